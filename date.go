@@ -1,0 +1,208 @@
+package pulse
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Date is a calendar day without a time or zone: a rep's local workday, a
+// holiday, the first day of an away period. Pulse keeps days as dates rather
+// than instants because "today" depends on whose time zone is asking.
+//
+// The zero Date is not a valid day; IsZero reports it.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the calendar day of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// ParseDate reads a date written as YYYY-MM-DD and rejects days that do not
+// exist, such as 2026-13-40 or 2026-02-30.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if len(s) != len("2006-01-02") {
+		return Date{}, Errorf(EINVALID, "err.date", map[string]any{"Value": s}, "date %q is not YYYY-MM-DD", s)
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, Errorf(EINVALID, "err.date", map[string]any{"Value": s}, "date %q: %v", s, err)
+	}
+	return DateOf(t), nil
+}
+
+// MustDate is ParseDate for literals in tests and seeds; it panics on a bad date.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// String formats the date as YYYY-MM-DD, which also sorts as text in day order.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// In returns the instant the day starts in loc. On a day whose midnight is
+// skipped by a daylight-saving change, Go moves it forward, as a clock would.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// At returns the instant of the time of day tod on day d in loc.
+func (d Date) At(tod TimeOfDay, loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, tod.Hour(), tod.Minute(), 0, 0, loc)
+}
+
+// AddDays returns the date n days after d (before it when n is negative).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+}
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
+}
+
+// Before reports whether d is strictly earlier than e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// After reports whether d is strictly later than e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return sign(d.Year - e.Year)
+	case d.Month != e.Month:
+		return sign(int(d.Month) - int(e.Month))
+	default:
+		return sign(d.Day - e.Day)
+	}
+}
+
+// DaysUntil returns the number of calendar days from d to e (negative when e
+// is earlier).
+func (d Date) DaysUntil(e Date) int {
+	a := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+	b := time.Date(e.Year, e.Month, e.Day, 12, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
+}
+
+// WeekStart returns the Monday on or before d; Pulse's weeks run Monday to
+// Sunday, as they do for the sales teams it serves.
+func (d Date) WeekStart() Date {
+	offset := (int(d.Weekday()) + 6) % 7
+	return d.AddDays(-offset)
+}
+
+// MarshalText writes the date as YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a date written as YYYY-MM-DD; empty text is the zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}
+
+// TimeOfDay is a wall-clock time in minutes after midnight (0–1439), the way
+// a team sets its check-in, meeting and summary times.
+type TimeOfDay int
+
+// ParseTimeOfDay reads "HH:MM" in 24-hour form, as Slack's timepicker sends it.
+func ParseTimeOfDay(s string) (TimeOfDay, error) {
+	s = strings.TrimSpace(s)
+	h, m, ok := strings.Cut(s, ":")
+	if !ok || len(h) == 0 || len(h) > 2 || len(m) != 2 {
+		return 0, Errorf(EINVALID, "err.time", map[string]any{"Value": s}, "time %q is not HH:MM", s)
+	}
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+		return 0, Errorf(EINVALID, "err.time", map[string]any{"Value": s}, "time %q is not HH:MM", s)
+	}
+	return TimeOfDay(hh*60 + mm), nil
+}
+
+// MustTime is ParseTimeOfDay for literals; it panics on a bad time.
+func MustTime(s string) TimeOfDay {
+	t, err := ParseTimeOfDay(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Hour returns the hour, 0–23.
+func (t TimeOfDay) Hour() int { return int(t) / 60 }
+
+// Minute returns the minute within the hour, 0–59.
+func (t TimeOfDay) Minute() int { return int(t) % 60 }
+
+// Valid reports whether t lies within one day.
+func (t TimeOfDay) Valid() bool { return t >= 0 && t < 24*60 }
+
+// String formats the time as HH:MM.
+func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour(), t.Minute()) }
+
+// MarshalText writes the time as HH:MM.
+func (t TimeOfDay) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads HH:MM.
+func (t *TimeOfDay) UnmarshalText(b []byte) error {
+	v, err := ParseTimeOfDay(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// Clock tells the time. Production code uses SystemClock; tests and the demo
+// pass a clock they move by hand, so a week runs in milliseconds.
+type Clock interface {
+	Now() time.Time
+}
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+// SystemClock is the wall clock.
+var SystemClock Clock = ClockFunc(time.Now)

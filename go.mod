@@ -1,0 +1,3 @@
+module github.com/salespulse/pulse
+
+go 1.26.8

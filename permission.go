@@ -1,0 +1,94 @@
+package pulse
+
+// Actor is the person asking for something, as far as permissions go.
+type Actor struct {
+	UserID string
+	// Admin is true for the user IDs in PULSE_ADMINS and for Slack
+	// workspace admins and owners. Admins may create and edit any team;
+	// it does not let them read a team's data.
+	Admin bool
+}
+
+// Every rule of who may do what lives here, so the bot and the cadence
+// engine ask the same questions and one table test covers them all. Each
+// returns nil when allowed, else an EFORBIDDEN error whose sentence says
+// what the person may not do, never what it would have shown.
+
+func forbid(key, format string, args ...any) error {
+	return Errorf(EFORBIDDEN, key, nil, format, args...)
+}
+
+// CanSeeTeam allows a team's managers to see its overview.
+func CanSeeTeam(a Actor, t *Team) error {
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.team", "%s does not manage the team", a.UserID)
+}
+
+// CanSeeRep allows a rep to see their own data and the managers of a team
+// the rep belongs to to see it; no one else.
+func CanSeeRep(a Actor, t *Team, rep string) error {
+	if a.UserID == rep {
+		return nil
+	}
+	if t != nil && t.IsManager(a.UserID) && t.IsRep(rep) {
+		return nil
+	}
+	return forbid("deny.rep", "%s may not see %s", a.UserID, rep)
+}
+
+// CanSeeNotes allows only the team's managers to read 1:1 notes; not even
+// the rep the notes are about.
+func CanSeeNotes(a Actor, t *Team) error {
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.notes", "%s may not read 1:1 notes", a.UserID)
+}
+
+// CanExport allows only the team's managers to export its check-ins.
+func CanExport(a Actor, t *Team) error {
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.export", "%s may not export the team", a.UserID)
+}
+
+// CanSetUpTeam allows admins to create and edit any team, and a team's
+// managers to edit it. A nil team means a new one.
+func CanSetUpTeam(a Actor, t *Team) error {
+	if a.Admin {
+		return nil
+	}
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.setup", "%s may not set up the team", a.UserID)
+}
+
+// CanLead allows a team's managers to log trainings and 1:1s and to take
+// and resolve blockers.
+func CanLead(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsManager(a.UserID) && (rep == "" || t.IsRep(rep)) {
+		return nil
+	}
+	return forbid("deny.lead", "%s may not lead %s in the team", a.UserID, rep)
+}
+
+// CanGiveKudos allows anyone in a team to recognise one of its reps, but not
+// themselves.
+func CanGiveKudos(a Actor, t *Team, to string) error {
+	if t != nil && t.IsMember(a.UserID) && t.IsRep(to) && a.UserID != to {
+		return nil
+	}
+	return forbid("deny.kudos", "%s may not give kudos to %s", a.UserID, to)
+}
+
+// CanCheckIn allows a team's reps to check in, commit and report on trainings.
+func CanCheckIn(a Actor, t *Team) error {
+	if t != nil && t.IsRep(a.UserID) {
+		return nil
+	}
+	return forbid("deny.checkin", "%s is not a rep of the team", a.UserID)
+}

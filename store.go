@@ -1,0 +1,117 @@
+package pulse
+
+import (
+	"context"
+	"time"
+)
+
+// The stores below are what the bot and the cadence engine need of the
+// database. Each method that finds nothing returns an error whose code is
+// ENOTFOUND. Ranges of dates include both ends. Lists come sorted by time,
+// oldest first, then by user ID.
+
+// TeamStore holds teams.
+type TeamStore interface {
+	// CreateTeam stores a new team, assigning its ID and CreatedAt. A name
+	// already taken (case-insensitively) is an ECONFLICT error.
+	CreateTeam(ctx context.Context, t *Team) error
+	// UpdateTeam replaces a stored team's settings.
+	UpdateTeam(ctx context.Context, t *Team) error
+	Team(ctx context.Context, id string) (*Team, error)
+	TeamByName(ctx context.Context, name string) (*Team, error)
+	Teams(ctx context.Context) ([]*Team, error)
+	// TeamsOf returns the teams that user manages or checks in with.
+	TeamsOf(ctx context.Context, user string) ([]*Team, error)
+}
+
+// PersonStore holds what Pulse knows of each Slack user.
+type PersonStore interface {
+	SavePerson(ctx context.Context, p *Person) error
+	Person(ctx context.Context, id string) (*Person, error)
+	// AddAway stores an away period, assigning its ID.
+	AddAway(ctx context.Context, a *AwayPeriod) error
+	AwayPeriods(ctx context.Context, user string) ([]AwayPeriod, error)
+	DeleteAway(ctx context.Context, user, id string) error
+}
+
+// CheckInStore holds check-ins, one per team, rep and day.
+type CheckInStore interface {
+	// SaveCheckIn stores the check-in, replacing the rep's earlier one for
+	// the same team and day.
+	SaveCheckIn(ctx context.Context, c *CheckIn) error
+	CheckIn(ctx context.Context, team, user string, day Date) (*CheckIn, error)
+	// TeamCheckIns returns a team's check-ins from one day to another.
+	TeamCheckIns(ctx context.Context, team string, from, to Date) ([]CheckIn, error)
+	// RepCheckIns returns one rep's check-ins, in all teams, from one day to another.
+	RepCheckIns(ctx context.Context, user string, from, to Date) ([]CheckIn, error)
+}
+
+// CommitmentStore holds weekly commitments.
+type CommitmentStore interface {
+	// SaveCommitment stores c, assigning an ID to a new one.
+	SaveCommitment(ctx context.Context, c *Commitment) error
+	Commitment(ctx context.Context, id string) (*Commitment, error)
+	// UpdateCommitment applies fn to the stored commitment in one transaction.
+	UpdateCommitment(ctx context.Context, id string, fn func(*Commitment) error) (*Commitment, error)
+	// TeamCommitments returns the commitments for the weeks starting fromWeek to toWeek.
+	TeamCommitments(ctx context.Context, team string, fromWeek, toWeek Date) ([]Commitment, error)
+	RepCommitments(ctx context.Context, user string, fromWeek, toWeek Date) ([]Commitment, error)
+}
+
+// TrainingStore holds trainings and the nudges that reinforce them.
+type TrainingStore interface {
+	// SaveTraining stores t, assigning an ID to a new one.
+	SaveTraining(ctx context.Context, t *Training) error
+	Training(ctx context.Context, id string) (*Training, error)
+	// TeamTrainings returns trainings held from one day to another.
+	TeamTrainings(ctx context.Context, team string, from, to Date) ([]Training, error)
+	SaveNudge(ctx context.Context, n *Nudge) error
+	Nudge(ctx context.Context, training, user string, day int) (*Nudge, error)
+	TrainingNudges(ctx context.Context, training string) ([]Nudge, error)
+	RepNudges(ctx context.Context, user string) ([]Nudge, error)
+}
+
+// CoachingStore holds 1:1s.
+type CoachingStore interface {
+	// SaveSession stores s, assigning an ID to a new one.
+	SaveSession(ctx context.Context, s *CoachingSession) error
+	RepSessions(ctx context.Context, team, rep string) ([]CoachingSession, error)
+	// LastSession returns the rep's latest 1:1 in the team.
+	LastSession(ctx context.Context, team, rep string) (*CoachingSession, error)
+}
+
+// KudosStore holds recognition.
+type KudosStore interface {
+	// SaveKudos stores k, assigning an ID.
+	SaveKudos(ctx context.Context, k *Kudos) error
+	// TeamKudos returns kudos given in the team from one instant (included) to another (excluded).
+	TeamKudos(ctx context.Context, team string, from, to time.Time) ([]Kudos, error)
+	RepKudos(ctx context.Context, user string, from, to time.Time) ([]Kudos, error)
+}
+
+// BlockerStore holds blockers.
+type BlockerStore interface {
+	// SaveBlocker stores b, assigning an ID to a new one.
+	SaveBlocker(ctx context.Context, b *Blocker) error
+	Blocker(ctx context.Context, id string) (*Blocker, error)
+	// UpdateBlocker applies fn to the stored blocker in one transaction, so
+	// two managers pressing "Resolved" at once resolve it once.
+	UpdateBlocker(ctx context.Context, id string, fn func(*Blocker) error) (*Blocker, error)
+	OpenBlockers(ctx context.Context, team string) ([]Blocker, error)
+	// TeamBlockers returns blockers raised from one day to another.
+	TeamBlockers(ctx context.Context, team string, from, to Date) ([]Blocker, error)
+}
+
+// Store is all of Pulse's state, as the bot and the engine use it.
+type Store interface {
+	TeamStore
+	PersonStore
+	CheckInStore
+	CommitmentStore
+	TrainingStore
+	CoachingStore
+	KudosStore
+	BlockerStore
+	JobLedger
+	EnvelopeLog
+}

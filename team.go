@@ -1,0 +1,261 @@
+package pulse
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits on what people type. They sit inside Slack's own (a plain-text
+// input takes at most 3,000 characters) so anything Pulse accepts can be
+// shown back in a section block.
+const (
+	MaxTeamNameLen   = 80
+	MaxTextLen       = 3000 // check-in answers, notes, commitments, kudos
+	MaxGoalLen       = 500
+	MaxSkillLen      = 100
+	MaxMetrics       = 10 // one number input each in the check-in modal
+	MaxMetricNameLen = 40
+	MaxTeamReps      = 1000
+	MaxTeamManagers  = 20
+)
+
+// Lang is a language Pulse speaks, as a BCP 47 base tag.
+type Lang string
+
+// The languages Pulse speaks.
+const (
+	English   Lang = "en"
+	Norwegian Lang = "nb"
+	Russian   Lang = "ru"
+	Polish    Lang = "pl"
+)
+
+// Langs lists the languages Pulse speaks, English first.
+var Langs = []Lang{English, Norwegian, Russian, Polish}
+
+// ParseLang accepts a language Pulse speaks, also when written as a locale
+// ("ru-RU", "nb_NO") or with Norwegian's macrolanguage "no".
+func ParseLang(s string) (Lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if base, _, ok := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-"); ok {
+		s = base
+	}
+	if s == "no" || s == "nn" {
+		s = "nb"
+	}
+	for _, l := range Langs {
+		if string(l) == s {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// Metric is a number a team tracks per rep per day, such as calls or
+// meetings booked, with a weekly target for each rep.
+type Metric struct {
+	Key    string  // stable identifier used in check-ins and exports, e.g. "calls"
+	Name   string  // what people read, e.g. "Calls"
+	Target float64 // weekly target per rep; 0 means none
+}
+
+var metricKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// Team is a sales team: who leads it, who is in it, and the rhythm Pulse
+// keeps for it. Admins and the team's managers may change it.
+type Team struct {
+	ID       string
+	Name     string   // unique in the workspace, case-insensitively
+	Managers []string // Slack user IDs; at least one. Managers see the whole team.
+	Reps     []string // Slack user IDs of the people who check in
+	Channel  string   // Slack channel ID for the meeting prompt, summary and kudos
+	TZ       string   // IANA zone of the team's meeting and summary times
+	Lang     Lang     // language of channel posts and the default for members
+
+	Workdays      []time.Weekday // days a check-in is due
+	Holidays      []Date         // team days off: nothing is sent
+	CheckInTime   TimeOfDay      // in each rep's own time zone
+	ReminderDelay time.Duration  // after the check-in, one reminder if unanswered
+
+	MeetingDay  time.Weekday
+	MeetingTime TimeOfDay     // in the team's zone
+	MeetingLead time.Duration // how long before the meeting its prompt goes out
+
+	SummaryDay  time.Weekday
+	SummaryTime TimeOfDay // in the team's zone
+
+	Metrics           []Metric
+	CoachingCadence   int   // days between 1:1s before managers are reminded
+	BlockerLimit      int   // workdays a blocker may stay open before a follow-up
+	ReinforcementDays []int // days after a training that attendees are nudged
+	DailyThread       bool  // share check-ins as replies in one daily channel thread
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// NewTeam returns a team with the defaults a sales team starts from:
+// Monday-to-Friday, check-in at 09:00, a reminder two hours later, the
+// weekly meeting on Monday at 10:00, the summary on Friday at 16:00, 1:1s
+// every 14 days, and nudges 2, 7, 14 and 30 days after a training.
+func NewTeam(name, tz string) *Team {
+	return &Team{
+		Name:              name,
+		TZ:                tz,
+		Lang:              English,
+		Workdays:          []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
+		CheckInTime:       9 * 60,
+		ReminderDelay:     2 * time.Hour,
+		MeetingDay:        time.Monday,
+		MeetingTime:       10 * 60,
+		MeetingLead:       30 * time.Minute,
+		SummaryDay:        time.Friday,
+		SummaryTime:       16 * 60,
+		CoachingCadence:   14,
+		BlockerLimit:      2,
+		ReinforcementDays: []int{2, 7, 14, 30},
+	}
+}
+
+// Validate reports every problem with the team's settings at once.
+func (t *Team) Validate() error {
+	var errs ValidationErrors
+	name := strings.TrimSpace(t.Name)
+	switch {
+	case name == "":
+		errs = append(errs, FieldError("name", "err.team_name_empty", nil, "team name is empty"))
+	case utf8.RuneCountInString(name) > MaxTeamNameLen:
+		errs = append(errs, FieldError("name", "err.too_long", map[string]any{"Max": MaxTeamNameLen}, "team name longer than %d", MaxTeamNameLen))
+	}
+	switch {
+	case len(t.Managers) == 0:
+		errs = append(errs, FieldError("managers", "err.team_no_manager", nil, "team has no manager"))
+	case len(t.Managers) > MaxTeamManagers:
+		errs = append(errs, FieldError("managers", "err.too_many", map[string]any{"Max": MaxTeamManagers}, "more than %d managers", MaxTeamManagers))
+	}
+	if len(t.Reps) > MaxTeamReps {
+		errs = append(errs, FieldError("reps", "err.too_many", map[string]any{"Max": MaxTeamReps}, "more than %d reps", MaxTeamReps))
+	}
+	for _, id := range append(slices.Clone(t.Managers), t.Reps...) {
+		if !ValidUserID(id) {
+			errs = append(errs, FieldError("reps", "err.user_unknown", map[string]any{"Value": id}, "bad user id %q", id))
+			break
+		}
+	}
+	if t.Channel != "" && !ValidChannelID(t.Channel) {
+		errs = append(errs, FieldError("channel", "err.channel", nil, "bad channel id %q", t.Channel))
+	}
+	if _, err := LoadLocation(t.TZ); err != nil {
+		errs = append(errs, FieldError("tz", "err.tz", map[string]any{"Value": t.TZ}, "unknown time zone %q", t.TZ))
+	}
+	if _, ok := ParseLang(string(t.Lang)); !ok {
+		errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(t.Lang)}, "unknown language %q", t.Lang))
+	}
+	if len(t.Workdays) == 0 {
+		errs = append(errs, FieldError("workdays", "err.workdays_empty", nil, "no workdays"))
+	}
+	for _, tod := range []struct {
+		field string
+		v     TimeOfDay
+	}{{"checkin_time", t.CheckInTime}, {"meeting_time", t.MeetingTime}, {"summary_time", t.SummaryTime}} {
+		if !tod.v.Valid() {
+			errs = append(errs, FieldError(tod.field, "err.time", map[string]any{"Value": tod.v.String()}, "%s out of range", tod.field))
+		}
+	}
+	if t.ReminderDelay < 0 || t.ReminderDelay > 12*time.Hour {
+		errs = append(errs, FieldError("reminder_delay", "err.range", map[string]any{"Min": 0, "Max": 12}, "reminder delay %s out of 0–12h", t.ReminderDelay))
+	}
+	if t.MeetingLead < 0 || t.MeetingLead > 24*time.Hour {
+		errs = append(errs, FieldError("meeting_lead", "err.range", map[string]any{"Min": 0, "Max": 24}, "meeting lead %s out of 0–24h", t.MeetingLead))
+	}
+	if t.CoachingCadence < 1 || t.CoachingCadence > 365 {
+		errs = append(errs, FieldError("coaching_cadence", "err.range", map[string]any{"Min": 1, "Max": 365}, "coaching cadence %d out of 1–365", t.CoachingCadence))
+	}
+	if t.BlockerLimit < 1 || t.BlockerLimit > 30 {
+		errs = append(errs, FieldError("blocker_limit", "err.range", map[string]any{"Min": 1, "Max": 30}, "blocker limit %d out of 1–30", t.BlockerLimit))
+	}
+	for _, d := range t.ReinforcementDays {
+		if d < 1 || d > 365 {
+			errs = append(errs, FieldError("reinforcement", "err.range", map[string]any{"Min": 1, "Max": 365}, "reinforcement day %d out of 1–365", d))
+			break
+		}
+	}
+	if len(t.Metrics) > MaxMetrics {
+		errs = append(errs, FieldError("metrics", "err.too_many", map[string]any{"Max": MaxMetrics}, "more than %d metrics", MaxMetrics))
+	}
+	seen := map[string]bool{}
+	for _, m := range t.Metrics {
+		switch {
+		case !metricKey.MatchString(m.Key) || seen[m.Key]:
+			errs = append(errs, FieldError("metrics", "err.metric", map[string]any{"Value": m.Key}, "bad or repeated metric key %q", m.Key))
+		case strings.TrimSpace(m.Name) == "" || utf8.RuneCountInString(m.Name) > MaxMetricNameLen:
+			errs = append(errs, FieldError("metrics", "err.metric", map[string]any{"Value": m.Name}, "bad metric name %q", m.Name))
+		case m.Target < 0:
+			errs = append(errs, FieldError("metrics", "err.metric", map[string]any{"Value": m.Key}, "negative target for %q", m.Key))
+		}
+		seen[m.Key] = true
+	}
+	return errs.OrNil()
+}
+
+// Location returns the team's time zone; it falls back to UTC only for a
+// team that failed validation, which storage never holds.
+func (t *Team) Location() *time.Location {
+	loc, err := LoadLocation(t.TZ)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// IsManager reports whether user manages the team.
+func (t *Team) IsManager(user string) bool { return slices.Contains(t.Managers, user) }
+
+// IsRep reports whether user checks in with the team.
+func (t *Team) IsRep(user string) bool { return slices.Contains(t.Reps, user) }
+
+// IsMember reports whether user is a manager or a rep of the team.
+func (t *Team) IsMember(user string) bool { return t.IsManager(user) || t.IsRep(user) }
+
+// IsWorkday reports whether a check-in is due on d: a workday of the team
+// that is not one of its holidays.
+func (t *Team) IsWorkday(d Date) bool {
+	return slices.Contains(t.Workdays, d.Weekday()) && !slices.Contains(t.Holidays, d)
+}
+
+// Metric returns the team's metric with the given key.
+func (t *Team) Metric(key string) (Metric, bool) {
+	for _, m := range t.Metrics {
+		if m.Key == key {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+var (
+	userID    = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
+	channelID = regexp.MustCompile(`^[CGD][A-Z0-9]{2,20}$`)
+)
+
+// ValidUserID reports whether s has the shape of a Slack user ID.
+func ValidUserID(s string) bool { return userID.MatchString(s) }
+
+// ValidChannelID reports whether s has the shape of a Slack conversation ID.
+func ValidChannelID(s string) bool { return channelID.MatchString(s) }
+
+// LoadLocation loads an IANA time zone and refuses the empty name and
+// "Local", which would make a team's schedule depend on the server's zone.
+func LoadLocation(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, Errorf(EINVALID, "err.tz", map[string]any{"Value": name}, "time zone %q is not an IANA zone", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, Errorf(EINVALID, "err.tz", map[string]any{"Value": name}, "time zone %q: %v", name, err)
+	}
+	return loc, nil
+}
