@@ -1,0 +1,119 @@
+package pulse_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/salespulse/pulse"
+)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     string
+		ok       bool
+	}{
+		{"an ordinary day", "2026-11-23", "2026-11-23", true},
+		{"a leap day in a leap year", "2028-02-29", "2028-02-29", true},
+		{"surrounding spaces are ignored", " 2026-01-05 ", "2026-01-05", true},
+		{"month thirteen is refused", "2026-13-40", "", false},
+		{"february thirtieth is refused", "2026-02-30", "", false},
+		{"a leap day in a common year is refused", "2026-02-29", "", false},
+		{"day-first order is refused", "23-11-2026", "", false},
+		{"slashes are refused", "2026/11/23", "", false},
+		{"an empty string is refused", "", "", false},
+		{"a single-digit month is refused", "2026-1-05", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := pulse.ParseDate(tt.in)
+			if tt.ok != (err == nil) {
+				t.Fatalf("ParseDate(%q) error = %v, want ok=%v", tt.in, err, tt.ok)
+			}
+			if !tt.ok {
+				if code := pulse.ErrorCode(err); code != pulse.EINVALID {
+					t.Fatalf("ParseDate(%q) code = %q, want %q", tt.in, code, pulse.EINVALID)
+				}
+				return
+			}
+			if got.String() != tt.want {
+				t.Fatalf("ParseDate(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDateArithmetic(t *testing.T) {
+	d := pulse.MustDate("2026-03-28")
+	if got := d.AddDays(1).String(); got != "2026-03-29" {
+		t.Errorf("AddDays across Europe's spring change = %s, want 2026-03-29", got)
+	}
+	if got := pulse.MustDate("2026-12-31").AddDays(1).String(); got != "2027-01-01" {
+		t.Errorf("AddDays across the year = %s, want 2027-01-01", got)
+	}
+	if got := pulse.MustDate("2026-11-29").WeekStart().String(); got != "2026-11-23" {
+		t.Errorf("WeekStart of a Sunday = %s, want the Monday before, 2026-11-23", got)
+	}
+	if got := pulse.MustDate("2026-11-23").WeekStart().String(); got != "2026-11-23" {
+		t.Errorf("WeekStart of a Monday = %s, want itself", got)
+	}
+	if got := pulse.MustDate("2026-03-01").DaysUntil(pulse.MustDate("2026-04-01")); got != 31 {
+		t.Errorf("DaysUntil over March = %d, want 31", got)
+	}
+	if !pulse.MustDate("2026-01-01").Before(pulse.MustDate("2026-01-02")) || pulse.MustDate("2026-01-02").Before(pulse.MustDate("2026-01-02")) {
+		t.Error("Before is not strict")
+	}
+}
+
+func TestDateAtAcrossDaylightSaving(t *testing.T) {
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		day  string
+		at   string
+		want string
+	}{
+		{"09:00 Oslo on the Monday after summer time ends", "2026-10-26", "09:00", "2026-10-26T08:00:00Z"},
+		{"09:00 Oslo on the Friday before summer time ends", "2026-10-23", "09:00", "2026-10-23T07:00:00Z"},
+		{"02:30 Oslo on the night the clocks jump forward moves past the gap", "2026-03-29", "02:30", "2026-03-29T01:30:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := pulse.MustDate(tt.day).At(pulse.MustTime(tt.at), oslo).UTC().Format(time.RFC3339)
+			if got != tt.want {
+				t.Fatalf("At = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseTimeOfDay(t *testing.T) {
+	for _, ok := range []string{"00:00", "9:05", "23:59"} {
+		if _, err := pulse.ParseTimeOfDay(ok); err != nil {
+			t.Errorf("ParseTimeOfDay(%q) = %v, want ok", ok, err)
+		}
+	}
+	for _, bad := range []string{"24:00", "12:60", "12", "ab:cd", "", "-1:30", "12:5"} {
+		if _, err := pulse.ParseTimeOfDay(bad); err == nil {
+			t.Errorf("ParseTimeOfDay(%q) accepted a bad time", bad)
+		}
+	}
+	if got := pulse.MustTime("9:05").String(); got != "09:05" {
+		t.Errorf("String = %s, want 09:05", got)
+	}
+}
+
+func TestDateTextRoundTrip(t *testing.T) {
+	d := pulse.MustDate("2026-11-23")
+	b, _ := d.MarshalText()
+	var back pulse.Date
+	if err := back.UnmarshalText(b); err != nil || back != d {
+		t.Fatalf("round trip = %v, %v; want %v", back, err, d)
+	}
+	if err := back.UnmarshalText([]byte("2026-13-40")); err == nil {
+		t.Fatal("UnmarshalText accepted 2026-13-40")
+	}
+}

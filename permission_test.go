@@ -1,0 +1,85 @@
+package pulse_test
+
+import (
+	"testing"
+
+	"github.com/salespulse/pulse"
+)
+
+func TestPermissions(t *testing.T) {
+	// UMGR1 manages "north" and is also a rep in "south"; UREP1 and UREP2
+	// are reps in north; UADMIN is an admin in neither team; UOUT is in no team.
+	north := goodTeam()
+	north.Managers = []string{"UMGR1"}
+	north.Reps = []string{"UREP1", "UREP2"}
+	south := goodTeam()
+	south.Managers = []string{"UMGR2"}
+	south.Reps = []string{"UREP3", "UMGR1"}
+
+	rep1 := pulse.Actor{UserID: "UREP1"}
+	rep2 := pulse.Actor{UserID: "UREP2"}
+	mgr1 := pulse.Actor{UserID: "UMGR1"}
+	mgr2 := pulse.Actor{UserID: "UMGR2"}
+	admin := pulse.Actor{UserID: "UADMIN", Admin: true}
+	outsider := pulse.Actor{UserID: "UOUT"}
+
+	tests := []struct {
+		name  string
+		err   error
+		allow bool
+	}{
+		{"a rep sees their own data", pulse.CanSeeRep(rep1, north, "UREP1"), true},
+		{"a rep never sees another rep's data", pulse.CanSeeRep(rep1, north, "UREP2"), false},
+		{"a manager sees a rep of their team", pulse.CanSeeRep(mgr1, north, "UREP2"), true},
+		{"a manager does not see a rep of another team", pulse.CanSeeRep(mgr2, north, "UREP1"), false},
+		{"a manager who is a rep elsewhere does not see that team's reps", pulse.CanSeeRep(mgr1, south, "UREP3"), false},
+		{"an admin does not see a rep's data by being an admin", pulse.CanSeeRep(admin, north, "UREP1"), false},
+		{"a manager sees their team", pulse.CanSeeTeam(mgr1, north), true},
+		{"a manager does not see another team", pulse.CanSeeTeam(mgr2, north), false},
+		{"a rep does not see the team overview", pulse.CanSeeTeam(rep1, north), false},
+		{"a team's manager reads 1:1 notes", pulse.CanSeeNotes(mgr1, north), true},
+		{"a rep does not read 1:1 notes, not even about themselves", pulse.CanSeeNotes(rep1, north), false},
+		{"another team's manager does not read 1:1 notes", pulse.CanSeeNotes(mgr2, north), false},
+		{"a manager exports their team", pulse.CanExport(mgr1, north), true},
+		{"a rep does not export", pulse.CanExport(rep1, north), false},
+		{"an admin does not export a team they do not manage", pulse.CanExport(admin, north), false},
+		{"an admin creates a new team", pulse.CanSetUpTeam(admin, nil), true},
+		{"an admin edits any team", pulse.CanSetUpTeam(admin, north), true},
+		{"a manager edits their own team", pulse.CanSetUpTeam(mgr1, north), true},
+		{"a manager does not edit another team", pulse.CanSetUpTeam(mgr2, north), false},
+		{"a manager who is not an admin does not create a team", pulse.CanSetUpTeam(mgr1, nil), false},
+		{"a rep does not set up their team", pulse.CanSetUpTeam(rep1, north), false},
+		{"a manager logs a training or 1:1 for their rep", pulse.CanLead(mgr1, north, "UREP1"), true},
+		{"a manager does not log a 1:1 for someone outside the team", pulse.CanLead(mgr1, north, "UREP3"), false},
+		{"a rep does not log a 1:1", pulse.CanLead(rep1, north, "UREP2"), false},
+		{"a rep gives kudos to a teammate", pulse.CanGiveKudos(rep1, north, "UREP2"), true},
+		{"a manager gives kudos to their rep", pulse.CanGiveKudos(mgr1, north, "UREP1"), true},
+		{"nobody gives kudos to themselves", pulse.CanGiveKudos(rep2, north, "UREP2"), false},
+		{"an outsider does not give kudos into a team", pulse.CanGiveKudos(outsider, north, "UREP1"), false},
+		{"kudos go only to the team's reps", pulse.CanGiveKudos(rep1, north, "UREP3"), false},
+		{"a rep checks in with their team", pulse.CanCheckIn(rep1, north), true},
+		{"a manager does not check in with the team they manage", pulse.CanCheckIn(mgr1, north), false},
+		{"a manager checks in with the team they are a rep of", pulse.CanCheckIn(mgr1, south), true},
+		{"nobody is allowed anything on a missing team", pulse.CanSeeTeam(mgr1, nil), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.allow {
+				if tt.err != nil {
+					t.Fatalf("refused with %v, want allowed", tt.err)
+				}
+				return
+			}
+			if tt.err == nil {
+				t.Fatal("allowed, want refused")
+			}
+			if code := pulse.ErrorCode(tt.err); code != pulse.EFORBIDDEN {
+				t.Fatalf("code = %q, want %q", code, pulse.EFORBIDDEN)
+			}
+			key, _ := pulse.ErrorKey(tt.err)
+			if key == "err.internal" || key == "" {
+				t.Fatalf("refusal has no sentence to show, key %q", key)
+			}
+		})
+	}
+}
