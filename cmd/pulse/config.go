@@ -1,0 +1,272 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+	"github.com/salespulse/pulse"
+)
+
+// envPrefix is the prefix of every variable Pulse reads: PULSE_DB_PATH and so on.
+const envPrefix = "PULSE"
+
+// Env looks up one environment variable, like os.LookupEnv. Subcommands take
+// it instead of reading the process environment so that tests can run them
+// in-process, side by side, each with an environment of its own.
+type Env func(key string) (value string, ok bool)
+
+// Config is everything `pulse run` reads from the environment. The struct
+// tags are the single source of the variables' names, defaults and
+// descriptions: config.example.env and `pulse help` are checked against them.
+type Config struct {
+	SlackBotToken Token    `envconfig:"SLACK_BOT_TOKEN" required:"true" desc:"Bot token (xoxb-...) from the app's OAuth & Permissions page; required by pulse run."`
+	SlackAppToken Token    `envconfig:"SLACK_APP_TOKEN" required:"true" desc:"App-level token (xapp-...) with connections:write, for Socket Mode; required by pulse run."`
+	DBPath        string   `envconfig:"DB_PATH" default:"pulse.db" desc:"Path of the bbolt database file; created 0600 when missing."`
+	SlackAPIURL   string   `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Base URL of Slack's Web API; change it for GovSlack, a proxy or a test server."`
+	Admins        []string `envconfig:"ADMINS" desc:"Comma-separated Slack user IDs allowed to create teams, beside workspace admins."`
+	HTTPAddr      string   `envconfig:"HTTP_ADDR" default:":8080" desc:"Address of the HTTP server for /healthz, /readyz and /metrics."`
+	LogLevel      string   `envconfig:"LOG_LEVEL" default:"info" desc:"Lowest level logged: debug, info, warn or error."`
+	LogFormat     string   `envconfig:"LOG_FORMAT" default:"json" desc:"Log line format: json or text."`
+	DefaultTZ     string   `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
+
+	level    slog.Level
+	location *time.Location
+}
+
+// Level returns the lowest log level to record.
+func (c *Config) Level() slog.Level { return c.level }
+
+// Location returns the time zone named by DefaultTZ.
+func (c *Config) Location() *time.Location { return c.location }
+
+// LogValue logs the configuration as a group. The tokens print as
+// [redacted] through their own LogValue.
+func (c *Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("slack_bot_token", c.SlackBotToken),
+		slog.Any("slack_app_token", c.SlackAppToken),
+		slog.String("db_path", c.DBPath),
+		slog.String("slack_api_url", c.SlackAPIURL),
+		slog.Any("admins", c.Admins),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("log_level", c.LogLevel),
+		slog.String("log_format", c.LogFormat),
+		slog.String("default_tz", c.DefaultTZ),
+	)
+}
+
+// redacted is what a Token shows wherever it is printed.
+const redacted = "[redacted]"
+
+// Token holds a Slack token. Every way of printing it (fmt's verbs, JSON,
+// text encoders, slog) shows [redacted], so a token cannot reach a log line
+// or a panic message by accident; Reveal is the one way to read it.
+type Token struct{ value string }
+
+// NewToken wraps a token's value.
+func NewToken(value string) Token { return Token{value: value} }
+
+// Reveal returns the token itself, for the Slack client and nothing else.
+func (t Token) Reveal() string { return t.value }
+
+// IsZero reports whether the token is empty.
+func (t Token) IsZero() bool { return t.value == "" }
+
+// Decode stores the variable's value; envconfig's Decoder interface.
+func (t *Token) Decode(value string) error {
+	t.value = value
+	return nil
+}
+
+// String returns [redacted].
+func (t Token) String() string { return redacted }
+
+// GoString returns [redacted], for %#v.
+func (t Token) GoString() string { return redacted }
+
+// Format prints [redacted] for every verb, so no verb such as %x or %d can
+// spell the token out.
+func (t Token) Format(f fmt.State, verb rune) { io.WriteString(f, redacted) }
+
+// MarshalText returns [redacted], for encoding/json and text encoders.
+func (t Token) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// LogValue returns [redacted], for log/slog.
+func (t Token) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// configVar is one variable of Config, as envconfig names it.
+type configVar struct {
+	Key      string // e.g. PULSE_DB_PATH
+	Name     string // the Config field, e.g. DBPath
+	Default  string
+	Desc     string
+	Required bool
+}
+
+// configVars lists Config's variables in the order of its fields, taking
+// their names from envconfig itself so that the prefix and tag rules are
+// envconfig's. envconfig.Process reads only the process environment, which
+// would stop tests from giving each run an environment of its own, so
+// loadConfig asks envconfig for the list and decodes the values itself.
+func configVars() []configVar {
+	var vars []configVar
+	tmpl := template.Must(template.New("vars").Funcs(template.FuncMap{
+		"add": func(key, name string, tags reflect.StructTag) string {
+			req, _ := strconv.ParseBool(tags.Get("required"))
+			vars = append(vars, configVar{Key: key, Name: name, Default: tags.Get("default"), Desc: tags.Get("desc"), Required: req})
+			return ""
+		},
+	}).Parse(`{{range .}}{{add .Key .Name .Tags}}{{end}}`))
+	if err := envconfig.Usaget(envPrefix, &Config{}, io.Discard, tmpl); err != nil {
+		// Config is a fixed struct; an error here is a programming mistake
+		// that every test run would show.
+		panic(fmt.Sprintf("envconfig cannot read Config: %v", err))
+	}
+	return vars
+}
+
+// lookupOrDefault returns the value of one of Config's variables, or its
+// default when it is unset or empty.
+func lookupOrDefault(env Env, key string) string {
+	if v, ok := env(key); ok && v != "" {
+		return v
+	}
+	for _, v := range configVars() {
+		if v.Key == key {
+			return v.Default
+		}
+	}
+	return ""
+}
+
+// loadConfig reads and checks the configuration. A variable set to the
+// empty string counts as unset, so that a copied config.example.env with
+// blank lines means "the default". The error lists every bad variable, one
+// per line, naming each and never printing a token.
+func loadConfig(env Env) (*Config, error) {
+	cfg := &Config{}
+	spec := reflect.ValueOf(cfg).Elem()
+	var errs []error
+	for _, v := range configVars() {
+		value, ok := env(v.Key)
+		if !ok || value == "" {
+			if v.Required {
+				errs = append(errs, fmt.Errorf("%s is not set", v.Key))
+				continue
+			}
+			value = v.Default
+		}
+		if err := setField(spec.FieldByName(v.Name), value); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", v.Key, err))
+		}
+	}
+	if len(errs) > 0 {
+		// Checking values that failed to load would only repeat the failure.
+		return nil, errors.Join(errs...)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// setField decodes one value into a Config field, the way envconfig does
+// for the kinds Config uses.
+func setField(f reflect.Value, value string) error {
+	if d, ok := f.Addr().Interface().(envconfig.Decoder); ok {
+		return d.Decode(value)
+	}
+	switch {
+	case f.Kind() == reflect.String:
+		f.SetString(value)
+	case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+		var items []string
+		for _, s := range strings.Split(value, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				items = append(items, s)
+			}
+		}
+		f.Set(reflect.ValueOf(items))
+	default:
+		return fmt.Errorf("Config field of type %s has no decoder", f.Type())
+	}
+	return nil
+}
+
+// validate checks every variable and fills the parsed fields. Each message
+// starts with the variable's name.
+func (c *Config) validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	checkToken := func(key string, t Token, prefix, otherKind, otherKey string) {
+		switch v := t.Reveal(); {
+		case strings.ContainsAny(v, " \t\r\n"):
+			bad("%s has spaces or line breaks in it; a Slack token has none", key)
+		case strings.HasPrefix(v, prefix):
+		case strings.HasPrefix(v, otherKind):
+			bad("%s must start with %s (this looks like the token that belongs in %s)", key, prefix, otherKey)
+		default:
+			bad("%s must start with %s", key, prefix)
+		}
+	}
+	checkToken("PULSE_SLACK_BOT_TOKEN", c.SlackBotToken, "xoxb-", "xapp-", "PULSE_SLACK_APP_TOKEN")
+	checkToken("PULSE_SLACK_APP_TOKEN", c.SlackAppToken, "xapp-", "xoxb-", "PULSE_SLACK_BOT_TOKEN")
+
+	if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("PULSE_SLACK_API_URL must be an http:// or https:// URL, got %q", c.SlackAPIURL)
+	} else if !strings.HasSuffix(c.SlackAPIURL, "/") {
+		// slack-go appends method names to the base URL as is.
+		c.SlackAPIURL += "/"
+	}
+
+	for _, id := range c.Admins {
+		if !pulse.ValidUserID(id) {
+			bad("PULSE_ADMINS: %q is not a Slack user ID (like U012AB3CD)", id)
+		}
+	}
+
+	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("PULSE_HTTP_ADDR must be host:port or :port, got %q", c.HTTPAddr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad("PULSE_HTTP_ADDR has a bad port %q", port)
+	}
+
+	switch strings.ToLower(c.LogLevel) {
+	case "debug":
+		c.level = slog.LevelDebug
+	case "info":
+		c.level = slog.LevelInfo
+	case "warn":
+		c.level = slog.LevelWarn
+	case "error":
+		c.level = slog.LevelError
+	default:
+		bad("PULSE_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+
+	switch strings.ToLower(c.LogFormat) {
+	case "json", "text":
+		c.LogFormat = strings.ToLower(c.LogFormat)
+	default:
+		bad("PULSE_LOG_FORMAT must be json or text, got %q", c.LogFormat)
+	}
+
+	if loc, err := pulse.LoadLocation(c.DefaultTZ); err != nil {
+		bad("PULSE_DEFAULT_TZ must be an IANA time zone such as Europe/Oslo, got %q", c.DefaultTZ)
+	} else {
+		c.location = loc
+	}
+
+	return errors.Join(errs...)
+}
