@@ -1,0 +1,211 @@
+package storage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/salespulse/pulse"
+	bolt "go.etcd.io/bbolt"
+)
+
+// CurrentSchema is the layout this build reads and writes. Open migrates
+// older files up to it and refuses newer ones.
+const CurrentSchema = 2
+
+// The buckets, each named for what it holds; "_by_" buckets are indexes
+// whose values are keys of (or IDs in) the primary bucket.
+var (
+	bucketMeta = []byte("meta") // "schema" → version, as decimal text
+
+	bucketTeams       = []byte("teams")           // team ID → Team
+	bucketTeamNames   = []byte("teams_by_name")   // folded name → team ID
+	bucketTeamMembers = []byte("teams_by_member") // user/team ID → "" (since v2)
+
+	bucketPeople = []byte("people") // user ID → Person
+	bucketAway   = []byte("away")   // user/from/away ID → AwayPeriod
+
+	bucketCheckIns      = []byte("checkins")        // team/date/user → CheckIn
+	bucketCheckInsByRep = []byte("checkins_by_rep") // user/date/team → checkins key (since v2)
+
+	bucketCommitments       = []byte("commitments")         // ID → Commitment
+	bucketCommitmentsByTeam = []byte("commitments_by_team") // team/week/user/ID → ID
+	bucketCommitmentsByRep  = []byte("commitments_by_rep")  // user/week/team/ID → ID
+
+	bucketTrainings       = []byte("trainings")         // ID → Training
+	bucketTrainingsByTeam = []byte("trainings_by_team") // team/date/ID → ID
+	bucketNudges          = []byte("nudges")            // training/day/user → Nudge
+	bucketNudgesByRep     = []byte("nudges_by_rep")     // user/due date/training/day → nudges key
+
+	bucketSessions   = []byte("sessions")     // team/rep/date/ID → CoachingSession
+	bucketSessionIDs = []byte("sessions_ids") // ID → sessions key
+
+	bucketKudos      = []byte("kudos")        // team/time/ID → Kudos
+	bucketKudosByRep = []byte("kudos_by_rep") // to-user/time/ID → kudos key
+
+	bucketBlockers       = []byte("blockers")         // ID → Blocker
+	bucketBlockersByTeam = []byte("blockers_by_team") // team/date/user/ID → ID
+	bucketBlockersOpen   = []byte("blockers_open")    // team/date/user/ID → ID, while not resolved
+
+	bucketJobs        = []byte("jobs")         // JobKey.String() → Job
+	bucketJobsClaimed = []byte("jobs_claimed") // JobKey.String() → "", while claimed
+	bucketJobsDone    = []byte("jobs_done")    // finish time/JobKey.String() → "", once sent, skipped or released
+
+	bucketEnvelopes       = []byte("envelopes")         // envelope ID → first seen time
+	bucketEnvelopesByTime = []byte("envelopes_by_time") // first seen time/envelope ID → ""
+)
+
+var schemaKey = []byte("schema")
+
+// A migration moves a file from the version before it to its own version.
+// Each runs in one transaction with the version bump, so a file is always
+// wholly at one version.
+type migration struct {
+	version int
+	about   string
+	apply   func(tx *bolt.Tx) error
+}
+
+// migrations run in order; the last one's version is CurrentSchema.
+var migrations = []migration{
+	{1, "create the buckets", createV1},
+	{2, "index check-ins by rep and teams by member", indexByRepAndMember},
+}
+
+// migrate brings the file up to CurrentSchema.
+func (db *DB) migrate() error {
+	var version int
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		version, err = readSchema(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if version == 0 {
+		if err := db.bolt.View(checkEmpty); err != nil {
+			return err
+		}
+	}
+	for _, m := range migrations {
+		if m.version <= version {
+			continue
+		}
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			if err := m.apply(tx); err != nil {
+				return err
+			}
+			meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+			if err != nil {
+				return err
+			}
+			return meta.Put(schemaKey, itoa(m.version))
+		})
+		if err != nil {
+			return fmt.Errorf("migrate to schema %d (%s): %w", m.version, m.about, err)
+		}
+		version = m.version
+	}
+	return nil
+}
+
+// readSchema returns the file's schema version, 0 for a file that has none
+// yet, and an ErrNewerSchema error for a version this build does not know.
+func readSchema(tx *bolt.Tx) (int, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0, nil
+	}
+	raw := meta.Get(schemaKey)
+	if raw == nil {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(string(raw))
+	if err != nil || v < 1 {
+		return 0, fmt.Errorf("bad schema version %q", raw)
+	}
+	if v > CurrentSchema {
+		return v, fmt.Errorf("schema version %d, this build knows up to %d; run a newer pulse: %w", v, CurrentSchema, ErrNewerSchema)
+	}
+	return v, nil
+}
+
+// checkEmpty refuses to lay Pulse's buckets over some other program's bbolt
+// file.
+func checkEmpty(tx *bolt.Tx) error {
+	var names []string
+	err := tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if !bytes.Equal(name, bucketMeta) {
+			names = append(names, string(name))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(names) > 0 {
+		return errors.New("not a Pulse database: it holds buckets but no schema version")
+	}
+	return nil
+}
+
+// createV1 lays out the first schema. It lacked the index of check-ins by
+// rep (a rep's history scanned every check-in) and the index of teams by
+// member (TeamsOf read every team).
+func createV1(tx *bolt.Tx) error {
+	for _, name := range [][]byte{
+		bucketMeta,
+		bucketTeams, bucketTeamNames,
+		bucketPeople, bucketAway,
+		bucketCheckIns,
+		bucketCommitments, bucketCommitmentsByTeam, bucketCommitmentsByRep,
+		bucketTrainings, bucketTrainingsByTeam, bucketNudges, bucketNudgesByRep,
+		bucketSessions, bucketSessionIDs,
+		bucketKudos, bucketKudosByRep,
+		bucketBlockers, bucketBlockersByTeam, bucketBlockersOpen,
+		bucketJobs, bucketJobsClaimed, bucketJobsDone,
+		bucketEnvelopes, bucketEnvelopesByTime,
+	} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// indexByRepAndMember builds the two indexes schema 1 lacked from the data
+// it held.
+func indexByRepAndMember(tx *bolt.Tx) error {
+	byRep, err := tx.CreateBucketIfNotExists(bucketCheckInsByRep)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketCheckInsByRep, err)
+	}
+	err = tx.Bucket(bucketCheckIns).ForEach(func(k, v []byte) error {
+		var c pulse.CheckIn
+		if err := decode(k, v, &c); err != nil {
+			return err
+		}
+		return byRep.Put(checkInRepKey(&c), bytes.Clone(k))
+	})
+	if err != nil {
+		return fmt.Errorf("index check-ins by rep: %w", err)
+	}
+
+	members, err := tx.CreateBucketIfNotExists(bucketTeamMembers)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketTeamMembers, err)
+	}
+	err = tx.Bucket(bucketTeams).ForEach(func(k, v []byte) error {
+		var t pulse.Team
+		if err := decode(k, v, &t); err != nil {
+			return err
+		}
+		return addMembers(members, t.ID, memberSet(&t))
+	})
+	if err != nil {
+		return fmt.Errorf("index teams by member: %w", err)
+	}
+	return nil
+}
