@@ -1,0 +1,433 @@
+package slacktest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// writeTimeout bounds every frame write, so a client that stopped reading
+// cannot wedge the server.
+const writeTimeout = 5 * time.Second
+
+// Envelope is one Socket Mode frame carrying a request for the app, exactly
+// as it goes over the wire.
+type Envelope struct {
+	Type                   string          `json:"type"` // slash_commands, interactive or events_api
+	EnvelopeID             string          `json:"envelope_id"`
+	Payload                json.RawMessage `json:"payload"`
+	AcceptsResponsePayload bool            `json:"accepts_response_payload"`
+	RetryAttempt           int             `json:"retry_attempt"`
+	RetryReason            string          `json:"retry_reason"`
+}
+
+// socketState is the Socket Mode half of the server, guarded by Server.mu.
+type socketState struct {
+	tickets  map[string]bool // issued and not yet used
+	socks    []*sock         // open sockets, oldest first
+	opened   int             // apps.connections.open answers with a URL
+	hellos   int             // hello frames sent
+	silenced bool
+	queue    []Envelope           // waiting for a socket that can take them
+	sent     map[string]sentFrame // envelope ID -> the latest delivery
+	sendMu   sync.Mutex           // serialises flushing, so the queue keeps its order
+}
+
+type sentFrame struct {
+	env Envelope
+	at  time.Time
+}
+
+func (st *socketState) init() {
+	st.tickets = map[string]bool{}
+	st.sent = map[string]sentFrame{}
+}
+
+// takeAll removes and returns every open socket. s.mu must be held.
+func (st *socketState) takeAll() []*sock {
+	socks := st.socks
+	st.socks = nil
+	return socks
+}
+
+// sock is one accepted WebSocket.
+type sock struct {
+	ws      *websocket.Conn
+	writeMu sync.Mutex // gorilla allows one concurrent writer of data frames
+	done    chan struct{}
+	once    sync.Once
+	ready   bool // hello sent; guarded by Server.mu
+}
+
+func (k *sock) writeJSON(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	k.writeMu.Lock()
+	defer k.writeMu.Unlock()
+	_ = k.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+	return k.ws.WriteMessage(websocket.TextMessage, b)
+}
+
+// close shuts the TCP connection without a close frame.
+func (k *sock) close() {
+	k.once.Do(func() {
+		close(k.done)
+		_ = k.ws.NetConn().Close()
+	})
+}
+
+// handleConnectionsOpen answers apps.connections.open with a single-use URL.
+func (s *Server) handleConnectionsOpen(r *request) {
+	s.mu.Lock()
+	ticket := s.nextIDLocked("ticket-")
+	s.socket.tickets[ticket] = true
+	s.socket.opened++
+	s.mu.Unlock()
+	u := "ws" + strings.TrimPrefix(s.http.URL, "http") + "/link/?ticket=" + ticket
+	r.ok(map[string]any{"url": u})
+}
+
+var upgrader = websocket.Upgrader{
+	CheckOrigin: func(*http.Request) bool { return true }, // slack-go sends Origin: https://api.slack.com
+}
+
+// serveLink accepts a WebSocket on a ticket issued by apps.connections.open,
+// once.
+func (s *Server) serveLink(w http.ResponseWriter, r *http.Request) {
+	ticket := r.URL.Query().Get("ticket")
+	s.mu.Lock()
+	valid := s.socket.tickets[ticket]
+	delete(s.socket.tickets, ticket)
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		http.Error(w, "server closed", http.StatusServiceUnavailable)
+		return
+	}
+	if !valid {
+		http.Error(w, "invalid or used ticket", http.StatusUnauthorized)
+		return
+	}
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered the client
+	}
+	k := &sock{ws: ws, done: make(chan struct{})}
+	ws.SetPingHandler(func(data string) error {
+		if s.isSilenced() {
+			return nil
+		}
+		// A failed pong means a dead socket; the next read says so.
+		_ = ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(writeTimeout))
+		return nil
+	})
+
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		k.close()
+		return
+	}
+	s.socket.socks = append(s.socket.socks, k)
+	n := len(s.socket.socks)
+	silenced := s.socket.silenced
+	s.notifyLocked()
+	s.mu.Unlock()
+
+	go s.readLoop(k)
+	go s.pingLoop(k)
+
+	if !silenced {
+		s.sendHello(k, n)
+	}
+	s.flush()
+}
+
+// sendHello greets a new socket the way Slack does; only then is the socket
+// given envelopes.
+func (s *Server) sendHello(k *sock, numConnections int) {
+	hello := map[string]any{
+		"type":            "hello",
+		"num_connections": numConnections,
+		"connection_info": map[string]any{"app_id": s.cfg.appID},
+		"debug_info": map[string]any{
+			"host":                        "applink-slacktest",
+			"build_number":                1,
+			"approximate_connection_time": 18060,
+		},
+	}
+	if err := k.writeJSON(hello); err != nil {
+		s.dropSock(k)
+		return
+	}
+	s.mu.Lock()
+	k.ready = true
+	s.socket.hellos++
+	s.notifyLocked()
+	s.mu.Unlock()
+}
+
+// readLoop reads acks until the socket fails.
+func (s *Server) readLoop(k *sock) {
+	defer s.dropSock(k)
+	for {
+		_, data, err := k.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		if s.isSilenced() {
+			continue
+		}
+		var ack struct {
+			EnvelopeID string          `json:"envelope_id"`
+			Payload    json.RawMessage `json:"payload"`
+		}
+		if err := json.Unmarshal(data, &ack); err != nil || ack.EnvelopeID == "" {
+			continue // not an ack; Slack ignores what it does not understand
+		}
+		s.recordAck(ack.EnvelopeID, ack.Payload)
+	}
+}
+
+// pingLoop sends a WebSocket PING every interval, as Slack does; slack-go
+// counts them to decide the socket is alive.
+func (s *Server) pingLoop(k *sock) {
+	t := time.NewTicker(s.cfg.pingInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-k.done:
+			return
+		case <-t.C:
+			if s.isSilenced() {
+				continue
+			}
+			if err := k.ws.WriteControl(websocket.PingMessage, []byte("slacktest"), time.Now().Add(writeTimeout)); err != nil {
+				s.dropSock(k)
+				return
+			}
+		}
+	}
+}
+
+// dropSock forgets and closes a socket.
+func (s *Server) dropSock(k *sock) {
+	s.mu.Lock()
+	for i, o := range s.socket.socks {
+		if o == k {
+			s.socket.socks = append(s.socket.socks[:i], s.socket.socks[i+1:]...)
+			s.notifyLocked()
+			break
+		}
+	}
+	s.mu.Unlock()
+	k.close()
+}
+
+func (s *Server) isSilenced() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.socket.silenced
+}
+
+// WaitConnected waits until some socket has been greeted with hello.
+func (s *Server) WaitConnected(ctx context.Context) error {
+	return s.WaitFor(ctx, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, k := range s.socket.socks {
+			if k.ready {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// Connections reports how many sockets are open now.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.socket.socks)
+}
+
+// ConnectionsOpened reports how many times apps.connections.open has handed
+// out a WebSocket URL (refused calls are in CallsTo("apps.connections.open")).
+func (s *Server) ConnectionsOpened() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.socket.opened
+}
+
+// Hellos reports how many sockets have been greeted with hello.
+func (s *Server) Hellos() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.socket.hellos
+}
+
+// NewEnvelopeID returns an envelope ID unique within the server, for
+// SendEnvelope.
+func (s *Server) NewEnvelopeID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextEnvelopeIDLocked()
+}
+
+func (s *Server) nextEnvelopeIDLocked() string {
+	s.seq++
+	return fmt.Sprintf("env-%06d-slacktest", s.seq)
+}
+
+// SendEnvelope delivers an envelope to the newest greeted socket, or queues
+// it until one is ready (and not silenced). Sending an envelope ID again is a
+// redelivery: set RetryAttempt and RetryReason as Slack would.
+func (s *Server) SendEnvelope(ctx context.Context, env Envelope) error {
+	if env.EnvelopeID == "" {
+		return fmt.Errorf("slacktest: send envelope: envelope_id is required (see NewEnvelopeID)")
+	}
+	if env.Type == "" {
+		return fmt.Errorf("slacktest: send envelope %s: type is required", env.EnvelopeID)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("slacktest: send envelope %s: %w", env.EnvelopeID, err)
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return fmt.Errorf("slacktest: send envelope %s: server closed", env.EnvelopeID)
+	}
+	s.socket.queue = append(s.socket.queue, env)
+	s.mu.Unlock()
+	s.flush()
+	return nil
+}
+
+// Queued reports how many envelopes wait for a socket.
+func (s *Server) Queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.socket.queue)
+}
+
+// flush writes queued envelopes, in order, to the newest greeted socket.
+func (s *Server) flush() {
+	s.socket.sendMu.Lock()
+	defer s.socket.sendMu.Unlock()
+	for {
+		s.mu.Lock()
+		if len(s.socket.queue) == 0 || s.socket.silenced || s.closed {
+			s.mu.Unlock()
+			return
+		}
+		var k *sock
+		for i := len(s.socket.socks) - 1; i >= 0; i-- {
+			if s.socket.socks[i].ready {
+				k = s.socket.socks[i]
+				break
+			}
+		}
+		if k == nil {
+			s.mu.Unlock()
+			return
+		}
+		env := s.socket.queue[0]
+		s.socket.queue = s.socket.queue[1:]
+		// Record before writing: the ack can be read before WriteMessage returns.
+		s.socket.sent[env.EnvelopeID] = sentFrame{env: env, at: time.Now()}
+		s.mu.Unlock()
+
+		if err := k.writeJSON(env); err != nil {
+			s.mu.Lock()
+			s.socket.queue = append([]Envelope{env}, s.socket.queue...)
+			s.mu.Unlock()
+			s.dropSock(k)
+		}
+	}
+}
+
+// recordAck keeps an ack and what its payload means for the conversation.
+func (s *Server) recordAck(envelopeID string, payload json.RawMessage) {
+	now := time.Now()
+	if len(payload) == 0 || string(payload) == "null" {
+		payload = nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := Ack{EnvelopeID: envelopeID, Payload: payload, AckedAt: now}
+	sent, known := s.socket.sent[envelopeID]
+	if known {
+		a.SentAt = sent.at
+		a.Latency = now.Sub(sent.at)
+	}
+	s.rec.acks = append(s.rec.acks, a)
+	if known && payload != nil {
+		s.applyAckPayloadLocked(sent.env, payload)
+	}
+	s.notifyLocked()
+}
+
+// Disconnect asks every open socket to reconnect, as Slack does before it
+// restarts a host ("warning", "refresh_requested", "too_many_websockets",
+// "link_disabled").
+func (s *Server) Disconnect(reason string) {
+	s.mu.Lock()
+	socks := append([]*sock(nil), s.socket.socks...)
+	s.mu.Unlock()
+	frame := map[string]any{
+		"type":       "disconnect",
+		"reason":     reason,
+		"debug_info": map[string]any{"host": "applink-slacktest"},
+	}
+	for _, k := range socks {
+		if err := k.writeJSON(frame); err != nil {
+			s.dropSock(k)
+		}
+	}
+}
+
+// DropSockets closes every socket's TCP connection abruptly, with no close
+// frame, as a network failure would.
+func (s *Server) DropSockets() {
+	s.mu.Lock()
+	socks := s.socket.takeAll()
+	s.notifyLocked()
+	s.mu.Unlock()
+	for _, k := range socks {
+		k.close()
+	}
+}
+
+// Silence makes the server go quiet on every socket while on: sockets stay
+// open but it sends no frames, pings or pongs and ignores what it reads; new
+// sockets are not greeted. Envelopes sent meanwhile wait in the queue.
+// Turning it off resumes pings, greets sockets that connected meanwhile, and
+// delivers the queue.
+func (s *Server) Silence(on bool) {
+	s.mu.Lock()
+	s.socket.silenced = on
+	var greet []*sock
+	if !on {
+		for _, k := range s.socket.socks {
+			if !k.ready {
+				greet = append(greet, k)
+			}
+		}
+	}
+	n := len(s.socket.socks)
+	s.mu.Unlock()
+	for _, k := range greet {
+		s.sendHello(k, n)
+	}
+	if !on {
+		s.flush()
+	}
+}
