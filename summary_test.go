@@ -64,7 +64,7 @@ func handWeek() (*pulse.Team, pulse.SummaryInput) {
 			{TeamID: "T1", UserID: "U3", SentAt: utc("2026-03-12 08:00")},
 			{TeamID: "T1", UserID: "U1", SentAt: utc("2026-02-20 08:00"), Response: pulse.NudgeApplied},
 			{TeamID: "T1", UserID: "U1", SentAt: utc("2026-02-01 08:00"), Response: pulse.NudgeApplied}, // more than four weeks back
-			{TeamID: "T1", UserID: "U2", Response: pulse.NudgePending},                                // never sent
+			{TeamID: "T1", UserID: "U2", Response: pulse.NudgePending},                                  // never sent
 			{TeamID: "T2", UserID: "U2", SentAt: utc("2026-03-10 08:00"), Response: pulse.NudgeApplied},
 		},
 		Kudos: []pulse.Kudos{
@@ -221,4 +221,3 @@ func TestStreak(t *testing.T) {
 		})
 	}
 }
-
