@@ -55,6 +55,10 @@ type command struct {
 // commands lists pulse's subcommands in the order usage shows them.
 // help is answered by Main itself, since it prints this list.
 var commands = []command{
+	{"run", "", "connect to Slack and run the bot (needs the two tokens)", runCmd},
+	{"demo", "", "run a simulated week against a built-in Slack stand-in (not built yet)", demoCmd},
+	{"export", "", "write check-ins as CSV (not built yet)", exportCmd},
+	{"healthcheck", "", "ask a running pulse's /healthz; exit 0 when healthy", healthcheckCmd},
 	{"version", "", "print the version and how it was built", versionCmd},
 }
 

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// opsServer serves the operator's endpoints on PULSE_HTTP_ADDR:
+// /healthz answers 200 while the process serves at all (liveness);
+// /readyz answers 200 only while ready is set, and 503 while starting and
+// stopping (readiness); /metrics is Prometheus's exposition of gatherer.
+type opsServer struct {
+	ready atomic.Bool
+	srv   *http.Server
+	ln    net.Listener
+	done  chan error
+}
+
+// newOpsHandler returns the handler of the operator's endpoints.
+func newOpsHandler(ready *atomic.Bool, gatherer prometheus.Gatherer) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if !ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready")
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	return mux
+}
+
+// startOpsServer listens on addr and serves the operator's endpoints in the
+// background until shutdown.
+func startOpsServer(addr string, gatherer prometheus.Gatherer, logger *slog.Logger) (*opsServer, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on PULSE_HTTP_ADDR %s: %w", addr, err)
+	}
+	s := &opsServer{ln: ln, done: make(chan error, 1)}
+	s.srv = &http.Server{
+		Handler:           newOpsHandler(&s.ready, gatherer),
+		ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		err := s.srv.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		s.done <- err
+	}()
+	logger.Info("serving health and metrics", "addr", ln.Addr().String())
+	return s, nil
+}
+
+// Addr returns the address the server listens on, with the port the system
+// chose when PULSE_HTTP_ADDR asked for port 0.
+func (s *opsServer) Addr() string { return s.ln.Addr().String() }
+
+// shutdown marks the process not ready and stops the server, letting
+// requests in flight finish for a few seconds.
+func (s *opsServer) shutdown() error {
+	s.ready.Store(false)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("stop HTTP server: %w", err)
+	}
+	return <-s.done
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/salespulse/pulse/storage"
+)
+
+// runCmd runs the bot: it checks the configuration, sets up logging, opens
+// the database, serves the health and metrics endpoints, and hands over to
+// startBot until ctx is done. Everything it opened is closed in reverse
+// order on the way out.
+//
+// A missing or malformed setting exits 2 at once, before anything is
+// opened, with one line per bad variable.
+func runCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "pulse run takes no arguments; it reads its settings from the environment (see pulse help)\n")
+		return exitUsage
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		printErrorLines(stderr, "pulse run", err)
+		return exitUsage
+	}
+	logger := newLogger(stderr, cfg)
+	logger.Info("starting pulse", "config", cfg)
+
+	if err := serve(ctx, cfg, logger); err != nil {
+		logger.Error("pulse stopped", "err", err)
+		fmt.Fprintln(stderr, err)
+		return exitFail
+	}
+	logger.Info("pulse stopped")
+	return exitOK
+}
+
+// serve opens what `pulse run` needs, runs the bot, and closes everything
+// in reverse order.
+func serve(ctx context.Context, cfg *Config, logger *slog.Logger) (err error) {
+	db, err := storage.Open(cfg.DBPath)
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("pulse run: %w; is another pulse running with PULSE_DB_PATH=%s?", err, cfg.DBPath)
+	}
+	if err != nil {
+		return fmt.Errorf("pulse run: %w", err)
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("pulse run: %w", cerr)
+		}
+	}()
+	logger.Info("database open", "path", cfg.DBPath)
+
+	ops, err := startOpsServer(cfg.HTTPAddr, prometheus.DefaultGatherer, logger)
+	if err != nil {
+		return fmt.Errorf("pulse run: %w", err)
+	}
+	defer func() {
+		if serr := ops.shutdown(); serr != nil && err == nil {
+			err = fmt.Errorf("pulse run: %w", serr)
+		}
+	}()
+	// Ready means the database is open and the endpoints are served; the
+	// Slack connection does not gate readiness yet.
+	ops.ready.Store(true)
+
+	err = startBot(ctx, cfg, db, logger)
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		// Stopped by a signal: a clean shutdown, not a failure.
+		return nil
+	}
+	return err
+}
+
+// newLogger returns the structured logger `pulse run` writes to w, in the
+// configured format and from the configured level up.
+func newLogger(w io.Writer, cfg *Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.Level()}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// printErrorLines writes each error joined in err on its own line, after
+// the command's name.
+func printErrorLines(w io.Writer, cmd string, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(w, "%s: %s\n", cmd, line)
+	}
+}
