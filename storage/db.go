@@ -71,7 +71,7 @@ type DB struct {
 }
 
 // Check at compile time that DB is a whole pulse.Store.
-// var _ pulse.Store = (*DB)(nil) // until every store is in
+var _ pulse.Store = (*DB)(nil)
 
 // Open opens the database at path, creating it with mode 0600 when it does
 // not exist and tightening an existing file's mode to 0600, then runs every

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -51,9 +52,22 @@ func binKey(head []byte, bin []byte, tail ...string) []byte {
 // timeLen is the width of a timeKey.
 const timeLen = 8
 
-// timeKey encodes t as 8 big-endian bytes that sort in time order, also
-// before 1970 (the sign bit is flipped).
+// The instants a timeKey can tell apart; earlier and later ones (such as the
+// zero time, for an open end of a range) are clamped to them.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+// timeKey encodes t as 8 big-endian bytes of Unix nanoseconds that sort in
+// time order, also before 1970 (the sign bit is flipped).
 func timeKey(t time.Time) []byte {
+	switch {
+	case t.Before(minTime):
+		t = minTime
+	case t.After(maxTime):
+		t = maxTime
+	}
 	var b [timeLen]byte
 	binary.BigEndian.PutUint64(b[:], uint64(t.UnixNano())^(1<<63))
 	return b[:]
@@ -76,6 +90,18 @@ func dayRange(from, to pulse.Date, parent ...string) (lo, hi []byte) {
 		hi = prefix(append(parent, to.AddDays(1).String())...)
 	}
 	return lo, hi
+}
+
+// timeRange returns the bounds of a scan over the instants from (included)
+// to to (excluded) below the parent key parts: keys parent/time/…. A zero to
+// leaves the end open.
+func timeRange(from, to time.Time, parent ...string) (lo, hi []byte) {
+	p := prefix(parent...)
+	lo = binKey(p, timeKey(from))
+	if to.IsZero() {
+		return lo, prefixEnd(p)
+	}
+	return lo, binKey(p, timeKey(to))
 }
 
 // checkPart reports a key part that would break the key layout: an empty

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/salespulse/pulse"
@@ -151,23 +152,37 @@ func checkEmpty(tx *bolt.Tx) error {
 	return nil
 }
 
-// createV1 lays out the first schema. It lacked the index of check-ins by
-// rep (a rep's history scanned every check-in) and the index of teams by
+// v1Buckets are the buckets of schema 1. It lacked the index of check-ins
+// by rep (a rep's history scanned every check-in) and the index of teams by
 // member (TeamsOf read every team).
+var v1Buckets = [][]byte{
+	bucketMeta,
+	bucketTeams, bucketTeamNames,
+	bucketPeople, bucketAway,
+	bucketCheckIns,
+	bucketCommitments, bucketCommitmentsByTeam, bucketCommitmentsByRep,
+	bucketTrainings, bucketTrainingsByTeam, bucketNudges, bucketNudgesByRep,
+	bucketSessions, bucketSessionIDs,
+	bucketKudos, bucketKudosByRep,
+	bucketBlockers, bucketBlockersByTeam, bucketBlockersOpen,
+	bucketJobs, bucketJobsClaimed, bucketJobsDone,
+	bucketEnvelopes, bucketEnvelopesByTime,
+}
+
+// v2Buckets are the buckets schema 2 added.
+var v2Buckets = [][]byte{bucketCheckInsByRep, bucketTeamMembers}
+
+// bucketsOf returns the buckets a file at the given schema version holds.
+func bucketsOf(version int) [][]byte {
+	if version < 2 {
+		return v1Buckets
+	}
+	return append(slices.Clone(v1Buckets), v2Buckets...)
+}
+
+// createV1 lays out schema 1.
 func createV1(tx *bolt.Tx) error {
-	for _, name := range [][]byte{
-		bucketMeta,
-		bucketTeams, bucketTeamNames,
-		bucketPeople, bucketAway,
-		bucketCheckIns,
-		bucketCommitments, bucketCommitmentsByTeam, bucketCommitmentsByRep,
-		bucketTrainings, bucketTrainingsByTeam, bucketNudges, bucketNudgesByRep,
-		bucketSessions, bucketSessionIDs,
-		bucketKudos, bucketKudosByRep,
-		bucketBlockers, bucketBlockersByTeam, bucketBlockersOpen,
-		bucketJobs, bucketJobsClaimed, bucketJobsDone,
-		bucketEnvelopes, bucketEnvelopesByTime,
-	} {
+	for _, name := range v1Buckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

@@ -1,0 +1,199 @@
+package storage
+
+import (
+	"context"
+
+	"github.com/salespulse/pulse"
+	bolt "go.etcd.io/bbolt"
+)
+
+// SaveBlocker validates b and stores it. A blocker without an ID is new: it
+// gets an ID once the transaction commits, status open when it has none,
+// and RaisedAt from db.Clock when it has none. One with an ID replaces the
+// stored one, or is an ENOTFOUND error. The team must exist and the blocker
+// needs a date; a validation error is returned as Validate returned it, with
+// nothing stored.
+func (db *DB) SaveBlocker(ctx context.Context, b *pulse.Blocker) error {
+	if err := checkBlockerParts(b); err != nil {
+		return err
+	}
+	stored := *b
+	if stored.ID == "" {
+		if stored.Status == "" {
+			stored.Status = pulse.BlockerOpen
+		}
+		if stored.RaisedAt.IsZero() {
+			stored.RaisedAt = db.now()
+		}
+	}
+	if err := stored.Validate(); err != nil {
+		return err
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		var old *pulse.Blocker
+		if stored.ID == "" {
+			id, err := newID(tx.Bucket(bucketBlockers), "b")
+			if err != nil {
+				return err
+			}
+			stored.ID = id
+		} else {
+			var err error
+			if old, err = loadBlocker(tx, stored.ID); err != nil {
+				return err
+			}
+		}
+		return writeBlocker(tx, old, &stored)
+	})
+	if err != nil {
+		return wrap(err, "save blocker of %s in team %s", b.UserID, b.TeamID)
+	}
+	*b = stored
+	return nil
+}
+
+// Blocker returns the blocker with the given ID, or an ENOTFOUND error.
+// Safe for concurrent use.
+func (db *DB) Blocker(ctx context.Context, id string) (*pulse.Blocker, error) {
+	var b *pulse.Blocker
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		b, err = loadBlocker(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, wrap(err, "blocker %s", id)
+	}
+	return b, nil
+}
+
+// UpdateBlocker reads the blocker, applies fn to it and stores the result,
+// all in one transaction: of two managers pressing "Resolved" at once, the
+// second one's fn sees the blocker already resolved. An error from fn, or
+// from validating its result, is returned as it is and nothing is stored.
+// fn may not change the ID. It runs while the database is locked for
+// writing, so it must be quick and do no I/O.
+func (db *DB) UpdateBlocker(ctx context.Context, id string, fn func(*pulse.Blocker) error) (*pulse.Blocker, error) {
+	var b *pulse.Blocker
+	var fnErr error
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, err := loadBlocker(tx, id)
+		if err != nil {
+			return err
+		}
+		next := *old
+		if fnErr = fn(&next); fnErr != nil {
+			return fnErr
+		}
+		if next.ID != id {
+			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "blocker %s may not change its ID to %q", id, next.ID)
+		}
+		if err := checkBlockerParts(&next); err != nil {
+			return err
+		}
+		if err := next.Validate(); err != nil {
+			return err
+		}
+		b = &next
+		return writeBlocker(tx, old, &next)
+	})
+	if fnErr != nil {
+		return nil, fnErr
+	}
+	if err != nil {
+		return nil, wrap(err, "update blocker %s", id)
+	}
+	return b, nil
+}
+
+// OpenBlockers returns the team's blockers not yet resolved, by the day they
+// were raised and then user ID. It reads the open-blocker index of the team
+// only, however many blockers were resolved. Safe for concurrent use.
+func (db *DB) OpenBlockers(ctx context.Context, team string) ([]pulse.Blocker, error) {
+	if err := checkPart("team", team); err != nil {
+		return nil, err
+	}
+	out, err := db.blockersIn(ctx, bucketBlockersOpen, pulse.Date{}, pulse.Date{}, team)
+	return out, wrap(err, "open blockers of team %s", team)
+}
+
+// TeamBlockers returns the team's blockers raised from day from to day to,
+// both included, by day and then user ID. Safe for concurrent use.
+func (db *DB) TeamBlockers(ctx context.Context, team string, from, to pulse.Date) ([]pulse.Blocker, error) {
+	if err := checkPart("team", team); err != nil {
+		return nil, err
+	}
+	out, err := db.blockersIn(ctx, bucketBlockersByTeam, from, to, team)
+	return out, wrap(err, "blockers of team %s from %s to %s", team, from, to)
+}
+
+// blockersIn reads the blockers an index lists below team for the days from
+// to to.
+func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date, team string) ([]pulse.Blocker, error) {
+	var out []pulse.Blocker
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		lo, hi := dayRange(from, to, team)
+		return scan(tx.Bucket(index), lo, hi, func(_, id []byte) error {
+			b, err := loadBlocker(tx, string(id))
+			if err != nil {
+				return err
+			}
+			out = append(out, *b)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// writeBlocker stores b, moving its index entries from where old had them
+// and keeping it in the open index exactly while it is open.
+func writeBlocker(tx *bolt.Tx, old, b *pulse.Blocker) error {
+	if _, err := loadTeam(tx, b.TeamID); err != nil {
+		return err
+	}
+	byTeam, open := tx.Bucket(bucketBlockersByTeam), tx.Bucket(bucketBlockersOpen)
+	if old != nil {
+		if err := byTeam.Delete(blockerKey(old)); err != nil {
+			return err
+		}
+		if err := open.Delete(blockerKey(old)); err != nil {
+			return err
+		}
+	}
+	if err := byTeam.Put(blockerKey(b), []byte(b.ID)); err != nil {
+		return err
+	}
+	if b.Open() {
+		if err := open.Put(blockerKey(b), []byte(b.ID)); err != nil {
+			return err
+		}
+	}
+	return put(tx.Bucket(bucketBlockers), []byte(b.ID), b)
+}
+
+func loadBlocker(tx *bolt.Tx, id string) (*pulse.Blocker, error) {
+	b := new(pulse.Blocker)
+	ok, err := get(tx.Bucket(bucketBlockers), []byte(id), b)
+	if err == nil && !ok {
+		err = notFound("blocker", "no blocker %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func checkBlockerParts(b *pulse.Blocker) error {
+	if err := checkPart("team", b.TeamID); err != nil {
+		return err
+	}
+	if err := checkPart("user", b.UserID); err != nil {
+		return err
+	}
+	return checkDate("blocker", b.Date)
+}
+
+// blockerKey is a blocker's key in both indexes: team/date/user/ID.
+func blockerKey(b *pulse.Blocker) []byte {
+	return key(b.TeamID, b.Date.String(), b.UserID, b.ID)
+}

@@ -1,0 +1,113 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/salespulse/pulse"
+	bolt "go.etcd.io/bbolt"
+)
+
+// SaveSession validates s and stores it. A session without an ID is new: it
+// gets an ID once the transaction commits, and CreatedAt from db.Clock when
+// it has none. One with an ID replaces the stored one (also when its rep or
+// day changed), or is an ENOTFOUND error. The team must exist; a validation
+// error is returned as Validate returned it, with nothing stored.
+func (db *DB) SaveSession(ctx context.Context, s *pulse.CoachingSession) error {
+	if err := checkPart("team", s.TeamID); err != nil {
+		return err
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	stored := *s
+	if stored.ID == "" && stored.CreatedAt.IsZero() {
+		stored.CreatedAt = db.now()
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		if _, err := loadTeam(tx, stored.TeamID); err != nil {
+			return err
+		}
+		sessions, ids := tx.Bucket(bucketSessions), tx.Bucket(bucketSessionIDs)
+		if stored.ID == "" {
+			id, err := newID(sessions, "s")
+			if err != nil {
+				return err
+			}
+			stored.ID = id
+		} else {
+			oldKey := ids.Get([]byte(stored.ID))
+			if oldKey == nil {
+				return notFound("session", "no 1:1 %s", stored.ID)
+			}
+			if err := sessions.Delete(bytes.Clone(oldKey)); err != nil {
+				return err
+			}
+		}
+		pk := sessionKey(&stored)
+		if err := ids.Put([]byte(stored.ID), pk); err != nil {
+			return err
+		}
+		return put(sessions, pk, &stored)
+	})
+	if err != nil {
+		return wrap(err, "save 1:1 of %s in team %s", s.RepID, s.TeamID)
+	}
+	*s = stored
+	return nil
+}
+
+// RepSessions returns the rep's 1:1s in the team, oldest first; none is not
+// an error. It reads that rep's entries only. Safe for concurrent use.
+func (db *DB) RepSessions(ctx context.Context, team, rep string) ([]pulse.CoachingSession, error) {
+	if err := checkPart("team", team); err != nil {
+		return nil, err
+	}
+	if err := checkPart("rep", rep); err != nil {
+		return nil, err
+	}
+	var out []pulse.CoachingSession
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return scanPrefix(tx.Bucket(bucketSessions), prefix(team, rep), func(k, v []byte) error {
+			var s pulse.CoachingSession
+			if err := decode(k, v, &s); err != nil {
+				return err
+			}
+			out = append(out, s)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, wrap(err, "1:1s of %s in team %s", rep, team)
+	}
+	return out, nil
+}
+
+// LastSession returns the rep's latest 1:1 in the team (by day, then by
+// creation), or an ENOTFOUND error when there has been none. It reads one
+// entry. Safe for concurrent use.
+func (db *DB) LastSession(ctx context.Context, team, rep string) (*pulse.CoachingSession, error) {
+	if err := checkPart("team", team); err != nil {
+		return nil, err
+	}
+	if err := checkPart("rep", rep); err != nil {
+		return nil, err
+	}
+	s := new(pulse.CoachingSession)
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		k, v := last(tx.Bucket(bucketSessions), prefix(team, rep))
+		if k == nil {
+			return notFound("session", "no 1:1 with %s in team %s", rep, team)
+		}
+		return decode(k, v, s)
+	})
+	if err != nil {
+		return nil, wrap(err, "last 1:1 of %s in team %s", rep, team)
+	}
+	return s, nil
+}
+
+// sessionKey is a 1:1's key: team/rep/date/ID.
+func sessionKey(s *pulse.CoachingSession) []byte {
+	return key(s.TeamID, s.RepID, s.Date.String(), s.ID)
+}

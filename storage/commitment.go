@@ -1,0 +1,198 @@
+package storage
+
+import (
+	"context"
+
+	"github.com/salespulse/pulse"
+	bolt "go.etcd.io/bbolt"
+)
+
+// SaveCommitment validates c against its team and stores it. A commitment
+// without an ID is new: it gets an ID once the transaction commits, status
+// open when it has none, and CreatedAt from db.Clock when it has none. One
+// with an ID replaces the stored one, or is an ENOTFOUND error. The team
+// must exist; a validation error is returned as Validate returned it, with
+// nothing stored.
+func (db *DB) SaveCommitment(ctx context.Context, c *pulse.Commitment) error {
+	if err := checkCommitmentParts(c); err != nil {
+		return err
+	}
+	stored := *c
+	if stored.ID == "" {
+		if stored.Status == "" {
+			stored.Status = pulse.CommitmentOpen
+		}
+		if stored.CreatedAt.IsZero() {
+			stored.CreatedAt = db.now()
+		}
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		var old *pulse.Commitment
+		if stored.ID == "" {
+			id, err := newID(tx.Bucket(bucketCommitments), "c")
+			if err != nil {
+				return err
+			}
+			stored.ID = id
+		} else {
+			var err error
+			if old, err = loadCommitment(tx, stored.ID); err != nil {
+				return err
+			}
+		}
+		return writeCommitment(tx, old, &stored)
+	})
+	if err != nil {
+		return wrap(err, "save commitment of %s for week %s", c.UserID, c.Week)
+	}
+	*c = stored
+	return nil
+}
+
+// Commitment returns the commitment with the given ID, or an ENOTFOUND
+// error. Safe for concurrent use.
+func (db *DB) Commitment(ctx context.Context, id string) (*pulse.Commitment, error) {
+	var c *pulse.Commitment
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		c, err = loadCommitment(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, wrap(err, "commitment %s", id)
+	}
+	return c, nil
+}
+
+// UpdateCommitment reads the commitment, applies fn to it and stores the
+// result, all in one transaction, so concurrent updates apply one after
+// another and none is lost. An error from fn, or from validating its result,
+// is returned as it is and nothing is stored. fn may not change the ID. It
+// runs while the database is locked for writing, so it must be quick and do
+// no I/O.
+func (db *DB) UpdateCommitment(ctx context.Context, id string, fn func(*pulse.Commitment) error) (*pulse.Commitment, error) {
+	var c *pulse.Commitment
+	var fnErr error
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, err := loadCommitment(tx, id)
+		if err != nil {
+			return err
+		}
+		next := *old
+		if fnErr = fn(&next); fnErr != nil {
+			return fnErr
+		}
+		if next.ID != id {
+			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "commitment %s may not change its ID to %q", id, next.ID)
+		}
+		if err := checkCommitmentParts(&next); err != nil {
+			return err
+		}
+		c = &next
+		return writeCommitment(tx, old, &next)
+	})
+	if fnErr != nil {
+		return nil, fnErr
+	}
+	if err != nil {
+		return nil, wrap(err, "update commitment %s", id)
+	}
+	return c, nil
+}
+
+// TeamCommitments returns the team's commitments for the weeks starting
+// fromWeek to toWeek, both included, sorted by week and then user ID.
+// Safe for concurrent use.
+func (db *DB) TeamCommitments(ctx context.Context, team string, fromWeek, toWeek pulse.Date) ([]pulse.Commitment, error) {
+	if err := checkPart("team", team); err != nil {
+		return nil, err
+	}
+	out, err := db.commitmentsIn(ctx, bucketCommitmentsByTeam, fromWeek, toWeek, team)
+	return out, wrap(err, "commitments of team %s from %s to %s", team, fromWeek, toWeek)
+}
+
+// RepCommitments returns the rep's commitments in every team for the weeks
+// starting fromWeek to toWeek, both included, sorted by week and then team
+// ID. Safe for concurrent use.
+func (db *DB) RepCommitments(ctx context.Context, user string, fromWeek, toWeek pulse.Date) ([]pulse.Commitment, error) {
+	if err := checkPart("user", user); err != nil {
+		return nil, err
+	}
+	out, err := db.commitmentsIn(ctx, bucketCommitmentsByRep, fromWeek, toWeek, user)
+	return out, wrap(err, "commitments of %s from %s to %s", user, fromWeek, toWeek)
+}
+
+// commitmentsIn reads the commitments an index lists below parent for the
+// weeks from to to.
+func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Date, parent string) ([]pulse.Commitment, error) {
+	var out []pulse.Commitment
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		lo, hi := dayRange(from, to, parent)
+		return scan(tx.Bucket(index), lo, hi, func(_, id []byte) error {
+			c, err := loadCommitment(tx, string(id))
+			if err != nil {
+				return err
+			}
+			out = append(out, *c)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// writeCommitment validates c against its team and stores it, moving its
+// index entries from where old had them.
+func writeCommitment(tx *bolt.Tx, old, c *pulse.Commitment) error {
+	team, err := loadTeam(tx, c.TeamID)
+	if err != nil {
+		return err
+	}
+	if err := c.Validate(team); err != nil {
+		return err
+	}
+	byTeam, byRep := tx.Bucket(bucketCommitmentsByTeam), tx.Bucket(bucketCommitmentsByRep)
+	if old != nil {
+		if err := byTeam.Delete(commitmentTeamKey(old)); err != nil {
+			return err
+		}
+		if err := byRep.Delete(commitmentRepKey(old)); err != nil {
+			return err
+		}
+	}
+	if err := byTeam.Put(commitmentTeamKey(c), []byte(c.ID)); err != nil {
+		return err
+	}
+	if err := byRep.Put(commitmentRepKey(c), []byte(c.ID)); err != nil {
+		return err
+	}
+	return put(tx.Bucket(bucketCommitments), []byte(c.ID), c)
+}
+
+func loadCommitment(tx *bolt.Tx, id string) (*pulse.Commitment, error) {
+	c := new(pulse.Commitment)
+	ok, err := get(tx.Bucket(bucketCommitments), []byte(id), c)
+	if err == nil && !ok {
+		err = notFound("commitment", "no commitment %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func checkCommitmentParts(c *pulse.Commitment) error {
+	if err := checkPart("team", c.TeamID); err != nil {
+		return err
+	}
+	return checkPart("user", c.UserID)
+}
+
+// commitmentTeamKey is a commitment's key in the team index: team/week/user/ID.
+func commitmentTeamKey(c *pulse.Commitment) []byte {
+	return key(c.TeamID, c.Week.String(), c.UserID, c.ID)
+}
+
+// commitmentRepKey is its key in the rep index: user/week/team/ID.
+func commitmentRepKey(c *pulse.Commitment) []byte {
+	return key(c.UserID, c.Week.String(), c.TeamID, c.ID)
+}

@@ -1,0 +1,117 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/salespulse/pulse"
+	bolt "go.etcd.io/bbolt"
+)
+
+// SavePerson validates p and stores it, replacing what was known of the
+// user. A validation error is returned as Validate returned it, with nothing
+// stored. Safe for concurrent use; the last save wins.
+func (db *DB) SavePerson(ctx context.Context, p *pulse.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		return put(tx.Bucket(bucketPeople), []byte(p.ID), p)
+	})
+	return wrap(err, "save person %s", p.ID)
+}
+
+// Person returns what is known of the user, or an ENOTFOUND error.
+// Safe for concurrent use.
+func (db *DB) Person(ctx context.Context, id string) (*pulse.Person, error) {
+	p := new(pulse.Person)
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		ok, err := get(tx.Bucket(bucketPeople), []byte(id), p)
+		if err == nil && !ok {
+			err = notFound("person", "no person %s", id)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, wrap(err, "person %s", id)
+	}
+	return p, nil
+}
+
+// AddAway validates a and stores it as a new away period, assigning its ID
+// once the transaction commits. A validation error is returned as Validate
+// returned it.
+func (db *DB) AddAway(ctx context.Context, a *pulse.AwayPeriod) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	stored := *a
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		away := tx.Bucket(bucketAway)
+		id, err := newID(away, "a")
+		if err != nil {
+			return err
+		}
+		stored.ID = id
+		return put(away, awayKey(&stored), &stored)
+	})
+	if err != nil {
+		return wrap(err, "add away period of %s", a.UserID)
+	}
+	a.ID = stored.ID
+	return nil
+}
+
+// AwayPeriods returns the user's away periods by their first day; none is
+// not an error. It reads the user's own entries only. Safe for concurrent
+// use.
+func (db *DB) AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod, error) {
+	if err := checkPart("user", user); err != nil {
+		return nil, err
+	}
+	var out []pulse.AwayPeriod
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return scanPrefix(tx.Bucket(bucketAway), prefix(user), func(k, v []byte) error {
+			var a pulse.AwayPeriod
+			if err := decode(k, v, &a); err != nil {
+				return err
+			}
+			out = append(out, a)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, wrap(err, "away periods of %s", user)
+	}
+	return out, nil
+}
+
+// DeleteAway deletes the user's away period with the given ID, or returns
+// an ENOTFOUND error; another user's period is not found either.
+func (db *DB) DeleteAway(ctx context.Context, user, id string) error {
+	if err := checkPart("user", user); err != nil {
+		return err
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		away := tx.Bucket(bucketAway)
+		var found []byte
+		suffix := append([]byte{sep}, id...)
+		err := scanPrefix(away, prefix(user), func(k, _ []byte) error {
+			if bytes.HasSuffix(k, suffix) {
+				found = bytes.Clone(k)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if found == nil || id == "" {
+			return notFound("away", "no away period %s of %s", id, user)
+		}
+		return away.Delete(found)
+	})
+	return wrap(err, "delete away period %s of %s", id, user)
+}
+
+// awayKey is an away period's key: user/first day/ID.
+func awayKey(a *pulse.AwayPeriod) []byte { return key(a.UserID, a.From.String(), a.ID) }
