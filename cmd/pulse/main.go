@@ -57,6 +57,8 @@ type command struct {
 var commands = []command{
 	{"run", "", "connect to Slack and run the bot (needs the two tokens)", runCmd},
 	{"demo", "", "run a simulated week against a built-in Slack stand-in (not built yet)", demoCmd},
+	{"backup", "[--force] <file>", "write a consistent copy of the database to file", backupCmd},
+	{"restore", "<file>", "replace the database with a backup, keeping the old one beside it", restoreCmd},
 	{"export", "", "write check-ins as CSV (not built yet)", exportCmd},
 	{"healthcheck", "", "ask a running pulse's /healthz; exit 0 when healthy", healthcheckCmd},
 	{"version", "", "print the version and how it was built", versionCmd},
