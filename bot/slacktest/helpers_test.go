@@ -2,6 +2,13 @@ package slacktest_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,4 +87,61 @@ func waitFor(t *testing.T, s *slacktest.Server, what string, cond func() bool) {
 	if err := s.WaitFor(testCtx(t), cond); err != nil {
 		t.Fatalf("waiting for %s: %v", what, err)
 	}
+}
+
+// manualClock is a clock the test moves by hand.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newManualClock() *manualClock {
+	return &manualClock{now: time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// slackError returns the Slack error code err carries, or "".
+func slackError(err error) string {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	return ""
+}
+
+// postForm calls a Web API method with a plain form post and the bot token,
+// for requests slack-go's client would not build; a refusal comes back as
+// slack.SlackErrorResponse.
+func postForm(ctx context.Context, s *slacktest.Server, method string, form url.Values) (map[string]any, error) {
+	form.Set("token", s.BotToken())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.APIURL()+method, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, fmt.Errorf("%s: status %d: %w", method, resp.StatusCode, err)
+	}
+	if out["ok"] != true {
+		code, _ := out["error"].(string)
+		return out, slack.SlackErrorResponse{Err: code}
+	}
+	return out, nil
 }
