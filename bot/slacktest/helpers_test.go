@@ -1,6 +1,7 @@
 package slacktest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -130,6 +131,36 @@ func postForm(ctx context.Context, s *slacktest.Server, method string, form url.
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, fmt.Errorf("%s: status %d: %w", method, resp.StatusCode, err)
+	}
+	if out["ok"] != true {
+		code, _ := out["error"].(string)
+		return out, slack.SlackErrorResponse{Err: code}
+	}
+	return out, nil
+}
+
+// postJSON calls a Web API method with a JSON body and the bot token as
+// Bearer, as slack-go does for views.*; a refusal comes back as
+// slack.SlackErrorResponse.
+func postJSON(ctx context.Context, s *slacktest.Server, method string, body any) (map[string]any, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.APIURL()+method, bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	req.Header.Set("Authorization", "Bearer "+s.BotToken())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err
