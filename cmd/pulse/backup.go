@@ -33,10 +33,6 @@ func backupCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "pulse backup: %v\n", err)
 		return exitFail
 	}
-	if sameFile(dbPath, dst) {
-		fmt.Fprintf(stderr, "pulse backup: %s is the database itself\n", dst)
-		return exitFail
-	}
 	if _, err := os.Lstat(dst); err == nil && !force {
 		fmt.Fprintf(stderr, "pulse backup: %s already exists; pass --force to overwrite it\n", dst)
 		return exitFail

@@ -136,7 +136,7 @@ func TestBackup(t *testing.T) {
 		dbPath := filepath.Join(t.TempDir(), "pulse.db")
 		mustCreateDB(t, dbPath, "Oslo Field")
 		r := runPulse(t, map[string]string{"PULSE_DB_PATH": dbPath}, "backup", "--force", dbPath)
-		if r.code != 1 || !strings.Contains(r.stderr, "is the database itself") {
+		if r.code != 1 || !strings.Contains(r.stderr, "it is the live database") {
 			t.Errorf("exit code %d, stderr %q; want 1", r.code, r.stderr)
 		}
 		assertTeams(t, dbPath, "Oslo Field")
