@@ -213,6 +213,8 @@ func (c *Config) validate() error {
 		switch v := t.Reveal(); {
 		case strings.ContainsAny(v, " \t\r\n"):
 			bad("%s has spaces or line breaks in it; a Slack token has none", key)
+		case v == prefix:
+			bad("%s holds only %s; copy the whole token", key, prefix)
 		case strings.HasPrefix(v, prefix):
 		case strings.HasPrefix(v, otherKind):
 			bad("%s must start with %s (this looks like the token that belongs in %s)", key, prefix, otherKey)
