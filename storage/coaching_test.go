@@ -1,0 +1,175 @@
+package storage_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/salespulse/pulse"
+)
+
+func TestCoachingSessions(t *testing.T) {
+	session := func(team, rep, day, notes string) *pulse.CoachingSession {
+		return &pulse.CoachingSession{TeamID: team, RepID: rep, ManagerID: "U01", Date: pulse.MustDate(day), Notes: notes}
+	}
+	notes := func(ss []pulse.CoachingSession) []string {
+		var out []string
+		for _, s := range ss {
+			out = append(out, s.Notes)
+		}
+		return out
+	}
+
+	t.Run("a rep's 1:1s list oldest first, for that team and rep only", func(t *testing.T) {
+		db := MustOpenDB(t)
+		team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U022")
+		other := MustCreateTeam(t, db, "Other", "U01", "U02")
+		for _, s := range []*pulse.CoachingSession{
+			session(team.ID, "U02", "2026-11-20", "third"),
+			session(team.ID, "U02", "2026-10-01", "first"),
+			session(team.ID, "U02", "2026-11-02", "second"),
+			session(team.ID, "U022", "2026-12-01", "someone else"),
+			session(other.ID, "U02", "2026-12-01", "other team"),
+		} {
+			must(t, db.SaveSession(ctx, s))
+			if s.ID == "" || !s.CreatedAt.Equal(testNow) {
+				t.Fatalf("saved %+v", s)
+			}
+		}
+		got, err := db.RepSessions(ctx, team.ID, "U02")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"first", "second", "third"}; !slices.Equal(notes(got), want) {
+			t.Errorf("got %v, want %v", notes(got), want)
+		}
+		last, err := db.LastSession(ctx, team.ID, "U02")
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, last, &got[2])
+	})
+
+	t.Run("a rep without 1:1s has no last one", func(t *testing.T) {
+		db := MustOpenDB(t)
+		team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U022")
+		must(t, db.SaveSession(ctx, session(team.ID, "U022", "2026-11-20", "not U02")))
+		_, err := db.LastSession(ctx, team.ID, "U02")
+		wantCode(t, err, pulse.ENOTFOUND)
+		if got, err := db.RepSessions(ctx, team.ID, "U02"); err != nil || len(got) != 0 {
+			t.Errorf("RepSessions = %v, %v", got, err)
+		}
+	})
+
+	t.Run("editing a 1:1's day moves it, without a copy left behind", func(t *testing.T) {
+		db := MustOpenDB(t)
+		team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+		a := session(team.ID, "U02", "2026-11-20", "a")
+		b := session(team.ID, "U02", "2026-11-10", "b")
+		must(t, db.SaveSession(ctx, a))
+		must(t, db.SaveSession(ctx, b))
+		a.Date, a.Notes = pulse.MustDate("2026-11-01"), "a, moved"
+		must(t, db.SaveSession(ctx, a))
+		got, _ := db.RepSessions(ctx, team.ID, "U02")
+		if want := []string{"a, moved", "b"}; !slices.Equal(notes(got), want) {
+			t.Errorf("got %v, want %v", notes(got), want)
+		}
+		last, _ := db.LastSession(ctx, team.ID, "U02")
+		if last.ID != b.ID {
+			t.Errorf("last 1:1 is %s, want %s", last.ID, b.ID)
+		}
+	})
+
+	t.Run("an invalid 1:1 is refused with Validate's error, an unknown one is not found", func(t *testing.T) {
+		db := MustOpenDB(t)
+		team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+		bad := session(team.ID, "nobody", "2026-11-20", "x")
+		bad.Date = pulse.Date{}
+		if _, ok := db.SaveSession(ctx, bad).(pulse.ValidationErrors); !ok {
+			t.Error("want ValidationErrors")
+		}
+		ghost := session(team.ID, "U02", "2026-11-20", "x")
+		ghost.ID = "s0000000404"
+		wantCode(t, db.SaveSession(ctx, ghost), pulse.ENOTFOUND)
+		wantCode(t, db.SaveSession(ctx, session("t0000000404", "U02", "2026-11-20", "x")), pulse.ENOTFOUND)
+	})
+}
+
+func TestKudos(t *testing.T) {
+	kudos := func(team, from, to string, at time.Time) *pulse.Kudos {
+		return &pulse.Kudos{TeamID: team, From: from, To: to, Text: "great call with " + to, CreatedAt: at}
+	}
+	texts := func(ks []pulse.Kudos) []string {
+		var out []string
+		for _, k := range ks {
+			out = append(out, k.To+"@"+k.CreatedAt.Format("15:04"))
+		}
+		return out
+	}
+
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U03")
+	other := MustCreateTeam(t, db, "Other", "U01", "U02")
+	at := func(hhmm string) time.Time {
+		return pulse.MustDate("2026-11-23").At(pulse.MustTime(hhmm), time.UTC)
+	}
+	for _, k := range []*pulse.Kudos{
+		kudos(team.ID, "U01", "U02", at("09:00")),
+		kudos(team.ID, "U03", "U02", at("12:00")),
+		kudos(team.ID, "U01", "U03", at("10:00")),
+		kudos(team.ID, "U01", "U03", at("13:00")),
+		kudos(other.ID, "U01", "U02", at("11:00")),
+	} {
+		must(t, db.SaveKudos(ctx, k))
+		if k.ID == "" {
+			t.Fatal("no ID assigned")
+		}
+	}
+
+	for _, tt := range []struct {
+		name     string
+		team     string // empty: RepKudos of user
+		user     string
+		from, to time.Time
+		want     []string
+	}{
+		{"a team's kudos include the start and exclude the end", team.ID, "", at("09:00"), at("12:00"),
+			[]string{"U02@09:00", "U03@10:00"}},
+		{"a team's kudos leave out other teams'", team.ID, "", at("00:00"), at("23:59"),
+			[]string{"U02@09:00", "U03@10:00", "U02@12:00", "U03@13:00"}},
+		{"a zero end leaves the span open", team.ID, "", at("12:00"), time.Time{},
+			[]string{"U02@12:00", "U03@13:00"}},
+		{"a rep's kudos cover every team", "", "U02", at("00:00"), at("23:59"),
+			[]string{"U02@09:00", "U02@11:00", "U02@12:00"}},
+		{"a rep's kudos exclude the end", "", "U02", at("09:00"), at("11:00"),
+			[]string{"U02@09:00"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []pulse.Kudos
+			var err error
+			if tt.team != "" {
+				got, err = db.TeamKudos(ctx, tt.team, tt.from, tt.to)
+			} else {
+				got, err = db.RepKudos(ctx, tt.user, tt.from, tt.to)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(texts(got), tt.want) {
+				t.Errorf("got %v\nwant %v", texts(got), tt.want)
+			}
+		})
+	}
+
+	t.Run("kudos to oneself are refused with Validate's error", func(t *testing.T) {
+		if _, ok := db.SaveKudos(ctx, kudos(team.ID, "U02", "U02", at("14:00"))).(pulse.ValidationErrors); !ok {
+			t.Error("want ValidationErrors")
+		}
+	})
+
+	t.Run("saved kudos are not saved again", func(t *testing.T) {
+		k := kudos(team.ID, "U01", "U02", at("15:00"))
+		must(t, db.SaveKudos(ctx, k))
+		wantCode(t, db.SaveKudos(ctx, k), pulse.EINVALID)
+	})
+}

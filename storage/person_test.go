@@ -1,0 +1,93 @@
+package storage_test
+
+import (
+	"testing"
+
+	"github.com/salespulse/pulse"
+)
+
+func TestPeople(t *testing.T) {
+	t.Run("a saved person reads back whole and a later save replaces it", func(t *testing.T) {
+		db := MustOpenDB(t)
+		p := &pulse.Person{ID: "U02", Name: "Kari", TZ: "Europe/Oslo", Locale: "nb-NO", Lang: pulse.Norwegian,
+			Goal: "buy a cabin", IsAdmin: true, FetchedAt: testNow}
+		must(t, db.SavePerson(ctx, p))
+		got, err := db.Person(ctx, "U02")
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, got, p)
+		p.TZOverride, p.Goal = "America/New_York", "run a marathon"
+		must(t, db.SavePerson(ctx, p))
+		got, _ = db.Person(ctx, "U02")
+		assertEqual(t, got, p)
+	})
+
+	t.Run("an unknown person is not found", func(t *testing.T) {
+		db := MustOpenDB(t)
+		_, err := db.Person(ctx, "U404")
+		wantCode(t, err, pulse.ENOTFOUND)
+	})
+
+	t.Run("an invalid person is refused with Validate's error and the stored one kept", func(t *testing.T) {
+		db := MustOpenDB(t)
+		good := &pulse.Person{ID: "U02", Name: "Kari"}
+		must(t, db.SavePerson(ctx, good))
+		bad := &pulse.Person{ID: "U02", Name: "Kari", TZOverride: "Mars/Base", Lang: "xx"}
+		err := db.SavePerson(ctx, bad)
+		if _, ok := err.(pulse.ValidationErrors); !ok {
+			t.Fatalf("SavePerson = %v (%T), want ValidationErrors", err, err)
+		}
+		got, _ := db.Person(ctx, "U02")
+		assertEqual(t, got, good)
+	})
+}
+
+func TestAwayPeriods(t *testing.T) {
+	away := func(user, from, to string) *pulse.AwayPeriod {
+		return &pulse.AwayPeriod{UserID: user, From: pulse.MustDate(from), To: pulse.MustDate(to)}
+	}
+
+	t.Run("away periods list by first day, for their user only", func(t *testing.T) {
+		db := MustOpenDB(t)
+		summer, winter, other := away("U02", "2026-07-01", "2026-07-21"), away("U02", "2026-02-16", "2026-02-20"), away("U022", "2026-03-01", "2026-03-02")
+		for _, a := range []*pulse.AwayPeriod{summer, winter, other} {
+			must(t, db.AddAway(ctx, a))
+			if a.ID == "" {
+				t.Fatal("AddAway assigned no ID")
+			}
+		}
+		got, err := db.AwayPeriods(ctx, "U02")
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, got, []pulse.AwayPeriod{*winter, *summer})
+		if none, _ := db.AwayPeriods(ctx, "U09"); len(none) != 0 {
+			t.Errorf("U09 has %d away periods, want none", len(none))
+		}
+	})
+
+	t.Run("a deleted away period is gone, and only the user can delete it", func(t *testing.T) {
+		db := MustOpenDB(t)
+		a, b := away("U02", "2026-07-01", "2026-07-21"), away("U02", "2026-08-01", "2026-08-02")
+		must(t, db.AddAway(ctx, a))
+		must(t, db.AddAway(ctx, b))
+		wantCode(t, db.DeleteAway(ctx, "U03", a.ID), pulse.ENOTFOUND)
+		must(t, db.DeleteAway(ctx, "U02", a.ID))
+		got, _ := db.AwayPeriods(ctx, "U02")
+		assertEqual(t, got, []pulse.AwayPeriod{*b})
+		wantCode(t, db.DeleteAway(ctx, "U02", a.ID), pulse.ENOTFOUND)
+	})
+
+	t.Run("an away period ending before it starts is refused", func(t *testing.T) {
+		db := MustOpenDB(t)
+		bad := away("U02", "2026-07-21", "2026-07-01")
+		err := db.AddAway(ctx, bad)
+		if _, ok := err.(pulse.ValidationErrors); !ok {
+			t.Fatalf("AddAway = %v (%T), want ValidationErrors", err, err)
+		}
+		if got, _ := db.AwayPeriods(ctx, "U02"); len(got) != 0 {
+			t.Errorf("%d away periods stored, want none", len(got))
+		}
+	})
+}
