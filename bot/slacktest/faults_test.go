@@ -47,8 +47,13 @@ func TestRevokedAppTokenStopsSocketMode(t *testing.T) {
 	sm := socketmode.New(webClient(s))
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
-	go func() {
-		for range sm.Events { // keep the client from blocking on its events
+	go func() { // keep the client from blocking on its events
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sm.Events:
+			}
 		}
 	}()
 	err := sm.RunContext(ctx)

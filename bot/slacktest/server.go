@@ -17,6 +17,20 @@
 // Slack does, and kept in Violations, so a layout that Slack would reject
 // fails a test instead of failing silently in front of a person.
 //
+// Conventions worth knowing when writing a test against it:
+//   - Channels (C…, G…) must be added with AddChannel, else posting answers
+//     channel_not_found. Direct messages need no setup: a user ID "U123" as
+//     channel, conversations.open for U123 and the ID "D123" all mean the
+//     D123 conversation, and messages are recorded under "D123" (Messages
+//     accepts either ID).
+//   - users.info knows only users added with AddUser.
+//   - Envelopes go to the newest greeted socket, or wait in a queue until
+//     one connects; slash commands and block actions carry a trigger_id and
+//     a response_url that this server honours (3 s once; 5 posts in 30 min).
+//   - Messages is a log of what happened in a channel (posts, ephemerals,
+//     updates, deletions, replies), not its current state; the current state
+//     is what conversations.history returns.
+//
 // The package does not import testing; tests wait on conditions with
 // WaitFor, WaitConnected and WaitAck rather than sleeping.
 package slacktest
@@ -131,6 +145,12 @@ func NewServer(opts ...Option) *Server {
 	}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if cfg.pingInterval <= 0 {
+		cfg.pingInterval = 2 * time.Second
+	}
+	if cfg.clock == nil {
+		cfg.clock = pulse.SystemClock
 	}
 	s := &Server{
 		cfg:      cfg,

@@ -62,6 +62,7 @@ type sock struct {
 	writeMu sync.Mutex // gorilla allows one concurrent writer of data frames
 	done    chan struct{}
 	once    sync.Once
+	greeted bool // hello is being or has been sent; guarded by Server.mu
 	ready   bool // hello sent; guarded by Server.mu
 }
 
@@ -138,14 +139,15 @@ func (s *Server) serveLink(w http.ResponseWriter, r *http.Request) {
 	}
 	s.socket.socks = append(s.socket.socks, k)
 	n := len(s.socket.socks)
-	silenced := s.socket.silenced
+	greet := !s.socket.silenced
+	k.greeted = greet
 	s.notifyLocked()
 	s.mu.Unlock()
 
 	go s.readLoop(k)
 	go s.pingLoop(k)
 
-	if !silenced {
+	if greet {
 		s.sendHello(k, n)
 	}
 	s.flush()
@@ -417,7 +419,8 @@ func (s *Server) Silence(on bool) {
 	var greet []*sock
 	if !on {
 		for _, k := range s.socket.socks {
-			if !k.ready {
+			if !k.greeted {
+				k.greeted = true
 				greet = append(greet, k)
 			}
 		}
