@@ -91,7 +91,17 @@ func Verify(path string) error {
 		return err
 	}
 	defer bdb.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("verify database %s: %w", path, err)
+	}
 	err = bdb.View(func(tx *bolt.Tx) error {
+		// A copy cut short (a full disk, an interrupted transfer) has valid
+		// meta pages naming pages past its end. Reading those through the
+		// memory map would crash the process, so check the size first.
+		if tx.Size() > fi.Size() {
+			return fmt.Errorf("file is truncated: %d bytes of the %d its meta page names", fi.Size(), tx.Size())
+		}
 		var first error
 		for err := range tx.Check() {
 			if first == nil {
