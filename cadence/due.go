@@ -1,0 +1,429 @@
+package cadence
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/salespulse/pulse"
+)
+
+// Facts is what Due needs to know of a team besides its settings. The
+// engine gathers it from the store and the directory at every tick; tests
+// build it by hand.
+type Facts struct {
+	// People holds the team's reps and managers by user ID. Someone
+	// missing lives in the team's zone and speaks the team's language.
+	People map[string]*pulse.Person
+	// Away holds each person's away periods.
+	Away map[string][]pulse.AwayPeriod
+	// Trainings holds the team's trainings whose nudges may still be due.
+	Trainings []pulse.Training
+	// LastOneOnOne holds each rep's latest 1:1 day; a rep who never had
+	// one is missing and counts from the day the team was created.
+	LastOneOnOne map[string]pulse.Date
+	// OpenBlockers holds the team's blockers that are not resolved.
+	OpenBlockers []pulse.Blocker
+}
+
+// Occurrence is one job that is due: what it is, for whom, and the span of
+// time in which sending it still makes sense.
+type Occurrence struct {
+	Key pulse.JobKey
+	// To is the recipient: a user ID for a DM, a channel ID for a post;
+	// empty for a missed check-in, which is recorded, not sent.
+	To   string
+	Lang pulse.Lang // the recipient's language
+	// Rep is the rep the job is about: the one asked, reminded, nudged,
+	// due a 1:1, or whose blocker it is.
+	Rep string
+	// Day is the local day the job belongs to: the rep's for a check-in,
+	// reminder or missed day, the recipient's for a nudge, 1:1 reminder or
+	// follow-up, the team's for a meeting prompt or summary.
+	Day pulse.Date
+	// At is when the job fell due; from Until on it is no longer sent.
+	At    time.Time
+	Until time.Time
+
+	Week         pulse.Date // meeting prompt, summary: Monday of the week it is posted in
+	MeetingAt    time.Time  // meeting prompt: when the meeting starts
+	TrainingID   string     // nudge
+	NudgeDay     int        // nudge: the day of the schedule it stands for
+	BlockerID    string     // blocker follow-up
+	WorkdaysOpen int        // blocker follow-up
+	LastOneOnOne pulse.Date // 1:1 reminder: the rep's last 1:1, zero when none
+	Since        pulse.Date // 1:1 reminder: the day counted from (last 1:1 or team creation)
+	Reps         []string   // daily thread: the reps due that day
+}
+
+// Due returns the team's occurrences that are due at now or still
+// meaningful, earliest first. It reads nothing but its arguments: whether
+// an occurrence was already sent is the ledger's business, and whether a
+// reminder is still needed is checked when it is sent.
+//
+// The rules, all judged on the local day of the person concerned:
+//   - check-in: a rep's workday (a team workday, not a team holiday, not a
+//     day away) at the team's check-in time in the rep's zone, until the
+//     day ends;
+//   - reminder: ReminderDelay after the check-in time, the same day (none
+//     when the delay is zero or runs past midnight);
+//   - missed: from the end of a rep's workday, for up to a week;
+//   - meeting prompt: MeetingLead before the meeting (team zone), until it
+//     starts; none on a team holiday;
+//   - summary: SummaryDay at SummaryTime (team zone), up to
+//     SummaryTolerance late; none on a team holiday;
+//   - nudge: on each schedule day after a training (the training's own, or
+//     the team's ReinforcementDays), at the check-in time in the rep's
+//     zone; on a day that is not the rep's workday, the next one is;
+//   - 1:1 reminder: to each manager, on the day a rep's last 1:1 (or the
+//     team's creation) is CoachingCadence days old and again every
+//     cadence after, at the check-in time in the manager's zone, on the
+//     first workday both are around, within a week;
+//   - blocker follow-up: to the rep and each manager, once a blocker has
+//     been open BlockerLimit+1 team workdays after the day it was raised,
+//     and again every BlockerLimit+1 workdays while it stays open;
+//   - daily thread (teams with DailyThread): when the first check-in of a
+//     day is due, until the last rep's day ends.
+//
+// Daylight-saving changes move none of these: times are placed with
+// pulse.WallClock, and each key names a local day, so a time that happens
+// twice is claimed once.
+func Due(now time.Time, team *pulse.Team, f Facts, opt Options) []Occurrence {
+	opt = opt.withDefaults()
+	loc := zone(team.TZ)
+	if loc == nil {
+		loc = time.UTC // as team.Location does for a team that failed validation
+	}
+	c := calendar{team: team, facts: f, loc: loc}
+	var out []Occurrence
+	out = c.daily(now, out)
+	out = c.weekly(now, opt, out)
+	out = c.nudges(now, out)
+	out = c.coaching(now, out)
+	out = c.blockers(now, out)
+	out = c.thread(now, out)
+	slices.SortStableFunc(out, func(a, b Occurrence) int {
+		if n := a.At.Compare(b.At); n != 0 {
+			return n
+		}
+		return cmp.Compare(a.Key.String(), b.Key.String())
+	})
+	return out
+}
+
+// calendar answers the date questions Due asks about one team.
+type calendar struct {
+	team  *pulse.Team
+	facts Facts
+	loc   *time.Location
+}
+
+// zone returns the user's time zone: their own choice, else Slack's, else
+// the team's, as pulse.Person.Zone decides, with zones loaded once.
+func (c calendar) zone(user string) *time.Location {
+	if p := c.facts.People[user]; p != nil {
+		for _, name := range []string{p.TZOverride, p.TZ} {
+			if loc := zone(name); loc != nil {
+				return loc
+			}
+		}
+	}
+	return c.loc
+}
+
+// zones caches loaded time zones by name: loading one reads a file, and
+// Due places every person's times at every tick.
+var zones sync.Map
+
+// zone returns the named IANA zone, or nil when there is no such zone.
+func zone(name string) *time.Location {
+	if name == "" {
+		return nil
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := pulse.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	zones.Store(name, loc)
+	return loc
+}
+
+func (c calendar) lang(user string) pulse.Lang {
+	return c.facts.People[user].Language(c.team.Lang)
+}
+
+// today returns the user's local day at now.
+func (c calendar) today(user string, now time.Time) pulse.Date {
+	return pulse.DateOf(now.In(c.zone(user)))
+}
+
+// around reports whether every one of users is due to work on d: a team
+// workday that is no team holiday and none of their days away.
+func (c calendar) around(d pulse.Date, users ...string) bool {
+	if !c.team.IsWorkday(d) {
+		return false
+	}
+	for _, u := range users {
+		if pulse.IsAway(c.facts.Away[u], d) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstAround returns the first day from d on, within catchUpDays, that
+// users are all around.
+func (c calendar) firstAround(d pulse.Date, users ...string) (pulse.Date, bool) {
+	for i := 0; i < catchUpDays; i++ {
+		if day := d.AddDays(i); c.around(day, users...) {
+			return day, true
+		}
+	}
+	return pulse.Date{}, false
+}
+
+func (c calendar) holiday(d pulse.Date) bool { return slices.Contains(c.team.Holidays, d) }
+
+func within(now, at, until time.Time) bool { return !now.Before(at) && now.Before(until) }
+
+// daily adds each rep's check-in, reminder and missed days.
+func (c calendar) daily(now time.Time, out []Occurrence) []Occurrence {
+	for _, rep := range c.team.Reps {
+		loc := c.zone(rep)
+		today := c.today(rep, now)
+		if c.around(today, rep) {
+			at, end := pulse.WallClock(today, c.team.CheckInTime, loc), pulse.DayEnd(today, loc)
+			base := Occurrence{To: rep, Lang: c.lang(rep), Rep: rep, Day: today, Until: end}
+			if within(now, at, end) {
+				o := base
+				o.Key, o.At = pulse.CheckInKey(c.team.ID, rep, today), at
+				out = append(out, o)
+			}
+			if delay := c.team.ReminderDelay; delay > 0 && within(now, at.Add(delay), end) {
+				o := base
+				o.Key, o.At = pulse.ReminderKey(c.team.ID, rep, today), at.Add(delay)
+				out = append(out, o)
+			}
+		}
+		for back := 1; back <= missedLookback; back++ {
+			d := today.AddDays(-back)
+			if !c.around(d, rep) {
+				continue
+			}
+			out = append(out, Occurrence{
+				Key: pulse.MissedKey(c.team.ID, rep, d), Rep: rep, Day: d,
+				At: pulse.DayEnd(d, loc), Until: pulse.DayEnd(d.AddDays(missedLookback), loc),
+			})
+		}
+	}
+	return out
+}
+
+// weekly adds the meeting prompt and the summary, both in the team's zone.
+func (c calendar) weekly(now time.Time, opt Options, out []Occurrence) []Occurrence {
+	t := c.team
+	if t.Channel == "" {
+		return out
+	}
+	today := pulse.DateOf(now.In(c.loc))
+	base := Occurrence{To: t.Channel, Lang: c.lang("")}
+	// The prompt may go out the day before a meeting held just after midnight.
+	for _, d := range []pulse.Date{today, today.AddDays(1)} {
+		if d.Weekday() != t.MeetingDay || c.holiday(d) {
+			continue
+		}
+		meeting := pulse.WallClock(d, t.MeetingTime, c.loc)
+		at, until := meeting.Add(-t.MeetingLead), meeting
+		if t.MeetingLead == 0 {
+			until = meeting.Add(meetingLeadless)
+		}
+		if within(now, at, until) {
+			o := base
+			o.Key, o.Day, o.Week, o.At, o.Until, o.MeetingAt = pulse.MeetingKey(t.ID, d.WeekStart()), d, d.WeekStart(), at, until, meeting
+			out = append(out, o)
+		}
+	}
+	// A summary may still be due on a day after its own, by the tolerance.
+	for back := 0; back <= int(opt.SummaryTolerance/(24*time.Hour))+1; back++ {
+		d := today.AddDays(-back)
+		if d.Weekday() != t.SummaryDay || c.holiday(d) {
+			continue
+		}
+		at := pulse.WallClock(d, t.SummaryTime, c.loc)
+		if within(now, at, at.Add(opt.SummaryTolerance)) {
+			o := base
+			o.Key, o.Day, o.Week, o.At, o.Until = pulse.SummaryKey(t.ID, d.WeekStart()), d, d.WeekStart(), at, at.Add(opt.SummaryTolerance)
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// personal adds a job for user that falls due on day anchor: sent on the
+// first day from anchor on that user (and any of also) is around, at the
+// team's check-in time in user's zone, if that day is user's today.
+func (c calendar) personal(now time.Time, user string, anchor pulse.Date, also []string, o Occurrence, out []Occurrence) []Occurrence {
+	today := c.today(user, now)
+	if anchor.After(today) {
+		return out
+	}
+	day, ok := c.firstAround(anchor, append([]string{user}, also...)...)
+	if !ok || day != today {
+		return out
+	}
+	loc := c.zone(user)
+	at, end := pulse.WallClock(today, c.team.CheckInTime, loc), pulse.DayEnd(today, loc)
+	if !within(now, at, end) {
+		return out
+	}
+	o.To, o.Lang, o.Day, o.At, o.Until = user, c.lang(user), today, at, end
+	return append(out, o)
+}
+
+// nudges adds the nudges of each training's attendees.
+func (c calendar) nudges(now time.Time, out []Occurrence) []Occurrence {
+	for _, tr := range c.facts.Trainings {
+		schedule := tr.Schedule
+		if len(schedule) == 0 {
+			schedule = c.team.ReinforcementDays
+		}
+		schedule = slices.Compact(slices.Sorted(slices.Values(schedule)))
+		for _, rep := range tr.Attendees {
+			if !c.team.IsRep(rep) {
+				continue
+			}
+			for _, day := range schedule {
+				o := Occurrence{Key: pulse.NudgeKey(c.team.ID, rep, tr.ID, day), Rep: rep, TrainingID: tr.ID, NudgeDay: day}
+				out = c.personal(now, rep, tr.Date.AddDays(day), nil, o, out)
+			}
+		}
+	}
+	return out
+}
+
+// coaching adds the 1:1 reminders of reps whose last 1:1 is a cadence old.
+func (c calendar) coaching(now time.Time, out []Occurrence) []Occurrence {
+	t := c.team
+	cadence := max(t.CoachingCadence, 1)
+	for _, rep := range t.Reps {
+		last, had := c.facts.LastOneOnOne[rep]
+		since := last
+		if !had {
+			if t.CreatedAt.IsZero() {
+				continue
+			}
+			since = pulse.DateOf(t.CreatedAt.In(c.loc))
+		}
+		// Each manager is reminded in their own zone, so look at the
+		// period that began by the latest of their todays.
+		for _, m := range t.Managers {
+			if m == rep {
+				continue
+			}
+			days := since.DaysUntil(c.today(m, now))
+			if days < cadence {
+				continue
+			}
+			due := since.AddDays(days / cadence * cadence)
+			o := Occurrence{Key: pulse.CoachingKey(t.ID, m, rep, due), Rep: rep, Since: since}
+			if had {
+				o.LastOneOnOne = last
+			}
+			out = c.personal(now, m, due, []string{rep}, o, out)
+		}
+	}
+	return out
+}
+
+// maxBlockerDays bounds how far back a blocker's workdays are counted.
+const maxBlockerDays = 400
+
+// blockers adds the follow-ups of blockers open too long.
+func (c calendar) blockers(now time.Time, out []Occurrence) []Occurrence {
+	t := c.team
+	step := max(t.BlockerLimit, 1) + 1
+	today := pulse.DateOf(now.In(c.loc))
+	for _, b := range c.facts.OpenBlockers {
+		if !b.Open() || b.ID == "" {
+			continue
+		}
+		raised := b.Date
+		if raised.IsZero() {
+			raised = pulse.DateOf(b.RaisedAt.In(c.loc))
+		}
+		// The days on which the blocker reached a multiple of step workdays
+		// open, up to a day past the team's today for recipients east of it.
+		type mark struct {
+			day  pulse.Date
+			open int
+		}
+		var marks []mark
+		open := 0
+		for d := raised.AddDays(1); !d.After(today.AddDays(1)) && raised.DaysUntil(d) <= maxBlockerDays; d = d.AddDays(1) {
+			if !t.IsWorkday(d) {
+				continue
+			}
+			if open++; open%step == 0 {
+				marks = append(marks, mark{d, open})
+			}
+		}
+		recipients := slices.Clone(t.Managers)
+		if t.IsRep(b.UserID) && !slices.Contains(recipients, b.UserID) {
+			recipients = append([]string{b.UserID}, recipients...)
+		}
+		for _, u := range recipients {
+			// The latest mark that has begun for u.
+			i := len(marks) - 1
+			for i >= 0 && marks[i].day.After(c.today(u, now)) {
+				i--
+			}
+			if i < 0 {
+				continue
+			}
+			m := marks[i]
+			o := Occurrence{Key: pulse.BlockerKey(t.ID, u, b.ID, m.open), Rep: b.UserID, BlockerID: b.ID, WorkdaysOpen: m.open}
+			out = c.personal(now, u, m.day, nil, o, out)
+		}
+	}
+	return out
+}
+
+// thread adds the parent message of the day's check-in thread.
+func (c calendar) thread(now time.Time, out []Occurrence) []Occurrence {
+	t := c.team
+	if !t.DailyThread || t.Channel == "" {
+		return out
+	}
+	var days []pulse.Date
+	for _, rep := range t.Reps {
+		if d := c.today(rep, now); !slices.Contains(days, d) {
+			days = append(days, d)
+		}
+	}
+	for _, d := range days {
+		var reps []string
+		var at, until time.Time
+		for _, rep := range t.Reps {
+			if !c.around(d, rep) {
+				continue
+			}
+			loc := c.zone(rep)
+			start, end := pulse.WallClock(d, t.CheckInTime, loc), pulse.DayEnd(d, loc)
+			if len(reps) == 0 || start.Before(at) {
+				at = start
+			}
+			if len(reps) == 0 || end.After(until) {
+				until = end
+			}
+			reps = append(reps, rep)
+		}
+		if len(reps) > 0 && within(now, at, until) {
+			out = append(out, Occurrence{Key: pulse.DailyThreadKey(t.ID, d), To: t.Channel, Lang: c.lang(""), Day: d, At: at, Until: until, Reps: reps})
+		}
+	}
+	return out
+}
