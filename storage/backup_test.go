@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -27,6 +28,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		warm      = make(chan struct{})
 		warmOnce  sync.Once
 		stop      = make(chan struct{})
+		progress  = make(chan struct{}, 1) // poked after each commit
 		wg        sync.WaitGroup
 	)
 	for w := range 4 {
@@ -48,6 +50,10 @@ func TestBackupWhileWriting(t *testing.T) {
 					warmOnce.Do(func() { close(warm) })
 				}
 				mu.Unlock()
+				select {
+				case progress <- struct{}{}:
+				default:
+				}
 			}
 		})
 	}
@@ -62,8 +68,31 @@ func TestBackupWhileWriting(t *testing.T) {
 	mu.Lock()
 	before := append([]pulse.CheckIn(nil), committed...)
 	mu.Unlock()
+	// The backup's first write, made inside its read transaction, waits
+	// until the writers have committed 50 more check-ins, so commits
+	// certainly land while its snapshot is open.
+	waitForCommits := func() {
+		mu.Lock()
+		target := len(committed) + 50
+		mu.Unlock()
+		deadline := time.After(30 * time.Second)
+		for {
+			mu.Lock()
+			n := len(committed)
+			mu.Unlock()
+			if n >= target {
+				return
+			}
+			select {
+			case <-progress:
+			case <-deadline:
+				t.Error("writers did not commit 50 check-ins while the backup was open")
+				return
+			}
+		}
+	}
 	var buf bytes.Buffer
-	n, err := db.Backup(ctx, &buf)
+	n, err := db.Backup(ctx, &gatedWriter{w: &buf, wait: waitForCommits})
 	mu.Lock()
 	during := len(committed) - len(before)
 	mu.Unlock()
@@ -100,6 +129,18 @@ func TestBackupWhileWriting(t *testing.T) {
 			t.Errorf("RepCheckIns(%s) on the backup: %v", user, err)
 		}
 	}
+}
+
+// gatedWriter calls wait before its first write.
+type gatedWriter struct {
+	w    io.Writer
+	wait func()
+	once sync.Once
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	g.once.Do(g.wait)
+	return g.w.Write(p)
 }
 
 func TestBackupFile(t *testing.T) {

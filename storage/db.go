@@ -25,6 +25,9 @@ import (
 // process started by mistake fails at once with ErrLocked instead of hanging.
 const openTimeout = time.Second
 
+// initialMmapSize is the address space mapped at open; see Open.
+const initialMmapSize = 1 << 30
+
 // Batch tuning. bbolt's defaults (10 ms, 1,000 calls) suit a busy server;
 // Pulse's bursts are a few dozen reps answering within seconds, so a shorter
 // delay keeps each save's latency low while still letting concurrent saves
@@ -90,6 +93,12 @@ func Open(path string) (*DB, error) {
 		// and frees pages; bbolt's own benchmarks show it ahead of the
 		// array once the freelist is large.
 		FreelistType: bolt.FreelistMapType,
+		// A writer that must grow the memory map waits for every open
+		// read transaction, so a backup streaming a large file would
+		// stall check-ins. Mapping 1 GiB of address space up front (the
+		// file itself still grows only as data is written) keeps writers
+		// free of readers until the file outgrows it.
+		InitialMmapSize: initialMmapSize,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &lockedError{path: path, err: err}
