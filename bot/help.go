@@ -1,0 +1,104 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+)
+
+// registerBuiltins installs the handlers every bot has. Others register
+// theirs on top, and may replace these.
+func (b *Bot) registerBuiltins() {
+	b.HandleCommand("help", b.help, ReadOnly())
+	// /pulse alone shows the help until a status handler takes its place.
+	b.HandleCommand(CommandBare, b.help, ReadOnly())
+}
+
+// help answers /pulse help with the commands the person may use, in their
+// language, seen by them only.
+func (b *Bot) help(_ context.Context, r *Request) error {
+	r.Reply(Message{Text: r.T("help.title", nil), Blocks: helpBlocks(r)})
+	return nil
+}
+
+// unknownCommand answers a /pulse word no handler takes: a sentence naming
+// it, then the help.
+func (b *Bot) unknownCommand(_ context.Context, r *Request) error {
+	word, _, _ := strings.Cut(strings.TrimSpace(r.Command.Text), " ")
+	if utf8.RuneCountInString(word) > 40 {
+		word = string([]rune(word)[:40]) + "…"
+	}
+	// Backticks would end the code span the sentence puts the word in.
+	word = strings.ReplaceAll(word, "`", "'")
+	text := mrkdwnEscape(r.T("command.unknown", map[string]any{"Command": word}))
+	blocks := append([]slack.Block{mrkdwnSection(text)}, helpBlocks(r)...)
+	r.Reply(Message{Text: text, Blocks: blocks})
+	return nil
+}
+
+// helpBlocks lists the commands by role: everyone's, then a rep's, a
+// manager's and an admin's, each only for those who are one.
+func helpBlocks(r *Request) []slack.Block {
+	user := r.Actor.UserID
+	var rep, manager bool
+	var names []string
+	for _, t := range r.Teams {
+		rep = rep || t.IsRep(user)
+		manager = manager || t.IsManager(user)
+		names = append(names, t.Name)
+	}
+
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, r.T("help.title", nil), false, false)),
+		mrkdwnSection(mrkdwnEscape(r.T("help.intro", nil))),
+	}
+	if len(names) > 0 {
+		const shown = 10
+		list := strings.Join(names[:min(len(names), shown)], ", ")
+		if len(names) > shown {
+			list += ", …"
+		}
+		blocks = append(blocks, mrkdwnSection(mrkdwnEscape(r.Plural("help.your_teams", len(names), map[string]any{"Names": list}))))
+	} else {
+		blocks = append(blocks, mrkdwnSection(mrkdwnEscape(r.T("help.no_team", nil))))
+	}
+
+	group := func(heading string, keys ...string) slack.Block {
+		lines := []string{r.T(heading, nil)}
+		for _, k := range keys {
+			lines = append(lines, "• "+r.T(k, nil))
+		}
+		return mrkdwnSection(mrkdwnEscape(strings.Join(lines, "\n")))
+	}
+	everyone := []string{"help.help", "help.lang"}
+	if len(r.Teams) > 0 {
+		everyone = append(everyone, "help.kudos")
+	}
+	blocks = append(blocks, group("help.everyone_heading", everyone...))
+	if rep {
+		blocks = append(blocks, group("help.rep_heading",
+			"help.status_rep", "help.checkin", "help.commit", "help.away", "help.goal"))
+	}
+	if manager {
+		blocks = append(blocks, group("help.manager_heading",
+			"help.status_manager", "help.rep", "help.training", "help.oneonone", "help.export", "help.setup"))
+	}
+	if r.Actor.Admin && !manager {
+		blocks = append(blocks, group("help.admin_heading", "help.setup"))
+	}
+	return blocks
+}
+
+func mrkdwnSection(text string) *slack.SectionBlock {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+}
+
+// PostMessage posts m to a channel, or as a direct message to a user ID,
+// and returns its ts. Like every call through API, it is paced per channel
+// and waits out rate limits; ctx bounds the wait.
+func (b *Bot) PostMessage(ctx context.Context, channel string, m Message) (ts string, err error) {
+	_, ts, err = b.api.PostMessageContext(ctx, channel, msgOptions(m)...)
+	return ts, wrapAPI("chat.postMessage", err)
+}

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack/socketmode"
+)
+
+// envelopeLine collects what the one log line of an envelope says. It
+// holds IDs, names and outcomes, never what a person wrote: not a slash
+// command's text, not a modal's values, not an unknown command's word.
+type envelopeLine struct {
+	env      *socketmode.Request
+	target   target
+	user     string
+	outcome  string // ok, unknown_command, refused, error, panic, slow, duplicate, unhandled, bad_payload
+	key      string // the catalogue key the person was answered with, if an error
+	err      error  // internal errors and bad payloads, for the operator
+	received time.Time
+	acked    time.Time
+	ackErr   error
+}
+
+// logEnvelope writes the envelope's line: at info when all went as it
+// should, at warn when the ack failed or the payload was bad, at error when
+// a handler failed or panicked.
+func (b *Bot) logEnvelope(l *envelopeLine) {
+	level := slog.LevelInfo
+	switch {
+	case l.outcome == "error" || l.outcome == "panic":
+		level = slog.LevelError
+	case l.outcome == "bad_payload" || l.ackErr != nil:
+		level = slog.LevelWarn
+	}
+	if !b.log.Enabled(context.Background(), level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 12)
+	attrs = append(attrs,
+		slog.String("type", l.env.Type),
+		slog.String("envelope_id", l.env.EnvelopeID),
+		slog.Int("retry_attempt", l.env.RetryAttempt),
+	)
+	if l.env.RetryReason != "" {
+		attrs = append(attrs, slog.String("retry_reason", l.env.RetryReason))
+	}
+	if l.target.kind != "" && l.target.kind != routeOther {
+		attrs = append(attrs, slog.String(string(l.target.kind), l.target.name))
+	} else if l.target.name != "" {
+		attrs = append(attrs, slog.String("unhandled_type", l.target.name))
+	}
+	if l.user != "" {
+		attrs = append(attrs, slog.String("user", l.user))
+	}
+	attrs = append(attrs, slog.String("outcome", l.outcome))
+	if l.key != "" {
+		attrs = append(attrs, slog.String("key", l.key))
+	}
+	if l.err != nil {
+		attrs = append(attrs, slog.String("err", errForLog(l.err)))
+	}
+	if l.ackErr != nil {
+		attrs = append(attrs, slog.String("ack_err", l.ackErr.Error()))
+	} else if !l.acked.IsZero() {
+		attrs = append(attrs, slog.Duration("latency", l.acked.Sub(l.received)))
+	}
+	b.log.LogAttrs(context.Background(), level, "envelope", attrs...)
+}
