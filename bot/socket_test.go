@@ -12,7 +12,7 @@ import (
 
 func TestTheBotReconnectsWithAFreshURL(t *testing.T) {
 	tests := []struct {
-		name  string
+		name    string
 		breakIt func(*slacktest.Server)
 	}{
 		{"when Slack asks it to refresh", func(s *slacktest.Server) { s.Disconnect("refresh_requested") }},
