@@ -97,6 +97,9 @@ func (r *Request) Plural(key string, count int, data map[string]any) string {
 	return r.bot.cat.Plural(r.Lang, key, count, data)
 }
 
+// Store is Pulse's state, for handlers to read and write.
+func (r *Request) Store() pulse.Store { return r.bot.store }
+
 // API is the Web API client, for views.open with the trigger ID and the like.
 func (r *Request) API() *slack.Client { return r.bot.api }
 

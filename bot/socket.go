@@ -224,8 +224,9 @@ func (b *Bot) serve(ctx context.Context, c *wsConn) (greeted bool, err error) {
 			return greeted, err
 		case <-ctx.Done():
 			// Keep c open for the acks of handlers still running; drain
-			// closes it once they are done, which ends read.
-			return b.socket.greeted.Load(), nil
+			// closes it once they are done, which ends read. Not ready
+			// meanwhile: no new envelope is taken.
+			return b.socket.greeted.Swap(false), nil
 		case <-ping.C:
 			// Our own PINGs keep idle middleboxes from cutting the socket
 			// (slack-go issue 1566). Liveness is judged on what Slack
