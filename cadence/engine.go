@@ -1,0 +1,404 @@
+package cadence
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/salespulse/pulse"
+)
+
+// ErrClosed is returned by Tick once the engine is closed.
+var ErrClosed = errors.New("cadence: engine closed")
+
+// Config is what an Engine is built from. Clock, Store, Notifier and
+// Directory are required.
+type Config struct {
+	Clock     pulse.Clock
+	Store     pulse.Store
+	Notifier  pulse.Notifier
+	Directory pulse.Directory
+	// Owner names this run in the job ledger. A job claimed by another
+	// owner and never confirmed was left by a run that stopped, and is
+	// settled by asking Slack. Default: a random ID, new at every start.
+	Owner string
+	// Logger receives the engine's logs. Default: discard.
+	Logger  *slog.Logger
+	Options Options
+}
+
+// Engine sends each due job once. Tick decides and claims; a pool of
+// workers builds the notices and delivers them, so a slow Slack slows the
+// pool, never the decisions. Its methods are safe for concurrent use.
+type Engine struct {
+	clock    pulse.Clock
+	store    pulse.Store
+	notifier pulse.Notifier
+	dir      pulse.Directory
+	owner    string
+	log      *slog.Logger
+	opt      Options
+
+	// ctx lives until Close; deliveries run under it, not under the
+	// context of the tick that claimed them.
+	ctx     context.Context
+	cancel  context.CancelFunc
+	workers sync.WaitGroup
+
+	mu      sync.Mutex
+	wake    *sync.Cond // signals work to the pool and idleness to Drain
+	ready   []*task    // claimed, waiting for a worker
+	waiting []*task    // failed, waiting for their retry time
+	busy    int        // being delivered
+	closed  bool
+	// done holds jobs known to be finished (or never to be sent), until
+	// the instant Due stops naming them, to spare the ledger a read per
+	// tick.
+	done        map[pulse.JobKey]time.Time
+	recoverDue  bool
+	lastRecover time.Time
+	lastPrune   time.Time
+}
+
+// task is one claimed job on its way to the notifier.
+type task struct {
+	occ   Occurrence
+	team  *pulse.Team
+	facts *Facts // as gathered by the tick that claimed it; read only
+	// checkFirst asks Slack before delivering, because an earlier
+	// attempt may have posted the message before it failed.
+	checkFirst bool
+	attempts   int       // failed deliveries so far
+	next       time.Time // when a failed task may be tried again
+}
+
+// New returns an engine with its worker pool started. Close stops it.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Clock == nil || cfg.Store == nil || cfg.Notifier == nil || cfg.Directory == nil {
+		return nil, errors.New("cadence: clock, store, notifier and directory are required")
+	}
+	if cfg.Owner == "" {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		cfg.Owner = "run-" + hex.EncodeToString(b)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Engine{
+		clock: cfg.Clock, store: cfg.Store, notifier: cfg.Notifier, dir: cfg.Directory,
+		owner: cfg.Owner, log: cfg.Logger.With("owner", cfg.Owner), opt: cfg.Options.withDefaults(),
+		ctx: ctx, cancel: cancel, done: map[pulse.JobKey]time.Time{}, recoverDue: true,
+	}
+	e.wake = sync.NewCond(&e.mu)
+	for range e.opt.Workers {
+		e.workers.Add(1)
+		go e.work()
+	}
+	return e, nil
+}
+
+// Owner returns the run ID the engine claims jobs under.
+func (e *Engine) Owner() string { return e.owner }
+
+// Run ticks at the start of every minute until ctx ends, after a first
+// tick at once so that jobs that fell due while the process was down go
+// out now. A tick still running when the next is due makes that one wait
+// its turn out. Run does not close the engine.
+func (e *Engine) Run(ctx context.Context) error {
+	clog := cronLogger{e.log}
+	tick := func() {
+		if err := e.Tick(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("cadence tick", "err", err)
+		}
+	}
+	c := cron.New(cron.WithLogger(clog), cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)))
+	if _, err := c.AddFunc("* * * * *", tick); err != nil {
+		return fmt.Errorf("schedule the cadence tick: %w", err)
+	}
+	tick()
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// Tick does one round: it settles jobs left claimed by a run that stopped
+// (at the first tick and every RecoverEvery), moves failed deliveries
+// whose wait is over back to the pool, and for every team claims each
+// occurrence Due names that is not yet finished and whose facts call for
+// it, handing it to the pool. It returns once everything is claimed, not
+// delivered (see Drain). Concurrent ticks are safe: the ledger lets one
+// claim win.
+func (e *Engine) Tick(ctx context.Context) error {
+	now := e.clock.Now()
+	e.mu.Lock()
+	closed := e.closed
+	settle := e.recoverDue || now.Sub(e.lastRecover) >= e.opt.RecoverEvery
+	if settle {
+		e.recoverDue, e.lastRecover = false, now
+	}
+	e.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+
+	var errs []error
+	if settle {
+		if err := e.Recover(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	e.promote(now)
+	teams, err := e.store.Teams(ctx)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("tick: list teams: %w", err))...)
+	}
+	for _, team := range teams {
+		if err := e.tickTeam(ctx, team, now); err != nil {
+			errs = append(errs, fmt.Errorf("tick team %s: %w", team.ID, err))
+		}
+	}
+	e.forget(now)
+	if err := e.prune(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (e *Engine) tickTeam(ctx context.Context, team *pulse.Team, now time.Time) error {
+	facts, err := e.gather(ctx, team, now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, o := range Due(now, team, *facts, e.opt) {
+		if err := e.consider(ctx, team, facts, o, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// gather reads what Due needs to know of the team.
+func (e *Engine) gather(ctx context.Context, team *pulse.Team, now time.Time) (*Facts, error) {
+	f := &Facts{
+		People:       map[string]*pulse.Person{},
+		Away:         map[string][]pulse.AwayPeriod{},
+		LastOneOnOne: map[string]pulse.Date{},
+	}
+	seen := map[string]bool{}
+	for _, u := range append(append([]string(nil), team.Reps...), team.Managers...) {
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		p, err := e.dir.Person(ctx, u)
+		switch {
+		case err == nil:
+			f.People[u] = p
+		case !pulse.IsNotFound(err):
+			return nil, fmt.Errorf("person %s: %w", u, err)
+		}
+		if f.Away[u], err = e.store.AwayPeriods(ctx, u); err != nil {
+			return nil, fmt.Errorf("away periods of %s: %w", u, err)
+		}
+	}
+	for _, rep := range team.Reps {
+		s, err := e.store.LastSession(ctx, team.ID, rep)
+		switch {
+		case err == nil:
+			f.LastOneOnOne[rep] = s.Date
+		case !pulse.IsNotFound(err):
+			return nil, fmt.Errorf("last 1:1 of %s: %w", rep, err)
+		}
+	}
+	// Nudges run up to 365 days after a training, and a week later for a
+	// rep who was away; a day ahead covers reps east of the team.
+	today := pulse.DateOf(now.In(team.Location()))
+	var err error
+	if f.Trainings, err = e.store.TeamTrainings(ctx, team.ID, today.AddDays(-365-catchUpDays-1), today.AddDays(1)); err != nil {
+		return nil, fmt.Errorf("trainings: %w", err)
+	}
+	if f.OpenBlockers, err = e.store.OpenBlockers(ctx, team.ID); err != nil {
+		return nil, fmt.Errorf("open blockers: %w", err)
+	}
+	return f, nil
+}
+
+// readiness says whether an occurrence may be claimed now.
+type readiness int
+
+const (
+	goAhead readiness = iota
+	later             // not yet: ask again at the next tick
+	never             // there will be nothing to send
+)
+
+// consider claims one occurrence and hands it to the pool, unless it is
+// finished, in someone's hands, or its facts say it is not needed.
+func (e *Engine) consider(ctx context.Context, team *pulse.Team, facts *Facts, o Occurrence, now time.Time) error {
+	if e.known(o.Key) {
+		return nil
+	}
+	if !o.Key.Valid() {
+		e.log.Warn("job key not valid; not sent", "job", o.Key.String())
+		e.remember(o.Key, o.Until)
+		return nil
+	}
+	j, err := e.store.Job(ctx, o.Key)
+	switch {
+	case pulse.IsNotFound(err):
+	case err != nil:
+		return fmt.Errorf("read job %s: %w", o.Key, err)
+	case j.State == pulse.JobSent || j.State == pulse.JobSkipped:
+		e.remember(o.Key, o.Until)
+		return nil
+	case j.State == pulse.JobClaimed:
+		// Being delivered here, or left by a stopped run for Recover.
+		return nil
+	}
+	r, err := e.readiness(ctx, team, o, now)
+	switch {
+	case err != nil:
+		return fmt.Errorf("job %s: %w", o.Key, err)
+	case r == never:
+		e.remember(o.Key, o.Until)
+		return nil
+	case r == later:
+		return nil
+	}
+	j, won, err := e.store.Claim(ctx, o.Key, e.owner, now)
+	if err != nil {
+		return fmt.Errorf("claim job %s: %w", o.Key, err)
+	}
+	if !won {
+		if j.State == pulse.JobSent || j.State == pulse.JobSkipped {
+			e.remember(o.Key, o.Until)
+		}
+		return nil
+	}
+	e.enqueue(&task{occ: o, team: team, facts: facts, checkFirst: j.Attempts > 1})
+	return nil
+}
+
+// readiness checks, without writing, the facts that decide whether a reminder
+// or a missed day may be claimed yet, so that the ledger records only
+// occurrences with something to do.
+func (e *Engine) readiness(ctx context.Context, team *pulse.Team, o Occurrence, now time.Time) (readiness, error) {
+	switch o.Key.Kind {
+	case pulse.JobReminder:
+		answered, err := e.answered(ctx, team.ID, o.Rep, o.Day)
+		if err != nil || answered {
+			return never, err
+		}
+		// The reminder follows the check-in by the team's delay from when
+		// it actually went out, also after a downtime.
+		j, err := e.store.Job(ctx, pulse.CheckInKey(team.ID, o.Rep, o.Day))
+		switch {
+		case pulse.IsNotFound(err):
+			return later, nil
+		case err != nil:
+			return later, err
+		case j.State == pulse.JobSkipped:
+			return never, nil
+		case j.State != pulse.JobSent || now.Before(j.DoneAt.Add(team.ReminderDelay)):
+			return later, nil
+		}
+	case pulse.JobMissed:
+		// A day is missed only if the check-in was asked for.
+		j, err := e.store.Job(ctx, pulse.CheckInKey(team.ID, o.Rep, o.Day))
+		switch {
+		case pulse.IsNotFound(err):
+			return never, nil
+		case err != nil:
+			return later, err
+		case j.State == pulse.JobClaimed:
+			return later, nil
+		case j.State != pulse.JobSent:
+			return never, nil
+		}
+		_, err = e.store.CheckIn(ctx, team.ID, o.Rep, o.Day)
+		switch {
+		case err == nil:
+			return never, nil
+		case !pulse.IsNotFound(err):
+			return later, err
+		}
+	}
+	return goAhead, nil
+}
+
+// answered reports whether the rep answered the day's check-in.
+func (e *Engine) answered(ctx context.Context, team, rep string, day pulse.Date) (bool, error) {
+	c, err := e.store.CheckIn(ctx, team, rep, day)
+	switch {
+	case pulse.IsNotFound(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("check-in of %s on %s: %w", rep, day, err)
+	}
+	return c.Answered(), nil
+}
+
+func (e *Engine) known(k pulse.JobKey) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.done[k]
+	return ok
+}
+
+func (e *Engine) remember(k pulse.JobKey, until time.Time) {
+	e.mu.Lock()
+	e.done[k] = until
+	e.mu.Unlock()
+}
+
+// forget drops finished jobs that Due no longer names.
+func (e *Engine) forget(now time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for k, until := range e.done {
+		if !now.Before(until) {
+			delete(e.done, k)
+		}
+	}
+}
+
+// prune deletes finished ledger entries older than KeepJobs, once a day.
+func (e *Engine) prune(ctx context.Context, now time.Time) error {
+	e.mu.Lock()
+	due := now.Sub(e.lastPrune) >= 24*time.Hour
+	if due {
+		e.lastPrune = now
+	}
+	e.mu.Unlock()
+	if !due {
+		return nil
+	}
+	n, err := e.store.PruneJobs(ctx, now.Add(-e.opt.KeepJobs))
+	if err != nil {
+		return fmt.Errorf("prune job ledger: %w", err)
+	}
+	if n > 0 {
+		e.log.Info("pruned job ledger", "jobs", n)
+	}
+	return nil
+}
+
+// cronLogger passes cron's own messages to slog, its chatter at debug.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
