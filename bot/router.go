@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -164,14 +165,13 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 	// person lookup and the handler.
 	ctx, cancel := context.WithDeadline(b.work, received.Add(b.cfg.AckTimeout))
 	defer cancel()
-	line := envelopeLine{env: env, received: received, outcome: "ok"}
-	defer b.logEnvelope(&line)
+	line := &envelopeLine{env: env, received: received, outcome: "ok"}
 
 	r, tg, err := b.parse(env)
 	line.target = tg
 	if err != nil {
 		line.outcome, line.err = "bad_payload", err
-		b.sendAck(&line, nil)
+		b.ackAndLog(line, nil)
 		return
 	}
 	line.user = r.Actor.UserID
@@ -183,14 +183,14 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 	}
 	if !ok {
 		line.outcome = "unhandled"
-		b.sendAck(&line, nil)
+		b.ackAndLog(line, nil)
 		return
 	}
 	if tg.kind == routeEvent {
 		ev, err := slackevents.ParseEvent(env.Payload, slackevents.OptionNoVerifyToken())
 		if err != nil {
 			line.outcome, line.err = "bad_payload", err
-			b.sendAck(&line, nil)
+			b.ackAndLog(line, nil)
 			return
 		}
 		r.Event = &ev
@@ -200,7 +200,7 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 	if !rt.readOnly {
 		var first bool
 		if res, first = b.recent.begin(env.EnvelopeID, time.Now()); !first {
-			b.ackRedelivery(ctx, &line, res)
+			b.ackRedelivery(ctx, line, res)
 			return
 		}
 		first, err := b.store.MarkEnvelope(ctx, env.EnvelopeID, b.clock.Now())
@@ -211,15 +211,66 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 			b.log.Warn("envelope log unavailable; handling the envelope anyway", "envelope_id", env.EnvelopeID, "err", err)
 		case !first:
 			line.outcome = "duplicate"
-			b.sendAck(&line, nil)
+			b.ackAndLog(line, nil)
 			res.finish(nil)
 			return
 		}
 	}
 
 	b.identify(ctx, r)
-	b.runHandler(ctx, r, rt.h, &line)
+	b.runHandler(ctx, r, rt.h, line, res)
+}
 
+// runHandler runs h and acks its envelope exactly once: when h returns,
+// or at the ack deadline if h is still running then. A handler that
+// overruns goes on without holding the ack; its reply, if any, is
+// delivered with Respond when it comes.
+//
+// The handler runs on the envelope's own goroutine and a timer stands
+// guard, rather than the other way round, so the usual fast answer costs
+// no goroutine hand-off on its way to the ack.
+func (b *Bot) runHandler(ctx context.Context, r *Request, h Handler, line *envelopeLine, res *envelopeResult) {
+	const (
+		running = iota
+		returned
+		overran
+	)
+	var state atomic.Int32
+	acked := make(chan struct{})
+	deadline, _ := ctx.Deadline()
+	guard := time.AfterFunc(time.Until(deadline), func() {
+		if state.CompareAndSwap(running, overran) {
+			line.outcome = "slow"
+			b.complete(r, line, res)
+			close(acked)
+		}
+	})
+	err := safeCall(ctx, r, h)
+	guard.Stop()
+	if state.CompareAndSwap(running, returned) {
+		b.answerError(r, err, line)
+		b.complete(r, line, res)
+		return
+	}
+	<-acked // the guard acked; let it finish with line first
+	late := envelopeLine{target: line.target}
+	b.answerError(r, err, &late)
+	if late.outcome != "" {
+		b.log.Warn("slow handler failed after the ack", "envelope_id", r.EnvelopeID,
+			"outcome", late.outcome, "key", late.key, "err", errOrEmpty(late.err))
+	}
+}
+
+func errOrEmpty(err error) string {
+	if err == nil {
+		return ""
+	}
+	return errForLog(err)
+}
+
+// complete acks a handled envelope with what its handler replied, starts
+// its later work and writes its log line.
+func (b *Bot) complete(r *Request, line *envelopeLine, res *envelopeResult) {
 	r.ans.mu.Lock()
 	r.ans.acked = true
 	payload, later := r.ans.payload, r.ans.later
@@ -231,7 +282,7 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 		payload = nil
 		later = append(later, r.respondFn(m))
 	}
-	sent := b.sendAck(&line, payload)
+	sent := b.sendAck(line, payload)
 	if res != nil {
 		res.finish(payload)
 	}
@@ -240,6 +291,7 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 		later = append(later, r.respondFn(m))
 	}
 	b.runLater(r, later)
+	b.logEnvelope(line)
 }
 
 // ackRedelivery acks an envelope this process is handling or has handled
@@ -252,7 +304,13 @@ func (b *Bot) ackRedelivery(ctx context.Context, line *envelopeLine, res *envelo
 		payload = res.payload
 	case <-ctx.Done():
 	}
+	b.ackAndLog(line, payload)
+}
+
+// ackAndLog acks an envelope no handler ran for, and logs it.
+func (b *Bot) ackAndLog(line *envelopeLine, payload any) {
 	b.sendAck(line, payload)
+	b.logEnvelope(line)
 }
 
 // sendAck acks the line's envelope and records when; it reports whether
@@ -262,33 +320,6 @@ func (b *Bot) sendAck(line *envelopeLine, payload any) bool {
 	line.acked = time.Now()
 	line.ackErr = err
 	return sent
-}
-
-// runHandler runs h until it returns or the ack deadline passes. A handler
-// still running then goes on without holding the ack; its reply, if any,
-// is delivered with Respond when it comes.
-func (b *Bot) runHandler(ctx context.Context, r *Request, h Handler, line *envelopeLine) {
-	done := make(chan error, 1)
-	b.inflight.Add(1) // within handle's own count, so never after the drain
-	go func() {
-		defer b.inflight.Done()
-		done <- safeCall(ctx, r, h)
-	}()
-	select {
-	case err := <-done:
-		b.answerError(r, err, line)
-	case <-ctx.Done():
-		line.outcome = "slow"
-		b.inflight.Add(1)
-		go func() {
-			defer b.inflight.Done()
-			late := envelopeLine{target: line.target}
-			b.answerError(r, <-done, &late)
-			if late.outcome != "" {
-				b.log.Warn("slow handler failed after the ack", "envelope_id", r.EnvelopeID, "outcome", late.outcome, "key", late.key)
-			}
-		}()
-	}
 }
 
 // answerError tells the person about a handler's error and notes it in the
