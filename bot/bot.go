@@ -208,8 +208,9 @@ func (b *Bot) DefaultZone() *time.Location { return b.zone }
 // Run connects to Slack and serves envelopes until ctx is done, then stops
 // taking new ones, waits for the handlers it started (at most DrainTimeout)
 // and returns nil. It returns early with an *AuthError when Slack refuses a
-// token, since reconnecting cannot help; any other failure to connect is
-// retried with backoff. Run may be called once.
+// token, at the start (auth.test) or later, since reconnecting cannot help;
+// any other failure to reach Slack is retried with backoff. Run may be
+// called once.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.running.CompareAndSwap(false, true) {
 		return errors.New("bot: Run called twice")
@@ -222,7 +223,13 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer b.fatal.Store(nil)
 
 	if err := b.checkBotToken(ctx); err != nil {
-		return err
+		var ae *AuthError
+		if errors.As(err, &ae) {
+			return ae
+		}
+		// Slack out of reach is not the token's fault: the connection
+		// loop below retries until it is back.
+		b.log.Warn("could not check the bot token; going on", "err", err)
 	}
 	var loops sync.WaitGroup
 	loops.Go(func() { b.pruneLoop(ctx) })

@@ -43,7 +43,8 @@ type Request struct {
 	Interaction *slack.InteractionCallback
 	Event       *slackevents.EventsAPIEvent
 
-	// Args is a slash command's text after its first word, trimmed.
+	// Args is a slash command's text after its first word, trimmed; for
+	// CommandMention, the whole text, the mention included.
 	Args string
 	// Action is the block action that fired, for block_actions.
 	Action *slack.BlockAction

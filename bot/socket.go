@@ -138,8 +138,9 @@ func (b *Bot) connectLoop(ctx context.Context) error {
 		var wait time.Duration
 		var de disconnectError
 		switch {
-		case errors.As(err, &de):
-			// Slack's own request: reconnect at once.
+		case errors.As(err, &de) && (de.reason == "warning" || de.reason == "refresh_requested"):
+			// Slack's routine request before it moves the app to another
+			// host: reconnect at once.
 			bo.reset()
 		case greeted && time.Since(started) >= stableAfter:
 			bo.reset()
