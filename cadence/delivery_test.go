@@ -358,4 +358,3 @@ func TestEngineCloseReleasesJobsNotYetTried(t *testing.T) {
 	}
 	f.sentAt()
 }
-
