@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -99,7 +98,7 @@ func newAPI(cfg Config, p *pacer) *slack.Client {
 	retry := slack.RetryConfig{
 		// Never give up on a 429 by count: Slack always lets the call
 		// through in the end, and the caller's context bounds the wait.
-		MaxRetries:         math.MaxInt32,
+		MaxRetries:         1_000_000,
 		RetryAfterDuration: 30 * time.Second, // a 429 without Retry-After
 		RetryAfterJitter:   250 * time.Millisecond,
 	}
