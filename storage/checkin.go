@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -25,26 +26,47 @@ func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
 	if err := checkDate("check-in", c.Date); err != nil {
 		return err
 	}
-	err := db.batch(ctx, func(tx *bolt.Tx) error {
-		team, err := loadTeam(tx, c.TeamID)
-		if err != nil {
-			return err
+	// Validate against the team as it stands now, outside the write lock,
+	// so a big team's decoding does not hold up other writers. The batch
+	// then only compares the team's stored bytes with these, and validates
+	// again in the rare case that the team changed in between.
+	var teamRaw []byte
+	var team *pulse.Team
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if team, err = loadTeam(tx, c.TeamID); err == nil {
+			teamRaw = bytes.Clone(tx.Bucket(bucketTeams).Get([]byte(c.TeamID)))
 		}
-		if err := c.Validate(team); err != nil {
-			return err
+		return err
+	})
+	if err != nil {
+		return wrap(err, "save check-in %s/%s/%s", c.TeamID, c.UserID, c.Date)
+	}
+	if err := c.Validate(team); err != nil {
+		return err
+	}
+	err = db.batch(ctx, func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bucketTeams).Get([]byte(c.TeamID)); !bytes.Equal(raw, teamRaw) {
+			team, err := loadTeam(tx, c.TeamID)
+			if err != nil {
+				return err
+			}
+			if err := c.Validate(team); err != nil {
+				return err
+			}
 		}
 		stored := *c
 		checkins := tx.Bucket(bucketCheckIns)
 		pk := checkInKey(c)
 		var prev pulse.CheckIn
-		found, err := get(checkins, pk, &prev)
+		found, err := getCheckIn(checkins, pk, &prev)
 		if err != nil {
 			return err
 		}
 		if found && stored.SubmittedAt.IsZero() {
 			stored.SubmittedAt = prev.SubmittedAt
 		}
-		if err := put(checkins, pk, &stored); err != nil {
+		if err := putCheckIn(checkins, pk, &stored); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketCheckInsByRep).Put(checkInRepKey(c), pk)
@@ -52,12 +74,59 @@ func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
 	return wrap(err, "save check-in %s/%s/%s", c.TeamID, c.UserID, c.Date)
 }
 
+// SaveCheckIns stores many check-ins in one transaction, for imports and
+// seeding: all of them or, on the first error, none. Each is checked as
+// SaveCheckIn checks it, and replaces the rep's earlier one for its team and
+// day. The transaction holds the write lock for as long as it runs, so keep
+// batches to some thousands.
+func (db *DB) SaveCheckIns(ctx context.Context, cs []pulse.CheckIn) error {
+	for i := range cs {
+		c := &cs[i]
+		if err := checkPart("team", c.TeamID); err != nil {
+			return err
+		}
+		if err := checkPart("user", c.UserID); err != nil {
+			return err
+		}
+		if err := checkDate("check-in", c.Date); err != nil {
+			return err
+		}
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		teams := map[string]*pulse.Team{}
+		checkins, byRep := tx.Bucket(bucketCheckIns), tx.Bucket(bucketCheckInsByRep)
+		for i := range cs {
+			c := &cs[i]
+			team, ok := teams[c.TeamID]
+			if !ok {
+				var err error
+				if team, err = loadTeam(tx, c.TeamID); err != nil {
+					return err
+				}
+				teams[c.TeamID] = team
+			}
+			if err := c.Validate(team); err != nil {
+				return err
+			}
+			pk := checkInKey(c)
+			if err := putCheckIn(checkins, pk, c); err != nil {
+				return err
+			}
+			if err := byRep.Put(checkInRepKey(c), pk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wrap(err, "save %d check-ins", len(cs))
+}
+
 // CheckIn returns the rep's check-in for the team and day, or an ENOTFOUND
 // error. Safe for concurrent use.
 func (db *DB) CheckIn(ctx context.Context, team, user string, day pulse.Date) (*pulse.CheckIn, error) {
 	c := new(pulse.CheckIn)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		ok, err := get(tx.Bucket(bucketCheckIns), key(team, day.String(), user), c)
+		ok, err := getCheckIn(tx.Bucket(bucketCheckIns), key(team, day.String(), user), c)
 		if err != nil {
 			return err
 		}
@@ -83,11 +152,10 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, team)
 		return scan(tx.Bucket(bucketCheckIns), lo, hi, func(k, v []byte) error {
-			var c pulse.CheckIn
-			if err := decode(k, v, &c); err != nil {
-				return err
+			out = append(out, pulse.CheckIn{})
+			if err := decodeCheckIn(v, &out[len(out)-1]); err != nil {
+				return fmt.Errorf("decode %s: %w", k, err)
 			}
-			out = append(out, c)
 			return nil
 		})
 	})
@@ -110,7 +178,7 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 		lo, hi := dayRange(from, to, user)
 		return scan(tx.Bucket(bucketCheckInsByRep), lo, hi, func(_, pk []byte) error {
 			var c pulse.CheckIn
-			ok, err := get(checkins, pk, &c)
+			ok, err := getCheckIn(checkins, pk, &c)
 			if err != nil {
 				return err
 			}
@@ -132,3 +200,25 @@ func checkInKey(c *pulse.CheckIn) []byte { return key(c.TeamID, c.Date.String(),
 
 // checkInRepKey is its key in the rep index: user/date/team.
 func checkInRepKey(c *pulse.CheckIn) []byte { return key(c.UserID, c.Date.String(), c.TeamID) }
+
+// putCheckIn stores c under k in its binary form.
+func putCheckIn(b *bolt.Bucket, k []byte, c *pulse.CheckIn) error {
+	buf, err := encodeCheckIn(c)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, buf)
+}
+
+// getCheckIn decodes the check-in under k into c and reports whether there
+// was one.
+func getCheckIn(b *bolt.Bucket, k []byte, c *pulse.CheckIn) (bool, error) {
+	buf := b.Get(k)
+	if buf == nil {
+		return false, nil
+	}
+	if err := decodeCheckIn(buf, c); err != nil {
+		return true, fmt.Errorf("decode %s: %w", k, err)
+	}
+	return true, nil
+}

@@ -28,13 +28,17 @@ const openTimeout = time.Second
 // initialMmapSize is the address space mapped at open; see Open.
 const initialMmapSize = 1 << 30
 
-// Batch tuning. bbolt's defaults (10 ms, 1,000 calls) suit a busy server;
-// Pulse's bursts are a few dozen reps answering within seconds, so a shorter
-// delay keeps each save's latency low while still letting concurrent saves
-// share one commit.
+// Batch tuning, for db.Batch. A commit costs two fsyncs whatever it holds,
+// so sharing one among a few saves already divides that cost; past that,
+// bigger batches only make saves wait. A batch therefore runs as soon as
+// four saves wait in it (bbolt's default is 1,000, which Pulse's bursts never
+// fill, so every save would wait for the timer), and the next batch fills
+// while it commits. Fewer waiting saves go when the delay runs out; Go
+// rounds shorter sleeps of an idle process up to about a millisecond, so
+// asking for less would change nothing.
 const (
-	maxBatchDelay = 2 * time.Millisecond
-	maxBatchSize  = 256
+	maxBatchSize  = 4
+	maxBatchDelay = time.Millisecond
 )
 
 // ErrLocked is matched (with errors.Is) by the error Open returns when

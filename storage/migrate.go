@@ -71,7 +71,7 @@ type migration struct {
 // migrations run in order; the last one's version is CurrentSchema.
 var migrations = []migration{
 	{1, "create the buckets", createV1},
-	{2, "index check-ins by rep and teams by member", indexByRepAndMember},
+	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -152,9 +152,9 @@ func checkEmpty(tx *bolt.Tx) error {
 	return nil
 }
 
-// v1Buckets are the buckets of schema 1. It lacked the index of check-ins
-// by rep (a rep's history scanned every check-in) and the index of teams by
-// member (TeamsOf read every team).
+// v1Buckets are the buckets of schema 1. It stored check-ins as JSON, and
+// lacked the index of check-ins by rep (a rep's history scanned every
+// check-in) and the index of teams by member (TeamsOf read every team).
 var v1Buckets = [][]byte{
 	bucketMeta,
 	bucketTeams, bucketTeamNames,
@@ -190,22 +190,36 @@ func createV1(tx *bolt.Tx) error {
 	return nil
 }
 
-// indexByRepAndMember builds the two indexes schema 1 lacked from the data
+// migrateV2 re-encodes schema 1's JSON check-ins in the binary form (see
+// checkin_codec.go) and builds the two indexes schema 1 lacked from the data
 // it held.
-func indexByRepAndMember(tx *bolt.Tx) error {
+func migrateV2(tx *bolt.Tx) error {
 	byRep, err := tx.CreateBucketIfNotExists(bucketCheckInsByRep)
 	if err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketCheckInsByRep, err)
 	}
-	err = tx.Bucket(bucketCheckIns).ForEach(func(k, v []byte) error {
+	// Collect first: a bucket must not change under its own cursor.
+	checkins := tx.Bucket(bucketCheckIns)
+	var keys [][]byte
+	var values []pulse.CheckIn
+	err = checkins.ForEach(func(k, v []byte) error {
 		var c pulse.CheckIn
 		if err := decode(k, v, &c); err != nil {
 			return err
 		}
-		return byRep.Put(checkInRepKey(&c), bytes.Clone(k))
+		keys, values = append(keys, bytes.Clone(k)), append(values, c)
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("index check-ins by rep: %w", err)
+		return fmt.Errorf("read schema 1 check-ins: %w", err)
+	}
+	for i, k := range keys {
+		if err := putCheckIn(checkins, k, &values[i]); err != nil {
+			return fmt.Errorf("re-encode check-in %s: %w", k, err)
+		}
+		if err := byRep.Put(checkInRepKey(&values[i]), k); err != nil {
+			return fmt.Errorf("index check-in %s by rep: %w", k, err)
+		}
 	}
 
 	members, err := tx.CreateBucketIfNotExists(bucketTeamMembers)
