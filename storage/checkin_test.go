@@ -117,6 +117,39 @@ func TestCheckIns(t *testing.T) {
 	})
 }
 
+func TestSaveCheckIns(t *testing.T) {
+	t.Run("many check-ins are stored in one go and found by team and rep", func(t *testing.T) {
+		db := MustOpenDB(t)
+		team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U03")
+		var cs []pulse.CheckIn
+		for _, day := range []string{"2026-11-23", "2026-11-24"} {
+			for _, rep := range []string{"U02", "U03"} {
+				cs = append(cs, checkIn(team.ID, rep, day))
+			}
+		}
+		must(t, db.SaveCheckIns(ctx, cs))
+		all, _ := db.TeamCheckIns(ctx, team.ID, pulse.Date{}, pulse.Date{})
+		mine, _ := db.RepCheckIns(ctx, "U03", pulse.Date{}, pulse.Date{})
+		if len(all) != 4 || len(mine) != 2 {
+			t.Errorf("%d in the team, %d of U03; want 4 and 2", len(all), len(mine))
+		}
+	})
+
+	t.Run("one invalid check-in stores none of them", func(t *testing.T) {
+		db := MustOpenDB(t)
+		team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U03")
+		bad := checkIn(team.ID, "U03", "2026-11-23")
+		bad.Energy = 0
+		err := db.SaveCheckIns(ctx, []pulse.CheckIn{checkIn(team.ID, "U02", "2026-11-23"), bad})
+		if _, ok := err.(pulse.ValidationErrors); !ok {
+			t.Fatalf("SaveCheckIns = %v (%T), want ValidationErrors", err, err)
+		}
+		if all, _ := db.TeamCheckIns(ctx, team.ID, pulse.Date{}, pulse.Date{}); len(all) != 0 {
+			t.Errorf("%d check-ins stored, want none", len(all))
+		}
+	})
+}
+
 func TestCheckInRanges(t *testing.T) {
 	db := MustOpenDB(t)
 	north := MustCreateTeam(t, db, "North", "U01", "U02", "U03")
