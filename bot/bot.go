@@ -127,6 +127,9 @@ type Bot struct {
 	routes routes
 	socket socketState
 
+	helpCache  sync.Map // helpKey → Message, encoded
+	helpCached atomic.Int64
+
 	// work is the context of handlers and their later work. It outlives
 	// Run's context so that a shutdown finishes what it started; Run
 	// cancels it only when the drain times out.

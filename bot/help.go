@@ -19,8 +19,49 @@ func (b *Bot) registerBuiltins() {
 // help answers /pulse help with the commands the person may use, in their
 // language, seen by them only.
 func (b *Bot) help(_ context.Context, r *Request) error {
-	r.Reply(Message{Text: r.T("help.title", nil), Blocks: helpBlocks(r)})
+	key := helpKey(r)
+	if m, ok := b.helpCache.Load(key); ok {
+		r.Reply(m.(Message))
+		return nil
+	}
+	m := Message{Text: r.T("help.title", nil), Blocks: helpBlocks(r)}
+	// Encode once: the same person asks the same help many times, and
+	// the blocks are most of an ack's cost.
+	if raw, err := m.MarshalJSON(); err == nil {
+		m.raw = raw
+	}
+	if b.helpCached.Add(1) > helpCacheSize {
+		b.helpCache.Clear()
+		b.helpCached.Store(0)
+	}
+	b.helpCache.Store(key, m)
+	r.Reply(m)
 	return nil
+}
+
+// helpCacheSize bounds the distinct help messages kept: one per language,
+// role and list of teams.
+const helpCacheSize = 1024
+
+// helpKey is everything helpBlocks depends on.
+func helpKey(r *Request) string {
+	var k strings.Builder
+	k.WriteString(string(r.Lang))
+	if r.Actor.Admin {
+		k.WriteString("|admin")
+	}
+	for _, t := range r.Teams {
+		k.WriteString("|")
+		if t.IsRep(r.Actor.UserID) {
+			k.WriteString("r")
+		}
+		if t.IsManager(r.Actor.UserID) {
+			k.WriteString("m")
+		}
+		k.WriteString(":")
+		k.WriteString(t.Name)
+	}
+	return k.String()
 }
 
 // unknownCommand answers a /pulse word no handler takes: a sentence naming

@@ -70,21 +70,31 @@ type Message struct {
 	Blocks          []slack.Block
 	InChannel       bool
 	ReplaceOriginal bool // for an answer to a button on a message: replace the message
+
+	raw []byte // the message already encoded, for answers the bot reuses
+}
+
+// wireMessage is Message as Slack reads a slash command's reply.
+type wireMessage struct {
+	Text            string        `json:"text"`
+	ResponseType    string        `json:"response_type"`
+	Blocks          *slack.Blocks `json:"blocks,omitempty"`
+	ReplaceOriginal bool          `json:"replace_original,omitempty"`
 }
 
 // MarshalJSON writes the message as Slack reads a slash command's reply.
 func (m Message) MarshalJSON() ([]byte, error) {
-	out := map[string]any{"text": m.Text, "response_type": slack.ResponseTypeEphemeral}
+	if m.raw != nil {
+		return m.raw, nil
+	}
+	w := wireMessage{Text: m.Text, ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: m.ReplaceOriginal}
 	if m.InChannel {
-		out["response_type"] = slack.ResponseTypeInChannel
+		w.ResponseType = slack.ResponseTypeInChannel
 	}
 	if len(m.Blocks) > 0 {
-		out["blocks"] = slack.Blocks{BlockSet: m.Blocks}
+		w.Blocks = &slack.Blocks{BlockSet: m.Blocks}
 	}
-	if m.ReplaceOriginal {
-		out["replace_original"] = true
-	}
-	return json.Marshal(out)
+	return json.Marshal(w)
 }
 
 // T returns the catalogue's sentence for key in the person's language.

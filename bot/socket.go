@@ -292,17 +292,34 @@ func (b *Bot) read(c *wsConn) error {
 // ack writes the envelope's acknowledgement to the current socket. A
 // payload too big for Slack to take is left out and reported, so the
 // caller can deliver it another way.
+//
+// The frame is socketmode.Response's JSON, assembled by hand so that the
+// payload, often a few kilobytes of blocks, is encoded once and not
+// re-scanned by an enclosing json.Marshal on the way to the ack.
 func (b *Bot) ack(envelopeID string, payload any) (sentPayload bool, err error) {
-	res := socketmode.Response{EnvelopeID: envelopeID, Payload: payload}
-	buf, err := json.Marshal(res)
+	var pl []byte
+	switch p := payload.(type) {
+	case nil:
+	case json.Marshaler:
+		pl, err = p.MarshalJSON()
+	default:
+		pl, err = json.Marshal(p)
+	}
+	if err != nil {
+		return false, fmt.Errorf("marshal ack payload of %s: %w", envelopeID, err)
+	}
+	id, err := json.Marshal(envelopeID)
 	if err != nil {
 		return false, fmt.Errorf("marshal ack %s: %w", envelopeID, err)
 	}
-	sentPayload = payload != nil
-	if len(buf) > maxAckSize {
-		sentPayload = false
-		buf, _ = json.Marshal(socketmode.Response{EnvelopeID: envelopeID})
+	const head, field = `{"envelope_id":`, `,"payload":`
+	buf := make([]byte, 0, len(head)+len(id)+len(field)+len(pl)+1)
+	buf = append(append(buf, head...), id...)
+	if pl != nil && len(buf)+len(field)+len(pl)+1 <= maxAckSize {
+		buf = append(append(buf, field...), pl...)
+		sentPayload = true
 	}
+	buf = append(buf, '}')
 	c := b.socket.cur.Load()
 	if c == nil {
 		return false, fmt.Errorf("ack %s: no socket", envelopeID)
