@@ -466,3 +466,24 @@ func TestEnvelopesAreForgottenAfterADay(t *testing.T) {
 		t.Errorf("a mark from just now was forgotten: first=%v err=%v", first, err)
 	}
 }
+
+func TestAReplyTooBigForAnAckArrivesThroughTheResponseURL(t *testing.T) {
+	long := strings.Repeat("Pipeline review. ", 1500) // 25,500 characters: over the ack's 20 KB, under a message's 40,000
+	h := start(t, withHandlers(func(b *bot.Bot) {
+		b.HandleCommand("report", func(_ context.Context, r *bot.Request) error {
+			r.Reply(bot.Message{Text: long})
+			return nil
+		}, bot.ReadOnly())
+	}))
+	if a := h.ack(h.slash("UREP1", "report"), 1); a.Payload != nil {
+		t.Errorf("an ack of %d bytes went out; Slack drops acks of 20 KB or more", len(a.Payload))
+	}
+	h.waitFor("the reply through the response_url", func() bool {
+		for _, m := range h.Slack.Messages("C0SALES") {
+			if m.ViaResponseURL && m.Text == long {
+				return true
+			}
+		}
+		return false
+	})
+}
