@@ -114,17 +114,24 @@ func (db *DB) OpenBlockers(ctx context.Context, team string) ([]pulse.Blocker, e
 		return nil, err
 	}
 	out, err := db.blockersIn(ctx, bucketBlockersOpen, pulse.Date{}, pulse.Date{}, team)
-	return out, wrap(err, "open blockers of team %s", team)
+	if err != nil {
+		return nil, wrap(err, "open blockers of team %s", team)
+	}
+	return out, nil
 }
 
 // TeamBlockers returns the team's blockers raised from day from to day to,
-// both included, by day and then user ID. Safe for concurrent use.
+// both included (a zero day leaves that end open), by day and then user ID.
+// Safe for concurrent use.
 func (db *DB) TeamBlockers(ctx context.Context, team string, from, to pulse.Date) ([]pulse.Blocker, error) {
 	if err := checkPart("team", team); err != nil {
 		return nil, err
 	}
 	out, err := db.blockersIn(ctx, bucketBlockersByTeam, from, to, team)
-	return out, wrap(err, "blockers of team %s from %s to %s", team, from, to)
+	if err != nil {
+		return nil, wrap(err, "blockers of team %s from %s to %s", team, from, to)
+	}
+	return out, nil
 }
 
 // blockersIn reads the blockers an index lists below team for the days from

@@ -142,8 +142,9 @@ func (db *DB) CheckIn(ctx context.Context, team, user string, day pulse.Date) (*
 }
 
 // TeamCheckIns returns the team's check-ins from day from to day to, both
-// included, sorted by day and then user ID. It seeks to the team's first day
-// and reads only the check-ins in range. Safe for concurrent use.
+// included (a zero day leaves that end open), sorted by day and then user
+// ID. It seeks to the team's first day and reads only the check-ins in
+// range. Safe for concurrent use.
 func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date) ([]pulse.CheckIn, error) {
 	if err := checkPart("team", team); err != nil {
 		return nil, err
@@ -166,8 +167,9 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 }
 
 // RepCheckIns returns the rep's check-ins in every team from day from to day
-// to, both included, sorted by day and then team ID. It reads the rep index
-// over that range only. Safe for concurrent use.
+// to, both included (a zero day leaves that end open), sorted by day and then
+// team ID. It reads the rep index over that range only. Safe for concurrent
+// use.
 func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date) ([]pulse.CheckIn, error) {
 	if err := checkPart("user", user); err != nil {
 		return nil, err

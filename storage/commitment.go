@@ -101,25 +101,32 @@ func (db *DB) UpdateCommitment(ctx context.Context, id string, fn func(*pulse.Co
 }
 
 // TeamCommitments returns the team's commitments for the weeks starting
-// fromWeek to toWeek, both included, sorted by week and then user ID.
+// fromWeek to toWeek, both included (a zero week leaves that end open),
+// sorted by week and then user ID.
 // Safe for concurrent use.
 func (db *DB) TeamCommitments(ctx context.Context, team string, fromWeek, toWeek pulse.Date) ([]pulse.Commitment, error) {
 	if err := checkPart("team", team); err != nil {
 		return nil, err
 	}
 	out, err := db.commitmentsIn(ctx, bucketCommitmentsByTeam, fromWeek, toWeek, team)
-	return out, wrap(err, "commitments of team %s from %s to %s", team, fromWeek, toWeek)
+	if err != nil {
+		return nil, wrap(err, "commitments of team %s from %s to %s", team, fromWeek, toWeek)
+	}
+	return out, nil
 }
 
 // RepCommitments returns the rep's commitments in every team for the weeks
-// starting fromWeek to toWeek, both included, sorted by week and then team
-// ID. Safe for concurrent use.
+// starting fromWeek to toWeek, both included (a zero week leaves that end
+// open), sorted by week and then team ID. Safe for concurrent use.
 func (db *DB) RepCommitments(ctx context.Context, user string, fromWeek, toWeek pulse.Date) ([]pulse.Commitment, error) {
 	if err := checkPart("user", user); err != nil {
 		return nil, err
 	}
 	out, err := db.commitmentsIn(ctx, bucketCommitmentsByRep, fromWeek, toWeek, user)
-	return out, wrap(err, "commitments of %s from %s to %s", user, fromWeek, toWeek)
+	if err != nil {
+		return nil, wrap(err, "commitments of %s from %s to %s", user, fromWeek, toWeek)
+	}
+	return out, nil
 }
 
 // commitmentsIn reads the commitments an index lists below parent for the

@@ -82,7 +82,8 @@ func (db *DB) Training(ctx context.Context, id string) (*pulse.Training, error) 
 }
 
 // TeamTrainings returns the team's trainings held from day from to day to,
-// both included, sorted by day and then creation. Safe for concurrent use.
+// both included (a zero day leaves that end open), sorted by day and then
+// creation. Safe for concurrent use.
 func (db *DB) TeamTrainings(ctx context.Context, team string, from, to pulse.Date) ([]pulse.Training, error) {
 	if err := checkPart("team", team); err != nil {
 		return nil, err
