@@ -74,7 +74,9 @@ type Notice struct {
 	Payload Payload
 }
 
-// Payload is what one kind of notice says.
+// Payload is what one kind of notice says. Every job kind has one but
+// JobMissed: a missed day is recorded in the store as a CheckIn with status
+// missed (once, through the ledger like any job) and nothing is sent.
 type Payload interface {
 	// Kind names the job kind the payload belongs to.
 	Kind() JobKind

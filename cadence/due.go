@@ -103,11 +103,9 @@ func Due(now time.Time, team *pulse.Team, f Facts, opt Options) []Occurrence {
 	out = c.coaching(now, out)
 	out = c.blockers(now, out)
 	out = c.thread(now, out)
-	slices.SortStableFunc(out, func(a, b Occurrence) int {
-		if n := a.At.Compare(b.At); n != 0 {
-			return n
-		}
-		return cmp.Compare(a.Key.String(), b.Key.String())
+	slices.SortFunc(out, func(a, b Occurrence) int {
+		return cmp.Or(a.At.Compare(b.At),
+			cmp.Compare(a.Key.Kind, b.Key.Kind), cmp.Compare(a.Key.UserID, b.Key.UserID), cmp.Compare(a.Key.Occurrence, b.Key.Occurrence))
 	})
 	return out
 }

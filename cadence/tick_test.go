@@ -1,6 +1,7 @@
 package cadence_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -204,4 +205,23 @@ func TestEngineCatchesUpAfterDowntime(t *testing.T) {
 			t.Errorf("stored check-ins %+v, want only Tokyo's Monday missed", cis)
 		}
 	})
+}
+
+func TestEngineRunTicksAtOnceAndStopsWithItsContext(t *testing.T) {
+	f := newFixture(t, utc("2026-03-10 08:00"), func(team *pulse.Team) { team.Reps = []string{oslo}; team.Channel = "" }, cadence.Options{})
+	ctx, cancel := context.WithCancel(bg)
+	done := make(chan error, 1)
+	go func() { done <- f.engine.Run(ctx) }()
+	// The first tick runs at once, not at the next minute.
+	waitFor(t, "the check-in sent by the first tick", func() bool { return len(f.slack.notices(pulse.JobCheckIn)) == 1 })
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not stop when its context ended")
+	}
+	f.sentAt()
 }
