@@ -80,9 +80,9 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		return nil, fmt.Errorf("list message files: %w", err)
 	}
 	for _, name := range names {
-		lang, ok := pulse.ParseLang(strings.TrimSuffix(path.Base(name), ".toml"))
-		if !ok || string(lang)+".toml" != name {
-			return nil, fmt.Errorf("message file %s: not named after a language Pulse speaks (%v)", name, pulse.Langs)
+		lang, ok := fileLang(name)
+		if !ok {
+			return nil, fmt.Errorf("message file %s: not named <lang>.toml or <area>.<lang>.toml after a language Pulse speaks (%v)", name, pulse.Langs)
 		}
 		buf, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -92,11 +92,17 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse message file %s: %w", name, err)
 		}
-		msgs := make(map[string]*i18n.Message, len(mf.Messages))
+		msgs := c.messages[lang]
+		if msgs == nil {
+			msgs = make(map[string]*i18n.Message, len(mf.Messages))
+			c.messages[lang] = msgs
+		}
 		for _, m := range mf.Messages {
+			if _, dup := msgs[m.ID]; dup {
+				return nil, fmt.Errorf("message file %s: key %s is already defined in another %s file", name, m.ID, lang)
+			}
 			msgs[m.ID] = m
 		}
-		c.messages[lang] = msgs
 	}
 	if len(c.messages[pulse.English]) == 0 {
 		return nil, fmt.Errorf("message files: no English messages, which every other language falls back to")
@@ -105,6 +111,21 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		c.localizers[l] = i18n.NewLocalizer(c.bundle, string(l))
 	}
 	return c, nil
+}
+
+// fileLang reads the language from a message file's name: "en.toml", or
+// "<area>.en.toml" so that each part of the bot keeps its sentences in a
+// file of its own.
+func fileLang(name string) (pulse.Lang, bool) {
+	base := strings.TrimSuffix(path.Base(name), ".toml")
+	if i := strings.LastIndexByte(base, '.'); i >= 0 {
+		if i == 0 {
+			return "", false
+		}
+		base = base[i+1:]
+	}
+	lang, ok := pulse.ParseLang(base)
+	return lang, ok && string(lang) == base
 }
 
 // Has reports whether lang has its own sentence for key (not a fallback).

@@ -234,6 +234,29 @@ other = "{{.Count}} команды: {{.Names}}."
 	}
 }
 
+func TestAreaFilesAddToTheirLanguage(t *testing.T) {
+	c, err := catalog.Load(fstest.MapFS{
+		"en.toml":         {Data: []byte(`a = "core"`)},
+		"setup.en.toml":   {Data: []byte(`[setup]` + "\n" + `title = "Team setup"`)},
+		"checkin.nb.toml": {Data: []byte(`[checkin]` + "\n" + `title = "Innsjekk"`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang      pulse.Lang
+		key, want string
+	}{
+		{pulse.English, "a", "core"},
+		{pulse.English, "setup.title", "Team setup"},
+		{pulse.Norwegian, "checkin.title", "Innsjekk"},
+	} {
+		if got := c.T(tt.lang, tt.key, nil); got != tt.want {
+			t.Errorf("T(%s, %s) = %q, want %q", tt.lang, tt.key, got, tt.want)
+		}
+	}
+}
+
 func TestLoadRejectsBrokenFiles(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -245,6 +268,10 @@ func TestLoadRejectsBrokenFiles(t *testing.T) {
 			fstest.MapFS{"en.toml": {Data: []byte(`a = `)}}},
 		{"no English file",
 			fstest.MapFS{"nb.toml": {Data: []byte(`a = "b"`)}}},
+		{"an area file named after a language Pulse does not speak",
+			fstest.MapFS{"en.toml": {Data: []byte(`a = "b"`)}, "setup.de.toml": {Data: []byte(`c = "d"`)}}},
+		{"the same key in two files of one language",
+			fstest.MapFS{"en.toml": {Data: []byte(`a = "b"`)}, "setup.en.toml": {Data: []byte(`a = "c"`)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
