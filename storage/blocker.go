@@ -12,7 +12,8 @@ import (
 // and RaisedAt from db.Clock when it has none. One with an ID replaces the
 // stored one, or is an ENOTFOUND error. The team must exist and the blocker
 // needs a date; a validation error is returned as Validate returned it, with
-// nothing stored.
+// nothing stored. Safe for concurrent use, the last save winning; to change
+// a stored blocker's state, use UpdateBlocker.
 func (db *DB) SaveBlocker(ctx context.Context, b *pulse.Blocker) error {
 	if err := checkBlockerParts(b); err != nil {
 		return err

@@ -12,7 +12,8 @@ import (
 // gets an ID once the transaction commits, and CreatedAt from db.Clock when
 // it has none. One with an ID replaces the stored one (also when its rep or
 // day changed), or is an ENOTFOUND error. The team must exist; a validation
-// error is returned as Validate returned it, with nothing stored.
+// error is returned as Validate returned it, with nothing stored. Safe for
+// concurrent use; the last save wins.
 func (db *DB) SaveSession(ctx context.Context, s *pulse.CoachingSession) error {
 	if err := checkPart("team", s.TeamID); err != nil {
 		return err

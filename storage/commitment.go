@@ -12,7 +12,9 @@ import (
 // open when it has none, and CreatedAt from db.Clock when it has none. One
 // with an ID replaces the stored one, or is an ENOTFOUND error. The team
 // must exist; a validation error is returned as Validate returned it, with
-// nothing stored.
+// nothing stored. Safe for concurrent use, the last save winning; to change
+// part of a stored commitment without losing another's change, use
+// UpdateCommitment.
 func (db *DB) SaveCommitment(ctx context.Context, c *pulse.Commitment) error {
 	if err := checkCommitmentParts(c); err != nil {
 		return err

@@ -41,7 +41,7 @@ func (db *DB) MarkEnvelope(ctx context.Context, id string, now time.Time) (bool,
 
 // PruneEnvelopes forgets the envelopes first seen strictly before the given
 // time and returns how many. It reads only the entries it deletes, through
-// the time index.
+// the time index. Safe for concurrent use with MarkEnvelope.
 func (db *DB) PruneEnvelopes(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := db.update(ctx, func(tx *bolt.Tx) error {

@@ -59,7 +59,9 @@ func (db *DB) Claim(ctx context.Context, k pulse.JobKey, owner string, now time.
 // MarkSent records that the claimed job was posted to channel as message
 // ts. Marking a sent job again with the same channel and ts does nothing, so
 // a retry is safe; any other job not claimed is an ECONFLICT error, and a
-// job never claimed ENOTFOUND.
+// job never claimed ENOTFOUND. Like every ledger change it runs in a
+// transaction of its own, after or before any concurrent Claim, never
+// between its read and its write.
 func (db *DB) MarkSent(ctx context.Context, k pulse.JobKey, channel, ts string, now time.Time) error {
 	err := db.finishJob(ctx, k, func(j *pulse.Job) (bool, error) {
 		if j.State == pulse.JobSent && j.Channel == channel && j.TS == ts {
@@ -76,7 +78,7 @@ func (db *DB) MarkSent(ctx context.Context, k pulse.JobKey, channel, ts string, 
 
 // MarkSkipped records that the claimed job was due but had nothing to send.
 // Skipping a skipped job does nothing; any other job not claimed is an
-// ECONFLICT error, and a job never claimed ENOTFOUND.
+// ECONFLICT error, and a job never claimed ENOTFOUND. Safe for concurrent use.
 func (db *DB) MarkSkipped(ctx context.Context, k pulse.JobKey, now time.Time) error {
 	err := db.finishJob(ctx, k, func(j *pulse.Job) (bool, error) {
 		if j.State == pulse.JobSkipped {
@@ -93,7 +95,9 @@ func (db *DB) MarkSkipped(ctx context.Context, k pulse.JobKey, now time.Time) er
 
 // Release gives a claimed job back so that the next Claim wins it.
 // Releasing a released job does nothing; releasing a sent or skipped one is
-// an ECONFLICT error, and a job never claimed ENOTFOUND.
+// an ECONFLICT error, and a job never claimed ENOTFOUND. Safe for concurrent
+// use: of a Release and a Claim at once, the Claim either loses to the
+// claimed job or wins the released one.
 func (db *DB) Release(ctx context.Context, k pulse.JobKey) error {
 	err := db.finishJob(ctx, k, func(j *pulse.Job) (bool, error) {
 		if j.State == pulse.JobReleased {
@@ -180,7 +184,8 @@ func (db *DB) Unconfirmed(ctx context.Context) ([]pulse.Job, error) {
 // PruneJobs deletes the sent, skipped and released entries that finished
 // strictly before the given time (a released one at its last claim), and
 // returns how many it deleted. Claimed entries are kept whatever their age.
-// It reads only the entries it deletes.
+// It reads only the entries it deletes. Safe for concurrent use; it holds
+// the write lock while it deletes, so prune a little at a time (daily).
 func (db *DB) PruneJobs(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := db.update(ctx, func(tx *bolt.Tx) error {

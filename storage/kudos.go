@@ -13,7 +13,7 @@ import (
 // the transaction commits, and CreatedAt from db.Clock when it has none.
 // Kudos are not edited: one that already has an ID is an EINVALID error.
 // The team must exist; a validation error is returned as Validate returned
-// it, with nothing stored.
+// it, with nothing stored. Safe for concurrent use.
 func (db *DB) SaveKudos(ctx context.Context, k *pulse.Kudos) error {
 	if err := checkPart("team", k.TeamID); err != nil {
 		return err

@@ -40,7 +40,7 @@ func (db *DB) Person(ctx context.Context, id string) (*pulse.Person, error) {
 
 // AddAway validates a and stores it as a new away period, assigning its ID
 // once the transaction commits. A validation error is returned as Validate
-// returned it.
+// returned it. Safe for concurrent use: each period gets its own ID.
 func (db *DB) AddAway(ctx context.Context, a *pulse.AwayPeriod) error {
 	if err := a.Validate(); err != nil {
 		return err
@@ -87,7 +87,8 @@ func (db *DB) AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod,
 }
 
 // DeleteAway deletes the user's away period with the given ID, or returns
-// an ENOTFOUND error; another user's period is not found either.
+// an ENOTFOUND error; another user's period is not found either. Safe for
+// concurrent use: of two deletes of one period, the second finds nothing.
 func (db *DB) DeleteAway(ctx context.Context, user, id string) error {
 	if err := checkPart("user", user); err != nil {
 		return err

@@ -17,7 +17,7 @@ const maxNudgeDay = 9999
 // when it has none. One with an ID replaces the stored one, or is an
 // ENOTFOUND error; when its day moved, its nudges' due days move with it.
 // The team must exist; a validation error is returned as Validate returned
-// it, with nothing stored.
+// it, with nothing stored. Safe for concurrent use; the last save wins.
 func (db *DB) SaveTraining(ctx context.Context, t *pulse.Training) error {
 	if err := checkPart("team", t.TeamID); err != nil {
 		return err
@@ -109,8 +109,9 @@ func (db *DB) TeamTrainings(ctx context.Context, team string, from, to pulse.Dat
 // SaveNudge validates n and stores it, replacing the nudge of the same
 // training, user and day. The training must exist (ENOTFOUND otherwise);
 // a nudge without a TeamID takes the training's. A validation error is
-// returned as Validate returned it, with nothing stored. Concurrent saves
-// share commits through db.Batch.
+// returned as Validate returned it, with nothing stored. Safe for concurrent
+// use: concurrent saves share commits through db.Batch, and of two saves of
+// one nudge the last wins.
 func (db *DB) SaveNudge(ctx context.Context, n *pulse.Nudge) error {
 	if err := checkPart("training", n.TrainingID); err != nil {
 		return err
