@@ -33,9 +33,10 @@ type Options struct {
 	MaxAttempts int
 	// DeliverTimeout bounds one call to the notifier. Default 30 seconds.
 	DeliverTimeout time.Duration
-	// KeepJobs is how long finished ledger entries are kept; it must
-	// exceed the longest time an occurrence stays meaningful (a week).
-	// Default 30 days.
+	// KeepJobs is how long finished ledger entries are kept. An entry
+	// pruned while its occurrence still means something would let it be
+	// sent again, so it is never less than eight days plus
+	// SummaryTolerance. Default 30 days.
 	KeepJobs time.Duration
 	// RecoverEvery is how often jobs left claimed by another run are
 	// looked for again. Default 10 minutes.
@@ -74,6 +75,7 @@ func (o Options) withDefaults() Options {
 	set(&o.RetryMax, 10*time.Minute)
 	set(&o.DeliverTimeout, 30*time.Second)
 	set(&o.KeepJobs, 30*24*time.Hour)
+	o.KeepJobs = max(o.KeepJobs, (missedLookback+1)*24*time.Hour+o.SummaryTolerance)
 	set(&o.RecoverEvery, 10*time.Minute)
 	return o
 }

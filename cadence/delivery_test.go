@@ -358,3 +358,21 @@ func TestEngineCloseReleasesJobsNotYetTried(t *testing.T) {
 	}
 	f.sentAt()
 }
+
+func TestEnginePrunesOldLedgerEntriesDaily(t *testing.T) {
+	f := newFixture(t, utc("2026-03-10 05:00"), func(team *pulse.Team) { team.Reps = []string{oslo}; team.Channel = "" }, cadence.Options{})
+	old := pulse.CheckInKey(f.team.ID, oslo, pulse.MustDate("2026-01-28"))
+	recent := pulse.CheckInKey(f.team.ID, oslo, pulse.MustDate("2026-03-02"))
+	for _, k := range []struct {
+		key pulse.JobKey
+		at  string
+	}{{old, "2026-01-28 08:00"}, {recent, "2026-03-02 08:00"}} {
+		f.clock.Set(utc(k.at))
+		f.sentBy("run-0", k.key)
+	}
+	f.tickAt(utc("2026-03-10 05:00"))
+	if _, err := f.db.Job(bg, old); !pulse.IsNotFound(err) {
+		t.Errorf("a job sent 41 days ago is still in the ledger (err %v), want it pruned", err)
+	}
+	f.job(recent) // kept: eight days old
+}
