@@ -14,6 +14,7 @@ func (b *Bot) registerBuiltins() {
 	b.HandleCommand("help", b.help, ReadOnly())
 	// /pulse alone shows the help until a status handler takes its place.
 	b.HandleCommand(CommandBare, b.help, ReadOnly())
+	b.registerSurface()
 }
 
 // help answers /pulse help with the commands the person may use, in their
