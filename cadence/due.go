@@ -150,6 +150,8 @@ func zone(name string) *time.Location {
 	return loc
 }
 
+// lang returns the language the user reads; the empty user is the team's
+// channel, which reads the team's.
 func (c calendar) lang(user string) pulse.Lang {
 	return c.facts.People[user].Language(c.team.Lang)
 }
