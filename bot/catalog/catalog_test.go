@@ -39,13 +39,18 @@ var (
 	mapField   = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]*)"\s*:`)
 )
 
-// rootCallSites scans the root package's non-test Go files for error and
-// denial keys, and for each the fields of the map literal passed with it.
+// rootCallSites scans the non-test Go files of the root package and of
+// storage (whose not-found and conflict errors reach people too) for error
+// and denial keys, and for each the fields of the map literal passed with it.
 func rootCallSites(t *testing.T) []callSite {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "*.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("list root Go files: %v (found %d)", err, len(files))
+	var files []string
+	for _, dir := range []string{filepath.Join("..", ".."), filepath.Join("..", "..", "storage")} {
+		found, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(found) == 0 {
+			t.Fatalf("list Go files in %s: %v (found %d)", dir, err, len(found))
+		}
+		files = append(files, found...)
 	}
 	var sites []callSite
 	for _, f := range files {
