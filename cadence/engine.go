@@ -132,10 +132,10 @@ func (e *Engine) Run(ctx context.Context) error {
 }
 
 // Tick does one round: it settles jobs left claimed by a run that stopped
-// (at the first tick and every RecoverEvery), moves failed deliveries
-// whose wait is over back to the pool, and for every team claims each
+// (at the first tick and every RecoverEvery), for every team claims each
 // occurrence Due names that is not yet finished and whose facts call for
-// it, handing it to the pool. It returns once everything is claimed, not
+// it, handing it to the pool, and moves failed deliveries whose wait is
+// over back to the pool. It returns once everything is claimed, not
 // delivered (see Drain). Concurrent ticks are safe: the ledger lets one
 // claim win.
 func (e *Engine) Tick(ctx context.Context) error {
@@ -157,16 +157,19 @@ func (e *Engine) Tick(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	e.promote(now)
 	teams, err := e.store.Teams(ctx)
 	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("tick: list teams: %w", err))...)
+		errs = append(errs, fmt.Errorf("tick: list teams: %w", err))
 	}
 	for _, team := range teams {
 		if err := e.tickTeam(ctx, team, now); err != nil {
 			errs = append(errs, fmt.Errorf("tick team %s: %w", team.ID, err))
 		}
 	}
+	// Retries go back to the pool after the claims, so that a job released
+	// by its last failed retry is claimed afresh by a later tick, not at
+	// once by this one.
+	e.promote(now)
 	e.forget(now)
 	if err := e.prune(ctx, now); err != nil {
 		errs = append(errs, err)
