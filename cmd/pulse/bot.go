@@ -2,18 +2,28 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot"
 	"github.com/salespulse/pulse/storage"
 )
 
 // startBot connects to Slack over Socket Mode with cfg's tokens and serves
-// teams from db until ctx is done, when it returns nil. It returns an error
-// when it cannot connect or stops for any other reason.
-//
-// The Slack connection is not wired in yet, so `pulse run` stops here with
-// a plain error instead of pretending to run.
-func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger) error {
-	return errors.New("pulse run: the Slack connection is not built yet")
+// teams from db until ctx is done, when it returns nil after finishing the
+// work in flight. It returns an error when a token is refused (naming its
+// variable, never its value) or the connection stops for any other reason.
+func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger, ops *opsServer) error {
+	b, err := bot.New(bot.Config{
+		BotToken:  cfg.SlackBotToken.Reveal(),
+		AppToken:  cfg.SlackAppToken.Reveal(),
+		APIURL:    cfg.SlackAPIURL,
+		Admins:    cfg.Admins,
+		DefaultTZ: cfg.DefaultTZ,
+	}, db, logger, pulse.SystemClock)
+	if err != nil {
+		return err
+	}
+	ops.gateOnSlack(b.Ready)
+	return b.Run(ctx)
 }

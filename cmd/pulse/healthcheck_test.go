@@ -47,7 +47,7 @@ func portOf(t *testing.T, srv *httptest.Server) string {
 
 func TestHealthcheckAsksHealthz(t *testing.T) {
 	var ready atomic.Bool
-	srv := httptest.NewServer(newOpsHandler(&ready, prometheus.NewRegistry()))
+	srv := httptest.NewServer(newOpsHandler(ready.Load, prometheus.NewRegistry()))
 	defer srv.Close()
 
 	r := runPulse(t, map[string]string{"PULSE_HTTP_ADDR": ":" + portOf(t, srv)}, "healthcheck")
@@ -94,7 +94,7 @@ func TestOpsEndpoints(t *testing.T) {
 	var ready atomic.Bool
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "pulse_test_total", Help: "A counter for this test."}))
-	srv := httptest.NewServer(newOpsHandler(&ready, reg))
+	srv := httptest.NewServer(newOpsHandler(ready.Load, reg))
 	defer srv.Close()
 
 	get := func(path string) (int, string) {

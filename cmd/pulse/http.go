@@ -16,17 +16,34 @@ import (
 
 // opsServer serves the operator's endpoints on PULSE_HTTP_ADDR:
 // /healthz answers 200 while the process serves at all (liveness);
-// /readyz answers 200 only while ready is set, and 503 while starting and
-// stopping (readiness); /metrics is Prometheus's exposition of gatherer.
+// /readyz answers 200 only while ready is set and the Slack connection, once
+// there is one, says it is live, and 503 while starting and stopping or
+// while the socket is being replaced (readiness); /metrics is Prometheus's
+// exposition of gatherer.
 type opsServer struct {
-	ready atomic.Bool
+	ready atomic.Bool                 // the database is open and the endpoints serve
+	slack atomic.Pointer[func() bool] // the Slack connection's own readiness, once it runs
 	srv   *http.Server
 	ln    net.Listener
 	done  chan error
 }
 
+// isReady reports what /readyz answers.
+func (s *opsServer) isReady() bool {
+	if !s.ready.Load() {
+		return false
+	}
+	if f := s.slack.Load(); f != nil {
+		return (*f)()
+	}
+	return true
+}
+
+// gateOnSlack makes readiness also require the Slack connection's.
+func (s *opsServer) gateOnSlack(ready func() bool) { s.slack.Store(&ready) }
+
 // newOpsHandler returns the handler of the operator's endpoints.
-func newOpsHandler(ready *atomic.Bool, gatherer prometheus.Gatherer) http.Handler {
+func newOpsHandler(ready func() bool, gatherer prometheus.Gatherer) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -34,7 +51,7 @@ func newOpsHandler(ready *atomic.Bool, gatherer prometheus.Gatherer) http.Handle
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if !ready.Load() {
+		if !ready() {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "not ready")
 			return
@@ -54,7 +71,7 @@ func startOpsServer(addr string, gatherer prometheus.Gatherer, logger *slog.Logg
 	}
 	s := &opsServer{ln: ln, done: make(chan error, 1)}
 	s.srv = &http.Server{
-		Handler:           newOpsHandler(&s.ready, gatherer),
+		Handler:           newOpsHandler(s.isReady, gatherer),
 		ReadHeaderTimeout: 5 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

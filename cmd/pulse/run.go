@@ -67,11 +67,11 @@ func serve(ctx context.Context, cfg *Config, logger *slog.Logger) (err error) {
 			err = fmt.Errorf("pulse run: %w", serr)
 		}
 	}()
-	// Ready means the database is open and the endpoints are served; the
-	// Slack connection does not gate readiness yet.
+	// Ready means the database is open and the endpoints are served; from
+	// the moment the bot runs, also that its Slack socket is live.
 	ops.ready.Store(true)
 
-	err = startBot(ctx, cfg, db, logger)
+	err = startBot(ctx, cfg, db, logger, ops)
 	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		// Stopped by a signal: a clean shutdown, not a failure.
 		return nil
