@@ -58,13 +58,16 @@ func (d Date) String() string {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
-// In returns the instant the day starts in loc. On a day whose midnight is
-// skipped by a daylight-saving change, Go moves it forward, as a clock would.
+// In returns the instant of midnight on d in loc, as time.Date resolves it.
+// Where a daylight-saving change skips or repeats that wall-clock time, the
+// result depends on the zone; scheduling uses WallClock and DayEnd, which
+// fix one rule for every zone.
 func (d Date) In(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
-// At returns the instant of the time of day tod on day d in loc.
+// At returns the instant of the time of day tod on day d in loc, as
+// time.Date resolves it; see In for daylight-saving changes.
 func (d Date) At(tod TimeOfDay, loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, tod.Hour(), tod.Minute(), 0, 0, loc)
 }
