@@ -68,6 +68,13 @@ type Config struct {
 	// to connect; each failure doubles it, with jitter. Defaults 250 ms, 2 min.
 	ReconnectMin, ReconnectMax time.Duration
 
+	// PostsPerMinute is how many chat.postMessage calls a minute the
+	// pacer lets out across the workspace; each channel also keeps to
+	// about one a second. Slack documents "several hundred a minute";
+	// default 200, its floor. Raise it only for a workspace or a proxy
+	// known to allow more: beyond Slack's limit the extra calls meet 429s.
+	PostsPerMinute int
+
 	// NoPacing sends Web API calls as fast as they come. Only for a
 	// stand-in that does not limit; against Slack, leave it off.
 	NoPacing bool
@@ -190,7 +197,9 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 		b.admins[strings.TrimSpace(id)] = true
 	}
 	b.socket.epoch = time.Now()
-	b.api = newAPI(cfg, newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused))
+	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
+	p.setPostRate(cfg.PostsPerMinute)
+	b.api = newAPI(cfg, p)
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.routes.init()
 	b.recent.init()
