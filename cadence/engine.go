@@ -30,7 +30,10 @@ type Config struct {
 	// settled by asking Slack. Default: a random ID, new at every start.
 	Owner string
 	// Logger receives the engine's logs. Default: discard.
-	Logger  *slog.Logger
+	Logger *slog.Logger
+	// Metrics counts jobs by kind and step and follows the queue's depth.
+	// Default: discard.
+	Metrics pulse.Metrics
 	Options Options
 }
 
@@ -44,6 +47,7 @@ type Engine struct {
 	dir      pulse.Directory
 	owner    string
 	log      *slog.Logger
+	metrics  pulse.Metrics
 	opt      Options
 
 	// ctx lives until Close; deliveries run under it, not under the
@@ -92,11 +96,15 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = pulse.NopMetrics{}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{
 		clock: cfg.Clock, store: cfg.Store, notifier: cfg.Notifier, dir: cfg.Directory,
 		owner: cfg.Owner, log: cfg.Logger.With("owner", cfg.Owner), opt: cfg.Options.withDefaults(),
 		ctx: ctx, cancel: cancel, done: map[pulse.JobKey]time.Time{}, recoverDue: true,
+		metrics: cfg.Metrics,
 	}
 	e.wake = sync.NewCond(&e.mu)
 	for range e.opt.Workers {
@@ -289,6 +297,7 @@ func (e *Engine) consider(ctx context.Context, team *pulse.Team, facts *Facts, o
 		}
 		return nil
 	}
+	e.metrics.Job(o.Key.Kind, pulse.JobOutcomeClaimed)
 	e.enqueue(&task{occ: o, team: team, facts: facts, checkFirst: j.Attempts > 1})
 	return nil
 }

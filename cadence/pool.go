@@ -25,8 +25,15 @@ func (e *Engine) enqueue(t *task) {
 		return
 	}
 	e.ready = append(e.ready, t)
+	e.depthChanged()
 	e.wake.Broadcast()
 	e.mu.Unlock()
+}
+
+// depthChanged reports the queue's depth to the metrics. The caller holds
+// e.mu.
+func (e *Engine) depthChanged() {
+	e.metrics.QueueDepth(len(e.ready) + len(e.waiting))
 }
 
 // promote moves failed tasks whose wait is over back to the pool.
@@ -43,6 +50,7 @@ func (e *Engine) promote(now time.Time) {
 	}
 	clear(e.waiting[len(kept):])
 	e.waiting = kept
+	e.depthChanged()
 	e.wake.Broadcast()
 }
 
@@ -86,6 +94,7 @@ func (e *Engine) Close() error {
 	e.closed = true
 	untried := e.ready
 	e.ready, e.waiting = nil, nil
+	e.depthChanged()
 	e.wake.Broadcast()
 	e.mu.Unlock()
 
@@ -118,6 +127,7 @@ func (e *Engine) work() {
 		t := e.ready[0]
 		e.ready[0] = nil
 		e.ready = e.ready[1:]
+		e.depthChanged()
 		e.busy++
 		e.mu.Unlock()
 
@@ -199,6 +209,7 @@ func undeliverable(err error) bool {
 // claim afresh, while it still means something.
 func (e *Engine) fail(t *task, now time.Time, err error) {
 	t.attempts++
+	e.metrics.Job(t.occ.Key.Kind, pulse.JobOutcomeFailed)
 	key := t.occ.Key.String()
 	if undeliverable(err) {
 		e.log.Warn("job cannot be delivered; given up", "job", key, "err", err)
@@ -221,6 +232,7 @@ func (e *Engine) fail(t *task, now time.Time, err error) {
 	e.mu.Lock()
 	if !e.closed {
 		e.waiting = append(e.waiting, t)
+		e.depthChanged()
 	}
 	e.mu.Unlock()
 }
@@ -240,7 +252,8 @@ func (e *Engine) finishSent(ctx context.Context, t *task, d pulse.Delivery, now 
 		e.log.Error("delivered but not marked sent", "job", key.String(), "err", err)
 	}
 	e.remember(key, t.occ.Until)
-	e.log.Debug("job sent", "job", key.String(), "channel", d.Channel, "ts", d.TS)
+	e.metrics.Job(key.Kind, pulse.JobOutcomeSent)
+	e.log.Info("job sent", "job", key.String(), "channel", d.Channel, "ts", d.TS)
 }
 
 func (e *Engine) finishSkipped(ctx context.Context, t *task, now time.Time, why string) {
@@ -248,5 +261,6 @@ func (e *Engine) finishSkipped(ctx context.Context, t *task, now time.Time, why 
 		e.log.Error("mark job skipped", "job", t.occ.Key.String(), "err", err)
 	}
 	e.remember(t.occ.Key, t.occ.Until)
-	e.log.Debug("job skipped", "job", t.occ.Key.String(), "why", why)
+	e.metrics.Job(t.occ.Key.Kind, pulse.JobOutcomeSkipped)
+	e.log.Info("job skipped", "job", t.occ.Key.String(), "why", why)
 }
