@@ -104,4 +104,3 @@ func TestMetricsLabelsCarryNoUserIDs(t *testing.T) {
 		t.Errorf("exposition holds user IDs: %v", ids)
 	}
 }
-
