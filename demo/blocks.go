@@ -38,21 +38,21 @@ type Text struct {
 // text); a context's text objects decode as elements whose Text is their
 // own string.
 type Element struct {
-	Type         string    `json:"type"`
-	ActionID     string    `json:"action_id,omitempty"`
-	Value        string    `json:"value,omitempty"`
-	Style        string    `json:"style,omitempty"`
-	URL          string    `json:"url,omitempty"`
-	ImageURL     string    `json:"image_url,omitempty"`
-	AltText      string    `json:"alt_text,omitempty"`
-	Placeholder  *Text     `json:"placeholder,omitempty"`
-	InitialValue string    `json:"initial_value,omitempty"`
-	Multiline    bool      `json:"multiline,omitempty"`
-	Options      []*Option `json:"options,omitempty"`
-	Initial      *Option   `json:"initial_option,omitempty"`
-	InitialUsers []string  `json:"initial_users,omitempty"`
-	InitialDate  string    `json:"initial_date,omitempty"`
-	InitialTime  string    `json:"initial_time,omitempty"`
+	Type         string     `json:"type"`
+	ActionID     string     `json:"action_id,omitempty"`
+	Value        string     `json:"value,omitempty"`
+	Style        string     `json:"style,omitempty"`
+	URL          string     `json:"url,omitempty"`
+	ImageURL     string     `json:"image_url,omitempty"`
+	AltText      string     `json:"alt_text,omitempty"`
+	Placeholder  *Text      `json:"placeholder,omitempty"`
+	InitialValue string     `json:"initial_value,omitempty"`
+	Multiline    bool       `json:"multiline,omitempty"`
+	Options      []*Option  `json:"options,omitempty"`
+	Initial      *Option    `json:"initial_option,omitempty"`
+	InitialUsers []string   `json:"initial_users,omitempty"`
+	InitialDate  string     `json:"initial_date,omitempty"`
+	InitialTime  string     `json:"initial_time,omitempty"`
 	Elements     []*Element `json:"elements,omitempty"` // rich text
 	// Label is the element's own text: a button's label, or the string of
 	// a context text object.
