@@ -131,6 +131,31 @@ func (r *Request) ReplyView(resp *slack.ViewSubmissionResponse) {
 	}
 }
 
+// MaxSuggestions is how many options Slack shows in answer to a
+// block_suggestion; it ignores the rest.
+const MaxSuggestions = 100
+
+// ReplyOptions sets a block_suggestion's answer: the options an external
+// select offers for what the person typed, at most MaxSuggestions.
+func (r *Request) ReplyOptions(opts []*slack.OptionBlockObject) {
+	if len(opts) > MaxSuggestions {
+		opts = opts[:MaxSuggestions]
+	}
+	if opts == nil {
+		opts = []*slack.OptionBlockObject{}
+	}
+	if !r.setPayload(suggestions{Options: opts}) {
+		r.bot.log.Warn("suggestions came after the ack; the select shows none", "envelope_id", r.EnvelopeID)
+	}
+}
+
+// suggestions is a block_suggestion's answer. Unlike slack.OptionsResponse
+// it writes "options": [] when nothing matches, which Slack reads as "no
+// match" rather than a malformed answer.
+type suggestions struct {
+	Options []*slack.OptionBlockObject `json:"options"`
+}
+
 func (r *Request) setPayload(p any) bool {
 	r.ans.mu.Lock()
 	defer r.ans.mu.Unlock()

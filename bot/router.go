@@ -25,6 +25,7 @@ const (
 	routeAction     routeKind = "action"      // name: the block action's action_id
 	routeView       routeKind = "callback_id" // name: the submitted view's callback_id
 	routeViewClosed routeKind = "closed_view" // name: the closed view's callback_id
+	routeSuggestion routeKind = "suggestion"  // name: the external select's action_id
 	routeEvent      routeKind = "event"       // name: the inner event's type
 	routeOther      routeKind = "other"       // nothing Pulse handles: acked and logged
 )
@@ -105,6 +106,13 @@ func (b *Bot) HandleView(callbackID string, h Handler, opts ...RouteOption) {
 // opened with notify_on_close) to h by its callback_id.
 func (b *Bot) HandleViewClosed(callbackID string, h Handler, opts ...RouteOption) {
 	b.routes.add(routeViewClosed, callbackID, h, opts)
+}
+
+// HandleSuggestion routes a block_suggestion (an external_select asking
+// for the options that match what the person typed) to h by the select's
+// action_id. h answers with ReplyOptions; register it ReadOnly.
+func (b *Bot) HandleSuggestion(actionID string, h Handler, opts ...RouteOption) {
+	b.routes.add(routeSuggestion, actionID, h, opts)
 }
 
 // HandleEvent routes an Events API event to h by its inner type, such as
@@ -467,6 +475,8 @@ func (b *Bot) parse(env *socketmode.Request) (*Request, target, error) {
 			return r, target{kind: routeView, name: logName(cb.View.CallbackID)}, nil
 		case slack.InteractionTypeViewClosed:
 			return r, target{kind: routeViewClosed, name: logName(cb.View.CallbackID)}, nil
+		case slack.InteractionTypeBlockSuggestion:
+			return r, target{kind: routeSuggestion, name: logName(cb.ActionID)}, nil
 		}
 		return r, target{kind: routeOther, name: logName(string(cb.Type))}, nil
 

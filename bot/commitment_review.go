@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// reviewStatus maps each review button to the status it sets.
+var reviewStatus = map[string]pulse.CommitmentStatus{
+	ActionReviewKept:   pulse.CommitmentKept,
+	ActionReviewPartly: pulse.CommitmentPartly,
+	ActionReviewMissed: pulse.CommitmentMissed,
+}
+
+// reviewButton marks a commitment kept, partly kept or missed. The rep
+// whose commitment it is, or a manager of its team, may set it; the last
+// word stands. The message the buttons sit on is updated in place: the
+// buttons' block gives way to a line saying what was marked and by whom,
+// and the rest of the message is kept.
+func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
+	status, ok := reviewStatus[r.Action.ActionID]
+	if !ok {
+		return fmt.Errorf("review action %q has no status", r.Action.ActionID)
+	}
+	parts, ok := unpackValue(r.Action.Value, 1)
+	if !ok || parts[0] == "" {
+		return fmt.Errorf("review value %q is not a commitment ID", r.Action.Value)
+	}
+	c, err := r.Store().Commitment(ctx, parts[0])
+	if err != nil {
+		return err
+	}
+	team, err := r.Store().Team(ctx, c.TeamID)
+	if err != nil {
+		return err
+	}
+	// The people who may see the rep's commitments are the rep and the
+	// team's managers: the same people who hold the rep to account.
+	if err := pulse.CanSeeRep(r.Actor, team, c.UserID); err != nil {
+		return err
+	}
+	now := b.clock.Now()
+	c, err = r.Store().UpdateCommitment(ctx, c.ID, func(c *pulse.Commitment) error {
+		c.Status, c.ReviewedAt = status, now
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("review commitment %s: %w", parts[0], err)
+	}
+	line := r.T("commands.review_marked_"+string(status), map[string]any{
+		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": mrkdwnEscape(truncate(c.Text, 200)),
+	})
+	r.Reply(Message{Text: line, Blocks: reviewedBlocks(r, line), ReplaceOriginal: true})
+	return nil
+}
+
+// reviewedBlocks is the message the buttons sat on, with the pressed
+// buttons' block replaced by line; just line when the interaction did not
+// carry the message.
+func reviewedBlocks(r *Request, line string) []slack.Block {
+	done := slack.NewContextBlock(r.Action.BlockID, slack.NewTextBlockObject(slack.MarkdownType, line, false, false))
+	orig := r.Interaction.Message.Blocks.BlockSet
+	if len(orig) == 0 {
+		return []slack.Block{mrkdwnSection(line)}
+	}
+	out := make([]slack.Block, 0, len(orig))
+	replaced := false
+	for _, bl := range orig {
+		if a, ok := bl.(*slack.ActionBlock); ok && a.BlockID == r.Action.BlockID && !replaced {
+			out = append(out, done)
+			replaced = true
+			continue
+		}
+		out = append(out, bl)
+	}
+	if !replaced {
+		out = append(out, done)
+	}
+	if len(out) > 50 {
+		out = out[len(out)-50:]
+	}
+	return out
+}

@@ -1,0 +1,62 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/salespulse/pulse"
+)
+
+// kudosCommand answers /pulse kudos @rep <text>: recognition saved and
+// posted to the team channel, in the team's language, naming both people.
+func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
+	words, text := SplitArgs(r.Args, 1)
+	if len(words) == 0 {
+		return pulse.Errorf(pulse.EINVALID, "commands.kudos_usage", nil, "kudos without a mention")
+	}
+	to, err := MentionArg(words[0])
+	if err != nil {
+		return err
+	}
+	if to == r.Actor.UserID {
+		return pulse.FieldError("to", "err.kudos_self", nil, "kudos to oneself")
+	}
+	var team *pulse.Team
+	for _, t := range byName(r.Teams) {
+		if pulse.CanGiveKudos(r.Actor, t, to) == nil {
+			team = t
+			break
+		}
+	}
+	if err := pulse.CanGiveKudos(r.Actor, team, to); err != nil {
+		return err
+	}
+	if text == "" {
+		return pulse.FieldError("text", "commands.kudos_usage", nil, "kudos without text")
+	}
+	k := &pulse.Kudos{TeamID: team.ID, From: r.Actor.UserID, To: to, Text: text, CreatedAt: b.clock.Now()}
+	if err := k.Validate(); err != nil {
+		return err
+	}
+	if err := r.Store().SaveKudos(ctx, k); err != nil {
+		return fmt.Errorf("save kudos %s→%s in %s: %w", k.From, k.To, k.TeamID, err)
+	}
+	if team.Channel == "" {
+		r.Reply(Message{Text: r.T("commands.kudos_saved_no_channel", map[string]any{"Rep": mention(to)})})
+		return nil
+	}
+	r.Reply(Message{Text: r.T("commands.kudos_saved", map[string]any{"Rep": mention(to), "Channel": channelRef(team.Channel)})})
+	// The text came from Slack already escaped (&lt; for a typed <), with
+	// mentions in Slack's own form, so it is posted as it came.
+	post := Message{Text: b.cat.T(team.Lang, "commands.kudos_post", map[string]any{
+		"From": mention(k.From), "To": mention(k.To), "Text": k.Text,
+	})}
+	channel := team.Channel
+	r.Later(func(ctx context.Context) error {
+		if _, err := b.PostMessage(ctx, channel, post); err != nil {
+			return fmt.Errorf("post kudos %s to %s: %w", k.ID, channel, err)
+		}
+		return nil
+	})
+	return nil
+}

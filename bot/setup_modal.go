@@ -1,0 +1,228 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// weekOrder lists the days Monday first, as Pulse's weeks run.
+var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+
+// setupModal is the team setup form, filled from t. Each input's block ID
+// is the name of the field Team.Validate reports, so its errors show under
+// the right input. The team's ID travels in private_metadata; a new team
+// has none.
+func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
+	label := func(field string) *slack.TextBlockObject { return plain(r.T("setup.label_"+field, nil)) }
+	input := func(field string, el slack.BlockElement, optional bool) *slack.InputBlock {
+		in := slack.NewInputBlock(field, label(field), nil, el)
+		in.Optional = optional
+		return in
+	}
+
+	managers := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, "managers")
+	managers.InitialUsers = t.Managers
+	maxManagers := pulse.MaxTeamManagers
+	managers.MaxSelectedItems = &maxManagers
+
+	reps := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, "reps")
+	reps.InitialUsers = t.Reps
+
+	channel := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, nil, "channel")
+	channel.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+	channel.InitialConversation = t.Channel
+
+	tz := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(r.T("setup.tz_placeholder", nil)), actionSetupTZ)
+	minQuery := 1
+	tz.MinQueryLength = &minQuery
+	if t.TZ != "" {
+		tz.InitialOption = zoneOption(t.TZ)
+	}
+
+	var langs []*slack.OptionBlockObject
+	var langInitial *slack.OptionBlockObject
+	for _, l := range pulse.Langs {
+		o := slack.NewOptionBlockObject(string(l), plain(langName(l)), nil)
+		langs = append(langs, o)
+		if l == t.Lang {
+			langInitial = o
+		}
+	}
+	lang := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, "lang", langs...)
+	lang.InitialOption = langInitial
+
+	dayOptions := func() []*slack.OptionBlockObject {
+		opts := make([]*slack.OptionBlockObject, 0, 7)
+		for _, d := range weekOrder {
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plain(r.T("setup.day_"+strings.ToLower(d.String()), nil)), nil))
+		}
+		return opts
+	}
+	daySelect := func(field string, day time.Weekday) *slack.SelectBlockElement {
+		opts := dayOptions()
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, field, opts...)
+		for _, o := range opts {
+			if o.Value == strconv.Itoa(int(day)) {
+				sel.InitialOption = o
+			}
+		}
+		return sel
+	}
+	timePicker := func(field string, tod pulse.TimeOfDay) *slack.TimePickerBlockElement {
+		el := slack.NewTimePickerBlockElement(field)
+		el.InitialTime = tod.String()
+		return el
+	}
+
+	workdayOpts := dayOptions()
+	workdays := slack.NewCheckboxGroupsBlockElement("workdays", workdayOpts...)
+	for _, o := range workdayOpts {
+		for _, d := range t.Workdays {
+			if o.Value == strconv.Itoa(int(d)) {
+				workdays.InitialOptions = append(workdays.InitialOptions, o)
+			}
+		}
+	}
+
+	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
+	metrics.Hint = plain(r.T("setup.metrics_hint", nil))
+
+	return modal(r, ViewSetup, "setup.title", t.ID,
+		textInput("name", r.T("setup.label_name", nil), t.Name, false, false, pulse.MaxTeamNameLen),
+		input("managers", managers, false),
+		input("reps", reps, true),
+		input("channel", channel, false),
+		input("tz", tz, false),
+		input("lang", lang, false),
+		input("checkin_time", timePicker("checkin_time", t.CheckInTime), false),
+		input("workdays", workdays, false),
+		input("meeting_day", daySelect("meeting_day", t.MeetingDay), false),
+		input("meeting_time", timePicker("meeting_time", t.MeetingTime), false),
+		input("summary_day", daySelect("summary_day", t.SummaryDay), false),
+		input("summary_time", timePicker("summary_time", t.SummaryTime), false),
+		metrics,
+	)
+}
+
+// readSetup copies the submitted form into t and returns the inputs it
+// could not read; Team.Validate judges the rest.
+func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
+	var errs pulse.ValidationErrors
+	t.Name = stateText(r, "name")
+	t.Managers, t.Reps = nil, nil
+	if v := stateValue(r, "managers"); v != nil {
+		t.Managers = v.SelectedUsers
+	}
+	if v := stateValue(r, "reps"); v != nil {
+		t.Reps = v.SelectedUsers
+	}
+	t.Channel = ""
+	if v := stateValue(r, "channel"); v != nil {
+		t.Channel = v.SelectedConversation
+	}
+	t.TZ = ""
+	if v := stateValue(r, "tz"); v != nil {
+		t.TZ = v.SelectedOption.Value
+	}
+	t.Lang = ""
+	if v := stateValue(r, "lang"); v != nil {
+		t.Lang = pulse.Lang(v.SelectedOption.Value)
+	}
+	for _, f := range []struct {
+		field string
+		dst   *pulse.TimeOfDay
+	}{{"checkin_time", &t.CheckInTime}, {"meeting_time", &t.MeetingTime}, {"summary_time", &t.SummaryTime}} {
+		s := ""
+		if v := stateValue(r, f.field); v != nil {
+			s = v.SelectedTime
+		}
+		tod, err := pulse.ParseTimeOfDay(s)
+		if err != nil {
+			errs = append(errs, pulse.FieldError(f.field, "err.time", map[string]any{"Value": s}, "%s %q", f.field, s))
+			continue
+		}
+		*f.dst = tod
+	}
+	t.Workdays = nil
+	if v := stateValue(r, "workdays"); v != nil {
+		for _, o := range v.SelectedOptions {
+			d, ok := parseWeekday(o.Value)
+			if !ok {
+				errs = append(errs, pulse.FieldError("workdays", "setup.day", nil, "workday %q", o.Value))
+				break
+			}
+			t.Workdays = append(t.Workdays, d)
+		}
+	}
+	for _, f := range []struct {
+		field string
+		dst   *time.Weekday
+	}{{"meeting_day", &t.MeetingDay}, {"summary_day", &t.SummaryDay}} {
+		s := ""
+		if v := stateValue(r, f.field); v != nil {
+			s = v.SelectedOption.Value
+		}
+		d, ok := parseWeekday(s)
+		if !ok {
+			errs = append(errs, pulse.FieldError(f.field, "setup.day", nil, "%s %q", f.field, s))
+			continue
+		}
+		*f.dst = d
+	}
+	metrics, err := parseMetrics(stateText(r, "metrics"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	t.Metrics = metrics
+	return errs
+}
+
+// parseWeekday reads a day as the modal's options carry it: 0 (Sunday) to 6.
+func parseWeekday(s string) (time.Weekday, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 6 || strconv.Itoa(n) != s {
+		return 0, false
+	}
+	return time.Weekday(n), true
+}
+
+// parseMetrics reads the metrics input: one metric a line, written
+// "key: Name = target" (the target may be left out), e.g.
+// "calls: Calls = 100". Blank lines are skipped. Team.Validate then checks
+// the keys, names and targets.
+func parseMetrics(text string) ([]pulse.Metric, *pulse.Error) {
+	var out []pulse.Metric
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		key, rest, ok := strings.Cut(line, ":")
+		name, target, hasTarget := strings.Cut(rest, "=")
+		m := pulse.Metric{Key: strings.TrimSpace(key), Name: strings.TrimSpace(name)}
+		if hasTarget {
+			n, okN := parseNumber(target)
+			ok = ok && okN
+			m.Target = n
+		}
+		if !ok || m.Key == "" || m.Name == "" {
+			return nil, pulse.FieldError("metrics", "setup.metric_line", map[string]any{"Line": i + 1, "Value": line}, "metric line %d malformed", i+1)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// formatMetrics writes metrics the way parseMetrics reads them back.
+func formatMetrics(ms []pulse.Metric) string {
+	lines := make([]string, 0, len(ms))
+	for _, m := range ms {
+		lines = append(lines, m.Key+": "+m.Name+" = "+strconv.FormatFloat(m.Target, 'f', -1, 64))
+	}
+	return strings.Join(lines, "\n")
+}
