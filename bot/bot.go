@@ -82,6 +82,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Dialer opens the Socket Mode WebSocket; a default one when nil.
 	Dialer *websocket.Dialer
+	// Metrics counts envelopes, Web API calls and reconnects; discarded
+	// when nil.
+	Metrics pulse.Metrics
 }
 
 // LogValue keeps the tokens out of any log line that prints a Config.
@@ -117,6 +120,9 @@ func (c *Config) setDefaults() {
 	def(&c.ReconnectMax, 2*time.Minute)
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if c.Metrics == nil {
+		c.Metrics = pulse.NopMetrics{}
 	}
 }
 
@@ -198,6 +204,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	}
 	b.socket.epoch = time.Now()
 	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
+	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL
 	p.setPostRate(cfg.PostsPerMinute)
 	b.api = newAPI(cfg, p)
 	b.work, b.cancelWork = context.WithCancel(context.Background())

@@ -27,6 +27,11 @@ type envelopeLine struct {
 // should, at warn when the ack failed or the payload was bad, at error when
 // a handler failed or panicked.
 func (b *Bot) logEnvelope(l *envelopeLine) {
+	kind := envelopeKind(l.env.Type)
+	b.cfg.Metrics.Envelope(kind)
+	if l.ackErr == nil && !l.acked.IsZero() {
+		b.cfg.Metrics.Ack(kind, l.acked.Sub(l.received))
+	}
 	level := slog.LevelInfo
 	switch {
 	case l.outcome == "error" || l.outcome == "panic":
@@ -67,4 +72,14 @@ func (b *Bot) logEnvelope(l *envelopeLine) {
 		attrs = append(attrs, slog.Duration("latency", l.acked.Sub(l.received)))
 	}
 	b.log.LogAttrs(context.Background(), level, "envelope", attrs...)
+}
+
+// envelopeKind is an envelope's type as a metric label: one of the few
+// Slack sends, so that a stray frame cannot add a series.
+func envelopeKind(t string) string {
+	switch t {
+	case socketmode.RequestTypeSlashCommands, socketmode.RequestTypeInteractive, socketmode.RequestTypeEventsAPI:
+		return t
+	}
+	return "other"
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/salespulse/pulse"
 )
 
 // pace is a Web API method's budget: a rate a minute and how many calls may
@@ -68,6 +70,11 @@ type pacer struct {
 	// refused is called when Slack answers a call with an error that means
 	// its token is dead, with the Authorization or form token it carried.
 	refused func(token, code string)
+	// metrics counts each attempt by method and outcome; apiURL tells a
+	// Web API method from a file upload to a URL Slack handed out, whose
+	// path must not become a label.
+	metrics pulse.Metrics
+	apiURL  string
 
 	mu       sync.Mutex
 	methods  map[string]*bucket
@@ -81,6 +88,7 @@ func newPacer(next *http.Client, off bool, refused func(token, code string)) *pa
 		now:      time.Now,
 		off:      off,
 		refused:  refused,
+		metrics:  pulse.NopMetrics{},
 		methods:  make(map[string]*bucket),
 		channels: make(map[string]*bucket),
 	}
@@ -100,14 +108,22 @@ func (p *pacer) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 	resp, err := p.next.Do(req)
+	label := method
+	if p.apiURL != "" && !strings.HasPrefix(req.URL.String(), p.apiURL) {
+		label = "file_upload"
+	}
 	if err != nil {
+		p.metrics.SlackCall(label, pulse.CallTransport)
 		return nil, err
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
+		p.metrics.SlackCall(label, pulse.CallRateLimited)
 		p.limited(method, channel, resp.Header.Get("Retry-After"))
-	case resp.StatusCode == http.StatusOK && p.refused != nil:
-		p.checkAuth(req, resp)
+	case resp.StatusCode == http.StatusOK:
+		p.metrics.SlackCall(label, p.inspect(req, resp))
+	default:
+		p.metrics.SlackCall(label, pulse.CallError)
 	}
 	return resp, nil
 }
@@ -208,29 +224,38 @@ var fatalAuthCodes = map[string]bool{
 	"token_expired":    true,
 }
 
-// checkAuth reads a JSON answer's "error" and reports a refused token.
-// The body is read whole and put back for slack-go to decode.
-func (p *pacer) checkAuth(req *http.Request, resp *http.Response) {
+// inspect reads a JSON answer's "ok" and "error" to tell how the call
+// ended, and reports a refused token. The body is read whole and put back
+// for slack-go to decode. An answer that is not JSON (a file upload's) is
+// taken as ok.
+func (p *pacer) inspect(req *http.Request, resp *http.Response) pulse.CallOutcome {
 	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != "application/json" {
-		return
+		return pulse.CallOK
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err != nil || !bytes.Contains(body, []byte(`"ok":false`)) {
-		return
+	if err != nil {
+		return pulse.CallTransport
+	}
+	if !bytes.Contains(body, []byte(`"ok":false`)) {
+		return pulse.CallOK
+	}
+	if p.refused == nil {
+		return pulse.CallError
 	}
 	var answer struct {
 		Error string `json:"error"`
 	}
 	if json.Unmarshal(body, &answer) != nil || !fatalAuthCodes[answer.Error] {
-		return
+		return pulse.CallError
 	}
 	token := strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer ")
 	if token == "" {
 		token = formValue(req, "token")
 	}
 	p.refused(token, answer.Error)
+	return pulse.CallError
 }
 
 // formValue reads one field of a form-encoded or JSON request body without

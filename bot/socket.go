@@ -135,6 +135,7 @@ func (b *Bot) connectLoop(ctx context.Context) error {
 		case errors.As(err, &ae):
 			return ae
 		}
+		b.cfg.Metrics.Reconnect(reconnectReason(err, greeted))
 		var wait time.Duration
 		var de disconnectError
 		switch {
@@ -167,6 +168,27 @@ func (b *Bot) connectLoop(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// reconnectReason names why a connection ended, as a metric label:
+// disconnect_<reason> when Slack asked (for the reasons it documents),
+// watchdog when the socket went silent, dropped when a greeted socket
+// failed, connect_failed when no socket was greeted at all.
+func reconnectReason(err error, greeted bool) string {
+	var de disconnectError
+	switch {
+	case errors.As(err, &de):
+		switch de.reason {
+		case "warning", "refresh_requested", "link_disabled":
+			return "disconnect_" + de.reason
+		}
+		return "disconnect_other"
+	case errors.Is(err, errSilent):
+		return "watchdog"
+	case greeted:
+		return "dropped"
+	}
+	return "connect_failed"
 }
 
 // connectOnce opens one socket and serves it until it ends. It reports
@@ -245,6 +267,7 @@ func (b *Bot) read(c *wsConn) error {
 	ws.SetReadLimit(readLimit)
 	live := func() {
 		b.socket.alive()
+		b.cfg.Metrics.SocketFrame(time.Now())
 		_ = ws.SetReadDeadline(time.Now().Add(limit))
 	}
 	live()
