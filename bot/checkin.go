@@ -1,5 +1,427 @@
 package bot
 
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
 // registerCheckIn registers the check-in modal and buttons, blocker alerts,
 // the /pulse status answers and App Home.
-func (b *Bot) registerCheckIn() {}
+func (b *Bot) registerCheckIn() {
+	b.HandleCommand("checkin", b.checkInCommand)
+	b.HandleAction(ActionCheckIn, b.checkInButton)
+	b.HandleView(ViewCheckIn, b.checkInSubmit)
+	b.HandleAction(ActionAwayToday, b.awayToday)
+	b.HandleAction(ActionBlockerOnIt, b.blockerButton(pulse.BlockerOnIt))
+	b.HandleAction(ActionBlockerResolved, b.blockerButton(pulse.BlockerResolved))
+	b.HandleCommand(CommandBare, b.statusCommand, ReadOnly())
+	b.HandleCommand(CommandMention, b.repCommand, ReadOnly())
+	b.HandleEvent("app_home_opened", b.homeOpened, ReadOnly())
+}
+
+// checkInMeta is what the check-in modal carries in private_metadata: the
+// team and day it is for, and the direct message whose button opened it,
+// to update once saved.
+type checkInMeta struct {
+	team    string
+	day     pulse.Date
+	channel string
+	ts      string
+}
+
+func (m checkInMeta) String() string {
+	return packValue(m.team, m.day.String(), m.channel, m.ts)
+}
+
+func parseCheckInMeta(s string) (checkInMeta, error) {
+	parts, ok := unpackValue(s, 4)
+	if !ok {
+		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata of the wrong shape")
+	}
+	day, err := pulse.ParseDate(parts[1])
+	if err != nil {
+		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata: %v", err)
+	}
+	return checkInMeta{team: parts[0], day: day, channel: parts[2], ts: parts[3]}, nil
+}
+
+// teamAndDay reads a button's value packed from a team ID and a day.
+func teamAndDay(v string) (string, pulse.Date, error) {
+	parts, ok := unpackValue(v, 2)
+	if !ok {
+		return "", pulse.Date{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "button value of the wrong shape")
+	}
+	day, err := pulse.ParseDate(parts[1])
+	if err != nil {
+		return "", pulse.Date{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "button value: %v", err)
+	}
+	return parts[0], day, nil
+}
+
+// requestTeam returns one of the person's teams by ID, from those the
+// router already loaded, else from the store.
+func (b *Bot) requestTeam(ctx context.Context, r *Request, id string) (*pulse.Team, error) {
+	for _, t := range r.Teams {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	t, err := b.store.Team(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("load team %s: %w", id, err)
+	}
+	return t, nil
+}
+
+// checkInTeam picks the team /pulse checkin is for: the first by name the
+// person checks in with.
+func checkInTeam(r *Request) (*pulse.Team, error) {
+	for _, t := range byName(r.Teams) {
+		if t.IsRep(r.Actor.UserID) {
+			return t, nil
+		}
+	}
+	return nil, pulse.CanCheckIn(r.Actor, nil)
+}
+
+// checkInCommand opens today's check-in for /pulse checkin.
+func (b *Bot) checkInCommand(ctx context.Context, r *Request) error {
+	team, err := checkInTeam(r)
+	if err != nil {
+		return err
+	}
+	day := b.today(zoneIn(r.Person, team))
+	return b.openCheckIn(ctx, r, team, checkInMeta{team: team.ID, day: day})
+}
+
+// checkInButton opens the check-in modal from the DM's Check in button.
+func (b *Bot) checkInButton(ctx context.Context, r *Request) error {
+	teamID, day, err := teamAndDay(r.Action.Value)
+	if err != nil {
+		return err
+	}
+	team, err := b.requestTeam(ctx, r, teamID)
+	if err != nil {
+		return err
+	}
+	if err := pulse.CanCheckIn(r.Actor, team); err != nil {
+		return err
+	}
+	meta := checkInMeta{team: team.ID, day: day, channel: r.Interaction.Container.ChannelID, ts: r.Interaction.Container.MessageTs}
+	return b.openCheckIn(ctx, r, team, meta)
+}
+
+// openCheckIn opens the modal for meta's day, filled with what the rep
+// already answered that day. A day that has ended in the rep's zone is
+// refused: its check-in can no longer change.
+func (b *Bot) openCheckIn(ctx context.Context, r *Request, team *pulse.Team, meta checkInMeta) error {
+	if err := b.checkDayOpen(r, team, meta.day); err != nil {
+		return err
+	}
+	prev, err := b.store.CheckIn(ctx, team.ID, r.Actor.UserID, meta.day)
+	switch {
+	case pulse.IsNotFound(err):
+		prev = nil
+	case err != nil:
+		return fmt.Errorf("load check-in %s/%s: %w", r.Actor.UserID, meta.day, err)
+	}
+	if prev != nil && !prev.Answered() {
+		prev = nil
+	}
+	view := checkInView(b.phrases(r.Lang), team, meta, prev, b.skillInFocus(ctx, r.Actor.UserID, team))
+	return openModal(ctx, r, view)
+}
+
+// checkDayOpen refuses a check-in for a day that is not the rep's today:
+// one that has ended, or (from a forged value) one that has not begun.
+func (b *Bot) checkDayOpen(r *Request, team *pulse.Team, day pulse.Date) error {
+	today := b.today(zoneIn(r.Person, team))
+	if day != today {
+		return pulse.Errorf(pulse.EINVALID, "checkin.day_over", map[string]any{"Day": formatShortDay(r.Lang, day)},
+			"check-in for %s asked on %s", day, today)
+	}
+	return nil
+}
+
+// skillInFocus returns the skill of the rep's latest training in the team
+// with a nudge still waiting for an answer; "" when none.
+func (b *Bot) skillInFocus(ctx context.Context, rep string, team *pulse.Team) string {
+	nudges, err := b.store.RepNudges(ctx, rep)
+	if err != nil {
+		b.log.Warn("load nudges", "user", rep, "err", err)
+		return ""
+	}
+	var latest *pulse.Nudge
+	for i := range nudges {
+		n := &nudges[i]
+		if n.TeamID != team.ID || n.SentAt.IsZero() || n.Response == pulse.NudgeApplied {
+			continue
+		}
+		if latest == nil || n.SentAt.After(latest.SentAt) {
+			latest = n
+		}
+	}
+	if latest == nil {
+		return ""
+	}
+	t, err := b.store.Training(ctx, latest.TrainingID)
+	if err != nil {
+		b.log.Warn("load training", "training", latest.TrainingID, "err", err)
+		return ""
+	}
+	return t.Skill
+}
+
+// checkInView is the check-in modal. Each input's block ID is the field
+// pulse.CheckIn.Validate names, so its errors show under it.
+func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.CheckIn, skill string) slack.ModalViewRequest {
+	var c pulse.CheckIn
+	if prev != nil {
+		c = *prev
+	}
+	blocks := []slack.Block{
+		statusContext(mrkdwnEscape(p.T("checkin.modal_intro", map[string]any{"Team": team.Name, "Day": formatShortDay(p.lang, meta.day)}))),
+		textInput("results", p.T("checkin.results", nil), c.Results, true, true, pulse.MaxTextLen),
+		textInput("plan", p.T("checkin.plan", nil), c.Plan, true, false, pulse.MaxTextLen),
+		textInput("blocker", p.T("checkin.blocker", nil), c.Blocker, true, true, pulse.MaxTextLen),
+		energyInput(p, c.Energy),
+	}
+	for _, m := range team.Metrics {
+		el := slack.NewNumberInputBlockElement(nil, "metric_"+m.Key, true).WithMinValue("0")
+		if v, ok := c.Metrics[m.Key]; ok {
+			el.InitialValue = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		in := slack.NewInputBlock("metric_"+m.Key, plainText(m.Name), nil, el)
+		in.Optional = true
+		blocks = append(blocks, in)
+	}
+	skillIn := textInput("skill", p.T("checkin.skill", nil), c.Skill, true, true, pulse.MaxTextLen)
+	if skill != "" {
+		skillIn.Hint = plainText(p.T("checkin.skill_hint", map[string]any{"Skill": skill}))
+	}
+	blocks = append(blocks, skillIn)
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      ViewCheckIn,
+		Title:           plainText(clipText(p.T("checkin.modal_title", nil), 24)),
+		Submit:          plainText(clipText(p.T("checkin.modal_save", nil), 24)),
+		Close:           plainText(clipText(p.T("checkin.modal_cancel", nil), 24)),
+		PrivateMetadata: meta.String(),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// energyInput is the energy question: five radio buttons, 1 to 5.
+func energyInput(p phrasebook, initial int) *slack.InputBlock {
+	var opts []*slack.OptionBlockObject
+	for i := 1; i <= 5; i++ {
+		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plainText(p.T("checkin.energy_"+strconv.Itoa(i), nil)), nil))
+	}
+	el := slack.NewRadioButtonsBlockElement("energy", opts...)
+	if initial >= 1 && initial <= 5 {
+		el.InitialOption = opts[initial-1]
+	}
+	return slack.NewInputBlock("energy", plainText(p.T("checkin.energy", nil)), nil, el)
+}
+
+// checkInFromState reads the submitted modal into a check-in. Values that
+// do not parse become FieldErrors under their input; range checks are
+// Validate's.
+func checkInFromState(r *Request) (pulse.CheckIn, pulse.ValidationErrors) {
+	c := pulse.CheckIn{
+		Results: stateText(r, "results"),
+		Plan:    stateText(r, "plan"),
+		Blocker: stateText(r, "blocker"),
+		Skill:   stateText(r, "skill"),
+		Metrics: map[string]float64{},
+	}
+	var errs pulse.ValidationErrors
+	if v := stateValue(r, "energy"); v != nil {
+		raw := v.SelectedOption.Value
+		if raw == "" {
+			raw = v.Value
+		}
+		if raw != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(raw))
+			if err != nil {
+				errs = append(errs, pulse.FieldError("energy", "err.energy", map[string]any{"Value": clipText(raw, 20)}, "energy %q", raw))
+			}
+			c.Energy = n
+		}
+	}
+	if r.Interaction.View.State != nil {
+		for block := range r.Interaction.View.State.Values {
+			key, ok := strings.CutPrefix(block, "metric_")
+			if !ok {
+				continue
+			}
+			raw := stateText(r, block)
+			if raw == "" {
+				continue
+			}
+			f, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
+			if err != nil {
+				errs = append(errs, pulse.FieldError(block, "err.number", map[string]any{"Value": clipText(raw, 20)}, "metric %q: %q", key, raw))
+				continue
+			}
+			c.Metrics[key] = f
+		}
+	}
+	return c, errs
+}
+
+// checkInSubmit saves the check-in and closes the modal; the DM, the App
+// Homes and any blocker alert follow after the ack.
+func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
+	meta, err := parseCheckInMeta(r.Interaction.View.PrivateMetadata)
+	if err != nil {
+		return err
+	}
+	team, err := b.requestTeam(ctx, r, meta.team)
+	if err != nil {
+		return err
+	}
+	if err := pulse.CanCheckIn(r.Actor, team); err != nil {
+		return err
+	}
+	if err := b.checkDayOpen(r, team, meta.day); err != nil {
+		return err
+	}
+	c, parseErrs := checkInFromState(r)
+	c.TeamID, c.UserID, c.Date = team.ID, r.Actor.UserID, meta.day
+
+	prev, err := b.store.CheckIn(ctx, team.ID, r.Actor.UserID, meta.day)
+	switch {
+	case pulse.IsNotFound(err):
+		prev = nil
+	case err != nil:
+		return fmt.Errorf("load check-in %s/%s: %w", r.Actor.UserID, meta.day, err)
+	}
+	now := b.clock.Now()
+	if prev != nil && prev.Answered() {
+		// The status is the first answer's: an edit does not make it late.
+		c.Status, c.SubmittedAt = prev.Status, prev.SubmittedAt
+	} else {
+		c.Status, c.SubmittedAt = pulse.CheckInStatusAt(team, r.Person, meta.day, now), now
+	}
+	c.UpdatedAt = now
+	if err := c.Validate(team); err != nil || len(parseErrs) > 0 {
+		var ve pulse.ValidationErrors
+		if err != nil {
+			ve, _ = err.(pulse.ValidationErrors)
+			if ve == nil {
+				return err
+			}
+		}
+		return append(parseErrs, ve...)
+	}
+	if err := b.store.SaveCheckIn(ctx, &c); err != nil {
+		return fmt.Errorf("save check-in %s/%s: %w", c.UserID, c.Date, err)
+	}
+	var raised *pulse.Blocker
+	if c.Blocker != "" && (prev == nil || prev.Blocker != c.Blocker) {
+		raised = &pulse.Blocker{TeamID: team.ID, UserID: c.UserID, Date: c.Date, Text: c.Blocker, Status: pulse.BlockerOpen, RaisedAt: now}
+		if err := b.store.SaveBlocker(ctx, raised); err != nil {
+			return fmt.Errorf("save blocker %s/%s: %w", c.UserID, c.Date, err)
+		}
+	}
+
+	r.Later(func(ctx context.Context) error {
+		if raised != nil {
+			b.alertManagers(ctx, team, raised)
+		}
+		if meta.channel != "" && meta.ts != "" {
+			if err := b.updateOrigin(ctx, nil, meta.channel, meta.ts, b.checkedInMessage(ctx, r, team, &c)); err != nil {
+				b.log.Warn("update check-in message", "user", c.UserID, "err", err)
+			}
+		}
+		b.refreshHome(ctx, c.UserID)
+		for _, m := range team.Managers {
+			if m != c.UserID {
+				b.refreshHome(ctx, m)
+			}
+		}
+		return nil
+	})
+	return nil
+}
+
+// checkedInMessage is what the check-in DM becomes once answered: when,
+// in the rep's zone, the streak, and a button to edit today's answer.
+func (b *Bot) checkedInMessage(ctx context.Context, r *Request, team *pulse.Team, c *pulse.CheckIn) Message {
+	streak := b.repStreak(ctx, team, c.UserID, r.Person, c.Date)
+	text := r.T("checkin.done", map[string]any{
+		"Time":   formatClockTime(r.Lang, c.SubmittedAt, zoneIn(r.Person, team)),
+		"Streak": streak,
+	})
+	edit := slack.NewButtonBlockElement(ActionCheckIn, packValue(team.ID, c.Date.String()), plainText(r.T("checkin.edit", nil)))
+	return Message{Text: text, Blocks: []slack.Block{
+		textSection(mrkdwnEscape(text)),
+		slack.NewActionBlock("checkin_done", edit),
+	}}
+}
+
+// repStreak counts the rep's run of workdays checked in up to day, over
+// the past year of check-ins.
+func (b *Bot) repStreak(ctx context.Context, team *pulse.Team, rep string, p *pulse.Person, day pulse.Date) int {
+	cs, err := b.store.RepCheckIns(ctx, rep, day.AddDays(-366), day)
+	if err != nil {
+		b.log.Warn("load check-ins for the streak", "user", rep, "err", err)
+		return 0
+	}
+	away, err := b.store.AwayPeriods(ctx, rep)
+	if err != nil {
+		b.log.Warn("load away periods", "user", rep, "err", err)
+	}
+	return pulse.Streak(team, rep, cs, away, day)
+}
+
+// awayToday marks the rep away for the day of the DM's button.
+func (b *Bot) awayToday(ctx context.Context, r *Request) error {
+	teamID, day, err := teamAndDay(r.Action.Value)
+	if err != nil {
+		return err
+	}
+	team, err := b.requestTeam(ctx, r, teamID)
+	if err != nil {
+		return err
+	}
+	if err := pulse.CanCheckIn(r.Actor, team); err != nil {
+		return err
+	}
+	if err := b.checkDayOpen(r, team, day); err != nil {
+		return err
+	}
+	periods, err := b.store.AwayPeriods(ctx, r.Actor.UserID)
+	if err != nil {
+		return fmt.Errorf("load away periods of %s: %w", r.Actor.UserID, err)
+	}
+	// A second press (or Slack's retry) finds the day already covered.
+	if !slices.ContainsFunc(periods, func(a pulse.AwayPeriod) bool { return a.Covers(day) }) {
+		a := &pulse.AwayPeriod{UserID: r.Actor.UserID, From: day, To: day}
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		if err := b.store.AddAway(ctx, a); err != nil {
+			return fmt.Errorf("mark %s away on %s: %w", r.Actor.UserID, day, err)
+		}
+	}
+	text := r.T("checkin.away_marked", map[string]any{"Day": formatShortDay(r.Lang, day)})
+	m := Message{Text: text, Blocks: []slack.Block{textSection(mrkdwnEscape(text))}}
+	channel, ts := r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs
+	r.Later(func(ctx context.Context) error {
+		if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
+			return err
+		}
+		b.refreshHome(ctx, r.Actor.UserID)
+		return nil
+	})
+	return nil
+}

@@ -1,0 +1,62 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// homeOpened publishes the person's App Home when they open it: their own
+// pulse and, for a manager, the overview of their teams. It is written
+// after the ack, since an event needs no answer.
+func (b *Bot) homeOpened(_ context.Context, r *Request) error {
+	if r.Actor.UserID == "" {
+		return nil
+	}
+	user := r.Actor.UserID
+	r.Later(func(ctx context.Context) error {
+		return b.publishHome(ctx, user)
+	})
+	return nil
+}
+
+// refreshHome publishes a person's App Home again after their data
+// changed. A failure is logged: the Home is refreshed the next time it is
+// opened anyway.
+func (b *Bot) refreshHome(ctx context.Context, user string) {
+	if err := b.publishHome(ctx, user); err != nil {
+		b.log.Warn("refresh App Home", "user", user, "err", err)
+	}
+}
+
+// publishHome builds and publishes user's App Home.
+func (b *Bot) publishHome(ctx context.Context, user string) error {
+	person := b.personOf(ctx, user)
+	teams, err := b.store.TeamsOf(ctx, user)
+	if err != nil {
+		return fmt.Errorf("load teams of %s: %w", user, err)
+	}
+	var teamLang pulse.Lang
+	if len(teams) > 0 {
+		teamLang = byName(teams)[0].Lang
+	}
+	p := b.phrases(person.Language(teamLang))
+	blocks := []slack.Block{statusHeader(p.T("status.home_title", nil))}
+	if len(teams) == 0 {
+		blocks = append(blocks, textSection(mrkdwnEscape(p.T("status.no_team", nil))))
+	} else {
+		more, err := b.pulseBlocks(ctx, p, user, person, teams, maxViewBlocks-len(blocks))
+		if err != nil {
+			return err
+		}
+		blocks = append(blocks, more...)
+	}
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
+		return fmt.Errorf("views.publish for %s: %w", user, err)
+	}
+	return nil
+}

@@ -1,0 +1,243 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// How far back the status answers look.
+const (
+	statusTrainingDays = 60  // trainings whose implementation and reports count
+	statusStreakDays   = 366 // check-ins a streak counts back over
+	statusKudosDays    = 30  // kudos received that count
+)
+
+// loadTeamStatus loads what a team's status needs with range queries over
+// the team's keys (this week and last, its open blockers, recent trainings)
+// and one lookup per rep, and computes it.
+func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
+	today := pulse.DateOf(now.In(team.Location()))
+	week := today.WeekStart()
+	in := pulse.TeamStatusInput{
+		Now:          now,
+		Zones:        make(map[string]*time.Location, len(team.Reps)),
+		Away:         make(map[string][]pulse.AwayPeriod, len(team.Reps)),
+		LastOneOnOne: make(map[string]pulse.Date, len(team.Reps)),
+	}
+	var err error
+	// A rep far east or west may already, or still, live a day apart.
+	if in.CheckIns, err = b.store.TeamCheckIns(ctx, team.ID, week.AddDays(-7), today.AddDays(1)); err != nil {
+		return pulse.TeamStatus{}, fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
+	}
+	if in.Blockers, err = b.store.OpenBlockers(ctx, team.ID); err != nil {
+		return pulse.TeamStatus{}, fmt.Errorf("load blockers of team %s: %w", team.ID, err)
+	}
+	if in.Commitments, err = b.store.TeamCommitments(ctx, team.ID, week, week); err != nil {
+		return pulse.TeamStatus{}, fmt.Errorf("load commitments of team %s: %w", team.ID, err)
+	}
+	trainings, err := b.store.TeamTrainings(ctx, team.ID, today.AddDays(-statusTrainingDays), today)
+	if err != nil {
+		return pulse.TeamStatus{}, fmt.Errorf("load trainings of team %s: %w", team.ID, err)
+	}
+	for _, t := range trainings {
+		ns, err := b.store.TrainingNudges(ctx, t.ID)
+		if err != nil {
+			return pulse.TeamStatus{}, fmt.Errorf("load nudges of training %s: %w", t.ID, err)
+		}
+		in.Nudges = append(in.Nudges, ns...)
+	}
+	for _, rep := range team.Reps {
+		if p := b.personOf(ctx, rep); p != nil {
+			in.Zones[rep] = p.Zone(team.Location())
+		}
+		away, err := b.store.AwayPeriods(ctx, rep)
+		if err != nil {
+			return pulse.TeamStatus{}, fmt.Errorf("load away periods of %s: %w", rep, err)
+		}
+		in.Away[rep] = away
+		s, err := b.store.LastSession(ctx, team.ID, rep)
+		switch {
+		case err == nil:
+			in.LastOneOnOne[rep] = s.Date
+		case !pulse.IsNotFound(err):
+			return pulse.TeamStatus{}, fmt.Errorf("load last 1:1 of %s: %w", rep, err)
+		}
+	}
+	return pulse.ComputeTeamStatus(team, in), nil
+}
+
+// repRecords is what Pulse holds about one rep in one team, loaded for
+// their status and for /pulse @rep.
+type repRecords struct {
+	status   pulse.RepStatus
+	checkIns []pulse.CheckIn // in the team, oldest first
+	nudges   []pulse.Nudge   // in the team
+	sessions []pulse.CoachingSession
+	kudos    []pulse.Kudos
+	skills   map[string]string // training ID → skill
+}
+
+// loadRepStatus loads one rep's records in the team and computes their
+// status. p is what Pulse knows of the rep; nil when nothing.
+func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p *pulse.Person, now time.Time) (repRecords, error) {
+	var rr repRecords
+	zone := zoneIn(p, team)
+	today := pulse.DateOf(now.In(zone))
+	in := pulse.RepStatusInput{Now: now, Zone: zone}
+	if p != nil {
+		in.Goal = p.Goal
+	}
+	all, err := b.store.RepCheckIns(ctx, rep, today.AddDays(-statusStreakDays), today)
+	if err != nil {
+		return rr, fmt.Errorf("load check-ins of %s: %w", rep, err)
+	}
+	for _, c := range all {
+		if c.TeamID == team.ID {
+			in.CheckIns = append(in.CheckIns, c)
+		}
+	}
+	if in.Away, err = b.store.AwayPeriods(ctx, rep); err != nil {
+		return rr, fmt.Errorf("load away periods of %s: %w", rep, err)
+	}
+	week := today.WeekStart()
+	if in.Commitments, err = b.store.RepCommitments(ctx, rep, week, week); err != nil {
+		return rr, fmt.Errorf("load commitments of %s: %w", rep, err)
+	}
+	if in.Trainings, err = b.store.TeamTrainings(ctx, team.ID, today.AddDays(-statusTrainingDays), today); err != nil {
+		return rr, fmt.Errorf("load trainings of team %s: %w", team.ID, err)
+	}
+	nudges, err := b.store.RepNudges(ctx, rep)
+	if err != nil {
+		return rr, fmt.Errorf("load nudges of %s: %w", rep, err)
+	}
+	for _, n := range nudges {
+		if n.TeamID == team.ID {
+			in.Nudges = append(in.Nudges, n)
+		}
+	}
+	if rr.sessions, err = b.store.RepSessions(ctx, team.ID, rep); err != nil && !pulse.IsNotFound(err) {
+		return rr, fmt.Errorf("load 1:1s of %s: %w", rep, err)
+	}
+	for _, s := range rr.sessions {
+		if s.Date.After(in.LastOneOnOne) {
+			in.LastOneOnOne = s.Date
+		}
+	}
+	if in.Kudos, err = b.store.RepKudos(ctx, rep, now.AddDate(0, 0, -statusKudosDays), now.Add(time.Second)); err != nil {
+		return rr, fmt.Errorf("load kudos of %s: %w", rep, err)
+	}
+	rr.status = pulse.ComputeRepStatus(team, rep, in)
+	rr.checkIns, rr.nudges, rr.kudos = in.CheckIns, in.Nudges, in.Kudos
+	rr.skills = make(map[string]string, len(in.Trainings))
+	for _, t := range in.Trainings {
+		rr.skills[t.ID] = t.Skill
+	}
+	return rr, nil
+}
+
+// statusCommand answers /pulse: each team the person manages at a
+// glance, and their own pulse in each team they check in with.
+func (b *Bot) statusCommand(ctx context.Context, r *Request) error {
+	if len(r.Teams) == 0 {
+		text := r.T("status.no_team", nil)
+		r.Reply(Message{Text: text, Blocks: []slack.Block{textSection(mrkdwnEscape(text))}})
+		return nil
+	}
+	blocks, err := b.pulseBlocks(ctx, b.phrases(r.Lang), r.Actor.UserID, r.Person, r.Teams, maxStatusBlocks)
+	if err != nil {
+		return err
+	}
+	r.Reply(Message{Text: r.T("status.title", nil), Blocks: blocks})
+	return nil
+}
+
+// repCommand answers /pulse @rep: one rep's recent pulse, for the rep
+// themself and for the managers of a team they check in with.
+func (b *Bot) repCommand(ctx context.Context, r *Request) error {
+	word, _, _ := strings.Cut(r.Args, " ")
+	rep, err := MentionArg(word)
+	if err != nil {
+		return err
+	}
+	// Only the person's own teams can allow it; anyone else is refused
+	// with the same sentence whether or not the rep exists.
+	var teams []*pulse.Team
+	for _, t := range byName(r.Teams) {
+		if t.IsRep(rep) && pulse.CanSeeRep(r.Actor, t, rep) == nil {
+			teams = append(teams, t)
+		}
+	}
+	if len(teams) == 0 {
+		return pulse.CanSeeRep(r.Actor, nil, rep)
+	}
+	p := r.Person
+	if rep != r.Actor.UserID {
+		p = b.personOf(ctx, rep)
+	}
+	now := b.clock.Now()
+	ph := b.phrases(r.Lang)
+	out := newBlockBudget(maxStatusBlocks)
+	for i, t := range teams {
+		rr, err := b.loadRepStatus(ctx, t, rep, p, now)
+		if err != nil {
+			return err
+		}
+		if !out.add(repDetailBlocks(ph, t, rr, zoneIn(p, t))) {
+			out.more(ph, len(teams)-i)
+			break
+		}
+	}
+	r.Reply(Message{Text: r.T("status.rep_title", map[string]any{"Rep": mention(rep)}), Blocks: out.blocks})
+	return nil
+}
+
+// pulseBlocks is a person's pulse: the overview of each team they manage,
+// then their own pulse in each team they check in with, within max blocks.
+func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person *pulse.Person, teams []*pulse.Team, max int) ([]slack.Block, error) {
+	now := b.clock.Now()
+	teams = byName(teams)
+	var managed, member []*pulse.Team
+	for _, t := range teams {
+		if t.IsManager(user) {
+			managed = append(managed, t)
+		}
+		if t.IsRep(user) {
+			member = append(member, t)
+		}
+	}
+	out := newBlockBudget(max)
+	total := len(managed) + len(member)
+	done := 0
+	for _, t := range managed {
+		s, err := b.loadTeamStatus(ctx, t, now)
+		if err != nil {
+			return nil, err
+		}
+		if !out.add(teamStatusBlocks(p, t, s)) {
+			out.more(p, total-done)
+			return out.blocks, nil
+		}
+		done++
+	}
+	for _, t := range member {
+		rr, err := b.loadRepStatus(ctx, t, user, person, now)
+		if err != nil {
+			return nil, err
+		}
+		if !out.add(repStatusBlocks(p, t, rr.status, zoneIn(person, t))) {
+			out.more(p, total-done)
+			return out.blocks, nil
+		}
+		done++
+	}
+	if len(out.blocks) == 0 {
+		out.add([]slack.Block{textSection(mrkdwnEscape(p.T("status.no_team", nil)))})
+	}
+	return out.blocks, nil
+}

@@ -1,0 +1,220 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// phrasebook says things in one person's language. A handler answers the
+// person who asked in r.Lang; an alert or an App Home is written for
+// someone else, in theirs.
+type phrasebook struct {
+	b    *Bot
+	lang pulse.Lang
+}
+
+func (b *Bot) phrases(lang pulse.Lang) phrasebook { return phrasebook{b: b, lang: lang} }
+
+func (p phrasebook) T(key string, data map[string]any) string { return p.b.cat.T(p.lang, key, data) }
+
+func (p phrasebook) Plural(key string, n int, data map[string]any) string {
+	return p.b.cat.Plural(p.lang, key, n, data)
+}
+
+// personOf returns what Pulse knows of user; nil when nothing yet, or when
+// the store cannot say (the caller then uses the team's zone and language).
+func (b *Bot) personOf(ctx context.Context, user string) *pulse.Person {
+	p, err := b.store.Person(ctx, user)
+	if err != nil {
+		if !pulse.IsNotFound(err) {
+			b.log.Warn("look up person", "user", user, "err", err)
+		}
+		return nil
+	}
+	return p
+}
+
+// zoneIn returns the zone a person's day runs in, for a team's check-ins.
+func zoneIn(p *pulse.Person, t *pulse.Team) *time.Location {
+	if p == nil {
+		return t.Location()
+	}
+	return p.Zone(t.Location())
+}
+
+// langFor returns the language to write to a person of team in.
+func langFor(p *pulse.Person, t *pulse.Team) pulse.Lang {
+	var teamLang pulse.Lang
+	if t != nil {
+		teamLang = t.Lang
+	}
+	return p.Language(teamLang)
+}
+
+// formatShortDay writes a day with its weekday, "Wed 25 Nov", for
+// sentences about today or this week.
+func formatShortDay(lang pulse.Lang, d pulse.Date) string {
+	_ = lang // English forms until the other catalogues arrive
+	return d.In(time.UTC).Format("Mon 2 Jan")
+}
+
+// formatClockTime writes the wall-clock time of t in loc, "09:12".
+func formatClockTime(lang pulse.Lang, t time.Time, loc *time.Location) string {
+	_ = lang // every language Pulse speaks reads a 24-hour clock
+	return t.In(loc).Format("15:04")
+}
+
+// formatAge writes how long ago something happened, roughly: minutes,
+// hours or days.
+func formatAge(p phrasebook, d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return p.Plural("status.age_minutes", int(d/time.Minute), nil)
+	case d < 48*time.Hour:
+		return p.Plural("status.age_hours", int(d/time.Hour), nil)
+	}
+	return p.Plural("status.age_days", int(d/(24*time.Hour)), nil)
+}
+
+// formatPercent writes a fraction from 0 to 1 as a whole percentage.
+func formatPercent(lang pulse.Lang, f float64) string {
+	return formatNumber(lang, float64(int64(f*100+0.5))) + " %"
+}
+
+// formatEnergy writes an energy average with one decimal and the trend
+// against last week as an arrow.
+func formatEnergy(p phrasebook, energy, trend, prev float64) string {
+	if energy == 0 {
+		return p.T("status.energy_none", nil)
+	}
+	avg := formatNumber(p.lang, float64(int64(energy*10+0.5))/10)
+	arrow := "→"
+	switch {
+	case prev == 0:
+		return p.T("status.energy_no_trend", map[string]any{"Avg": avg})
+	case trend >= 0.05:
+		arrow = "↑"
+	case trend <= -0.05:
+		arrow = "↓"
+	}
+	sign := "+"
+	if trend < 0 {
+		sign = "−"
+	}
+	delta := sign + formatNumber(p.lang, float64(int64(absf(trend)*10+0.5))/10)
+	return p.T("status.energy", map[string]any{"Avg": avg, "Arrow": arrow, "Delta": delta})
+}
+
+func absf(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// clipText shortens s to at most n characters, ending it with "…" when cut.
+func clipText(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// quoteText writes what a person typed as a mrkdwn quote, escaped and
+// clipped, so it can neither forge a mention nor overflow a section.
+func quoteText(s string, n int) string {
+	lines := strings.Split(clipText(strings.TrimSpace(s), n), "\n")
+	for i, l := range lines {
+		lines[i] = "> " + mrkdwnEscape(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// mentionList writes up to max people as mentions, then "…and N more".
+func mentionList(p phrasebook, users []string, max int) string {
+	var b strings.Builder
+	for i, u := range users {
+		if i == max {
+			b.WriteString(" ")
+			b.WriteString(p.Plural("status.and_more", len(users)-max, nil))
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(mention(u))
+	}
+	return b.String()
+}
+
+// capLines joins lines until adding one would pass limit characters (or
+// the count passes max), then says how many were left out.
+func capLines(p phrasebook, lines []string, max, limit int) string {
+	var b strings.Builder
+	for i, l := range lines {
+		more := p.Plural("status.and_more", len(lines)-i, nil)
+		if i == max || b.Len()+len(l)+len(more)+2 > limit {
+			b.WriteString(more)
+			break
+		}
+		b.WriteString(l)
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func plainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, clipText(s, 150), false, false)
+}
+
+func mdText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+func statusHeader(s string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(plainText(clipText(s, 150)))
+}
+
+func statusContext(s string) *slack.ContextBlock {
+	return slack.NewContextBlock("", mdText(clipText(s, 2000)))
+}
+
+// fieldsSection is a section of at most ten short fields.
+func fieldsSection(fields ...string) *slack.SectionBlock {
+	var objs []*slack.TextBlockObject
+	for _, f := range fields {
+		if len(objs) == 10 {
+			break
+		}
+		objs = append(objs, mdText(clipText(f, 2000)))
+	}
+	return slack.NewSectionBlock(nil, objs, nil)
+}
+
+// textSection is a mrkdwn section held to Slack's 3,000 characters.
+func textSection(s string) *slack.SectionBlock {
+	return slack.NewSectionBlock(mdText(clipText(s, 3000)), nil, nil)
+}
+
+// updateOrigin replaces the message a button sat on: with chat.update when
+// the interaction names its channel and ts, else through its response_url.
+func (b *Bot) updateOrigin(ctx context.Context, r *Request, channel, ts string, m Message) error {
+	if channel != "" && ts != "" {
+		// m always carries blocks, so the old buttons go.
+		_, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, msgOptions(m)...)
+		return wrapAPI("chat.update", err)
+	}
+	if r != nil && r.responseURL != "" {
+		m.ReplaceOriginal = true
+		return r.Respond(ctx, m)
+	}
+	return fmt.Errorf("update message: no channel, ts or response_url")
+}
