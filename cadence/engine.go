@@ -58,10 +58,19 @@ type Engine struct {
 
 	mu      sync.Mutex
 	wake    *sync.Cond // signals work to the pool and idleness to Drain
-	ready   []*task    // claimed, waiting for a worker
+	ready   []*task    // waiting for a worker: claimed, or to be claimed by it
 	waiting []*task    // failed, waiting for their retry time
 	busy    int        // being delivered
 	closed  bool
+	// ahead counts the claimed tasks in ready; a tick claims no further
+	// ahead of the workers than claimAhead (see window.go). unclaimed
+	// holds the keys of the tasks in ready that a worker will claim, so
+	// that a later tick does not queue them again.
+	ahead     int
+	unclaimed map[pulse.JobKey]bool
+	// cleared holds jobs that Recover found missing from Slack and
+	// released, so that claiming them again need not ask Slack twice.
+	cleared map[pulse.JobKey]bool
 	// done holds jobs known to be finished (or never to be sent), until
 	// the instant Due stops naming them, to spare the ledger a read per
 	// tick.
@@ -75,7 +84,10 @@ type Engine struct {
 type task struct {
 	occ   Occurrence
 	team  *pulse.Team
-	facts *Facts // as gathered by the tick that claimed it; read only
+	facts *Facts // as gathered by the tick that queued it; read only
+	// claimed is false for a task queued beyond the claim window: the
+	// worker that takes it claims it first.
+	claimed bool
 	// checkFirst asks Slack before delivering, because an earlier
 	// attempt may have posted the message before it failed.
 	checkFirst bool
@@ -104,6 +116,7 @@ func New(cfg Config) (*Engine, error) {
 		clock: cfg.Clock, store: cfg.Store, notifier: cfg.Notifier, dir: cfg.Directory,
 		owner: cfg.Owner, log: cfg.Logger.With("owner", cfg.Owner), opt: cfg.Options.withDefaults(),
 		ctx: ctx, cancel: cancel, done: map[pulse.JobKey]time.Time{}, recoverDue: true,
+		unclaimed: map[pulse.JobKey]bool{}, cleared: map[pulse.JobKey]bool{},
 		metrics: cfg.Metrics,
 	}
 	e.wake = sync.NewCond(&e.mu)
@@ -257,7 +270,7 @@ const (
 // consider claims one occurrence and hands it to the pool, unless it is
 // finished, in someone's hands, or its facts say it is not needed.
 func (e *Engine) consider(ctx context.Context, team *pulse.Team, facts *Facts, o Occurrence, now time.Time) error {
-	if e.known(o.Key) {
+	if e.known(o.Key) || e.queuedUnclaimed(o.Key) {
 		return nil
 	}
 	if !o.Key.Valid() {
@@ -287,6 +300,9 @@ func (e *Engine) consider(ctx context.Context, team *pulse.Team, facts *Facts, o
 	case r == later:
 		return nil
 	}
+	if e.queueUnclaimed(&task{occ: o, team: team, facts: facts}) {
+		return nil
+	}
 	j, won, err := e.store.Claim(ctx, o.Key, e.owner, now)
 	if err != nil {
 		return fmt.Errorf("claim job %s: %w", o.Key, err)
@@ -298,7 +314,7 @@ func (e *Engine) consider(ctx context.Context, team *pulse.Team, facts *Facts, o
 		return nil
 	}
 	e.metrics.Job(o.Key.Kind, pulse.JobOutcomeClaimed)
-	e.enqueue(&task{occ: o, team: team, facts: facts, checkFirst: j.Attempts > 1})
+	e.enqueue(&task{occ: o, team: team, facts: facts, claimed: true, checkFirst: j.Attempts > 1 && !e.takeCleared(o.Key)})
 	return nil
 }
 

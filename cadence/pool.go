@@ -25,6 +25,7 @@ func (e *Engine) enqueue(t *task) {
 		return
 	}
 	e.ready = append(e.ready, t)
+	e.ahead++
 	e.depthChanged()
 	e.wake.Broadcast()
 	e.mu.Unlock()
@@ -47,6 +48,7 @@ func (e *Engine) promote(now time.Time) {
 			continue
 		}
 		e.ready = append(e.ready, t)
+		e.ahead++
 	}
 	clear(e.waiting[len(kept):])
 	e.waiting = kept
@@ -94,6 +96,8 @@ func (e *Engine) Close() error {
 	e.closed = true
 	untried := e.ready
 	e.ready, e.waiting = nil, nil
+	e.ahead = 0
+	clear(e.unclaimed)
 	e.depthChanged()
 	e.wake.Broadcast()
 	e.mu.Unlock()
@@ -102,7 +106,7 @@ func (e *Engine) Close() error {
 	e.cancel()
 	var errs []error
 	for _, t := range untried {
-		if t.attempts > 0 {
+		if t.attempts > 0 || !t.claimed {
 			continue
 		}
 		if err := e.store.Release(context.Background(), t.occ.Key); err != nil {
@@ -127,11 +131,16 @@ func (e *Engine) work() {
 		t := e.ready[0]
 		e.ready[0] = nil
 		e.ready = e.ready[1:]
+		if t.claimed {
+			e.ahead--
+		}
 		e.depthChanged()
 		e.busy++
 		e.mu.Unlock()
 
-		e.deliver(t)
+		if t.claimed || e.claimQueued(t) {
+			e.deliver(t)
+		}
 
 		e.mu.Lock()
 		e.busy--

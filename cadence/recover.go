@@ -81,7 +81,11 @@ func (e *Engine) settle(ctx context.Context, j pulse.Job) error {
 	}
 	if !found {
 		log.Info("not delivered by an earlier run; released")
-		return e.store.Release(ctx, j.Key)
+		if err := e.store.Release(ctx, j.Key); err != nil {
+			return err
+		}
+		e.markCleared(j.Key)
+		return nil
 	}
 	if j.Key.Kind == pulse.JobNudge {
 		if err := e.recordNudge(ctx, j.Key, now); err != nil {
