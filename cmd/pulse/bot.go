@@ -3,27 +3,45 @@ package main
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot"
+	"github.com/salespulse/pulse/cadence"
 	"github.com/salespulse/pulse/storage"
 )
 
-// startBot connects to Slack over Socket Mode with cfg's tokens and serves
-// teams from db until ctx is done, when it returns nil after finishing the
-// work in flight. It returns an error when a token is refused (naming its
-// variable, never its value) or the connection stops for any other reason.
+// startBot connects to Slack over Socket Mode with cfg's tokens, serves
+// teams from db and runs the cadence engine that sends what is due, until
+// ctx is done, when it returns nil after finishing the work in flight. It
+// returns an error when a token is refused (naming its variable, never its
+// value) or the connection or the engine stops for any other reason.
 func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger, ops *opsServer) error {
 	b, err := bot.New(bot.Config{
-		BotToken:  cfg.SlackBotToken.Reveal(),
-		AppToken:  cfg.SlackAppToken.Reveal(),
-		APIURL:    cfg.SlackAPIURL,
-		Admins:    cfg.Admins,
-		DefaultTZ: cfg.DefaultTZ,
+		BotToken:       cfg.SlackBotToken.Reveal(),
+		AppToken:       cfg.SlackAppToken.Reveal(),
+		APIURL:         cfg.SlackAPIURL,
+		Admins:         cfg.Admins,
+		DefaultTZ:      cfg.DefaultTZ,
+		PostsPerMinute: cfg.PostsPerMinute(),
 	}, db, logger, pulse.SystemClock)
 	if err != nil {
 		return err
 	}
+	// The bot is the engine's Notifier and Directory: it renders and posts
+	// each notice, and tells who a Slack user is.
+	e, err := cadence.New(cadence.Config{
+		Clock:     pulse.SystemClock,
+		Store:     db,
+		Notifier:  b,
+		Directory: b,
+		Owner:     runID(time.Now()),
+		Logger:    logger.With("part", "cadence"),
+	})
+	if err != nil {
+		return err
+	}
+	logger.Info("cadence engine started", "owner", e.Owner())
 	ops.gateOnSlack(b.Ready)
-	return b.Run(ctx)
+	return runBotAndEngine(ctx, b, e, logger)
 }

@@ -38,9 +38,11 @@ type Config struct {
 	LogLevel      string   `envconfig:"LOG_LEVEL" default:"info" desc:"Lowest level logged: debug, info, warn or error."`
 	LogFormat     string   `envconfig:"LOG_FORMAT" default:"json" desc:"Log line format: json or text."`
 	DefaultTZ     string   `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
+	PostsPerMin   string   `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
 
-	level    slog.Level
-	location *time.Location
+	level       slog.Level
+	location    *time.Location
+	postsPerMin int
 }
 
 // Level returns the lowest log level to record.
@@ -48,6 +50,9 @@ func (c *Config) Level() slog.Level { return c.level }
 
 // Location returns the time zone named by DefaultTZ.
 func (c *Config) Location() *time.Location { return c.location }
+
+// PostsPerMinute returns the workspace-wide pace of chat.postMessage.
+func (c *Config) PostsPerMinute() int { return c.postsPerMin }
 
 // LogValue logs the configuration as a group. The tokens print as
 // [redacted] through their own LogValue.
@@ -62,6 +67,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel),
 		slog.String("log_format", c.LogFormat),
 		slog.String("default_tz", c.DefaultTZ),
+		slog.String("slack_posts_per_minute", c.PostsPerMin),
 	)
 }
 
@@ -268,6 +274,12 @@ func (c *Config) validate() error {
 		bad("PULSE_DEFAULT_TZ must be an IANA time zone such as Europe/Oslo, got %q", c.DefaultTZ)
 	} else {
 		c.location = loc
+	}
+
+	if n, err := strconv.Atoi(strings.TrimSpace(c.PostsPerMin)); err != nil || n < 1 {
+		bad("PULSE_SLACK_POSTS_PER_MINUTE must be a whole number of messages a minute, 1 or more, got %q", c.PostsPerMin)
+	} else {
+		c.postsPerMin = n
 	}
 
 	return errors.Join(errs...)
