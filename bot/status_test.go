@@ -235,4 +235,3 @@ func TestStatusOfA250RepTeamStaysInsideSlacksLimits(t *testing.T) {
 		}
 	}
 }
-
