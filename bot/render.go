@@ -1,0 +1,154 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// render turns a notice into the message that delivers it, in the notice's
+// language. Each kind is rendered in one place: render_<kind>.go.
+func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
+	switch p := n.Payload.(type) {
+	case pulse.CheckInNotice:
+		return b.renderCheckIn(ctx, n, p), nil
+	case pulse.ReminderNotice:
+		return b.renderReminder(n, p), nil
+	case pulse.MeetingNotice:
+		return b.renderMeeting(n, p), nil
+	case pulse.NudgeNotice:
+		return b.renderNudge(n, p), nil
+	case pulse.CoachingNotice:
+		return b.renderCoaching(n, p), nil
+	case pulse.SummaryNotice:
+		return b.renderSummary(n, p), nil
+	case pulse.BlockerNotice:
+		return b.renderBlocker(n, p), nil
+	case pulse.DailyThreadNotice:
+		return b.renderDailyThread(n, p), nil
+	}
+	return outgoing{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "no rendering for a %T payload", n.Payload)
+}
+
+// Limits a rendered message keeps to, inside Slack's (FACTS.md): a message
+// holds at most 50 blocks and a section's text at most 3,000 characters.
+const (
+	maxMessageBlocks = 50
+	maxSectionChars  = 2900 // a margin under 3,000 for escapes and joins
+	maxQuoteChars    = 1000 // what a person wrote, quoted back in full
+	maxLineChars     = 200  // what a person wrote, on one line of a list
+)
+
+// voice is the catalogue in one language, for the renderers.
+type voice struct {
+	b    *Bot
+	lang pulse.Lang
+}
+
+func (b *Bot) voice(lang pulse.Lang) voice { return voice{b: b, lang: lang} }
+
+func (t voice) T(key string, data map[string]any) string { return t.b.cat.T(t.lang, key, data) }
+
+func (t voice) Plural(key string, count int, data map[string]any) string {
+	return t.b.cat.Plural(t.lang, key, count, data)
+}
+
+func (t voice) date(d pulse.Date) string         { return formatDate(t.lang, d) }
+func (t voice) number(v float64, dec int) string { return formatNumber(t.lang, roundTo(v, dec)) }
+func (t voice) percent(fraction float64) string  { return formatPercent(t.lang, fraction) }
+func (t voice) count(n int) string               { return formatNumber(t.lang, float64(n)) }
+func (t voice) plainText(key string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, t.T(key, nil), true, false)
+}
+
+// quote shows what a person wrote as a quotation, escaped and clipped.
+func quoteLines(s string) string {
+	lines := strings.Split(clipKeepBreaks(s, maxQuoteChars), "\n")
+	for i, l := range lines {
+		lines[i] = "> " + mrkdwnEscape(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// oneLine shows what a person wrote on one line of a list, escaped and
+// clipped.
+func listText(s string) string { return mrkdwnEscape(clipRunes(s, maxLineChars)) }
+
+// clipKeepLines clips like clip but keeps the line breaks.
+func clipKeepBreaks(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+func contextBlock(text string) *slack.ContextBlock {
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, text, false, false))
+}
+
+func headerBlock(text string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clipRunes(text, 150), true, false))
+}
+
+// button is a button carrying value; style is "", "primary" or "danger".
+func noticeButton(actionID, value string, text *slack.TextBlockObject, style slack.Style) *slack.ButtonBlockElement {
+	bt := slack.NewButtonBlockElement(actionID, value, text)
+	bt.Style = style
+	return bt
+}
+
+// sectionsOfLines packs lines into as few sections as fit Slack's section
+// limit, at most maxSections; lines that do not fit are counted and, when
+// any, a last line says how many more there are.
+func packLines(t voice, lines []string, maxSections int) []slack.Block {
+	var out []slack.Block
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, mrkdwnSection(cur.String()))
+			cur.Reset()
+		}
+	}
+	for i, l := range lines {
+		more := len(lines) - i
+		tail := "\n" + t.Plural("notices.more", more, map[string]any{"Count": t.count(more)})
+		fits := cur.Len()+len(l)+1 <= maxSectionChars
+		if !fits {
+			if len(out) == maxSections-1 {
+				cur.WriteString(tail)
+				flush()
+				return out
+			}
+			flush()
+		}
+		if cur.Len() > 0 {
+			cur.WriteString("\n")
+		}
+		cur.WriteString(l)
+	}
+	flush()
+	return out
+}
+
+// capBlocks keeps a message within Slack's block limit, whatever a
+// renderer built: the last blocks (the buttons) are kept.
+func capNoticeBlocks(blocks []slack.Block, keepLast int) []slack.Block {
+	if len(blocks) <= maxMessageBlocks {
+		return blocks
+	}
+	head := blocks[:maxMessageBlocks-keepLast]
+	return append(head[:len(head):len(head)], blocks[len(blocks)-keepLast:]...)
+}
+
+// nameOf is how a DM greets a person: the name Slack gave, as stored, else
+// a mention.
+func (b *Bot) nameOf(ctx context.Context, userID string) string {
+	if p, err := b.store.Person(ctx, userID); err == nil && p.Name != "" {
+		return mrkdwnEscape(p.Name)
+	}
+	return mention(userID)
+}

@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// How much of a big team the meeting prompt lists: the commitments as lines
+// in a few sections, and review buttons for the first open ones; the rest
+// is counted. With every part at its cap the prompt has 41 blocks.
+const (
+	meetingCommitmentSections = 6
+	meetingBlockerSections    = 2
+	meetingReviewButtons      = 12
+)
+
+// renderMeeting prompts the team channel before the weekly meeting: last
+// week's commitments per rep with their status, the open blockers and how
+// long each has been open, the training in focus, review buttons for the
+// open commitments, and the button to add this week's commitment.
+func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
+	t := b.voice(n.Lang)
+	date, at := t.date(p.Week), hhmm(p.MeetingAt)
+	if !p.MeetingAt.IsZero() {
+		date = t.date(pulse.DateOf(p.MeetingAt))
+	}
+	blocks := []slack.Block{
+		headerBlock(t.T("notices.meeting_header", map[string]any{"Date": date, "Time": at})),
+		mrkdwnSection(t.T("notices.meeting_intro", nil)),
+	}
+
+	// Last week's commitments, one line each, a rep without any on a line
+	// of their own so that nobody is passed over.
+	lines := []string{t.T("notices.meeting_commitments_heading", nil)}
+	var open []pulse.Commitment
+	for _, rc := range p.Reps {
+		if len(rc.Commitments) == 0 {
+			lines = append(lines, t.T("notices.meeting_rep_none", map[string]any{"Rep": mention(rc.Rep)}))
+			continue
+		}
+		for _, c := range rc.Commitments {
+			emoji, status := commitmentStatus(c.Status)
+			lines = append(lines, t.T("notices.meeting_line", map[string]any{
+				"Emoji": emoji, "Rep": mention(c.UserID), "Text": listText(c.Text), "Status": t.T(status, nil),
+			}))
+			if c.Status == pulse.CommitmentOpen || c.Status == "" {
+				open = append(open, c)
+			}
+		}
+	}
+	if len(p.Reps) == 0 {
+		lines = append(lines, t.T("notices.meeting_no_reps", nil))
+	}
+	blocks = append(blocks, packLines(t, lines, meetingCommitmentSections)...)
+
+	// Review buttons for the open ones, as many as fit.
+	if len(open) > 0 {
+		blocks = append(blocks, slack.NewDividerBlock(), mrkdwnSection(t.T("notices.meeting_review_heading", nil)))
+		for i, c := range open {
+			if i == meetingReviewButtons {
+				rest := len(open) - i
+				blocks = append(blocks, contextBlock(t.Plural("notices.meeting_review_rest", rest, map[string]any{"Count": t.count(rest)})))
+				break
+			}
+			v := packValue(c.ID)
+			blocks = append(blocks,
+				mrkdwnSection(t.T("notices.meeting_review_item", map[string]any{"Rep": mention(c.UserID), "Text": listText(c.Text)})),
+				slack.NewActionBlock("",
+					noticeButton(ActionReviewKept, v, t.plainText("notices.review_kept"), slack.StylePrimary),
+					noticeButton(ActionReviewPartly, v, t.plainText("notices.review_partly"), slack.StyleDefault),
+					noticeButton(ActionReviewMissed, v, t.plainText("notices.review_missed"), slack.StyleDanger),
+				))
+		}
+	}
+
+	// Open blockers, oldest first, with how long each has been open.
+	blocks = append(blocks, slack.NewDividerBlock())
+	if len(p.OpenBlockers) == 0 {
+		blocks = append(blocks, mrkdwnSection(t.T("notices.meeting_no_blockers", nil)))
+	} else {
+		day := pulse.DateOf(p.MeetingAt)
+		lines := []string{t.T("notices.meeting_blockers_heading", nil)}
+		for _, bl := range p.OpenBlockers {
+			days := max(bl.Date.DaysUntil(day), 0)
+			lines = append(lines, t.Plural("notices.meeting_blocker_line", days, map[string]any{
+				"Rep": mention(bl.UserID), "Text": listText(bl.Text), "Count": t.count(days),
+			}))
+		}
+		blocks = append(blocks, packLines(t, lines, meetingBlockerSections)...)
+	}
+	if p.Focus != nil {
+		blocks = append(blocks, mrkdwnSection(t.T("notices.meeting_focus", map[string]any{
+			"Skill": listText(p.Focus.Skill), "Date": t.date(p.Focus.Date),
+		})))
+	}
+	blocks = append(blocks,
+		mrkdwnSection(t.T("notices.meeting_add_hint", nil)),
+		slack.NewActionBlock("", noticeButton(ActionAddCommitment, packValue(n.Team.ID, p.Week.String()),
+			t.plainText("notices.button_add_commitment"), slack.StylePrimary)),
+	)
+	return outgoing{
+		text:   t.T("notices.meeting_text", map[string]any{"Date": date, "Time": at}),
+		blocks: capNoticeBlocks(blocks, 2),
+	}
+}
+
+// commitmentStatus is a commitment's status as an emoji and its word's key.
+func commitmentStatus(s pulse.CommitmentStatus) (emoji, key string) {
+	switch s {
+	case pulse.CommitmentKept:
+		return "✅", "notices.status_kept"
+	case pulse.CommitmentPartly:
+		return "🟡", "notices.status_partly"
+	case pulse.CommitmentMissed:
+		return "❌", "notices.status_missed"
+	}
+	return "⏳", "notices.status_open"
+}

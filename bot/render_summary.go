@@ -1,0 +1,145 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/chart"
+)
+
+// summaryStreaks is how many of the longest streaks the summary names.
+const summaryStreaks = 5
+
+// renderSummary writes the weekly summary for the team channel: the
+// week's participation, energy and its trend, commitments kept, training
+// applied, kudos and blockers side by side, the team's numbers against
+// their targets, and the longest streaks. Its chart follows in the thread
+// (uploadChart); the summary says where to find it.
+func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
+	t := b.voice(n.Lang)
+	s := p.Summary
+	rng := t.T("notices.date_range", map[string]any{"From": t.date(s.Week), "To": t.date(s.Through)})
+
+	fields := []*slack.TextBlockObject{
+		markdown(summaryParticipation(t, s)),
+		markdown(summaryEnergy(t, s)),
+		markdown(summaryCommitments(t, s)),
+		markdown(summaryTraining(t, s)),
+		markdown(t.Plural("notices.summary_kudos", s.Kudos, map[string]any{"Count": t.count(s.Kudos)})),
+		markdown(t.T("notices.summary_blockers", map[string]any{"Raised": t.count(s.BlockersRaised), "Resolved": t.count(s.BlockersResolved)})),
+	}
+	blocks := []slack.Block{
+		headerBlock(t.T("notices.summary_header", map[string]any{"Range": rng})),
+		slack.NewSectionBlock(nil, fields, nil),
+	}
+
+	if len(s.Metrics) > 0 {
+		lines := []string{t.T("notices.summary_metrics_heading", nil)}
+		for _, m := range s.Metrics {
+			data := map[string]any{"Name": listText(m.Name), "Total": t.number(m.Total, 1)}
+			key := "notices.summary_metric"
+			if m.Target > 0 {
+				key = "notices.summary_metric_target"
+				data["Target"], data["Percent"] = t.number(m.Target, 1), t.percent(m.Total/m.Target)
+			}
+			lines = append(lines, t.T(key, data))
+		}
+		blocks = append(blocks, packLines(t, lines, 2)...)
+	}
+
+	if len(s.Streaks) > 0 {
+		lines := []string{t.T("notices.summary_streaks_heading", nil)}
+		for i, st := range s.Streaks {
+			if i == summaryStreaks {
+				rest := len(s.Streaks) - i
+				lines = append(lines, t.Plural("notices.more", rest, map[string]any{"Count": t.count(rest)}))
+				break
+			}
+			lines = append(lines, t.Plural("notices.summary_streak", st.Days, map[string]any{"Rep": mention(st.Rep), "Count": t.count(st.Days)}))
+		}
+		blocks = append(blocks, packLines(t, lines, 1)...)
+	}
+	blocks = append(blocks, contextBlock(t.T("notices.summary_chart_ref", nil)))
+	return outgoing{text: t.T("notices.summary_text", map[string]any{"Range": rng}), blocks: blocks}
+}
+
+func markdown(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+func summaryParticipation(t voice, s pulse.Summary) string {
+	if s.Due == 0 {
+		return t.T("notices.summary_participation_none", nil)
+	}
+	return t.T("notices.summary_participation", map[string]any{
+		"Percent": t.percent(s.Participation), "Answered": t.count(s.Answered), "Due": t.count(s.Due),
+	})
+}
+
+func summaryEnergy(t voice, s pulse.Summary) string {
+	if s.Energy == 0 {
+		return t.T("notices.summary_energy_none", nil)
+	}
+	data := map[string]any{"Value": t.number(s.Energy, 1), "Delta": t.number(math.Abs(s.EnergyTrend), 1)}
+	switch {
+	case math.Round(s.EnergyTrend*10) > 0:
+		return t.T("notices.summary_energy_up", data)
+	case math.Round(s.EnergyTrend*10) < 0:
+		return t.T("notices.summary_energy_down", data)
+	}
+	return t.T("notices.summary_energy", data)
+}
+
+func summaryCommitments(t voice, s pulse.Summary) string {
+	if s.Reviewed == 0 {
+		return t.T("notices.summary_commitments_none", nil)
+	}
+	return t.Plural("notices.summary_commitments", s.Reviewed, map[string]any{"Percent": t.percent(s.CommitmentsKept), "Count": t.count(s.Reviewed)})
+}
+
+func summaryTraining(t voice, s pulse.Summary) string {
+	if s.NudgesSent == 0 {
+		return t.T("notices.summary_training_none", nil)
+	}
+	return t.Plural("notices.summary_training", s.NudgesSent, map[string]any{
+		"Percent": t.percent(s.Implementation), "Applied": t.count(s.NudgesApplied), "Count": t.count(s.NudgesSent),
+	})
+}
+
+// uploadChart draws the week's chart and uploads it as a reply under the
+// posted summary, with files.getUploadURLExternal, the upload, and
+// files.completeUploadExternal.
+func (b *Bot) uploadChart(ctx context.Context, n pulse.Notice, s pulse.Summary, at pulse.Delivery) error {
+	t := b.voice(n.Lang)
+	labels := chart.Labels{
+		Title:         t.T("notices.chart_title", map[string]any{"Date": t.date(s.Week)}),
+		Participation: t.T("notices.chart_participation", nil),
+		Energy:        t.T("notices.chart_energy", nil),
+		Number:        func(v float64) string { return t.number(v, 1) },
+	}
+	for _, d := range s.Days {
+		labels.Days = append(labels.Days, b.weekdayName(n.Lang, d.Date.Weekday()))
+	}
+	png, err := chart.WeekPNG(s, labels)
+	if err != nil {
+		return fmt.Errorf("draw the chart of %s: %w", n.Key, err)
+	}
+	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader:          bytes.NewReader(png),
+		FileSize:        len(png),
+		Filename:        "pulse-week-" + s.Week.String() + ".png",
+		Title:           t.T("notices.chart_file_title", map[string]any{"Date": t.date(s.Week)}),
+		AltTxt:          t.T("notices.chart_alt", nil),
+		Channel:         at.Channel,
+		ThreadTimestamp: at.TS,
+	})
+	if err != nil {
+		return fmt.Errorf("upload the chart of %s: %w", n.Key, err)
+	}
+	return nil
+}
