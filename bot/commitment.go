@@ -29,7 +29,11 @@ func (b *Bot) commitCommand(ctx context.Context, r *Request) error {
 	if err := b.saveCommitment(ctx, r, team, c); err != nil {
 		return err
 	}
-	r.Reply(Message{Text: commitmentSaved(r, team, several, c)})
+	text := commitmentSaved(r, team, several, c)
+	if several {
+		text += " " + r.T("commands.commit_which_team", map[string]any{"Team": mrkdwnEscape(team.Name)})
+	}
+	r.Reply(Message{Text: text})
 	return nil
 }
 
@@ -128,6 +132,8 @@ func repTeams(r *Request) []*pulse.Team {
 	return out
 }
 
+// commitmentSaved says what was saved, naming the team when the rep is in
+// several.
 func commitmentSaved(r *Request, team *pulse.Team, several bool, c *pulse.Commitment) string {
 	data := map[string]any{"Due": formatDate(r.Lang, c.Due), "Week": formatDate(r.Lang, c.Week), "Team": mrkdwnEscape(team.Name)}
 	if several {

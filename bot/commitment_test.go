@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,9 +68,26 @@ func TestCommandsCommitInSeveralTeamsSaysWhich(t *testing.T) {
 	seedTeams(h)
 	alpha := h.createTeam("Alpha", []string{mgrB}, []string{repA1})
 	got := h.command(repA1, "commit Call 20 leads")
-	wantText(t, "/pulse commit", got, h.en("commands.commit_saved_team", map[string]any{"Week": "2026-03-02", "Due": "2026-03-06", "Team": "Alpha"}))
+	wantText(t, "/pulse commit", got, h.en("commands.commit_saved_team", map[string]any{"Week": "2026-03-02", "Due": "2026-03-06", "Team": "Alpha"})+
+		" "+h.en("commands.commit_which_team", map[string]any{"Team": "Alpha"}))
 	if cs := commitments(t, h, repA1); len(cs) != 1 || cs[0].TeamID != alpha.ID {
 		t.Errorf("stored %+v, want one in Alpha, the first by name", cs)
+	}
+
+	// Nordic's meeting prompt button commits to Nordic, and says so.
+	nordic, err := h.DB.TeamByName(t.Context(), "Nordic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := slack.Message{Msg: slack.Msg{Channel: "C0SALES", Timestamp: "1772441400.000100"}}
+	h.ack(h.press(repA1, "commitment.add", nordic.ID+"|2026-03-02", msg), 1)
+	if resp := h.submit(repA1, h.openedView(1), state{"text": {Value: "Two demos"}, "due": {SelectedDate: "2026-03-06"}}); resp.ResponseAction != "" {
+		t.Fatalf("submission answered %+v", resp)
+	}
+	h.dm(repA1, h.en("commands.commit_saved_team", map[string]any{"Week": "2026-03-02", "Due": "2026-03-06", "Team": "Nordic"}))
+	cs := commitments(t, h, repA1)
+	if len(cs) != 2 || !slices.ContainsFunc(cs, func(c pulse.Commitment) bool { return c.TeamID == nordic.ID && c.Text == "Two demos" }) {
+		t.Errorf("stored %+v, want the second in Nordic", cs)
 	}
 }
 

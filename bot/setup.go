@@ -46,7 +46,6 @@ func (b *Bot) setupCommand(ctx context.Context, r *Request) error {
 	}
 	if team == nil {
 		team = pulse.NewTeam(name, b.personZone(r, b.zone).String())
-		team.Managers = []string{r.Actor.UserID}
 	}
 	return openModal(ctx, r, setupModal(r, team))
 }
