@@ -28,7 +28,7 @@ func (b *Bot) coachingCommand(ctx context.Context, r *Request) error {
 	if notes == "" {
 		return openModal(ctx, r, coachingModal(r, packValue(team.ID, rep), rep, today))
 	}
-	s, err := b.saveSession(ctx, r, team, rep, today, notes)
+	s, err := b.saveSession(ctx, r, team, rep, today, UnescapeText(notes))
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (b *Bot) trainingCommand(ctx context.Context, r *Request) error {
 	}
 	t := &pulse.Training{
 		TeamID:    team.ID,
-		Skill:     skill,
+		Skill:     UnescapeText(skill),
 		Date:      b.today(team.Location()),
 		Attendees: reps,
 		Schedule:  append([]int(nil), team.ReinforcementDays...),
@@ -128,7 +128,7 @@ func (b *Bot) trainingCommand(ctx context.Context, r *Request) error {
 		return fmt.Errorf("save training %q in %s: %w", t.Skill, t.TeamID, err)
 	}
 	r.Reply(Message{Text: r.Plural("commands.training_saved", len(reps), map[string]any{
-		"Skill": t.Skill, "Count": len(reps), "Team": mrkdwnEscape(team.Name),
+		"Skill": mrkdwnEscape(t.Skill), "Count": len(reps), "Team": mrkdwnEscape(team.Name),
 	})})
 	return nil
 }

@@ -57,6 +57,14 @@ func TestCommandsGoal(t *testing.T) {
 		t.Fatalf("stored person %+v, %v; want the goal", p, err)
 	}
 
+	// Slack sends a typed & as &amp;: the goal is stored as typed and
+	// escaped again when shown.
+	got = h.command(repA2, "goal Win &amp; grow &lt;3")
+	wantText(t, "/pulse goal with an ampersand", got, h.en("commands.goal_saved", map[string]any{"Goal": "Win &amp; grow &lt;3"}))
+	if p, err := h.DB.Person(t.Context(), repA2); err != nil || p.Goal != "Win & grow <3" {
+		t.Errorf("stored goal %q (%v), want it as typed", p.Goal, err)
+	}
+
 	refusals := []struct {
 		name string
 		user string

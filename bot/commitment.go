@@ -23,7 +23,7 @@ func (b *Bot) commitCommand(ctx context.Context, r *Request) error {
 		return openModal(ctx, r, commitmentModal(r, team, week))
 	}
 	c := &pulse.Commitment{
-		TeamID: team.ID, UserID: r.Actor.UserID, Week: week, Text: r.Args,
+		TeamID: team.ID, UserID: r.Actor.UserID, Week: week, Text: UnescapeText(r.Args),
 		Due: lastWorkday(team, week), Status: pulse.CommitmentOpen, CreatedAt: b.clock.Now(),
 	}
 	if err := b.saveCommitment(ctx, r, team, c); err != nil {

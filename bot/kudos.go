@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/salespulse/pulse"
 )
@@ -34,7 +36,7 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 	if text == "" {
 		return pulse.FieldError("text", "commands.kudos_usage", nil, "kudos without text")
 	}
-	k := &pulse.Kudos{TeamID: team.ID, From: r.Actor.UserID, To: to, Text: text, CreatedAt: b.clock.Now()}
+	k := &pulse.Kudos{TeamID: team.ID, From: r.Actor.UserID, To: to, Text: UnescapeText(text), CreatedAt: b.clock.Now()}
 	if err := k.Validate(); err != nil {
 		return err
 	}
@@ -46,10 +48,8 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 		return nil
 	}
 	r.Reply(Message{Text: r.T("commands.kudos_saved", map[string]any{"Rep": mention(to), "Channel": channelRef(team.Channel)})})
-	// The text came from Slack already escaped (&lt; for a typed <), with
-	// mentions in Slack's own form, so it is posted as it came.
 	post := Message{Text: b.cat.T(team.Lang, "commands.kudos_post", map[string]any{
-		"From": mention(k.From), "To": mention(k.To), "Text": k.Text,
+		"From": mention(k.From), "To": mention(k.To), "Text": escapeKeepingMentions(k.Text),
 	})}
 	channel := team.Channel
 	r.Later(func(ctx context.Context) error {
@@ -59,4 +59,29 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 		return nil
 	})
 	return nil
+}
+
+// slackRef matches what looks like Slack markup: <@U…>, <#C…>, <!here>, a link.
+var slackRef = regexp.MustCompile(`<[^<>]*>`)
+
+// escapeKeepingMentions escapes text for mrkdwn but keeps well-formed user
+// and channel mentions, so "thanks to <@U123> too" still names the person
+// in the channel. Broadcasts (<!channel>), links and anything else are
+// escaped and read as typed.
+func escapeKeepingMentions(text string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range slackRef.FindAllStringIndex(text, -1) {
+		ref := text[loc[0]:loc[1]]
+		_, isUser := ParseMention(ref)
+		_, isChannel := ParseChannel(ref)
+		if !isUser && !isChannel {
+			continue
+		}
+		b.WriteString(mrkdwnEscape(text[last:loc[0]]))
+		b.WriteString(ref)
+		last = loc[1]
+	}
+	b.WriteString(mrkdwnEscape(text[last:]))
+	return b.String()
 }

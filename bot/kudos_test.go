@@ -20,13 +20,14 @@ func kudosOf(t *testing.T, h *harness, team *pulse.Team) []pulse.Kudos {
 func TestCommandsKudos(t *testing.T) {
 	h := start(t)
 	nordic, baltic := seedTeams(h)
-	got := h.command(repA2, "kudos <@UREPA1|anna> Great demo &amp; a signed deal!")
+	// Slack escapes what was typed: "Great demo & a signed deal with <@UREPB1|bo> <!channel>".
+	got := h.command(repA2, "kudos <@UREPA1|anna> Great demo &amp; a signed deal with <@UREPB1|bo> <!channel>")
 	wantText(t, "/pulse kudos", got, h.en("commands.kudos_saved", map[string]any{"Rep": "<@UREPA1>", "Channel": "<#C0SALES>"}))
 	ks := kudosOf(t, h, nordic)
-	if len(ks) != 1 || ks[0].From != repA2 || ks[0].To != repA1 || ks[0].Text != "Great demo &amp; a signed deal!" {
+	if len(ks) != 1 || ks[0].From != repA2 || ks[0].To != repA1 || ks[0].Text != "Great demo & a signed deal with <@UREPB1|bo> <!channel>" {
 		t.Fatalf("stored %+v, want kudos from %s to %s", ks, repA2, repA1)
 	}
-	post := h.Bot.Catalog().T(nordic.Lang, "commands.kudos_post", map[string]any{"From": "<@UREPA2>", "To": "<@UREPA1>", "Text": "Great demo &amp; a signed deal!"})
+	post := h.Bot.Catalog().T(nordic.Lang, "commands.kudos_post", map[string]any{"From": "<@UREPA2>", "To": "<@UREPA1>", "Text": "Great demo &amp; a signed deal with <@UREPB1|bo> &lt;!channel&gt;"})
 	h.waitFor("the kudos in the team channel", func() bool {
 		for _, m := range h.Slack.Messages("C0SALES") {
 			if m.Text == post && !m.Ephemeral {

@@ -90,6 +90,16 @@ func ParseDate(s string) (pulse.Date, error) {
 	return pulse.ParseDate(s)
 }
 
+// UnescapeText turns a slash command's free text back into what the person
+// typed: Slack sends &, < and > as &amp;, &lt; and &gt;, and Pulse stores
+// text as typed (the way a modal sends it), escaping it again wherever it
+// is shown. Slack's own mentions (<@U123|maria>) are left as they came.
+func UnescapeText(s string) string {
+	return textUnescaper.Replace(s)
+}
+
+var textUnescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 // SplitArgs takes the first n words of s and returns them with the rest of
 // s as free text, trimmed, its inner spacing and line breaks kept as typed.
 // When s has fewer than n words, words holds only those there are.

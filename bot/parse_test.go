@@ -181,3 +181,21 @@ func TestCommandsParseDate(t *testing.T) {
 		})
 	}
 }
+
+func TestCommandsUnescapeText(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"Slack's escapes are undone", "a &lt;b&gt; &amp; c", "a <b> & c"},
+		{"an escaped escape is undone once", "&amp;lt;", "&lt;"},
+		{"mentions are kept", "thanks <@U1AAA|maria>", "thanks <@U1AAA|maria>"},
+		{"plain text is kept", "10 calls", "10 calls"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := bot.UnescapeText(tt.in); got != tt.want {
+				t.Errorf("UnescapeText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

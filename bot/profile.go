@@ -44,14 +44,14 @@ func (b *Bot) goalCommand(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	p.Goal = r.Args
+	p.Goal = UnescapeText(r.Args)
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	if err := r.Store().SavePerson(ctx, p); err != nil {
 		return fmt.Errorf("save goal of %s: %w", p.ID, err)
 	}
-	r.Reply(Message{Text: r.T("commands.goal_saved", map[string]any{"Goal": p.Goal})})
+	r.Reply(Message{Text: r.T("commands.goal_saved", map[string]any{"Goal": mrkdwnEscape(p.Goal)})})
 	return nil
 }
 

@@ -22,7 +22,7 @@ const actionSetupTZ = "tz_search"
 // team's defaults and the name. Without a name it opens the first team the
 // person manages, or a new team for an admin.
 func (b *Bot) setupCommand(ctx context.Context, r *Request) error {
-	name := strings.TrimSpace(r.Args)
+	name := strings.TrimSpace(UnescapeText(r.Args))
 	if utf8.RuneCountInString(name) > pulse.MaxTeamNameLen {
 		return pulse.FieldError("name", "err.too_long", map[string]any{"Max": pulse.MaxTeamNameLen}, "team name longer than %d", pulse.MaxTeamNameLen)
 	}
