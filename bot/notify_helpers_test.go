@@ -91,13 +91,45 @@ func pressNotice(h *harness, user string, m slacktest.Message, bt *slack.ButtonB
 		Container: slack.Container{Type: "message", ChannelID: m.Channel, MessageTs: m.TS},
 		Message:   slack.Message{Msg: slack.Msg{Timestamp: m.TS, Channel: m.Channel}},
 		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{
-			{ActionID: bt.ActionID, Value: bt.Value, Type: "button"},
+			{ActionID: bt.ActionID, BlockID: blockOf(h, m, bt), Value: bt.Value, Type: "button"},
 		}},
 	})
 	if err != nil {
 		h.tb.Fatalf("press %s: %v", bt.ActionID, err)
 	}
 	return id
+}
+
+// blockOf returns the block ID of the actions block that holds bt.
+func blockOf(h *harness, m slacktest.Message, bt *slack.ButtonBlockElement) string {
+	var bs slack.Blocks
+	if err := json.Unmarshal(m.Blocks, &bs); err != nil {
+		h.tb.Fatalf("blocks of %s: %v", m.TS, err)
+	}
+	for _, b := range bs.BlockSet {
+		if a, ok := b.(*slack.ActionBlock); ok {
+			for _, e := range a.Elements.ElementSet {
+				if x, ok := e.(*slack.ButtonBlockElement); ok && x.ActionID == bt.ActionID && x.Value == bt.Value {
+					return a.BlockID
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// waitModal waits for a views.open of the callback ID.
+func waitModal(h *harness, callbackID string) {
+	h.tb.Helper()
+	h.waitFor("a "+callbackID+" modal", func() bool {
+		for _, v := range h.Slack.Views() {
+			var view slack.View
+			if v.Method == "views.open" && json.Unmarshal(v.View, &view) == nil && view.CallbackID == callbackID {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // openedModal waits for the n-th views.open and decodes it.

@@ -190,3 +190,41 @@ func TestNoticesEverySentenceUsedIsInTheCatalogue(t *testing.T) {
 		t.Errorf("found only %d keys; is the pattern right?", found)
 	}
 }
+
+func TestNoticesButtonsReachTheirHandlers(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	ctx := context.Background()
+	c := &pulse.Commitment{TeamID: team.ID, UserID: "U0REP1", Week: noticeDay.AddDays(-7), Text: "Send 3 proposals", Status: pulse.CommitmentOpen, CreatedAt: h.Clock.Now()}
+	if err := h.DB.SaveCommitment(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	bl := &pulse.Blocker{TeamID: team.ID, UserID: "U0REP1", Date: noticeDay.AddDays(-3), Text: "CRM is down", Status: pulse.BlockerOpen, RaisedAt: h.Clock.Now()}
+	if err := h.DB.SaveBlocker(ctx, bl); err != nil {
+		t.Fatal(err)
+	}
+
+	_, dm := deliver(h, pulse.Notice{Key: pulse.CheckInKey(team.ID, "U0REP1", noticeDay), Team: team, To: "U0REP1", Lang: pulse.English,
+		Payload: pulse.CheckInNotice{Rep: "U0REP1", Date: noticeDay}})
+	pressNotice(h, "U0REP1", dm, buttonsOf(t, dm)[bot.ActionCheckIn])
+	waitModal(h, bot.ViewCheckIn)
+
+	_, meeting := deliver(h, pulse.Notice{Key: pulse.MeetingKey(team.ID, noticeDay), Team: team, To: "C0SALES", Lang: pulse.English,
+		Payload: pulse.MeetingNotice{Week: noticeDay, MeetingAt: time.Date(2026, 3, 2, 10, 0, 0, 0, team.Location()), LastWeek: noticeDay.AddDays(-7),
+			Reps: []pulse.RepCommitments{{Rep: "U0REP1", Commitments: []pulse.Commitment{*c}}, {Rep: "U0REP2"}}}})
+	pressNotice(h, "U0REP2", meeting, buttonsOf(t, meeting)[bot.ActionAddCommitment])
+	waitModal(h, bot.ViewCommitment)
+	pressNotice(h, "U0MGR", meeting, buttonsOf(t, meeting)[bot.ActionReviewKept])
+	h.waitFor("the commitment marked kept", func() bool {
+		got, err := h.DB.Commitment(ctx, c.ID)
+		return err == nil && got.Status == pulse.CommitmentKept
+	})
+
+	_, alert := deliver(h, pulse.Notice{Key: pulse.BlockerKey(team.ID, "U0MGR", bl.ID, 3), Team: team, To: "U0MGR", Lang: pulse.English,
+		Payload: pulse.BlockerNotice{Blocker: *bl, WorkdaysOpen: 3, ToManager: true}})
+	pressNotice(h, "U0MGR", alert, buttonsOf(t, alert)[bot.ActionBlockerOnIt])
+	h.waitFor("the blocker taken", func() bool {
+		got, err := h.DB.Blocker(ctx, bl.ID)
+		return err == nil && got.Status == pulse.BlockerOnIt && got.TakenBy == "U0MGR"
+	})
+}

@@ -66,7 +66,9 @@ func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 			v := packValue(c.ID)
 			blocks = append(blocks,
 				mrkdwnSection(t.T("notices.meeting_review_item", map[string]any{"Rep": mention(c.UserID), "Text": listText(c.Text)})),
-				slack.NewActionBlock("",
+				// A block ID of its own, so that the review handler can
+				// replace just these buttons with what was marked.
+				slack.NewActionBlock(reviewBlockID(c.ID),
 					noticeButton(ActionReviewKept, v, t.plainText("notices.review_kept"), slack.StylePrimary),
 					noticeButton(ActionReviewPartly, v, t.plainText("notices.review_partly"), slack.StyleDefault),
 					noticeButton(ActionReviewMissed, v, t.plainText("notices.review_missed"), slack.StyleDanger),
@@ -117,3 +119,7 @@ func commitmentStatus(s pulse.CommitmentStatus) (emoji, key string) {
 	}
 	return "⏳", "notices.status_open"
 }
+
+// reviewBlockID names the review buttons of one commitment; commitment IDs
+// are short and unique, well inside Slack's 255 characters.
+func reviewBlockID(commitmentID string) string { return "review_" + clipRunes(commitmentID, 200) }

@@ -117,3 +117,12 @@ func countDark(img image.Image) int {
 	}
 	return n
 }
+
+func BenchmarkWeekPNG(b *testing.B) {
+	s := week()
+	for b.Loop() {
+		if _, err := chart.WeekPNG(s, labels); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
