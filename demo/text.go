@@ -67,7 +67,9 @@ func (t *Transcript) textLines(e *Entry) []string {
 		if e.View.Title != nil {
 			title = e.View.Title.Text
 		}
-		lines = append(lines, "「"+title+"」")
+		if title != "" {
+			lines = append(lines, "「"+title+"」")
+		}
 	}
 	if len(e.Blocks) > 0 {
 		lines = append(lines, plainOf(e.Blocks, names)...)

@@ -1,0 +1,263 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot"
+)
+
+// step is one thing a person does at a minute of the week.
+type step struct {
+	at   time.Time
+	name string
+	do   func(ctx context.Context) error
+}
+
+// dm is the direct-message conversation of the bot with user, as the
+// stand-in names it.
+func dm(user string) string { return "D" + user[1:] }
+
+// mention is how Slack writes a mention in an escaped slash command.
+func (w *world) mention(user string) string {
+	return "<@" + user + "|" + strings.ToLower(strings.Fields(w.tr.nameOr(user))[0]) + ">"
+}
+
+// day returns the instant of hh:mm on the week's day n (0 = Monday) in zone.
+func day(n, hh, mm int, zone *time.Location) time.Time {
+	return monday.AddDays(n).At(pulse.TimeOfDay(hh*60+mm), zone)
+}
+
+// dayAnswer is what a rep writes in one day's check-in.
+type dayAnswer struct {
+	calls, meetings, energy int
+	results, plan, blocker  string
+	skill                   string
+}
+
+func (a dayAnswer) fields() map[string]string {
+	return map[string]string{
+		"results":         a.results,
+		"plan":            a.plan,
+		"blocker":         a.blocker,
+		"energy":          strconv.Itoa(a.energy),
+		"metric_calls":    strconv.Itoa(a.calls),
+		"metric_meetings": strconv.Itoa(a.meetings),
+		"skill":           a.skill,
+	}
+}
+
+// viewsGrew expects the bot to open (or update) a view.
+func (w *world) viewsGrew() func() bool {
+	n := len(w.srv.Views())
+	return func() bool { return len(w.srv.Views()) > n }
+}
+
+// checkIn is a rep pressing Check in on the newest DM that shows it and
+// submitting the modal.
+func (w *world) checkIn(ctx context.Context, rep string, a dayAnswer) error {
+	if err := w.people.press(ctx, rep, dm(rep), bot.ActionCheckIn, nil, w.viewsGrew()); err != nil {
+		return fmt.Errorf("press Check in: %w", err)
+	}
+	if err := w.people.submit(ctx, rep, bot.ViewCheckIn, a.fields(), nil); err != nil {
+		return fmt.Errorf("submit the check-in: %w", err)
+	}
+	return nil
+}
+
+// script is the week as the people live it. Times are Oslo's, but Anna's,
+// which are New York's.
+func (w *world) script() []step {
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		oslo = w.zone
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = w.zone
+	}
+	var steps []step
+	add := func(at time.Time, name string, do func(ctx context.Context) error) {
+		steps = append(steps, step{at: at, name: name, do: do})
+	}
+	checkIn := func(d, hh, mm int, zone *time.Location, rep string, a dayAnswer) {
+		add(day(d, hh, mm, zone), w.tr.nameOr(rep)+" checks in", func(ctx context.Context) error { return w.checkIn(ctx, rep, a) })
+	}
+	plans := []string{
+		"Follow up Monday's demos and call the new inbound leads",
+		"Prepare the Bergen proposal and book two discovery calls",
+		"Prospect the logistics list; two demos in the afternoon",
+		"Close the renewal with Fjord Shipping; call lapsed customers",
+		"Pipeline clean-up and next week's meetings",
+	}
+	results := []string{
+		"Planned the week and updated the CRM",
+		"Two demos held, one proposal out",
+		"Good calls on the logistics list",
+		"Renewal agreed in principle",
+		"Booked three meetings for next week",
+	}
+
+	// Monday: the meeting prompt reviews last week; commitments for this one.
+	for d := range 5 {
+		if d != 1 { // Ola's Tuesday check-in raises a blocker, below
+			checkIn(d, 9, 5, oslo, ola, dayAnswer{calls: 22 + d, meetings: 1, energy: 4, results: results[d], plan: plans[d]})
+		}
+		pa := dayAnswer{calls: 18 + 2*d, meetings: 1 + d%2, energy: 4, results: results[(d+1)%5], plan: plans[(d+2)%5]}
+		if d == 2 {
+			pa.skill = "Used feel–felt–found when the hospital said we were too expensive"
+		}
+		checkIn(d, 9, 12, oslo, piotr, pa)
+		if d != 2 { // Kari is away on Wednesday
+			checkIn(d, 11, 20, oslo, kari, dayAnswer{calls: 15 + d, meetings: d % 2, energy: 3, results: results[(d+2)%5], plan: plans[(d+3)%5]})
+		}
+		if d != 3 { // Anna never answers on Thursday
+			checkIn(d, 9, 7, ny, anna, dayAnswer{calls: 20, meetings: 1, energy: 5, results: results[(d+3)%5], plan: "Call East Coast prospects, then " + plans[(d+4)%5]})
+		}
+	}
+	checkIn(1, 9, 4, oslo, ola, dayAnswer{calls: 9, meetings: 0, energy: 2, results: "Only 9 calls, CRM kept logging me out",
+		plan: "Call the leads from the trade fair", blocker: "My CRM licence expired this morning, so I can't log calls or see my pipeline"})
+
+	// The meeting: Ingrid reviews last week's commitments on the prompt.
+	review := func(at time.Time, rep, action, what string) {
+		id := w.lastWeek[rep]
+		add(at, "Ingrid marks "+w.tr.nameOr(rep)+"'s commitment "+what, func(ctx context.Context) error {
+			return w.people.press(ctx, ingrid, channelID, action, func(v string) bool { return v == id }, nil)
+		})
+	}
+	review(day(0, 10, 5, oslo), ola, bot.ActionReviewKept, "kept")
+	review(day(0, 10, 6, oslo), kari, bot.ActionReviewMissed, "missed")
+	review(day(0, 10, 7, oslo), piotr, bot.ActionReviewKept, "kept")
+
+	addCommitment := func(at time.Time, rep, text string) {
+		add(at, w.tr.nameOr(rep)+" adds a commitment from the meeting prompt", func(ctx context.Context) error {
+			if err := w.people.press(ctx, rep, channelID, bot.ActionAddCommitment, nil, w.viewsGrew()); err != nil {
+				return err
+			}
+			return w.people.submit(ctx, rep, bot.ViewCommitment, map[string]string{"text": text}, nil)
+		})
+	}
+	addCommitment(day(0, 10, 20, oslo), ola, "Book 6 discovery meetings with trade-fair leads")
+	addCommitment(day(0, 10, 25, oslo), piotr, "Get the Bergen hospital proposal signed")
+	add(day(0, 11, 30, oslo), "Kari commits with /pulse commit", func(ctx context.Context) error {
+		return w.people.command(ctx, kari, dm(kari), "commit Call 20 lapsed customers — for real this time", nil)
+	})
+	add(day(0, 9, 30, ny), "Anna commits with /pulse commit", func(ctx context.Context) error {
+		return w.people.command(ctx, anna, dm(anna), "commit Run 3 demos for Boston prospects", nil)
+	})
+
+	// Monday afternoon: the training the week's nudges reinforce.
+	add(day(0, 14, 0, oslo), "Ingrid logs the objection-handling training", func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, channelID, "training objection handling "+w.mention(ola)+" "+w.mention(piotr), nil)
+	})
+
+	// Tuesday: Ola's blocker; Ingrid takes it, then resolves it. The 1:1
+	// she was reminded of on Monday.
+	add(day(1, 9, 20, oslo), "Ingrid takes Ola's blocker (On it)", func(ctx context.Context) error {
+		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerOnIt, nil, nil)
+	})
+	add(day(1, 13, 10, oslo), "Ingrid resolves Ola's blocker", func(ctx context.Context) error {
+		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerResolved, nil, nil)
+	})
+	add(day(1, 15, 0, oslo), "Ingrid logs her 1:1 with Ola", func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(ola)+" Pipeline hygiene; agreed he books demos before noon", nil)
+	})
+
+	// Wednesday: Kari is away; the day-2 nudges; kudos for the applied skill.
+	add(day(2, 9, 2, oslo), "Kari is away today", func(ctx context.Context) error {
+		return w.people.press(ctx, kari, dm(kari), bot.ActionAwayToday, nil, nil)
+	})
+	add(day(2, 9, 8, oslo), "Ola answers the nudge: not yet", func(ctx context.Context) error {
+		return w.people.press(ctx, ola, dm(ola), bot.ActionNudgeNotYet, nil, nil)
+	})
+	add(day(2, 9, 16, oslo), "Piotr reports how he applied the training", func(ctx context.Context) error {
+		if err := w.people.press(ctx, piotr, dm(piotr), bot.ActionNudgeApplied, nil, w.viewsGrew()); err != nil {
+			return err
+		}
+		return w.people.submit(ctx, piotr, bot.ViewTrainingReport, map[string]string{
+			"report": "The hospital said we were too expensive. I used feel–felt–found and showed the three-year cost; they asked for a second meeting.",
+		}, nil)
+	})
+	add(day(2, 12, 0, oslo), "Ingrid types /pulse (Wednesday)", func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, dm(ingrid), "", nil)
+	})
+	add(day(2, 14, 30, oslo), "Ingrid gives Piotr kudos", func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, channelID, "kudos "+w.mention(piotr)+" Turned \"too expensive\" into a second meeting with the hospital: objection handling in action!", nil)
+	})
+
+	// Friday: the manager's look before the summary.
+	add(day(4, 12, 0, oslo), "Ingrid types /pulse (Friday)", func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, dm(ingrid), "", nil)
+	})
+	return steps
+}
+
+// check looks, once the week is over, for what should have happened and
+// for anything that went wrong on the way.
+func (w *world) check(ctx context.Context) {
+	end := w.clock.Now()
+	failf := func(format string, a ...any) { w.fail(end, "week", fmt.Errorf(format, a...)) }
+	for _, v := range w.srv.Violations() {
+		failf("Slack would refuse %s: %s (%s)", v.Method, v.Error, v.Pointer)
+	}
+	for _, p := range w.logs.problems() {
+		failf("the bot logged: %s", p)
+	}
+	for _, id := range w.people.unacked() {
+		failf("envelope %s was never acknowledged", id)
+	}
+	sent := w.notifier.counts()
+	for _, k := range []pulse.JobKind{pulse.JobCheckIn, pulse.JobReminder, pulse.JobMeetingPrompt, pulse.JobNudge, pulse.JobCoachingDue, pulse.JobSummary} {
+		if sent[k] == 0 {
+			failf("the engine never sent a %s message", k)
+		}
+	}
+	if c, err := w.db.CheckIn(ctx, w.team.ID, anna, monday.AddDays(3)); err != nil || c.Status != pulse.CheckInMissed {
+		failf("Anna's Thursday is not recorded as missed (%v)", err)
+	}
+	if c, err := w.db.CheckIn(ctx, w.team.ID, kari, monday); err != nil || c.Status != pulse.CheckInLate {
+		failf("Kari's Monday check-in is not recorded as late (%v)", err)
+	}
+	blockers, err := w.db.TeamBlockers(ctx, w.team.ID, monday, monday.AddDays(6))
+	switch {
+	case err != nil:
+		failf("read blockers: %v", err)
+	case len(blockers) == 0:
+		failf("Ola's blocker was never raised")
+	case blockers[0].Status != pulse.BlockerResolved:
+		failf("Ola's blocker is %s, not resolved", blockers[0].Status)
+	}
+	for rep, want := range map[string]pulse.CommitmentStatus{ola: pulse.CommitmentKept, kari: pulse.CommitmentMissed, piotr: pulse.CommitmentKept} {
+		c, err := w.db.Commitment(ctx, w.lastWeek[rep])
+		if err != nil || c.Status != want {
+			failf("%s's commitment of last week is not %s (%v)", w.tr.nameOr(rep), want, err)
+		}
+	}
+	if cs, err := w.db.TeamCommitments(ctx, w.team.ID, monday, monday); err != nil || len(cs) < 4 {
+		failf("this week holds %d commitments, want 4 (%v)", len(cs), err)
+	}
+	nudges, err := w.db.RepNudges(ctx, piotr)
+	applied := false
+	for _, n := range nudges {
+		applied = applied || n.Response == pulse.NudgeApplied
+	}
+	if err != nil || !applied {
+		failf("Piotr's report on the training is not stored (%v)", err)
+	}
+	if ks, err := w.db.TeamKudos(ctx, w.team.ID, monday.In(w.zone), monday.AddDays(7).In(w.zone)); err != nil || len(ks) == 0 {
+		failf("no kudos stored (%v)", err)
+	}
+	charts := 0
+	for _, f := range w.srv.Files() {
+		if f.Channel == channelID && strings.HasSuffix(strings.ToLower(f.Name), ".png") && len(f.Bytes) > 0 {
+			charts++
+		}
+	}
+	if charts == 0 {
+		failf("the weekly summary's chart was never uploaded to #%s", channelName)
+	}
+}

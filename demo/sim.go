@@ -1,0 +1,431 @@
+package demo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/slacktest"
+)
+
+// clock is the simulated time: the engine, the bot, the store and the
+// stand-in all read it, and only the week's loop moves it.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
+// actionWait bounds how long the demo waits for the bot to answer one
+// thing a person did; the stand-in is in-process, so this is generous.
+const actionWait = 5 * time.Second
+
+// quietFor is how long the stand-in must record nothing before a person's
+// action counts as fully answered (work the bot leaves for after the ack
+// included).
+const quietFor = 15 * time.Millisecond
+
+// people acts for the scripted people: it sends Slack's envelopes for
+// what they do, through the stand-in, as the Slack client would.
+type people struct {
+	srv   *slacktest.Server
+	clock *clock
+	rec   *recorder
+	tr    *Transcript
+	sent  []string // envelope IDs, to check every one was acked
+}
+
+// state is a conversation's messages as they stand now: the stand-in's
+// Messages is a log, in which an update repeats a ts.
+func (p *people) state(channel string) (order []string, current map[string]slacktest.Message) {
+	current = map[string]slacktest.Message{}
+	for _, m := range p.srv.Messages(channel) {
+		if m.TS == "" || m.Ephemeral {
+			continue
+		}
+		if m.Deleted {
+			delete(current, m.TS)
+			continue
+		}
+		if _, ok := current[m.TS]; !ok {
+			order = append(order, m.TS)
+		}
+		if m.Updated && len(m.Blocks) == 0 {
+			prev := current[m.TS]
+			m.Blocks = prev.Blocks
+		}
+		current[m.TS] = m
+	}
+	return order, current
+}
+
+// findButton returns the newest message in channel that now shows a
+// button with actionID (and, when match is set, a value match accepts).
+func (p *people) findButton(channel, actionID string, match func(value string) bool) (slacktest.Message, *Element, bool) {
+	order, current := p.state(channel)
+	for i := len(order) - 1; i >= 0; i-- {
+		m, ok := current[order[i]]
+		if !ok {
+			continue
+		}
+		for _, b := range Buttons(ParseBlocks(m.Blocks)) {
+			if b.ActionID == actionID && (match == nil || match(b.Value)) {
+				return m, b, true
+			}
+		}
+	}
+	return slacktest.Message{}, nil, false
+}
+
+// blockOf returns the block ID of the block that holds the button.
+func blockOf(raw json.RawMessage, actionID, value string) string {
+	for _, b := range ParseBlocks(raw) {
+		if b.Accessory != nil && b.Accessory.ActionID == actionID && b.Accessory.Value == value {
+			return b.BlockID
+		}
+		for _, e := range b.Elements {
+			if e.ActionID == actionID && e.Value == value {
+				return b.BlockID
+			}
+		}
+	}
+	return ""
+}
+
+// press presses a button on a message in channel (a DM's D… or a
+// channel's C…), as user, and waits for the bot's answer.
+func (p *people) press(ctx context.Context, user, channel, actionID string, match func(string) bool, expect func() bool) error {
+	m, btn, ok := p.findButton(channel, actionID, match)
+	if !ok {
+		return fmt.Errorf("no message in %s shows a %s button", p.tr.nameOr(channel), actionID)
+	}
+	p.rec.act(p.clock.Now(), user, "presses ["+btn.Label.Text+"]")
+	cb := slack.InteractionCallback{
+		Type:      slack.InteractionTypeBlockActions,
+		User:      slack.User{ID: user, Name: strings.ToLower(p.tr.nameOr(user))},
+		Channel:   slack.Channel{GroupConversation: slack.GroupConversation{Conversation: slack.Conversation{ID: m.Channel}}},
+		Container: slack.Container{Type: "message", ChannelID: m.Channel, MessageTs: m.TS},
+		Message:   slack.Message{Msg: slack.Msg{Timestamp: m.TS, Text: m.Text}},
+		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{{
+			ActionID: btn.ActionID, BlockID: blockOf(m.Blocks, btn.ActionID, btn.Value), Value: btn.Value,
+			Type: "button", Text: slack.TextBlockObject{Type: "plain_text", Text: btn.Label.Text},
+			ActionTs: m.TS,
+		}}},
+	}
+	if blocks := ParseBlocks(m.Blocks); blocks != nil {
+		var bs slack.Blocks
+		if json.Unmarshal(m.Blocks, &bs) == nil {
+			cb.Message.Blocks = bs
+		}
+	}
+	return p.send(ctx, user, "", func() (string, error) { return p.srv.SendInteraction(ctx, cb) }, expect)
+}
+
+// command types /pulse text in channel as user.
+func (p *people) command(ctx context.Context, user, channel, text string, expect func() bool) error {
+	p.rec.act(p.clock.Now(), user, "types /pulse "+text)
+	cmd := slack.SlashCommand{Command: "/pulse", Text: text, UserID: user, UserName: strings.ToLower(p.tr.nameOr(user)), ChannelID: channel}
+	return p.send(ctx, user, "", func() (string, error) { return p.srv.SendSlashCommand(ctx, cmd) }, expect)
+}
+
+// submit fills in and submits the newest modal with callbackID that the
+// bot opened; answers maps each input's block ID to what the person types
+// or picks (an option's value for selects and radio buttons).
+func (p *people) submit(ctx context.Context, user, callbackID string, answers map[string]string, expect func() bool) error {
+	views := p.srv.Views()
+	var found *slacktest.View
+	for i := len(views) - 1; i >= 0; i-- {
+		if v, ok := ParseView(views[i].View); ok && v.CallbackID == callbackID && views[i].Method != "views.publish" {
+			found = &views[i]
+			break
+		}
+	}
+	if found == nil {
+		return fmt.Errorf("the bot opened no %q modal", callbackID)
+	}
+	var view slack.View
+	if err := json.Unmarshal(found.View, &view); err != nil {
+		return fmt.Errorf("read the %q modal: %w", callbackID, err)
+	}
+	view.ID = found.ViewID
+	view.State = &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
+	var said []string
+	for _, b := range view.Blocks.BlockSet {
+		in, ok := b.(*slack.InputBlock)
+		if !ok {
+			continue
+		}
+		answer, given := answers[in.BlockID]
+		if !given {
+			// Untouched inputs come back holding their initial value, as in Slack.
+			answer = initialValue(in)
+		}
+		act, err := inputValue(in, answer)
+		if err != nil {
+			return fmt.Errorf("%q modal: %w", callbackID, err)
+		}
+		view.State.Values[in.BlockID] = map[string]slack.BlockAction{act.ActionID: act}
+		if given && answer != "" && in.Label != nil {
+			said = append(said, in.Label.Text+": "+answerText(in, answer))
+		}
+	}
+	title := callbackID
+	if view.Title != nil {
+		title = view.Title.Text
+	}
+	p.rec.act(p.clock.Now(), user, "submits "+title+" — "+strings.Join(said, " · "))
+	cb := slack.InteractionCallback{
+		Type: slack.InteractionTypeViewSubmission,
+		User: slack.User{ID: user, Name: strings.ToLower(p.tr.nameOr(user))},
+		View: view,
+	}
+	return p.send(ctx, user, user, func() (string, error) { return p.srv.SendInteraction(ctx, cb) }, expect)
+}
+
+// inputValue is the state Slack reports for one input of a submitted modal.
+func inputValue(in *slack.InputBlock, answer string) (slack.BlockAction, error) {
+	switch el := in.Element.(type) {
+	case *slack.PlainTextInputBlockElement:
+		return slack.BlockAction{Type: "plain_text_input", ActionID: el.ActionID, Value: answer}, nil
+	case *slack.NumberInputBlockElement:
+		return slack.BlockAction{Type: "number_input", ActionID: el.ActionID, Value: answer}, nil
+	case *slack.RadioButtonsBlockElement:
+		a := slack.BlockAction{Type: "radio_buttons", ActionID: el.ActionID}
+		for _, o := range el.Options {
+			if o.Value == answer {
+				a.SelectedOption = *o
+			}
+		}
+		return a, nil
+	case *slack.SelectBlockElement:
+		a := slack.BlockAction{Type: slack.ActionType(el.Type), ActionID: el.ActionID}
+		switch el.Type {
+		case "users_select":
+			a.SelectedUser = answer
+		case "conversations_select", "channels_select":
+			a.SelectedConversation = answer
+		default:
+			for _, o := range el.Options {
+				if o.Value == answer {
+					a.SelectedOption = *o
+				}
+			}
+		}
+		return a, nil
+	case *slack.MultiSelectBlockElement:
+		a := slack.BlockAction{Type: slack.ActionType(el.Type), ActionID: el.ActionID}
+		if answer != "" {
+			a.SelectedUsers = strings.Split(answer, ",")
+		}
+		return a, nil
+	case *slack.DatePickerBlockElement:
+		return slack.BlockAction{Type: "datepicker", ActionID: el.ActionID, SelectedDate: answer}, nil
+	case *slack.TimePickerBlockElement:
+		return slack.BlockAction{Type: "timepicker", ActionID: el.ActionID, SelectedTime: answer}, nil
+	}
+	return slack.BlockAction{}, fmt.Errorf("input %q has an element the demo cannot fill", in.BlockID)
+}
+
+// initialValue is what an input holds before the person touches it.
+func initialValue(in *slack.InputBlock) string {
+	switch el := in.Element.(type) {
+	case *slack.PlainTextInputBlockElement:
+		return el.InitialValue
+	case *slack.NumberInputBlockElement:
+		return el.InitialValue
+	case *slack.RadioButtonsBlockElement:
+		if el.InitialOption != nil {
+			return el.InitialOption.Value
+		}
+	case *slack.SelectBlockElement:
+		switch {
+		case el.InitialOption != nil:
+			return el.InitialOption.Value
+		case el.InitialUser != "":
+			return el.InitialUser
+		case el.InitialConversation != "":
+			return el.InitialConversation
+		case el.InitialChannel != "":
+			return el.InitialChannel
+		}
+	case *slack.MultiSelectBlockElement:
+		return strings.Join(el.InitialUsers, ",")
+	case *slack.DatePickerBlockElement:
+		return el.InitialDate
+	case *slack.TimePickerBlockElement:
+		return el.InitialTime
+	}
+	return ""
+}
+
+// answerText is how an answer reads in the transcript: an option's label
+// rather than its value.
+func answerText(in *slack.InputBlock, answer string) string {
+	if el, ok := in.Element.(*slack.RadioButtonsBlockElement); ok {
+		for _, o := range el.Options {
+			if o.Value == answer && o.Text != nil {
+				return o.Text.Text
+			}
+		}
+	}
+	return answer
+}
+
+// send delivers one envelope and waits until it is acked, expect holds
+// (when given) and the stand-in has gone quiet: the bot's later work done.
+func (p *people) send(ctx context.Context, actor, pendingUser string, fn func() (string, error), expect func() bool) error {
+	ctx, cancel := context.WithTimeout(ctx, actionWait)
+	defer cancel()
+	id, err := fn()
+	if err != nil {
+		return err
+	}
+	p.sent = append(p.sent, id)
+	if pendingUser != "" {
+		p.rec.pending[id] = pendingUser
+	}
+	if _, err := p.srv.WaitAck(ctx, id); err != nil {
+		return fmt.Errorf("the bot did not acknowledge: %w", err)
+	}
+	if expect != nil {
+		if err := p.srv.WaitFor(ctx, expect); err != nil {
+			return errors.New("the bot did not answer as expected")
+		}
+	}
+	if err := p.quiet(ctx); err != nil {
+		return err
+	}
+	p.rec.collect(p.clock.Now(), actor)
+	return nil
+}
+
+// quiet waits until the stand-in records nothing new for quietFor.
+func (p *people) quiet(ctx context.Context) error {
+	count := func() int { return len(p.srv.Calls()) + len(p.srv.Messages("")) + len(p.srv.Acks()) }
+	for {
+		n := count()
+		wctx, cancel := context.WithTimeout(ctx, quietFor)
+		err := p.srv.WaitFor(wctx, func() bool { return count() != n })
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return fmt.Errorf("the bot kept working: %w", ctx.Err())
+		case err != nil:
+			return nil // nothing new for quietFor
+		}
+	}
+}
+
+// unacked returns the envelopes the bot never acknowledged.
+func (p *people) unacked() []string {
+	var out []string
+	for _, id := range p.sent {
+		if len(p.srv.AcksFor(id)) == 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// logSink keeps the log records that say something went wrong: errors,
+// and envelopes whose handler refused, failed or was missing.
+type logSink struct {
+	mu    sync.Mutex
+	bad   []string
+	attrs []slog.Attr
+}
+
+func (l *logSink) Enabled(context.Context, slog.Level) bool { return true }
+
+func (l *logSink) Handle(_ context.Context, r slog.Record) error {
+	var outcome, key, errText string
+	visit := func(a slog.Attr) bool {
+		switch a.Key {
+		case "outcome":
+			outcome = a.Value.String()
+		case "key":
+			key = a.Value.String()
+		case "err":
+			errText = a.Value.String()
+		}
+		return true
+	}
+	for _, a := range l.attrs {
+		visit(a)
+	}
+	r.Attrs(visit)
+	bad := r.Level >= slog.LevelError
+	if r.Message == "envelope" && slices.Contains([]string{"refused", "error", "panic", "unknown_command", "unhandled", "bad_payload"}, outcome) {
+		bad = true
+	}
+	if r.Message == "work after the ack failed" {
+		bad = true
+	}
+	if !bad {
+		return nil
+	}
+	line := r.Message
+	for _, s := range []struct{ k, v string }{{"outcome", outcome}, {"key", key}, {"err", errText}} {
+		if s.v != "" {
+			line += " " + s.k + "=" + s.v
+		}
+	}
+	l.mu.Lock()
+	l.bad = append(l.bad, line)
+	l.mu.Unlock()
+	return nil
+}
+
+func (l *logSink) WithAttrs(as []slog.Attr) slog.Handler {
+	return &logView{sink: l, attrs: as}
+}
+
+func (l *logSink) WithGroup(string) slog.Handler { return l }
+
+// logView is the sink seen through loggers made With attributes.
+type logView struct {
+	sink  *logSink
+	attrs []slog.Attr
+}
+
+func (v *logView) Enabled(ctx context.Context, lv slog.Level) bool { return true }
+
+func (v *logView) Handle(ctx context.Context, r slog.Record) error {
+	r = r.Clone()
+	r.AddAttrs(v.attrs...)
+	return v.sink.Handle(ctx, r)
+}
+
+func (v *logView) WithAttrs(as []slog.Attr) slog.Handler {
+	return &logView{sink: v.sink, attrs: append(slices.Clone(v.attrs), as...)}
+}
+
+func (v *logView) WithGroup(string) slog.Handler { return v }
+
+func (l *logSink) problems() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.bad)
+}
+
+var _ pulse.Clock = (*clock)(nil)
