@@ -22,7 +22,7 @@ func (b *Bot) coachingCommand(ctx context.Context, r *Request) error {
 	}
 	team, _ := leadTeam(r, []string{rep})
 	if team == nil {
-		return refuseLead(r, nil, rep)
+		return refuseLead(r, rep)
 	}
 	today := b.today(team.Location())
 	if notes == "" {
@@ -110,7 +110,7 @@ func (b *Bot) trainingCommand(ctx context.Context, r *Request) error {
 	}
 	team, bad := leadTeam(r, reps)
 	if team == nil {
-		return refuseLead(r, nil, bad)
+		return refuseLead(r, bad)
 	}
 	t := &pulse.Training{
 		TeamID:    team.ID,

@@ -100,8 +100,8 @@ func repTeam(r *Request) (team *pulse.Team, several bool, err error) {
 
 // leadTeam finds the team in which the person leads every one of reps: the
 // first by name that they manage and that has them all as reps. When there
-// is none, it returns the first rep that no managed team holds with the
-// others (for the refusal to name), or "" when the person manages nothing.
+// is none, it returns the rep that kept the last team tried from fitting
+// (the first rep when no managed team holds it), for the refusal to name.
 func leadTeam(r *Request, reps []string) (team *pulse.Team, badRep string) {
 	managed := managedTeams(r)
 	if len(managed) == 0 {
@@ -128,14 +128,12 @@ func leadTeam(r *Request, reps []string) (team *pulse.Team, badRep string) {
 	return nil, badRep
 }
 
-// refuseLead tells a person who named a rep they do not lead that nothing
-// was saved. The sentence names the rep with a mention, which an error's
-// sentence cannot (it is escaped), so it is a reply; the rule is still the
-// root's: CanLead decided it.
-func refuseLead(r *Request, team *pulse.Team, rep string) error {
-	if err := pulse.CanLead(r.Actor, team, rep); err == nil {
-		return fmt.Errorf("refuse lead of %s: the rule allows it", rep)
-	}
+// refuseLead answers a person whom leadTeam found leading no team with
+// rep in it. Someone who manages no team gets the root's refusal; a
+// manager is told which mention was wrong, with the mention itself, which
+// an error's sentence cannot carry (it is escaped), so it is a reply.
+// Either way nothing was saved.
+func refuseLead(r *Request, rep string) error {
 	if len(managedTeams(r)) == 0 {
 		return pulse.CanLead(r.Actor, nil, rep)
 	}
