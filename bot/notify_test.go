@@ -330,3 +330,20 @@ func TestNoticesDirectoryAsksSlackOnceADayAndKeepsThePersonsChoices(t *testing.T
 		t.Errorf("Person of an unknown user = %v, want ENOTFOUND", err)
 	}
 }
+
+func TestNoticesARefusedTokenEndsRunAndIsNotGivenUp(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	h.Slack.RevokeToken(h.Slack.BotToken(), "token_revoked")
+	_, err := h.Bot.Deliver(context.Background(), pulse.Notice{Key: pulse.DailyThreadKey(team.ID, noticeDay), Team: team, To: "C0SALES", Lang: pulse.English,
+		Payload: pulse.DailyThreadNotice{Date: noticeDay}})
+	if !isAuthError(err, bot.BotTokenVar, "token_revoked") {
+		t.Errorf("Deliver with a revoked token = %v, want the *AuthError", err)
+	}
+	if code := pulse.ErrorCode(err); code != pulse.EINTERNAL {
+		t.Errorf("error code %q would make the engine give the job up", code)
+	}
+	if err := h.stop(); !isAuthError(err, bot.BotTokenVar, "token_revoked") {
+		t.Errorf("Run returned %v, want the *AuthError", err)
+	}
+}
