@@ -15,8 +15,8 @@ import (
 
 // backupCmd writes a consistent copy of the database at PULSE_DB_PATH to
 // the file named by its argument. It refuses to overwrite a file unless
-// given --force, and refuses while `pulse run` holds the database: a backup
-// taken through the running process is not built yet.
+// given --force. While `pulse run` holds the database, the running process
+// makes the copy and streams it over its control socket.
 func backupCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) int {
 	force, files, err := parseFileArgs(args, true)
 	if err == nil && len(files) != 1 {
@@ -40,8 +40,17 @@ func backupCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 
 	db, err := storage.Open(dbPath)
 	if errors.Is(err, storage.ErrLocked) {
-		fmt.Fprintf(stderr, "pulse backup: %s is held by a running pulse. Backing up a live database through the running process is not built yet: stop pulse run, back up, and start it again.\n", dbPath)
-		return exitFail
+		if sameFile(dbPath, dst) {
+			fmt.Fprintf(stderr, "pulse backup: back up to %s: it is the live database\n", dst)
+			return exitFail
+		}
+		n, err := backupViaControl(ctx, dbPath, dst)
+		if err != nil {
+			fmt.Fprintf(stderr, "pulse backup: %s is held by a running pulse: %v\n", dbPath, err)
+			return exitFail
+		}
+		fmt.Fprintf(stdout, "backed up %s to %s (%d bytes) through the running pulse\n", dbPath, dst, n)
+		return exitOK
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "pulse backup: %v\n", err)
@@ -80,6 +89,10 @@ func restoreCmd(ctx context.Context, args []string, env Env, stdout, stderr io.W
 	src := files[0]
 	dbPath := lookupOrDefault(env, "PULSE_DB_PATH")
 
+	if controlAnswers(ctx, dbPath) {
+		fmt.Fprintf(stderr, "pulse restore: %s is held by a running pulse; stop pulse run first, then restore.\n", dbPath)
+		return exitFail
+	}
 	kept, err := restore(ctx, src, dbPath, time.Now())
 	if errors.Is(err, storage.ErrLocked) {
 		fmt.Fprintf(stderr, "pulse restore: %s is held by a running pulse; stop pulse run first, then restore.\n", dbPath)
@@ -94,6 +107,50 @@ func restoreCmd(ctx context.Context, args []string, env Env, stdout, stderr io.W
 		fmt.Fprintf(stdout, "the database it replaced is kept as %s\n", kept)
 	}
 	return exitOK
+}
+
+// backupViaControl asks the pulse holding dbPath for a snapshot and writes
+// it as storage.BackupFile does: to dst+".tmp" with mode 0600, synced,
+// checked with storage.Verify, then renamed over dst. It returns the size.
+func backupViaControl(ctx context.Context, dbPath, dst string) (n int64, err error) {
+	body, err := askControl(ctx, dbPath, controlRequest{Op: "backup"})
+	if errors.Is(err, errNoControl) {
+		return 0, fmt.Errorf("%w; stop pulse run, back up, and start it again", err)
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer body.Close()
+	tmp := dst + ".tmp"
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, err
+	}
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if n, err = io.Copy(f, body); err != nil {
+		return n, fmt.Errorf("receive the snapshot: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return n, fmt.Errorf("sync %s: %w", tmp, err)
+	}
+	if err := f.Close(); err != nil {
+		return n, fmt.Errorf("close %s: %w", tmp, err)
+	}
+	if err := storage.Verify(tmp); err != nil {
+		return n, fmt.Errorf("the snapshot received is broken: %w", err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return n, err
+	}
+	return n, syncDir(filepath.Dir(dst))
 }
 
 // restore puts src in place of the database at dbPath and returns where the

@@ -142,25 +142,6 @@ func TestBackup(t *testing.T) {
 		assertTeams(t, dbPath, "Oslo Field")
 	})
 
-	t.Run("a database held by a running pulse is refused, saying live backup is not built yet", func(t *testing.T) {
-		dir := t.TempDir()
-		dbPath, dst := filepath.Join(dir, "pulse.db"), filepath.Join(dir, "copy.db")
-		mustCreateDB(t, dbPath, "Oslo Field")
-		held, err := storage.Open(dbPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer held.Close()
-
-		r := runPulse(t, map[string]string{"PULSE_DB_PATH": dbPath}, "backup", dst)
-		if r.code != 1 || !strings.Contains(r.stderr, "held by a running pulse") || !strings.Contains(r.stderr, "not built yet") {
-			t.Errorf("exit code %d, stderr %q; want 1 and a word about the running pulse", r.code, r.stderr)
-		}
-		if _, err := os.Stat(dst); err == nil {
-			t.Errorf("backup wrote %s anyway", dst)
-		}
-	})
-
 	t.Run("the database path comes from PULSE_DB_PATH's default", func(t *testing.T) {
 		dir := t.TempDir()
 		t.Chdir(dir)

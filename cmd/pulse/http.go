@@ -12,6 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/salespulse/pulse"
 )
 
 // opsServer serves the operator's endpoints on PULSE_HTTP_ADDR:
@@ -26,6 +28,10 @@ type opsServer struct {
 	srv   *http.Server
 	ln    net.Listener
 	done  chan error
+
+	// metrics is what the bot and the cadence engine count into, exposed
+	// on /metrics.
+	metrics pulse.Metrics
 }
 
 // isReady reports what /readyz answers.

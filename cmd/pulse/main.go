@@ -59,7 +59,7 @@ var commands = []command{
 	{"demo", "", "run a simulated week against a built-in Slack stand-in (not built yet)", demoCmd},
 	{"backup", "[--force] <file>", "write a consistent copy of the database to file", backupCmd},
 	{"restore", "<file>", "replace the database with a backup, keeping the old one beside it", restoreCmd},
-	{"export", "", "write check-ins as CSV (not built yet)", exportCmd},
+	{"export", "--team NAME [--from DATE] [--to DATE] [--out FILE]", "write a team's check-ins as CSV (the last 4 weeks by default)", exportCmd},
 	{"healthcheck", "", "ask a running pulse's /healthz; exit 0 when healthy", healthcheckCmd},
 	{"version", "", "print the version and how it was built", versionCmd},
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/salespulse/pulse/metrics"
 	"github.com/salespulse/pulse/storage"
 )
 
@@ -58,7 +59,22 @@ func serve(ctx context.Context, cfg *Config, logger *slog.Logger) (err error) {
 	}()
 	logger.Info("database open", "path", cfg.DBPath)
 
-	ops, err := startOpsServer(cfg.HTTPAddr, prometheus.DefaultGatherer, logger)
+	ctl, err := startControl(db, logger)
+	if err != nil {
+		return fmt.Errorf("pulse run: %w", err)
+	}
+	defer func() {
+		if cerr := ctl.close(); cerr != nil && err == nil {
+			err = fmt.Errorf("pulse run: %w", cerr)
+		}
+	}()
+
+	reg := prometheus.NewRegistry()
+	m, err := metrics.New(reg, metrics.Options{DBSize: db.Size})
+	if err != nil {
+		return fmt.Errorf("pulse run: %w", err)
+	}
+	ops, err := startOpsServer(cfg.HTTPAddr, reg, logger)
 	if err != nil {
 		return fmt.Errorf("pulse run: %w", err)
 	}
@@ -67,6 +83,7 @@ func serve(ctx context.Context, cfg *Config, logger *slog.Logger) (err error) {
 			err = fmt.Errorf("pulse run: %w", serr)
 		}
 	}()
+	ops.metrics = m
 	// Ready means the database is open and the endpoints are served; from
 	// the moment the bot runs, also that its Slack socket is live.
 	ops.ready.Store(true)

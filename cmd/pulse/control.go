@@ -1,0 +1,246 @@
+package main
+
+// The control socket lets `pulse backup` and `pulse export` work while
+// `pulse run` holds the database: bbolt's file lock keeps a second process
+// out, so that process asks the running one instead. The socket is a Unix
+// socket beside the database, <db path>.sock, mode 0600 so only the user
+// who runs Pulse reaches it, removed on exit, and never TCP: it hands out
+// everything the database holds.
+//
+// The protocol is one request per connection. The client writes a JSON
+// line, controlRequest; the server answers a JSON line, controlAnswer, and
+// when it is ok streams the body (a database snapshot, a CSV file) until it
+// closes the connection. A body cut short shows as such: a snapshot fails
+// storage.Verify, an export fails its trailer check (see exportViaControl).
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/salespulse/pulse/storage"
+)
+
+// controlPath is where the control socket of the database at dbPath lives.
+func controlPath(dbPath string) string { return dbPath + ".sock" }
+
+// controlRequest is what a client asks for.
+type controlRequest struct {
+	Op    string `json:"op"` // ping, backup, export
+	Team  string `json:"team,omitempty"`
+	From  string `json:"from,omitempty"`
+	To    string `json:"to,omitempty"`
+	NoBOM bool   `json:"no_bom,omitempty"`
+}
+
+// controlAnswer is the first line of the server's reply.
+type controlAnswer struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+}
+
+// requestTimeout bounds how long a client may take to send its request.
+const requestTimeout = 10 * time.Second
+
+// controlServer serves the control socket of a running pulse.
+type controlServer struct {
+	path   string
+	ln     net.Listener
+	db     *storage.DB
+	log    *slog.Logger
+	ctx    context.Context // ends the streams under way at close
+	cancel context.CancelFunc
+	conns  sync.WaitGroup
+}
+
+// startControl listens on the control socket of db. A socket file left by
+// a pulse that died is replaced: holding the database's lock means no other
+// pulse serves it.
+func startControl(db *storage.DB, logger *slog.Logger) (*controlServer, error) {
+	path := controlPath(db.Path())
+	if fi, err := os.Lstat(path); err == nil {
+		if fi.Mode().Type() != fs.ModeSocket {
+			return nil, fmt.Errorf("control socket %s: a file that is not a socket is in the way", path)
+		}
+		if err := os.Remove(path); err != nil {
+			return nil, fmt.Errorf("control socket %s: remove the stale one: %w", path, err)
+		}
+	}
+	// The umask makes the socket 0600 from birth, so there is no moment
+	// when another user could connect; the chmod states it whatever the
+	// platform does with a socket's mode.
+	old := syscall.Umask(0o177)
+	ln, err := net.Listen("unix", path)
+	syscall.Umask(old)
+	if err != nil {
+		return nil, fmt.Errorf("control socket: %w", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("control socket %s: %w", path, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &controlServer{path: path, ln: ln, db: db, log: logger, ctx: ctx, cancel: cancel}
+	s.conns.Go(s.accept)
+	logger.Info("serving backup and export", "control_socket", path)
+	return s, nil
+}
+
+func (s *controlServer) accept() {
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				s.log.Warn("control socket accept", "err", err)
+			}
+			return
+		}
+		s.conns.Go(func() { s.serveConn(c) })
+	}
+}
+
+// close stops listening, ends the streams under way, waits for them and
+// removes the socket file.
+func (s *controlServer) close() error {
+	err := s.ln.Close() // removes the file too (UnixListener unlinks on Close)
+	s.cancel()
+	s.conns.Wait()
+	if rerr := os.Remove(s.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) && err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return fmt.Errorf("close control socket %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func (s *controlServer) serveConn(c net.Conn) {
+	defer c.Close()
+	stop := context.AfterFunc(s.ctx, func() { c.Close() })
+	defer stop()
+	_ = c.SetReadDeadline(time.Now().Add(requestTimeout))
+	line, err := bufio.NewReaderSize(c, 4096).ReadSlice('\n')
+	if err != nil {
+		s.log.Warn("control socket: no request", "err", err)
+		return
+	}
+	var req controlRequest
+	if err := json.Unmarshal(line, &req); err != nil {
+		answer(c, fmt.Errorf("the request is not JSON: %w", err))
+		return
+	}
+	started := time.Now()
+	var n int64
+	switch req.Op {
+	case "ping":
+		err = answer(c, nil)
+	case "backup":
+		if err = answer(c, nil); err == nil {
+			n, err = s.db.Backup(s.ctx, c)
+		}
+	case "export":
+		n, err = s.export(c, req)
+	default:
+		err = answer(c, fmt.Errorf("unknown request %q", req.Op))
+	}
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	if req.Op != "ping" {
+		s.log.Log(s.ctx, level, "control request", "op", req.Op, "bytes", n, "took", time.Since(started), "err", errOrNil(err))
+	}
+}
+
+// answer writes the answer line: ok, or err's message.
+func answer(w io.Writer, err error) error {
+	a := controlAnswer{OK: err == nil}
+	if err != nil {
+		a.Error = err.Error()
+	}
+	b, _ := json.Marshal(a)
+	if _, werr := w.Write(append(b, '\n')); werr != nil {
+		return werr
+	}
+	return err
+}
+
+func errOrNil(err error) any {
+	if err == nil {
+		return nil
+	}
+	return err.Error()
+}
+
+// errNoControl means no running pulse answers on the control socket.
+var errNoControl = errors.New("no running pulse answers on the control socket")
+
+// askControl sends req to the pulse serving the database at dbPath and
+// returns the connection positioned at the start of the body. The caller
+// closes it.
+func askControl(ctx context.Context, dbPath string, req controlRequest) (io.ReadCloser, error) {
+	path := controlPath(dbPath)
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s): %v", errNoControl, path, err)
+	}
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	b, _ := json.Marshal(req)
+	if _, err := c.Write(append(b, '\n')); err != nil {
+		stop()
+		c.Close()
+		return nil, fmt.Errorf("ask the running pulse on %s: %w", path, err)
+	}
+	r := bufio.NewReader(c)
+	line, err := r.ReadSlice('\n')
+	var a controlAnswer
+	if err == nil {
+		err = json.Unmarshal(line, &a)
+	}
+	if err != nil {
+		stop()
+		c.Close()
+		return nil, fmt.Errorf("the running pulse on %s did not answer: %w", path, err)
+	}
+	if !a.OK {
+		stop()
+		c.Close()
+		return nil, fmt.Errorf("the running pulse refused: %s", a.Error)
+	}
+	return &controlBody{Reader: r, c: c, stop: stop}, nil
+}
+
+// controlBody is a reply's body; closing it closes the connection.
+type controlBody struct {
+	*bufio.Reader
+	c    net.Conn
+	stop func() bool
+}
+
+func (b *controlBody) Close() error {
+	b.stop()
+	return b.c.Close()
+}
+
+// controlAnswers reports whether a pulse answers on dbPath's control socket.
+func controlAnswers(ctx context.Context, dbPath string) bool {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	body, err := askControl(ctx, dbPath, controlRequest{Op: "ping"})
+	if err != nil {
+		return false
+	}
+	body.Close()
+	return true
+}
