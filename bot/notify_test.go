@@ -347,3 +347,37 @@ func TestNoticesARefusedTokenEndsRunAndIsNotGivenUp(t *testing.T) {
 		t.Errorf("Run returned %v, want the *AuthError", err)
 	}
 }
+
+func TestNoticesCheckInsArePostedUnderTheDaysThread(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	ctx := context.Background()
+	if _, err := h.Bot.PostToDailyThread(ctx, team, noticeDay, "Maria checked in"); pulse.ErrorCode(err) != pulse.ENOTFOUND {
+		t.Fatalf("a reply before the thread is open = %v, want ENOTFOUND", err)
+	}
+	// The engine claims the job, delivers it and records where it went.
+	key := pulse.DailyThreadKey(team.ID, noticeDay)
+	if _, _, err := h.DB.Claim(ctx, key, "run-1", h.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := deliver(h, pulse.Notice{Key: key, Team: team, To: "C0SALES", Lang: pulse.English, Payload: pulse.DailyThreadNotice{Date: noticeDay, Reps: team.Reps}})
+	if err := h.DB.MarkSent(ctx, key, d.Channel, d.TS, h.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := h.Bot.PostToDailyThread(ctx, team, noticeDay, "Maria checked in")
+	if err != nil {
+		t.Fatalf("PostToDailyThread: %v", err)
+	}
+	var reply slacktest.Message
+	for _, m := range h.Slack.Messages("C0SALES") {
+		if m.TS == ts {
+			reply = m
+		}
+	}
+	if reply.ThreadTS != d.TS || reply.Text != "Maria checked in" {
+		t.Errorf("reply = %+v, want it under %s", reply, d.TS)
+	}
+	if _, err := h.Bot.PostToDailyThread(ctx, team, noticeDay.AddDays(1), "Tomorrow"); pulse.ErrorCode(err) != pulse.ENOTFOUND {
+		t.Errorf("a reply for a day without a thread = %v, want ENOTFOUND", err)
+	}
+}

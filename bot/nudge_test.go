@@ -228,3 +228,21 @@ func TestNoticesButtonsReachTheirHandlers(t *testing.T) {
 		return err == nil && got.Status == pulse.BlockerOnIt && got.TakenBy == "U0MGR"
 	})
 }
+
+func TestNoticesAReportBeforeTheEngineRecordedTheNudgeStillCounts(t *testing.T) {
+	h := start(t)
+	ctx := context.Background()
+	team := noticeTeam(h)
+	tr := &pulse.Training{TeamID: team.ID, Skill: "Discovery", Date: noticeDay.AddDays(-2), Attendees: []string{"U0REP1"}, Schedule: []int{2}, CreatedBy: "U0MGR"}
+	if err := h.DB.SaveTraining(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	_, m := deliver(h, pulse.Notice{Key: pulse.NudgeKey(team.ID, "U0REP1", tr.ID, 2), Team: team, To: "U0REP1", Lang: pulse.English,
+		Payload: pulse.NudgeNotice{Rep: "U0REP1", TrainingID: tr.ID, Skill: tr.Skill, TrainingDate: tr.Date, Day: 2, Date: noticeDay}})
+	pressNotice(h, "U0REP1", m, buttonsOf(t, m)[bot.ActionNudgeApplied])
+	submitReport(h, "U0REP1", openedModal(h, 1), "Asked three open questions first.")
+	n := storedNudge(h, tr.ID, "U0REP1", 2)
+	if n.Response != pulse.NudgeApplied || n.SentAt.IsZero() || n.TeamID != team.ID {
+		t.Errorf("stored nudge = %+v, want applied and counted as sent", n)
+	}
+}
