@@ -1,4 +1,10 @@
 package bot
 
-// ZoneNames opens the setup modal's list of time zones to the tests.
-var ZoneNames = zoneNames
+// The setup modal's zone list and the formatting functions, opened to the
+// external tests.
+var (
+	ZoneNames    = zoneNames
+	FormatNumber = formatNumber
+	FormatDate   = formatDate
+	ParseNumber  = parseNumber
+)
