@@ -109,26 +109,22 @@ func CheckInDue(team *Team, away []AwayPeriod, d Date) bool {
 // ComputeTeamStatus computes the team's status at in.Now. It reads no clock
 // and no store.
 func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
-	today := DateOf(in.Now.In(team.Location()))
+	loc := team.Location()
+	today := DateOf(in.Now.In(loc))
 	s := TeamStatus{TeamID: team.ID, Today: today}
 
-	answered := make(map[string]map[Date]bool, len(team.Reps))
-	for _, c := range in.CheckIns {
-		if c.TeamID != team.ID || !c.Answered() {
-			continue
-		}
-		if answered[c.UserID] == nil {
-			answered[c.UserID] = map[Date]bool{}
-		}
-		answered[c.UserID][c.Date] = true
-	}
+	answered := answeredByRep(team, in.CheckIns)
 	for _, rep := range team.Reps {
-		day := RepLocalDay(team, in.Zones[rep], in.Now)
+		zone := in.Zones[rep]
+		if zone == nil {
+			zone = loc
+		}
+		day := DateOf(in.Now.In(zone))
 		switch {
 		case IsAway(in.Away[rep], day):
 			s.Away = append(s.Away, rep)
 		case !team.IsWorkday(day):
-		case answered[rep][day]:
+		case hasDay(answered[rep], day):
 			s.Due++
 			s.CheckedIn++
 		default:
@@ -144,10 +140,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 	slices.SortStableFunc(s.Blockers, func(a, b OpenBlocker) int { return a.RaisedAt.Compare(b.RaisedAt) })
 
-	// The week's energy and numbers are the weekly summary's, up to today.
-	sum := Summarize(team, today, SummaryInput{Through: today, CheckIns: in.CheckIns, Away: in.Away})
-	s.Energy, s.PrevEnergy, s.EnergyTrend = sum.Energy, sum.PrevEnergy, sum.EnergyTrend
-	s.Metrics = sum.Metrics
+	s.Energy, s.PrevEnergy, s.EnergyTrend, s.Metrics = weekFigures(team, today, answered, in.Away)
 
 	s.Commitments = countCommitments(in.Commitments, func(c *Commitment) bool {
 		return c.TeamID == team.ID && c.Week == today.WeekStart() && team.IsRep(c.UserID)
@@ -165,7 +158,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	s.NudgesSent = len(nudges)
 	s.Implementation, s.HasImplementation = ImplementationRate(nudges)
 
-	created := DateOf(team.CreatedAt.In(team.Location()))
+	created := DateOf(team.CreatedAt.In(loc))
 	for _, rep := range team.Reps {
 		last, ok := in.LastOneOnOne[rep]
 		switch {
@@ -179,6 +172,49 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 	slices.SortStableFunc(s.Overdue, func(a, b OverdueOneOnOne) int { return cmp.Compare(b.Days, a.Days) })
 	return s
+}
+
+// weekFigures returns the energy of this week's answers up to today and of
+// last week's, its trend, and this week's metric totals against each
+// target × the reps due this week, as the weekly summary counts them
+// (without the summary's per-rep streaks, which a status does not show).
+func weekFigures(team *Team, today Date, byRep map[string]map[Date]CheckIn, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
+	week := today.WeekStart()
+	var cur, prev mean
+	totals := make(map[string]float64, len(team.Metrics))
+	repsDue := 0
+	for _, rep := range team.Reps {
+		for d, c := range byRep[rep] {
+			switch {
+			case !d.Before(week) && !d.After(today):
+				cur.add(float64(c.Energy))
+				for k, v := range c.Metrics {
+					totals[k] += v
+				}
+			case !d.Before(week.AddDays(-7)) && d.Before(week):
+				prev.add(float64(c.Energy))
+			}
+		}
+		for d := week; d.Before(week.AddDays(7)); d = d.AddDays(1) {
+			if CheckInDue(team, away[rep], d) {
+				repsDue++
+				break
+			}
+		}
+	}
+	energy, prevEnergy = cur.value(), prev.value()
+	if energy > 0 && prevEnergy > 0 {
+		trend = energy - prevEnergy
+	}
+	for _, m := range team.Metrics {
+		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: totals[m.Key], Target: m.Target * float64(repsDue)})
+	}
+	return energy, prevEnergy, trend, metrics
+}
+
+func hasDay(days map[Date]CheckIn, d Date) bool {
+	_, ok := days[d]
+	return ok
 }
 
 func countCommitments(cs []Commitment, keep func(*Commitment) bool) CommitmentCounts {

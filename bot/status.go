@@ -53,9 +53,7 @@ func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Tim
 		in.Nudges = append(in.Nudges, ns...)
 	}
 	for _, rep := range team.Reps {
-		if p := b.personOf(ctx, rep); p != nil {
-			in.Zones[rep] = p.Zone(team.Location())
-		}
+		in.Zones[rep] = zoneIn(b.personOf(ctx, rep), team)
 		away, err := b.store.AwayPeriods(ctx, rep)
 		if err != nil {
 			return pulse.TeamStatus{}, fmt.Errorf("load away periods of %s: %w", rep, err)

@@ -3,7 +3,10 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -41,12 +44,43 @@ func (b *Bot) personOf(ctx context.Context, user string) *pulse.Person {
 	return p
 }
 
-// zoneIn returns the zone a person's day runs in, for a team's check-ins.
+// zoneIn returns the zone a person's day runs in, for a team's check-ins:
+// Person.Zone's rule (their own choice, else Slack's, else the team's)
+// over zones loaded once per process, since loading one reads a file and
+// a team's status asks for one per rep.
 func zoneIn(p *pulse.Person, t *pulse.Team) *time.Location {
-	if p == nil {
-		return t.Location()
+	fallback, ok := loadZone(t.TZ)
+	if !ok {
+		fallback = t.Location()
 	}
-	return p.Zone(t.Location())
+	if p == nil {
+		return fallback
+	}
+	for _, name := range []string{p.TZOverride, p.TZ} {
+		if loc, ok := loadZone(name); ok {
+			return loc
+		}
+	}
+	return fallback
+}
+
+// zones caches loaded time zones by IANA name; a zone never changes while
+// the process runs.
+var zones sync.Map
+
+func loadZone(name string) (*time.Location, bool) {
+	if name == "" {
+		return nil, false
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), true
+	}
+	loc, err := pulse.LoadLocation(name)
+	if err != nil {
+		return nil, false
+	}
+	zones.Store(name, loc)
+	return loc, true
 }
 
 // langFor returns the language to write to a person of team in.
@@ -94,7 +128,7 @@ func formatEnergy(p phrasebook, energy, trend, prev float64) string {
 	if energy == 0 {
 		return p.T("status.energy_none", nil)
 	}
-	avg := formatNumber(p.lang, float64(int64(energy*10+0.5))/10)
+	avg := formatTenths(p.lang, energy)
 	arrow := "→"
 	switch {
 	case prev == 0:
@@ -108,8 +142,18 @@ func formatEnergy(p phrasebook, energy, trend, prev float64) string {
 	if trend < 0 {
 		sign = "−"
 	}
-	delta := sign + formatNumber(p.lang, float64(int64(absf(trend)*10+0.5))/10)
+	delta := sign + formatTenths(p.lang, absf(trend))
 	return p.T("status.energy", map[string]any{"Avg": avg, "Arrow": arrow, "Delta": delta})
+}
+
+// formatTenths writes a small number with at most one decimal, in the
+// decimal mark of lang: 3.5 in English, 3,5 in Norwegian.
+func formatTenths(lang pulse.Lang, f float64) string {
+	s := strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
+	if lang != pulse.English {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 func absf(f float64) float64 {

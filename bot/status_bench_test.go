@@ -1,0 +1,213 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/storage"
+)
+
+// The status benchmark's database: 1,000 reps in teams of 50, each with a
+// check-in on every day of the year up to the harness clock's Monday. It
+// is built once per test binary, in big batches as storage's own
+// benchmarks build theirs, and removed by TestMain.
+var statusFixture struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+const (
+	benchReps    = 1000
+	benchTeam    = 50
+	benchDays    = 365
+	benchManager = "UBENCHMGR"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if statusFixture.dir != "" {
+		os.RemoveAll(statusFixture.dir)
+	}
+	os.Exit(code)
+}
+
+// statusFixturePath returns the fixture's file, building it on first use.
+func statusFixturePath(b *testing.B) string {
+	b.Helper()
+	statusFixture.once.Do(func() {
+		began := time.Now()
+		statusFixture.err = buildStatusFixture()
+		b.Logf("built %d reps × %d days of check-ins in %v", benchReps, benchDays, time.Since(began).Round(time.Millisecond))
+	})
+	if statusFixture.err != nil {
+		b.Fatal(statusFixture.err)
+	}
+	return statusFixture.path
+}
+
+func buildStatusFixture() error {
+	dir, err := os.MkdirTemp("", "pulse-bot-bench-")
+	if err != nil {
+		return err
+	}
+	statusFixture.dir = dir
+	statusFixture.path = filepath.Join(dir, "status.db")
+	db, err := storage.Open(statusFixture.path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx := context.Background()
+	today := ciMonday
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+	var teams []*pulse.Team
+	for first := 0; first < benchReps; first += benchTeam {
+		t := pulse.NewTeam(fmt.Sprintf("Team %02d", first/benchTeam), "Europe/Oslo")
+		t.Managers = []string{fmt.Sprintf("UMGR%02d", first/benchTeam)}
+		if first == 0 {
+			t.Managers = []string{benchManager}
+		}
+		t.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 50}, {Key: "meetings", Name: "Meetings", Target: 5}}
+		for r := first; r < first+benchTeam; r++ {
+			t.Reps = append(t.Reps, fmt.Sprintf("UBR%05d", r))
+		}
+		if err := db.CreateTeam(ctx, t); err != nil {
+			return err
+		}
+		teams = append(teams, t)
+	}
+	// One transaction per day of the whole file: a thousand check-ins each.
+	// Today, a third of the reps have not checked in yet.
+	batch := make([]pulse.CheckIn, 0, benchReps)
+	for d := range benchDays {
+		day := today.AddDays(d - benchDays + 1)
+		batch = batch[:0]
+		for _, t := range teams {
+			for i, rep := range t.Reps {
+				if day == today && i%3 == 0 {
+					continue
+				}
+				batch = append(batch, pulse.CheckIn{
+					TeamID: t.ID, UserID: rep, Date: day, Status: pulse.CheckInOnTime,
+					Results: "Closed the Nordvik renewal, two demos booked for Thursday, follow-up mails sent.",
+					Plan:    "Call the ten warmest leads from the fair, prepare the Hansen proposal, update the CRM.",
+					Energy:  1 + (i+d)%5, Metrics: map[string]float64{"calls": float64(20 + i%10), "meetings": float64(i % 3)},
+					SubmittedAt: now, UpdatedAt: now,
+				})
+			}
+		}
+		if err := db.SaveCheckIns(ctx, batch); err != nil {
+			return err
+		}
+	}
+	// The benchmarked team also has what a real one has: people with zones,
+	// open blockers, commitments, a training with nudges and some 1:1s.
+	team := teams[0]
+	for i, rep := range team.Reps {
+		if err := db.SavePerson(ctx, &pulse.Person{ID: rep, TZ: "Europe/Oslo", Goal: "A house by the sea"}); err != nil {
+			return err
+		}
+		if i%5 == 0 {
+			if err := db.SaveBlocker(ctx, &pulse.Blocker{TeamID: team.ID, UserID: rep, Date: today, Text: "Waiting for the pricing approval", Status: pulse.BlockerOpen, RaisedAt: now.Add(-time.Duration(i) * time.Hour)}); err != nil {
+				return err
+			}
+		}
+		if err := db.SaveCommitment(ctx, &pulse.Commitment{TeamID: team.ID, UserID: rep, Week: today, Text: "Book five demos", Status: pulse.CommitmentOpen, CreatedAt: now}); err != nil {
+			return err
+		}
+		if i%2 == 0 {
+			if err := db.SaveSession(ctx, &pulse.CoachingSession{TeamID: team.ID, RepID: rep, ManagerID: benchManager, Date: today.AddDays(-i), Notes: "Pipeline review"}); err != nil {
+				return err
+			}
+		}
+	}
+	tr := &pulse.Training{TeamID: team.ID, Skill: "Objection handling", Date: today.AddDays(-14), Attendees: team.Reps, Schedule: []int{2, 7}, CreatedBy: benchManager, CreatedAt: now}
+	if err := db.SaveTraining(ctx, tr); err != nil {
+		return err
+	}
+	for i, rep := range team.Reps {
+		for _, day := range tr.Schedule {
+			n := &pulse.Nudge{TrainingID: tr.ID, TeamID: team.ID, UserID: rep, Day: day, SentAt: now.AddDate(0, 0, day-14)}
+			if i%2 == 0 {
+				n.Response, n.Report, n.AnsweredAt = pulse.NudgeApplied, "Used the feel-felt-found on a call", n.SentAt
+			}
+			if err := db.SaveNudge(ctx, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// BenchmarkStatusManager measures a manager's /pulse for a team of 50 in
+// a database of 1,000 reps × 365 days of check-ins, over the real Socket
+// Mode path: from the stand-in writing the envelope to reading the ack that
+// carries the answer. Beside it, in the same run, an event no handler
+// takes, acked without work: the floor. Targets: p99 under 5 ms and within
+// 5× the floor's.
+//
+//	go test -run '^$' -bench StatusManager -benchtime 2000x ./bot/
+func BenchmarkStatusManager(b *testing.B) {
+	path := statusFixturePath(b)
+	h := start(b, withoutRun(), withLogs(io.Discard, slog.LevelInfo))
+	if err := h.DB.Close(); err != nil {
+		b.Fatal(err)
+	}
+	h.DBPath = path
+	h.openDB()
+	h.Bot = h.newBot()
+	h.run()
+	h.waitReady()
+	unhandled := slackevents.ReactionAddedEvent{Type: "reaction_added", User: benchManager, Reaction: "tada"}
+
+	// The answer must be the full status, in the ack.
+	first := decodeReply(b, h.ack(h.slash(benchManager, ""), 1))
+	if got := blocksText([]byte(first.allText())); !strings.Contains(got, "33 of 50 today") {
+		b.Fatalf("the answer is not the team's status:\n%s", got)
+	}
+
+	// Warm the file's pages and the bot's caches, and start the timed
+	// part with a clean heap, as a long-running process would be.
+	for range 200 {
+		h.ack(h.slash(benchManager, ""), 1)
+	}
+	runtime.GC()
+
+	var status, floor []time.Duration
+	for b.Loop() {
+		a := h.ack(h.slash(benchManager, ""), 1)
+		if a.Payload == nil {
+			b.Fatal("the answer did not travel in the ack")
+		}
+		status = append(status, a.Latency)
+		id, err := h.Slack.SendEvent(b.Context(), "", unhandled)
+		if err != nil {
+			b.Fatal(err)
+		}
+		floor = append(floor, h.ack(id, 1).Latency)
+	}
+	sp50, sp99 := percentiles(status)
+	fp50, fp99 := percentiles(floor)
+	b.ReportMetric(float64(sp50), "status-p50-ns")
+	b.ReportMetric(float64(sp99), "status-p99-ns")
+	b.ReportMetric(float64(fp50), "floor-p50-ns")
+	b.ReportMetric(float64(fp99), "floor-p99-ns")
+	if fp99 > 0 {
+		b.ReportMetric(float64(sp99)/float64(fp99), "p99-ratio")
+	}
+}
