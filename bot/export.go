@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/export"
+)
+
+// exportDays is what /pulse export covers without dates: the last four
+// weeks, today included.
+const exportDays = 28
+
+// exportCSV answers /pulse export [team] [from] [to]: a team's check-ins as
+// a CSV file, sent to the manager who asked in a DM. The permission and the
+// range are checked before the ack; the file is built and uploaded after it.
+// A manager of several teams names the team before the dates.
+func (b *Bot) exportCSV(ctx context.Context, r *Request) error {
+	words := strings.Fields(r.Args)
+	var dates []pulse.Date
+	for len(words) > 0 && len(dates) < 2 {
+		d, err := ParseDate(words[len(words)-1])
+		if err != nil {
+			if looksLikeDate(words[len(words)-1]) {
+				return err
+			}
+			break
+		}
+		dates = append([]pulse.Date{d}, dates...)
+		words = words[:len(words)-1]
+	}
+	name := strings.Join(words, " ")
+
+	managed := managedTeams(r)
+	var team *pulse.Team
+	switch {
+	case name != "":
+		for _, t := range managed {
+			if strings.EqualFold(t.Name, name) {
+				team = t
+			}
+		}
+	case len(managed) == 1:
+		team = managed[0]
+	case len(managed) > 1:
+		r.Reply(Message{Text: r.T("export.which_team", nil)})
+		return nil
+	}
+	if err := pulse.CanExport(r.Actor, team); err != nil {
+		return err
+	}
+
+	today := pulse.DateOf(b.clock.Now().In(team.Location()))
+	to := today
+	if len(dates) == 2 {
+		to = dates[1]
+	}
+	from := to.AddDays(1 - exportDays)
+	if len(dates) > 0 {
+		from = dates[0]
+	}
+	if len(dates) == 1 {
+		to = today
+	}
+	switch {
+	case to.Before(from):
+		return pulse.FieldError("to", "err.date_order", map[string]any{"From": from.String(), "To": to.String()}, "export from %s to %s", from, to)
+	case from.DaysUntil(to) >= export.MaxDays:
+		return pulse.Errorf(pulse.EINVALID, "export.too_long", map[string]any{"Max": export.MaxDays}, "export of %d days", from.DaysUntil(to)+1)
+	}
+
+	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": from.String(), "To": to.String()}
+	r.Reply(Message{Text: r.T("export.preparing", data)})
+	lang, user := r.Lang, r.Actor.UserID
+	r.Later(func(ctx context.Context) error {
+		return b.sendExport(ctx, lang, user, team, from, to, today)
+	})
+	return nil
+}
+
+// sendExport builds the file and uploads it into the manager's DM.
+func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team *pulse.Team, from, to, today pulse.Date) error {
+	d, err := export.Load(ctx, b.store, team, from, to, today)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	h := export.HeadersFrom(func(k string) string { return b.cat.T(lang, k, nil) })
+	rows, err := export.WriteCSV(&buf, d, h, export.Options{})
+	if err != nil {
+		return err
+	}
+	dm, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	if err != nil {
+		return wrapAPI("conversations.open", err)
+	}
+	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": from.String(), "To": to.String(), "Rows": rows}
+	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader:         bytes.NewReader(buf.Bytes()),
+		FileSize:       buf.Len(),
+		Filename:       exportFilename(team.Name, from, to),
+		Title:          exportFilename(team.Name, from, to),
+		InitialComment: b.cat.T(lang, "export.done", data),
+		Channel:        dm.ID,
+	})
+	if err != nil {
+		return fmt.Errorf("upload the export of %s: %w", team.ID, err)
+	}
+	return nil
+}
+
+// exportFilename names the file after the team and range, in characters
+// every file system takes.
+func exportFilename(team string, from, to pulse.Date) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(team) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	name := strings.Trim(b.String(), "-")
+	if name == "" {
+		name = "team"
+	}
+	return fmt.Sprintf("pulse-%s-%s-%s.csv", name, from, to)
+}
+
+// looksLikeDate tells a mistyped date (2026-13-40) from a word of a team's
+// name, so the person hears about the date instead of an unknown team.
+func looksLikeDate(s string) bool {
+	return len(s) >= 8 && strings.Count(s, "-") == 2 && strings.Trim(s, "0123456789-") == ""
+}
