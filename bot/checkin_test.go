@@ -278,3 +278,27 @@ func TestCheckInBlockerAlertsBothManagersWhoTakeAndResolveItOnce(t *testing.T) {
 		t.Errorf("%d blockers raised, want 1 (the edit kept the same text)", len(all))
 	}
 }
+
+func TestCheckInModalHintsTheSkillInFocus(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedCheckIn(h)
+	ctx := context.Background()
+	now := h.Clock.Now()
+	tr := &pulse.Training{TeamID: nordic.ID, Skill: "Objection handling", Date: ciMonday.AddDays(-7), Attendees: []string{ciRep1}, Schedule: []int{7}, CreatedBy: ciMgr1, CreatedAt: now}
+	if err := h.DB.SaveTraining(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.DB.SaveNudge(ctx, &pulse.Nudge{TrainingID: tr.ID, TeamID: nordic.ID, UserID: ciRep1, Day: 7, SentAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	h.slash(ciRep1, "checkin")
+	_, raw := h.nthView("views.open", 1)
+	if !strings.Contains(string(raw), "In focus for you now: Objection handling") {
+		t.Errorf("the modal does not hint the skill in focus:\n%s", raw)
+	}
+	// A rep without a pending training sees no hint.
+	h.slash(ciRep2, "checkin")
+	if _, raw := h.nthView("views.open", 2); strings.Contains(string(raw), "In focus") {
+		t.Errorf("rep two was hinted a skill:\n%s", raw)
+	}
+}

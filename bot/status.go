@@ -147,12 +147,43 @@ func (b *Bot) statusCommand(ctx context.Context, r *Request) error {
 		r.Reply(Message{Text: text, Blocks: []slack.Block{textSection(mrkdwnEscape(text))}})
 		return nil
 	}
-	blocks, err := b.pulseBlocks(ctx, b.phrases(r.Lang), r.Actor.UserID, r.Person, r.Teams, maxStatusBlocks)
-	if err != nil {
-		return err
+	answer := func(ctx context.Context) (Message, error) {
+		blocks, err := b.pulseBlocks(ctx, b.phrases(r.Lang), r.Actor.UserID, r.Person, r.Teams, maxStatusBlocks)
+		return Message{Text: r.T("status.title", nil), Blocks: blocks}, err
 	}
-	r.Reply(Message{Text: r.T("status.title", nil), Blocks: blocks})
+	if managedReps(r) <= statusInlineReps {
+		m, err := answer(ctx)
+		if err != nil {
+			return err
+		}
+		r.Reply(m)
+		return nil
+	}
+	// Many reps to look up: answer after the ack, through the response_url.
+	r.Later(func(ctx context.Context) error {
+		m, err := answer(ctx)
+		if err != nil {
+			return err
+		}
+		return r.Respond(ctx, m)
+	})
 	return nil
+}
+
+// statusInlineReps is how many reps a manager's teams may hold for /pulse
+// to be answered in the ack; beyond it, loading each rep's records could
+// take longer than Slack waits for an ack.
+const statusInlineReps = 200
+
+// managedReps counts the reps of the teams the person manages.
+func managedReps(r *Request) int {
+	n := 0
+	for _, t := range r.Teams {
+		if t.IsManager(r.Actor.UserID) {
+			n += len(t.Reps)
+		}
+	}
+	return n
 }
 
 // repCommand answers /pulse @rep: one rep's recent pulse, for the rep

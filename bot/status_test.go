@@ -204,7 +204,11 @@ func TestStatusOfA250RepTeamStaysInsideSlacksLimits(t *testing.T) {
 		}
 	}
 
-	r := h.answer(h.slash(ciMgr1, ""))
+	id := h.slash(ciMgr1, "")
+	r := h.answer(id)
+	if h.ack(id, 1).Payload != nil {
+		t.Errorf("the status of 250 reps was built before the ack; want it through the response_url")
+	}
 	if n := len(r.Blocks); n > 50 || n < 30 {
 		t.Errorf("/pulse has %d blocks, want the most of 50 it can fill", n)
 	}
