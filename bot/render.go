@@ -48,6 +48,7 @@ type voice struct {
 	lang pulse.Lang
 }
 
+// voice returns the catalogue in lang.
 func (b *Bot) voice(lang pulse.Lang) voice { return voice{b: b, lang: lang} }
 
 func (t voice) T(key string, data map[string]any) string { return t.b.cat.T(t.lang, key, data) }
@@ -64,7 +65,7 @@ func (t voice) plainText(key string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, t.T(key, nil), true, false)
 }
 
-// quote shows what a person wrote as a quotation, escaped and clipped.
+// quoteLines shows what a person wrote as a quotation, escaped and clipped.
 func quoteLines(s string) string {
 	lines := strings.Split(clipKeepBreaks(s, maxQuoteChars), "\n")
 	for i, l := range lines {
@@ -73,11 +74,11 @@ func quoteLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// oneLine shows what a person wrote on one line of a list, escaped and
+// listText shows what a person wrote on one line of a list, escaped and
 // clipped.
 func listText(s string) string { return mrkdwnEscape(clipRunes(s, maxLineChars)) }
 
-// clipKeepLines clips like clip but keeps the line breaks.
+// clipKeepBreaks clips like clipRunes but keeps the line breaks.
 func clipKeepBreaks(s string, n int) string {
 	r := []rune(strings.TrimSpace(s))
 	if len(r) <= n {
@@ -86,22 +87,24 @@ func clipKeepBreaks(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
+// contextBlock is a line of small mrkdwn text.
 func contextBlock(text string) *slack.ContextBlock {
 	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, text, false, false))
 }
 
+// headerBlock is a message's title, clipped to Slack's 150 characters.
 func headerBlock(text string) *slack.HeaderBlock {
 	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clipRunes(text, 150), true, false))
 }
 
-// button is a button carrying value; style is "", "primary" or "danger".
+// noticeButton is a button carrying value, in the given style.
 func noticeButton(actionID, value string, text *slack.TextBlockObject, style slack.Style) *slack.ButtonBlockElement {
 	bt := slack.NewButtonBlockElement(actionID, value, text)
 	bt.Style = style
 	return bt
 }
 
-// sectionsOfLines packs lines into as few sections as fit Slack's section
+// packLines packs lines into as few sections as fit Slack's section
 // limit, at most maxSections; lines that do not fit are counted and, when
 // any, a last line says how many more there are.
 func packLines(t voice, lines []string, maxSections int) []slack.Block {
@@ -134,7 +137,7 @@ func packLines(t voice, lines []string, maxSections int) []slack.Block {
 	return out
 }
 
-// capBlocks keeps a message within Slack's block limit, whatever a
+// capNoticeBlocks keeps a message within Slack's block limit, whatever a
 // renderer built: the last blocks (the buttons) are kept.
 func capNoticeBlocks(blocks []slack.Block, keepLast int) []slack.Block {
 	if len(blocks) <= maxMessageBlocks {

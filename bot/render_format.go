@@ -9,10 +9,10 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// Numbers, dates and percentages are written through formatNumber,
-// formatDate (format.go) and formatPercent (status_format.go), which take
-// the reader's language; the short names of weekdays come from the
-// catalogue.
+// Numbers, dates, times and percentages are written through formatNumber,
+// formatDate (format.go), formatClockTime and formatPercent
+// (status_format.go), which take the reader's language; the short names of
+// weekdays come from the catalogue.
 
 // roundTo rounds v to the given number of decimals, for formatNumber.
 func roundTo(v float64, decimals int) float64 {
@@ -27,11 +27,8 @@ func (b *Bot) weekdayName(lang pulse.Lang, w time.Weekday) string {
 	return b.cat.T(lang, "notices.weekday."+weekdayKeys[w], nil)
 }
 
-// formatClock writes a time of day on a 24-hour clock, in t's own zone.
-func hhmm(t time.Time) string { return t.Format("15:04") }
-
-// clip shortens what a person wrote to at most n characters, so that one
-// long answer cannot push a message past Slack's limits.
+// clipRunes puts what a person wrote on one line of at most n characters,
+// so that one long answer cannot push a message past Slack's limits.
 func clipRunes(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= n {
