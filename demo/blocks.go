@@ -163,6 +163,19 @@ func plainOf(blocks []Block, names func(string) string) []string {
 			for j := range b.Fields {
 				add(&b.Fields[j])
 			}
+			if b.Accessory != nil && b.Accessory.Type == "button" {
+				lines = append(lines, "["+b.Accessory.Label.Text+"]")
+			}
+		case "actions":
+			var buttons []string
+			for _, e := range b.Elements {
+				if e.Type == "button" {
+					buttons = append(buttons, "["+e.Label.Text+"]")
+				}
+			}
+			if len(buttons) > 0 {
+				lines = append(lines, strings.Join(buttons, " "))
+			}
 		case "context":
 			var parts []string
 			for _, e := range b.Elements {

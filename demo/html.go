@@ -84,6 +84,12 @@ func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 			fmt.Fprintf(sb, `<img alt="%s" src="data:image/png;base64,%s">`, esc(e.File.Name), base64.StdEncoding.EncodeToString(e.File.Bytes))
 		}
 		sb.WriteString(`</figure>`)
+	case e.Kind == KindHome:
+		// The Home tab is republished after most changes: folded, it keeps
+		// the channel readable.
+		sb.WriteString(`<details class="home"><summary>App Home updated</summary><div class="modal"><div class="modal-body">`)
+		blocksHTML(sb, e.Blocks, names)
+		sb.WriteString(`</div></div></details>`)
 	case e.View != nil:
 		title := ""
 		if e.View.Title != nil {
@@ -308,6 +314,7 @@ blockquote{margin:2px 0;border-left:4px solid #ddd;padding-left:10px}
 .bk-input textarea{min-height:60px}
 .select{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:4px 10px;min-width:160px;color:#1d1c1d}
 .choices{display:flex;gap:6px;flex-wrap:wrap}.choice{border:1px solid #bbb;border-radius:12px;padding:1px 10px}.choice.on{background:#1264a3;color:#fff}
+.home summary{color:#616061;font-size:13px;cursor:pointer}
 .hint{color:#616061;font-size:12px}
 .errors{color:#e01e5a;margin:4px 0}
 `

@@ -60,6 +60,10 @@ func splitMrkdwn(s string) []segment {
 	return out
 }
 
+// emoji shows the shortcodes Pulse writes as the characters Slack draws.
+var emoji = strings.NewReplacer(":tada:", "🎉", ":white_check_mark:", "✅", ":wave:", "👋", ":fire:", "🔥",
+	":dart:", "🎯", ":construction:", "🚧", ":bar_chart:", "📊", ":palm_tree:", "🌴", ":clap:", "👏", ":star:", "⭐")
+
 // unentity undoes Slack's three entities, and no others.
 var unentity = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
@@ -100,7 +104,7 @@ func mrkdwnPlain(s string, names func(string) string) string {
 	var sb strings.Builder
 	for _, seg := range splitMrkdwn(s) {
 		if seg.ref == nil {
-			sb.WriteString(unentity.Replace(seg.text))
+			sb.WriteString(emoji.Replace(unentity.Replace(seg.text)))
 			continue
 		}
 		sb.WriteString(refText(seg.ref, names))
@@ -125,7 +129,7 @@ func mrkdwnHTML(s string, names func(string) string) string {
 	var refs []string
 	for _, seg := range splitMrkdwn(s) {
 		if seg.ref == nil {
-			sb.WriteString(html.EscapeString(unentity.Replace(seg.text)))
+			sb.WriteString(html.EscapeString(emoji.Replace(unentity.Replace(seg.text))))
 			continue
 		}
 		// A placeholder keeps references out of the styling below; \x00

@@ -219,6 +219,13 @@ func (w *world) check(ctx context.Context) {
 	if c, err := w.db.CheckIn(ctx, w.team.ID, anna, monday.AddDays(3)); err != nil || c.Status != pulse.CheckInMissed {
 		failf("Anna's Thursday is not recorded as missed (%v)", err)
 	}
+	if all, err := w.db.TeamCheckIns(ctx, w.team.ID, monday, monday.AddDays(6)); err == nil {
+		for _, c := range all {
+			if c.Status == pulse.CheckInMissed {
+				w.missed++
+			}
+		}
+	}
 	if c, err := w.db.CheckIn(ctx, w.team.ID, kari, monday); err != nil || c.Status != pulse.CheckInLate {
 		failf("Kari's Monday check-in is not recorded as late (%v)", err)
 	}

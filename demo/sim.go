@@ -97,6 +97,35 @@ func (p *people) findButton(channel, actionID string, match func(value string) b
 	return slacktest.Message{}, nil, false
 }
 
+// about names what a button is about when its message holds several
+// alike (a Kept button per commitment): the text just above it.
+func (p *people) about(raw json.RawMessage, btn *Element) string {
+	blocks := ParseBlocks(raw)
+	same := 0
+	for _, b := range Buttons(blocks) {
+		if b.Label.Text == btn.Label.Text {
+			same++
+		}
+	}
+	if same < 2 {
+		return ""
+	}
+	last := ""
+	for i := range blocks {
+		b := &blocks[i]
+		if b.Type == "section" && b.Text != nil {
+			last = mrkdwnPlain(b.Text.Text, p.tr.Name)
+		}
+		if blockOf(raw, btn.ActionID, btn.Value) == b.BlockID && b.BlockID != "" {
+			break
+		}
+	}
+	if r := []rune(last); len(r) > 80 {
+		last = string(r[:79]) + "…"
+	}
+	return last
+}
+
 // blockOf returns the block ID of the block that holds the button.
 func blockOf(raw json.RawMessage, actionID, value string) string {
 	for _, b := range ParseBlocks(raw) {
@@ -119,7 +148,11 @@ func (p *people) press(ctx context.Context, user, channel, actionID string, matc
 	if !ok {
 		return fmt.Errorf("no message in %s shows a %s button", p.tr.nameOr(channel), actionID)
 	}
-	p.rec.act(p.clock.Now(), user, "presses ["+btn.Label.Text+"]")
+	what := "presses [" + btn.Label.Text + "]"
+	if about := p.about(m.Blocks, btn); about != "" {
+		what += " for " + about
+	}
+	p.rec.act(p.clock.Now(), user, what)
 	cb := slack.InteractionCallback{
 		Type:      slack.InteractionTypeBlockActions,
 		User:      slack.User{ID: user, Name: strings.ToLower(p.tr.nameOr(user))},
@@ -169,7 +202,6 @@ func (p *people) submit(ctx context.Context, user, callbackID string, answers ma
 	}
 	view.ID = found.ViewID
 	view.State = &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
-	var said []string
 	for _, b := range view.Blocks.BlockSet {
 		in, ok := b.(*slack.InputBlock)
 		if !ok {
@@ -185,15 +217,17 @@ func (p *people) submit(ctx context.Context, user, callbackID string, answers ma
 			return fmt.Errorf("%q modal: %w", callbackID, err)
 		}
 		view.State.Values[in.BlockID] = map[string]slack.BlockAction{act.ActionID: act}
-		if given && answer != "" && in.Label != nil {
-			said = append(said, in.Label.Text+": "+answerText(in, answer))
-		}
 	}
 	title := callbackID
 	if view.Title != nil {
 		title = view.Title.Text
 	}
-	p.rec.act(p.clock.Now(), user, "submits "+title+" — "+strings.Join(said, " · "))
+	p.fillModal(user, callbackID, answers)
+	what := "submits " + title
+	if view.Submit != nil {
+		what = "presses [" + view.Submit.Text + "] on " + title
+	}
+	p.rec.act(p.clock.Now(), user, what)
 	cb := slack.InteractionCallback{
 		Type: slack.InteractionTypeViewSubmission,
 		User: slack.User{ID: user, Name: strings.ToLower(p.tr.nameOr(user))},
@@ -278,17 +312,36 @@ func initialValue(in *slack.InputBlock) string {
 	return ""
 }
 
-// answerText is how an answer reads in the transcript: an option's label
-// rather than its value.
-func answerText(in *slack.InputBlock, answer string) string {
-	if el, ok := in.Element.(*slack.RadioButtonsBlockElement); ok {
-		for _, o := range el.Options {
-			if o.Value == answer && o.Text != nil {
-				return o.Text.Text
+// fillModal shows in the transcript's newest copy of the modal what the
+// person typed and picked before they submitted it.
+func (p *people) fillModal(user, callbackID string, answers map[string]string) {
+	for i := len(p.tr.Entries) - 1; i >= 0; i-- {
+		e := &p.tr.Entries[i]
+		if e.Kind != KindModal || e.To != user || e.View == nil || e.View.CallbackID != callbackID {
+			continue
+		}
+		for j := range e.Blocks {
+			b := &e.Blocks[j]
+			answer, ok := answers[b.BlockID]
+			if b.Type != "input" || b.Element == nil || !ok {
+				continue
+			}
+			el := b.Element
+			switch el.Type {
+			case "radio_buttons", "static_select":
+				for _, o := range el.Options {
+					if o.Value == answer {
+						el.Initial = o
+					}
+				}
+			case "datepicker":
+				el.InitialDate = answer
+			default:
+				el.InitialValue = answer
 			}
 		}
+		return
 	}
-	return answer
 }
 
 // send delivers one envelope and waits until it is acked, expect holds

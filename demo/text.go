@@ -62,6 +62,13 @@ func (t *Transcript) textLines(e *Entry) []string {
 			lines = append(lines, strings.Split(mrkdwnPlain(e.Text, names), "\n")...)
 		}
 		return lines
+	case e.Kind == KindHome:
+		// The Home tab is republished after most changes: a glance is enough.
+		lines = plainOf(e.Blocks, names)
+		if len(lines) > 3 {
+			lines = append(lines[:3], "…")
+		}
+		return []string{strings.Join(lines, " · ")}
 	case e.View != nil:
 		title := ""
 		if e.View.Title != nil {
@@ -76,15 +83,8 @@ func (t *Transcript) textLines(e *Entry) []string {
 	} else if e.Text != "" {
 		lines = append(lines, strings.Split(mrkdwnPlain(e.Text, names), "\n")...)
 	}
-	var buttons []string
-	for _, b := range Buttons(e.Blocks) {
-		buttons = append(buttons, "["+b.Label.Text+"]")
-	}
 	if e.View != nil && e.View.Submit != nil {
-		buttons = append(buttons, "["+e.View.Submit.Text+"]")
-	}
-	if len(buttons) > 0 {
-		lines = append(lines, strings.Join(buttons, " "))
+		lines = append(lines, "["+e.View.Submit.Text+"]")
 	}
 	// Drop blank lines so one entry stays one block of lines.
 	return slices.DeleteFunc(lines, func(s string) bool { return strings.TrimSpace(s) == "" })

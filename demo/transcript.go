@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/slacktest"
 )
 
@@ -67,6 +68,9 @@ type Entry struct {
 	Errors map[string]string
 	// Action is what a person did, in words, for KindAction.
 	Action string
+	// Job is the cadence job a scheduled message delivered, read from
+	// its message metadata; empty for everything else.
+	Job pulse.JobKind
 }
 
 // Transcript is a simulated week as the people in it saw it.
@@ -207,6 +211,13 @@ func (r *recorder) collect(at time.Time, actor string) {
 		}
 		if e.To == "" {
 			e.To = userOfDM(m.Channel)
+		}
+		if md := m.Metadata; md != nil && md.EventType == pulse.MetadataEventType {
+			if s, ok := md.EventPayload[pulse.MetadataJobField].(string); ok {
+				if k, ok := pulse.ParseJobKey(s); ok {
+					e.Job = k.Kind
+				}
+			}
 		}
 		r.tr.Entries = append(r.tr.Entries, e)
 	}

@@ -47,6 +47,8 @@ type Result struct {
 	Transcript *Transcript
 	// Delivered counts the engine's messages by job kind.
 	Delivered map[pulse.JobKind]int
+	// Missed counts the check-ins the engine recorded as missed.
+	Missed int
 	// Failures name every step of the week that did not go as a person
 	// would expect; Run's error lists them too.
 	Failures []string
@@ -61,7 +63,7 @@ const (
 	channelName = "sales-nordics"
 
 	ingrid = "U0INGRID" // the manager
-	ola    = "U0OLA"    // raises a blocker; trained, not yet applying it; 1:1 overdue
+	ola    = "U0OLA"    // raises a blocker; trained, not yet applying it; 1:1 due Monday
 	kari   = "U0KARI"   // always answers after the reminder; away on Wednesday
 	piotr  = "U0PIOTR"  // trained, applies the skill, gets kudos
 	anna   = "U0ANNA"   // in New York; misses Thursday
@@ -117,6 +119,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	w.close()
 	res.Transcript = w.tr
 	res.Delivered = w.notifier.counts()
+	res.Missed = w.missed
 	res.Failures = w.failures
 	if runErr != nil {
 		res.Failures = append(res.Failures, runErr.Error())
@@ -190,6 +193,7 @@ type world struct {
 	// lastWeek holds the commitments seeded for the week before, by rep.
 	lastWeek map[string]string
 	failures []string
+	missed   int
 }
 
 func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
@@ -273,9 +277,8 @@ func (w *world) seed(ctx context.Context) error {
 	team.Channel = channelID
 	team.Lang = w.lang
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 100}, {Key: "meetings", Name: "Meetings booked", Target: 5}}
-	// The team has been on Pulse for ten days: long enough for Ola's
-	// 1:1, twenty days old, to be overdue, and too short for Anna's
-	// first one to be.
+	// The team has been on Pulse for ten days, so Anna, who never had a
+	// 1:1, is due one on Friday.
 	w.clock.set(now.AddDate(0, 0, -10))
 	err := w.db.CreateTeam(ctx, team)
 	w.clock.set(now)
@@ -296,7 +299,10 @@ func (w *world) seed(ctx context.Context) error {
 		}
 		w.lastWeek[rep] = c.ID
 	}
-	for rep, daysAgo := range map[string]int{ola: 20, kari: 6, piotr: 6} {
+	// Ola's last 1:1 is a cadence (14 days) old on Monday, so Ingrid is
+	// reminded then; Anna never had one, and hers falls due on Friday,
+	// 14 days after the team started.
+	for rep, daysAgo := range map[string]int{ola: 14, kari: 6, piotr: 6} {
 		s := &pulse.CoachingSession{TeamID: team.ID, RepID: rep, ManagerID: ingrid, Date: monday.AddDays(-daysAgo), Notes: "Pipeline review"}
 		if err := w.db.SaveSession(ctx, s); err != nil {
 			return fmt.Errorf("1:1 of %s: %w", rep, err)

@@ -2,13 +2,49 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/demo"
 )
 
-// demoCmd will run a simulated week for a small sales team against the
-// built-in Slack stand-in; until then it says so and fails.
+const demoUsage = "usage: pulse demo [--out DIR] [--lang en|nb|ru|pl]"
+
+// demoCmd runs a simulated week for a small sales team against the
+// built-in Slack stand-in, prints what each person saw, and writes the
+// transcript as HTML with the week's chart into a folder. It needs no
+// tokens and no network, and fails when any step of the week did.
 func demoCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "pulse demo: not built yet")
-	return exitFail
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	out := fs.String("out", "", "folder for transcript.html and the chart (default: a new temporary folder)")
+	lang := fs.String("lang", string(pulse.English), "language of the team and its people: en, nb, ru or pl")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "pulse demo: %v\n%s\n", err, demoUsage)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "pulse demo: unexpected argument %q\n%s\n", fs.Arg(0), demoUsage)
+		return exitUsage
+	}
+	l, ok := pulse.ParseLang(*lang)
+	if !ok {
+		fmt.Fprintf(stderr, "pulse demo: unknown language %q\n%s\n", *lang, demoUsage)
+		return exitUsage
+	}
+	res, err := demo.Run(ctx, demo.Options{Out: *out, Lang: l, Stdout: stdout})
+	if res.HTML != "" {
+		fmt.Fprintf(stdout, "\nThe week, as each person saw it: %s\n", res.HTML)
+		for _, c := range res.Charts {
+			fmt.Fprintf(stdout, "The week's chart: %s\n", c)
+		}
+		fmt.Fprintf(stdout, "Simulated in %.1f s.\n", res.Elapsed.Seconds())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "pulse %v\n", err)
+		return exitFail
+	}
+	return exitOK
 }
