@@ -126,7 +126,9 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 		}},
 		{"Kari is reminded and answers after the reminder", func() bool {
 			r := find(es, 0, func(e *demo.Entry) bool { return e.Job == pulse.JobReminder && e.To == kari })
-			return r >= 0 && find(es, r, func(e *demo.Entry) bool { return e.Kind == demo.KindAction && e.To == kari && strings.Contains(e.Action, "Check in") }) > r
+			return r >= 0 && find(es, r, func(e *demo.Entry) bool {
+				return e.Kind == demo.KindAction && e.To == kari && strings.Contains(e.Action, "Check in")
+			}) > r
 		}},
 		{"Anna is reminded on Thursday and never answers that day", func() bool {
 			r := find(es, 0, func(e *demo.Entry) bool {
@@ -136,9 +138,15 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 			return r >= 0 && (next < 0 || es[next].At.Sub(es[r].At) > 12*time.Hour)
 		}},
 		{"Ingrid is alerted to Ola's blocker at once and resolves it; Ola is told", func() bool {
-			raised := find(es, 0, func(e *demo.Entry) bool { return e.Kind == demo.KindAction && e.To == ola && strings.Contains(e.Action, "Save") && e.At.Weekday() == time.Tuesday })
-			alert := find(es, max(raised, 0), func(e *demo.Entry) bool { return e.Kind == demo.KindDM && e.To == ingrid && hasButton(e, "blocker.resolved") })
-			press := find(es, max(alert, 0), func(e *demo.Entry) bool { return e.Kind == demo.KindAction && e.To == ingrid && strings.Contains(e.Action, "[Resolved]") })
+			raised := find(es, 0, func(e *demo.Entry) bool {
+				return e.Kind == demo.KindAction && e.To == ola && strings.Contains(e.Action, "Save") && e.At.Weekday() == time.Tuesday
+			})
+			alert := find(es, max(raised, 0), func(e *demo.Entry) bool {
+				return e.Kind == demo.KindDM && e.To == ingrid && hasButton(e, "blocker.resolved")
+			})
+			press := find(es, max(alert, 0), func(e *demo.Entry) bool {
+				return e.Kind == demo.KindAction && e.To == ingrid && strings.Contains(e.Action, "[Resolved]")
+			})
 			told := find(es, max(press, 0), func(e *demo.Entry) bool { return e.Kind == demo.KindDM && e.To == ola })
 			return raised >= 0 && alert > raised && es[alert].At.Equal(es[raised].At) && press > alert && told > press
 		}},
@@ -154,13 +162,21 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 			return kept >= 0 && missed >= 0 && upd > missed
 		}},
 		{"reps commit from the prompt's button and with /pulse commit", func() bool {
-			modal := find(es, 0, func(e *demo.Entry) bool { return e.Kind == demo.KindModal && e.View != nil && e.View.CallbackID == "commitment" })
-			typed := find(es, 0, func(e *demo.Entry) bool { return e.Kind == demo.KindAction && strings.Contains(e.Action, "/pulse commit") })
+			modal := find(es, 0, func(e *demo.Entry) bool {
+				return e.Kind == demo.KindModal && e.View != nil && e.View.CallbackID == "commitment"
+			})
+			typed := find(es, 0, func(e *demo.Entry) bool {
+				return e.Kind == demo.KindAction && strings.Contains(e.Action, "/pulse commit")
+			})
 			return modal >= 0 && typed >= 0
 		}},
 		{"Piotr reports the trained skill from the nudge's modal", func() bool {
-			nudge := find(es, 0, func(e *demo.Entry) bool { return e.Job == pulse.JobNudge && e.To == piotr && hasButton(e, "nudge.applied") })
-			modal := find(es, max(nudge, 0), func(e *demo.Entry) bool { return e.Kind == demo.KindModal && e.View != nil && e.View.CallbackID == "training_report" })
+			nudge := find(es, 0, func(e *demo.Entry) bool {
+				return e.Job == pulse.JobNudge && e.To == piotr && hasButton(e, "nudge.applied")
+			})
+			modal := find(es, max(nudge, 0), func(e *demo.Entry) bool {
+				return e.Kind == demo.KindModal && e.View != nil && e.View.CallbackID == "training_report"
+			})
 			return nudge >= 0 && modal > nudge
 		}},
 		{"kudos for Piotr appear in the team channel", func() bool {
