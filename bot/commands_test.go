@@ -191,12 +191,14 @@ func TestCommandsAwayModal(t *testing.T) {
 	}
 }
 
-func TestCommandsExport(t *testing.T) {
+func TestCommandsExportIsRefusedToAnyoneButTheTeamsManagers(t *testing.T) {
 	h := start(t)
 	seedTeams(h)
-	wantText(t, "a manager's export", h.command(mgrA, "export"), h.en("commands.export_not_built", nil))
 	wantText(t, "a rep's export", h.command(repA1, "export 2026-03-01 2026-03-31"), escaped(h.en("deny.export", nil)))
 	wantText(t, "an outsider's export", h.command(outsider, "export"), escaped(h.en("deny.export", nil)))
+	if n := len(h.Slack.CallsTo("files.completeUploadExternal")); n != 0 {
+		t.Errorf("a refused export uploaded %d files", n)
+	}
 }
 
 // keyRef matches the catalogue keys of the commands' own areas in Go source.
