@@ -23,40 +23,62 @@ const (
 // and one lookup per rep, and computes it.
 func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
 	today := pulse.DateOf(now.In(team.Location()))
-	week := today.WeekStart()
 	in := pulse.TeamStatusInput{
 		Now:          now,
 		Zones:        make(map[string]*time.Location, len(team.Reps)),
 		Away:         make(map[string][]pulse.AwayPeriod, len(team.Reps)),
 		LastOneOnOne: make(map[string]pulse.Date, len(team.Reps)),
 	}
+	// The team's records and the reps' are read side by side: bbolt
+	// serves concurrent readers, and a second core halves the wait.
+	teamErr := make(chan error, 1)
+	go func() { teamErr <- b.loadTeamRecords(ctx, team, today, &in) }()
+	repErr := b.loadRepRecords(ctx, team, &in)
+	if err := <-teamErr; err != nil {
+		return pulse.TeamStatus{}, err
+	}
+	if repErr != nil {
+		return pulse.TeamStatus{}, repErr
+	}
+	return pulse.ComputeTeamStatus(team, in), nil
+}
+
+// loadTeamRecords reads the team's check-ins of this week and last, its
+// open blockers, this week's commitments and its recent trainings' nudges.
+func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput) error {
+	week := today.WeekStart()
 	var err error
 	// A rep far east or west may already, or still, live a day apart.
 	if in.CheckIns, err = b.store.TeamCheckIns(ctx, team.ID, week.AddDays(-7), today.AddDays(1)); err != nil {
-		return pulse.TeamStatus{}, fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
+		return fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
 	}
 	if in.Blockers, err = b.store.OpenBlockers(ctx, team.ID); err != nil {
-		return pulse.TeamStatus{}, fmt.Errorf("load blockers of team %s: %w", team.ID, err)
+		return fmt.Errorf("load blockers of team %s: %w", team.ID, err)
 	}
 	if in.Commitments, err = b.store.TeamCommitments(ctx, team.ID, week, week); err != nil {
-		return pulse.TeamStatus{}, fmt.Errorf("load commitments of team %s: %w", team.ID, err)
+		return fmt.Errorf("load commitments of team %s: %w", team.ID, err)
 	}
 	trainings, err := b.store.TeamTrainings(ctx, team.ID, today.AddDays(-statusTrainingDays), today)
 	if err != nil {
-		return pulse.TeamStatus{}, fmt.Errorf("load trainings of team %s: %w", team.ID, err)
+		return fmt.Errorf("load trainings of team %s: %w", team.ID, err)
 	}
 	for _, t := range trainings {
 		ns, err := b.store.TrainingNudges(ctx, t.ID)
 		if err != nil {
-			return pulse.TeamStatus{}, fmt.Errorf("load nudges of training %s: %w", t.ID, err)
+			return fmt.Errorf("load nudges of training %s: %w", t.ID, err)
 		}
 		in.Nudges = append(in.Nudges, ns...)
 	}
+	return nil
+}
+
+// loadRepRecords reads each rep's zone, away periods and last 1:1.
+func (b *Bot) loadRepRecords(ctx context.Context, team *pulse.Team, in *pulse.TeamStatusInput) error {
 	for _, rep := range team.Reps {
 		in.Zones[rep] = zoneIn(b.personOf(ctx, rep), team)
 		away, err := b.store.AwayPeriods(ctx, rep)
 		if err != nil {
-			return pulse.TeamStatus{}, fmt.Errorf("load away periods of %s: %w", rep, err)
+			return fmt.Errorf("load away periods of %s: %w", rep, err)
 		}
 		in.Away[rep] = away
 		s, err := b.store.LastSession(ctx, team.ID, rep)
@@ -64,10 +86,10 @@ func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Tim
 		case err == nil:
 			in.LastOneOnOne[rep] = s.Date
 		case !pulse.IsNotFound(err):
-			return pulse.TeamStatus{}, fmt.Errorf("load last 1:1 of %s: %w", rep, err)
+			return fmt.Errorf("load last 1:1 of %s: %w", rep, err)
 		}
 	}
-	return pulse.ComputeTeamStatus(team, in), nil
+	return nil
 }
 
 // repRecords is what Pulse holds about one rep in one team, loaded for
