@@ -1,0 +1,222 @@
+// Command pulsefanout measures how fast the cadence engine and the bot's
+// notifier fan a check-in out to many reps against a Slack that limits
+// chat.postMessage to a rate: the Slack stand-in answers 429 beyond -rate
+// posts a second, the bot's pacer is set to the same rate, and a clock
+// fixed at the reps' check-in time makes one tick claim them all.
+//
+// It prints the wall time until every DM is recorded, that time divided by
+// the ideal reps ÷ rate, the duplicates and lost DMs (both should be 0)
+// and the 429s seen:
+//
+//	go run ./cmd/pulsefanout -reps 10000 -rate 200
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot"
+	"github.com/salespulse/pulse/bot/slacktest"
+	"github.com/salespulse/pulse/cadence"
+	"github.com/salespulse/pulse/storage"
+)
+
+func main() {
+	reps := flag.Int("reps", 10000, "reps to send a check-in DM to, in teams of up to 1,000")
+	rate := flag.Int("rate", 200, "chat.postMessage calls a second Slack allows; the bot is paced to it")
+	workers := flag.Int("workers", 0, "the engine's delivery workers; 0 for its default")
+	verbose := flag.Bool("v", false, "log the engine and the bot to stderr")
+	flag.Parse()
+	if *reps < 1 || *rate < 1 {
+		fmt.Fprintln(os.Stderr, "pulsefanout: -reps and -rate must be 1 or more")
+		os.Exit(2)
+	}
+	r, err := run(context.Background(), *reps, *rate, *workers, *verbose)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pulsefanout:", err)
+		os.Exit(1)
+	}
+	r.print(os.Stdout)
+	if r.duplicates > 0 || r.lost > 0 {
+		os.Exit(1)
+	}
+}
+
+// fixedClock is the domain clock, held at the check-in minute.
+type fixedClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fixedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// result is what one fan-out measured.
+type result struct {
+	reps, rate, workers int
+	seed, tick, total   time.Duration
+	duplicates, lost    int
+	limited, posts      int
+}
+
+func (r result) print(w io.Writer) {
+	ideal := time.Duration(float64(r.reps) / float64(r.rate) * float64(time.Second))
+	fmt.Fprintf(w, "reps %d, rate %d/s, engine workers %d\n", r.reps, r.rate, r.workers)
+	fmt.Fprintf(w, "seeded in %v; the tick took %v\n", r.seed.Round(time.Millisecond), r.tick.Round(time.Millisecond))
+	fmt.Fprintf(w, "all DMs recorded after %v; ideal %v; ratio %.3f (target <= 1.10)\n",
+		r.total.Round(time.Millisecond), ideal, r.total.Seconds()/ideal.Seconds())
+	fmt.Fprintf(w, "duplicates %d, lost %d, 429s %d of %d chat.postMessage calls\n", r.duplicates, r.lost, r.limited, r.posts)
+}
+
+func run(ctx context.Context, reps, rate, workers int, verbose bool) (result, error) {
+	res := result{reps: reps, rate: rate, workers: workers}
+	dir, err := os.MkdirTemp("", "pulsefanout-")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(dir)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if verbose {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+
+	// Tuesday 09:00 UTC: every rep's check-in time.
+	clock := &fixedClock{now: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
+	s := slacktest.NewServer(slacktest.WithClock(clock))
+	defer s.Close()
+	db, err := storage.Open(filepath.Join(dir, "pulse.db"))
+	if err != nil {
+		return res, err
+	}
+	defer db.Close()
+	db.Clock = clock
+
+	start := time.Now()
+	keys, err := seed(ctx, s, db, clock.Now(), reps)
+	if err != nil {
+		return res, err
+	}
+	res.seed = time.Since(start)
+
+	b, err := bot.New(bot.Config{
+		BotToken: s.BotToken(), AppToken: s.AppToken(), APIURL: s.APIURL(),
+		PostsPerMinute: rate * 60,
+	}, db, logger, clock)
+	if err != nil {
+		return res, err
+	}
+	e, err := cadence.New(cadence.Config{Clock: clock, Store: db, Notifier: b, Directory: b,
+		Owner: "fanout", Logger: logger, Options: cadence.Options{Workers: workers}})
+	if err != nil {
+		return res, err
+	}
+	defer e.Close()
+	s.PaceLimit("chat.postMessage", rate)
+
+	start = time.Now()
+	if err := e.Tick(ctx); err != nil {
+		return res, fmt.Errorf("tick: %w", err)
+	}
+	res.tick = time.Since(start)
+	wait, cancel := context.WithTimeout(ctx, 10*time.Duration(reps/rate+10)*time.Second)
+	defer cancel()
+	// Messages copies the record under the stand-in's lock; polling it often
+	// would slow the stand-in down.
+	poll := time.NewTicker(50 * time.Millisecond)
+	defer poll.Stop()
+	for len(s.Messages("")) < reps {
+		select {
+		case <-wait.Done():
+			return res, fmt.Errorf("%d of %d DMs after %v: %w", len(s.Messages("")), reps, time.Since(start), wait.Err())
+		case <-poll.C:
+		}
+	}
+	res.total = time.Since(start)
+	if err := e.Drain(wait); err != nil {
+		return res, fmt.Errorf("drain: %w", err)
+	}
+	if err := e.Close(); err != nil {
+		return res, fmt.Errorf("close: %w", err)
+	}
+
+	count := map[string]int{}
+	for _, m := range s.Messages("") {
+		if m.Metadata == nil || m.Metadata.EventType != pulse.MetadataEventType {
+			continue
+		}
+		if k, ok := m.Metadata.EventPayload[pulse.MetadataJobField].(string); ok {
+			count[k]++
+		}
+	}
+	for _, k := range keys {
+		switch n := count[k.String()]; {
+		case n == 0:
+			res.lost++
+		case n > 1:
+			res.duplicates += n - 1
+		}
+	}
+	for _, c := range s.CallsTo("chat.postMessage") {
+		res.posts++
+		if c.Status == 429 {
+			res.limited++
+		}
+	}
+	if len(count) != len(keys) {
+		return res, errors.New("DMs were posted for jobs other than the check-ins")
+	}
+	return res, nil
+}
+
+// seed stores teams of up to 1,000 reps in UTC whose check-in is at now,
+// with their profiles cached as the bot's directory keeps them, and
+// returns today's check-in keys.
+func seed(ctx context.Context, s *slacktest.Server, db *storage.DB, now time.Time, reps int) ([]pulse.JobKey, error) {
+	var keys []pulse.JobKey
+	day := pulse.DateOf(now)
+	for first := 0; first < reps; first += pulse.MaxTeamReps {
+		team := pulse.NewTeam(fmt.Sprintf("Fan-out %d", first/pulse.MaxTeamReps+1), "UTC")
+		team.CheckInTime = pulse.TimeOfDay(now.Hour()*60 + now.Minute())
+		team.Managers = []string{fmt.Sprintf("UBOSS%05d", first/pulse.MaxTeamReps)}
+		for i := first; i < min(reps, first+pulse.MaxTeamReps); i++ {
+			team.Reps = append(team.Reps, fmt.Sprintf("UREP%05d", i))
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, len(team.Reps)+1)
+		for _, id := range append(append([]string(nil), team.Reps...), team.Managers...) {
+			s.AddUser(slack.User{ID: id, Name: id, TZ: "UTC", Profile: slack.UserProfile{DisplayName: id}})
+			// Concurrent saves share commits.
+			wg.Go(func() {
+				errs <- db.SavePerson(ctx, &pulse.Person{ID: id, Name: id, TZ: "UTC", FetchedAt: now})
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				return nil, fmt.Errorf("save person: %w", err)
+			}
+		}
+		if err := db.CreateTeam(ctx, team); err != nil {
+			return nil, fmt.Errorf("create team: %w", err)
+		}
+		for _, rep := range team.Reps {
+			keys = append(keys, pulse.CheckInKey(team.ID, rep, day))
+		}
+	}
+	return keys, nil
+}
