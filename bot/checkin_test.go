@@ -302,3 +302,48 @@ func TestCheckInModalHintsTheSkillInFocus(t *testing.T) {
 		t.Errorf("rep two was hinted a skill:\n%s", raw)
 	}
 }
+
+func TestCheckInBlockerResolvedByTwoManagersAtOnceIsResolvedOnce(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedCheckIn(h)
+	bl := &pulse.Blocker{TeamID: nordic.ID, UserID: ciRep2, Date: ciMonday, Text: "Contract stuck in legal", Status: pulse.BlockerOpen, RaisedAt: h.Clock.Now()}
+	if err := h.DB.SaveBlocker(context.Background(), bl); err != nil {
+		t.Fatal(err)
+	}
+	// The follow-up notice carries the same buttons; any message will do.
+	var msgs [2]slack.Message
+	for i, mgr := range []string{ciMgr1, ciMgr2} {
+		ch, ts, err := h.webAPI().PostMessage(mgr, slack.MsgOptionText("Blocker still open", false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs[i].Channel, msgs[i].Timestamp = ch, ts
+	}
+	ids := []string{
+		h.pressOn(ciMgr1, bot.ActionBlockerResolved, bl.ID, msgs[0]),
+		h.pressOn(ciMgr2, bot.ActionBlockerResolved, bl.ID, msgs[1]),
+	}
+	for _, id := range ids {
+		h.ack(id, 1)
+	}
+	h.messageSaying(ciRep2, "resolved your blocker")
+	h.waitFor("both messages updated", func() bool {
+		return h.messagesSaying(ciMgr1, "✅ Resolved by") > 0 && h.messagesSaying(ciMgr2, "✅ Resolved by") > 0
+	})
+	got, err := h.DB.Blocker(context.Background(), bl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != pulse.BlockerResolved || (got.ResolvedBy != ciMgr1 && got.ResolvedBy != ciMgr2) {
+		t.Errorf("blocker %+v, want resolved by one of the managers", got)
+	}
+	// Both messages name the one who resolved it; the rep heard it once.
+	for _, mgr := range []string{ciMgr1, ciMgr2} {
+		if h.messagesSaying(mgr, "Resolved by <@"+got.ResolvedBy+">") == 0 {
+			t.Errorf("%s's message does not name %s", mgr, got.ResolvedBy)
+		}
+	}
+	if n := h.messagesSaying(ciRep2, "resolved your blocker"); n != 1 {
+		t.Errorf("the rep was told %d times, want once", n)
+	}
+}
