@@ -13,7 +13,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/slacktest"
 )
 
@@ -403,9 +402,8 @@ func (p *people) unacked() []string {
 // logSink keeps the log records that say something went wrong: errors,
 // and envelopes whose handler refused, failed or was missing.
 type logSink struct {
-	mu    sync.Mutex
-	bad   []string
-	attrs []slog.Attr
+	mu  sync.Mutex
+	bad []string
 }
 
 func (l *logSink) Enabled(context.Context, slog.Level) bool { return true }
@@ -422,9 +420,6 @@ func (l *logSink) Handle(_ context.Context, r slog.Record) error {
 			errText = a.Value.String()
 		}
 		return true
-	}
-	for _, a := range l.attrs {
-		visit(a)
 	}
 	r.Attrs(visit)
 	bad := r.Level >= slog.LevelError
@@ -480,5 +475,3 @@ func (l *logSink) problems() []string {
 	defer l.mu.Unlock()
 	return slices.Clone(l.bad)
 }
-
-var _ pulse.Clock = (*clock)(nil)

@@ -145,6 +145,9 @@ func (t *Transcript) Where(e *Entry) string {
 	case KindHome:
 		return "App Home of " + t.nameOr(e.To)
 	case KindFile:
+		if e.TS != "" {
+			return "file in a thread in " + conv()
+		}
 		return "file in " + conv()
 	case KindErrors:
 		return "modal for " + t.nameOr(e.To) + ", refused"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -20,11 +21,35 @@ var week struct {
 	res  demo.Result
 	text string
 	err  error
+	// goroutines is how many more goroutines ran once Run returned (and
+	// they had a moment to end) than before it started.
+	goroutines int
+}
+
+// settledGoroutines waits up to five seconds for the goroutine count to
+// fall to want, and returns the count it saw last.
+func settledGoroutines(want int) int {
+	deadline := time.After(5 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		n := runtime.NumGoroutine()
+		if n <= want {
+			return n
+		}
+		select {
+		case <-deadline:
+			return n
+		case <-tick.C:
+		}
+	}
 }
 
 func runWeek(t *testing.T) (demo.Result, string) {
 	t.Helper()
 	week.once.Do(func() {
+		before := runtime.NumGoroutine()
+		defer func() { week.goroutines = settledGoroutines(before) - before }()
 		dir, err := os.MkdirTemp("", "pulse-demo-test-")
 		if err != nil {
 			week.err = err
@@ -39,7 +64,6 @@ func runWeek(t *testing.T) (demo.Result, string) {
 	if week.err != nil {
 		t.Fatalf("demo.Run: %v\n%s", week.err, week.text)
 	}
-	t.Cleanup(func() {}) // the folder is removed by TestMain
 	return week.res, week.text
 }
 
@@ -234,5 +258,13 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 	}
 	if b, err := os.ReadFile(res.Charts[0]); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
 		t.Errorf("chart file %s is not a PNG (%v)", res.Charts[0], err)
+	}
+}
+
+func TestDemoLeavesNoGoroutineBehind(t *testing.T) {
+	runWeek(t)
+	if week.goroutines > 0 {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines still run after demo.Run returned:\n%s", week.goroutines, buf[:runtime.Stack(buf, true)])
 	}
 }
