@@ -337,8 +337,14 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		if raised != nil {
 			b.alertManagers(ctx, team, raised)
 		}
-		if meta.channel != "" && meta.ts != "" {
-			if err := b.updateOrigin(ctx, nil, meta.channel, meta.ts, b.checkedInMessage(ctx, r, team, &c)); err != nil {
+		channel, ts := meta.channel, meta.ts
+		if channel == "" {
+			// Opened with /pulse checkin: the day's DM, if the cadence sent
+			// one, is in the ledger.
+			channel, ts = b.checkInDM(ctx, team.ID, c.UserID, c.Date)
+		}
+		if channel != "" && ts != "" {
+			if err := b.updateOrigin(ctx, nil, channel, ts, b.checkedInMessage(ctx, r, team, &c)); err != nil {
 				b.log.Warn("update check-in message", "user", c.UserID, "err", err)
 			}
 		}
@@ -351,6 +357,18 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		return nil
 	})
 	return nil
+}
+
+// checkInDM returns where the day's check-in DM went, when it was sent.
+func (b *Bot) checkInDM(ctx context.Context, team, rep string, day pulse.Date) (channel, ts string) {
+	job, err := b.store.Job(ctx, pulse.CheckInKey(team, rep, day))
+	if err != nil {
+		if !pulse.IsNotFound(err) {
+			b.log.Warn("look up the check-in DM", "user", rep, "err", err)
+		}
+		return "", ""
+	}
+	return job.Channel, job.TS
 }
 
 // checkedInMessage is what the check-in DM becomes once answered: when,
