@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/slacktest"
+	"github.com/salespulse/pulse/storage"
+)
+
+// startPulseWith starts the built binary's `pulse run` against the
+// stand-in, with a database at dbPath and the extra variables given.
+func startPulseWith(t *testing.T, s *slacktest.Server, dbPath string, extra ...string) *runningPulse {
+	t.Helper()
+	cmd := exec.Command(pulseBinary(t), "run")
+	cmd.Env = append([]string{
+		"PULSE_SLACK_BOT_TOKEN=" + s.BotToken(),
+		"PULSE_SLACK_APP_TOKEN=" + s.AppToken(),
+		"PULSE_SLACK_API_URL=" + s.APIURL(),
+		"PULSE_DB_PATH=" + dbPath,
+		"PULSE_HTTP_ADDR=127.0.0.1:0",
+		"PULSE_LOG_LEVEL=info",
+	}, extra...)
+	p := &runningPulse{cmd: cmd, stderr: &lockedBuffer{}, done: make(chan error, 1)}
+	cmd.Stderr, cmd.Stdout = p.stderr, p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	return p
+}
+
+// stop sends sig and waits for the process to end.
+func (p *runningPulse) stop(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("signal %v: %v", sig, err)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("pulse did not end within 30 s of %v\n%s", sig, p.stderr.String())
+	}
+}
+
+// logCount counts the process's JSON log lines with the given message.
+func (p *runningPulse) logCount(msg string) int {
+	n := 0
+	for _, line := range strings.Split(p.stderr.String(), "\n") {
+		var rec struct {
+			Msg string `json:"msg"`
+		}
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == msg {
+			n++
+		}
+	}
+	return n
+}
+
+// jobPosts counts, per job key, the messages posted (not ephemeral, not
+// edits) whose metadata names the job.
+func jobPosts(s *slacktest.Server) map[string]int {
+	out := map[string]int{}
+	for _, m := range s.Messages("") {
+		if m.Ephemeral || m.Updated || m.Deleted || m.Metadata == nil || m.Metadata.EventType != pulse.MetadataEventType {
+			continue
+		}
+		if key, ok := m.Metadata.EventPayload[pulse.MetadataJobField].(string); ok {
+			out[key]++
+		}
+	}
+	return out
+}
+
+// crashTeam seeds dbPath with one team of n reps in UTC whose check-in is
+// due now, known to the stand-in's users.info and cached in the store as
+// the bot's directory keeps them, and returns the check-in keys of today.
+func crashTeam(t *testing.T, s *slacktest.Server, dbPath string, n int, now time.Time) []pulse.JobKey {
+	t.Helper()
+	db, err := storage.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	team := pulse.NewTeam("Fan-out", "UTC")
+	team.Managers = []string{"UBOSS0001"}
+	team.Workdays = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
+	team.CheckInTime = pulse.TimeOfDay(now.Hour()*60 + now.Minute())
+	// Nothing else falls due today: no channel for the weekly posts, a
+	// reminder hours away.
+	team.Channel = ""
+	for i := range n {
+		team.Reps = append(team.Reps, fmt.Sprintf("UREP%05d", i))
+	}
+	for _, id := range append(append([]string(nil), team.Reps...), team.Managers...) {
+		s.AddUser(slack.User{ID: id, Name: strings.ToLower(id), TZ: "UTC", Profile: slack.UserProfile{DisplayName: id}})
+		// users.info is paced at 100 a minute; the directory trusts a
+		// profile fetched within a day, so a thousand people are seeded
+		// as fetched rather than asked one by one for ten minutes.
+		if err := db.SavePerson(ctx, &pulse.Person{ID: id, Name: id, TZ: "UTC", FetchedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.CreateTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	day := pulse.DateOf(now)
+	keys := make([]pulse.JobKey, n)
+	for i, rep := range team.Reps {
+		keys[i] = pulse.CheckInKey(team.ID, rep, day)
+	}
+	return keys
+}
+
+// A process killed with SIGKILL in the middle of a fan-out to 1,000 reps
+// and started again on the same database sends every rep exactly one
+// check-in: the jobs it had claimed are settled by reading Slack's history,
+// the rest are claimed afresh.
+func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
+	const reps, rate = 1000, 150
+	now := time.Now().UTC()
+	if end := now.Truncate(24 * time.Hour).Add(24 * time.Hour); end.Sub(now) < 3*time.Minute {
+		t.Skip("too close to midnight UTC: the check-ins' day would end during the test")
+	}
+	s := slacktest.NewServer()
+	defer s.Close()
+	s.PaceLimit("chat.postMessage", rate)
+	dbPath := filepath.Join(t.TempDir(), "pulse.db")
+	keys := crashTeam(t, s, dbPath, reps, now)
+	pace := fmt.Sprintf("PULSE_SLACK_POSTS_PER_MINUTE=%d", rate*60)
+
+	posted := func() int {
+		got := jobPosts(s)
+		n := 0
+		for _, k := range keys {
+			if got[k.String()] > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
+
+	start := time.Now()
+	first := startPulseWith(t, s, dbPath, pace)
+	if err := s.WaitFor(ctx, func() bool { return posted() >= 100 }); err != nil {
+		t.Fatalf("the first run posted %d check-ins: %v\n%s", posted(), err, first.stderr.String())
+	}
+	first.stop(t, syscall.SIGKILL)
+	atKill := posted()
+	if atKill >= 900 {
+		t.Fatalf("%d of %d check-ins were out before the kill landed; the fan-out is too fast to interrupt", atKill, reps)
+	}
+	db, err := storage.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inFlight, err := db.Unconfirmed(ctx)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("killed with %d of %d check-ins posted and %d jobs claimed but unconfirmed", atKill, reps, len(inFlight))
+
+	killed := time.Now()
+	second := startPulseWith(t, s, dbPath, pace)
+	if err := s.WaitFor(ctx, func() bool { return posted() == reps }); err != nil {
+		t.Fatalf("after the restart %d of %d reps have a check-in: %v\n%s", posted(), reps, err, second.stderr.String())
+	}
+	t.Logf("the first run posted for %v before the kill; the second took %v to post the rest", killed.Sub(start).Round(time.Millisecond), time.Since(killed).Round(time.Millisecond))
+	// Stopping cleanly waits for the deliveries under way, so anything
+	// sent twice is in the record before it is read.
+	second.stop(t, syscall.SIGTERM)
+	found, released := second.logCount("found delivered by an earlier run"), second.logCount("not delivered by an earlier run; released")
+	t.Logf("the restarted run found %d of them in Slack's history and released %d to send again", found, released)
+	if found+released != len(inFlight) {
+		t.Errorf("the restarted run settled %d+%d jobs, want the %d left unconfirmed", found, released, len(inFlight))
+	}
+
+	got := jobPosts(s)
+	missing, doubled := 0, 0
+	for _, k := range keys {
+		switch n := got[k.String()]; {
+		case n == 0:
+			missing++
+		case n > 1:
+			doubled++
+			t.Errorf("%s posted %d times", k, n)
+		}
+	}
+	if missing > 0 || doubled > 0 {
+		t.Errorf("%d reps got no check-in and %d got more than one", missing, doubled)
+	}
+	db, err = storage.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, k := range keys {
+		if j, err := db.Job(ctx, k); err != nil || j.State != pulse.JobSent {
+			t.Errorf("ledger: %s is %s (err %v), want sent", k, j.State, err)
+		}
+	}
+	limited := 0
+	for _, c := range s.CallsTo("chat.postMessage") {
+		if c.Status == 429 {
+			limited++
+		}
+	}
+	t.Logf("%d check-ins posted in all, once each; %d posts answered 429 and waited out", len(got), limited)
+}
