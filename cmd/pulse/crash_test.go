@@ -145,6 +145,10 @@ func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "pulse.db")
 	keys := crashTeam(t, s, dbPath, reps, now)
 	pace := fmt.Sprintf("PULSE_SLACK_POSTS_PER_MINUTE=%d", rate*60)
+	// The first run posts slower than Slack allows, so that the kill finds
+	// jobs claimed and waiting for their turn as well as jobs posted and
+	// not yet recorded.
+	slow := fmt.Sprintf("PULSE_SLACK_POSTS_PER_MINUTE=%d", rate*60/3)
 
 	posted := func() int {
 		got := jobPosts(s)
@@ -160,7 +164,7 @@ func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
 	defer cancel()
 
 	start := time.Now()
-	first := startPulseWith(t, s, dbPath, pace)
+	first := startPulseWith(t, s, dbPath, slow)
 	if err := s.WaitFor(ctx, func() bool { return posted() >= 100 }); err != nil {
 		t.Fatalf("the first run posted %d check-ins: %v\n%s", posted(), err, first.stderr.String())
 	}
@@ -179,6 +183,9 @@ func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("killed with %d of %d check-ins posted and %d jobs claimed but unconfirmed", atKill, reps, len(inFlight))
+	if len(inFlight) == 0 {
+		t.Errorf("no job was in flight at the kill; the test did not interrupt a fan-out")
+	}
 
 	killed := time.Now()
 	second := startPulseWith(t, s, dbPath, pace)
