@@ -57,13 +57,20 @@ func (w *world) viewsGrew() func() bool {
 	return func() bool { return len(w.srv.Views()) > n }
 }
 
+// messagesGrew expects the bot to post or change n messages.
+func (w *world) messagesGrew(n int) func() bool {
+	before := len(w.srv.Messages(""))
+	return func() bool { return len(w.srv.Messages("")) >= before+n }
+}
+
 // checkIn is a rep pressing Check in on the newest DM that shows it and
 // submitting the modal.
 func (w *world) checkIn(ctx context.Context, rep string, a dayAnswer) error {
 	if err := w.people.press(ctx, rep, dm(rep), bot.ActionCheckIn, nil, w.viewsGrew()); err != nil {
 		return fmt.Errorf("press Check in: %w", err)
 	}
-	if err := w.people.submit(ctx, rep, bot.ViewCheckIn, a.fields(), nil); err != nil {
+	// The check-in DM changes to say it is done.
+	if err := w.people.submit(ctx, rep, bot.ViewCheckIn, a.fields(), w.messagesGrew(1)); err != nil {
 		return fmt.Errorf("submit the check-in: %w", err)
 	}
 	return nil
@@ -126,7 +133,7 @@ func (w *world) script() []step {
 	review := func(at time.Time, rep, action, what string) {
 		id := w.lastWeek[rep]
 		add(at, "Ingrid marks "+w.tr.nameOr(rep)+"'s commitment "+what, func(ctx context.Context) error {
-			return w.people.press(ctx, ingrid, channelID, action, func(v string) bool { return v == id }, nil)
+			return w.people.press(ctx, ingrid, channelID, action, func(v string) bool { return v == id }, w.messagesGrew(1))
 		})
 	}
 	review(day(0, 10, 5, oslo), ola, bot.ActionReviewKept, "kept")
@@ -138,41 +145,41 @@ func (w *world) script() []step {
 			if err := w.people.press(ctx, rep, channelID, bot.ActionAddCommitment, nil, w.viewsGrew()); err != nil {
 				return err
 			}
-			return w.people.submit(ctx, rep, bot.ViewCommitment, map[string]string{"text": text}, nil)
+			return w.people.submit(ctx, rep, bot.ViewCommitment, map[string]string{"text": text}, w.messagesGrew(1))
 		})
 	}
 	addCommitment(day(0, 10, 20, oslo), ola, "Book 6 discovery meetings with trade-fair leads")
 	addCommitment(day(0, 10, 25, oslo), piotr, "Get the Bergen hospital proposal signed")
 	add(day(0, 11, 30, oslo), "Kari commits with /pulse commit", func(ctx context.Context) error {
-		return w.people.command(ctx, kari, dm(kari), "commit Call 20 lapsed customers — for real this time", nil)
+		return w.people.command(ctx, kari, dm(kari), "commit Call 20 lapsed customers — for real this time", w.messagesGrew(1))
 	})
 	add(day(0, 9, 30, ny), "Anna commits with /pulse commit", func(ctx context.Context) error {
-		return w.people.command(ctx, anna, dm(anna), "commit Run 3 demos for Boston prospects", nil)
+		return w.people.command(ctx, anna, dm(anna), "commit Run 3 demos for Boston prospects", w.messagesGrew(1))
 	})
 
 	// Monday afternoon: the training the week's nudges reinforce.
 	add(day(0, 14, 0, oslo), "Ingrid logs the objection-handling training", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, channelID, "training objection handling "+w.mention(ola)+" "+w.mention(piotr), nil)
+		return w.people.command(ctx, ingrid, channelID, "training objection handling "+w.mention(ola)+" "+w.mention(piotr), w.messagesGrew(1))
 	})
 
 	// Tuesday: Ola's blocker; Ingrid takes it, then resolves it. The 1:1
 	// she was reminded of on Monday.
 	add(day(1, 9, 20, oslo), "Ingrid takes Ola's blocker (On it)", func(ctx context.Context) error {
-		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerOnIt, nil, nil)
+		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerOnIt, nil, w.messagesGrew(2))
 	})
 	add(day(1, 13, 10, oslo), "Ingrid resolves Ola's blocker", func(ctx context.Context) error {
-		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerResolved, nil, nil)
+		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerResolved, nil, w.messagesGrew(2))
 	})
 	add(day(1, 15, 0, oslo), "Ingrid logs her 1:1 with Ola", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(ola)+" Pipeline hygiene; agreed he books demos before noon", nil)
+		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(ola)+" Pipeline hygiene; agreed he books demos before noon", w.messagesGrew(1))
 	})
 
 	// Wednesday: Kari is away; the day-2 nudges; kudos for the applied skill.
 	add(day(2, 9, 2, oslo), "Kari is away today", func(ctx context.Context) error {
-		return w.people.press(ctx, kari, dm(kari), bot.ActionAwayToday, nil, nil)
+		return w.people.press(ctx, kari, dm(kari), bot.ActionAwayToday, nil, w.messagesGrew(1))
 	})
 	add(day(2, 9, 8, oslo), "Ola answers the nudge: not yet", func(ctx context.Context) error {
-		return w.people.press(ctx, ola, dm(ola), bot.ActionNudgeNotYet, nil, nil)
+		return w.people.press(ctx, ola, dm(ola), bot.ActionNudgeNotYet, nil, w.messagesGrew(1))
 	})
 	add(day(2, 9, 16, oslo), "Piotr reports how he applied the training", func(ctx context.Context) error {
 		if err := w.people.press(ctx, piotr, dm(piotr), bot.ActionNudgeApplied, nil, w.viewsGrew()); err != nil {
@@ -180,18 +187,18 @@ func (w *world) script() []step {
 		}
 		return w.people.submit(ctx, piotr, bot.ViewTrainingReport, map[string]string{
 			"report": "The hospital said we were too expensive. I used feel–felt–found and showed the three-year cost; they asked for a second meeting.",
-		}, nil)
+		}, w.messagesGrew(1))
 	})
 	add(day(2, 12, 0, oslo), "Ingrid types /pulse (Wednesday)", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, dm(ingrid), "", nil)
+		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
 	})
 	add(day(2, 14, 30, oslo), "Ingrid gives Piotr kudos", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, channelID, "kudos "+w.mention(piotr)+" Turned \"too expensive\" into a second meeting with the hospital: objection handling in action!", nil)
+		return w.people.command(ctx, ingrid, channelID, "kudos "+w.mention(piotr)+" Turned \"too expensive\" into a second meeting with the hospital: objection handling in action!", w.messagesGrew(2))
 	})
 
 	// Friday: the manager's look before the summary.
 	add(day(4, 12, 0, oslo), "Ingrid types /pulse (Friday)", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, dm(ingrid), "", nil)
+		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
 	})
 	return steps
 }

@@ -42,7 +42,7 @@ const actionWait = 5 * time.Second
 // quietFor is how long the stand-in must record nothing before a person's
 // action counts as fully answered (work the bot leaves for after the ack
 // included).
-const quietFor = 15 * time.Millisecond
+const quietFor = 25 * time.Millisecond
 
 // people acts for the scripted people: it sends Slack's envelopes for
 // what they do, through the stand-in, as the Slack client would.
