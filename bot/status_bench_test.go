@@ -31,10 +31,10 @@ var statusFixture struct {
 }
 
 const (
-	benchReps    = 1000
-	benchTeam    = 50
-	benchDays    = 365
-	benchManager = "UBENCHMGR"
+	statusBenchReps    = 1000
+	statusBenchTeam    = 50
+	statusBenchDays    = 365
+	statusBenchManager = "UBENCHMGR"
 )
 
 func TestMain(m *testing.M) {
@@ -51,7 +51,7 @@ func statusFixturePath(b *testing.B) string {
 	statusFixture.once.Do(func() {
 		began := time.Now()
 		statusFixture.err = buildStatusFixture()
-		b.Logf("built %d reps × %d days of check-ins in %v", benchReps, benchDays, time.Since(began).Round(time.Millisecond))
+		b.Logf("built %d reps × %d days of check-ins in %v", statusBenchReps, statusBenchDays, time.Since(began).Round(time.Millisecond))
 	})
 	if statusFixture.err != nil {
 		b.Fatal(statusFixture.err)
@@ -76,14 +76,14 @@ func buildStatusFixture() error {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 	var teams []*pulse.Team
-	for first := 0; first < benchReps; first += benchTeam {
-		t := pulse.NewTeam(fmt.Sprintf("Team %02d", first/benchTeam), "Europe/Oslo")
-		t.Managers = []string{fmt.Sprintf("UMGR%02d", first/benchTeam)}
+	for first := 0; first < statusBenchReps; first += statusBenchTeam {
+		t := pulse.NewTeam(fmt.Sprintf("Team %02d", first/statusBenchTeam), "Europe/Oslo")
+		t.Managers = []string{fmt.Sprintf("UMGR%02d", first/statusBenchTeam)}
 		if first == 0 {
-			t.Managers = []string{benchManager}
+			t.Managers = []string{statusBenchManager}
 		}
 		t.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 50}, {Key: "meetings", Name: "Meetings", Target: 5}}
-		for r := first; r < first+benchTeam; r++ {
+		for r := first; r < first+statusBenchTeam; r++ {
 			t.Reps = append(t.Reps, fmt.Sprintf("UBR%05d", r))
 		}
 		if err := db.CreateTeam(ctx, t); err != nil {
@@ -93,9 +93,9 @@ func buildStatusFixture() error {
 	}
 	// One transaction per day of the whole file: a thousand check-ins each.
 	// Today, a third of the reps have not checked in yet.
-	batch := make([]pulse.CheckIn, 0, benchReps)
-	for d := range benchDays {
-		day := today.AddDays(d - benchDays + 1)
+	batch := make([]pulse.CheckIn, 0, statusBenchReps)
+	for d := range statusBenchDays {
+		day := today.AddDays(d - statusBenchDays + 1)
 		batch = batch[:0]
 		for _, t := range teams {
 			for i, rep := range t.Reps {
@@ -131,12 +131,12 @@ func buildStatusFixture() error {
 			return err
 		}
 		if i%2 == 0 {
-			if err := db.SaveSession(ctx, &pulse.CoachingSession{TeamID: team.ID, RepID: rep, ManagerID: benchManager, Date: today.AddDays(-i), Notes: "Pipeline review"}); err != nil {
+			if err := db.SaveSession(ctx, &pulse.CoachingSession{TeamID: team.ID, RepID: rep, ManagerID: statusBenchManager, Date: today.AddDays(-i), Notes: "Pipeline review"}); err != nil {
 				return err
 			}
 		}
 	}
-	tr := &pulse.Training{TeamID: team.ID, Skill: "Objection handling", Date: today.AddDays(-14), Attendees: team.Reps, Schedule: []int{2, 7}, CreatedBy: benchManager, CreatedAt: now}
+	tr := &pulse.Training{TeamID: team.ID, Skill: "Objection handling", Date: today.AddDays(-14), Attendees: team.Reps, Schedule: []int{2, 7}, CreatedBy: statusBenchManager, CreatedAt: now}
 	if err := db.SaveTraining(ctx, tr); err != nil {
 		return err
 	}
@@ -173,10 +173,10 @@ func BenchmarkStatusManager(b *testing.B) {
 	h.Bot = h.newBot()
 	h.run()
 	h.waitReady()
-	unhandled := slackevents.ReactionAddedEvent{Type: "reaction_added", User: benchManager, Reaction: "tada"}
+	unhandled := slackevents.ReactionAddedEvent{Type: "reaction_added", User: statusBenchManager, Reaction: "tada"}
 
 	// The answer must be the full status, in the ack.
-	first := decodeReply(b, h.ack(h.slash(benchManager, ""), 1))
+	first := decodeReply(b, h.ack(h.slash(statusBenchManager, ""), 1))
 	if got := blocksText([]byte(first.allText())); !strings.Contains(got, "33 of 50 today") {
 		b.Fatalf("the answer is not the team's status:\n%s", got)
 	}
@@ -184,13 +184,13 @@ func BenchmarkStatusManager(b *testing.B) {
 	// Warm the file's pages and the bot's caches, and start the timed
 	// part with a clean heap, as a long-running process would be.
 	for range 200 {
-		h.ack(h.slash(benchManager, ""), 1)
+		h.ack(h.slash(statusBenchManager, ""), 1)
 	}
 	runtime.GC()
 
 	var status, floor []time.Duration
 	for b.Loop() {
-		a := h.ack(h.slash(benchManager, ""), 1)
+		a := h.ack(h.slash(statusBenchManager, ""), 1)
 		if a.Payload == nil {
 			b.Fatal("the answer did not travel in the ack")
 		}
