@@ -59,7 +59,11 @@ func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 	if e.Kind != KindAction {
 		sb.WriteString(`<span class="app">APP</span>`)
 	}
-	fmt.Fprintf(sb, `<time>%s</time><span class="where">%s</span></div>`, esc(at), esc(t.Where(e)))
+	fmt.Fprintf(sb, `<time>%s</time><span class="where">%s</span>`, esc(at), esc(t.Where(e)))
+	if e.Job != "" && e.Kind != KindUpdate {
+		fmt.Fprintf(sb, `<span class="job" title="the cadence job that sent it">%s</span>`, esc(string(e.Job)))
+	}
+	sb.WriteString(`</div>`)
 	names := t.Name
 	switch {
 	case e.Kind == KindAction:
@@ -284,6 +288,7 @@ body{margin:0;background:#fff;color:#1d1c1d;font:15px/1.46668 -apple-system,Blin
 .body{flex:1;min-width:0}
 .meta{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 .author{font-weight:900}.app{font-size:10px;background:#e8e8e8;color:#616061;border-radius:2px;padding:0 3px;font-weight:700}
+.job{font-size:10px;color:#1264a3;border:1px solid #b8d8ec;border-radius:8px;padding:0 6px}
 .meta time{color:#616061;font-size:12px}.where{color:#616061;font-size:12px}
 .kind-action .action{color:#1264a3;font-style:italic}
 .kind-ephemeral .body{border-left:3px solid #c0c0c0;padding-left:8px}
@@ -309,9 +314,9 @@ blockquote{margin:2px 0;border-left:4px solid #ddd;padding-left:10px}
 .modal{border:1px solid #ccc;border-radius:8px;max-width:520px;box-shadow:0 4px 12px rgba(0,0,0,.12);margin:6px 0;background:#fff}
 .modal-title{font-weight:900;font-size:18px;padding:12px 16px;border-bottom:1px solid #eee}
 .modal-body{padding:8px 16px}.modal-foot{display:flex;justify-content:flex-end;gap:8px;padding:10px 16px;border-top:1px solid #eee}
-.bk-input{margin:10px 0}.bk-input label{display:block;font-weight:700;margin-bottom:4px}.optional{font-weight:400;color:#616061}
+.bk-input{margin:6px 0}.bk-input label{display:block;font-weight:700;margin-bottom:4px}.optional{font-weight:400;color:#616061}
 .bk-input input,.bk-input textarea{width:100%;font:inherit;border:1px solid #bbb;border-radius:4px;padding:6px 8px}
-.bk-input textarea{min-height:60px}
+.bk-input textarea{min-height:34px;height:auto;resize:none;field-sizing:content}
 .select{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:4px 10px;min-width:160px;color:#1d1c1d}
 .choices{display:flex;gap:6px;flex-wrap:wrap}.choice{border:1px solid #bbb;border-radius:12px;padding:1px 10px}.choice.on{background:#1264a3;color:#fff}
 .home summary{color:#616061;font-size:13px;cursor:pointer}

@@ -175,7 +175,8 @@ func (p *people) press(ctx context.Context, user, channel, actionID string, matc
 
 // command types /pulse text in channel as user.
 func (p *people) command(ctx context.Context, user, channel, text string, expect func() bool) error {
-	p.rec.act(p.clock.Now(), user, "types /pulse "+text)
+	// Mentions arrive escaped (<@U…|name>); show them as the person reads them.
+	p.rec.act(p.clock.Now(), user, strings.TrimSpace("types /pulse "+mrkdwnPlain(text, p.tr.Name)))
 	cmd := slack.SlashCommand{Command: "/pulse", Text: text, UserID: user, UserName: strings.ToLower(p.tr.nameOr(user)), ChannelID: channel}
 	return p.send(ctx, user, "", func() (string, error) { return p.srv.SendSlashCommand(ctx, cmd) }, expect)
 }

@@ -252,7 +252,10 @@ func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
 	w.notifier = &countingNotifier{Notifier: w.bot, n: map[pulse.JobKind]int{}}
 	w.engine, err = cadence.New(cadence.Config{
 		Clock: w.clock, Store: w.db, Notifier: w.notifier, Directory: w.bot,
-		Owner: "demo", Logger: logger, Options: cadence.Options{Workers: 4},
+		Owner: "demo", Logger: logger,
+		// One worker sends the jobs of a minute in the order Due names
+		// them, so the transcript reads the same at every run.
+		Options: cadence.Options{Workers: 1},
 	})
 	if err != nil {
 		w.close()
