@@ -37,6 +37,14 @@ type Options struct {
 	Lang pulse.Lang
 	// Stdout receives the text transcript; nothing is printed when nil.
 	Stdout io.Writer
+
+	test testHooks // set by the package's own tests only
+}
+
+// testHooks let the package's tests end the week early and add steps.
+type testHooks struct {
+	end   time.Time             // when the week stops; the next Monday 09:00 when zero
+	extra func(w *world) []step // more steps for the script
 }
 
 // Result is what a run of the demo produced.
@@ -115,6 +123,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	w.test = opt.test
 	runErr := w.week(ctx)
 	w.close()
 	res.Transcript = w.tr
@@ -194,6 +203,7 @@ type world struct {
 	lastWeek map[string]string
 	failures []string
 	missed   int
+	test     testHooks
 }
 
 func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
@@ -320,7 +330,13 @@ func (w *world) seed(ctx context.Context) error {
 func (w *world) week(ctx context.Context) error {
 	start := monday.At(7*60, w.zone)
 	end := monday.AddDays(7).At(9*60, w.zone)
+	if !w.test.end.IsZero() {
+		end = w.test.end
+	}
 	steps := w.script()
+	if w.test.extra != nil {
+		steps = append(steps, w.test.extra(w)...)
+	}
 	slices.SortStableFunc(steps, func(a, b step) int { return a.at.Compare(b.at) })
 	next := 0
 	for t := start; t.Before(end); t = t.Add(time.Minute) {

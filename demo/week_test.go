@@ -268,3 +268,22 @@ func TestDemoLeavesNoGoroutineBehind(t *testing.T) {
 		t.Errorf("%d goroutines still run after demo.Run returned:\n%s", week.goroutines, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+func TestDemoReportsAFailedStepByName(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := demo.Run(ctx, demo.BrokenMonday(demo.Options{Out: t.TempDir()}))
+	if err == nil {
+		t.Fatal("demo.Run reported success for a week with a failed step")
+	}
+	for _, want := range []string{"Mon 09:30 Ola presses a button that is not there", "no message in", "the engine never sent a summary message"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %q", err, want)
+		}
+	}
+	if res.HTML == "" {
+		t.Error("no transcript written for the failed week")
+	} else if _, err := os.Stat(res.HTML); err != nil {
+		t.Errorf("transcript of the failed week: %v", err)
+	}
+}
