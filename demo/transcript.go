@@ -165,9 +165,9 @@ type recorder struct {
 	tr  *Transcript
 
 	messages, views, files, acks int
-	// dmOf remembers which D… channel a ts belongs to, so an update read
-	// from a response_url post is shown in its conversation.
-	pending map[string]string // envelope ID → user, for view_submission acks
+	// pending names the person behind each view_submission sent, so
+	// inline errors in its ack are shown under their modal.
+	pending map[string]string // envelope ID → user
 }
 
 func newRecorder(srv *slacktest.Server, tr *Transcript) *recorder {
