@@ -12,8 +12,7 @@ import (
 // theirs on top, and may replace these.
 func (b *Bot) registerBuiltins() {
 	b.HandleCommand("help", b.help, ReadOnly())
-	// /pulse alone shows the help until a status handler takes its place.
-	b.HandleCommand(CommandBare, b.help, ReadOnly())
+	// The surface registers /pulse alone as the person's status.
 	b.registerSurface()
 }
 

@@ -49,12 +49,6 @@ func TestHelpListsTheCommandsThePersonMayUse(t *testing.T) {
 			want:    []string{line("help.help"), line("help.lang"), "You aren't in a team yet"},
 			notWant: []string{line("help.kudos"), line("help.checkin"), line("help.training")},
 		},
-		{
-			name: "/pulse alone shows the help until a status command exists",
-			user: "UREP1",
-			text: "",
-			want: []string{line("help.checkin")},
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
