@@ -129,12 +129,22 @@ func crashTeam(t *testing.T, s *slacktest.Server, dbPath string, n int, now time
 	return keys
 }
 
-// A process killed with SIGKILL in the middle of a fan-out to 1,000 reps
-// and started again on the same database sends every rep exactly one
-// check-in: the jobs it had claimed are settled by reading Slack's history,
-// the rest are claimed afresh.
-func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
-	const reps, rate = 1000, 150
+// interruption is what one interrupted fan-out measured.
+type interruption struct {
+	atStop   int // check-ins posted when the first run ended
+	inFlight int // jobs claimed and unconfirmed when it ended
+	found    int // of those, the ones the second run found in Slack
+	released int // and the ones it released to send again
+}
+
+// interruptFanOut seeds a team of reps whose check-in is due now, starts
+// pulse run, stops it with sig once 10% of the check-ins are out, starts
+// it again on the same database, waits until every rep has a check-in, and
+// fails the test unless each got exactly one and the ledger holds each as
+// sent.
+func interruptFanOut(t *testing.T, reps int, sig syscall.Signal) interruption {
+	t.Helper()
+	const rate = 150
 	now := time.Now().UTC()
 	if end := now.Truncate(24 * time.Hour).Add(24 * time.Hour); end.Sub(now) < 3*time.Minute {
 		t.Skip("too close to midnight UTC: the check-ins' day would end during the test")
@@ -145,7 +155,7 @@ func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "pulse.db")
 	keys := crashTeam(t, s, dbPath, reps, now)
 	pace := fmt.Sprintf("PULSE_SLACK_POSTS_PER_MINUTE=%d", rate*60)
-	// The first run posts slower than Slack allows, so that the kill finds
+	// The first run posts slower than Slack allows, so that the stop finds
 	// jobs claimed and waiting for their turn as well as jobs posted and
 	// not yet recorded.
 	slow := fmt.Sprintf("PULSE_SLACK_POSTS_PER_MINUTE=%d", rate*60/3)
@@ -163,43 +173,42 @@ func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
 	defer cancel()
 
+	var r interruption
 	start := time.Now()
 	first := startPulseWith(t, s, dbPath, slow)
-	if err := s.WaitFor(ctx, func() bool { return posted() >= 100 }); err != nil {
+	if err := s.WaitFor(ctx, func() bool { return posted() >= reps/10 }); err != nil {
 		t.Fatalf("the first run posted %d check-ins: %v\n%s", posted(), err, first.stderr.String())
 	}
-	first.stop(t, syscall.SIGKILL)
-	atKill := posted()
-	if atKill >= 900 {
-		t.Fatalf("%d of %d check-ins were out before the kill landed; the fan-out is too fast to interrupt", atKill, reps)
+	first.stop(t, sig)
+	r.atStop = posted()
+	if r.atStop >= reps*9/10 {
+		t.Fatalf("%d of %d check-ins were out before the %v landed; the fan-out is too fast to interrupt", r.atStop, reps, sig)
 	}
 	db, err := storage.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	inFlight, err := db.Unconfirmed(ctx)
+	left, err := db.Unconfirmed(ctx)
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("killed with %d of %d check-ins posted and %d jobs claimed but unconfirmed", atKill, reps, len(inFlight))
-	if len(inFlight) == 0 {
-		t.Errorf("no job was in flight at the kill; the test did not interrupt a fan-out")
-	}
+	r.inFlight = len(left)
+	t.Logf("%v with %d of %d check-ins posted and %d jobs claimed but unconfirmed", sig, r.atStop, reps, r.inFlight)
 
-	killed := time.Now()
+	stopped := time.Now()
 	second := startPulseWith(t, s, dbPath, pace)
 	if err := s.WaitFor(ctx, func() bool { return posted() == reps }); err != nil {
 		t.Fatalf("after the restart %d of %d reps have a check-in: %v\n%s", posted(), reps, err, second.stderr.String())
 	}
-	t.Logf("the first run posted for %v before the kill; the second took %v to post the rest", killed.Sub(start).Round(time.Millisecond), time.Since(killed).Round(time.Millisecond))
+	t.Logf("the first run posted for %v; the second took %v to post the rest", stopped.Sub(start).Round(time.Millisecond), time.Since(stopped).Round(time.Millisecond))
 	// Stopping cleanly waits for the deliveries under way, so anything
 	// sent twice is in the record before it is read.
 	second.stop(t, syscall.SIGTERM)
-	found, released := second.logCount("found delivered by an earlier run"), second.logCount("not delivered by an earlier run; released")
-	t.Logf("the restarted run found %d of them in Slack's history and released %d to send again", found, released)
-	if found+released != len(inFlight) {
-		t.Errorf("the restarted run settled %d+%d jobs, want the %d left unconfirmed", found, released, len(inFlight))
+	r.found, r.released = second.logCount("found delivered by an earlier run"), second.logCount("not delivered by an earlier run; released")
+	t.Logf("the restarted run found %d of them in Slack's history and released %d to send again", r.found, r.released)
+	if r.found+r.released != r.inFlight {
+		t.Errorf("the restarted run settled %d+%d jobs, want the %d left unconfirmed", r.found, r.released, r.inFlight)
 	}
 
 	got := jobPosts(s)
@@ -233,4 +242,26 @@ func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
 		}
 	}
 	t.Logf("%d check-ins posted in all, once each; %d posts answered 429 and waited out", len(got), limited)
+	return r
+}
+
+// A process killed with SIGKILL in the middle of a fan-out to 1,000 reps
+// and started again on the same database sends every rep exactly one
+// check-in: the jobs it had claimed are settled by reading Slack's history,
+// the rest are claimed afresh.
+func TestPulseRunKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
+	r := interruptFanOut(t, 1000, syscall.SIGKILL)
+	if r.inFlight == 0 {
+		t.Errorf("no job was in flight at the kill; the test did not interrupt a fan-out")
+	}
+}
+
+// A process stopped with SIGTERM in the middle of a fan-out finishes the
+// deliveries under way and gives back the jobs it claimed and never tried,
+// so the next run has nothing to ask Slack about and sends the rest once.
+func TestPulseRunStoppedMidFanOutLeavesNothingToSettle(t *testing.T) {
+	r := interruptFanOut(t, 300, syscall.SIGTERM)
+	if r.inFlight != 0 {
+		t.Errorf("%d jobs left claimed and unconfirmed after SIGTERM, want none", r.inFlight)
+	}
 }
