@@ -69,8 +69,13 @@ func (w *world) checkIn(ctx context.Context, rep string, a dayAnswer) error {
 	if err := w.people.press(ctx, rep, dm(rep), bot.ActionCheckIn, nil, w.viewsGrew()); err != nil {
 		return fmt.Errorf("press Check in: %w", err)
 	}
-	// The check-in DM changes to say it is done.
-	if err := w.people.submit(ctx, rep, bot.ViewCheckIn, a.fields(), w.messagesGrew(1)); err != nil {
+	// The check-in DM changes to say it is done, and a blocker alerts
+	// the manager at once.
+	answers := 1
+	if a.blocker != "" {
+		answers = 2
+	}
+	if err := w.people.submit(ctx, rep, bot.ViewCheckIn, a.fields(), w.messagesGrew(answers)); err != nil {
 		return fmt.Errorf("submit the check-in: %w", err)
 	}
 	return nil
