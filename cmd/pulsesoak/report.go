@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/salespulse/pulse"
+)
+
+// report is what the soak found.
+type report struct {
+	o                    options
+	started, ended       time.Time
+	startSample          sample
+	endSample            sample
+	exitErr              error
+	sent, commands       int
+	clicks, redelivered  int
+	drops, bursts        int
+	handled, lost        int
+	latencies            []time.Duration
+	checkInsDue          int
+	once, twice, never   int
+	remindersOnce        int
+	remindersTwice       int
+	limited, connections int
+	errorLines           int
+}
+
+// fanOutTime is how long after its check-in moment a team's DMs are
+// counted: 100 DMs at the default 200 posts a minute, with 429 waits.
+const fanOutTime = 60 * time.Second
+
+// tally reads the stand-in's records and pulse's log.
+func (s *soak) tally(r *report) {
+	first := map[string]time.Duration{}
+	for _, a := range s.slack.Acks() {
+		if _, seen := first[a.EnvelopeID]; !seen && !a.SentAt.IsZero() {
+			first[a.EnvelopeID] = a.Latency
+		}
+	}
+	s.mu.Lock()
+	for id := range s.envs {
+		if l, ok := first[id]; ok {
+			r.handled++
+			r.latencies = append(r.latencies, l)
+		} else {
+			r.lost++
+		}
+	}
+	s.mu.Unlock()
+	slices.Sort(r.latencies)
+
+	posts := map[pulse.JobKind]map[string]int{} // kind → rep → posts
+	for _, m := range s.slack.Messages("") {
+		if m.Updated || m.Deleted || m.Metadata == nil {
+			continue
+		}
+		v, _ := m.Metadata.EventPayload[pulse.MetadataJobField].(string)
+		k, ok := pulse.ParseJobKey(v)
+		if !ok {
+			continue
+		}
+		if posts[k.Kind] == nil {
+			posts[k.Kind] = map[string]int{}
+		}
+		posts[k.Kind][k.UserID]++
+	}
+	for _, t := range s.teams {
+		if s.dueAt[t.ID].Add(fanOutTime).After(r.ended) {
+			continue // fell due too late in the run to judge
+		}
+		for _, rep := range t.Reps {
+			r.checkInsDue++
+			switch n := posts[pulse.JobCheckIn][rep]; {
+			case n == 0:
+				r.never++
+			case n == 1:
+				r.once++
+			default:
+				r.twice++
+			}
+		}
+	}
+	for _, n := range posts[pulse.JobReminder] {
+		if n == 1 {
+			r.remindersOnce++
+		} else {
+			r.remindersTwice++
+		}
+	}
+	for _, c := range s.slack.Calls() {
+		if c.Status == 429 {
+			r.limited++
+		}
+	}
+	r.connections = s.slack.ConnectionsOpened()
+	if b, err := os.ReadFile(s.logFile.Name()); err == nil {
+		r.errorLines = bytes.Count(b, []byte(`"level":"ERROR"`))
+	}
+}
+
+// ok reports whether nothing was lost or sent twice, and pulse stopped
+// cleanly.
+func (r *report) ok() bool {
+	return r.lost == 0 && r.twice == 0 && r.never == 0 && r.remindersTwice == 0 && r.exitErr == nil
+}
+
+func (r *report) percentile(p float64) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	return r.latencies[min(len(r.latencies)-1, int(float64(len(r.latencies))*p))]
+}
+
+func (r *report) print(w io.Writer) {
+	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+	fmt.Fprintf(w, "pulsesoak: %s of load (%s in all), %d reps in %d teams across %d zones, %.0f envelopes/s\n",
+		r.o.duration, r.ended.Sub(r.started).Round(time.Second), r.o.reps, r.o.teams, min(r.o.teams, len(zones)), r.o.rate)
+	fmt.Fprintf(w, "envelopes: %d sent (%d commands, %d clicks), %d handled, %d lost; %d redeliveries\n",
+		r.sent, r.commands, r.clicks, r.handled, r.lost, r.redelivered)
+	fmt.Fprintf(w, "ack latency: p50 %s, p99 %s, max %s\n", r.percentile(0.50).Round(10*time.Microsecond),
+		r.percentile(0.99).Round(10*time.Microsecond), r.percentile(1).Round(10*time.Microsecond))
+	fmt.Fprintf(w, "check-ins due: %d: sent once %d, twice %d, never %d\n", r.checkInsDue, r.once, r.twice, r.never)
+	fmt.Fprintf(w, "reminders: sent once %d, more than once %d\n", r.remindersOnce, r.remindersTwice)
+	fmt.Fprintf(w, "faults: %d socket drops (%d connections opened), %d bursts of 429 (%d calls answered 429)\n",
+		r.drops, r.connections, r.bursts, r.limited)
+	fmt.Fprintf(w, "process: RSS %s -> %s, goroutines %d -> %d, database %s -> %s\n",
+		mb(r.startSample.rssBytes), mb(r.endSample.rssBytes), r.startSample.goroutines, r.endSample.goroutines,
+		mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
+	exit := "clean"
+	if r.exitErr != nil {
+		exit = r.exitErr.Error()
+	}
+	fmt.Fprintf(w, "pulse exit: %s; error lines in its log: %d\n", exit, r.errorLines)
+}
