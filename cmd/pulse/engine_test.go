@@ -92,9 +92,9 @@ func newFanOut(t *testing.T, reps int, opts ...slacktest.Option) *fanOut {
 }
 
 // engine starts a cadence engine for owner, delivering through n.
-func (f *fanOut) engine(owner string, n pulse.Notifier) *cadence.Engine {
+func (f *fanOut) engine(owner string, n pulse.Notifier, opt cadence.Options) *cadence.Engine {
 	f.t.Helper()
-	e, err := cadence.New(cadence.Config{Clock: f.clock, Store: f.db, Notifier: n, Directory: f.bot, Owner: owner})
+	e, err := cadence.New(cadence.Config{Clock: f.clock, Store: f.db, Notifier: n, Directory: f.bot, Owner: owner, Options: opt})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -155,7 +155,9 @@ func TestEngineFanOutThrough429StormSendsEachOnce(t *testing.T) {
 	const reps = 200
 	f := newFanOut(t, reps)
 	f.s.RateLimitEvery("chat.postMessage", 3, time.Second)
-	f.tick(f.engine("run-storm", f.bot))
+	// Each refused post holds its worker for the second Slack asks; more
+	// workers than the default keep the test short.
+	f.tick(f.engine("run-storm", f.bot, cadence.Options{Workers: 32}))
 	f.checkOnce()
 	calls := f.s.CallsTo("chat.postMessage")
 	limited := 0
@@ -201,7 +203,7 @@ func TestEngineWithTheBotPostsCheckInAndSettlesADeadRunsPost(t *testing.T) {
 	key := pulse.CheckInKey(f.team.ID, rep, f.day)
 
 	dying := postsThenDies{Notifier: f.bot, dead: make(chan struct{})}
-	dead := f.engine("run-dead", dying)
+	dead := f.engine("run-dead", dying, cadence.Options{})
 	t.Cleanup(func() { close(dying.dead) })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -223,7 +225,7 @@ func TestEngineWithTheBotPostsCheckInAndSettlesADeadRunsPost(t *testing.T) {
 	}
 
 	f.clock.Set(f.clock.Now().Add(time.Minute))
-	f.tick(f.engine("run-next", f.bot))
+	f.tick(f.engine("run-next", f.bot, cadence.Options{}))
 	if n := len(f.s.Messages(rep)); n != 1 {
 		t.Errorf("%d messages in the rep's DM after the restart, want the 1 posted before", n)
 	}
