@@ -24,6 +24,7 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		Admins:         cfg.Admins,
 		DefaultTZ:      cfg.DefaultTZ,
 		PostsPerMinute: cfg.PostsPerMinute(),
+		Metrics:        ops.metrics,
 	}, db, logger, pulse.SystemClock)
 	if err != nil {
 		return err
@@ -37,6 +38,7 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		Directory: b,
 		Owner:     runID(time.Now()),
 		Logger:    logger.With("part", "cadence"),
+		Metrics:   ops.metrics,
 	})
 	if err != nil {
 		return err
