@@ -28,6 +28,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/salespulse/pulse"
 )
@@ -41,6 +42,7 @@ type Catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[pulse.Lang]*i18n.Localizer
 	messages   map[pulse.Lang]map[string]*i18n.Message
+	printers   map[pulse.Lang]*message.Printer
 	log        *slog.Logger
 
 	warned sync.Map // lang+"\x00"+key → struct{}: each gap is logged once
@@ -68,6 +70,7 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		bundle:     i18n.NewBundle(language.English),
 		localizers: make(map[pulse.Lang]*i18n.Localizer),
 		messages:   make(map[pulse.Lang]map[string]*i18n.Message),
+		printers:   printers(),
 		log:        slog.Default(),
 	}
 	for _, o := range opts {
@@ -160,11 +163,12 @@ func (c *Catalog) T(lang pulse.Lang, key string, data map[string]any) string {
 
 // Plural returns the form of key's sentence that lang's plural rules pick for
 // count (English: one, other; Russian and Polish: one, few, many, other).
-// The count is also available to the sentence as {{.Count}}.
+// The count is also available to the sentence as {{.Count}}, written with
+// lang's digit grouping (Count).
 func (c *Catalog) Plural(lang pulse.Lang, key string, count int, data map[string]any) string {
 	d := make(map[string]any, len(data)+1)
 	maps.Copy(d, data)
-	d["Count"] = count
+	d["Count"] = c.Count(lang, count)
 	return c.localize(lang, key, d, count)
 }
 
