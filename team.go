@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -247,9 +248,18 @@ func ValidUserID(s string) bool { return userID.MatchString(s) }
 // ValidChannelID reports whether s has the shape of a Slack conversation ID.
 func ValidChannelID(s string) bool { return channelID.MatchString(s) }
 
+// zones caches loaded time zones by name: time.LoadLocation reads and
+// parses the zone's data on every call, and every schedule decision and
+// status answer asks for a zone per person.
+var zones sync.Map // string → *time.Location
+
 // LoadLocation loads an IANA time zone and refuses the empty name and
 // "Local", which would make a team's schedule depend on the server's zone.
+// It is safe for concurrent use; each zone is read once per process.
 func LoadLocation(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	if name == "" || name == "Local" {
 		return nil, Errorf(EINVALID, "err.tz", map[string]any{"Value": name}, "time zone %q is not an IANA zone", name)
 	}
@@ -257,5 +267,6 @@ func LoadLocation(name string) (*time.Location, error) {
 	if err != nil {
 		return nil, Errorf(EINVALID, "err.tz", map[string]any{"Value": name}, "time zone %q: %v", name, err)
 	}
+	zones.Store(name, loc)
 	return loc, nil
 }
