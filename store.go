@@ -102,8 +102,24 @@ type BlockerStore interface {
 	TeamBlockers(ctx context.Context, team string, from, to Date) ([]Blocker, error)
 }
 
+// Roster is what is stored about each rep of a team, read in one go so a
+// status answer for a big team costs one transaction, not three per rep.
+type Roster struct {
+	People       map[string]*Person      // reps Pulse has a profile of
+	Away         map[string][]AwayPeriod // each rep's away periods
+	LastOneOnOne map[string]Date         // the day of each rep's latest 1:1 in the team, if any
+}
+
+// RosterStore reads a team's reps together.
+type RosterStore interface {
+	// Roster returns the profiles, away periods and latest 1:1s in team of
+	// the given reps. A rep with none of a kind is simply absent from that map.
+	Roster(ctx context.Context, team string, reps []string) (Roster, error)
+}
+
 // Store is all of Pulse's state, as the bot and the engine use it.
 type Store interface {
+	RosterStore
 	TeamStore
 	PersonStore
 	CheckInStore

@@ -72,21 +72,18 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	return nil
 }
 
-// loadRepRecords reads each rep's zone, away periods and last 1:1.
+// loadRepRecords reads each rep's zone, away periods and last 1:1, all in
+// one read of the store.
 func (b *Bot) loadRepRecords(ctx context.Context, team *pulse.Team, in *pulse.TeamStatusInput) error {
+	roster, err := b.store.Roster(ctx, team.ID, team.Reps)
+	if err != nil {
+		return fmt.Errorf("load the reps of team %s: %w", team.ID, err)
+	}
 	for _, rep := range team.Reps {
-		in.Zones[rep] = zoneIn(b.personOf(ctx, rep), team)
-		away, err := b.store.AwayPeriods(ctx, rep)
-		if err != nil {
-			return fmt.Errorf("load away periods of %s: %w", rep, err)
-		}
-		in.Away[rep] = away
-		s, err := b.store.LastSession(ctx, team.ID, rep)
-		switch {
-		case err == nil:
-			in.LastOneOnOne[rep] = s.Date
-		case !pulse.IsNotFound(err):
-			return fmt.Errorf("load last 1:1 of %s: %w", rep, err)
+		in.Zones[rep] = zoneIn(roster.People[rep], team)
+		in.Away[rep] = roster.Away[rep]
+		if d, ok := roster.LastOneOnOne[rep]; ok {
+			in.LastOneOnOne[rep] = d
 		}
 	}
 	return nil

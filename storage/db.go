@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -75,6 +76,12 @@ type DB struct {
 	// and UpdatedAt, and the creation time of records saved without one).
 	// Open sets it to pulse.SystemClock; replace it before first use.
 	Clock pulse.Clock
+
+	// people keeps each profile as last decoded, with the bytes it came
+	// from: a read that finds the same bytes in the file reuses it. People
+	// are read on every answer and change rarely, and comparing bytes is
+	// far cheaper than decoding JSON; the file stays the only truth.
+	people sync.Map // user ID → *decodedPerson
 }
 
 // Check at compile time that DB is a whole pulse.Store.

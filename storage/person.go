@@ -24,10 +24,11 @@ func (db *DB) SavePerson(ctx context.Context, p *pulse.Person) error {
 // Person returns what is known of the user, or an ENOTFOUND error.
 // Safe for concurrent use.
 func (db *DB) Person(ctx context.Context, id string) (*pulse.Person, error) {
-	p := new(pulse.Person)
+	var p *pulse.Person
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		ok, err := get(tx.Bucket(bucketPeople), []byte(id), p)
-		if err == nil && !ok {
+		var err error
+		p, err = db.readPerson(tx.Bucket(bucketPeople), id)
+		if err == nil && p == nil {
 			err = notFound("person", "no person %s", id)
 		}
 		return err
@@ -116,3 +117,30 @@ func (db *DB) DeleteAway(ctx context.Context, user, id string) error {
 
 // awayKey is an away period's key: user/first day/ID.
 func awayKey(a *pulse.AwayPeriod) []byte { return key(a.UserID, a.From.String(), a.ID) }
+
+// decodedPerson is a profile as decoded from raw, the bytes stored for it.
+type decodedPerson struct {
+	raw []byte
+	p   pulse.Person
+}
+
+// readPerson returns a copy of the stored profile of id, or nil when there
+// is none, decoding the stored bytes only when they differ from the ones
+// last decoded.
+func (db *DB) readPerson(people *bolt.Bucket, id string) (*pulse.Person, error) {
+	raw := people.Get([]byte(id))
+	if raw == nil {
+		return nil, nil
+	}
+	if c, ok := db.people.Load(id); ok && bytes.Equal(c.(*decodedPerson).raw, raw) {
+		p := c.(*decodedPerson).p
+		return &p, nil
+	}
+	d := &decodedPerson{raw: bytes.Clone(raw)}
+	if err := decode([]byte(id), raw, &d.p); err != nil {
+		return nil, err
+	}
+	db.people.Store(id, d)
+	p := d.p
+	return &p, nil
+}

@@ -91,3 +91,41 @@ func TestAwayPeriods(t *testing.T) {
 		}
 	})
 }
+
+func TestRoster(t *testing.T) {
+	db := MustOpenDB(t)
+	must(t, db.SavePerson(ctx, &pulse.Person{ID: "U02", Name: "Kari", TZ: "Europe/Oslo"}))
+	must(t, db.SavePerson(ctx, &pulse.Person{ID: "U03", Name: "Ola"}))
+	must(t, db.AddAway(ctx, &pulse.AwayPeriod{UserID: "U02", From: pulse.MustDate("2026-11-25"), To: pulse.MustDate("2026-11-25")}))
+	// U022 shares U02's prefix and must never be read as U02's.
+	must(t, db.AddAway(ctx, &pulse.AwayPeriod{UserID: "U022", From: pulse.MustDate("2026-11-26"), To: pulse.MustDate("2026-11-26")}))
+	north := MustCreateTeam(t, db, "North", "U01", "U02", "U03")
+	south := MustCreateTeam(t, db, "South", "U01", "U03")
+	for _, s := range []*pulse.CoachingSession{
+		{TeamID: north.ID, RepID: "U02", ManagerID: "U01", Date: pulse.MustDate("2026-11-02")},
+		{TeamID: north.ID, RepID: "U02", ManagerID: "U01", Date: pulse.MustDate("2026-11-16")},
+		{TeamID: south.ID, RepID: "U03", ManagerID: "U01", Date: pulse.MustDate("2026-11-20")}, // another team
+	} {
+		must(t, db.SaveSession(ctx, s))
+	}
+
+	r, err := db.Roster(ctx, north.ID, []string{"U02", "U03", "U04"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.People["U02"] == nil || r.People["U02"].Name != "Kari" || r.People["U03"] == nil || r.People["U04"] != nil {
+		t.Errorf("People = %v, want Kari and Ola and no one for U04", r.People)
+	}
+	if got := r.Away["U02"]; len(got) != 1 || got[0].From != pulse.MustDate("2026-11-25") {
+		t.Errorf("Away[U02] = %v, want only her own day", got)
+	}
+	if got := r.LastOneOnOne["U02"]; got != pulse.MustDate("2026-11-16") {
+		t.Errorf("LastOneOnOne[U02] = %v, want 2026-11-16", got)
+	}
+	if got, ok := r.LastOneOnOne["U03"]; ok {
+		t.Errorf("LastOneOnOne[U03] = %v, want none in this team", got)
+	}
+	if _, err := db.Roster(ctx, north.ID, []string{"U0/2"}); err == nil {
+		t.Error("Roster accepted a rep ID with a slash")
+	}
+}
