@@ -82,9 +82,9 @@ func (b *Bot) saveAway(ctx context.Context, r *Request, from, to pulse.Date) (*p
 
 func awaySaved(r *Request, a *pulse.AwayPeriod) string {
 	if a.From == a.To {
-		return r.T("commands.away_saved_day", map[string]any{"Day": formatDate(r.Lang, a.From)})
+		return r.T("commands.away_saved_day", map[string]any{"Day": r.bot.cat.Date(r.Lang, a.From)})
 	}
-	return r.T("commands.away_saved", map[string]any{"From": formatDate(r.Lang, a.From), "To": formatDate(r.Lang, a.To)})
+	return r.T("commands.away_saved", map[string]any{"From": r.bot.cat.Date(r.Lang, a.From), "To": r.bot.cat.Date(r.Lang, a.To)})
 }
 
 // awayModal asks for the first and last day away, both today at first.

@@ -48,7 +48,7 @@ func blockerMessage(p phrasebook, team *pulse.Team, bl *pulse.Blocker, zone *tim
 			state = p.T("checkin.blocker_taken", map[string]any{"Manager": mention(bl.TakenBy)})
 		}
 	case pulse.BlockerResolved:
-		state = p.T("checkin.blocker_done", map[string]any{"Manager": mention(bl.ResolvedBy), "Time": formatClockTime(p.lang, bl.ResolvedAt, zone)})
+		state = p.T("checkin.blocker_done", map[string]any{"Manager": mention(bl.ResolvedBy), "Time": p.clock(bl.ResolvedAt, zone)})
 	}
 	if state != "" {
 		blocks = append(blocks, statusContext(state))

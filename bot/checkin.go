@@ -144,7 +144,7 @@ func (b *Bot) openCheckIn(ctx context.Context, r *Request, team *pulse.Team, met
 func (b *Bot) checkDayOpen(r *Request, team *pulse.Team, day pulse.Date) error {
 	today := b.today(zoneIn(r.Person, team))
 	if day != today {
-		return pulse.Errorf(pulse.EINVALID, "checkin.day_over", map[string]any{"Day": formatShortDay(r.Lang, day)},
+		return pulse.Errorf(pulse.EINVALID, "checkin.day_over", map[string]any{"Day": r.bot.cat.Date(r.Lang, day)},
 			"check-in for %s asked on %s", day, today)
 	}
 	return nil
@@ -187,7 +187,7 @@ func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.C
 		c = *prev
 	}
 	blocks := []slack.Block{
-		statusContext(mrkdwnEscape(p.T("checkin.modal_intro", map[string]any{"Team": team.Name, "Day": formatShortDay(p.lang, meta.day)}))),
+		statusContext(mrkdwnEscape(p.T("checkin.modal_intro", map[string]any{"Team": team.Name, "Day": p.date(meta.day)}))),
 		textInput("results", p.T("checkin.results", nil), c.Results, true, true, pulse.MaxTextLen),
 		textInput("plan", p.T("checkin.plan", nil), c.Plan, true, false, pulse.MaxTextLen),
 		textInput("blocker", p.T("checkin.blocker", nil), c.Blocker, true, true, pulse.MaxTextLen),
@@ -376,7 +376,7 @@ func (b *Bot) checkInDM(ctx context.Context, team, rep string, day pulse.Date) (
 func (b *Bot) checkedInMessage(ctx context.Context, r *Request, team *pulse.Team, c *pulse.CheckIn) Message {
 	streak := b.repStreak(ctx, team, c.UserID, r.Person, c.Date)
 	text := r.T("checkin.done", map[string]any{
-		"Time":   formatClockTime(r.Lang, c.SubmittedAt, zoneIn(r.Person, team)),
+		"Time":   r.bot.cat.Clock(r.Lang, c.SubmittedAt.In(zoneIn(r.Person, team))),
 		"Streak": streak,
 	})
 	edit := slack.NewButtonBlockElement(ActionCheckIn, packValue(team.ID, c.Date.String()), plainText(r.T("checkin.edit", nil)))
@@ -431,7 +431,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 			return fmt.Errorf("mark %s away on %s: %w", r.Actor.UserID, day, err)
 		}
 	}
-	text := r.T("checkin.away_marked", map[string]any{"Day": formatShortDay(r.Lang, day)})
+	text := r.T("checkin.away_marked", map[string]any{"Day": r.bot.cat.Date(r.Lang, day)})
 	m := Message{Text: text, Blocks: []slack.Block{textSection(mrkdwnEscape(text))}}
 	channel, ts := r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs
 	r.Later(func(ctx context.Context) error {

@@ -79,7 +79,7 @@ func (b *Bot) saveSession(ctx context.Context, r *Request, team *pulse.Team, rep
 }
 
 func sessionSaved(r *Request, s *pulse.CoachingSession) string {
-	data := map[string]any{"Rep": mention(s.RepID), "Day": formatDate(r.Lang, s.Date)}
+	data := map[string]any{"Rep": mention(s.RepID), "Day": r.bot.cat.Date(r.Lang, s.Date)}
 	if s.Notes == "" {
 		return r.T("commands.oneonone_saved", data)
 	}

@@ -32,7 +32,7 @@ func TestCommandsOneOnOne(t *testing.T) {
 	h := start(t)
 	nordic, baltic := seedTeams(h)
 	got := h.command(mgrA, "1on1 <@UREPA1|anna> Talked about the pipeline.\nNext: demos.")
-	wantText(t, "/pulse 1on1", got, h.en("commands.oneonone_saved_notes", map[string]any{"Rep": "<@UREPA1>", "Day": "2026-03-02"}))
+	wantText(t, "/pulse 1on1", got, h.en("commands.oneonone_saved_notes", map[string]any{"Rep": "<@UREPA1>", "Day": "Mon 2 Mar"}))
 	ss := sessions(t, h, nordic, repA1)
 	if len(ss) != 1 || ss[0].ManagerID != mgrA || ss[0].Date != thisWeek || ss[0].Notes != "Talked about the pipeline.\nNext: demos." {
 		t.Fatalf("stored %+v, want today's 1:1 with the notes", ss)
@@ -116,7 +116,7 @@ func TestCommandsOneOnOneModal(t *testing.T) {
 	if len(ss) != 1 || ss[0].Date != pulse.MustDate("2026-02-27") || ss[0].Notes != "Went through lost deals." || ss[0].ManagerID != mgrA {
 		t.Fatalf("stored %+v", ss)
 	}
-	h.dm(mgrA, h.en("commands.oneonone_saved_notes", map[string]any{"Rep": "<@UREPA1>", "Day": "2026-02-27"}))
+	h.dm(mgrA, h.en("commands.oneonone_saved_notes", map[string]any{"Rep": "<@UREPA1>", "Day": "Fri 27 Feb"}))
 	if n := len(sessions(t, h, baltic, repA1)); n != 0 {
 		t.Errorf("stored a 1:1 in Baltic")
 	}

@@ -95,8 +95,8 @@ func TestCommandsGoal(t *testing.T) {
 func TestCommandsAway(t *testing.T) {
 	h := start(t)
 	seedTeams(h)
-	wantText(t, "one day", h.command(repA1, "away 2026-03-10"), h.en("commands.away_saved_day", map[string]any{"Day": "2026-03-10"}))
-	wantText(t, "a span", h.command(repA1, "away 2026-04-01 2026-04-03"), h.en("commands.away_saved", map[string]any{"From": "2026-04-01", "To": "2026-04-03"}))
+	wantText(t, "one day", h.command(repA1, "away 2026-03-10"), h.en("commands.away_saved_day", map[string]any{"Day": "Tue 10 Mar"}))
+	wantText(t, "a span", h.command(repA1, "away 2026-04-01 2026-04-03"), h.en("commands.away_saved", map[string]any{"From": "Wed 1 Apr", "To": "Fri 3 Apr"}))
 	got, err := h.DB.AwayPeriods(t.Context(), repA1)
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func TestCommandsAwayModal(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].From != pulse.MustDate("2026-03-12") || got[0].To != pulse.MustDate("2026-03-13") {
 		t.Fatalf("stored %+v, %v; want 2026-03-12 to 2026-03-13", got, err)
 	}
-	h.dm(repA1, h.en("commands.away_saved", map[string]any{"From": "2026-03-12", "To": "2026-03-13"}))
+	h.dm(repA1, h.en("commands.away_saved", map[string]any{"From": "Thu 12 Mar", "To": "Fri 13 Mar"}))
 
 	// Someone who left every team since the modal opened is refused.
 	resp = h.submit(outsider, v, state{"from": {SelectedDate: "2026-03-12"}, "to": {SelectedDate: "2026-03-13"}})

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/catalog"
 )
 
 // commitCommand answers /pulse commit <text>: a commitment for this week
@@ -62,7 +63,7 @@ func (b *Bot) commitmentSubmit(ctx context.Context, r *Request) error {
 		c.Metric = v.SelectedOption.Value
 	}
 	if s := stateText(r, "target"); s != "" {
-		n, ok := parseNumber(s)
+		n, ok := catalog.ParseNumber(s)
 		if !ok {
 			errs = append(errs, pulse.FieldError("target", "err.number", map[string]any{"Value": s}, "target %q", s))
 		}
@@ -135,7 +136,7 @@ func repTeams(r *Request) []*pulse.Team {
 // commitmentSaved says what was saved, naming the team when the rep is in
 // several.
 func commitmentSaved(r *Request, team *pulse.Team, several bool, c *pulse.Commitment) string {
-	data := map[string]any{"Due": formatDate(r.Lang, c.Due), "Week": formatDate(r.Lang, c.Week), "Team": mrkdwnEscape(team.Name)}
+	data := map[string]any{"Due": r.bot.cat.Date(r.Lang, c.Due), "Week": r.bot.cat.Date(r.Lang, c.Week), "Team": mrkdwnEscape(team.Name)}
 	if several {
 		return r.T("commands.commit_saved_team", data)
 	}

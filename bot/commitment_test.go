@@ -30,7 +30,7 @@ func TestCommandsCommit(t *testing.T) {
 	h := start(t)
 	nordic, _ := seedTeams(h)
 	got := h.command(repA1, "commit Book 5 demos with new leads")
-	wantText(t, "/pulse commit", got, h.en("commands.commit_saved", map[string]any{"Week": "2026-03-02", "Due": "2026-03-06"}))
+	wantText(t, "/pulse commit", got, h.en("commands.commit_saved", map[string]any{"Week": "Mon 2 Mar", "Due": "Fri 6 Mar"}))
 	cs := commitments(t, h, repA1)
 	if len(cs) != 1 {
 		t.Fatalf("stored %+v, want one commitment", cs)
@@ -68,7 +68,7 @@ func TestCommandsCommitInSeveralTeamsSaysWhich(t *testing.T) {
 	seedTeams(h)
 	alpha := h.createTeam("Alpha", []string{mgrB}, []string{repA1})
 	got := h.command(repA1, "commit Call 20 leads")
-	wantText(t, "/pulse commit", got, h.en("commands.commit_saved_team", map[string]any{"Week": "2026-03-02", "Due": "2026-03-06", "Team": "Alpha"})+
+	wantText(t, "/pulse commit", got, h.en("commands.commit_saved_team", map[string]any{"Week": "Mon 2 Mar", "Due": "Fri 6 Mar", "Team": "Alpha"})+
 		" "+h.en("commands.commit_which_team", map[string]any{"Team": "Alpha"}))
 	if cs := commitments(t, h, repA1); len(cs) != 1 || cs[0].TeamID != alpha.ID {
 		t.Errorf("stored %+v, want one in Alpha, the first by name", cs)
@@ -84,7 +84,7 @@ func TestCommandsCommitInSeveralTeamsSaysWhich(t *testing.T) {
 	if resp := h.submit(repA1, h.openedView(1), state{"text": {Value: "Two demos"}, "due": {SelectedDate: "2026-03-06"}}); resp.ResponseAction != "" {
 		t.Fatalf("submission answered %+v", resp)
 	}
-	h.dm(repA1, h.en("commands.commit_saved_team", map[string]any{"Week": "2026-03-02", "Due": "2026-03-06", "Team": "Nordic"}))
+	h.dm(repA1, h.en("commands.commit_saved_team", map[string]any{"Week": "Mon 2 Mar", "Due": "Fri 6 Mar", "Team": "Nordic"}))
 	cs := commitments(t, h, repA1)
 	if len(cs) != 2 || !slices.ContainsFunc(cs, func(c pulse.Commitment) bool { return c.TeamID == nordic.ID && c.Text == "Two demos" }) {
 		t.Errorf("stored %+v, want the second in Nordic", cs)
@@ -156,7 +156,7 @@ func TestCommandsCommitmentModal(t *testing.T) {
 	if len(cs) != 1 || cs[0].Metric != "calls" || cs[0].Target != 120 || cs[0].Due != pulse.MustDate("2026-03-05") || cs[0].Week != thisWeek {
 		t.Fatalf("stored %+v, want calls 120 due 2026-03-05", cs)
 	}
-	h.dm(repA1, h.en("commands.commit_saved", map[string]any{"Week": "2026-03-02", "Due": "2026-03-05"}))
+	h.dm(repA1, h.en("commands.commit_saved", map[string]any{"Week": "Mon 2 Mar", "Due": "Thu 5 Mar"}))
 
 	// A manager of the team is no rep of it: the modal refuses them.
 	if resp := h.submit(mgrA, v, state{"text": {Value: "Sneak"}, "due": {SelectedDate: "2026-03-05"}}); resp.ResponseAction != "errors" {

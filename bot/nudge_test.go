@@ -173,7 +173,7 @@ func TestNoticesEverySentenceUsedIsInTheCatalogue(t *testing.T) {
 		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
 			k := strings.TrimSuffix(m[1], ".")
 			if strings.HasSuffix(m[1], ".") {
-				continue // a prefix completed at run time, e.g. notices.weekday.
+				continue // a prefix completed at run time
 			}
 			found++
 			if !h.Bot.Catalog().Has(pulse.English, k) {
@@ -182,7 +182,7 @@ func TestNoticesEverySentenceUsedIsInTheCatalogue(t *testing.T) {
 		}
 	}
 	for _, d := range []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"} {
-		if !h.Bot.Catalog().Has(pulse.English, "notices.weekday."+d) {
+		if !h.Bot.Catalog().Has(pulse.English, "format.weekday_"+d) {
 			t.Errorf("no English name for %s", d)
 		}
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -42,7 +43,9 @@ const (
 	maxLineChars     = 200  // what a person wrote, on one line of a list
 )
 
-// voice is the catalogue in one language, for the renderers.
+// voice is the catalogue in one language: what the renderers, the status
+// answers and the App Home say to one reader, with numbers, dates and
+// times written the catalogue's way for that language.
 type voice struct {
 	b    *Bot
 	lang pulse.Lang
@@ -57,10 +60,17 @@ func (t voice) Plural(key string, count int, data map[string]any) string {
 	return t.b.cat.Plural(t.lang, key, count, data)
 }
 
-func (t voice) date(d pulse.Date) string         { return formatDate(t.lang, d) }
-func (t voice) number(v float64, dec int) string { return formatNumber(t.lang, roundTo(v, dec)) }
-func (t voice) percent(fraction float64) string  { return formatPercent(t.lang, fraction) }
-func (t voice) count(n int) string               { return formatNumber(t.lang, float64(n)) }
+func (t voice) date(d pulse.Date) string              { return t.b.cat.Date(t.lang, d) }
+func (t voice) number(v float64, decimals int) string { return t.b.cat.Number(t.lang, v, decimals) }
+func (t voice) percent(fraction float64) string       { return t.b.cat.Percent(t.lang, fraction) }
+func (t voice) count(n int) string                    { return t.b.cat.Count(t.lang, n) }
+func (t voice) weekday(wd time.Weekday) string        { return t.b.cat.Weekday(t.lang, wd) }
+
+// clock is the wall-clock time of at in loc: "09:12".
+func (t voice) clock(at time.Time, loc *time.Location) string {
+	return t.b.cat.Clock(t.lang, at.In(loc))
+}
+
 func (t voice) plainText(key string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, t.T(key, nil), true, false)
 }

@@ -21,7 +21,7 @@ const (
 // open commitments, and the button to add this week's commitment.
 func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 	t := b.voice(n.Lang)
-	date, at := t.date(p.Week), formatClockTime(n.Lang, p.MeetingAt, n.Team.Location())
+	date, at := t.date(p.Week), t.clock(p.MeetingAt, n.Team.Location())
 	if !p.MeetingAt.IsZero() {
 		date = t.date(pulse.DateOf(p.MeetingAt))
 	}

@@ -123,7 +123,7 @@ func (b *Bot) uploadChart(ctx context.Context, n pulse.Notice, s pulse.Summary, 
 		Number:        func(v float64) string { return t.number(v, 1) },
 	}
 	for _, d := range s.Days {
-		labels.Days = append(labels.Days, b.weekdayName(n.Lang, d.Date.Weekday()))
+		labels.Days = append(labels.Days, t.weekday(d.Date.Weekday()))
 	}
 	png, err := chart.WeekPNG(s, labels)
 	if err != nil {

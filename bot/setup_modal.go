@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/catalog"
 )
 
 // weekOrder lists the days Monday first, as Pulse's weeks run.
@@ -206,7 +207,7 @@ func parseMetrics(text string) ([]pulse.Metric, *pulse.Error) {
 		name, target, hasTarget := strings.Cut(rest, "=")
 		m := pulse.Metric{Key: strings.TrimSpace(key), Name: strings.TrimSpace(name)}
 		if hasTarget {
-			n, okN := parseNumber(target)
+			n, okN := catalog.ParseNumber(target)
 			ok = ok && okN
 			m.Target = n
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,19 +16,10 @@ import (
 
 // phrasebook says things in one person's language. A handler answers the
 // person who asked in r.Lang; an alert or an App Home is written for
-// someone else, in theirs.
-type phrasebook struct {
-	b    *Bot
-	lang pulse.Lang
-}
+// someone else, in theirs. It is the renderers' voice under another name.
+type phrasebook = voice
 
-func (b *Bot) phrases(lang pulse.Lang) phrasebook { return phrasebook{b: b, lang: lang} }
-
-func (p phrasebook) T(key string, data map[string]any) string { return p.b.cat.T(p.lang, key, data) }
-
-func (p phrasebook) Plural(key string, n int, data map[string]any) string {
-	return p.b.cat.Plural(p.lang, key, n, data)
-}
+func (b *Bot) phrases(lang pulse.Lang) phrasebook { return b.voice(lang) }
 
 // personOf returns what Pulse knows of user; nil when nothing yet, or when
 // the store cannot say (the caller then uses the team's zone and language).
@@ -92,19 +82,6 @@ func langFor(p *pulse.Person, t *pulse.Team) pulse.Lang {
 	return p.Language(teamLang)
 }
 
-// formatShortDay writes a day with its weekday, "Wed 25 Nov", for
-// sentences about today or this week.
-func formatShortDay(lang pulse.Lang, d pulse.Date) string {
-	_ = lang // English forms until the other catalogues arrive
-	return d.In(time.UTC).Format("Mon 2 Jan")
-}
-
-// formatClockTime writes the wall-clock time of t in loc, "09:12".
-func formatClockTime(lang pulse.Lang, t time.Time, loc *time.Location) string {
-	_ = lang // every language Pulse speaks reads a 24-hour clock
-	return t.In(loc).Format("15:04")
-}
-
 // formatAge writes how long ago something happened, roughly: minutes,
 // hours or days.
 func formatAge(p phrasebook, d time.Duration) string {
@@ -117,18 +94,13 @@ func formatAge(p phrasebook, d time.Duration) string {
 	return p.Plural("status.age_days", int(d/(24*time.Hour)), nil)
 }
 
-// formatPercent writes a fraction from 0 to 1 as a whole percentage.
-func formatPercent(lang pulse.Lang, f float64) string {
-	return formatNumber(lang, float64(int64(f*100+0.5))) + " %"
-}
-
 // formatEnergy writes an energy average with one decimal and the trend
 // against last week as an arrow.
 func formatEnergy(p phrasebook, energy, trend, prev float64) string {
 	if energy == 0 {
 		return p.T("status.energy_none", nil)
 	}
-	avg := formatTenths(p.lang, energy)
+	avg := p.number(energy, 1)
 	arrow := "→"
 	switch {
 	case prev == 0:
@@ -142,25 +114,8 @@ func formatEnergy(p phrasebook, energy, trend, prev float64) string {
 	if trend < 0 {
 		sign = "−"
 	}
-	delta := sign + formatTenths(p.lang, absf(trend))
+	delta := sign + p.number(math.Abs(trend), 1)
 	return p.T("status.energy", map[string]any{"Avg": avg, "Arrow": arrow, "Delta": delta})
-}
-
-// formatTenths writes a small number with at most one decimal, in the
-// decimal mark of lang: 3.5 in English, 3,5 in Norwegian.
-func formatTenths(lang pulse.Lang, f float64) string {
-	s := strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
-	if lang != pulse.English {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
-func absf(f float64) float64 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }
 
 // clipText shortens s to at most n characters, ending it with "…" when cut.

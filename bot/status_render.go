@@ -88,7 +88,7 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 	}
 	training := p.T("status.training_none", nil)
 	if s.HasImplementation {
-		training = p.T("status.training", map[string]any{"Rate": formatPercent(p.lang, s.Implementation), "Applied": s.NudgesApplied, "Sent": s.NudgesSent})
+		training = p.T("status.training", map[string]any{"Rate": p.percent(s.Implementation), "Applied": s.NudgesApplied, "Sent": s.NudgesSent})
 	}
 	overdue := p.T("status.overdue_none", nil)
 	if len(s.Overdue) > 0 {
@@ -109,9 +109,9 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 		var lines []string
 		for _, m := range s.Metrics {
 			if m.Target > 0 {
-				lines = append(lines, p.T("status.metric_target", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": formatNumber(p.lang, m.Total), "Target": formatNumber(p.lang, m.Target)}))
+				lines = append(lines, p.T("status.metric_target", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": p.number(m.Total, 2), "Target": p.number(m.Target, 2)}))
 			} else {
-				lines = append(lines, p.T("status.metric", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": formatNumber(p.lang, m.Total)}))
+				lines = append(lines, p.T("status.metric", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": p.number(m.Total, 2)}))
 			}
 		}
 		blocks = append(blocks, textSection(p.T("status.metrics_label", nil)+"\n"+strings.Join(lines, "\n")))
@@ -130,7 +130,7 @@ func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *ti
 		if s.CheckIn.Status == pulse.CheckInLate {
 			key = "status.today_done_late"
 		}
-		today = p.T(key, map[string]any{"Time": formatClockTime(p.lang, s.CheckIn.SubmittedAt, zone), "Energy": s.CheckIn.Energy})
+		today = p.T(key, map[string]any{"Time": p.clock(s.CheckIn.SubmittedAt, zone), "Energy": s.CheckIn.Energy})
 	case s.Away:
 		today = p.T("status.today_away", nil)
 	case s.Due:
@@ -141,7 +141,7 @@ func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *ti
 	blocks = append(blocks, textSection(today))
 	last := p.T("status.one_on_one_never", nil)
 	if !s.LastOneOnOne.IsZero() {
-		last = formatDate(p.lang, s.LastOneOnOne)
+		last = p.date(s.LastOneOnOne)
 	}
 	blocks = append(blocks, fieldsSection(
 		p.T("status.streak_label", nil)+"\n"+p.Plural("status.streak", s.Streak, nil),
@@ -182,7 +182,7 @@ func trainingLines(p phrasebook, ts []pulse.TrainingToApply) string {
 	lines := make([]string, 0, len(ts))
 	for _, t := range ts {
 		lines = append(lines, p.Plural("status.to_apply", t.Pending, map[string]any{
-			"Skill": mrkdwnEscape(clipText(t.Skill, 100)), "Date": formatDate(p.lang, t.Date),
+			"Skill": mrkdwnEscape(clipText(t.Skill, 100)), "Date": p.date(t.Date),
 		}))
 	}
 	return title + "\n" + capLines(p, lines, statusMaxLines, 2900-len(title))
@@ -200,11 +200,11 @@ func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.L
 	for i := len(rr.checkIns) - 1; i >= 0 && len(lines) < 5; i-- {
 		c := rr.checkIns[i]
 		if !c.Answered() {
-			lines = append(lines, p.T("status.checkin_missed", map[string]any{"Day": formatShortDay(p.lang, c.Date)}))
+			lines = append(lines, p.T("status.checkin_missed", map[string]any{"Day": p.date(c.Date)}))
 			continue
 		}
 		lines = append(lines, p.T("status.checkin_line", map[string]any{
-			"Day": formatShortDay(p.lang, c.Date), "Energy": c.Energy, "Plan": mrkdwnEscape(clipText(foldLine(c.Plan), 300)),
+			"Day": p.date(c.Date), "Energy": c.Energy, "Plan": mrkdwnEscape(clipText(foldLine(c.Plan), 300)),
 			"Status": p.T("status.checkin_"+string(c.Status), nil),
 		}))
 	}
@@ -231,7 +231,7 @@ func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.L
 
 	var dates []string
 	for i := len(rr.sessions) - 1; i >= 0 && len(dates) < 5; i-- {
-		dates = append(dates, formatDate(p.lang, rr.sessions[i].Date))
+		dates = append(dates, p.date(rr.sessions[i].Date))
 	}
 	oneOnOnes := p.T("status.one_on_one_never", nil)
 	if len(dates) > 0 {

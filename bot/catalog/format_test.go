@@ -128,6 +128,8 @@ func TestParseNumberReadsWhatPeopleType(t *testing.T) {
 		{"not a number", "NaN", 0, false},
 		{"infinity", "Inf", 0, false},
 		{"past a trillion", "1e13", 0, false},
+		{"absurdly large", "1e300", 0, false},
+		{"zero", "0", 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
