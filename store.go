@@ -28,6 +28,11 @@ type TeamStore interface {
 type PersonStore interface {
 	SavePerson(ctx context.Context, p *Person) error
 	Person(ctx context.Context, id string) (*Person, error)
+	// UpdatePerson applies fn to the stored person (a new one with only
+	// the ID when none is stored) and saves the result, in one
+	// transaction, so a refresh from Slack never undoes a choice the
+	// person made meanwhile.
+	UpdatePerson(ctx context.Context, id string, fn func(*Person) error) (*Person, error)
 	// AddAway stores an away period, assigning its ID.
 	AddAway(ctx context.Context, a *AwayPeriod) error
 	AwayPeriods(ctx context.Context, user string) ([]AwayPeriod, error)

@@ -140,6 +140,7 @@ type Bot struct {
 	routes routes
 	socket socketState
 
+	refreshing sync.Map // user ID → struct{}: a users.info refresh under way
 	helpCache  sync.Map // helpKey → Message, encoded
 	helpCached atomic.Int64
 

@@ -16,12 +16,13 @@ import (
 // asks about every member of every team at each tick.
 const personMaxAge = 24 * time.Hour
 
-// Person returns what Pulse knows of a Slack user, asking Slack's
-// users.info (with the locale) when the stored profile is missing or older
-// than a day, and storing the answer with its FetchedAt. The person's own
-// choices (TZOverride, Lang, Goal) are kept. When Slack cannot be reached
-// a stored profile, however old, is returned rather than an error; a user
-// Slack does not know is an ENOTFOUND error.
+// Person returns what Pulse knows of a Slack user. A user Slack was never
+// asked about is looked up with Slack's users.info (with the locale) at
+// once; a stored profile older than a day is returned as it is while a
+// fresh one is fetched in the background, so the engine's tick never waits
+// on a day's worth of users.info calls at Slack's pace. The person's own
+// choices (TZOverride, Lang, Goal) are kept. A user Slack does not know is
+// an ENOTFOUND error.
 //
 // It is the one place that calls users.info; every part of the bot that
 // needs a person's name or zone goes through it.
@@ -31,44 +32,60 @@ func (b *Bot) Person(ctx context.Context, userID string) (*pulse.Person, error) 
 	}
 	stored, err := b.store.Person(ctx, userID)
 	switch {
-	case err == nil:
-		if b.clock.Now().Sub(stored.FetchedAt) < personMaxAge {
-			return stored, nil
+	case err == nil && !stored.FetchedAt.IsZero():
+		if b.clock.Now().Sub(stored.FetchedAt) >= personMaxAge {
+			b.refreshPerson(userID)
 		}
-	case pulse.IsNotFound(err):
-		stored = nil
-	default:
+		return stored, nil
+	case err != nil && !pulse.IsNotFound(err):
 		return nil, fmt.Errorf("person %s: %w", userID, err)
 	}
+	// Never asked of Slack yet (unknown, or only their own choices stored):
+	// their zone and name are needed now.
+	return b.fetchPerson(ctx, userID)
+}
 
+// refreshPerson fetches the user's profile from Slack after the caller has
+// moved on, at most once at a time per user. A failure is logged; the
+// stored profile stays until the next try.
+func (b *Bot) refreshPerson(userID string) {
+	if _, busy := b.refreshing.LoadOrStore(userID, struct{}{}); busy {
+		return
+	}
+	started := b.goTracked(func() {
+		defer b.refreshing.Delete(userID)
+		ctx, cancel := context.WithTimeout(b.work, b.cfg.LaterTimeout)
+		defer cancel()
+		if _, err := b.fetchPerson(ctx, userID); err != nil && ctx.Err() == nil {
+			b.log.Warn("refresh a person from users.info", "user", userID, "err", err)
+		}
+	})
+	if !started {
+		b.refreshing.Delete(userID)
+	}
+}
+
+// fetchPerson asks users.info and stores Slack's part of the profile,
+// keeping the person's own choices.
+func (b *Bot) fetchPerson(ctx context.Context, userID string) (*pulse.Person, error) {
 	u, err := b.api.GetUserInfoContext(ctx, userID, slack.GetUserInfoOptionIncludeLocale(true))
 	if err != nil {
 		var se slack.SlackErrorResponse
-		switch {
-		case errors.As(err, &se) && (se.Err == "user_not_found" || se.Err == "users_not_found"):
+		if errors.As(err, &se) && (se.Err == "user_not_found" || se.Err == "users_not_found") {
 			return nil, pulse.Errorf(pulse.ENOTFOUND, "err.user_unknown", map[string]any{"Value": userID}, "users.info %s: %s", userID, se.Err)
-		case stored != nil && authError(BotTokenVar, err) == nil:
-			b.log.Warn("users.info failed; using the stored profile", "user", userID, "err", err)
-			return stored, nil
 		}
 		return nil, fmt.Errorf("users.info %s: %w", userID, err)
 	}
-
-	// Read again just before writing: the person may have changed their
-	// own settings while Slack was being asked.
-	p, err := b.store.Person(ctx, userID)
-	switch {
-	case pulse.IsNotFound(err):
-		p = &pulse.Person{ID: userID}
-	case err != nil:
-		return nil, fmt.Errorf("person %s: %w", userID, err)
-	}
-	p.Name = displayName(u)
-	p.TZ = u.TZ
-	p.Locale = u.Locale
-	p.IsAdmin = u.IsAdmin || u.IsOwner
-	p.FetchedAt = b.clock.Now()
-	if err := b.store.SavePerson(ctx, p); err != nil {
+	now := b.clock.Now()
+	p, err := b.store.UpdatePerson(ctx, userID, func(p *pulse.Person) error {
+		p.Name = displayName(u)
+		p.TZ = u.TZ
+		p.Locale = u.Locale
+		p.IsAdmin = u.IsAdmin || u.IsOwner
+		p.FetchedAt = now
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("save person %s: %w", userID, err)
 	}
 	return p, nil

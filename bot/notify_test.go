@@ -320,8 +320,30 @@ func TestNoticesDirectoryAsksSlackOnceADayAndKeepsThePersonsChoices(t *testing.T
 	check("again at once", 1)
 	h.Clock.Advance(23 * time.Hour)
 	check("23 hours on", 1)
+
+	// A day on, the stored profile is answered at once while Slack is
+	// asked again in the background; the store then holds the new answer.
+	h.Slack.AddUser(slackUser("U0REP1", "Maria Olsen", "Europe/Oslo", true))
 	h.Clock.Advance(2 * time.Hour)
-	check("a day on", 2)
+	if p, err := h.Bot.Person(ctx, "U0REP1"); err != nil || p.Name != "Maria" {
+		t.Fatalf("a day on: Person = %+v, %v; want the stored profile at once", p, err)
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	err := h.Slack.WaitFor(waitCtx, func() bool {
+		p, err := h.DB.Person(ctx, "U0REP1")
+		return err == nil && p.Name == "Maria Olsen"
+	})
+	if err != nil {
+		t.Fatalf("the profile was never refreshed in the background: %v", err)
+	}
+	stored, _ := h.DB.Person(ctx, "U0REP1")
+	if stored.Lang != pulse.Norwegian || stored.Goal != "Buy a house" || stored.TZOverride != "Europe/Warsaw" {
+		t.Errorf("the refresh lost the person's own choices: %+v", stored)
+	}
+	if got := len(h.Slack.CallsTo("users.info")); got != 2 {
+		t.Errorf("a day on: %d calls to users.info, want 2", got)
+	}
 	if calls := h.Slack.CallsTo("users.info"); !isTrue(calls[0].Form.Get("include_locale")) {
 		t.Errorf("users.info without include_locale: %v", calls[0].Form)
 	}

@@ -21,6 +21,37 @@ func (db *DB) SavePerson(ctx context.Context, p *pulse.Person) error {
 	return wrap(err, "save person %s", p.ID)
 }
 
+// UpdatePerson applies fn to the stored profile of id, or to a new one
+// holding only the ID, validates the result and stores it, all in one
+// write transaction. An error from fn or from Validate is returned as it
+// is, with nothing stored. Safe for concurrent use: updates of one person
+// apply one after another.
+func (db *DB) UpdatePerson(ctx context.Context, id string, fn func(*pulse.Person) error) (*pulse.Person, error) {
+	var p *pulse.Person
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		people := tx.Bucket(bucketPeople)
+		var err error
+		if p, err = db.readPerson(people, id); err != nil {
+			return err
+		}
+		if p == nil {
+			p = &pulse.Person{ID: id}
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+		p.ID = id
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		return put(people, []byte(id), p)
+	})
+	if err != nil {
+		return nil, wrap(err, "update person %s", id)
+	}
+	return p, nil
+}
+
 // Person returns what is known of the user, or an ENOTFOUND error.
 // Safe for concurrent use.
 func (db *DB) Person(ctx context.Context, id string) (*pulse.Person, error) {

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/salespulse/pulse"
@@ -128,4 +129,62 @@ func TestRoster(t *testing.T) {
 	if _, err := db.Roster(ctx, north.ID, []string{"U0/2"}); err == nil {
 		t.Error("Roster accepted a rep ID with a slash")
 	}
+}
+
+func TestUpdatePerson(t *testing.T) {
+	t.Run("a new person is created with only the ID and what fn sets", func(t *testing.T) {
+		db := MustOpenDB(t)
+		p, err := db.UpdatePerson(ctx, "U07", func(p *pulse.Person) error { p.Name = "Piotr"; return nil })
+		if err != nil || p.ID != "U07" || p.Name != "Piotr" {
+			t.Fatalf("UpdatePerson = %+v, %v", p, err)
+		}
+		got, _ := db.Person(ctx, "U07")
+		assertEqual(t, got, p)
+	})
+
+	t.Run("an error from fn or from Validate leaves the stored person as it was", func(t *testing.T) {
+		db := MustOpenDB(t)
+		good := &pulse.Person{ID: "U07", Name: "Piotr", Goal: "Top seller"}
+		must(t, db.SavePerson(ctx, good))
+		if _, err := db.UpdatePerson(ctx, "U07", func(p *pulse.Person) error {
+			p.Goal = "x"
+			return pulse.Errorf(pulse.EINVALID, "err.required", nil, "no")
+		}); err == nil {
+			t.Fatal("fn's error was not returned")
+		}
+		_, err := db.UpdatePerson(ctx, "U07", func(p *pulse.Person) error { p.TZOverride = "Mars/Base"; return nil })
+		if _, ok := err.(pulse.ValidationErrors); !ok {
+			t.Fatalf("UpdatePerson with a bad zone = %v (%T), want ValidationErrors", err, err)
+		}
+		got, _ := db.Person(ctx, "U07")
+		assertEqual(t, got, good)
+	})
+
+	t.Run("concurrent updates of different fields all land", func(t *testing.T) {
+		db := MustOpenDB(t)
+		must(t, db.SavePerson(ctx, &pulse.Person{ID: "U07"}))
+		var wg sync.WaitGroup
+		for i := 0; i < 16; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := db.UpdatePerson(ctx, "U07", func(p *pulse.Person) error {
+					if i%2 == 0 {
+						p.Goal += "g"
+					} else {
+						p.Name += "n"
+					}
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		got, _ := db.Person(ctx, "U07")
+		if len(got.Goal) != 8 || len(got.Name) != 8 {
+			t.Fatalf("after 8+8 updates Goal=%q Name=%q, want 8 letters each", got.Goal, got.Name)
+		}
+	})
 }
