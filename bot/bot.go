@@ -141,6 +141,7 @@ type Bot struct {
 	socket socketState
 
 	refreshing sync.Map // user ID → struct{}: a users.info refresh under way
+	dms        sync.Map // user ID → the ID of their DM with the bot
 	helpCache  sync.Map // helpKey → Message, encoded
 	helpCached atomic.Int64
 

@@ -75,6 +75,9 @@ func (b *Bot) Deliver(ctx context.Context, n pulse.Notice) (pulse.Delivery, erro
 		return pulse.Delivery{}, deliveryError("chat.postMessage", n.Key, err)
 	}
 	d := pulse.Delivery{Channel: ch, TS: ts}
+	if isUserID(channel) && ch != "" {
+		b.dms.Store(channel, ch)
+	}
 	if s, ok := n.Payload.(pulse.SummaryNotice); ok {
 		if err := b.uploadChart(ctx, n, s.Summary, d); err != nil {
 			b.log.Warn("weekly summary posted without its chart", "job", n.Key.String(), "err", err)
@@ -185,15 +188,22 @@ func (b *Bot) Delivered(ctx context.Context, key pulse.JobKey, conversation stri
 }
 
 // conversationOf returns the conversation ID to read: a user's DM channel
-// for a user ID, else the ID itself.
+// for a user ID, else the ID itself. A DM's ID never changes, so each is
+// asked of Slack once per process (or learnt from a post to the user):
+// conversations.open is paced at about 50 a minute, and recovery after a
+// crash asks about every unconfirmed DM.
 func (b *Bot) conversationOf(ctx context.Context, id string) (string, error) {
 	if !isUserID(id) {
 		return id, nil
+	}
+	if ch, ok := b.dms.Load(id); ok {
+		return ch.(string), nil
 	}
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{id}})
 	if err != nil {
 		return "", err
 	}
+	b.dms.Store(id, ch.ID)
 	return ch.ID, nil
 }
 

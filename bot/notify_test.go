@@ -200,6 +200,32 @@ func TestNoticesDeliveredFindsAJobByItsMetadata(t *testing.T) {
 	}
 }
 
+// Recovery after a crash asks about every unconfirmed DM, and
+// conversations.open is paced at about 50 a minute: a DM's ID is learnt
+// once, from a post to the user or from one conversations.open.
+func TestNoticesDeliveredOpensEachDMOnce(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	ctx := context.Background()
+	since := time.Now().Add(-time.Minute)
+	deliver(h, pulse.Notice{Key: pulse.CheckInKey(team.ID, "U0REP1", noticeDay), Team: team, To: "U0REP1", Lang: pulse.English,
+		Payload: pulse.CheckInNotice{Rep: "U0REP1", Date: noticeDay}})
+	for i := range 3 {
+		for _, rep := range []string{"U0REP1", "U0REP2"} {
+			if _, _, err := h.Bot.Delivered(ctx, pulse.CheckInKey(team.ID, rep, noticeDay.AddDays(i)), rep, since); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	opened := map[string]int{}
+	for _, c := range h.Slack.CallsTo("conversations.open") {
+		opened[c.Form.Get("users")]++
+	}
+	if opened["U0REP1"] != 0 || opened["U0REP2"] != 1 {
+		t.Errorf("conversations.open per user = %v; want none for the rep a DM went to, one for the other", opened)
+	}
+}
+
 func TestNoticesDeliverErrorsTellTheEngineWhatToDo(t *testing.T) {
 	h := start(t)
 	team := noticeTeam(h)
