@@ -51,7 +51,9 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("review commitment %s: %w", parts[0], err)
 	}
-	line := r.T("commands.review_marked_"+string(status), map[string]any{
+	// The buttons sit on the meeting prompt in the team channel, so the
+	// line that replaces them is read by the team, in the team's language.
+	line := b.cat.T(langFor(nil, team), "commands.review_marked_"+string(status), map[string]any{
 		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": mrkdwnEscape(truncate(c.Text, 200)),
 	})
 	r.Reply(Message{Text: line, Blocks: reviewedBlocks(r, line), ReplaceOriginal: true})
