@@ -51,13 +51,23 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("review commitment %s: %w", parts[0], err)
 	}
-	// The buttons sit on the meeting prompt in the team channel, so the
-	// line that replaces them is read by the team, in the team's language.
-	line := b.cat.T(langFor(nil, team), "commands.review_marked_"+string(status), map[string]any{
+	line := b.cat.T(reviewLang(r, team), "commands.review_marked_"+string(status), map[string]any{
 		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": mrkdwnEscape(truncate(c.Text, 200)),
 	})
 	r.Reply(Message{Text: line, Blocks: reviewedBlocks(r, line), ReplaceOriginal: true})
 	return nil
+}
+
+// reviewLang is the language of the line that replaces the review buttons:
+// on the meeting prompt in the team channel the whole team reads it, in the
+// team's language; anywhere else (an answer only the presser sees, a DM) it
+// is the presser's.
+func reviewLang(r *Request, team *pulse.Team) pulse.Lang {
+	c := r.Interaction.Container
+	if !c.IsEphemeral && c.ChannelID != "" && c.ChannelID == team.Channel {
+		return langFor(nil, team)
+	}
+	return r.Lang
 }
 
 // reviewedBlocks is the message the buttons sat on, with the pressed
