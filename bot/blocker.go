@@ -39,10 +39,10 @@ func blockerMessage(p phrasebook, team *pulse.Team, bl *pulse.Blocker, zone *tim
 	var buttons []slack.BlockElement
 	switch bl.Status {
 	case pulse.BlockerOpen:
-		buttons = append(buttons, slack.NewButtonBlockElement(ActionBlockerOnIt, packValue(bl.ID), plainText(p.T("checkin.blocker_on_it", nil))))
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionBlockerOnIt, packValue(bl.ID), plainText(p.T(limit("checkin.blocker_on_it", maxButtonText), nil))))
 		fallthrough
 	case pulse.BlockerOnIt:
-		resolve := slack.NewButtonBlockElement(ActionBlockerResolved, packValue(bl.ID), plainText(p.T("checkin.blocker_resolved", nil)))
+		resolve := slack.NewButtonBlockElement(ActionBlockerResolved, packValue(bl.ID), plainText(p.T(limit("checkin.blocker_resolved", maxButtonText), nil)))
 		buttons = append(buttons, resolve.WithStyle(slack.StylePrimary))
 		if bl.Status == pulse.BlockerOnIt {
 			state = p.T("checkin.blocker_taken", map[string]any{"Manager": mention(bl.TakenBy)})

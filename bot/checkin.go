@@ -210,9 +210,9 @@ func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.C
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      ViewCheckIn,
-		Title:           plainText(clipText(p.T("checkin.modal_title", nil), 24)),
-		Submit:          plainText(clipText(p.T("checkin.modal_save", nil), 24)),
-		Close:           plainText(clipText(p.T("checkin.modal_cancel", nil), 24)),
+		Title:           plainText(clipText(p.T(limit("checkin.modal_title", maxViewLabel), nil), maxViewLabel)),
+		Submit:          plainText(clipText(p.T(limit("checkin.modal_save", maxViewLabel), nil), maxViewLabel)),
+		Close:           plainText(clipText(p.T(limit("checkin.modal_cancel", maxViewLabel), nil), maxViewLabel)),
 		PrivateMetadata: meta.String(),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -222,7 +222,7 @@ func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.C
 func energyInput(p phrasebook, initial int) *slack.InputBlock {
 	var opts []*slack.OptionBlockObject
 	for i := 1; i <= 5; i++ {
-		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plainText(p.T("checkin.energy_"+strconv.Itoa(i), nil)), nil))
+		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plainText(p.T(limit("checkin.energy_"+strconv.Itoa(i), maxOptionText), nil)), nil))
 	}
 	el := slack.NewRadioButtonsBlockElement("energy", opts...)
 	if initial >= 1 && initial <= 5 {
@@ -379,7 +379,7 @@ func (b *Bot) checkedInMessage(ctx context.Context, r *Request, team *pulse.Team
 		"Time":   r.bot.cat.Clock(r.Lang, c.SubmittedAt.In(zoneIn(r.Person, team))),
 		"Streak": streak,
 	})
-	edit := slack.NewButtonBlockElement(ActionCheckIn, packValue(team.ID, c.Date.String()), plainText(r.T("checkin.edit", nil)))
+	edit := slack.NewButtonBlockElement(ActionCheckIn, packValue(team.ID, c.Date.String()), plainText(r.T(limit("checkin.edit", maxButtonText), nil)))
 	return Message{Text: text, Blocks: []slack.Block{
 		textSection(mrkdwnEscape(text)),
 		slack.NewActionBlock("checkin_done", edit),

@@ -242,9 +242,9 @@ func modal(r *Request, callbackID, titleKey, metadata string, blocks ...slack.Bl
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackID,
-		Title:           plain(r.T(titleKey, nil)),
-		Submit:          plain(r.T("commands.modal_save", nil)),
-		Close:           plain(r.T("commands.modal_cancel", nil)),
+		Title:           plain(r.T(limit(titleKey, maxViewLabel), nil)),
+		Submit:          plain(r.T(limit("commands.modal_save", maxViewLabel), nil)),
+		Close:           plain(r.T(limit("commands.modal_cancel", maxViewLabel), nil)),
 		PrivateMetadata: metadata,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}

@@ -92,7 +92,7 @@ func helpBlocks(r *Request) []slack.Block {
 	}
 
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, r.T("help.title", nil), false, false)),
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, r.T(limit("help.title", maxHeaderText), nil), false, false)),
 		mrkdwnSection(mrkdwnEscape(r.T("help.intro", nil))),
 	}
 	if len(names) > 0 {

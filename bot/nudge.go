@@ -100,9 +100,9 @@ func (b *Bot) reportModal(lang pulse.Lang, tr *pulse.Training, report, meta stri
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      ViewTrainingReport,
-		Title:           t.plainText("notices.report_title"),
-		Submit:          t.plainText("notices.report_submit"),
-		Close:           t.plainText("notices.report_cancel"),
+		Title:           t.plainText(limit("notices.report_title", maxViewLabel)),
+		Submit:          t.plainText(limit("notices.report_submit", maxViewLabel)),
+		Close:           t.plainText(limit("notices.report_cancel", maxViewLabel)),
 		PrivateMetadata: meta,
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			mrkdwnSection(t.T("notices.report_intro", map[string]any{"Skill": listText(tr.Skill), "Date": t.date(tr.Date)})),

@@ -33,8 +33,8 @@ func (b *Bot) renderCheckIn(ctx context.Context, n pulse.Notice, p pulse.CheckIn
 func checkInButtons(t voice, teamID string, day pulse.Date) *slack.ActionBlock {
 	value := packValue(teamID, day.String())
 	return slack.NewActionBlock("",
-		noticeButton(ActionCheckIn, value, t.plainText("notices.button_checkin"), slack.StylePrimary),
-		noticeButton(ActionAwayToday, value, t.plainText("notices.button_away"), slack.StyleDefault),
+		noticeButton(ActionCheckIn, value, t.plainText(limit("notices.button_checkin", maxButtonText)), slack.StylePrimary),
+		noticeButton(ActionAwayToday, value, t.plainText(limit("notices.button_away", maxButtonText)), slack.StyleDefault),
 	)
 }
 

@@ -20,8 +20,8 @@ func (b *Bot) renderNudge(n pulse.Notice, p pulse.NudgeNotice) outgoing {
 		blocks: []slack.Block{
 			nudgeQuestion(t, p.Skill, p.TrainingDate),
 			slack.NewActionBlock("",
-				noticeButton(ActionNudgeApplied, value, t.plainText("notices.button_applied"), slack.StylePrimary),
-				noticeButton(ActionNudgeNotYet, value, t.plainText("notices.button_not_yet"), slack.StyleDefault),
+				noticeButton(ActionNudgeApplied, value, t.plainText(limit("notices.button_applied", maxButtonText)), slack.StylePrimary),
+				noticeButton(ActionNudgeNotYet, value, t.plainText(limit("notices.button_not_yet", maxButtonText)), slack.StyleDefault),
 			),
 		},
 	}
@@ -70,9 +70,9 @@ func (b *Bot) renderBlocker(n pulse.Notice, p pulse.BlockerNotice) outgoing {
 	if bl.Status == pulse.BlockerOnIt && bl.TakenBy != "" {
 		blocks = append(blocks, contextBlock(t.T("notices.blocker_taken", map[string]any{"Manager": mention(bl.TakenBy)})))
 	} else {
-		buttons = append(buttons, noticeButton(ActionBlockerOnIt, value, t.plainText("notices.button_on_it"), slack.StyleDefault))
+		buttons = append(buttons, noticeButton(ActionBlockerOnIt, value, t.plainText(limit("notices.button_on_it", maxButtonText)), slack.StyleDefault))
 	}
-	buttons = append(buttons, noticeButton(ActionBlockerResolved, value, t.plainText("notices.button_resolved"), slack.StylePrimary))
+	buttons = append(buttons, noticeButton(ActionBlockerResolved, value, t.plainText(limit("notices.button_resolved", maxButtonText)), slack.StylePrimary))
 	blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	return outgoing{text: t.T("notices.blocker_text", nil), blocks: blocks}
 }

@@ -34,7 +34,7 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 		markdown(t.T("notices.summary_blockers", map[string]any{"Raised": t.count(s.BlockersRaised), "Resolved": t.count(s.BlockersResolved)})),
 	}
 	blocks := []slack.Block{
-		headerBlock(t.T("notices.summary_header", map[string]any{"Range": rng})),
+		headerBlock(t.T(limit("notices.summary_header", maxHeaderText), map[string]any{"Range": rng})),
 		slack.NewSectionBlock(nil, fields, nil),
 	}
 

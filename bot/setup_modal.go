@@ -60,7 +60,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	dayOptions := func() []*slack.OptionBlockObject {
 		opts := make([]*slack.OptionBlockObject, 0, 7)
 		for _, d := range weekOrder {
-			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plain(r.T("setup.day_"+strings.ToLower(d.String()), nil)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plain(r.T(limit("setup.day_"+strings.ToLower(d.String()), maxOptionText), nil)), nil))
 		}
 		return opts
 	}
