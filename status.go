@@ -253,6 +253,7 @@ type RepStatus struct {
 
 	Commitments []Commitment // this week's, oldest first
 	Counts      CommitmentCounts
+	ToReview    []Commitment // last week's still open, oldest first: the rep says how they went
 
 	ToApply []TrainingToApply // trainings not yet applied, newest first
 
@@ -282,7 +283,8 @@ type RepStatusInput struct {
 	// count, and at least this week and last week.
 	CheckIns []CheckIn
 	Away     []AwayPeriod
-	// Commitments holds at least the rep's commitments of this week.
+	// Commitments holds at least the rep's commitments of this week and
+	// of last week.
 	Commitments []Commitment
 	// Trainings and Nudges hold the team's recent trainings and the rep's
 	// nudges.
@@ -330,6 +332,11 @@ func ComputeRepStatus(team *Team, rep string, in RepStatusInput) RepStatus {
 		}
 	}
 	s.Counts = countCommitments(s.Commitments, func(*Commitment) bool { return true })
+	for _, c := range in.Commitments {
+		if c.TeamID == team.ID && c.UserID == rep && c.Week == week.AddDays(-7) && (c.Status == CommitmentOpen || c.Status == "") {
+			s.ToReview = append(s.ToReview, c)
+		}
+	}
 
 	s.ToApply = TrainingsToApply(team, rep, in.Trainings, in.Nudges)
 

@@ -224,6 +224,22 @@ func TestRepStatus(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "last week's open commitments wait for the rep's review; reviewed ones, other reps' and older weeks' do not",
+			in: pulse.RepStatusInput{Now: now,
+				Commitments: []pulse.Commitment{
+					{ID: "c1", TeamID: "T1", UserID: "UANNA", Week: pulse.MustDate("2026-02-23"), Text: "5 meetings", Status: pulse.CommitmentOpen},
+					{ID: "c2", TeamID: "T1", UserID: "UANNA", Week: pulse.MustDate("2026-02-23"), Text: "done", Status: pulse.CommitmentKept},
+					{ID: "c3", TeamID: "T1", UserID: "UBO", Week: pulse.MustDate("2026-02-23"), Text: "Bo's", Status: pulse.CommitmentOpen},
+					{ID: "c4", TeamID: "T1", UserID: "UANNA", Week: pulse.MustDate("2026-02-16"), Text: "older", Status: pulse.CommitmentOpen},
+					{ID: "c5", TeamID: "T1", UserID: "UANNA", Week: pulse.MustDate("2026-03-02"), Text: "this week", Status: pulse.CommitmentOpen},
+				}},
+			check: func(t *testing.T, s pulse.RepStatus) {
+				if len(s.ToReview) != 1 || s.ToReview[0].ID != "c1" {
+					t.Errorf("to review %+v; want only c1", s.ToReview)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,16 +63,9 @@ func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 				blocks = append(blocks, contextBlock(t.Plural("notices.meeting_review_rest", rest, map[string]any{"Count": t.count(rest)})))
 				break
 			}
-			v := packValue(c.ID)
 			blocks = append(blocks,
 				mrkdwnSection(t.T("notices.meeting_review_item", map[string]any{"Rep": mention(c.UserID), "Text": listText(c.Text)})),
-				// A block ID of its own, so that the review handler can
-				// replace just these buttons with what was marked.
-				slack.NewActionBlock(reviewBlockID(c.ID),
-					noticeButton(ActionReviewKept, v, t.plainText("notices.review_kept"), slack.StylePrimary),
-					noticeButton(ActionReviewPartly, v, t.plainText("notices.review_partly"), slack.StyleDefault),
-					noticeButton(ActionReviewMissed, v, t.plainText("notices.review_missed"), slack.StyleDanger),
-				))
+				reviewActions(c.ID, t.plainText("notices.review_kept"), t.plainText("notices.review_partly"), t.plainText("notices.review_missed")))
 		}
 	}
 
@@ -119,7 +112,3 @@ func commitmentStatus(s pulse.CommitmentStatus) (emoji, key string) {
 	}
 	return "⏳", "notices.status_open"
 }
-
-// reviewBlockID names the review buttons of one commitment; commitment IDs
-// are short and unique, well inside Slack's 255 characters.
-func reviewBlockID(commitmentID string) string { return "review_" + clipRunes(commitmentID, 200) }

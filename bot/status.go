@@ -123,7 +123,7 @@ func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p
 		return rr, fmt.Errorf("load away periods of %s: %w", rep, err)
 	}
 	week := today.WeekStart()
-	if in.Commitments, err = b.store.RepCommitments(ctx, rep, week, week); err != nil {
+	if in.Commitments, err = b.store.RepCommitments(ctx, rep, week.AddDays(-7), week); err != nil {
 		return rr, fmt.Errorf("load commitments of %s: %w", rep, err)
 	}
 	if in.Trainings, err = b.store.TeamTrainings(ctx, team.ID, today.AddDays(-statusTrainingDays), today); err != nil {

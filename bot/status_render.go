@@ -153,8 +153,33 @@ func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *ti
 		blocks = append(blocks, textSection(p.T("status.goal", nil)+"\n"+quoteText(s.Goal, 600)))
 	}
 	blocks = append(blocks, textSection(commitmentLines(p, s.Commitments)))
+	blocks = append(blocks, reviewBlocks(p, s.ToReview)...)
 	blocks = append(blocks, textSection(trainingLines(p, s.ToApply)))
 	blocks = append(blocks, slack.NewDividerBlock())
+	return blocks
+}
+
+// statusMaxReviews is how many of last week's open commitments a rep's
+// /pulse offers buttons for; each takes two blocks of a message's fifty.
+const statusMaxReviews = 5
+
+// reviewBlocks asks the rep how last week's open commitments went, with the
+// same buttons as the meeting prompt, so none is left without a way to
+// review it.
+func reviewBlocks(p phrasebook, cs []pulse.Commitment) []slack.Block {
+	if len(cs) == 0 {
+		return nil
+	}
+	blocks := []slack.Block{textSection(p.T("status.review_label", nil))}
+	for i, c := range cs {
+		if i == statusMaxReviews {
+			blocks = append(blocks, contextBlock(p.Plural("status.and_more", len(cs)-i, nil)))
+			break
+		}
+		blocks = append(blocks,
+			textSection(mrkdwnEscape(clipText(foldLine(c.Text), 300))),
+			reviewActions(c.ID, plainText(p.T("notices.review_kept", nil)), plainText(p.T("notices.review_partly", nil)), plainText(p.T("notices.review_missed", nil))))
+	}
 	return blocks
 }
 

@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot"
 )
 
 // seedStatus gives Nordic a day to show: rep one checked in today and last
@@ -85,6 +87,42 @@ func TestStatusForARepShowsTheirOwnPulse(t *testing.T) {
 	}
 	if got := shown(h.answer(h.slash(ciNoOne, ""))); !strings.Contains(got, "You're not in a team yet") {
 		t.Errorf("a stranger's /pulse:\n%s", got)
+	}
+}
+
+// Last week's open commitments wait in the rep's own /pulse with the same
+// buttons as the meeting prompt, so none is left without a way to review
+// it; pressing one stores the rep's word.
+func TestStatusOffersARepLastWeeksOpenCommitmentsToReview(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedCheckIn(h)
+	seedStatus(h, nordic)
+	c := &pulse.Commitment{TeamID: nordic.ID, UserID: ciRep1, Week: ciMonday.AddDays(-7), Text: "Close the Hansen deal", Status: pulse.CommitmentOpen}
+	if err := h.DB.SaveCommitment(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	r := h.answer(h.slash(ciRep1, ""))
+	got := shown(r)
+	for _, want := range []string{h.sentence("status.review_label", nil), "Close the Hansen deal"} {
+		if !strings.Contains(got, blocksText([]byte(want))) {
+			t.Errorf("the rep's /pulse lacks %q:\n%s", want, got)
+		}
+	}
+	raw := r.allText()
+	if !strings.Contains(raw, bot.ActionReviewKept) || !strings.Contains(raw, c.ID) {
+		t.Fatalf("the rep's /pulse has no Kept button for %s:\n%s", c.ID, raw)
+	}
+	if strings.Count(raw, bot.ActionReviewKept) != 1 {
+		t.Errorf("want exactly one review row, for last week's open commitment:\n%s", raw)
+	}
+
+	h.ack(h.press(ciRep1, bot.ActionReviewKept, c.ID, slack.Message{}), 1)
+	stored, err := h.DB.Commitment(context.Background(), c.ID)
+	if err != nil || stored.Status != pulse.CommitmentKept {
+		t.Fatalf("after Kept the commitment is %+v, %v; want kept", stored, err)
+	}
+	if got := shown(h.answer(h.slash(ciRep1, ""))); strings.Contains(got, "Close the Hansen deal") {
+		t.Errorf("a reviewed commitment is still offered for review:\n%s", got)
 	}
 }
 
