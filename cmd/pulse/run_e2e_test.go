@@ -45,20 +45,20 @@ type runningPulse struct {
 	done   chan error
 }
 
-// startPulseRun starts the built binary with the stand-in's URL and tokens
-// and a database at dbPath.
-func startPulseRun(t *testing.T, s *slacktest.Server, dbPath string) *runningPulse {
+// startPulseRun starts the built binary with the stand-in's URL and tokens,
+// a database at dbPath, and any further VAR=value settings.
+func startPulseRun(t *testing.T, s *slacktest.Server, dbPath string, env ...string) *runningPulse {
 	t.Helper()
 	bin := pulseBinary(t)
 	cmd := exec.Command(bin, "run")
-	cmd.Env = []string{
-		"PULSE_SLACK_BOT_TOKEN=" + s.BotToken(),
-		"PULSE_SLACK_APP_TOKEN=" + s.AppToken(),
-		"PULSE_SLACK_API_URL=" + s.APIURL(),
-		"PULSE_DB_PATH=" + dbPath,
+	cmd.Env = append(env,
+		"PULSE_SLACK_BOT_TOKEN="+s.BotToken(),
+		"PULSE_SLACK_APP_TOKEN="+s.AppToken(),
+		"PULSE_SLACK_API_URL="+s.APIURL(),
+		"PULSE_DB_PATH="+dbPath,
 		"PULSE_HTTP_ADDR=127.0.0.1:0",
 		"PULSE_LOG_LEVEL=debug",
-	}
+	)
 	p := &runningPulse{cmd: cmd, stderr: &lockedBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	cmd.Stdout = p.stderr
