@@ -1,20 +1,20 @@
 package demo_test
 
 import (
-	"bufio"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/slack-go/slack"
+	"gopkg.in/yaml.v3"
 )
 
 // webAPI maps each slack-go client method the bot may call to the Web API
@@ -205,9 +205,8 @@ func eachFile(t *testing.T, dirs []string, fn func(*token.FileSet, *ast.File)) {
 	}
 }
 
-// manifest is the YAML subset manifest.yaml is written in, flattened to
-// dotted paths: maps, lists of scalars and lists of maps, scalars plain or
-// double-quoted, comments on their own lines.
+// manifest is manifest.yaml flattened to dotted paths: "a.b" for a scalar,
+// "a.b[]" for a list of scalars, "a.b[0].c" inside a list of maps.
 type manifest map[string][]string
 
 func (m manifest) get(path string) string {
@@ -219,72 +218,39 @@ func (m manifest) get(path string) string {
 
 func (m manifest) list(path string) []string { return m[path+"[]"] }
 
-var yamlLine = regexp.MustCompile(`^(\s*)(- )?(?:([A-Za-z_][\w]*):(?:\s+(.*))?|(.+))$`)
-
+// readManifest decodes the manifest with a real YAML parser, as Slack does
+// when an admin pastes it: a file that is not valid YAML fails here.
 func readManifest(t *testing.T, path string) manifest {
 	t.Helper()
-	f, err := os.Open(path)
+	raw, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("open manifest: %v", err)
+		t.Fatalf("read manifest: %v", err)
 	}
-	defer f.Close()
-	type level struct {
-		indent int
-		path   string
-		items  int // list items seen under this key
+	var doc map[string]any
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("%s is not valid YAML, so Slack would refuse it: %v", path, err)
 	}
 	m := manifest{}
-	stack := []level{{indent: -1}}
-	sc := bufio.NewScanner(f)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
-			continue
-		}
-		g := yamlLine.FindStringSubmatch(line)
-		if g == nil {
-			t.Fatalf("manifest line %d: cannot read %q", n, line)
-		}
-		indent, dash, key, val, scalar := len(g[1]), g[2] != "", g[3], unquote(g[4]), unquote(g[5])
-		for len(stack) > 1 && stack[len(stack)-1].indent >= indent {
-			stack = stack[:len(stack)-1]
-		}
-		parent := &stack[len(stack)-1]
-		base := parent.path
-		if dash {
-			if key == "" {
-				m[base+"[]"] = append(m[base+"[]"], scalar)
-				continue
-			}
-			base = base + "[" + strconv.Itoa(parent.items) + "]"
-			parent.items++
-			// The keys after the dash sit two columns further in.
-			stack = append(stack, level{indent: indent + 1, path: base})
-			indent += 2
-		} else if key == "" {
-			t.Fatalf("manifest line %d: a scalar outside a list: %q", n, line)
-		}
-		p := strings.TrimPrefix(base+"."+key, ".")
-		if val != "" {
-			m[p] = []string{val}
-			continue
-		}
-		stack = append(stack, level{indent: indent, path: p})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	m.flatten("", doc)
 	return m
 }
 
-func unquote(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		if u, err := strconv.Unquote(s); err == nil {
-			return u
+func (m manifest) flatten(path string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, item := range x {
+			m.flatten(strings.TrimPrefix(path+"."+k, "."), item)
 		}
+	case []any:
+		for i, item := range x {
+			switch item.(type) {
+			case map[string]any, []any:
+				m.flatten(path+"["+strconv.Itoa(i)+"]", item)
+			default:
+				m[path+"[]"] = append(m[path+"[]"], fmt.Sprint(item))
+			}
+		}
+	default:
+		m[path] = []string{fmt.Sprint(x)}
 	}
-	return s
 }
