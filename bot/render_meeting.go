@@ -26,7 +26,7 @@ func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 		date = t.date(pulse.DateOf(p.MeetingAt))
 	}
 	blocks := []slack.Block{
-		headerBlock(t.T("notices.meeting_header", map[string]any{"Date": date, "Time": at})),
+		headerBlock(t.T(limit("notices.meeting_header", maxHeaderText), map[string]any{"Date": date, "Time": at})),
 		mrkdwnSection(t.T("notices.meeting_intro", nil)),
 	}
 
@@ -65,7 +65,7 @@ func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 			}
 			blocks = append(blocks,
 				mrkdwnSection(t.T("notices.meeting_review_item", map[string]any{"Rep": mention(c.UserID), "Text": listText(c.Text)})),
-				reviewActions(c.ID, t.plainText("notices.review_kept"), t.plainText("notices.review_partly"), t.plainText("notices.review_missed")))
+				reviewActions(c.ID, t.plainText(limit("notices.review_kept", maxButtonText)), t.plainText(limit("notices.review_partly", maxButtonText)), t.plainText(limit("notices.review_missed", maxButtonText))))
 		}
 	}
 
@@ -92,7 +92,7 @@ func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 	blocks = append(blocks,
 		mrkdwnSection(t.T("notices.meeting_add_hint", nil)),
 		slack.NewActionBlock("", noticeButton(ActionAddCommitment, packValue(n.Team.ID, p.Week.String()),
-			t.plainText("notices.button_add_commitment"), slack.StylePrimary)),
+			t.plainText(limit("notices.button_add_commitment", maxButtonText)), slack.StylePrimary)),
 	)
 	return outgoing{
 		text:   t.T("notices.meeting_text", map[string]any{"Date": date, "Time": at}),

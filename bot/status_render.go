@@ -49,7 +49,7 @@ func (bb *blockBudget) more(p phrasebook, n int) {
 // teamStatusBlocks is one team at a glance for its managers: seven blocks
 // whatever the team's size.
 func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slack.Block {
-	blocks := []slack.Block{statusHeader(p.T("status.team_header", map[string]any{"Team": team.Name}))}
+	blocks := []slack.Block{statusHeader(p.T(limit("status.team_header", maxHeaderText), map[string]any{"Team": team.Name}))}
 
 	checked := p.T("status.checked_in", map[string]any{"Done": s.CheckedIn, "Due": s.Due})
 	switch {
@@ -122,7 +122,7 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 
 // repStatusBlocks is a rep's own pulse in one team.
 func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *time.Location) []slack.Block {
-	blocks := []slack.Block{statusHeader(p.T("status.rep_header", map[string]any{"Team": team.Name}))}
+	blocks := []slack.Block{statusHeader(p.T(limit("status.rep_header", maxHeaderText), map[string]any{"Team": team.Name}))}
 	var today string
 	switch {
 	case s.CheckIn != nil:
@@ -178,7 +178,7 @@ func reviewBlocks(p phrasebook, cs []pulse.Commitment) []slack.Block {
 		}
 		blocks = append(blocks,
 			textSection(mrkdwnEscape(clipText(foldLine(c.Text), 300))),
-			reviewActions(c.ID, plainText(p.T("notices.review_kept", nil)), plainText(p.T("notices.review_partly", nil)), plainText(p.T("notices.review_missed", nil))))
+			reviewActions(c.ID, plainText(p.T(limit("notices.review_kept", maxButtonText), nil)), plainText(p.T(limit("notices.review_partly", maxButtonText), nil)), plainText(p.T(limit("notices.review_missed", maxButtonText), nil))))
 	}
 	return blocks
 }
@@ -218,7 +218,7 @@ func trainingLines(p phrasebook, ts []pulse.TrainingToApply) string {
 func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.Location) []slack.Block {
 	blocks := repStatusBlocks(p, team, rr.status, zone)
 	blocks = blocks[:len(blocks)-1] // the divider goes last
-	blocks[0] = statusHeader(p.T("status.detail_header", map[string]any{"Team": team.Name}))
+	blocks[0] = statusHeader(p.T(limit("status.detail_header", maxHeaderText), map[string]any{"Team": team.Name}))
 	blocks = append(blocks[:1], append([]slack.Block{textSection(mention(rr.status.Rep))}, blocks[1:]...)...)
 
 	var lines []string
