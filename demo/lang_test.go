@@ -1,0 +1,103 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/catalog"
+	"github.com/salespulse/pulse/demo"
+)
+
+// mark stands for a placeholder's value when a sentence is cut into the
+// literal pieces around its placeholders.
+const mark = "\x00"
+
+// markCount is a count no sentence holds literally, to cut plural
+// sentences at {{.Count}} too.
+const markCount = 987654
+
+var (
+	codeSpan    = regexp.MustCompile("`[^`]*`")
+	pulseCmd    = regexp.MustCompile(`/pulse(\s+[a-z0-9]+)?`)
+	countInText = regexp.MustCompile(`987,654`)
+)
+
+// englishFragments cuts every English sentence of the catalogue into its
+// literal pieces of at least 12 characters that hold words to translate:
+// not just mrkdwn, punctuation or a slash command a person types as is.
+func englishFragments(t *testing.T, c *catalog.Catalog) map[string]string {
+	t.Helper()
+	out := map[string]string{} // fragment → key
+	for _, key := range c.Keys() {
+		data := map[string]any{}
+		for _, f := range c.Placeholders(pulse.English, key) {
+			data[f] = mark
+		}
+		var forms []string
+		if c.IsPlural(key) {
+			for _, n := range []int{1, markCount} {
+				forms = append(forms, countInText.ReplaceAllString(c.Plural(pulse.English, key, n, data), mark))
+			}
+		} else {
+			forms = append(forms, c.T(pulse.English, key, data))
+		}
+		for _, form := range forms {
+			for _, line := range strings.Split(form, "\n") {
+				for _, frag := range strings.Split(line, mark) {
+					frag = strings.TrimSpace(frag)
+					if len([]rune(frag)) < 12 {
+						continue
+					}
+					words := pulseCmd.ReplaceAllString(codeSpan.ReplaceAllString(frag, ""), "")
+					letters := 0
+					for _, r := range words {
+						if unicode.IsLetter(r) {
+							letters++
+						}
+					}
+					if letters < 8 {
+						continue
+					}
+					out[frag] = key
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestDemoInRussianLeavesNoEnglishSentence(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a whole simulated week")
+	}
+	c, err := catalog.New()
+	if err != nil {
+		t.Fatalf("catalog.New: %v", err)
+	}
+	frags := englishFragments(t, c)
+	if len(frags) < 100 {
+		t.Fatalf("only %d English fragments found; is the cut right?", len(frags))
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	if _, err := demo.Run(ctx, demo.Options{Out: t.TempDir(), Lang: pulse.Russian, Stdout: &out}); err != nil {
+		t.Fatalf("demo.Run in Russian: %v\n%s", err, out.String())
+	}
+	transcript := out.String()
+	if !strings.Contains(transcript, c.T(pulse.Russian, "notices.button_checkin", nil)) {
+		t.Fatalf("the Russian week shows no Russian check-in button:\n%s", transcript)
+	}
+	for frag, key := range frags {
+		if strings.Contains(transcript, frag) {
+			t.Errorf("the Russian week shows English from %s: %q", key, frag)
+		}
+	}
+}
