@@ -51,7 +51,7 @@ func blockerMessage(p phrasebook, team *pulse.Team, bl *pulse.Blocker, zone *tim
 		state = p.T("checkin.blocker_done", map[string]any{"Manager": mention(bl.ResolvedBy), "Time": p.clock(bl.ResolvedAt, zone)})
 	}
 	if state != "" {
-		blocks = append(blocks, statusContext(state))
+		blocks = append(blocks, contextBlock(state))
 	}
 	if len(buttons) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("blocker_"+bl.ID, buttons...))

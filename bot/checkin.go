@@ -187,7 +187,7 @@ func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.C
 		c = *prev
 	}
 	blocks := []slack.Block{
-		statusContext(mrkdwnEscape(p.T("checkin.modal_intro", map[string]any{"Team": team.Name, "Day": p.date(meta.day)}))),
+		contextBlock(mrkdwnEscape(p.T("checkin.modal_intro", map[string]any{"Team": team.Name, "Day": p.date(meta.day)}))),
 		textInput("results", p.T("checkin.results", nil), c.Results, true, true, pulse.MaxTextLen),
 		textInput("plan", p.T("checkin.plan", nil), c.Plan, true, false, pulse.MaxTextLen),
 		textInput("blocker", p.T("checkin.blocker", nil), c.Blocker, true, true, pulse.MaxTextLen),

@@ -163,7 +163,7 @@ func commitmentModal(r *Request, team *pulse.Team, week pulse.Date) slack.ModalV
 	if len(team.Metrics) > 0 {
 		var opts []*slack.OptionBlockObject
 		for _, m := range team.Metrics {
-			opts = append(opts, slack.NewOptionBlockObject(m.Key, plain(truncate(m.Name, 75)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(m.Key, plain(clipText(m.Name, maxOptionText)), nil))
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, "metric", opts...)
 		in := slack.NewInputBlock("metric", plain(r.T("commands.commit_metric", nil)), nil, sel)
@@ -172,13 +172,4 @@ func commitmentModal(r *Request, team *pulse.Team, week pulse.Date) slack.ModalV
 	}
 	blocks = append(blocks, dateInput("due", r.T("commands.commit_due", nil), lastWorkday(team, week)))
 	return modal(r, ViewCommitment, "commands.commit_title", packValue(team.ID, week.String()), blocks...)
-}
-
-// truncate cuts s to at most n characters, marking the cut.
-func truncate(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n-1]) + "…"
 }

@@ -52,7 +52,7 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 		return fmt.Errorf("review commitment %s: %w", parts[0], err)
 	}
 	line := b.cat.T(reviewLang(r, team), "commands.review_marked_"+string(status), map[string]any{
-		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": mrkdwnEscape(truncate(c.Text, 200)),
+		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": mrkdwnEscape(clipText(c.Text, 200)),
 	})
 	r.Reply(Message{Text: line, Blocks: reviewedBlocks(r, line), ReplaceOriginal: true})
 	return nil

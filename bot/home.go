@@ -44,7 +44,7 @@ func (b *Bot) publishHome(ctx context.Context, user string) error {
 		teamLang = byName(teams)[0].Lang
 	}
 	p := b.phrases(person.Language(teamLang))
-	blocks := []slack.Block{statusHeader(p.T(limit("status.home_title", maxHeaderText), nil))}
+	blocks := []slack.Block{headerBlock(p.T(limit("status.home_title", maxHeaderText), nil))}
 	if len(teams) == 0 {
 		blocks = append(blocks, textSection(mrkdwnEscape(p.T("status.no_team", nil))))
 	} else {

@@ -75,31 +75,14 @@ func (t voice) plainText(key string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, t.T(key, nil), true, false)
 }
 
-// quoteLines shows what a person wrote as a quotation, escaped and clipped.
-func quoteLines(s string) string {
-	lines := strings.Split(clipKeepBreaks(s, maxQuoteChars), "\n")
-	for i, l := range lines {
-		lines[i] = "> " + mrkdwnEscape(l)
-	}
-	return strings.Join(lines, "\n")
-}
-
 // listText shows what a person wrote on one line of a list, escaped and
 // clipped.
 func listText(s string) string { return mrkdwnEscape(clipRunes(s, maxLineChars)) }
 
-// clipKeepBreaks clips like clipRunes but keeps the line breaks.
-func clipKeepBreaks(s string, n int) string {
-	r := []rune(strings.TrimSpace(s))
-	if len(r) <= n {
-		return string(r)
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
-
-// contextBlock is a line of small mrkdwn text.
+// contextBlock is a line of small mrkdwn text, clipped to Slack's 2,000
+// characters.
 func contextBlock(text string) *slack.ContextBlock {
-	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, text, false, false))
+	return slack.NewContextBlock("", mdText(clipText(text, 2000)))
 }
 
 // headerBlock is a message's title, clipped to Slack's 150 characters.

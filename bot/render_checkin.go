@@ -19,7 +19,7 @@ func (b *Bot) renderCheckIn(ctx context.Context, n pulse.Notice, p pulse.CheckIn
 		blocks = append(blocks, contextBlock(t.T("notices.goal", map[string]any{"Goal": listText(p.Goal)})))
 	}
 	if p.PrevPlan != "" {
-		blocks = append(blocks, mrkdwnSection(t.T("notices.prev_plan", map[string]any{"Date": t.date(p.PrevDate)})+"\n"+quoteLines(p.PrevPlan)))
+		blocks = append(blocks, mrkdwnSection(t.T("notices.prev_plan", map[string]any{"Date": t.date(p.PrevDate)})+"\n"+quoteText(p.PrevPlan, maxQuoteChars)))
 	}
 	streak := t.T("notices.streak_none", nil)
 	if p.Streak > 0 {

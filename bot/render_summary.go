@@ -26,12 +26,12 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 	rng := t.T("notices.date_range", map[string]any{"From": t.date(s.Week), "To": t.date(s.Through)})
 
 	fields := []*slack.TextBlockObject{
-		markdown(summaryParticipation(t, s)),
-		markdown(summaryEnergy(t, s)),
-		markdown(summaryCommitments(t, s)),
-		markdown(summaryTraining(t, s)),
-		markdown(t.Plural("notices.summary_kudos", s.Kudos, map[string]any{"Count": t.count(s.Kudos)})),
-		markdown(t.T("notices.summary_blockers", map[string]any{"Raised": t.count(s.BlockersRaised), "Resolved": t.count(s.BlockersResolved)})),
+		mdText(summaryParticipation(t, s)),
+		mdText(summaryEnergy(t, s)),
+		mdText(summaryCommitments(t, s)),
+		mdText(summaryTraining(t, s)),
+		mdText(t.Plural("notices.summary_kudos", s.Kudos, map[string]any{"Count": t.count(s.Kudos)})),
+		mdText(t.T("notices.summary_blockers", map[string]any{"Raised": t.count(s.BlockersRaised), "Resolved": t.count(s.BlockersResolved)})),
 	}
 	blocks := []slack.Block{
 		headerBlock(t.T(limit("notices.summary_header", maxHeaderText), map[string]any{"Range": rng})),
@@ -66,10 +66,6 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 	}
 	blocks = append(blocks, contextBlock(t.T("notices.summary_chart_ref", nil)))
 	return outgoing{text: t.T("notices.summary_text", map[string]any{"Range": rng}), blocks: blocks}
-}
-
-func markdown(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
 func summaryParticipation(t voice, s pulse.Summary) string {

@@ -178,14 +178,6 @@ func mdText(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
-func statusHeader(s string) *slack.HeaderBlock {
-	return slack.NewHeaderBlock(plainText(clipText(s, 150)))
-}
-
-func statusContext(s string) *slack.ContextBlock {
-	return slack.NewContextBlock("", mdText(clipText(s, 2000)))
-}
-
 // fieldsSection is a section of at most ten short fields.
 func fieldsSection(fields ...string) *slack.SectionBlock {
 	var objs []*slack.TextBlockObject

@@ -43,13 +43,13 @@ func (bb *blockBudget) add(group []slack.Block) bool {
 
 // more says that n parts were left out.
 func (bb *blockBudget) more(p phrasebook, n int) {
-	bb.blocks = append(bb.blocks, statusContext(p.Plural("status.more_parts", n, nil)))
+	bb.blocks = append(bb.blocks, contextBlock(p.Plural("status.more_parts", n, nil)))
 }
 
 // teamStatusBlocks is one team at a glance for its managers: seven blocks
 // whatever the team's size.
 func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slack.Block {
-	blocks := []slack.Block{statusHeader(p.T(limit("status.team_header", maxHeaderText), map[string]any{"Team": team.Name}))}
+	blocks := []slack.Block{headerBlock(p.T(limit("status.team_header", maxHeaderText), map[string]any{"Team": team.Name}))}
 
 	checked := p.T("status.checked_in", map[string]any{"Done": s.CheckedIn, "Due": s.Due})
 	switch {
@@ -116,13 +116,13 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 		}
 		blocks = append(blocks, textSection(p.T("status.metrics_label", nil)+"\n"+strings.Join(lines, "\n")))
 	}
-	blocks = append(blocks, statusContext(p.T("status.team_hint", nil)), slack.NewDividerBlock())
+	blocks = append(blocks, contextBlock(p.T("status.team_hint", nil)), slack.NewDividerBlock())
 	return blocks
 }
 
 // repStatusBlocks is a rep's own pulse in one team.
 func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *time.Location) []slack.Block {
-	blocks := []slack.Block{statusHeader(p.T(limit("status.rep_header", maxHeaderText), map[string]any{"Team": team.Name}))}
+	blocks := []slack.Block{headerBlock(p.T(limit("status.rep_header", maxHeaderText), map[string]any{"Team": team.Name}))}
 	var today string
 	switch {
 	case s.CheckIn != nil:
@@ -218,7 +218,7 @@ func trainingLines(p phrasebook, ts []pulse.TrainingToApply) string {
 func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.Location) []slack.Block {
 	blocks := repStatusBlocks(p, team, rr.status, zone)
 	blocks = blocks[:len(blocks)-1] // the divider goes last
-	blocks[0] = statusHeader(p.T(limit("status.detail_header", maxHeaderText), map[string]any{"Team": team.Name}))
+	blocks[0] = headerBlock(p.T(limit("status.detail_header", maxHeaderText), map[string]any{"Team": team.Name}))
 	blocks = append(blocks[:1], append([]slack.Block{textSection(mention(rr.status.Rep))}, blocks[1:]...)...)
 
 	var lines []string
