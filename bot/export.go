@@ -74,7 +74,7 @@ func (b *Bot) exportCSV(ctx context.Context, r *Request) error {
 		return pulse.Errorf(pulse.EINVALID, "export.too_long", map[string]any{"Max": export.MaxDays}, "export of %d days", from.DaysUntil(to)+1)
 	}
 
-	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": from.String(), "To": to.String()}
+	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": b.cat.Date(r.Lang, from), "To": b.cat.Date(r.Lang, to)}
 	r.Reply(Message{Text: r.T("export.preparing", data)})
 	lang, user := r.Lang, r.Actor.UserID
 	r.Later(func(ctx context.Context) error {
@@ -99,7 +99,7 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 	if err != nil {
 		return wrapAPI("conversations.open", err)
 	}
-	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": from.String(), "To": to.String(), "Rows": rows}
+	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": b.cat.Date(lang, from), "To": b.cat.Date(lang, to), "Rows": b.cat.Count(lang, rows)}
 	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
 		Reader:         bytes.NewReader(buf.Bytes()),
 		FileSize:       buf.Len(),

@@ -51,7 +51,7 @@ func (bb *blockBudget) more(p phrasebook, n int) {
 func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slack.Block {
 	blocks := []slack.Block{headerBlock(p.T(limit("status.team_header", maxHeaderText), map[string]any{"Team": team.Name}))}
 
-	checked := p.T("status.checked_in", map[string]any{"Done": s.CheckedIn, "Due": s.Due})
+	checked := p.T("status.checked_in", map[string]any{"Done": p.count(s.CheckedIn), "Due": p.count(s.Due)})
 	switch {
 	case s.Due == 0:
 		checked = p.T("status.none_due", nil)
@@ -84,11 +84,11 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 	c := s.Commitments
 	commit := p.T("status.commitments_none", nil)
 	if c.Total() > 0 {
-		commit = p.T("status.commitments", map[string]any{"Kept": c.Kept, "Open": c.Open, "Missed": c.Missed, "Partly": c.Partly})
+		commit = p.T("status.commitments", map[string]any{"Kept": p.count(c.Kept), "Open": p.count(c.Open), "Missed": p.count(c.Missed), "Partly": p.count(c.Partly)})
 	}
 	training := p.T("status.training_none", nil)
 	if s.HasImplementation {
-		training = p.T("status.training", map[string]any{"Rate": p.percent(s.Implementation), "Applied": s.NudgesApplied, "Sent": s.NudgesSent})
+		training = p.T("status.training", map[string]any{"Rate": p.percent(s.Implementation), "Applied": p.count(s.NudgesApplied), "Sent": p.count(s.NudgesSent)})
 	}
 	overdue := p.T("status.overdue_none", nil)
 	if len(s.Overdue) > 0 {
