@@ -140,3 +140,24 @@ func TestParseNumberReadsWhatPeopleType(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkNumber(b *testing.B) {
+	c, err := catalog.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c.Number(pulse.Polish, 12345.678, 1)
+	}
+}
+
+func BenchmarkDate(b *testing.B) {
+	c, err := catalog.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := pulse.MustDate("2026-11-23")
+	for b.Loop() {
+		c.Date(pulse.Russian, d)
+	}
+}
