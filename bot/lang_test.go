@@ -208,3 +208,36 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestLangTheSetupModalOffersFourLanguagesAndSavesTheTeams(t *testing.T) {
+	h := start(t, withAdmin())
+	seedTeams(h)
+	h.savePerson(&pulse.Person{ID: adminID, Lang: pulse.Russian})
+	h.opens(adminID, "setup Pacific")
+	v := h.openedView(1)
+	if want := h.said(pulse.Russian, "setup.label_lang", nil); !contains(labels(v), want) {
+		t.Errorf("the setup modal's labels are %q, want the Russian %q among them", labels(v), want)
+	}
+	var offered []string
+	for _, o := range inputElement(t, v, "lang").(*slack.SelectBlockElement).Options {
+		offered = append(offered, o.Value)
+	}
+	if want := []string{"en", "nb", "ru", "pl"}; strings.Join(offered, " ") != strings.Join(want, " ") {
+		t.Errorf("the language select offers %v, want %v", offered, want)
+	}
+
+	values := goodSetup("Pacific")
+	values["lang"] = slack.BlockAction{SelectedOption: slack.OptionBlockObject{Value: "pl"}}
+	if resp := h.submit(adminID, v, values); resp.ResponseAction != "" {
+		t.Fatalf("a good submission answered %+v", resp)
+	}
+	team, err := h.DB.TeamByName(t.Context(), "Pacific")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if team.Lang != pulse.Polish {
+		t.Errorf("the team speaks %q, want pl", team.Lang)
+	}
+	// The admin is told in their own Russian, not the team's Polish.
+	h.dm(adminID, h.said(pulse.Russian, "setup.saved_created", map[string]any{"Team": "Pacific"}))
+}
