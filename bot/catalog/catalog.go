@@ -7,6 +7,9 @@
 // sentence's placeholders are Go template fields ({{.Value}}) filled from
 // the data the caller passes.
 //
+// Numbers, percentages, dates and times are written here too (format.go),
+// so that "1 234,5" and "пн, 23 ноября" come from one place per language.
+//
 // English is complete by rule (a test holds it to every key the code uses);
 // another language may lag behind. A key missing in a language falls back to
 // English, and a key missing everywhere shows the key itself, so a gap in a
