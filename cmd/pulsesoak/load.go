@@ -33,6 +33,7 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 	loadCtx, cancel := context.WithTimeout(ctx, s.o.duration)
 	defer cancel()
 	s.load(loadCtx, rep)
+	rep.endSample = s.sample()
 
 	// Settle: redeliver what is still unacknowledged, and give the last
 	// team's fan-out and reminders time to finish.
@@ -45,7 +46,17 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 		case <-time.After(time.Second):
 		}
 	}
-	rep.endSample = s.sample()
+	// Idle: goroutines of work still in flight end within a minute; what
+	// remains above the start would be a leak.
+	idleBy := time.Now().Add(time.Minute)
+	for rep.idleSample = s.sample(); rep.idleSample.goroutines > rep.startSample.goroutines+10 && time.Now().Before(idleBy); rep.idleSample = s.sample() {
+		select {
+		case <-ctx.Done():
+			idleBy = time.Now()
+		case <-time.After(2 * time.Second):
+		}
+	}
+	rep.idleAfter = time.Since(rep.started) - s.o.duration
 	rep.exitErr = s.stopPulse()
 	rep.ended = time.Now()
 	s.tally(rep)
@@ -107,7 +118,6 @@ func (s *soak) sendOne(ctx context.Context, buttons []slacktest.Message, rep *re
 		}
 		cb.TriggerID = s.slack.NewTriggerID()
 		env = s.envelope("interactive", &cb, false)
-		rep.clicks++
 	default:
 		text := "help"
 		switch {
@@ -121,7 +131,6 @@ func (s *soak) sendOne(ctx context.Context, buttons []slacktest.Message, rep *re
 		cmd := slack.SlashCommand{Command: "/pulse", Text: text, UserID: user, UserName: user, ChannelID: soakChannel,
 			TeamID: s.slack.TeamID(), APIAppID: s.slack.AppID(), TriggerID: s.slack.NewTriggerID()}
 		env = s.envelope("slash_commands", cmd, true)
-		rep.commands++
 	}
 	at := time.Now()
 	if err := s.slack.SendEnvelope(ctx, env); err != nil {
@@ -131,6 +140,11 @@ func (s *soak) sendOne(ctx context.Context, buttons []slacktest.Message, rep *re
 	s.envs[env.EnvelopeID] = &sent{env: env, lastAt: at}
 	s.mu.Unlock()
 	rep.sent++
+	if env.Type == "interactive" {
+		rep.clicks++
+	} else {
+		rep.commands++
+	}
 }
 
 func (s *soak) envelope(typ string, payload any, accepts bool) slacktest.Envelope {

@@ -16,7 +16,9 @@ type report struct {
 	o                    options
 	started, ended       time.Time
 	startSample          sample
-	endSample            sample
+	endSample            sample // as the load ends
+	idleSample           sample // once in-flight work has drained, or a minute later
+	idleAfter            time.Duration
 	exitErr              error
 	sent, commands       int
 	clicks, redelivered  int
@@ -129,9 +131,11 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "reminders: sent once %d, more than once %d\n", r.remindersOnce, r.remindersTwice)
 	fmt.Fprintf(w, "faults: %d socket drops (%d connections opened), %d bursts of 429 (%d calls answered 429)\n",
 		r.drops, r.connections, r.bursts, r.limited)
-	fmt.Fprintf(w, "process: RSS %s -> %s, goroutines %d -> %d, database %s -> %s\n",
+	fmt.Fprintf(w, "process: RSS %s -> %s, goroutines %d -> %d, database %s -> %s (start -> end of load)\n",
 		mb(r.startSample.rssBytes), mb(r.endSample.rssBytes), r.startSample.goroutines, r.endSample.goroutines,
 		mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
+	fmt.Fprintf(w, "idle %s after the load: RSS %s, goroutines %d, database %s\n", r.idleAfter.Round(time.Second),
+		mb(r.idleSample.rssBytes), r.idleSample.goroutines, mb(r.idleSample.dbBytes))
 	exit := "clean"
 	if r.exitErr != nil {
 		exit = r.exitErr.Error()

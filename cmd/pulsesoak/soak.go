@@ -206,7 +206,11 @@ func (s *soak) stopPulse() error {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return nil
 	}
-	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	sig := syscall.SIGTERM
+	if s.o.dump {
+		sig = syscall.SIGQUIT
+	}
+	if err := s.cmd.Process.Signal(sig); err != nil {
 		return err
 	}
 	select {
