@@ -72,9 +72,9 @@ func englishFragments(t *testing.T, c *catalog.Catalog) map[string]string {
 	return out
 }
 
-func TestDemoInRussianLeavesNoEnglishSentence(t *testing.T) {
+func TestDemoInEachLanguageLeavesNoEnglishSentence(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs a whole simulated week")
+		t.Skip("runs a whole simulated week per language")
 	}
 	c, err := catalog.New()
 	if err != nil {
@@ -84,20 +84,23 @@ func TestDemoInRussianLeavesNoEnglishSentence(t *testing.T) {
 	if len(frags) < 100 {
 		t.Fatalf("only %d English fragments found; is the cut right?", len(frags))
 	}
-
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	var out bytes.Buffer
-	if _, err := demo.Run(ctx, demo.Options{Out: t.TempDir(), Lang: pulse.Russian, Stdout: &out}); err != nil {
-		t.Fatalf("demo.Run in Russian: %v\n%s", err, out.String())
-	}
-	transcript := out.String()
-	if !strings.Contains(transcript, c.T(pulse.Russian, "notices.button_checkin", nil)) {
-		t.Fatalf("the Russian week shows no Russian check-in button:\n%s", transcript)
-	}
-	for frag, key := range frags {
-		if strings.Contains(transcript, frag) {
-			t.Errorf("the Russian week shows English from %s: %q", key, frag)
-		}
+	for _, lang := range []pulse.Lang{pulse.Russian, pulse.Norwegian, pulse.Polish} {
+		t.Run(string(lang), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			var out bytes.Buffer
+			if _, err := demo.Run(ctx, demo.Options{Out: t.TempDir(), Lang: lang, Stdout: &out}); err != nil {
+				t.Fatalf("demo.Run in %s: %v\n%s", lang, err, out.String())
+			}
+			transcript := out.String()
+			if !strings.Contains(transcript, c.T(lang, "notices.button_checkin", nil)) {
+				t.Fatalf("the %s week shows no check-in button in %s:\n%s", lang, lang, transcript)
+			}
+			for frag, key := range frags {
+				if strings.Contains(transcript, frag) {
+					t.Errorf("the %s week shows English from %s: %q", lang, key, frag)
+				}
+			}
+		})
 	}
 }
