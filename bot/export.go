@@ -95,7 +95,7 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 	if err != nil {
 		return err
 	}
-	dm, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	dm, err := b.conversationOf(ctx, user)
 	if err != nil {
 		return wrapAPI("conversations.open", err)
 	}
@@ -105,8 +105,8 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 		FileSize:       buf.Len(),
 		Filename:       exportFilename(team.Name, from, to),
 		Title:          exportFilename(team.Name, from, to),
-		InitialComment: b.cat.T(lang, "export.done", data),
-		Channel:        dm.ID,
+		InitialComment: b.cat.Plural(lang, "export.done", rows, data),
+		Channel:        dm,
 	})
 	if err != nil {
 		return fmt.Errorf("upload the export of %s: %w", team.ID, err)
