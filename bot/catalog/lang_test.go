@@ -1,12 +1,15 @@
 package catalog_test
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/catalog"
 )
 
 // counts are the numbers that tell CLDR's plural categories apart: 0 and
@@ -162,3 +165,29 @@ func TestNoTranslationIsLeftInEnglish(t *testing.T) {
 }
 
 func isLetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
+
+func TestEveryCountedSentenceHasTheFormsItsLanguageNeeds(t *testing.T) {
+	var logs bytes.Buffer
+	c, err := catalog.New(catalog.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range c.Languages() {
+		for _, key := range c.Keys() {
+			if !c.IsPlural(key) || !c.Has(lang, key) {
+				continue
+			}
+			data := map[string]any{}
+			for _, f := range c.Placeholders(pulse.English, key) {
+				data[f] = "x"
+			}
+			logs.Reset()
+			for _, n := range counts {
+				c.Plural(lang, key, n, data)
+			}
+			if logs.Len() > 0 {
+				t.Errorf("%s %s lacks a plural form its language needs (write it as a table with the forms of %s): %s", lang, key, lang, logs.String())
+			}
+		}
+	}
+}
