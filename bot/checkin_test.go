@@ -199,6 +199,11 @@ func TestCheckInImAwayTodayMarksTheDayAndSaysSo(t *testing.T) {
 	if len(away) != 1 || away[0].From != ciMonday || away[0].To != ciMonday {
 		t.Errorf("away periods %+v, want Monday only", away)
 	}
+	// The DM is replaced through each press's response_url: chat.update is
+	// paced at about 50 a minute, which a busy team's clicks outrun.
+	if n := len(h.Slack.CallsTo("chat.update")); n != 0 {
+		t.Errorf("the button's message was updated with %d chat.update calls, want its response_url", n)
+	}
 	// A manager of the team is not one of its reps.
 	h.pressOn(ciMgr1, bot.ActionAwayToday, value, dm)
 	h.messageSaying(ciRep2, "Check-ins, commitments and training reports are for the team")
