@@ -18,6 +18,7 @@ import (
 // delivery of it was ever acknowledged.
 const (
 	redeliverAfter = 10 * time.Second
+	baselineAt     = 2 * time.Minute
 	maxRetries     = 3
 )
 
@@ -32,8 +33,18 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 
 	loadCtx, cancel := context.WithTimeout(ctx, s.o.duration)
 	defer cancel()
+	// The second minute's sample is the baseline a steady process stays
+	// near: the first minute still grows caches and pools.
+	second := make(chan sample, 1)
+	timer := time.AfterFunc(baselineAt, func() { second <- s.sample() })
 	s.load(loadCtx, rep)
 	rep.endSample = s.sample()
+	timer.Stop()
+	select {
+	case rep.baseline = <-second:
+		rep.hasBaseline = true
+	default:
+	}
 
 	// Settle: redeliver what is still unacknowledged, and give the last
 	// team's fan-out and reminders time to finish.

@@ -18,6 +18,8 @@ type report struct {
 	startSample          sample
 	endSample            sample // as the load ends
 	idleSample           sample // once in-flight work has drained, or a minute later
+	baseline             sample // two minutes into the load
+	hasBaseline          bool   // the load lasted long enough for one
 	idleAfter            time.Duration
 	exitErr              error
 	sent, commands       int
@@ -134,6 +136,17 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "process: RSS %s -> %s, goroutines %d -> %d, database %s -> %s (start -> end of load)\n",
 		mb(r.startSample.rssBytes), mb(r.endSample.rssBytes), r.startSample.goroutines, r.endSample.goroutines,
 		mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
+	if r.hasBaseline {
+		rss := growth(r.baseline.rssBytes, r.endSample.rssBytes)
+		gor := growth(int64(r.baseline.goroutines), int64(r.endSample.goroutines))
+		verdict := "flat (within 10%)"
+		if rss > 0.10 || gor > 0.10 {
+			verdict = "NOT flat (over 10%)"
+		}
+		fmt.Fprintf(w, "steady state, minute 2 -> end of load: RSS %s -> %s (%+.1f%%), goroutines %d -> %d (%+.1f%%): %s\n",
+			mb(r.baseline.rssBytes), mb(r.endSample.rssBytes), 100*rss,
+			r.baseline.goroutines, r.endSample.goroutines, 100*gor, verdict)
+	}
 	fmt.Fprintf(w, "idle %s after the load: RSS %s, goroutines %d, database %s\n", r.idleAfter.Round(time.Second),
 		mb(r.idleSample.rssBytes), r.idleSample.goroutines, mb(r.idleSample.dbBytes))
 	exit := "clean"
@@ -141,4 +154,12 @@ func (r *report) print(w io.Writer) {
 		exit = r.exitErr.Error()
 	}
 	fmt.Fprintf(w, "pulse exit: %s; error lines in its log: %d\n", exit, r.errorLines)
+}
+
+// growth is the relative change from a to b.
+func growth(a, b int64) float64 {
+	if a == 0 {
+		return 0
+	}
+	return float64(b-a) / float64(a)
 }
