@@ -20,6 +20,16 @@ type responseURL struct {
 	messageTS string // the message a block action came from, for replace/delete_original
 }
 
+// NewResponseURL issues a response_url as Slack puts in a slash command or
+// a button press: answers posted to it are recorded as messages to user in
+// channel, replacing the message at messageTS when they say so. It is for
+// callers that build envelopes themselves and send them with SendEnvelope.
+func (s *Server) NewResponseURL(channel, user, messageTS string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.newResponseURLLocked(channel, user, messageTS)
+}
+
 func (s *Server) newResponseURLLocked(channel, user, messageTS string) string {
 	id := s.nextIDLocked("R")
 	s.web.responseURLs[id] = &responseURL{created: s.cfg.clock.Now(), channel: dmChannel(channel), user: user, messageTS: messageTS}

@@ -139,3 +139,22 @@ func TestAckPayloadsChangeTheConversation(t *testing.T) {
 		t.Errorf("views = %+v, want V1 updated by the ack", views)
 	}
 }
+
+// A response_url issued for an envelope built by hand works like the ones
+// the stand-in puts in the envelopes it builds.
+func TestNewResponseURLReplacesTheMessageItNames(t *testing.T) {
+	s := newServer(t)
+	s.AddChannel("C1", "sales")
+	_, ts, err := webClient(s).PostMessageContext(testCtx(t), "C1", slack.MsgOptionText("Check in?", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := s.NewResponseURL("C1", "U1", ts)
+	if err := slack.PostWebhookContext(testCtx(t), url, &slack.WebhookMessage{Text: "Checked in", ReplaceOriginal: true}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := s.Messages("C1")
+	if n := len(msgs); n != 2 || !msgs[1].Updated || msgs[1].TS != ts || msgs[1].Text != "Checked in" || !msgs[1].ViaResponseURL {
+		t.Errorf("messages = %+v, want the post and its replacement through the response_url", msgs)
+	}
+}

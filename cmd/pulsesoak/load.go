@@ -128,6 +128,8 @@ func (s *soak) sendOne(ctx context.Context, buttons []slacktest.Message, rep *re
 			return
 		}
 		cb.TriggerID = s.slack.NewTriggerID()
+		// Slack gives every press of a button on a message a response_url.
+		cb.ResponseURL = s.slack.NewResponseURL(m.Channel, cb.User.ID, m.TS)
 		env = s.envelope("interactive", &cb, false)
 	default:
 		text := "help"
@@ -140,7 +142,8 @@ func (s *soak) sendOne(ctx context.Context, buttons []slacktest.Message, rep *re
 			text = fmt.Sprintf("kudos <@%s> great call with the customer", to)
 		}
 		cmd := slack.SlashCommand{Command: "/pulse", Text: text, UserID: user, UserName: user, ChannelID: soakChannel,
-			TeamID: s.slack.TeamID(), APIAppID: s.slack.AppID(), TriggerID: s.slack.NewTriggerID()}
+			TeamID: s.slack.TeamID(), APIAppID: s.slack.AppID(), TriggerID: s.slack.NewTriggerID(),
+			ResponseURL: s.slack.NewResponseURL(soakChannel, user, "")}
 		env = s.envelope("slash_commands", cmd, true)
 	}
 	at := time.Now()
