@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"time"
@@ -59,7 +60,9 @@ func (s *soak) tally(r *report) {
 	s.mu.Unlock()
 	slices.Sort(r.latencies)
 
-	posts := map[pulse.JobKind]map[string]int{} // kind → rep → posts
+	// Posts are counted per job key: a team whose local day turns during
+	// the run rightly gets one check-in for each of its two days.
+	posts := map[pulse.JobKind]map[string]map[string]int{} // kind → rep → occurrence → posts
 	for _, m := range s.slack.Messages("") {
 		if m.Updated || m.Deleted || m.Metadata == nil {
 			continue
@@ -70,9 +73,12 @@ func (s *soak) tally(r *report) {
 			continue
 		}
 		if posts[k.Kind] == nil {
-			posts[k.Kind] = map[string]int{}
+			posts[k.Kind] = map[string]map[string]int{}
 		}
-		posts[k.Kind][k.UserID]++
+		if posts[k.Kind][k.UserID] == nil {
+			posts[k.Kind][k.UserID] = map[string]int{}
+		}
+		posts[k.Kind][k.UserID][k.Occurrence]++
 	}
 	for _, t := range s.teams {
 		if s.dueAt[t.ID].Add(fanOutTime).After(r.ended) {
@@ -80,21 +86,24 @@ func (s *soak) tally(r *report) {
 		}
 		for _, rep := range t.Reps {
 			r.checkInsDue++
-			switch n := posts[pulse.JobCheckIn][rep]; {
-			case n == 0:
+			days := posts[pulse.JobCheckIn][rep]
+			switch {
+			case len(days) == 0:
 				r.never++
-			case n == 1:
-				r.once++
-			default:
+			case slices.ContainsFunc(slices.Collect(maps.Values(days)), func(n int) bool { return n > 1 }):
 				r.twice++
+			default:
+				r.once++
 			}
 		}
 	}
-	for _, n := range posts[pulse.JobReminder] {
-		if n == 1 {
-			r.remindersOnce++
-		} else {
-			r.remindersTwice++
+	for _, days := range posts[pulse.JobReminder] {
+		for _, n := range days {
+			if n == 1 {
+				r.remindersOnce++
+			} else {
+				r.remindersTwice++
+			}
 		}
 	}
 	for _, c := range s.slack.Calls() {
@@ -129,7 +138,7 @@ func (r *report) print(w io.Writer) {
 		r.sent, r.commands, r.clicks, r.handled, r.lost, r.redelivered)
 	fmt.Fprintf(w, "ack latency: p50 %s, p99 %s, max %s\n", r.percentile(0.50).Round(10*time.Microsecond),
 		r.percentile(0.99).Round(10*time.Microsecond), r.percentile(1).Round(10*time.Microsecond))
-	fmt.Fprintf(w, "check-ins due: %d: sent once %d, twice %d, never %d\n", r.checkInsDue, r.once, r.twice, r.never)
+	fmt.Fprintf(w, "check-ins due to %d reps: every one sent once %d, some sent twice %d, never %d\n", r.checkInsDue, r.once, r.twice, r.never)
 	fmt.Fprintf(w, "reminders: sent once %d, more than once %d\n", r.remindersOnce, r.remindersTwice)
 	fmt.Fprintf(w, "faults: %d socket drops (%d connections opened), %d bursts of 429 (%d calls answered 429)\n",
 		r.drops, r.connections, r.bursts, r.limited)
