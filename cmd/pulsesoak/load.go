@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -18,7 +19,7 @@ import (
 // delivery of it was ever acknowledged.
 const (
 	redeliverAfter = 10 * time.Second
-	baselineAt     = 2 * time.Minute
+	sampleEvery    = 5 * time.Second
 	maxRetries     = 3
 )
 
@@ -33,17 +34,33 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 
 	loadCtx, cancel := context.WithTimeout(ctx, s.o.duration)
 	defer cancel()
-	// The second minute's sample is the baseline a steady process stays
-	// near: the first minute still grows caches and pools.
-	second := make(chan sample, 1)
-	timer := time.AfterFunc(baselineAt, func() { second <- s.sample() })
+	// Sample the process all along: the second minute is the baseline a
+	// steady process stays near (the first still grows caches and pools),
+	// and the last minute is compared with it. Medians of a minute's
+	// samples, since goroutines include the requests in flight at the
+	// instant of a sample.
+	samples := make(chan []timedSample, 1)
+	go func() {
+		var got []timedSample
+		t := time.NewTicker(sampleEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-loadCtx.Done():
+				samples <- got
+				return
+			case <-t.C:
+				got = append(got, timedSample{at: time.Since(rep.started), s: s.sample()})
+			}
+		}
+	}()
 	s.load(loadCtx, rep)
 	rep.endSample = s.sample()
-	timer.Stop()
-	select {
-	case rep.baseline = <-second:
+	all := <-samples
+	if s.o.duration >= 3*time.Minute {
+		rep.baseline = medianSample(all, time.Minute, 2*time.Minute)
+		rep.lastMinute = medianSample(all, s.o.duration-time.Minute, s.o.duration)
 		rep.hasBaseline = true
-	default:
 	}
 
 	// Settle: redeliver what is still unacknowledged, and give the last
@@ -255,4 +272,29 @@ func (s *soak) unacked() int {
 		}
 	}
 	return n
+}
+
+// timedSample is a sample with its time into the load.
+type timedSample struct {
+	at time.Duration
+	s  sample
+}
+
+// medianSample is the median RSS and goroutines of the samples taken from
+// one time into the load (included) to another (excluded).
+func medianSample(all []timedSample, from, to time.Duration) sample {
+	var rss []int64
+	var gor []int
+	for _, t := range all {
+		if t.at >= from && t.at < to {
+			rss = append(rss, t.s.rssBytes)
+			gor = append(gor, t.s.goroutines)
+		}
+	}
+	if len(rss) == 0 {
+		return sample{}
+	}
+	slices.Sort(rss)
+	slices.Sort(gor)
+	return sample{rssBytes: rss[len(rss)/2], goroutines: gor[len(gor)/2]}
 }

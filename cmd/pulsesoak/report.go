@@ -19,7 +19,8 @@ type report struct {
 	startSample          sample
 	endSample            sample // as the load ends
 	idleSample           sample // once in-flight work has drained, or a minute later
-	baseline             sample // two minutes into the load
+	baseline             sample // median of the load's second minute
+	lastMinute           sample // median of the load's last minute
 	hasBaseline          bool   // the load lasted long enough for one
 	idleAfter            time.Duration
 	exitErr              error
@@ -146,15 +147,15 @@ func (r *report) print(w io.Writer) {
 		mb(r.startSample.rssBytes), mb(r.endSample.rssBytes), r.startSample.goroutines, r.endSample.goroutines,
 		mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
 	if r.hasBaseline {
-		rss := growth(r.baseline.rssBytes, r.endSample.rssBytes)
-		gor := growth(int64(r.baseline.goroutines), int64(r.endSample.goroutines))
+		rss := growth(r.baseline.rssBytes, r.lastMinute.rssBytes)
+		gor := growth(int64(r.baseline.goroutines), int64(r.lastMinute.goroutines))
 		verdict := "flat (within 10%)"
 		if rss > 0.10 || gor > 0.10 {
 			verdict = "NOT flat (over 10%)"
 		}
-		fmt.Fprintf(w, "steady state, minute 2 -> end of load: RSS %s -> %s (%+.1f%%), goroutines %d -> %d (%+.1f%%): %s\n",
-			mb(r.baseline.rssBytes), mb(r.endSample.rssBytes), 100*rss,
-			r.baseline.goroutines, r.endSample.goroutines, 100*gor, verdict)
+		fmt.Fprintf(w, "steady state, median of minute 2 -> of the last minute: RSS %s -> %s (%+.1f%%), goroutines %d -> %d (%+.1f%%): %s\n",
+			mb(r.baseline.rssBytes), mb(r.lastMinute.rssBytes), 100*rss,
+			r.baseline.goroutines, r.lastMinute.goroutines, 100*gor, verdict)
 	}
 	fmt.Fprintf(w, "idle %s after the load: RSS %s, goroutines %d, database %s\n", r.idleAfter.Round(time.Second),
 		mb(r.idleSample.rssBytes), r.idleSample.goroutines, mb(r.idleSample.dbBytes))
