@@ -16,19 +16,19 @@ import (
 func WriteHTML(w io.Writer, t *Transcript, title string) error {
 	var sb strings.Builder
 	esc := html.EscapeString
-	sb.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+	sb.WriteString("<!DOCTYPE html>\n<html lang=\"" + esc(string(t.lang())) + "\"><head><meta charset=\"utf-8\">\n")
 	sb.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
 	sb.WriteString("<title>" + esc(title) + "</title>\n")
 	// A script error anywhere shows as a marker the browser test looks for.
 	sb.WriteString(`<script>window.onerror=function(m){var d=document.createElement("div");d.id="js-error";d.textContent=String(m);(document.body||document.documentElement).appendChild(d);};</script>` + "\n")
 	sb.WriteString("<style>" + pageCSS + "</style></head>\n<body>\n")
 	sb.WriteString(`<main class="channel">` + "\n")
-	sb.WriteString(`<header class="top"><h1>` + esc(title) + `</h1><p>What each person saw, in the order it happened. Times are the team's; a direct message also shows the reader's own clock.</p></header>` + "\n")
+	sb.WriteString(`<header class="top"><h1>` + esc(title) + `</h1><p>` + esc(t.say("page_intro", nil)) + `</p></header>` + "\n")
 	lastDay := ""
 	for i := range t.Entries {
 		e := &t.Entries[i]
 		at := e.At.In(t.Zone)
-		if day := at.Format("Monday 2 January"); day != lastDay {
+		if day := t.dayHeader(at); day != lastDay {
 			if lastDay != "" {
 				sb.WriteString("</section>\n")
 			}
@@ -47,7 +47,7 @@ func WriteHTML(w io.Writer, t *Transcript, title string) error {
 
 func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 	esc := html.EscapeString
-	at := e.At.In(t.Zone).Format("15:04")
+	at := t.clock(e.At.In(t.Zone))
 	cls := "msg kind-" + string(e.Kind)
 	author, avatar := "Pulse", "P"
 	if e.Kind == KindAction {

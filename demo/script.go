@@ -32,6 +32,11 @@ func day(n, hh, mm int, zone *time.Location) time.Time {
 	return monday.AddDays(n).At(pulse.TimeOfDay(hh*60+mm), zone)
 }
 
+// step names a step of the week about a person, in the team's language.
+func (w *world) step(key, person string) string {
+	return w.tr.say(key, map[string]any{"Name": w.tr.nameOr(person)})
+}
+
 // dayAnswer is what a rep writes in one day's check-in.
 type dayAnswer struct {
 	calls, meetings, energy int
@@ -97,21 +102,12 @@ func (w *world) script() []step {
 		steps = append(steps, step{at: at, name: name, do: do})
 	}
 	checkIn := func(d, hh, mm int, zone *time.Location, rep string, a dayAnswer) {
-		add(day(d, hh, mm, zone), w.tr.nameOr(rep)+" checks in", func(ctx context.Context) error { return w.checkIn(ctx, rep, a) })
+		add(day(d, hh, mm, zone), w.step("step_checks_in", rep), func(ctx context.Context) error { return w.checkIn(ctx, rep, a) })
 	}
-	plans := []string{
-		"Follow up Monday's demos and call the new inbound leads",
-		"Prepare the Bergen proposal and book two discovery calls",
-		"Prospect the logistics list; two demos in the afternoon",
-		"Close the renewal with Fjord Shipping; call lapsed customers",
-		"Pipeline clean-up and next week's meetings",
-	}
-	results := []string{
-		"Planned the week and updated the CRM",
-		"Two demos held, one proposal out",
-		"Good calls on the logistics list",
-		"Renewal agreed in principle",
-		"Booked three meetings for next week",
+	var plans, results []string
+	for i := range 5 {
+		plans = append(plans, w.say("plan_"+strconv.Itoa(i+1)))
+		results = append(results, w.say("result_"+strconv.Itoa(i+1)))
 	}
 
 	// Monday: the meeting prompt reviews last week; commitments for this one.
@@ -121,23 +117,23 @@ func (w *world) script() []step {
 		}
 		pa := dayAnswer{calls: 18 + 2*d, meetings: 1 + d%2, energy: 4, results: results[(d+1)%5], plan: plans[(d+2)%5]}
 		if d == 2 {
-			pa.skill = "Used feel–felt–found when the hospital said we were too expensive"
+			pa.skill = w.say("skill_piotr")
 		}
 		checkIn(d, 9, 12, oslo, piotr, pa)
 		if d != 2 { // Kari is away on Wednesday
 			checkIn(d, 11, 20, oslo, kari, dayAnswer{calls: 15 + d, meetings: d % 2, energy: 3, results: results[(d+2)%5], plan: plans[(d+3)%5]})
 		}
 		if d != 3 { // Anna never answers on Thursday
-			checkIn(d, 9, 7, ny, anna, dayAnswer{calls: 20, meetings: 1, energy: 5, results: results[(d+3)%5], plan: "Call East Coast prospects, then " + plans[(d+4)%5]})
+			checkIn(d, 9, 7, ny, anna, dayAnswer{calls: 20, meetings: 1, energy: 5, results: results[(d+3)%5], plan: w.tr.say("plan_anna", map[string]any{"Plan": plans[(d+4)%5]})})
 		}
 	}
-	checkIn(1, 9, 4, oslo, ola, dayAnswer{calls: 9, meetings: 0, energy: 2, results: "Only 9 calls, CRM kept logging me out",
-		plan: "Call the leads from the trade fair", blocker: "My CRM licence expired this morning, so I can't log calls or see my pipeline"})
+	checkIn(1, 9, 4, oslo, ola, dayAnswer{calls: 9, meetings: 0, energy: 2, results: w.say("ola_results"),
+		plan: w.say("ola_plan"), blocker: w.say("ola_blocker")})
 
 	// The meeting: Ingrid reviews last week's commitments on the prompt.
 	review := func(at time.Time, rep, action, what string) {
 		id := w.lastWeek[rep]
-		add(at, "Ingrid marks "+w.tr.nameOr(rep)+"'s commitment "+what, func(ctx context.Context) error {
+		add(at, w.step("step_review_"+what, rep), func(ctx context.Context) error {
 			return w.people.press(ctx, ingrid, channelID, action, func(v string) bool { return v == id }, w.messagesGrew(1))
 		})
 	}
@@ -146,63 +142,63 @@ func (w *world) script() []step {
 	review(day(0, 10, 7, oslo), piotr, bot.ActionReviewKept, "kept")
 
 	addCommitment := func(at time.Time, rep, text string) {
-		add(at, w.tr.nameOr(rep)+" adds a commitment from the meeting prompt", func(ctx context.Context) error {
+		add(at, w.step("step_add_commitment", rep), func(ctx context.Context) error {
 			if err := w.people.press(ctx, rep, channelID, bot.ActionAddCommitment, nil, w.viewsGrew()); err != nil {
 				return err
 			}
 			return w.people.submit(ctx, rep, bot.ViewCommitment, map[string]string{"text": text}, w.messagesGrew(1))
 		})
 	}
-	addCommitment(day(0, 10, 20, oslo), ola, "Book 6 discovery meetings with trade-fair leads")
-	addCommitment(day(0, 10, 25, oslo), piotr, "Get the Bergen hospital proposal signed")
-	add(day(0, 11, 30, oslo), "Kari commits with /pulse commit", func(ctx context.Context) error {
-		return w.people.command(ctx, kari, dm(kari), "commit Call 20 lapsed customers — for real this time", w.messagesGrew(1))
+	addCommitment(day(0, 10, 20, oslo), ola, w.say("commit_ola"))
+	addCommitment(day(0, 10, 25, oslo), piotr, w.say("commit_piotr"))
+	add(day(0, 11, 30, oslo), w.step("step_commits", kari), func(ctx context.Context) error {
+		return w.people.command(ctx, kari, dm(kari), "commit "+w.say("commit_kari"), w.messagesGrew(1))
 	})
-	add(day(0, 9, 30, ny), "Anna commits with /pulse commit", func(ctx context.Context) error {
-		return w.people.command(ctx, anna, dm(anna), "commit Run 3 demos for Boston prospects", w.messagesGrew(1))
+	add(day(0, 9, 30, ny), w.step("step_commits", anna), func(ctx context.Context) error {
+		return w.people.command(ctx, anna, dm(anna), "commit "+w.say("commit_anna"), w.messagesGrew(1))
 	})
 
 	// Monday afternoon: the training the week's nudges reinforce.
-	add(day(0, 14, 0, oslo), "Ingrid logs the objection-handling training", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, channelID, "training objection handling "+w.mention(ola)+" "+w.mention(piotr), w.messagesGrew(1))
+	add(day(0, 14, 0, oslo), w.say("step_training"), func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, channelID, "training "+w.say("training_skill")+" "+w.mention(ola)+" "+w.mention(piotr), w.messagesGrew(1))
 	})
 
 	// Tuesday: Ola's blocker; Ingrid takes it, then resolves it. The 1:1
 	// she was reminded of on Monday.
-	add(day(1, 9, 20, oslo), "Ingrid takes Ola's blocker (On it)", func(ctx context.Context) error {
+	add(day(1, 9, 20, oslo), w.say("step_blocker_on_it"), func(ctx context.Context) error {
 		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerOnIt, nil, w.messagesGrew(2))
 	})
-	add(day(1, 13, 10, oslo), "Ingrid resolves Ola's blocker", func(ctx context.Context) error {
+	add(day(1, 13, 10, oslo), w.say("step_blocker_resolved"), func(ctx context.Context) error {
 		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerResolved, nil, w.messagesGrew(2))
 	})
-	add(day(1, 15, 0, oslo), "Ingrid logs her 1:1 with Ola", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(ola)+" Pipeline hygiene; agreed he books demos before noon", w.messagesGrew(1))
+	add(day(1, 15, 0, oslo), w.say("step_oneonone"), func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(ola)+" "+w.say("oneonone_notes"), w.messagesGrew(1))
 	})
 
 	// Wednesday: Kari is away; the day-2 nudges; kudos for the applied skill.
-	add(day(2, 9, 2, oslo), "Kari is away today", func(ctx context.Context) error {
+	add(day(2, 9, 2, oslo), w.say("step_away"), func(ctx context.Context) error {
 		return w.people.press(ctx, kari, dm(kari), bot.ActionAwayToday, nil, w.messagesGrew(1))
 	})
-	add(day(2, 9, 8, oslo), "Ola answers the nudge: not yet", func(ctx context.Context) error {
+	add(day(2, 9, 8, oslo), w.say("step_not_yet"), func(ctx context.Context) error {
 		return w.people.press(ctx, ola, dm(ola), bot.ActionNudgeNotYet, nil, w.messagesGrew(1))
 	})
-	add(day(2, 9, 16, oslo), "Piotr reports how he applied the training", func(ctx context.Context) error {
+	add(day(2, 9, 16, oslo), w.say("step_applied"), func(ctx context.Context) error {
 		if err := w.people.press(ctx, piotr, dm(piotr), bot.ActionNudgeApplied, nil, w.viewsGrew()); err != nil {
 			return err
 		}
 		return w.people.submit(ctx, piotr, bot.ViewTrainingReport, map[string]string{
-			"report": "The hospital said we were too expensive. I used feel–felt–found and showed the three-year cost; they asked for a second meeting.",
+			"report": w.say("training_report"),
 		}, w.messagesGrew(1))
 	})
-	add(day(2, 12, 0, oslo), "Ingrid types /pulse (Wednesday)", func(ctx context.Context) error {
+	add(day(2, 12, 0, oslo), w.say("step_types_wednesday"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
 	})
-	add(day(2, 14, 30, oslo), "Ingrid gives Piotr kudos", func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, channelID, "kudos "+w.mention(piotr)+" Turned \"too expensive\" into a second meeting with the hospital: objection handling in action!", w.messagesGrew(2))
+	add(day(2, 14, 30, oslo), w.say("step_kudos"), func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, channelID, "kudos "+w.mention(piotr)+" "+w.say("kudos"), w.messagesGrew(2))
 	})
 
 	// Friday: the manager's look before the summary.
-	add(day(4, 12, 0, oslo), "Ingrid types /pulse (Friday)", func(ctx context.Context) error {
+	add(day(4, 12, 0, oslo), w.say("step_types_friday"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
 	})
 	return steps

@@ -145,9 +145,9 @@ func (p *people) press(ctx context.Context, user, channel, actionID string, matc
 	if !ok {
 		return fmt.Errorf("no message in %s shows a %s button", p.tr.nameOr(channel), actionID)
 	}
-	what := "presses [" + btn.Label.Text + "]"
+	what := p.tr.say("act_presses", map[string]any{"Button": btn.Label.Text})
 	if about := p.about(m.Blocks, btn); about != "" {
-		what += " for " + about
+		what = p.tr.say("act_presses_for", map[string]any{"Button": btn.Label.Text, "About": about})
 	}
 	p.rec.act(p.clock.Now(), user, what)
 	cb := slack.InteractionCallback{
@@ -174,7 +174,7 @@ func (p *people) press(ctx context.Context, user, channel, actionID string, matc
 // command types /pulse text in channel as user.
 func (p *people) command(ctx context.Context, user, channel, text string, expect func() bool) error {
 	// Mentions arrive escaped (<@U…|name>); show them as the person reads them.
-	p.rec.act(p.clock.Now(), user, strings.TrimSpace("types /pulse "+mrkdwnPlain(text, p.tr.Name)))
+	p.rec.act(p.clock.Now(), user, p.tr.say("act_types", map[string]any{"Command": strings.TrimSpace("/pulse " + mrkdwnPlain(text, p.tr.Name))}))
 	cmd := slack.SlashCommand{Command: "/pulse", Text: text, UserID: user, UserName: strings.ToLower(p.tr.nameOr(user)), ChannelID: channel}
 	return p.send(ctx, user, "", func() (string, error) { return p.srv.SendSlashCommand(ctx, cmd) }, expect)
 }
@@ -221,9 +221,9 @@ func (p *people) submit(ctx context.Context, user, callbackID string, answers ma
 		title = view.Title.Text
 	}
 	p.fillModal(user, callbackID, answers)
-	what := "submits " + title
+	what := p.tr.say("act_submits", map[string]any{"Title": title})
 	if view.Submit != nil {
-		what = "presses [" + view.Submit.Text + "] on " + title
+		what = p.tr.say("act_presses_on", map[string]any{"Button": view.Submit.Text, "Title": title})
 	}
 	p.rec.act(p.clock.Now(), user, what)
 	cb := slack.InteractionCallback{

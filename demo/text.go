@@ -17,7 +17,7 @@ func WriteText(w io.Writer, t *Transcript) error {
 	for i := range t.Entries {
 		e := &t.Entries[i]
 		at := e.At.In(t.Zone)
-		if day := at.Format("Monday 2 January"); day != lastDay {
+		if day := t.dayHeader(at); day != lastDay {
 			if lastDay != "" {
 				sb.WriteString("\n")
 			}
@@ -25,7 +25,7 @@ func WriteText(w io.Writer, t *Transcript) error {
 			lastDay = day
 		}
 		lines := t.textLines(e)
-		head := at.Format("Mon 15:04") + " · " + t.Where(e)
+		head := t.stamp(at) + " · " + t.Where(e)
 		if len(lines) == 0 {
 			sb.WriteString(head + "\n")
 			continue

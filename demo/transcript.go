@@ -79,6 +79,9 @@ type Transcript struct {
 	People   map[string]Person
 	Channels map[string]string // channel ID → name
 	Entries  []Entry
+	// Lang is the language the transcript narrates in: its headers, times
+	// and day names. English when empty.
+	Lang pulse.Lang
 }
 
 // Name returns a user's name, or "" for an unknown ID.
@@ -121,36 +124,42 @@ func (t *Transcript) Where(e *Entry) string {
 		if err != nil {
 			return ""
 		}
-		return fmt.Sprintf(" (%s %s)", p.City(), e.At.In(loc).Format("15:04"))
+		clock := t.clock(e.At.In(loc))
+		if key, ok := localKeys[p.TZ]; ok {
+			return " " + t.say(key, map[string]any{"Time": clock})
+		}
+		return fmt.Sprintf(" (%s %s)", p.City(), clock)
 	}
+	name := func(user string) map[string]any { return map[string]any{"Name": t.nameOr(user)} }
 	conv := func() string {
 		if u := userOfDM(e.Channel); u != "" {
-			return "DM to " + t.nameOr(u) + local(u)
+			return t.say("where_dm", name(u)) + local(u)
 		}
 		return "#" + t.nameOr(e.Channel)
 	}
+	where := func() map[string]any { return map[string]any{"Where": conv()} }
 	switch e.Kind {
 	case KindDM:
 		return conv()
 	case KindChannel:
 		return conv()
 	case KindEphemeral:
-		return "only " + t.nameOr(e.To) + " sees" + local(e.To)
+		return t.say("where_only", name(e.To)) + local(e.To)
 	case KindUpdate:
-		return conv() + ", edited"
+		return t.say("where_edited", where())
 	case KindDelete:
-		return conv() + ", removed"
+		return t.say("where_removed", where())
 	case KindModal:
-		return "modal for " + t.nameOr(e.To)
+		return t.say("where_modal", name(e.To))
 	case KindHome:
-		return "App Home of " + t.nameOr(e.To)
+		return t.say("where_home", name(e.To))
 	case KindFile:
 		if e.TS != "" {
-			return "file in a thread in " + conv()
+			return t.say("where_file_thread", where())
 		}
-		return "file in " + conv()
+		return t.say("where_file", where())
 	case KindErrors:
-		return "modal for " + t.nameOr(e.To) + ", refused"
+		return t.say("where_refused", name(e.To))
 	case KindAction:
 		return t.nameOr(e.To) + local(e.To)
 	}

@@ -65,7 +65,6 @@ type Result struct {
 
 // The simulated workspace.
 const (
-	teamName    = "Nordic Sales"
 	teamZone    = "Europe/Oslo"
 	channelID   = "C0SALES"
 	channelName = "sales-nordics"
@@ -85,11 +84,12 @@ var cast = []Person{
 	{ID: anna, Name: "Anna Petrova", TZ: "America/New_York"},
 }
 
+// goals name each rep's goal in the catalogue's [demo] table.
 var goals = map[string]string{
-	ola:   "Make President's Club this year",
-	kari:  "Lead my own team by next autumn",
-	piotr: "Close the Bergen hospital deal",
-	anna:  "Open the US East Coast market",
+	ola:   "goal_ola",
+	kari:  "goal_kari",
+	piotr: "goal_piotr",
+	anna:  "goal_anna",
 }
 
 // monday is the Monday the simulated week starts; a fixed week keeps the
@@ -172,7 +172,7 @@ func (res *Result) write(stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("write transcript.html: %w", err)
 	}
-	title := fmt.Sprintf("Pulse · %s · week of %s", teamName, monday.In(time.UTC).Format("2 January 2006"))
+	title := res.Transcript.pageTitle(res.Transcript.say("team_name", nil), monday)
 	if err := WriteHTML(f, res.Transcript, title); err != nil {
 		f.Close()
 		return fmt.Errorf("write transcript.html: %w", err)
@@ -213,7 +213,7 @@ func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
 	}
 	w := &world{clock: &clock{}, zone: zone, lang: lang, logs: &logSink{}, lastWeek: map[string]string{}}
 	w.clock.set(monday.At(7*60, zone))
-	w.tr = &Transcript{Zone: zone, People: map[string]Person{}, Channels: map[string]string{channelID: channelName}}
+	w.tr = &Transcript{Zone: zone, People: map[string]Person{}, Channels: map[string]string{channelID: channelName}, Lang: lang}
 	for _, p := range cast {
 		w.tr.People[p.ID] = p
 	}
@@ -274,22 +274,29 @@ func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
 	return w, nil
 }
 
+// say is a [demo] sentence without placeholders in the team's language.
+func (w *world) say(key string) string { return w.tr.say(key, nil) }
+
 // seed stores the team as it stands on Monday morning: its people, last
 // week's commitments, and the 1:1s before this week.
 func (w *world) seed(ctx context.Context) error {
 	now := w.clock.Now()
 	for _, p := range cast {
-		person := &pulse.Person{ID: p.ID, Name: p.Name, TZ: p.TZ, Lang: w.lang, Goal: goals[p.ID], FetchedAt: now}
+		goal := ""
+		if key, ok := goals[p.ID]; ok {
+			goal = w.say(key)
+		}
+		person := &pulse.Person{ID: p.ID, Name: p.Name, TZ: p.TZ, Lang: w.lang, Goal: goal, FetchedAt: now}
 		if err := w.db.SavePerson(ctx, person); err != nil {
 			return fmt.Errorf("person %s: %w", p.Name, err)
 		}
 	}
-	team := pulse.NewTeam(teamName, teamZone)
+	team := pulse.NewTeam(w.say("team_name"), teamZone)
 	team.Managers = []string{ingrid}
 	team.Reps = []string{ola, kari, piotr, anna}
 	team.Channel = channelID
 	team.Lang = w.lang
-	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 100}, {Key: "meetings", Name: "Meetings booked", Target: 5}}
+	team.Metrics = []pulse.Metric{{Key: "calls", Name: w.say("metric_calls"), Target: 100}, {Key: "meetings", Name: w.say("metric_meetings"), Target: 5}}
 	// The team has been on Pulse for ten days, so Anna, who never had a
 	// 1:1, is due one on Friday.
 	w.clock.set(now.AddDate(0, 0, -10))
@@ -302,9 +309,9 @@ func (w *world) seed(ctx context.Context) error {
 
 	lastWeek := monday.AddDays(-7)
 	for rep, text := range map[string]string{
-		ola:   "Book 5 discovery meetings with new leads",
-		kari:  "Call 20 lapsed customers from the spring campaign",
-		piotr: "Send 3 proposals to the Bergen hospital group",
+		ola:   w.say("last_ola"),
+		kari:  w.say("last_kari"),
+		piotr: w.say("last_piotr"),
 	} {
 		c := &pulse.Commitment{TeamID: team.ID, UserID: rep, Week: lastWeek, Text: text, Due: lastWeek.AddDays(4), Status: pulse.CommitmentOpen}
 		if err := w.db.SaveCommitment(ctx, c); err != nil {
@@ -316,7 +323,7 @@ func (w *world) seed(ctx context.Context) error {
 	// reminded then; Anna never had one, and hers falls due on Friday,
 	// 14 days after the team started.
 	for rep, daysAgo := range map[string]int{ola: 14, kari: 6, piotr: 6} {
-		s := &pulse.CoachingSession{TeamID: team.ID, RepID: rep, ManagerID: ingrid, Date: monday.AddDays(-daysAgo), Notes: "Pipeline review"}
+		s := &pulse.CoachingSession{TeamID: team.ID, RepID: rep, ManagerID: ingrid, Date: monday.AddDays(-daysAgo), Notes: w.say("coaching_notes")}
 		if err := w.db.SaveSession(ctx, s); err != nil {
 			return fmt.Errorf("1:1 of %s: %w", rep, err)
 		}
