@@ -61,7 +61,7 @@ func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 	}
 	fmt.Fprintf(sb, `<time>%s</time><span class="where">%s</span>`, esc(at), esc(t.Where(e)))
 	if e.Job != "" && e.Kind != KindUpdate {
-		fmt.Fprintf(sb, `<span class="job" title="the cadence job that sent it">%s</span>`, esc(string(e.Job)))
+		fmt.Fprintf(sb, `<span class="job" title="%s">%s</span>`, esc(t.say("page_job_hint", nil)), esc(t.jobName(e.Job)))
 	}
 	sb.WriteString(`</div>`)
 	names := t.Name
@@ -91,8 +91,8 @@ func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 	case e.Kind == KindHome:
 		// The Home tab is republished after most changes: folded, it keeps
 		// the channel readable.
-		sb.WriteString(`<details class="home"><summary>App Home updated</summary><div class="modal"><div class="modal-body">`)
-		blocksHTML(sb, e.Blocks, names)
+		sb.WriteString(`<details class="home"><summary>` + esc(t.say("page_home_updated", nil)) + `</summary><div class="modal"><div class="modal-body">`)
+		t.blocksHTML(sb, e.Blocks, names)
 		sb.WriteString(`</div></div></details>`)
 	case e.View != nil:
 		title := ""
@@ -100,7 +100,7 @@ func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 			title = e.View.Title.Text
 		}
 		fmt.Fprintf(sb, `<div class="modal"><div class="modal-title">%s</div><div class="modal-body">`, esc(title))
-		blocksHTML(sb, e.Blocks, names)
+		t.blocksHTML(sb, e.Blocks, names)
 		sb.WriteString(`</div>`)
 		if e.View.Submit != nil || e.View.Close != nil {
 			sb.WriteString(`<div class="modal-foot">`)
@@ -114,14 +114,14 @@ func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 		}
 		sb.WriteString(`</div>`)
 	case len(e.Blocks) > 0:
-		blocksHTML(sb, e.Blocks, names)
+		t.blocksHTML(sb, e.Blocks, names)
 	default:
 		fmt.Fprintf(sb, `<div class="text">%s</div>`, mrkdwnHTML(e.Text, names))
 	}
 	sb.WriteString("</div></article>\n")
 }
 
-func blocksHTML(sb *strings.Builder, blocks []Block, names func(string) string) {
+func (t *Transcript) blocksHTML(sb *strings.Builder, blocks []Block, names func(string) string) {
 	esc := html.EscapeString
 	text := func(t *Text) string {
 		if t == nil {
@@ -190,7 +190,7 @@ func blocksHTML(sb *strings.Builder, blocks []Block, names func(string) string) 
 			if b.Label != nil {
 				fmt.Fprintf(sb, `<label>%s`, esc(b.Label.Text))
 				if b.Optional {
-					sb.WriteString(` <span class="optional">(optional)</span>`)
+					sb.WriteString(` <span class="optional">` + esc(t.say("page_optional", nil)) + `</span>`)
 				}
 				sb.WriteString(`</label>`)
 			}

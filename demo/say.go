@@ -72,6 +72,16 @@ func (t *Transcript) stamp(at time.Time) string {
 	return c.Weekday(t.lang(), at.Weekday()) + " " + c.Clock(t.lang(), at)
 }
 
+// jobName is the badge naming the cadence job that sent a message; a kind
+// the catalogue does not name shows as it is.
+func (t *Transcript) jobName(kind pulse.JobKind) string {
+	c, err := loadCatalog()
+	if err != nil || !c.Has(pulse.English, "demo.job_"+string(kind)) {
+		return string(kind)
+	}
+	return t.say("job_"+string(kind), nil)
+}
+
 // pageTitle is the HTML page's title for the week starting on monday.
 func (t *Transcript) pageTitle(team string, monday pulse.Date) string {
 	return t.say("page_title", map[string]any{
