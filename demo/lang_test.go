@@ -105,6 +105,13 @@ var englishWords = regexp.MustCompile(`\b(DM|modal|presses|submits|types|sees|ed
 	`Monday|Tuesday|Wednesday|Thursday|Friday|Mon|Tue|Wed|Thu|Fri|January|November|checks in|` +
 	`Calls|Meetings booked|Simulated|chart|objection handling|Oslo|New York)\b`)
 
+// pageText cuts an HTML page down to the text a reader sees: its style,
+// script and tags go.
+var pageText = regexp.MustCompile(`(?s)<style>.*?</style>|<script>.*?</script>|<[^>]*>`)
+
+// englishLabels are the page's own labels and job badges, in English.
+var englishLabels = regexp.MustCompile(`\b(optional|updated|checkin|reminder|missed|meeting|nudge|coaching|summary|blocker|thread)\b`)
+
 func TestDemoInEachLanguageLeavesNoEnglishSentence(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a whole simulated week per language")
@@ -150,6 +157,15 @@ func TestDemoInEachLanguageLeavesNoEnglishSentence(t *testing.T) {
 				for _, line := range strings.Split(transcript, "\n") {
 					if w := englishWords.FindString(line); w != "" {
 						t.Errorf("the ru week shows the English word %q: %s", w, line)
+					}
+				}
+				text := html.UnescapeString(pageText.ReplaceAllString(string(page), "\n"))
+				for _, line := range strings.Split(text, "\n") {
+					if w := englishWords.FindString(line); w != "" {
+						t.Errorf("the ru HTML page shows the English word %q: %s", w, line)
+					}
+					if w := englishLabels.FindString(line); w != "" {
+						t.Errorf("the ru HTML page shows the English label %q: %s", w, line)
 					}
 				}
 			}
