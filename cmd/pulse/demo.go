@@ -36,11 +36,9 @@ func demoCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Writ
 	}
 	res, err := demo.Run(ctx, demo.Options{Out: *out, Lang: l, Stdout: stdout})
 	if res.HTML != "" {
-		fmt.Fprintf(stdout, "\nThe week, as each person saw it: %s\n", res.HTML)
-		for _, c := range res.Charts {
-			fmt.Fprintf(stdout, "The week's chart: %s\n", c)
+		if werr := res.WriteSummary(stdout); werr != nil {
+			fmt.Fprintf(stderr, "pulse demo: %v\n", werr)
 		}
-		fmt.Fprintf(stdout, "Simulated in %.1f s.\n", res.Elapsed.Seconds())
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "pulse %v\n", err)
