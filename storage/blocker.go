@@ -30,22 +30,7 @@ func (db *DB) SaveBlocker(ctx context.Context, b *pulse.Blocker) error {
 	if err := stored.Validate(); err != nil {
 		return err
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		var old *pulse.Blocker
-		if stored.ID == "" {
-			id, err := newID(tx.Bucket(bucketBlockers), "b")
-			if err != nil {
-				return err
-			}
-			stored.ID = id
-		} else {
-			var err error
-			if old, err = loadBlocker(tx, stored.ID); err != nil {
-				return err
-			}
-		}
-		return writeBlocker(tx, old, &stored)
-	})
+	err := blockers.save(ctx, db, &stored)
 	if err != nil {
 		return wrap(err, "save blocker of %s in team %s", b.UserID, b.TeamID)
 	}
@@ -75,36 +60,7 @@ func (db *DB) Blocker(ctx context.Context, id string) (*pulse.Blocker, error) {
 // fn may not change the ID. It runs while the database is locked for
 // writing, so it must be quick and do no I/O.
 func (db *DB) UpdateBlocker(ctx context.Context, id string, fn func(*pulse.Blocker) error) (*pulse.Blocker, error) {
-	var b *pulse.Blocker
-	var fnErr error
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		old, err := loadBlocker(tx, id)
-		if err != nil {
-			return err
-		}
-		next := *old
-		if fnErr = fn(&next); fnErr != nil {
-			return fnErr
-		}
-		if next.ID != id {
-			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "blocker %s may not change its ID to %q", id, next.ID)
-		}
-		if err := checkBlockerParts(&next); err != nil {
-			return err
-		}
-		if err := next.Validate(); err != nil {
-			return err
-		}
-		b = &next
-		return writeBlocker(tx, old, &next)
-	})
-	if fnErr != nil {
-		return nil, fnErr
-	}
-	if err != nil {
-		return nil, wrap(err, "update blocker %s", id)
-	}
-	return b, nil
+	return blockers.update(ctx, db, id, fn)
 }
 
 // OpenBlockers returns the team's blockers not yet resolved, by the day they
@@ -204,4 +160,14 @@ func checkBlockerParts(b *pulse.Blocker) error {
 // blockerKey is a blocker's key in both indexes: team/date/user/ID.
 func blockerKey(b *pulse.Blocker) []byte {
 	return key(b.TeamID, b.Date.String(), b.UserID, b.ID)
+}
+
+// blockers describes how blockers are stored, for save and update.
+var blockers = byID[pulse.Blocker]{
+	kind: "blocker", bucket: bucketBlockers, prefix: "b",
+	id:       func(r *pulse.Blocker) *string { return &r.ID },
+	check:    checkBlockerParts,
+	validate: (*pulse.Blocker).Validate,
+	load:     loadBlocker,
+	write:    writeBlocker,
 }

@@ -28,22 +28,7 @@ func (db *DB) SaveCommitment(ctx context.Context, c *pulse.Commitment) error {
 			stored.CreatedAt = db.now()
 		}
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		var old *pulse.Commitment
-		if stored.ID == "" {
-			id, err := newID(tx.Bucket(bucketCommitments), "c")
-			if err != nil {
-				return err
-			}
-			stored.ID = id
-		} else {
-			var err error
-			if old, err = loadCommitment(tx, stored.ID); err != nil {
-				return err
-			}
-		}
-		return writeCommitment(tx, old, &stored)
-	})
+	err := commitments.save(ctx, db, &stored)
 	if err != nil {
 		return wrap(err, "save commitment of %s for week %s", c.UserID, c.Week)
 	}
@@ -73,33 +58,7 @@ func (db *DB) Commitment(ctx context.Context, id string) (*pulse.Commitment, err
 // runs while the database is locked for writing, so it must be quick and do
 // no I/O.
 func (db *DB) UpdateCommitment(ctx context.Context, id string, fn func(*pulse.Commitment) error) (*pulse.Commitment, error) {
-	var c *pulse.Commitment
-	var fnErr error
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		old, err := loadCommitment(tx, id)
-		if err != nil {
-			return err
-		}
-		next := *old
-		if fnErr = fn(&next); fnErr != nil {
-			return fnErr
-		}
-		if next.ID != id {
-			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "commitment %s may not change its ID to %q", id, next.ID)
-		}
-		if err := checkCommitmentParts(&next); err != nil {
-			return err
-		}
-		c = &next
-		return writeCommitment(tx, old, &next)
-	})
-	if fnErr != nil {
-		return nil, fnErr
-	}
-	if err != nil {
-		return nil, wrap(err, "update commitment %s", id)
-	}
-	return c, nil
+	return commitments.update(ctx, db, id, fn)
 }
 
 // TeamCommitments returns the team's commitments for the weeks starting
@@ -204,4 +163,14 @@ func commitmentTeamKey(c *pulse.Commitment) []byte {
 // commitmentRepKey is its key in the rep index: user/week/team/ID.
 func commitmentRepKey(c *pulse.Commitment) []byte {
 	return key(c.UserID, c.Week.String(), c.TeamID, c.ID)
+}
+
+// commitments describes how commitments are stored, for save and update.
+// writeCommitment validates, since a commitment is checked against its team.
+var commitments = byID[pulse.Commitment]{
+	kind: "commitment", bucket: bucketCommitments, prefix: "c",
+	id:    func(r *pulse.Commitment) *string { return &r.ID },
+	check: checkCommitmentParts,
+	load:  loadCommitment,
+	write: writeCommitment,
 }
