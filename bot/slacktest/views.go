@@ -85,28 +85,10 @@ func (s *Server) storeViewLocked(method, id, userID, triggerID string, raw json.
 	return hash
 }
 
-// handleViewsOpen answers views.open: a modal, given a fresh trigger_id.
+// handleViewsOpen answers views.open (a modal) and views.push (another
+// modal on the stack): both need a fresh trigger_id and are recorded
+// under their own method.
 func (s *Server) handleViewsOpen(r *request) {
-	raw, view, ok := s.readView(r)
-	if !ok {
-		return
-	}
-	trig := r.arg("trigger_id")
-	s.mu.Lock()
-	if code := s.useTriggerLocked(trig); code != "" {
-		s.mu.Unlock()
-		r.fail(code, nil)
-		return
-	}
-	id := s.nextIDLocked("V")
-	hash := s.storeViewLocked(r.method, id, "", trig, raw, view)
-	s.mu.Unlock()
-	r.ok(map[string]any{"view": s.viewJSON(id, view, hash, id, "")})
-}
-
-// handleViewsPush answers views.push: another modal on the stack, given a
-// fresh trigger_id.
-func (s *Server) handleViewsPush(r *request) {
 	raw, view, ok := s.readView(r)
 	if !ok {
 		return

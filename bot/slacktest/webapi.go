@@ -60,7 +60,7 @@ var methods = map[string]method{
 	"users.info":                   {botToken, (*Server).handleUsersInfo},
 	"views.open":                   {botToken, (*Server).handleViewsOpen},
 	"views.update":                 {botToken, (*Server).handleViewsUpdate},
-	"views.push":                   {botToken, (*Server).handleViewsPush},
+	"views.push":                   {botToken, (*Server).handleViewsOpen},
 	"views.publish":                {botToken, (*Server).handleViewsPublish},
 	"files.getUploadURLExternal":   {botToken, (*Server).handleGetUploadURL},
 	"files.completeUploadExternal": {botToken, (*Server).handleCompleteUpload},
