@@ -178,7 +178,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 // last week's, its trend, and this week's metric totals against each
 // target × the reps due this week, as the weekly summary counts them
 // (without the summary's per-rep streaks, which a status does not show).
-func weekFigures(team *Team, today Date, byRep map[string]map[Date]CheckIn, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
+func weekFigures(team *Team, today Date, byRep map[string]map[Date]*CheckIn, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
 	week := today.WeekStart()
 	var cur, prev mean
 	totals := make(map[string]float64, len(team.Metrics))
@@ -212,7 +212,7 @@ func weekFigures(team *Team, today Date, byRep map[string]map[Date]CheckIn, away
 	return energy, prevEnergy, trend, metrics
 }
 
-func hasDay(days map[Date]CheckIn, d Date) bool {
+func hasDay(days map[Date]*CheckIn, d Date) bool {
 	_, ok := days[d]
 	return ok
 }

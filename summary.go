@@ -265,17 +265,22 @@ func Streak(team *Team, rep string, checkIns []CheckIn, away []AwayPeriod, today
 	return n
 }
 
-// answeredByRep indexes the team's answered check-ins by rep and day.
-func answeredByRep(team *Team, checkIns []CheckIn) map[string]map[Date]CheckIn {
-	out := map[string]map[Date]CheckIn{}
-	for _, c := range checkIns {
+// answeredByRep indexes the team's answered check-ins by rep and day. The
+// values point into checkIns, which a status reads by the hundred: copying
+// each check-in into the index cost more than computing the figures.
+func answeredByRep(team *Team, checkIns []CheckIn) map[string]map[Date]*CheckIn {
+	out := make(map[string]map[Date]*CheckIn, len(team.Reps))
+	for i := range checkIns {
+		c := &checkIns[i]
 		if c.TeamID != team.ID || !c.Answered() {
 			continue
 		}
-		if out[c.UserID] == nil {
-			out[c.UserID] = map[Date]CheckIn{}
+		days := out[c.UserID]
+		if days == nil {
+			days = make(map[Date]*CheckIn, 14)
+			out[c.UserID] = days
 		}
-		out[c.UserID][c.Date] = c
+		days[c.Date] = c
 	}
 	return out
 }
