@@ -152,9 +152,16 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 	var out []pulse.CheckIn
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, team)
-		return scan(tx.Bucket(bucketCheckIns), lo, hi, func(k, v []byte) error {
+		checkins := tx.Bucket(bucketCheckIns)
+		// Counting the keys first costs a walk over the same pages; growing
+		// the slice of large records as it fills cost more.
+		n := 0
+		_ = scan(checkins, lo, hi, func(_, _ []byte) error { n++; return nil })
+		out = make([]pulse.CheckIn, 0, n)
+		strs := make(interned, 64)
+		return scan(checkins, lo, hi, func(k, v []byte) error {
 			out = append(out, pulse.CheckIn{})
-			if err := decodeCheckIn(v, &out[len(out)-1]); err != nil {
+			if err := decodeCheckInShared(v, &out[len(out)-1], strs); err != nil {
 				return fmt.Errorf("decode %s: %w", k, err)
 			}
 			return nil
@@ -178,16 +185,16 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		checkins := tx.Bucket(bucketCheckIns)
 		lo, hi := dayRange(from, to, user)
+		strs := make(interned, 16)
 		return scan(tx.Bucket(bucketCheckInsByRep), lo, hi, func(_, pk []byte) error {
-			var c pulse.CheckIn
-			ok, err := getCheckIn(checkins, pk, &c)
-			if err != nil {
-				return err
-			}
-			if !ok {
+			buf := checkins.Get(pk)
+			if buf == nil {
 				return fmt.Errorf("index names missing check-in %s", pk)
 			}
-			out = append(out, c)
+			out = append(out, pulse.CheckIn{})
+			if err := decodeCheckInShared(buf, &out[len(out)-1], strs); err != nil {
+				return fmt.Errorf("decode %s: %w", pk, err)
+			}
 			return nil
 		})
 	})

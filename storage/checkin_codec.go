@@ -52,26 +52,30 @@ func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 	}
 	b = appendString(b, c.Skill)
 	for _, t := range []time.Time{c.SubmittedAt, c.UpdatedAt} {
-		tb, err := t.MarshalBinary()
-		if err != nil {
-			return nil, fmt.Errorf("encode check-in time %v: %w", t, err)
+		var err error
+		if b, err = appendTime(b, t); err != nil {
+			return nil, fmt.Errorf("encode check-in: %w", err)
 		}
-		b = appendString(b, string(tb))
 	}
 	return b, nil
 }
 
 // decodeCheckIn reads a check-in written by encodeCheckIn into c.
-func decodeCheckIn(buf []byte, c *pulse.CheckIn) error {
+func decodeCheckIn(buf []byte, c *pulse.CheckIn) error { return decodeCheckInShared(buf, c, nil) }
+
+// decodeCheckInShared is decodeCheckIn for a scan over many check-ins: the
+// team, rep, status and metric names, the same in many records, are kept
+// once in strs rather than copied for each. A nil strs copies every one.
+func decodeCheckInShared(buf []byte, c *pulse.CheckIn, strs interned) error {
 	if len(buf) == 0 || buf[0] != checkInFormat {
 		return errors.New("check-in: unknown format")
 	}
 	r := reader{b: buf[1:]}
 	*c = pulse.CheckIn{}
-	c.TeamID = r.string()
-	c.UserID = r.string()
+	c.TeamID = strs.of(r.bytes())
+	c.UserID = strs.of(r.bytes())
 	c.Date = pulse.Date{Year: int(r.varint()), Month: time.Month(r.varint()), Day: int(r.varint())}
-	c.Status = pulse.CheckInStatus(r.string())
+	c.Status = pulse.CheckInStatus(strs.of(r.bytes()))
 	c.Results = r.string()
 	c.Plan = r.string()
 	c.Blocker = r.string()
@@ -83,28 +87,35 @@ func decodeCheckIn(buf []byte, c *pulse.CheckIn) error {
 		}
 		c.Metrics = make(map[string]float64, n)
 		for range n {
-			k := r.string()
+			k := strs.of(r.bytes())
 			c.Metrics[k] = math.Float64frombits(r.uint64())
 		}
 	}
 	c.Skill = r.string()
-	for _, t := range []*time.Time{&c.SubmittedAt, &c.UpdatedAt} {
-		tb := r.bytes()
-		if r.err == nil {
-			if err := t.UnmarshalBinary(tb); err != nil {
-				return fmt.Errorf("check-in time: %w", err)
-			}
-		}
-	}
+	c.SubmittedAt = r.time()
+	c.UpdatedAt = r.time()
 	if r.err == nil && len(r.b) > 0 {
-		r.err = errors.New("check-in: trailing bytes")
+		r.err = errors.New("trailing bytes")
 	}
-	return r.err
+	if r.err != nil {
+		return fmt.Errorf("check-in: %w", r.err)
+	}
+	return nil
 }
 
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
+}
+
+// appendTime appends t as a uvarint length and time.Time's binary form,
+// which keeps the zone offset.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	tb, err := t.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("time %v: %w", t, err)
+	}
+	return appendString(b, string(tb)), nil
 }
 
 // reader reads the parts of an encoded value in order; after the first
@@ -171,3 +182,30 @@ func (r *reader) bytes() []byte {
 }
 
 func (r *reader) string() string { return string(r.bytes()) }
+
+func (r *reader) time() time.Time {
+	var t time.Time
+	tb := r.bytes()
+	if r.err == nil {
+		if err := t.UnmarshalBinary(tb); err != nil {
+			r.err = fmt.Errorf("time: %w", err)
+		}
+	}
+	return t
+}
+
+// interned holds one copy of each string a scan decodes many times over.
+type interned map[string]string
+
+// of returns b as a string, the held copy when there is one. The lookup
+// with string(b) does not allocate.
+func (s interned) of(b []byte) string {
+	if v, ok := s[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if s != nil {
+		s[v] = v
+	}
+	return v
+}
