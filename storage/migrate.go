@@ -13,7 +13,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 2
+const CurrentSchema = 3
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -72,6 +72,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the buckets", createV1},
 	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
+	{3, "store nudges in binary", migrateV3},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -235,6 +236,32 @@ func migrateV2(tx *bolt.Tx) error {
 	})
 	if err != nil {
 		return fmt.Errorf("index teams by member: %w", err)
+	}
+	return nil
+}
+
+// migrateV3 re-encodes the JSON nudges of schema 2 in the binary form (see
+// nudge_codec.go).
+func migrateV3(tx *bolt.Tx) error {
+	nudges := tx.Bucket(bucketNudges)
+	// Collect first: a bucket must not change under its own cursor.
+	var keys [][]byte
+	var values []pulse.Nudge
+	err := nudges.ForEach(func(k, v []byte) error {
+		var n pulse.Nudge
+		if err := decode(k, v, &n); err != nil {
+			return err
+		}
+		keys, values = append(keys, bytes.Clone(k)), append(values, n)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read schema 2 nudges: %w", err)
+	}
+	for i, k := range keys {
+		if err := putNudge(nudges, k, &values[i]); err != nil {
+			return fmt.Errorf("re-encode nudge %s: %w", k, err)
+		}
 	}
 	return nil
 }

@@ -150,6 +150,81 @@ func TestMigrateFromSchema1(t *testing.T) {
 	})
 }
 
+// TestMigrateNudgesToBinary opens a file whose nudges are JSON, as schema 1
+// and 2 stored them, and reads them back through every nudge query.
+func TestMigrateNudgesToBinary(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	team := pulse.NewTeam("North", "Europe/Oslo")
+	team.Managers, team.Reps = []string{"U01"}, []string{"U02", "U03"}
+	writeV1(t, path, team, nil)
+	training := pulse.Training{ID: "tr0000000001", TeamID: team.ID, Date: pulse.MustDate("2026-11-16"), Skill: "ask for the next step", Attendees: team.Reps, Schedule: []int{1}}
+	sent := time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC)
+	nudges := []pulse.Nudge{
+		{TrainingID: training.ID, TeamID: team.ID, UserID: "U02", Day: 1, SentAt: sent, Response: pulse.NudgeApplied, Report: "asked on two calls", AnsweredAt: sent.Add(time.Hour)},
+		{TrainingID: training.ID, TeamID: team.ID, UserID: "U03", Day: 1, SentAt: sent},
+	}
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		buf, _ := json.Marshal(training)
+		if err := tx.Bucket([]byte("trainings")).Put([]byte(training.ID), buf); err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("trainings_by_team")).Put(trainingTeamKey(&training), []byte(training.ID)); err != nil {
+			return err
+		}
+		for _, n := range nudges {
+			buf, _ := json.Marshal(n)
+			if err := tx.Bucket([]byte("nudges")).Put(nudgeKey(n.TrainingID, n.UserID, n.Day), buf); err != nil {
+				return err
+			}
+			if err := tx.Bucket([]byte("nudges_by_rep")).Put(nudgeRepKey(&training, n.UserID, n.Day), nudgeKey(n.TrainingID, n.UserID, n.Day)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := Open(path)
+	if err != nil {
+		t.Fatalf("open a file with JSON nudges: %v", err)
+	}
+	defer db.Close()
+	got, err := db.TrainingNudges(ctx, training.ID)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("TrainingNudges = %+v, %v", got, err)
+	}
+	if got[0].Report != "asked on two calls" || got[0].Response != pulse.NudgeApplied || !got[0].SentAt.Equal(sent) || got[1].UserID != "U03" {
+		t.Errorf("TrainingNudges = %+v", got)
+	}
+	one, err := db.Nudge(ctx, training.ID, "U02", 1)
+	if err != nil || !one.AnsweredAt.Equal(sent.Add(time.Hour)) {
+		t.Errorf("Nudge = %+v, %v", one, err)
+	}
+	mine, err := db.RepNudges(ctx, "U03")
+	if err != nil || len(mine) != 1 || mine[0].Response != pulse.NudgePending {
+		t.Errorf("RepNudges = %+v, %v", mine, err)
+	}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketNudges).ForEach(func(k, v []byte) error {
+			if v[0] != nudgeFormat {
+				return fmt.Errorf("nudge %s still stored as %q", k, v)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
+
 func TestOpenRefuses(t *testing.T) {
 	t.Run("a file from a newer build, leaving it untouched", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "newer.db")

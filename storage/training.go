@@ -136,7 +136,7 @@ func (db *DB) SaveNudge(ctx context.Context, n *pulse.Nudge) error {
 			stored.TeamID = t.TeamID
 		}
 		pk := nudgeKey(n.TrainingID, n.UserID, n.Day)
-		if err := put(tx.Bucket(bucketNudges), pk, &stored); err != nil {
+		if err := putNudge(tx.Bucket(bucketNudges), pk, &stored); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketNudgesByRep).Put(nudgeRepKey(t, n.UserID, n.Day), pk)
@@ -153,7 +153,7 @@ func (db *DB) SaveNudge(ctx context.Context, n *pulse.Nudge) error {
 func (db *DB) Nudge(ctx context.Context, training, user string, day int) (*pulse.Nudge, error) {
 	n := new(pulse.Nudge)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		ok, err := get(tx.Bucket(bucketNudges), nudgeKey(training, user, day), n)
+		ok, err := getNudge(tx.Bucket(bucketNudges), nudgeKey(training, user, day), n, nil)
 		if err == nil && !ok {
 			err = notFound("nudge", "no nudge of training %s to %s on day %d", training, user, day)
 		}
@@ -173,12 +173,12 @@ func (db *DB) TrainingNudges(ctx context.Context, training string) ([]pulse.Nudg
 	}
 	var out []pulse.Nudge
 	err := db.view(ctx, func(tx *bolt.Tx) error {
+		strs := make(interned, 16)
 		return scanPrefix(tx.Bucket(bucketNudges), prefix(training), func(k, v []byte) error {
-			var n pulse.Nudge
-			if err := decode(k, v, &n); err != nil {
-				return err
+			out = append(out, pulse.Nudge{})
+			if err := decodeNudge(v, &out[len(out)-1], strs); err != nil {
+				return fmt.Errorf("decode %s: %w", k, err)
 			}
-			out = append(out, n)
 			return nil
 		})
 	})
@@ -198,9 +198,10 @@ func (db *DB) RepNudges(ctx context.Context, user string) ([]pulse.Nudge, error)
 	var out []pulse.Nudge
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		nudges := tx.Bucket(bucketNudges)
+		strs := make(interned, 16)
 		return scanPrefix(tx.Bucket(bucketNudgesByRep), prefix(user), func(_, pk []byte) error {
 			var n pulse.Nudge
-			ok, err := get(nudges, pk, &n)
+			ok, err := getNudge(nudges, pk, &n, strs)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing nudge %s", pk)
 			}
@@ -224,8 +225,8 @@ func moveNudges(tx *bolt.Tx, old, t *pulse.Training) error {
 	var nudges []pulse.Nudge
 	err := scanPrefix(tx.Bucket(bucketNudges), prefix(old.ID), func(k, v []byte) error {
 		var n pulse.Nudge
-		if err := decode(k, v, &n); err != nil {
-			return err
+		if err := decodeNudge(v, &n, nil); err != nil {
+			return fmt.Errorf("decode %s: %w", k, err)
 		}
 		nudges = append(nudges, n)
 		return nil

@@ -1,0 +1,88 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse"
+)
+
+// Nudges are, after check-ins, the record Pulse reads most of at once: a
+// team's status counts every nudge of its recent trainings, a few per rep
+// per training. Decoding them from JSON took a quarter of a manager's
+// /pulse, so since schema 3 they share the check-ins' binary form (see
+// checkin_codec.go): a format byte, then TrainingID, TeamID, UserID, Day,
+// SentAt, Response, Report and AnsweredAt in that order.
+
+// nudgeFormat is the first byte of every encoded nudge.
+const nudgeFormat byte = 1
+
+// encodeNudge returns n in the stored binary form.
+func encodeNudge(n *pulse.Nudge) ([]byte, error) {
+	b := make([]byte, 0, 64+len(n.TrainingID)+len(n.TeamID)+len(n.UserID)+len(n.Report))
+	b = append(b, nudgeFormat)
+	b = appendString(b, n.TrainingID)
+	b = appendString(b, n.TeamID)
+	b = appendString(b, n.UserID)
+	b = binary.AppendVarint(b, int64(n.Day))
+	var err error
+	if b, err = appendTime(b, n.SentAt); err != nil {
+		return nil, fmt.Errorf("encode nudge: %w", err)
+	}
+	b = appendString(b, string(n.Response))
+	b = appendString(b, n.Report)
+	if b, err = appendTime(b, n.AnsweredAt); err != nil {
+		return nil, fmt.Errorf("encode nudge: %w", err)
+	}
+	return b, nil
+}
+
+// decodeNudge reads a nudge written by encodeNudge into n, keeping the
+// strings many nudges share once in strs (nil copies each).
+func decodeNudge(buf []byte, n *pulse.Nudge, strs interned) error {
+	if len(buf) == 0 || buf[0] != nudgeFormat {
+		return errors.New("nudge: unknown format")
+	}
+	r := reader{b: buf[1:]}
+	*n = pulse.Nudge{}
+	n.TrainingID = strs.of(r.bytes())
+	n.TeamID = strs.of(r.bytes())
+	n.UserID = strs.of(r.bytes())
+	n.Day = int(r.varint())
+	n.SentAt = r.time()
+	n.Response = pulse.NudgeResponse(strs.of(r.bytes()))
+	n.Report = r.string()
+	n.AnsweredAt = r.time()
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return fmt.Errorf("nudge: %w", r.err)
+	}
+	return nil
+}
+
+// putNudge stores n under k in the binary form.
+func putNudge(b *bolt.Bucket, k []byte, n *pulse.Nudge) error {
+	buf, err := encodeNudge(n)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, buf)
+}
+
+// getNudge decodes the nudge under k into n and reports whether there was
+// one.
+func getNudge(b *bolt.Bucket, k []byte, n *pulse.Nudge, strs interned) (bool, error) {
+	buf := b.Get(k)
+	if buf == nil {
+		return false, nil
+	}
+	if err := decodeNudge(buf, n, strs); err != nil {
+		return true, fmt.Errorf("decode %s: %w", k, err)
+	}
+	return true, nil
+}
