@@ -33,9 +33,7 @@ func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 	b = append(b, checkInFormat)
 	b = appendString(b, c.TeamID)
 	b = appendString(b, c.UserID)
-	b = binary.AppendVarint(b, int64(c.Date.Year))
-	b = binary.AppendVarint(b, int64(c.Date.Month))
-	b = binary.AppendVarint(b, int64(c.Date.Day))
+	b = appendDate(b, c.Date)
 	b = appendString(b, string(c.Status))
 	b = appendString(b, c.Results)
 	b = appendString(b, c.Plan)
@@ -74,7 +72,7 @@ func decodeCheckInShared(buf []byte, c *pulse.CheckIn, strs interned) error {
 	*c = pulse.CheckIn{}
 	c.TeamID = strs.of(r.bytes())
 	c.UserID = strs.of(r.bytes())
-	c.Date = pulse.Date{Year: int(r.varint()), Month: time.Month(r.varint()), Day: int(r.varint())}
+	c.Date = r.date()
 	c.Status = pulse.CheckInStatus(strs.of(r.bytes()))
 	c.Results = r.string()
 	c.Plan = r.string()
@@ -106,6 +104,13 @@ func decodeCheckInShared(buf []byte, c *pulse.CheckIn, strs interned) error {
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
+}
+
+// appendDate appends d as three varints: year, month, day.
+func appendDate(b []byte, d pulse.Date) []byte {
+	b = binary.AppendVarint(b, int64(d.Year))
+	b = binary.AppendVarint(b, int64(d.Month))
+	return binary.AppendVarint(b, int64(d.Day))
 }
 
 // appendTime appends t as a uvarint length and time.Time's binary form,
@@ -182,6 +187,10 @@ func (r *reader) bytes() []byte {
 }
 
 func (r *reader) string() string { return string(r.bytes()) }
+
+func (r *reader) date() pulse.Date {
+	return pulse.Date{Year: int(r.varint()), Month: time.Month(r.varint()), Day: int(r.varint())}
+}
 
 func (r *reader) time() time.Time {
 	var t time.Time

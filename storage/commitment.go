@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/salespulse/pulse"
 	bolt "go.etcd.io/bbolt"
@@ -96,13 +97,15 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 	var out []pulse.Commitment
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, parent)
+		commitments := tx.Bucket(bucketCommitments)
+		strs := make(interned, 16)
 		return scan(tx.Bucket(index), lo, hi, func(_, id []byte) error {
-			c, err := loadCommitment(tx, string(id))
-			if err != nil {
-				return err
+			out = append(out, pulse.Commitment{})
+			ok, err := getCommitment(commitments, id, &out[len(out)-1], strs)
+			if err == nil && !ok {
+				err = fmt.Errorf("index names missing commitment %s", id)
 			}
-			out = append(out, *c)
-			return nil
+			return err
 		})
 	})
 	return out, err
@@ -133,12 +136,12 @@ func writeCommitment(tx *bolt.Tx, old, c *pulse.Commitment) error {
 	if err := byRep.Put(commitmentRepKey(c), []byte(c.ID)); err != nil {
 		return err
 	}
-	return put(tx.Bucket(bucketCommitments), []byte(c.ID), c)
+	return putCommitment(tx.Bucket(bucketCommitments), c)
 }
 
 func loadCommitment(tx *bolt.Tx, id string) (*pulse.Commitment, error) {
 	c := new(pulse.Commitment)
-	ok, err := get(tx.Bucket(bucketCommitments), []byte(id), c)
+	ok, err := getCommitment(tx.Bucket(bucketCommitments), []byte(id), c, nil)
 	if err == nil && !ok {
 		err = notFound("commitment", "no commitment %s", id)
 	}

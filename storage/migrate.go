@@ -72,7 +72,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the buckets", createV1},
 	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
-	{3, "store nudges in binary", migrateV3},
+	{3, "store nudges and commitments in binary", migrateV3},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -240,27 +240,43 @@ func migrateV2(tx *bolt.Tx) error {
 	return nil
 }
 
-// migrateV3 re-encodes the JSON nudges of schema 2 in the binary form (see
-// nudge_codec.go).
+// migrateV3 re-encodes the JSON nudges and commitments of schema 2 in the
+// binary form (see nudge_codec.go and commitment_codec.go).
 func migrateV3(tx *bolt.Tx) error {
-	nudges := tx.Bucket(bucketNudges)
+	err := reencode(tx.Bucket(bucketNudges), func(k []byte, n *pulse.Nudge) error {
+		return putNudge(tx.Bucket(bucketNudges), k, n)
+	})
+	if err != nil {
+		return fmt.Errorf("re-encode nudges: %w", err)
+	}
+	err = reencode(tx.Bucket(bucketCommitments), func(_ []byte, c *pulse.Commitment) error {
+		return putCommitment(tx.Bucket(bucketCommitments), c)
+	})
+	if err != nil {
+		return fmt.Errorf("re-encode commitments: %w", err)
+	}
+	return nil
+}
+
+// reencode decodes each JSON record of b and hands it to put.
+func reencode[T any](b *bolt.Bucket, put func(k []byte, v *T) error) error {
 	// Collect first: a bucket must not change under its own cursor.
 	var keys [][]byte
-	var values []pulse.Nudge
-	err := nudges.ForEach(func(k, v []byte) error {
-		var n pulse.Nudge
-		if err := decode(k, v, &n); err != nil {
+	var values []T
+	err := b.ForEach(func(k, v []byte) error {
+		var rec T
+		if err := decode(k, v, &rec); err != nil {
 			return err
 		}
-		keys, values = append(keys, bytes.Clone(k)), append(values, n)
+		keys, values = append(keys, bytes.Clone(k)), append(values, rec)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("read schema 2 nudges: %w", err)
+		return err
 	}
 	for i, k := range keys {
-		if err := putNudge(nudges, k, &values[i]); err != nil {
-			return fmt.Errorf("re-encode nudge %s: %w", k, err)
+		if err := put(k, &values[i]); err != nil {
+			return fmt.Errorf("%s: %w", k, err)
 		}
 	}
 	return nil

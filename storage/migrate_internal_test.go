@@ -150,9 +150,9 @@ func TestMigrateFromSchema1(t *testing.T) {
 	})
 }
 
-// TestMigrateNudgesToBinary opens a file whose nudges are JSON, as schema 1
-// and 2 stored them, and reads them back through every nudge query.
-func TestMigrateNudgesToBinary(t *testing.T) {
+// TestMigrateToSchema3 opens a file whose nudges and commitments are JSON,
+// as schemas 1 and 2 stored them, and reads them back through every query.
+func TestMigrateToSchema3(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v2.db")
 	team := pulse.NewTeam("North", "Europe/Oslo")
@@ -164,12 +164,25 @@ func TestMigrateNudgesToBinary(t *testing.T) {
 		{TrainingID: training.ID, TeamID: team.ID, UserID: "U02", Day: 1, SentAt: sent, Response: pulse.NudgeApplied, Report: "asked on two calls", AnsweredAt: sent.Add(time.Hour)},
 		{TrainingID: training.ID, TeamID: team.ID, UserID: "U03", Day: 1, SentAt: sent},
 	}
+	commitment := pulse.Commitment{ID: "c0000000001", TeamID: team.ID, UserID: "U02", Week: pulse.MustDate("2026-11-16"),
+		Text: "book 5 demos", Metric: "demos", Target: 5, Due: pulse.MustDate("2026-11-20"), Status: pulse.CommitmentKept,
+		RepNote: "booked 6", CreatedAt: sent, ReviewedAt: sent.Add(96 * time.Hour)}
 	bdb, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = bdb.Update(func(tx *bolt.Tx) error {
-		buf, _ := json.Marshal(training)
+		buf, _ := json.Marshal(commitment)
+		if err := tx.Bucket([]byte("commitments")).Put([]byte(commitment.ID), buf); err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("commitments_by_team")).Put(commitmentTeamKey(&commitment), []byte(commitment.ID)); err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("commitments_by_rep")).Put(commitmentRepKey(&commitment), []byte(commitment.ID)); err != nil {
+			return err
+		}
+		buf, _ = json.Marshal(training)
 		if err := tx.Bucket([]byte("trainings")).Put([]byte(training.ID), buf); err != nil {
 			return err
 		}
@@ -212,13 +225,30 @@ func TestMigrateNudgesToBinary(t *testing.T) {
 	if err != nil || len(mine) != 1 || mine[0].Response != pulse.NudgePending {
 		t.Errorf("RepNudges = %+v, %v", mine, err)
 	}
+	week, err := db.TeamCommitments(ctx, team.ID, commitment.Week, commitment.Week)
+	if err != nil || len(week) != 1 || week[0].RepNote != "booked 6" || week[0].Target != 5 || !week[0].ReviewedAt.Equal(commitment.ReviewedAt) {
+		t.Errorf("TeamCommitments = %+v, %v", week, err)
+	}
+	theirs, err := db.RepCommitments(ctx, "U02", commitment.Week, commitment.Week)
+	if err != nil || len(theirs) != 1 || theirs[0].ID != commitment.ID {
+		t.Errorf("RepCommitments = %+v, %v", theirs, err)
+	}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketNudges).ForEach(func(k, v []byte) error {
-			if v[0] != nudgeFormat {
-				return fmt.Errorf("nudge %s still stored as %q", k, v)
+		for _, b := range []struct {
+			bucket []byte
+			format byte
+		}{{bucketNudges, nudgeFormat}, {bucketCommitments, commitmentFormat}} {
+			err := tx.Bucket(b.bucket).ForEach(func(k, v []byte) error {
+				if v[0] != b.format {
+					return fmt.Errorf("%s %s still stored as %q", b.bucket, k, v)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		t.Error(err)

@@ -1,0 +1,100 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse"
+)
+
+// A team's status and weekly summary read every commitment of the week,
+// and JSON took as long to decode them as the week's check-ins took in
+// binary, so since schema 3 commitments share the check-ins' binary form
+// (see checkin_codec.go): a format byte, then ID, TeamID, UserID, Week,
+// Text, Metric, Target (the float64's bits, big-endian), Due, Status,
+// RepNote, ManagerNote, CreatedAt and ReviewedAt in that order.
+
+// commitmentFormat is the first byte of every encoded commitment.
+const commitmentFormat byte = 1
+
+// encodeCommitment returns c in the stored binary form.
+func encodeCommitment(c *pulse.Commitment) ([]byte, error) {
+	b := make([]byte, 0, 96+len(c.ID)+len(c.TeamID)+len(c.UserID)+len(c.Text)+len(c.Metric)+len(c.RepNote)+len(c.ManagerNote))
+	b = append(b, commitmentFormat)
+	b = appendString(b, c.ID)
+	b = appendString(b, c.TeamID)
+	b = appendString(b, c.UserID)
+	b = appendDate(b, c.Week)
+	b = appendString(b, c.Text)
+	b = appendString(b, c.Metric)
+	b = binary.BigEndian.AppendUint64(b, math.Float64bits(c.Target))
+	b = appendDate(b, c.Due)
+	b = appendString(b, string(c.Status))
+	b = appendString(b, c.RepNote)
+	b = appendString(b, c.ManagerNote)
+	for _, t := range []time.Time{c.CreatedAt, c.ReviewedAt} {
+		var err error
+		if b, err = appendTime(b, t); err != nil {
+			return nil, fmt.Errorf("encode commitment: %w", err)
+		}
+	}
+	return b, nil
+}
+
+// decodeCommitment reads a commitment written by encodeCommitment into c,
+// keeping the strings many commitments share once in strs (nil copies
+// each).
+func decodeCommitment(buf []byte, c *pulse.Commitment, strs interned) error {
+	if len(buf) == 0 || buf[0] != commitmentFormat {
+		return errors.New("commitment: unknown format")
+	}
+	r := reader{b: buf[1:]}
+	*c = pulse.Commitment{}
+	c.ID = r.string()
+	c.TeamID = strs.of(r.bytes())
+	c.UserID = strs.of(r.bytes())
+	c.Week = r.date()
+	c.Text = r.string()
+	c.Metric = strs.of(r.bytes())
+	c.Target = math.Float64frombits(r.uint64())
+	c.Due = r.date()
+	c.Status = pulse.CommitmentStatus(strs.of(r.bytes()))
+	c.RepNote = r.string()
+	c.ManagerNote = r.string()
+	c.CreatedAt = r.time()
+	c.ReviewedAt = r.time()
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return fmt.Errorf("commitment: %w", r.err)
+	}
+	return nil
+}
+
+// putCommitment stores c under its ID in the binary form.
+func putCommitment(b *bolt.Bucket, c *pulse.Commitment) error {
+	buf, err := encodeCommitment(c)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(c.ID), buf)
+}
+
+// getCommitment decodes the commitment with the given ID into c and
+// reports whether there was one.
+func getCommitment(b *bolt.Bucket, id []byte, c *pulse.Commitment, strs interned) (bool, error) {
+	buf := b.Get(id)
+	if buf == nil {
+		return false, nil
+	}
+	if err := decodeCommitment(buf, c, strs); err != nil {
+		return true, fmt.Errorf("decode %s: %w", id, err)
+	}
+	return true, nil
+}
