@@ -200,6 +200,8 @@ other = "{{.Count}} команды: {{.Names}}."
 			func() string { return c.T(pulse.Polish, "err.internal", nil) }, "Something went wrong."},
 		{"an unknown language is said in English",
 			func() string { return c.T(pulse.Lang("xx"), "err.internal", nil) }, "Something went wrong."},
+		{"a sentence without placeholders ignores data it is given",
+			func() string { return c.T(pulse.English, "err.internal", map[string]any{"Value": "x"}) }, "Something went wrong."},
 		{"a key missing everywhere comes back as the key",
 			func() string { return c.T(pulse.English, "err.nowhere", nil) }, "err.nowhere"},
 		{"English takes the one form for 1",
@@ -227,6 +229,12 @@ other = "{{.Count}} команды: {{.Names}}."
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+
+	// A sentence without placeholders is kept as it reads: a status is
+	// mostly such labels, said on every answer.
+	if n := testing.AllocsPerRun(100, func() { c.T(pulse.English, "err.internal", nil) }); n != 0 {
+		t.Errorf("a fixed sentence allocates %v times a call, want 0", n)
 	}
 
 	// Ask for the missing key again: the gap is logged once, not per call.
