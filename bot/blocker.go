@@ -105,9 +105,9 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 			}
 			if changed {
 				b.tellRep(ctx, team, bl)
-				b.refreshHome(ctx, bl.UserID)
+				b.refreshHome(bl.UserID)
 				for _, mgr := range team.Managers {
-					b.refreshHome(ctx, mgr)
+					b.refreshHome(mgr)
 				}
 			}
 			return nil

@@ -140,6 +140,7 @@ type Bot struct {
 	routes routes
 	socket socketState
 
+	homes      *homeQueue
 	refreshing sync.Map // user ID → struct{}: a users.info refresh under way
 	dms        sync.Map // user ID → the ID of their DM with the bot
 	helpCache  sync.Map // helpKey → Message, encoded
@@ -198,6 +199,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 		log:    logger,
 		clock:  clock,
 		cat:    cat,
+		homes:  newHomeQueue(),
 		zone:   zone,
 		admins: make(map[string]bool),
 	}
@@ -254,6 +256,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	var loops sync.WaitGroup
 	loops.Go(func() { b.pruneLoop(ctx) })
+	loops.Go(func() { b.homeLoop(ctx) })
 
 	err := b.connectLoop(ctx)
 	b.drain()

@@ -348,10 +348,10 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 				b.log.Warn("update check-in message", "user", c.UserID, "err", err)
 			}
 		}
-		b.refreshHome(ctx, c.UserID)
+		b.refreshHome(c.UserID)
 		for _, m := range team.Managers {
 			if m != c.UserID {
-				b.refreshHome(ctx, m)
+				b.refreshHome(m)
 			}
 		}
 		return nil
@@ -438,7 +438,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
 			return err
 		}
-		b.refreshHome(ctx, r.Actor.UserID)
+		b.refreshHome(r.Actor.UserID)
 		return nil
 	})
 	return nil

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"net/http"
 	"time"
 )
@@ -35,3 +36,21 @@ func NewPacer(next *http.Client, now func() time.Time, refused func(token, code 
 	p.now = now
 	return p
 }
+
+// HomeQueue is the queue of App Homes to publish again.
+type HomeQueue = homeQueue
+
+// NewHomeQueue returns an empty queue.
+func NewHomeQueue() *HomeQueue { return newHomeQueue() }
+
+// Add queues user's Home behind the others.
+func (q *homeQueue) Add(user string) { q.add(user) }
+
+// AddFirst queues user's Home ahead of the others.
+func (q *homeQueue) AddFirst(user string) { q.addFirst(user) }
+
+// Next waits for the next Home to publish.
+func (q *homeQueue) Next(ctx context.Context) (string, bool) { return q.next(ctx) }
+
+// Len returns how many Homes wait.
+func (q *homeQueue) Len() int { return q.len() }

@@ -10,27 +10,19 @@ import (
 )
 
 // homeOpened publishes the person's App Home when they open it: their own
-// pulse and, for a manager, the overview of their teams. It is written
-// after the ack, since an event needs no answer.
+// pulse and, for a manager, the overview of their teams. It is queued
+// ahead of refreshes, since the person is looking at it.
 func (b *Bot) homeOpened(_ context.Context, r *Request) error {
-	if r.Actor.UserID == "" {
-		return nil
+	if r.Actor.UserID != "" {
+		b.homes.addFirst(r.Actor.UserID)
 	}
-	user := r.Actor.UserID
-	r.Later(func(ctx context.Context) error {
-		return b.publishHome(ctx, user)
-	})
 	return nil
 }
 
-// refreshHome publishes a person's App Home again after their data
-// changed. A failure is logged: the Home is refreshed the next time it is
-// opened anyway.
-func (b *Bot) refreshHome(ctx context.Context, user string) {
-	if err := b.publishHome(ctx, user); err != nil {
-		b.log.Warn("refresh App Home", "user", user, "err", err)
-	}
-}
+// refreshHome queues a person's App Home to be published again after their
+// data changed (see homeQueue). A failure is logged: the Home is published
+// again the next time it is opened anyway.
+func (b *Bot) refreshHome(user string) { b.homes.add(user) }
 
 // publishHome builds and publishes user's App Home.
 func (b *Bot) publishHome(ctx context.Context, user string) error {
