@@ -140,10 +140,10 @@ type Bot struct {
 	routes routes
 	socket socketState
 
-	homes      *homeQueue
-	refreshing sync.Map // user ID → struct{}: a users.info refresh under way
-	dms        sync.Map // user ID → the ID of their DM with the bot
-	helpCache  sync.Map // helpKey → Message, encoded
+	homes      *userQueue // App Homes to publish again
+	stale      *userQueue // profiles to ask users.info for again
+	dms        sync.Map   // user ID → the ID of their DM with the bot
+	helpCache  sync.Map   // helpKey → Message, encoded
 	helpCached atomic.Int64
 
 	// work is the context of handlers and their later work. It outlives
@@ -199,7 +199,8 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 		log:    logger,
 		clock:  clock,
 		cat:    cat,
-		homes:  newHomeQueue(),
+		homes:  newUserQueue(),
+		stale:  newUserQueue(),
 		zone:   zone,
 		admins: make(map[string]bool),
 	}
@@ -257,6 +258,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	var loops sync.WaitGroup
 	loops.Go(func() { b.pruneLoop(ctx) })
 	loops.Go(func() { b.homeLoop(ctx) })
+	loops.Go(func() { b.refreshLoop(ctx) })
 
 	err := b.connectLoop(ctx)
 	b.drain()

@@ -45,24 +45,23 @@ func (b *Bot) Person(ctx context.Context, userID string) (*pulse.Person, error) 
 	return b.fetchPerson(ctx, userID)
 }
 
-// refreshPerson fetches the user's profile from Slack after the caller has
-// moved on, at most once at a time per user. A failure is logged; the
-// stored profile stays until the next try.
-func (b *Bot) refreshPerson(userID string) {
-	if _, busy := b.refreshing.LoadOrStore(userID, struct{}{}); busy {
-		return
-	}
-	started := b.goTracked(func() {
-		defer b.refreshing.Delete(userID)
-		ctx, cancel := context.WithTimeout(b.work, b.cfg.LaterTimeout)
+// refreshPerson queues the user's profile to be fetched from Slack after
+// the caller has moved on, once however often it is asked for meanwhile
+// (see userQueue): on the day every profile goes stale, a team's worth of
+// users.info calls waits on Slack's pace.
+func (b *Bot) refreshPerson(userID string) { b.stale.add(userID) }
+
+// refreshLoop fetches the queued profiles, one at a time at users.info's
+// pace, until ctx ends. A failure is logged; the stored profile stays until
+// the next try.
+func (b *Bot) refreshLoop(ctx context.Context) {
+	b.stale.work(ctx, 1, func(ctx context.Context, userID string) {
+		ctx, cancel := context.WithTimeout(ctx, b.cfg.LaterTimeout)
 		defer cancel()
 		if _, err := b.fetchPerson(ctx, userID); err != nil && ctx.Err() == nil {
 			b.log.Warn("refresh a person from users.info", "user", userID, "err", err)
 		}
 	})
-	if !started {
-		b.refreshing.Delete(userID)
-	}
 }
 
 // fetchPerson asks users.info and stores Slack's part of the profile,

@@ -37,20 +37,20 @@ func NewPacer(next *http.Client, now func() time.Time, refused func(token, code 
 	return p
 }
 
-// HomeQueue is the queue of App Homes to publish again.
-type HomeQueue = homeQueue
+// UserQueue is a queue of people to do one thing for, each once.
+type UserQueue = userQueue
 
-// NewHomeQueue returns an empty queue.
-func NewHomeQueue() *HomeQueue { return newHomeQueue() }
+// NewUserQueue returns an empty queue.
+func NewUserQueue() *UserQueue { return newUserQueue() }
 
-// Add queues user's Home behind the others.
-func (q *homeQueue) Add(user string) { q.add(user) }
+// Add queues user behind the others.
+func (q *userQueue) Add(user string) { q.add(user) }
 
-// AddFirst queues user's Home ahead of the others.
-func (q *homeQueue) AddFirst(user string) { q.addFirst(user) }
+// AddFirst queues user ahead of the others.
+func (q *userQueue) AddFirst(user string) { q.addFirst(user) }
 
-// Next waits for the next Home to publish.
-func (q *homeQueue) Next(ctx context.Context) (string, bool) { return q.next(ctx) }
+// Next waits for the next user.
+func (q *userQueue) Next(ctx context.Context) (string, bool) { return q.next(ctx) }
 
-// Len returns how many Homes wait.
-func (q *homeQueue) Len() int { return q.len() }
+// Len returns how many people wait.
+func (q *userQueue) Len() int { return q.len() }

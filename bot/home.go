@@ -20,9 +20,22 @@ func (b *Bot) homeOpened(_ context.Context, r *Request) error {
 }
 
 // refreshHome queues a person's App Home to be published again after their
-// data changed (see homeQueue). A failure is logged: the Home is published
-// again the next time it is opened anyway.
+// data changed (see userQueue).
 func (b *Bot) refreshHome(user string) { b.homes.add(user) }
+
+// homeWorkers is how many Homes are published at once: views.publish's pace
+// is the limit, and two keep one slow answer from holding up the rest.
+const homeWorkers = 2
+
+// homeLoop publishes the queued Homes until ctx ends. A failure is logged;
+// a Home not published is published the next time it is opened.
+func (b *Bot) homeLoop(ctx context.Context) {
+	b.homes.work(ctx, homeWorkers, func(ctx context.Context, user string) {
+		if err := b.publishHome(ctx, user); err != nil && ctx.Err() == nil {
+			b.log.Warn("publish App Home", "user", user, "err", err)
+		}
+	})
+}
 
 // publishHome builds and publishes user's App Home.
 func (b *Bot) publishHome(ctx context.Context, user string) error {

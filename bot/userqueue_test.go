@@ -10,59 +10,59 @@ import (
 	"github.com/salespulse/pulse/bot"
 )
 
-// drainHomes takes every queued Home, in order.
-func drainHomes(t *testing.T, q *bot.HomeQueue) []string {
+// drainQueue takes everyone queued, in order.
+func drainQueue(t *testing.T, q *bot.UserQueue) []string {
 	t.Helper()
 	var out []string
 	for q.Len() > 0 {
 		u, ok := q.Next(t.Context())
 		if !ok {
-			t.Fatal("Next ended with Homes queued")
+			t.Fatal("Next ended with people queued")
 		}
 		out = append(out, u)
 	}
 	return out
 }
 
-func TestHomeQueue(t *testing.T) {
-	t.Run("a person queued many times is published once, in the order first queued", func(t *testing.T) {
-		q := bot.NewHomeQueue()
+func TestUserQueue(t *testing.T) {
+	t.Run("a person queued many times comes out once, in the order first queued", func(t *testing.T) {
+		q := bot.NewUserQueue()
 		for range 50 {
 			for _, u := range []string{"U1", "U2", "U3"} {
 				q.Add(u)
 			}
 		}
-		if got := drainHomes(t, q); !slices.Equal(got, []string{"U1", "U2", "U3"}) {
-			t.Errorf("published %v, want each once in order", got)
+		if got := drainQueue(t, q); !slices.Equal(got, []string{"U1", "U2", "U3"}) {
+			t.Errorf("took %v, want each once in order", got)
 		}
 	})
 
-	t.Run("a Home just opened goes ahead of the refreshes, also when already queued", func(t *testing.T) {
-		q := bot.NewHomeQueue()
+	t.Run("addFirst puts a person in front, also when already queued", func(t *testing.T) {
+		q := bot.NewUserQueue()
 		for _, u := range []string{"U1", "U2", "U3", "U4"} {
 			q.Add(u)
 		}
 		q.AddFirst("U9")
 		q.AddFirst("U3")
-		if got := drainHomes(t, q); !slices.Equal(got, []string{"U3", "U9", "U1", "U2", "U4"}) {
-			t.Errorf("published %v", got)
+		if got := drainQueue(t, q); !slices.Equal(got, []string{"U3", "U9", "U1", "U2", "U4"}) {
+			t.Errorf("took %v", got)
 		}
 	})
 
-	t.Run("a person queued again while their Home is being published is published again", func(t *testing.T) {
-		q := bot.NewHomeQueue()
+	t.Run("a person queued again while taken comes out again", func(t *testing.T) {
+		q := bot.NewUserQueue()
 		q.Add("U1")
 		if u, _ := q.Next(t.Context()); u != "U1" {
 			t.Fatalf("Next = %q", u)
 		}
 		q.Add("U1") // their data changed after the render began
-		if got := drainHomes(t, q); !slices.Equal(got, []string{"U1"}) {
-			t.Errorf("published %v, want U1 again", got)
+		if got := drainQueue(t, q); !slices.Equal(got, []string{"U1"}) {
+			t.Errorf("took %v, want U1 again", got)
 		}
 	})
 
-	t.Run("a waiting worker wakes for a Home queued later, and stops with its context", func(t *testing.T) {
-		q := bot.NewHomeQueue()
+	t.Run("a waiting worker wakes for a person queued later, and stops with its context", func(t *testing.T) {
+		q := bot.NewUserQueue()
 		got := make(chan string)
 		go func() {
 			u, _ := q.Next(t.Context())
@@ -84,8 +84,8 @@ func TestHomeQueue(t *testing.T) {
 		}
 	})
 
-	t.Run("workers taking at once take each Home once", func(t *testing.T) {
-		q := bot.NewHomeQueue()
+	t.Run("workers taking at once take each person once", func(t *testing.T) {
+		q := bot.NewUserQueue()
 		const people = 500
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
@@ -121,7 +121,7 @@ func TestHomeQueue(t *testing.T) {
 		cancel()
 		wg.Wait()
 		if len(seen) != people {
-			t.Fatalf("%d of %d Homes taken", len(seen), people)
+			t.Fatalf("%d of %d people taken", len(seen), people)
 		}
 		for u, n := range seen {
 			if n != 1 {
