@@ -146,17 +146,18 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		return c.TeamID == team.ID && c.Week == today.WeekStart() && team.IsRep(c.UserID)
 	})
 
-	var nudges []Nudge
-	for _, n := range in.Nudges {
-		if n.TeamID == team.ID && !n.SentAt.IsZero() {
-			nudges = append(nudges, n)
+	for i := range in.Nudges {
+		if n := &in.Nudges[i]; n.TeamID == team.ID && !n.SentAt.IsZero() {
+			s.NudgesSent++
 			if n.Response == NudgeApplied {
 				s.NudgesApplied++
 			}
 		}
 	}
-	s.NudgesSent = len(nudges)
-	s.Implementation, s.HasImplementation = ImplementationRate(nudges)
+	// As ImplementationRate reckons it, without copying the nudges out.
+	if s.HasImplementation = s.NudgesSent > 0; s.HasImplementation {
+		s.Implementation = float64(s.NudgesApplied) / float64(s.NudgesSent)
+	}
 
 	created := DateOf(team.CreatedAt.In(loc))
 	for _, rep := range team.Reps {

@@ -153,11 +153,7 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, team)
 		checkins := tx.Bucket(bucketCheckIns)
-		// Counting the keys first costs a walk over the same pages; growing
-		// the slice of large records as it fills cost more.
-		n := 0
-		_ = scan(checkins, lo, hi, func(_, _ []byte) error { n++; return nil })
-		out = make([]pulse.CheckIn, 0, n)
+		out = make([]pulse.CheckIn, 0, count(checkins, lo, hi))
 		strs := make(interned, 64)
 		return scan(checkins, lo, hi, func(k, v []byte) error {
 			out = append(out, pulse.CheckIn{})

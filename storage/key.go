@@ -134,6 +134,19 @@ func scan(b *bolt.Bucket, from, to []byte, fn func(k, v []byte) error) error {
 	return nil
 }
 
+// count returns how many keys of b lie in [from, to); to nil is open. A
+// scan that decodes large records counts first to size its slice once:
+// walking the same pages twice costs less than the slice copying itself as
+// it grows.
+func count(b *bolt.Bucket, from, to []byte) int {
+	n := 0
+	c := b.Cursor()
+	for k, _ := c.Seek(from); k != nil && (to == nil || bytes.Compare(k, to) < 0); k, _ = c.Next() {
+		n++
+	}
+	return n
+}
+
 // scanPrefix calls fn for each entry of b whose key starts with p.
 func scanPrefix(b *bolt.Bucket, p []byte, fn func(k, v []byte) error) error {
 	return scan(b, p, prefixEnd(p), fn)

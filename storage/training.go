@@ -173,8 +173,10 @@ func (db *DB) TrainingNudges(ctx context.Context, training string) ([]pulse.Nudg
 	}
 	var out []pulse.Nudge
 	err := db.view(ctx, func(tx *bolt.Tx) error {
+		nudges, p := tx.Bucket(bucketNudges), prefix(training)
+		out = make([]pulse.Nudge, 0, count(nudges, p, prefixEnd(p)))
 		strs := make(interned, 16)
-		return scanPrefix(tx.Bucket(bucketNudges), prefix(training), func(k, v []byte) error {
+		return scanPrefix(nudges, p, func(k, v []byte) error {
 			out = append(out, pulse.Nudge{})
 			if err := decodeNudge(v, &out[len(out)-1], strs); err != nil {
 				return fmt.Errorf("decode %s: %w", k, err)
