@@ -39,6 +39,7 @@ type Config struct {
 	LogFormat     string   `envconfig:"LOG_FORMAT" default:"json" desc:"Log line format: json or text."`
 	DefaultTZ     string   `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
 	PostsPerMin   string   `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
+	Pprof         bool     `envconfig:"PPROF" default:"false" desc:"Also serve Go's runtime profiles under /debug/pprof/ on PULSE_HTTP_ADDR, for finding where time and memory go."`
 
 	level       slog.Level
 	location    *time.Location
@@ -68,6 +69,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.String("default_tz", c.DefaultTZ),
 		slog.String("slack_posts_per_minute", c.PostsPerMin),
+		slog.Bool("pprof", c.Pprof),
 	)
 }
 
@@ -195,6 +197,12 @@ func setField(f reflect.Value, value string) error {
 	switch {
 	case f.Kind() == reflect.String:
 		f.SetString(value)
+	case f.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return fmt.Errorf("must be true or false, got %q", value)
+		}
+		f.SetBool(b)
 	case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
 		var items []string
 		for _, s := range strings.Split(value, ",") {

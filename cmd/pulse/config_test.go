@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -74,6 +75,7 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"PULSE_LOG_LEVEL":     "DEBUG",
 		"PULSE_LOG_FORMAT":    "text",
 		"PULSE_DEFAULT_TZ":    "Europe/Oslo",
+		"PULSE_PPROF":         "true",
 	})))
 	if err != nil {
 		t.Fatalf("loadConfig: %v", err)
@@ -86,6 +88,7 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		{"LogLevel", cfg.Level().String(), "DEBUG"},
 		{"LogFormat", cfg.LogFormat, "text"},
 		{"DefaultTZ", cfg.Location().String(), "Europe/Oslo"},
+		{"Pprof", strconv.FormatBool(cfg.Pprof), "true"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -128,6 +131,8 @@ func TestLoadConfigRefusesBadValuesNamingTheVariable(t *testing.T) {
 			[]string{"PULSE_HTTP_ADDR has a bad port"}},
 		{"a log level slog would take but Pulse does not offer", goodEnv(map[string]string{"PULSE_LOG_LEVEL": "info+2"}),
 			[]string{"PULSE_LOG_LEVEL must be debug, info, warn or error"}},
+		{"a switch that is neither true nor false", goodEnv(map[string]string{"PULSE_PPROF": "maybe"}),
+			[]string{"PULSE_PPROF: must be true or false"}},
 		{"an unknown log format", goodEnv(map[string]string{"PULSE_LOG_FORMAT": "xml"}),
 			[]string{"PULSE_LOG_FORMAT must be json or text"}},
 		{"an unknown time zone", goodEnv(map[string]string{"PULSE_DEFAULT_TZ": "Mars/Olympus"}),

@@ -47,7 +47,7 @@ func portOf(t *testing.T, srv *httptest.Server) string {
 
 func TestHealthcheckAsksHealthz(t *testing.T) {
 	var ready atomic.Bool
-	srv := httptest.NewServer(newOpsHandler(ready.Load, prometheus.NewRegistry()))
+	srv := httptest.NewServer(newOpsHandler(ready.Load, prometheus.NewRegistry(), false))
 	defer srv.Close()
 
 	r := runPulse(t, map[string]string{"PULSE_HTTP_ADDR": ":" + portOf(t, srv)}, "healthcheck")
@@ -94,7 +94,7 @@ func TestOpsEndpoints(t *testing.T) {
 	var ready atomic.Bool
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "pulse_test_total", Help: "A counter for this test."}))
-	srv := httptest.NewServer(newOpsHandler(ready.Load, reg))
+	srv := httptest.NewServer(newOpsHandler(ready.Load, reg, false))
 	defer srv.Close()
 
 	get := func(path string) (int, string) {
@@ -127,5 +127,35 @@ func TestOpsEndpoints(t *testing.T) {
 	}
 	if code, _ := get("/nothing"); code != 404 {
 		t.Errorf("/nothing = %d, want 404", code)
+	}
+}
+
+func TestOpsProfilesOnlyWhenAskedFor(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		profiles bool
+		want     int
+	}{
+		{"off by default: no profile is served", false, 404},
+		{"PULSE_PPROF=true serves them", true, 200},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(newOpsHandler(func() bool { return true }, prometheus.NewRegistry(), tt.profiles))
+			defer srv.Close()
+			for _, path := range []string{"/debug/pprof/", "/debug/pprof/goroutine?debug=1", "/debug/pprof/heap"} {
+				resp, err := http.Get(srv.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tt.want {
+					t.Errorf("%s = %d, want %d", path, resp.StatusCode, tt.want)
+				}
+				if tt.want == 200 && len(body) == 0 {
+					t.Errorf("%s answered nothing", path)
+				}
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync/atomic"
 	"time"
 
@@ -48,8 +49,9 @@ func (s *opsServer) isReady() bool {
 // gateOnSlack makes readiness also require the Slack connection's.
 func (s *opsServer) gateOnSlack(ready func() bool) { s.slack.Store(&ready) }
 
-// newOpsHandler returns the handler of the operator's endpoints.
-func newOpsHandler(ready func() bool, gatherer prometheus.Gatherer) http.Handler {
+// newOpsHandler returns the handler of the operator's endpoints, with Go's
+// runtime profiles under /debug/pprof/ when profiles is set.
+func newOpsHandler(ready func() bool, gatherer prometheus.Gatherer, profiles bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -65,19 +67,26 @@ func newOpsHandler(ready func() bool, gatherer prometheus.Gatherer) http.Handler
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	if profiles {
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	}
 	return mux
 }
 
 // startOpsServer listens on addr and serves the operator's endpoints in the
 // background until shutdown.
-func startOpsServer(addr string, gatherer prometheus.Gatherer, logger *slog.Logger) (*opsServer, error) {
+func startOpsServer(addr string, gatherer prometheus.Gatherer, profiles bool, logger *slog.Logger) (*opsServer, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on PULSE_HTTP_ADDR %s: %w", addr, err)
 	}
 	s := &opsServer{ln: ln, done: make(chan error, 1)}
 	s.srv = &http.Server{
-		Handler:           newOpsHandler(s.isReady, gatherer),
+		Handler:           newOpsHandler(s.isReady, gatherer, profiles),
 		ReadHeaderTimeout: 5 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

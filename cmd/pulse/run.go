@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg *Config, logger *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("pulse run: %w", err)
 	}
-	ops, err := startOpsServer(cfg.HTTPAddr, reg, logger)
+	ops, err := startOpsServer(cfg.HTTPAddr, reg, cfg.Pprof, logger)
 	if err != nil {
 		return fmt.Errorf("pulse run: %w", err)
 	}

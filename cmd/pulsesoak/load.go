@@ -56,6 +56,11 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 	}()
 	s.load(loadCtx, rep)
 	rep.endSample = s.sample()
+	if s.o.profiles {
+		if err := s.saveProfiles("end-of-load"); err != nil {
+			fmt.Fprintf(s.log, "pulsesoak: %v\n", err)
+		}
+	}
 	all := <-samples
 	if s.o.duration >= 3*time.Minute {
 		rep.baseline = medianSample(all, time.Minute, 2*time.Minute)
@@ -85,6 +90,11 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 		}
 	}
 	rep.idleAfter = time.Since(rep.started) - s.o.duration
+	if s.o.profiles {
+		if err := s.saveProfiles("idle"); err != nil {
+			fmt.Fprintf(s.log, "pulsesoak: %v\n", err)
+		}
+	}
 	rep.exitErr = s.stopPulse()
 	rep.ended = time.Now()
 	s.tally(rep)

@@ -34,7 +34,7 @@ type options struct {
 	burst    time.Duration
 	pulse    string
 	keep     bool
-	dump     bool
+	profiles bool
 }
 
 func main() {
@@ -47,13 +47,13 @@ func main() {
 	flag.DurationVar(&o.burst, "burst", 45*time.Second, "how often a burst of 429s hits chat.postMessage")
 	flag.StringVar(&o.pulse, "pulse", "", "the pulse binary to run (default: build ./cmd/pulse)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working folder (database, logs) at the end")
-	flag.BoolVar(&o.dump, "goroutines", false, "end pulse with SIGQUIT, so its log ends with every goroutine's stack (implies -keep)")
+	flag.BoolVar(&o.profiles, "profiles", false, "save pulse's goroutines and heap at the end of the load, from its /debug/pprof/, into the working folder (implies -keep)")
 	flag.Parse()
 	if o.duration < 2*time.Minute || o.reps < o.teams || o.teams < 1 || o.rate <= 0 {
 		fmt.Fprintln(os.Stderr, "pulsesoak: need -duration of at least 2m, -teams ≥ 1, -reps ≥ -teams and -rate > 0")
 		os.Exit(2)
 	}
-	o.keep = o.keep || o.dump
+	o.keep = o.keep || o.profiles
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, o, os.Stdout, os.Stderr)
 	stop()

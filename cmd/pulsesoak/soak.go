@@ -160,6 +160,7 @@ func (s *soak) start(ctx context.Context) error {
 		"PULSE_HTTP_ADDR=127.0.0.1:0",
 		"PULSE_LOG_FORMAT=json",
 		"PULSE_LOG_LEVEL=info",
+		"PULSE_PPROF=" + strconv.FormatBool(s.o.profiles),
 	}
 	s.cmd.Stdout, s.cmd.Stderr = f, f
 	if err := s.cmd.Start(); err != nil {
@@ -206,11 +207,7 @@ func (s *soak) stopPulse() error {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return nil
 	}
-	sig := syscall.SIGTERM
-	if s.o.dump {
-		sig = syscall.SIGQUIT
-	}
-	if err := s.cmd.Process.Signal(sig); err != nil {
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		return err
 	}
 	select {
@@ -273,4 +270,31 @@ func (s *soak) sample() sample {
 		sm.dbBytes = fi.Size()
 	}
 	return sm
+}
+
+// saveProfiles writes pulse's goroutines (grouped by stack) and its heap, as
+// its /debug/pprof/ serves them, into the working folder, for
+// `go tool pprof` and a reader to see what the process holds at that point.
+func (s *soak) saveProfiles(when string) error {
+	for _, p := range []struct{ path, file string }{
+		{"goroutine?debug=1", "goroutines-" + when + ".txt"},
+		{"heap?gc=1", "heap-" + when + ".pprof"},
+	} {
+		resp, err := http.Get("http://" + s.opsAddr + "/debug/pprof/" + p.path)
+		if err != nil {
+			return fmt.Errorf("profile %s: %w", p.path, err)
+		}
+		f, err := os.Create(filepath.Join(s.dir, p.file))
+		if err == nil {
+			_, err = io.Copy(f, resp.Body)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		resp.Body.Close()
+		if err != nil {
+			return fmt.Errorf("save profile %s: %w", p.path, err)
+		}
+	}
+	return nil
 }
