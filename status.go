@@ -78,6 +78,9 @@ type TeamStatusInput struct {
 	// CheckIns holds the team's check-ins of this week and last week
 	// (in the team's calendar), and of each rep's local today.
 	CheckIns []CheckIn
+	// Tally, when set, has counted those check-ins instead, as a store
+	// scan fed it (see CheckInTally); CheckIns is then not read.
+	Tally *CheckInTally
 	// Away holds each rep's away periods.
 	Away map[string][]AwayPeriod
 	// Blockers holds the team's open blockers.
@@ -113,7 +116,13 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	today := DateOf(in.Now.In(loc))
 	s := TeamStatus{TeamID: team.ID, Today: today}
 
-	answered := answeredByRep(team, in.CheckIns)
+	tally := in.Tally
+	if tally == nil {
+		tally = NewCheckInTally(team, today)
+		for i := range in.CheckIns {
+			tally.Add(&in.CheckIns[i])
+		}
+	}
 	for _, rep := range team.Reps {
 		zone := in.Zones[rep]
 		if zone == nil {
@@ -124,7 +133,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		case IsAway(in.Away[rep], day):
 			s.Away = append(s.Away, rep)
 		case !team.IsWorkday(day):
-		case hasDay(answered[rep], day):
+		case tally.answered(rep, day):
 			s.Due++
 			s.CheckedIn++
 		default:
@@ -140,7 +149,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 	slices.SortStableFunc(s.Blockers, func(a, b OpenBlocker) int { return a.RaisedAt.Compare(b.RaisedAt) })
 
-	s.Energy, s.PrevEnergy, s.EnergyTrend, s.Metrics = weekFigures(team, today, answered, in.Away)
+	s.Energy, s.PrevEnergy, s.EnergyTrend, s.Metrics = weekFigures(team, today, tally, in.Away)
 
 	s.Commitments = countCommitments(in.Commitments, func(c *Commitment) bool {
 		return c.TeamID == team.ID && c.Week == today.WeekStart() && team.IsRep(c.UserID)
@@ -179,23 +188,10 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 // last week's, its trend, and this week's metric totals against each
 // target × the reps due this week, as the weekly summary counts them
 // (without the summary's per-rep streaks, which a status does not show).
-func weekFigures(team *Team, today Date, byRep map[string]map[Date]*CheckIn, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
+func weekFigures(team *Team, today Date, tally *CheckInTally, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
 	week := today.WeekStart()
-	var cur, prev mean
-	totals := make(map[string]float64, len(team.Metrics))
 	repsDue := 0
 	for _, rep := range team.Reps {
-		for d, c := range byRep[rep] {
-			switch {
-			case !d.Before(week) && !d.After(today):
-				cur.add(float64(c.Energy))
-				for k, v := range c.Metrics {
-					totals[k] += v
-				}
-			case !d.Before(week.AddDays(-7)) && d.Before(week):
-				prev.add(float64(c.Energy))
-			}
-		}
 		for d := week; d.Before(week.AddDays(7)); d = d.AddDays(1) {
 			if CheckInDue(team, away[rep], d) {
 				repsDue++
@@ -203,19 +199,15 @@ func weekFigures(team *Team, today Date, byRep map[string]map[Date]*CheckIn, awa
 			}
 		}
 	}
-	energy, prevEnergy = cur.value(), prev.value()
+	energy, prevEnergy = tally.cur.value(), tally.prev.value()
 	if energy > 0 && prevEnergy > 0 {
 		trend = energy - prevEnergy
 	}
+	metrics = make([]MetricTotal, 0, len(team.Metrics))
 	for _, m := range team.Metrics {
-		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: totals[m.Key], Target: m.Target * float64(repsDue)})
+		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: tally.metrics[m.Key], Target: m.Target * float64(repsDue)})
 	}
 	return energy, prevEnergy, trend, metrics
-}
-
-func hasDay(days map[Date]*CheckIn, d Date) bool {
-	_, ok := days[d]
-	return ok
 }
 
 func countCommitments(cs []Commitment, keep func(*Commitment) bool) CommitmentCounts {

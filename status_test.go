@@ -1,6 +1,7 @@
 package pulse_test
 
 import (
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -59,6 +60,36 @@ func TestTeamStatus(t *testing.T) {
 			check: func(t *testing.T, s pulse.TeamStatus) {
 				if s.Due != 2 || !slices.Equal(s.Missing, []string{"UBO", "UDAG"}) || !slices.Equal(s.Away, []string{"UANNA"}) {
 					t.Errorf("due %d, missing %v, away %v; want 2, [UBO UDAG], [UANNA]", s.Due, s.Missing, s.Away)
+				}
+			},
+		},
+		{
+			name: "a rep whose Monday has begun while the team's Sunday lasts is counted on their Monday",
+			in: pulse.TeamStatusInput{
+				// Sunday 21:00 in Oslo is Monday 05:00 in Tokyo.
+				Now:      time.Date(2026, 3, 8, 20, 0, 0, 0, time.UTC),
+				Zones:    map[string]*time.Location{"UCARL": tokyo},
+				CheckIns: []pulse.CheckIn{answered("T1", "UCARL", "2026-03-09", 5, 3)},
+			},
+			check: func(t *testing.T, s pulse.TeamStatus) {
+				if s.Due != 1 || s.CheckedIn != 1 || len(s.Missing) != 0 {
+					t.Errorf("due %d, checked in %d, missing %v; want UCARL alone, checked in", s.Due, s.CheckedIn, s.Missing)
+				}
+				if s.Energy != 0 || s.Metrics[0].Total != 0 {
+					t.Errorf("energy %v, calls %v: the team's week ends on Sunday, so Monday's answer is not in it", s.Energy, s.Metrics[0].Total)
+				}
+			},
+		},
+		{
+			name: "check-ins of people no longer reps and missed days count for nothing",
+			in: pulse.TeamStatusInput{Now: now, CheckIns: []pulse.CheckIn{
+				answered("T1", "UGONE", "2026-03-04", 1, 100),
+				{TeamID: "T1", UserID: "UBO", Date: pulse.MustDate("2026-03-04"), Status: pulse.CheckInMissed},
+				answered("T1", "UANNA", "2026-03-04", 4, 7),
+			}},
+			check: func(t *testing.T, s pulse.TeamStatus) {
+				if s.CheckedIn != 1 || s.Energy != 4 || s.Metrics[0].Total != 7 {
+					t.Errorf("checked in %d, energy %v, calls %v; want UANNA's alone: 1, 4, 7", s.CheckedIn, s.Energy, s.Metrics[0].Total)
 				}
 			},
 		},
@@ -148,6 +179,27 @@ func TestTeamStatus(t *testing.T) {
 				tt.edit(team)
 			}
 			tt.check(t, pulse.ComputeTeamStatus(team, tt.in))
+		})
+		// A store scan feeds a tally one check-in at a time, in one
+		// CheckIn and one Metrics map it reuses: the status is the same.
+		t.Run(tt.name+", counted from a scan", func(t *testing.T) {
+			team := statusTeam()
+			if tt.edit != nil {
+				tt.edit(team)
+			}
+			in := tt.in
+			in.Tally = pulse.NewCheckInTally(team, pulse.DateOf(in.Now.In(team.Location())))
+			var c pulse.CheckIn
+			reused := map[string]float64{}
+			for _, src := range tt.in.CheckIns {
+				c = src
+				clear(reused)
+				maps.Copy(reused, src.Metrics)
+				c.Metrics = reused
+				in.Tally.Add(&c)
+			}
+			in.CheckIns = nil
+			tt.check(t, pulse.ComputeTeamStatus(team, in))
 		})
 	}
 }

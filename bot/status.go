@@ -43,13 +43,19 @@ func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Tim
 	return pulse.ComputeTeamStatus(team, in), nil
 }
 
-// loadTeamRecords reads the team's check-ins of this week and last, its
-// open blockers, this week's commitments and its recent trainings' nudges.
+// loadTeamRecords counts the team's check-ins of this week and last, and
+// reads its open blockers, this week's commitments and its recent
+// trainings' nudges.
 func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput) error {
 	week := today.WeekStart()
-	var err error
-	// A rep far east or west may already, or still, live a day apart.
-	if in.CheckIns, err = b.store.TeamCheckIns(ctx, team.ID, week.AddDays(-7), today.AddDays(1)); err != nil {
+	// The check-ins are counted as the store reads them, none held.
+	in.Tally = pulse.NewCheckInTally(team, today)
+	from, to := in.Tally.Range()
+	err := b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(c *pulse.CheckIn) error {
+		in.Tally.Add(c)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
 	}
 	if in.Blockers, err = b.store.OpenBlockers(ctx, team.ID); err != nil {

@@ -154,10 +154,10 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 		lo, hi := dayRange(from, to, team)
 		checkins := tx.Bucket(bucketCheckIns)
 		out = make([]pulse.CheckIn, 0, count(checkins, lo, hi))
-		strs := make(interned, 64)
+		d := checkInScan{strs: make(interned, 64)}
 		return scan(checkins, lo, hi, func(k, v []byte) error {
 			out = append(out, pulse.CheckIn{})
-			if err := decodeCheckInShared(v, &out[len(out)-1], strs); err != nil {
+			if err := d.decode(v, &out[len(out)-1]); err != nil {
 				return fmt.Errorf("decode %s: %w", k, err)
 			}
 			return nil
@@ -167,6 +167,38 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 		return nil, wrap(err, "check-ins of team %s from %s to %s", team, from, to)
 	}
 	return out, nil
+}
+
+// ScanTeamCheckIns calls fn with each of the team's check-ins from day
+// from to day to, in TeamCheckIns' order, without their texts (Results,
+// Plan, Blocker and Skill are empty), for a caller that counts them. fn
+// gets the same CheckIn, Metrics map included, on every call and must copy
+// what it keeps; its error ends the scan and is returned. The scan runs in
+// one read transaction, so fn must be quick. Safe for concurrent use.
+func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.Date, fn func(*pulse.CheckIn) error) error {
+	if err := checkPart("team", team); err != nil {
+		return err
+	}
+	var fnErr error
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		lo, hi := dayRange(from, to, team)
+		d := checkInScan{strs: make(interned, 64), figures: true}
+		var c pulse.CheckIn
+		return scan(tx.Bucket(bucketCheckIns), lo, hi, func(k, v []byte) error {
+			if err := d.decode(v, &c); err != nil {
+				return fmt.Errorf("decode %s: %w", k, err)
+			}
+			fnErr = fn(&c)
+			return fnErr
+		})
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	if err != nil {
+		return wrap(err, "scan check-ins of team %s from %s to %s", team, from, to)
+	}
+	return nil
 }
 
 // RepCheckIns returns the rep's check-ins in every team from day from to day
@@ -181,14 +213,14 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		checkins := tx.Bucket(bucketCheckIns)
 		lo, hi := dayRange(from, to, user)
-		strs := make(interned, 16)
+		d := checkInScan{strs: make(interned, 16)}
 		return scan(tx.Bucket(bucketCheckInsByRep), lo, hi, func(_, pk []byte) error {
 			buf := checkins.Get(pk)
 			if buf == nil {
 				return fmt.Errorf("index names missing check-in %s", pk)
 			}
 			out = append(out, pulse.CheckIn{})
-			if err := decodeCheckInShared(buf, &out[len(out)-1], strs); err != nil {
+			if err := d.decode(buf, &out[len(out)-1]); err != nil {
 				return fmt.Errorf("decode %s: %w", pk, err)
 			}
 			return nil

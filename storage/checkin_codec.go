@@ -59,37 +59,55 @@ func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 }
 
 // decodeCheckIn reads a check-in written by encodeCheckIn into c.
-func decodeCheckIn(buf []byte, c *pulse.CheckIn) error { return decodeCheckInShared(buf, c, nil) }
+func decodeCheckIn(buf []byte, c *pulse.CheckIn) error {
+	var d checkInScan
+	return d.decode(buf, c)
+}
 
-// decodeCheckInShared is decodeCheckIn for a scan over many check-ins: the
-// team, rep, status and metric names, the same in many records, are kept
-// once in strs rather than copied for each. A nil strs copies every one.
-func decodeCheckInShared(buf []byte, c *pulse.CheckIn, strs interned) error {
+// checkInScan decodes the check-ins of one scan. The team, rep, status and
+// metric names, the same in many records, are kept once in strs (nil copies
+// each). In figures mode the texts are left empty and every check-in gets
+// the same Metrics map, for a caller that counts and keeps nothing.
+type checkInScan struct {
+	strs    interned
+	figures bool
+	metrics map[string]float64 // the map figures mode reuses
+}
+
+func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
 	if len(buf) == 0 || buf[0] != checkInFormat {
 		return errors.New("check-in: unknown format")
 	}
 	r := reader{b: buf[1:]}
 	*c = pulse.CheckIn{}
-	c.TeamID = strs.of(r.bytes())
-	c.UserID = strs.of(r.bytes())
+	c.TeamID = d.strs.of(r.bytes())
+	c.UserID = d.strs.of(r.bytes())
 	c.Date = r.date()
-	c.Status = pulse.CheckInStatus(strs.of(r.bytes()))
-	c.Results = r.string()
-	c.Plan = r.string()
-	c.Blocker = r.string()
+	c.Status = pulse.CheckInStatus(d.strs.of(r.bytes()))
+	c.Results = d.text(&r)
+	c.Plan = d.text(&r)
+	c.Blocker = d.text(&r)
 	c.Energy = int(r.varint())
 	if n := r.uvarint(); n > 0 {
 		n--
 		if n > uint64(len(r.b)) { // each metric takes more than a byte
 			return errors.New("check-in: bad metric count")
 		}
-		c.Metrics = make(map[string]float64, n)
+		if d.figures {
+			if d.metrics == nil {
+				d.metrics = make(map[string]float64, n)
+			}
+			clear(d.metrics)
+			c.Metrics = d.metrics
+		} else {
+			c.Metrics = make(map[string]float64, n)
+		}
 		for range n {
-			k := strs.of(r.bytes())
+			k := d.strs.of(r.bytes())
 			c.Metrics[k] = math.Float64frombits(r.uint64())
 		}
 	}
-	c.Skill = r.string()
+	c.Skill = d.text(&r)
 	c.SubmittedAt = r.time()
 	c.UpdatedAt = r.time()
 	if r.err == nil && len(r.b) > 0 {
@@ -99,6 +117,15 @@ func decodeCheckInShared(buf []byte, c *pulse.CheckIn, strs interned) error {
 		return fmt.Errorf("check-in: %w", r.err)
 	}
 	return nil
+}
+
+// text reads a text of the check-in, or skips it in figures mode.
+func (d *checkInScan) text(r *reader) string {
+	if d.figures {
+		r.bytes()
+		return ""
+	}
+	return r.string()
 }
 
 func appendString(b []byte, s string) []byte {

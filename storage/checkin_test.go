@@ -1,7 +1,9 @@
 package storage_test
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -276,4 +278,74 @@ func fieldsOf(v pulse.ValidationErrors) []string {
 		out = append(out, e.Field)
 	}
 	return out
+}
+
+func TestScanTeamCheckIns(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U03")
+	other := MustCreateTeam(t, db, "Other", "U01", "U02")
+	var cs []pulse.CheckIn
+	for _, day := range []string{"2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"} {
+		for i, rep := range []string{"U02", "U03"} {
+			c := checkIn(team.ID, rep, day)
+			c.Blocker, c.Skill = "CRM down", "asked for the next step"
+			c.Metrics = map[string]float64{"calls": float64(10 + i)}
+			if rep == "U03" && day == "2026-11-24" {
+				c.Metrics = nil // a check-in without numbers
+			}
+			cs = append(cs, c)
+		}
+	}
+	cs = append(cs, checkIn(other.ID, "U02", "2026-11-23"))
+	must(t, db.SaveCheckIns(ctx, cs))
+	from, to := pulse.MustDate("2026-11-23"), pulse.MustDate("2026-11-24")
+
+	t.Run("it yields what TeamCheckIns returns, in its order, without the texts", func(t *testing.T) {
+		want, err := db.TeamCheckIns(ctx, team.ID, from, to)
+		if err != nil || len(want) != 4 {
+			t.Fatalf("TeamCheckIns = %d, %v", len(want), err)
+		}
+		var got []pulse.CheckIn
+		var seen *pulse.CheckIn
+		err = db.ScanTeamCheckIns(ctx, team.ID, from, to, func(c *pulse.CheckIn) error {
+			if seen != nil && c != seen {
+				t.Error("the scan handed out a new CheckIn; it reuses one")
+			}
+			seen = c
+			if c.Results != "" || c.Plan != "" || c.Blocker != "" || c.Skill != "" {
+				t.Errorf("texts in a scan: %+v", c)
+			}
+			copied := *c
+			copied.Metrics = maps.Clone(c.Metrics)
+			got = append(got, copied)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i].Results, want[i].Plan, want[i].Blocker, want[i].Skill = "", "", "", ""
+			if len(want[i].Metrics) == 0 {
+				want[i].Metrics, got[i].Metrics = nil, nil // reused: empty rather than nil
+			}
+		}
+		assertEqual(t, got, want)
+	})
+
+	t.Run("fn's error ends the scan and comes back as it is", func(t *testing.T) {
+		stop := errors.New("enough")
+		n := 0
+		err := db.ScanTeamCheckIns(ctx, team.ID, pulse.Date{}, pulse.Date{}, func(*pulse.CheckIn) error {
+			n++
+			return stop
+		})
+		if err != stop || n != 1 {
+			t.Errorf("ScanTeamCheckIns = %v after %d calls; want %v after 1", err, n, stop)
+		}
+	})
+
+	t.Run("a team ID with a slash is refused before reading", func(t *testing.T) {
+		err := db.ScanTeamCheckIns(ctx, "t1/x", from, to, func(*pulse.CheckIn) error { return nil })
+		wantCode(t, err, pulse.EINVALID)
+	})
 }

@@ -1,0 +1,89 @@
+package pulse
+
+// CheckInTally is what a team's status counts of its check-ins: for each
+// rep, the days of this week and last that they answered, with the energy,
+// and this week's metric totals up to today. It is fed one check-in at a
+// time and keeps none of them, so a store can feed it straight from a scan:
+// a manager's /pulse reads two weeks of a team's check-ins, and holding
+// them all, texts and metric maps included, was most of what it allocated.
+type CheckInTally struct {
+	team  *Team
+	week  Date // Monday of the team's week
+	today Date // the team's day
+	reps  map[string]*answeredDays
+
+	cur, prev mean               // energy of this week's answers up to today, of last week's
+	metrics   map[string]float64 // this week's totals up to today, by metric key
+}
+
+// answeredDays holds whether a rep answered on each day from the Monday
+// of last week (index 0) on. Three weeks cover a rep far east whose day is
+// ahead of the team's on a Sunday.
+type answeredDays [21]bool
+
+// tallyDays is how many days back from the team's Monday a tally starts.
+const tallyDays = 7
+
+// NewCheckInTally returns an empty tally of the team's check-ins for its
+// status on the team's day today.
+func NewCheckInTally(team *Team, today Date) *CheckInTally {
+	t := &CheckInTally{
+		team:    team,
+		week:    today.WeekStart(),
+		today:   today,
+		reps:    make(map[string]*answeredDays, len(team.Reps)),
+		metrics: make(map[string]float64, len(team.Metrics)),
+	}
+	days := make([]answeredDays, len(team.Reps))
+	for i, rep := range team.Reps {
+		t.reps[rep] = &days[i]
+	}
+	return t
+}
+
+// Range returns the first and last day whose check-ins the tally counts:
+// the Monday of last week, and the day after today, which a rep east of
+// the team may already live.
+func (t *CheckInTally) Range() (from, to Date) {
+	return t.week.AddDays(-tallyDays), t.today.AddDays(1)
+}
+
+// Add counts one check-in. Check-ins of other teams, of people no longer
+// the team's reps, of days outside Range and missed days are left out. Add
+// keeps nothing of c, so the caller may reuse it.
+func (t *CheckInTally) Add(c *CheckIn) {
+	if c.TeamID != t.team.ID || !c.Answered() {
+		return
+	}
+	days := t.reps[c.UserID]
+	if days == nil {
+		return
+	}
+	i := t.week.AddDays(-tallyDays).DaysUntil(c.Date)
+	if i < 0 || i >= len(days) {
+		return
+	}
+	if days[i] {
+		return // the store holds one check-in per rep and day; count one
+	}
+	days[i] = true
+	switch {
+	case !c.Date.Before(t.week) && !c.Date.After(t.today):
+		t.cur.add(float64(c.Energy))
+		for k, v := range c.Metrics {
+			t.metrics[k] += v
+		}
+	case c.Date.Before(t.week):
+		t.prev.add(float64(c.Energy))
+	}
+}
+
+// answered reports whether rep answered on day d.
+func (t *CheckInTally) answered(rep string, d Date) bool {
+	days := t.reps[rep]
+	if days == nil {
+		return false
+	}
+	i := t.week.AddDays(-tallyDays).DaysUntil(d)
+	return i >= 0 && i < len(days) && days[i]
+}
