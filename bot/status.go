@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,13 +69,13 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	if err != nil {
 		return fmt.Errorf("load trainings of team %s: %w", team.ID, err)
 	}
-	for _, t := range trainings {
-		ns, err := b.store.TrainingNudges(ctx, t.ID)
-		if err != nil {
+	nudges := make([][]pulse.Nudge, len(trainings))
+	for i, t := range trainings {
+		if nudges[i], err = b.store.TrainingNudges(ctx, t.ID); err != nil {
 			return fmt.Errorf("load nudges of training %s: %w", t.ID, err)
 		}
-		in.Nudges = append(in.Nudges, ns...)
 	}
+	in.Nudges = slices.Concat(nudges...)
 	return nil
 }
 

@@ -97,9 +97,10 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 	var out []pulse.Commitment
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, parent)
-		commitments := tx.Bucket(bucketCommitments)
+		commitments, idx := tx.Bucket(bucketCommitments), tx.Bucket(index)
+		out = make([]pulse.Commitment, 0, count(idx, lo, hi))
 		strs := make(interned, 16)
-		return scan(tx.Bucket(index), lo, hi, func(_, id []byte) error {
+		return scan(idx, lo, hi, func(_, id []byte) error {
 			out = append(out, pulse.Commitment{})
 			ok, err := getCommitment(commitments, id, &out[len(out)-1], strs)
 			if err == nil && !ok {

@@ -54,6 +54,12 @@ func (c *Catalog) Number(lang pulse.Lang, v float64, decimals int) string {
 	if v == 0 {
 		v = 0 // no "-0" for a small negative rounded away
 	}
+	if v >= 0 && v < 1000 && v == math.Trunc(v) {
+		// Under a thousand a whole number has no group separator and no
+		// sign in any language Pulse speaks; a status writes dozens of
+		// them, and the printer allocates for each.
+		return strconv.Itoa(int(v))
+	}
 	return c.printer(lang).Sprint(number.Decimal(v, number.MaxFractionDigits(decimals)))
 }
 
