@@ -78,9 +78,10 @@ type TeamStatusInput struct {
 	// CheckIns holds the team's check-ins of this week and last week
 	// (in the team's calendar), and of each rep's local today.
 	CheckIns []CheckIn
-	// Tally, when set, has counted those check-ins instead, as a store
-	// scan fed it (see CheckInTally); CheckIns is then not read.
-	Tally *CheckInTally
+	// Tally, when set, has counted the check-ins and the nudges instead,
+	// as store scans fed it (see TeamTally); CheckIns and Nudges are then
+	// not read.
+	Tally *TeamTally
 	// Away holds each rep's away periods.
 	Away map[string][]AwayPeriod
 	// Blockers holds the team's open blockers.
@@ -118,9 +119,12 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 
 	tally := in.Tally
 	if tally == nil {
-		tally = NewCheckInTally(team, today)
+		tally = NewTeamTally(team, today)
 		for i := range in.CheckIns {
-			tally.Add(&in.CheckIns[i])
+			tally.AddCheckIn(&in.CheckIns[i])
+		}
+		for i := range in.Nudges {
+			tally.AddNudge(&in.Nudges[i])
 		}
 	}
 	for _, rep := range team.Reps {
@@ -155,15 +159,8 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		return c.TeamID == team.ID && c.Week == today.WeekStart() && team.IsRep(c.UserID)
 	})
 
-	for i := range in.Nudges {
-		if n := &in.Nudges[i]; n.TeamID == team.ID && !n.SentAt.IsZero() {
-			s.NudgesSent++
-			if n.Response == NudgeApplied {
-				s.NudgesApplied++
-			}
-		}
-	}
-	// As ImplementationRate reckons it, without copying the nudges out.
+	s.NudgesSent, s.NudgesApplied = tally.nudgesSent, tally.nudgesApplied
+	// As ImplementationRate reckons it.
 	if s.HasImplementation = s.NudgesSent > 0; s.HasImplementation {
 		s.Implementation = float64(s.NudgesApplied) / float64(s.NudgesSent)
 	}
@@ -188,7 +185,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 // last week's, its trend, and this week's metric totals against each
 // target × the reps due this week, as the weekly summary counts them
 // (without the summary's per-rep streaks, which a status does not show).
-func weekFigures(team *Team, today Date, tally *CheckInTally, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
+func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
 	week := today.WeekStart()
 	repsDue := 0
 	for _, rep := range team.Reps {

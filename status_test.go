@@ -145,7 +145,8 @@ func TestTeamStatus(t *testing.T) {
 				{TeamID: "T1", UserID: "UBO", SentAt: now},
 				{TeamID: "T1", UserID: "UCARL", SentAt: now, Response: pulse.NudgeNotYet},
 				{TeamID: "T1", UserID: "UDAG", SentAt: now, Response: pulse.NudgeApplied},
-				{TeamID: "T1", UserID: "UDAG"}, // not sent yet
+				{TeamID: "T1", UserID: "UDAG"},                                             // not sent yet
+				{TeamID: "T2", UserID: "UANNA", SentAt: now, Response: pulse.NudgeApplied}, // another team's
 			}},
 			check: func(t *testing.T, s pulse.TeamStatus) {
 				if !s.HasImplementation || s.NudgesSent != 4 || s.NudgesApplied != 2 || s.Implementation != 0.5 {
@@ -180,15 +181,15 @@ func TestTeamStatus(t *testing.T) {
 			}
 			tt.check(t, pulse.ComputeTeamStatus(team, tt.in))
 		})
-		// A store scan feeds a tally one check-in at a time, in one
-		// CheckIn and one Metrics map it reuses: the status is the same.
+		// Store scans feed a tally one record at a time, in one CheckIn,
+		// Metrics map and Nudge they reuse: the status is the same.
 		t.Run(tt.name+", counted from a scan", func(t *testing.T) {
 			team := statusTeam()
 			if tt.edit != nil {
 				tt.edit(team)
 			}
 			in := tt.in
-			in.Tally = pulse.NewCheckInTally(team, pulse.DateOf(in.Now.In(team.Location())))
+			in.Tally = pulse.NewTeamTally(team, pulse.DateOf(in.Now.In(team.Location())))
 			var c pulse.CheckIn
 			reused := map[string]float64{}
 			for _, src := range tt.in.CheckIns {
@@ -196,9 +197,14 @@ func TestTeamStatus(t *testing.T) {
 				clear(reused)
 				maps.Copy(reused, src.Metrics)
 				c.Metrics = reused
-				in.Tally.Add(&c)
+				in.Tally.AddCheckIn(&c)
 			}
-			in.CheckIns = nil
+			var n pulse.Nudge
+			for _, src := range tt.in.Nudges {
+				n = src
+				in.Tally.AddNudge(&n)
+			}
+			in.CheckIns, in.Nudges = nil, nil
 			tt.check(t, pulse.ComputeTeamStatus(team, in))
 		})
 	}

@@ -76,6 +76,9 @@ type TrainingStore interface {
 	SaveNudge(ctx context.Context, n *Nudge) error
 	Nudge(ctx context.Context, training, user string, day int) (*Nudge, error)
 	TrainingNudges(ctx context.Context, training string) ([]Nudge, error)
+	// ScanTrainingNudges calls fn with each of them instead, without their
+	// reports and in one reused Nudge, for a caller that only counts.
+	ScanTrainingNudges(ctx context.Context, training string, fn func(*Nudge) error) error
 	RepNudges(ctx context.Context, user string) ([]Nudge, error)
 }
 

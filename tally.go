@@ -1,12 +1,14 @@
 package pulse
 
-// CheckInTally is what a team's status counts of its check-ins: for each
-// rep, the days of this week and last that they answered, with the energy,
-// and this week's metric totals up to today. It is fed one check-in at a
-// time and keeps none of them, so a store can feed it straight from a scan:
-// a manager's /pulse reads two weeks of a team's check-ins, and holding
-// them all, texts and metric maps included, was most of what it allocated.
-type CheckInTally struct {
+// TeamTally is what a team's status counts of its check-ins and its
+// trainings' nudges: for each rep, the days of this week and last that they
+// answered; the energy of this week's answers and last week's; this week's
+// metric totals up to today; and the nudges sent and applied. It is fed one
+// record at a time and keeps none, so a store can feed it straight from a
+// scan: a manager's /pulse reads two weeks of a team's check-ins and every
+// nudge of its recent trainings, and holding them all, texts and metric
+// maps included, was most of what it allocated.
+type TeamTally struct {
 	team  *Team
 	week  Date // Monday of the team's week
 	today Date // the team's day
@@ -14,6 +16,8 @@ type CheckInTally struct {
 
 	cur, prev mean               // energy of this week's answers up to today, of last week's
 	metrics   map[string]float64 // this week's totals up to today, by metric key
+
+	nudgesSent, nudgesApplied int
 }
 
 // answeredDays holds whether a rep answered on each day from the Monday
@@ -24,10 +28,10 @@ type answeredDays [21]bool
 // tallyDays is how many days back from the team's Monday a tally starts.
 const tallyDays = 7
 
-// NewCheckInTally returns an empty tally of the team's check-ins for its
-// status on the team's day today.
-func NewCheckInTally(team *Team, today Date) *CheckInTally {
-	t := &CheckInTally{
+// NewTeamTally returns an empty tally of the team's records for its status
+// on the team's day today.
+func NewTeamTally(team *Team, today Date) *TeamTally {
+	t := &TeamTally{
 		team:    team,
 		week:    today.WeekStart(),
 		today:   today,
@@ -44,14 +48,14 @@ func NewCheckInTally(team *Team, today Date) *CheckInTally {
 // Range returns the first and last day whose check-ins the tally counts:
 // the Monday of last week, and the day after today, which a rep east of
 // the team may already live.
-func (t *CheckInTally) Range() (from, to Date) {
+func (t *TeamTally) Range() (from, to Date) {
 	return t.week.AddDays(-tallyDays), t.today.AddDays(1)
 }
 
-// Add counts one check-in. Check-ins of other teams, of people no longer
-// the team's reps, of days outside Range and missed days are left out. Add
-// keeps nothing of c, so the caller may reuse it.
-func (t *CheckInTally) Add(c *CheckIn) {
+// AddCheckIn counts one check-in. Check-ins of other teams, of people no
+// longer the team's reps, of days outside Range and missed days are left
+// out. It keeps nothing of c, so the caller may reuse it.
+func (t *TeamTally) AddCheckIn(c *CheckIn) {
 	if c.TeamID != t.team.ID || !c.Answered() {
 		return
 	}
@@ -78,8 +82,20 @@ func (t *CheckInTally) Add(c *CheckIn) {
 	}
 }
 
+// AddNudge counts one nudge of a training of the team, when it was sent.
+// It keeps nothing of n.
+func (t *TeamTally) AddNudge(n *Nudge) {
+	if n.TeamID != t.team.ID || n.SentAt.IsZero() {
+		return
+	}
+	t.nudgesSent++
+	if n.Response == NudgeApplied {
+		t.nudgesApplied++
+	}
+}
+
 // answered reports whether rep answered on day d.
-func (t *CheckInTally) answered(rep string, d Date) bool {
+func (t *TeamTally) answered(rep string, d Date) bool {
 	days := t.reps[rep]
 	if days == nil {
 		return false

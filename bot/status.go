@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -49,11 +48,12 @@ func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Tim
 // trainings' nudges.
 func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput) error {
 	week := today.WeekStart()
-	// The check-ins are counted as the store reads them, none held.
-	in.Tally = pulse.NewCheckInTally(team, today)
+	// The check-ins and nudges are counted as the store reads them, none
+	// held.
+	in.Tally = pulse.NewTeamTally(team, today)
 	from, to := in.Tally.Range()
 	err := b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(c *pulse.CheckIn) error {
-		in.Tally.Add(c)
+		in.Tally.AddCheckIn(c)
 		return nil
 	})
 	if err != nil {
@@ -69,13 +69,15 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	if err != nil {
 		return fmt.Errorf("load trainings of team %s: %w", team.ID, err)
 	}
-	nudges := make([][]pulse.Nudge, len(trainings))
-	for i, t := range trainings {
-		if nudges[i], err = b.store.TrainingNudges(ctx, t.ID); err != nil {
+	for _, t := range trainings {
+		err := b.store.ScanTrainingNudges(ctx, t.ID, func(n *pulse.Nudge) error {
+			in.Tally.AddNudge(n)
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("load nudges of training %s: %w", t.ID, err)
 		}
 	}
-	in.Nudges = slices.Concat(nudges...)
 	return nil
 }
 

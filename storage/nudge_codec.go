@@ -43,6 +43,12 @@ func encodeNudge(n *pulse.Nudge) ([]byte, error) {
 // decodeNudge reads a nudge written by encodeNudge into n, keeping the
 // strings many nudges share once in strs (nil copies each).
 func decodeNudge(buf []byte, n *pulse.Nudge, strs interned) error {
+	return decodeNudgeText(buf, n, strs, true)
+}
+
+// decodeNudgeText is decodeNudge that leaves the report empty unless
+// report is set, for a caller that only counts.
+func decodeNudgeText(buf []byte, n *pulse.Nudge, strs interned, report bool) error {
 	if len(buf) == 0 || buf[0] != nudgeFormat {
 		return errors.New("nudge: unknown format")
 	}
@@ -54,7 +60,11 @@ func decodeNudge(buf []byte, n *pulse.Nudge, strs interned) error {
 	n.Day = int(r.varint())
 	n.SentAt = r.time()
 	n.Response = pulse.NudgeResponse(strs.of(r.bytes()))
-	n.Report = r.string()
+	if report {
+		n.Report = r.string()
+	} else {
+		r.bytes()
+	}
 	n.AnsweredAt = r.time()
 	if r.err == nil && len(r.b) > 0 {
 		r.err = errors.New("trailing bytes")

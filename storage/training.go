@@ -190,6 +190,36 @@ func (db *DB) TrainingNudges(ctx context.Context, training string) ([]pulse.Nudg
 	return out, nil
 }
 
+// ScanTrainingNudges calls fn with each of the training's nudges, in
+// TrainingNudges' order, without their reports, for a caller that counts
+// them. fn gets the same Nudge on every call and must copy what it keeps;
+// its error ends the scan and is returned. The scan runs in one read
+// transaction, so fn must be quick. Safe for concurrent use.
+func (db *DB) ScanTrainingNudges(ctx context.Context, training string, fn func(*pulse.Nudge) error) error {
+	if err := checkPart("training", training); err != nil {
+		return err
+	}
+	var fnErr error
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		strs := make(interned, 16)
+		var n pulse.Nudge
+		return scanPrefix(tx.Bucket(bucketNudges), prefix(training), func(k, v []byte) error {
+			if err := decodeNudgeText(v, &n, strs, false); err != nil {
+				return fmt.Errorf("decode %s: %w", k, err)
+			}
+			fnErr = fn(&n)
+			return fnErr
+		})
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	if err != nil {
+		return wrap(err, "scan nudges of training %s", training)
+	}
+	return nil
+}
+
 // RepNudges returns the user's nudges from every training, sorted by the day
 // each falls due. It reads the user's index entries only. Safe for
 // concurrent use.

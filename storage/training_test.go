@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -184,4 +185,56 @@ func nudgeNames(ns []pulse.Nudge, byTraining bool) []string {
 		}
 	}
 	return out
+}
+
+func TestScanTrainingNudges(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U03")
+	tr := MustSaveTraining(t, db, team.ID, "discovery", "2026-11-02", "U02", "U03")
+	other := MustSaveTraining(t, db, team.ID, "closing", "2026-11-02", "U02")
+	for _, n := range []*pulse.Nudge{
+		{TrainingID: tr.ID, UserID: "U02", Day: 1, SentAt: testNow, Response: pulse.NudgeApplied, Report: "asked twice", AnsweredAt: testNow},
+		{TrainingID: tr.ID, UserID: "U03", Day: 1, SentAt: testNow},
+		{TrainingID: tr.ID, UserID: "U02", Day: 7},
+		{TrainingID: other.ID, UserID: "U02", Day: 1, SentAt: testNow},
+	} {
+		must(t, db.SaveNudge(ctx, n))
+	}
+
+	t.Run("it yields what TrainingNudges returns, in its order, without the reports", func(t *testing.T) {
+		want, err := db.TrainingNudges(ctx, tr.ID)
+		if err != nil || len(want) != 3 {
+			t.Fatalf("TrainingNudges = %d, %v", len(want), err)
+		}
+		var got []pulse.Nudge
+		var seen *pulse.Nudge
+		err = db.ScanTrainingNudges(ctx, tr.ID, func(n *pulse.Nudge) error {
+			if seen != nil && n != seen {
+				t.Error("the scan handed out a new Nudge; it reuses one")
+			}
+			seen = n
+			got = append(got, *n)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i].Report = ""
+		}
+		assertEqual(t, got, want)
+	})
+
+	t.Run("fn's error ends the scan and comes back as it is", func(t *testing.T) {
+		stop := errors.New("enough")
+		n := 0
+		err := db.ScanTrainingNudges(ctx, tr.ID, func(*pulse.Nudge) error { n++; return stop })
+		if err != stop || n != 1 {
+			t.Errorf("ScanTrainingNudges = %v after %d calls; want %v after 1", err, n, stop)
+		}
+	})
+
+	t.Run("a training ID with a slash is refused before reading", func(t *testing.T) {
+		wantCode(t, db.ScanTrainingNudges(ctx, "tr/1", func(*pulse.Nudge) error { return nil }), pulse.EINVALID)
+	})
 }
