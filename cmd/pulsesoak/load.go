@@ -295,21 +295,32 @@ type timedSample struct {
 	s  sample
 }
 
-// medianSample is the median RSS and goroutines of the samples taken from
-// one time into the load (included) to another (excluded).
+// medianSample is the median of each measure of the samples taken from one
+// time into the load (included) to another (excluded).
 func medianSample(all []timedSample, from, to time.Duration) sample {
-	var rss []int64
-	var gor []int
+	var in []sample
 	for _, t := range all {
 		if t.at >= from && t.at < to {
-			rss = append(rss, t.s.rssBytes)
-			gor = append(gor, t.s.goroutines)
+			in = append(in, t.s)
 		}
 	}
-	if len(rss) == 0 {
+	if len(in) == 0 {
 		return sample{}
 	}
-	slices.Sort(rss)
-	slices.Sort(gor)
-	return sample{rssBytes: rss[len(rss)/2], goroutines: gor[len(gor)/2]}
+	median := func(of func(sample) int64) int64 {
+		v := make([]int64, len(in))
+		for i, s := range in {
+			v[i] = of(s)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	return sample{
+		rssBytes:   median(func(s sample) int64 { return s.rssBytes }),
+		anonBytes:  median(func(s sample) int64 { return s.anonBytes }),
+		fileBytes:  median(func(s sample) int64 { return s.fileBytes }),
+		heapBytes:  median(func(s sample) int64 { return s.heapBytes }),
+		goroutines: int(median(func(s sample) int64 { return int64(s.goroutines) })),
+		dbBytes:    median(func(s sample) int64 { return s.dbBytes }),
+	}
 }

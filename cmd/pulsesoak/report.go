@@ -143,9 +143,9 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "reminders: sent once %d, more than once %d\n", r.remindersOnce, r.remindersTwice)
 	fmt.Fprintf(w, "faults: %d socket drops (%d connections opened), %d bursts of 429 (%d calls answered 429)\n",
 		r.drops, r.connections, r.bursts, r.limited)
-	fmt.Fprintf(w, "process: RSS %s -> %s, goroutines %d -> %d, database %s -> %s (start -> end of load)\n",
-		mb(r.startSample.rssBytes), mb(r.endSample.rssBytes), r.startSample.goroutines, r.endSample.goroutines,
-		mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
+	fmt.Fprintf(w, "process: RSS %s -> %s (anonymous %s, file pages %s, Go heap in use %s), goroutines %d -> %d, database %s -> %s (start -> end of load)\n",
+		mb(r.startSample.rssBytes), mb(r.endSample.rssBytes), mb(r.endSample.anonBytes), mb(r.endSample.fileBytes), mb(r.endSample.heapBytes),
+		r.startSample.goroutines, r.endSample.goroutines, mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
 	if r.hasBaseline {
 		rss := growth(r.baseline.rssBytes, r.lastMinute.rssBytes)
 		gor := growth(int64(r.baseline.goroutines), int64(r.lastMinute.goroutines))
@@ -156,6 +156,9 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, "steady state, median of minute 2 -> of the last minute: RSS %s -> %s (%+.1f%%), goroutines %d -> %d (%+.1f%%): %s\n",
 			mb(r.baseline.rssBytes), mb(r.lastMinute.rssBytes), 100*rss,
 			r.baseline.goroutines, r.lastMinute.goroutines, 100*gor, verdict)
+		fmt.Fprintf(w, "  RSS anonymous %s -> %s, file pages %s -> %s; Go heap in use %s -> %s\n",
+			mb(r.baseline.anonBytes), mb(r.lastMinute.anonBytes), mb(r.baseline.fileBytes), mb(r.lastMinute.fileBytes),
+			mb(r.baseline.heapBytes), mb(r.lastMinute.heapBytes))
 	}
 	fmt.Fprintf(w, "idle %s after the load: RSS %s, goroutines %d, database %s\n", r.idleAfter.Round(time.Second),
 		mb(r.idleSample.rssBytes), r.idleSample.goroutines, mb(r.idleSample.dbBytes))

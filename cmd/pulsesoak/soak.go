@@ -238,9 +238,15 @@ func (s *soak) close() {
 	os.RemoveAll(s.dir)
 }
 
-// sample is the process's footprint at one moment.
+// sample is the process's footprint at one moment. RSS splits into anonymous
+// memory (the Go heap, stacks, the runtime) and file pages, most of them
+// the database's, which bbolt maps into memory and the kernel counts in
+// RSS once read; heap is the Go heap in use.
 type sample struct {
 	rssBytes   int64
+	anonBytes  int64
+	fileBytes  int64
+	heapBytes  int64
 	goroutines int
 	dbBytes    int64
 }
@@ -249,10 +255,19 @@ func (s *soak) sample() sample {
 	var sm sample
 	if f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid)); err == nil {
 		sc := bufio.NewScanner(f)
+		kb := func(v string) int64 {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n * 1024
+		}
 		for sc.Scan() {
-			if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-				kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-				sm.rssBytes = kb * 1024
+			name, v, _ := strings.Cut(sc.Text(), ":")
+			switch name {
+			case "VmRSS":
+				sm.rssBytes = kb(v)
+			case "RssAnon":
+				sm.anonBytes = kb(v)
+			case "RssFile":
+				sm.fileBytes = kb(v)
 			}
 		}
 		f.Close()
@@ -262,6 +277,10 @@ func (s *soak) sample() sample {
 		for sc.Scan() {
 			if v, ok := strings.CutPrefix(sc.Text(), "go_goroutines "); ok {
 				sm.goroutines, _ = strconv.Atoi(v)
+			}
+			if v, ok := strings.CutPrefix(sc.Text(), "go_memstats_heap_inuse_bytes "); ok {
+				f, _ := strconv.ParseFloat(v, 64)
+				sm.heapBytes = int64(f)
 			}
 		}
 		resp.Body.Close()
