@@ -102,10 +102,29 @@ func (d Date) Compare(e Date) int {
 
 // DaysUntil returns the number of calendar days from d to e (negative when e
 // is earlier).
-func (d Date) DaysUntil(e Date) int {
-	a := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
-	b := time.Date(e.Year, e.Month, e.Day, 12, 0, 0, 0, time.UTC)
-	return int(b.Sub(a).Hours() / 24)
+func (d Date) DaysUntil(e Date) int { return e.dayNumber() - d.dayNumber() }
+
+// dayNumber returns the days from 1970-01-01 to d, by the proleptic
+// Gregorian calendar's arithmetic (H. Hinnant's days_from_civil): a status
+// counts days of hundreds of records, and time.Date for each was a tenth of
+// its time. A day past its month's end counts on into the next month, as
+// time.Date would have it; a month out of 1-12 goes through time.Date.
+func (d Date) dayNumber() int {
+	if d.Month < time.January || d.Month > time.December {
+		return int(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Unix() / 86400)
+	}
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + d.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 // WeekStart returns the Monday on or before d; Pulse's weeks run Monday to

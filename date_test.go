@@ -1,6 +1,7 @@
 package pulse_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -62,6 +63,28 @@ func TestDateArithmetic(t *testing.T) {
 	}
 	if !pulse.MustDate("2026-01-01").Before(pulse.MustDate("2026-01-02")) || pulse.MustDate("2026-01-02").Before(pulse.MustDate("2026-01-02")) {
 		t.Error("Before is not strict")
+	}
+}
+
+// TestDaysUntilAgreesWithTheCalendar holds DaysUntil's arithmetic to
+// time's calendar over every day of four centuries, leap years and the
+// years 1900 and 2000 among them, and for days past a month's end.
+func TestDaysUntilAgreesWithTheCalendar(t *testing.T) {
+	epoch := pulse.MustDate("1970-01-01")
+	at := func(d pulse.Date) int {
+		// Noon, so that flooring the seconds gives the day before 1970 too.
+		return int(math.Floor(float64(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Unix()) / 86400))
+	}
+	for tm := time.Date(1800, 1, 1, 12, 0, 0, 0, time.UTC); tm.Year() < 2200; tm = tm.AddDate(0, 0, 1) {
+		d := pulse.DateOf(tm)
+		if got, want := epoch.DaysUntil(d), at(d); got != want {
+			t.Fatalf("1970-01-01 → %s: %d days, the calendar says %d", d, got, want)
+		}
+	}
+	for _, d := range []pulse.Date{{Year: 2026, Month: 2, Day: 30}, {Year: 2024, Month: 12, Day: 45}, {Year: 2026, Month: 13, Day: 1}, {Year: 1, Month: 1, Day: 1}} {
+		if got, want := epoch.DaysUntil(d), at(d); got != want {
+			t.Errorf("1970-01-01 → %+v: %d days, time.Date says %d", d, got, want)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ type TeamTally struct {
 	team  *Team
 	week  Date // Monday of the team's week
 	today Date // the team's day
+	first int  // day number of the Monday of last week, index 0 of answeredDays
 	reps  map[string]*answeredDays
 
 	cur, prev mean               // energy of this week's answers up to today, of last week's
@@ -35,6 +36,7 @@ func NewTeamTally(team *Team, today Date) *TeamTally {
 		team:    team,
 		week:    today.WeekStart(),
 		today:   today,
+		first:   today.WeekStart().dayNumber() - tallyDays,
 		reps:    make(map[string]*answeredDays, len(team.Reps)),
 		metrics: make(map[string]float64, len(team.Metrics)),
 	}
@@ -63,7 +65,7 @@ func (t *TeamTally) AddCheckIn(c *CheckIn) {
 	if days == nil {
 		return
 	}
-	i := t.week.AddDays(-tallyDays).DaysUntil(c.Date)
+	i := c.Date.dayNumber() - t.first
 	if i < 0 || i >= len(days) {
 		return
 	}
@@ -72,13 +74,13 @@ func (t *TeamTally) AddCheckIn(c *CheckIn) {
 	}
 	days[i] = true
 	switch {
-	case !c.Date.Before(t.week) && !c.Date.After(t.today):
+	case i < tallyDays:
+		t.prev.add(float64(c.Energy))
+	case i <= t.today.dayNumber()-t.first:
 		t.cur.add(float64(c.Energy))
 		for k, v := range c.Metrics {
 			t.metrics[k] += v
 		}
-	case c.Date.Before(t.week):
-		t.prev.add(float64(c.Energy))
 	}
 }
 
@@ -100,6 +102,6 @@ func (t *TeamTally) answered(rep string, d Date) bool {
 	if days == nil {
 		return false
 	}
-	i := t.week.AddDays(-tallyDays).DaysUntil(d)
+	i := d.dayNumber() - t.first
 	return i >= 0 && i < len(days) && days[i]
 }

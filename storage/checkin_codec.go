@@ -72,6 +72,20 @@ type checkInScan struct {
 	strs    interned
 	figures bool
 	metrics map[string]float64 // the map figures mode reuses
+
+	// The team, status and metric names of the check-in before: in a
+	// team's scan they are mostly the same, and comparing costs less than
+	// the lookup in strs.
+	team, status string
+	keys         []string
+}
+
+// same returns last when b spells it, and b's string from strs otherwise.
+func (d *checkInScan) same(last *string, b []byte) string {
+	if string(b) != *last {
+		*last = d.strs.of(b)
+	}
+	return *last
 }
 
 func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
@@ -80,10 +94,10 @@ func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
 	}
 	r := reader{b: buf[1:]}
 	*c = pulse.CheckIn{}
-	c.TeamID = d.strs.of(r.bytes())
+	c.TeamID = d.same(&d.team, r.bytes())
 	c.UserID = d.strs.of(r.bytes())
 	c.Date = r.date()
-	c.Status = pulse.CheckInStatus(d.strs.of(r.bytes()))
+	c.Status = pulse.CheckInStatus(d.same(&d.status, r.bytes()))
 	c.Results = d.text(&r)
 	c.Plan = d.text(&r)
 	c.Blocker = d.text(&r)
@@ -102,8 +116,11 @@ func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
 		} else {
 			c.Metrics = make(map[string]float64, n)
 		}
-		for range n {
-			k := d.strs.of(r.bytes())
+		for i := range int(n) {
+			if i == len(d.keys) {
+				d.keys = append(d.keys, "")
+			}
+			k := d.same(&d.keys[i], r.bytes())
 			c.Metrics[k] = math.Float64frombits(r.uint64())
 		}
 	}
