@@ -78,9 +78,9 @@ type TeamStatusInput struct {
 	// CheckIns holds the team's check-ins of this week and last week
 	// (in the team's calendar), and of each rep's local today.
 	CheckIns []CheckIn
-	// Tally, when set, has counted the check-ins and the nudges instead,
-	// as store scans fed it (see TeamTally); CheckIns and Nudges are then
-	// not read.
+	// Tally, when set, has counted the check-ins, nudges and commitments
+	// instead, as store scans fed it (see TeamTally); CheckIns, Nudges and
+	// Commitments are then not read.
 	Tally *TeamTally
 	// Away holds each rep's away periods.
 	Away map[string][]AwayPeriod
@@ -126,6 +126,9 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		for i := range in.Nudges {
 			tally.AddNudge(&in.Nudges[i])
 		}
+		for i := range in.Commitments {
+			tally.AddCommitment(&in.Commitments[i])
+		}
 	}
 	for _, rep := range team.Reps {
 		zone := in.Zones[rep]
@@ -146,6 +149,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		}
 	}
 
+	s.Blockers = make([]OpenBlocker, 0, len(in.Blockers))
 	for _, b := range in.Blockers {
 		if b.TeamID == team.ID && b.Open() {
 			s.Blockers = append(s.Blockers, OpenBlocker{Blocker: b, Age: max(0, in.Now.Sub(b.RaisedAt))})
@@ -155,9 +159,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 
 	s.Energy, s.PrevEnergy, s.EnergyTrend, s.Metrics = weekFigures(team, today, tally, in.Away)
 
-	s.Commitments = countCommitments(in.Commitments, func(c *Commitment) bool {
-		return c.TeamID == team.ID && c.Week == today.WeekStart() && team.IsRep(c.UserID)
-	})
+	s.Commitments = tally.commitments
 
 	s.NudgesSent, s.NudgesApplied = tally.nudgesSent, tally.nudgesApplied
 	// As ImplementationRate reckons it.
@@ -166,6 +168,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 
 	created := DateOf(team.CreatedAt.In(loc))
+	s.Overdue = make([]OverdueOneOnOne, 0, len(team.Reps))
 	for _, rep := range team.Reps {
 		last, ok := in.LastOneOnOne[rep]
 		switch {
@@ -210,21 +213,25 @@ func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]Awa
 func countCommitments(cs []Commitment, keep func(*Commitment) bool) CommitmentCounts {
 	var n CommitmentCounts
 	for i := range cs {
-		if !keep(&cs[i]) {
-			continue
-		}
-		switch cs[i].Status {
-		case CommitmentKept:
-			n.Kept++
-		case CommitmentPartly:
-			n.Partly++
-		case CommitmentMissed:
-			n.Missed++
-		default:
-			n.Open++
+		if keep(&cs[i]) {
+			n.add(cs[i].Status)
 		}
 	}
 	return n
+}
+
+// add counts one commitment of the given status; any other is open.
+func (c *CommitmentCounts) add(status CommitmentStatus) {
+	switch status {
+	case CommitmentKept:
+		c.Kept++
+	case CommitmentPartly:
+		c.Partly++
+	case CommitmentMissed:
+		c.Missed++
+	default:
+		c.Open++
+	}
 }
 
 // RepStatus is one rep's own pulse in one team: today's check-in, the

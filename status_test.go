@@ -131,6 +131,8 @@ func TestTeamStatus(t *testing.T) {
 				{TeamID: "T1", UserID: "UBO", Week: pulse.MustDate("2026-03-02"), Status: pulse.CommitmentMissed},
 				{TeamID: "T1", UserID: "UCARL", Week: pulse.MustDate("2026-03-02"), Status: pulse.CommitmentPartly},
 				{TeamID: "T1", UserID: "UCARL", Week: pulse.MustDate("2026-02-23"), Status: pulse.CommitmentKept},
+				{TeamID: "T2", UserID: "UCARL", Week: pulse.MustDate("2026-03-02"), Status: pulse.CommitmentKept}, // another team's
+				{TeamID: "T1", UserID: "UGONE", Week: pulse.MustDate("2026-03-02"), Status: pulse.CommitmentKept}, // no longer a rep
 			}},
 			check: func(t *testing.T, s pulse.TeamStatus) {
 				if want := (pulse.CommitmentCounts{Kept: 1, Partly: 1, Missed: 1, Open: 1}); s.Commitments != want {
@@ -182,7 +184,8 @@ func TestTeamStatus(t *testing.T) {
 			tt.check(t, pulse.ComputeTeamStatus(team, tt.in))
 		})
 		// Store scans feed a tally one record at a time, in one CheckIn,
-		// Metrics map and Nudge they reuse: the status is the same.
+		// Metrics map, Nudge and Commitment they reuse: the status is the
+		// same.
 		t.Run(tt.name+", counted from a scan", func(t *testing.T) {
 			team := statusTeam()
 			if tt.edit != nil {
@@ -204,7 +207,12 @@ func TestTeamStatus(t *testing.T) {
 				n = src
 				in.Tally.AddNudge(&n)
 			}
-			in.CheckIns, in.Nudges = nil, nil
+			var cm pulse.Commitment
+			for _, src := range tt.in.Commitments {
+				cm = src
+				in.Tally.AddCommitment(&cm)
+			}
+			in.CheckIns, in.Nudges, in.Commitments = nil, nil, nil
 			tt.check(t, pulse.ComputeTeamStatus(team, in))
 		})
 	}

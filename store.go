@@ -63,6 +63,9 @@ type CommitmentStore interface {
 	UpdateCommitment(ctx context.Context, id string, fn func(*Commitment) error) (*Commitment, error)
 	// TeamCommitments returns the commitments for the weeks starting fromWeek to toWeek.
 	TeamCommitments(ctx context.Context, team string, fromWeek, toWeek Date) ([]Commitment, error)
+	// ScanTeamCommitments calls fn with each of them instead, without their
+	// texts and in one reused Commitment, for a caller that only counts.
+	ScanTeamCommitments(ctx context.Context, team string, fromWeek, toWeek Date, fn func(*Commitment) error) error
 	RepCommitments(ctx context.Context, user string, fromWeek, toWeek Date) ([]Commitment, error)
 }
 

@@ -1,13 +1,14 @@
 package pulse
 
-// TeamTally is what a team's status counts of its check-ins and its
-// trainings' nudges: for each rep, the days of this week and last that they
-// answered; the energy of this week's answers and last week's; this week's
-// metric totals up to today; and the nudges sent and applied. It is fed one
-// record at a time and keeps none, so a store can feed it straight from a
-// scan: a manager's /pulse reads two weeks of a team's check-ins and every
-// nudge of its recent trainings, and holding them all, texts and metric
-// maps included, was most of what it allocated.
+// TeamTally is what a team's status counts of its check-ins, its
+// trainings' nudges and its commitments: for each rep, the days of this
+// week and last that they answered; the energy of this week's answers and
+// last week's; this week's metric totals up to today; the nudges sent and
+// applied; and this week's commitments by status. It is fed one record at a
+// time and keeps none, so a store can feed it straight from a scan: a
+// manager's /pulse reads two weeks of a team's check-ins, every nudge of its
+// recent trainings and the week's commitments, and holding them all, texts
+// and metric maps included, was most of what it allocated.
 type TeamTally struct {
 	team  *Team
 	week  Date // Monday of the team's week
@@ -19,6 +20,7 @@ type TeamTally struct {
 	metrics   map[string]float64 // this week's totals up to today, by metric key
 
 	nudgesSent, nudgesApplied int
+	commitments               CommitmentCounts
 }
 
 // answeredDays holds whether a rep answered on each day from the Monday
@@ -93,6 +95,14 @@ func (t *TeamTally) AddNudge(n *Nudge) {
 	t.nudgesSent++
 	if n.Response == NudgeApplied {
 		t.nudgesApplied++
+	}
+}
+
+// AddCommitment counts one commitment, when it is one of the team's reps'
+// for the team's week. It keeps nothing of c.
+func (t *TeamTally) AddCommitment(c *Commitment) {
+	if c.TeamID == t.team.ID && c.Week == t.week && t.reps[c.UserID] != nil {
+		t.commitments.add(c.Status)
 	}
 }
 

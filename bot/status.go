@@ -43,9 +43,9 @@ func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Tim
 	return pulse.ComputeTeamStatus(team, in), nil
 }
 
-// loadTeamRecords counts the team's check-ins of this week and last, and
-// reads its open blockers, this week's commitments and its recent
-// trainings' nudges.
+// loadTeamRecords counts the team's check-ins of this week and last, this
+// week's commitments and its recent trainings' nudges, and reads its open
+// blockers.
 func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput) error {
 	week := today.WeekStart()
 	// The check-ins and nudges are counted as the store reads them, none
@@ -62,7 +62,11 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	if in.Blockers, err = b.store.OpenBlockers(ctx, team.ID); err != nil {
 		return fmt.Errorf("load blockers of team %s: %w", team.ID, err)
 	}
-	if in.Commitments, err = b.store.TeamCommitments(ctx, team.ID, week, week); err != nil {
+	err = b.store.ScanTeamCommitments(ctx, team.ID, week, week, func(c *pulse.Commitment) error {
+		in.Tally.AddCommitment(c)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("load commitments of team %s: %w", team.ID, err)
 	}
 	trainings, err := b.store.TeamTrainings(ctx, team.ID, today.AddDays(-statusTrainingDays), today)

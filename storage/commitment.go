@@ -77,6 +77,43 @@ func (db *DB) TeamCommitments(ctx context.Context, team string, fromWeek, toWeek
 	return out, nil
 }
 
+// ScanTeamCommitments calls fn with each of the team's commitments for the
+// weeks starting fromWeek to toWeek, in TeamCommitments' order, without
+// their texts (Text, RepNote and ManagerNote are empty), for a caller that
+// counts them. fn gets the same Commitment on every call and must copy what
+// it keeps; its error ends the scan and is returned. The scan runs in one
+// read transaction, so fn must be quick. Safe for concurrent use.
+func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, toWeek pulse.Date, fn func(*pulse.Commitment) error) error {
+	if err := checkPart("team", team); err != nil {
+		return err
+	}
+	var fnErr error
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		lo, hi := dayRange(fromWeek, toWeek, team)
+		commitments := tx.Bucket(bucketCommitments)
+		strs := make(interned, 16)
+		var c pulse.Commitment
+		return scan(tx.Bucket(bucketCommitmentsByTeam), lo, hi, func(_, id []byte) error {
+			buf := commitments.Get(id)
+			if buf == nil {
+				return fmt.Errorf("index names missing commitment %s", id)
+			}
+			if err := decodeCommitmentText(buf, &c, strs, false); err != nil {
+				return fmt.Errorf("decode %s: %w", id, err)
+			}
+			fnErr = fn(&c)
+			return fnErr
+		})
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	if err != nil {
+		return wrap(err, "scan commitments of team %s from %s to %s", team, fromWeek, toWeek)
+	}
+	return nil
+}
+
 // RepCommitments returns the rep's commitments in every team for the weeks
 // starting fromWeek to toWeek, both included (a zero week leaves that end
 // open), sorted by week and then team ID. Safe for concurrent use.

@@ -50,6 +50,13 @@ func encodeCommitment(c *pulse.Commitment) ([]byte, error) {
 // keeping the strings many commitments share once in strs (nil copies
 // each).
 func decodeCommitment(buf []byte, c *pulse.Commitment, strs interned) error {
+	return decodeCommitmentText(buf, c, strs, true)
+}
+
+// decodeCommitmentText is decodeCommitment that leaves the texts (the
+// promise and the notes) empty unless texts is set, for a caller that only
+// counts.
+func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs interned, texts bool) error {
 	if len(buf) == 0 || buf[0] != commitmentFormat {
 		return errors.New("commitment: unknown format")
 	}
@@ -59,13 +66,20 @@ func decodeCommitment(buf []byte, c *pulse.Commitment, strs interned) error {
 	c.TeamID = strs.of(r.bytes())
 	c.UserID = strs.of(r.bytes())
 	c.Week = r.date()
-	c.Text = r.string()
+	text := func() string {
+		if !texts {
+			r.bytes()
+			return ""
+		}
+		return r.string()
+	}
+	c.Text = text()
 	c.Metric = strs.of(r.bytes())
 	c.Target = math.Float64frombits(r.uint64())
 	c.Due = r.date()
 	c.Status = pulse.CommitmentStatus(strs.of(r.bytes()))
-	c.RepNote = r.string()
-	c.ManagerNote = r.string()
+	c.RepNote = text()
+	c.ManagerNote = text()
 	c.CreatedAt = r.time()
 	c.ReviewedAt = r.time()
 	if r.err == nil && len(r.b) > 0 {

@@ -231,3 +231,55 @@ func TestUpdateCommitment(t *testing.T) {
 		}
 	})
 }
+
+func TestScanTeamCommitments(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U03")
+	other := MustCreateTeam(t, db, "Other", "U01", "U02")
+	for _, c := range []*pulse.Commitment{
+		commitment(team.ID, "U02", "2026-11-16", "last week's"),
+		commitment(team.ID, "U02", "2026-11-23", "book 5 demos"),
+		commitment(team.ID, "U03", "2026-11-23", "call 50 leads"),
+		commitment(other.ID, "U02", "2026-11-23", "another team's"),
+	} {
+		MustSaveCommitment(t, db, c)
+	}
+	week := pulse.MustDate("2026-11-23")
+
+	t.Run("it yields what TeamCommitments returns, in its order, without the texts", func(t *testing.T) {
+		want, err := db.TeamCommitments(ctx, team.ID, week, week)
+		if err != nil || len(want) != 2 {
+			t.Fatalf("TeamCommitments = %d, %v", len(want), err)
+		}
+		var got []pulse.Commitment
+		var seen *pulse.Commitment
+		err = db.ScanTeamCommitments(ctx, team.ID, week, week, func(c *pulse.Commitment) error {
+			if seen != nil && c != seen {
+				t.Error("the scan handed out a new Commitment; it reuses one")
+			}
+			seen = c
+			got = append(got, *c)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i].Text, want[i].RepNote, want[i].ManagerNote = "", "", ""
+		}
+		assertEqual(t, got, want)
+	})
+
+	t.Run("fn's error ends the scan and comes back as it is", func(t *testing.T) {
+		stop := errors.New("enough")
+		n := 0
+		err := db.ScanTeamCommitments(ctx, team.ID, pulse.Date{}, pulse.Date{}, func(*pulse.Commitment) error { n++; return stop })
+		if err != stop || n != 1 {
+			t.Errorf("ScanTeamCommitments = %v after %d calls; want %v after 1", err, n, stop)
+		}
+	})
+
+	t.Run("a team ID with a slash is refused before reading", func(t *testing.T) {
+		wantCode(t, db.ScanTeamCommitments(ctx, "t/1", week, week, func(*pulse.Commitment) error { return nil }), pulse.EINVALID)
+	})
+}
