@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/salespulse/pulse"
 	bolt "go.etcd.io/bbolt"
@@ -97,13 +98,15 @@ func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date,
 	var out []pulse.Blocker
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, team)
-		return scan(tx.Bucket(index), lo, hi, func(_, id []byte) error {
-			b, err := loadBlocker(tx, string(id))
-			if err != nil {
-				return err
+		blockers, idx := tx.Bucket(bucketBlockers), tx.Bucket(index)
+		out = make([]pulse.Blocker, 0, count(idx, lo, hi))
+		return scan(idx, lo, hi, func(_, id []byte) error {
+			out = append(out, pulse.Blocker{})
+			ok, err := get(blockers, id, &out[len(out)-1])
+			if err == nil && !ok {
+				err = fmt.Errorf("index names missing blocker %s", id)
 			}
-			out = append(out, *b)
-			return nil
+			return err
 		})
 	})
 	return out, err
