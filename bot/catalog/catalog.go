@@ -51,6 +51,9 @@ type Catalog struct {
 	// plural forms as it reads: most of a status is such labels, and
 	// rendering them through go-i18n on every answer cost a tenth of it.
 	fixed map[pulse.Lang]map[string]string
+	// fills holds, per language, each sentence whose placeholders are all
+	// plain fields, split for filling without text/template (fill.go).
+	fills map[pulse.Lang]map[string]*fillable
 
 	warned sync.Map // lang+"\x00"+key → struct{}: each gap is logged once
 }
@@ -118,10 +121,15 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		return nil, fmt.Errorf("message files: no English messages, which every other language falls back to")
 	}
 	c.fixed = make(map[pulse.Lang]map[string]string, len(pulse.Langs))
+	c.fills = make(map[pulse.Lang]map[string]*fillable, len(pulse.Langs))
 	for _, l := range pulse.Langs {
 		c.localizers[l] = i18n.NewLocalizer(c.bundle, string(l))
 		c.fixed[l] = make(map[string]string)
+		c.fills[l] = make(map[string]*fillable)
 		for id, m := range c.messages[l] {
+			if f := newFillable(m); f != nil {
+				c.fills[l][id] = f
+			}
 			if m.Zero+m.One+m.Two+m.Few+m.Many != "" || strings.Contains(m.Other, "{{") {
 				continue
 			}
@@ -177,7 +185,7 @@ func (c *Catalog) Languages() []pulse.Lang {
 // data. A key lang lacks is said in English; a key English lacks too comes
 // back as the key itself. Either gap is logged once, at warn.
 func (c *Catalog) T(lang pulse.Lang, key string, data map[string]any) string {
-	return c.localize(lang, key, data, nil)
+	return c.localize(lang, key, data, 0, false)
 }
 
 // Plural returns the form of key's sentence that lang's plural rules pick for
@@ -185,13 +193,10 @@ func (c *Catalog) T(lang pulse.Lang, key string, data map[string]any) string {
 // The count is also available to the sentence as {{.Count}}, written with
 // lang's digit grouping (Count).
 func (c *Catalog) Plural(lang pulse.Lang, key string, count int, data map[string]any) string {
-	d := make(map[string]any, len(data)+1)
-	maps.Copy(d, data)
-	d["Count"] = c.Count(lang, count)
-	return c.localize(lang, key, d, count)
+	return c.localize(lang, key, data, count, true)
 }
 
-func (c *Catalog) localize(lang pulse.Lang, key string, data map[string]any, count any) string {
+func (c *Catalog) localize(lang pulse.Lang, key string, data map[string]any, count int, hasCount bool) string {
 	if _, ok := c.localizers[lang]; !ok {
 		lang = pulse.English
 	}
@@ -204,12 +209,22 @@ func (c *Catalog) localize(lang pulse.Lang, key string, data map[string]any, cou
 		}
 		c.warnOnce(lang, key, "catalogue has no sentence for key in this language; using English", nil)
 	}
-	if s, ok := c.fixed[use][key]; ok && count == nil {
+	if s, ok := c.fixed[use][key]; ok && !hasCount {
 		return s
 	}
+	var countText string
+	if hasCount {
+		countText = c.Count(lang, count)
+	}
+	if f := c.fills[use][key]; f != nil {
+		return f.fill(langTags[use], data, count, hasCount, countText)
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
-	if count != nil {
-		cfg.PluralCount = count
+	if hasCount {
+		d := make(map[string]any, len(data)+1)
+		maps.Copy(d, data)
+		d["Count"] = countText
+		cfg.TemplateData, cfg.PluralCount = d, count
 	}
 	s, err := c.localizers[use].Localize(cfg)
 	if err != nil {
