@@ -119,7 +119,7 @@ type BlockerStore interface {
 // Roster is what is stored about each rep of a team, read in one go so a
 // status answer for a big team costs one transaction, not three per rep.
 type Roster struct {
-	People       map[string]*Person      // reps Pulse has a profile of
+	People       map[string]*Person      // reps Pulse has a profile of; read-only, shared with the store
 	Away         map[string][]AwayPeriod // each rep's away periods
 	LastOneOnOne map[string]Date         // the day of each rep's latest 1:1 in the team, if any
 }

@@ -163,15 +163,24 @@ func (db *DB) readPerson(people *bolt.Bucket, id string) (*pulse.Person, error) 
 	if raw == nil {
 		return nil, nil
 	}
+	shared, err := db.decodePerson(id, raw)
+	if err != nil {
+		return nil, err
+	}
+	p := *shared
+	return &p, nil
+}
+
+// decodePerson returns the profile stored as raw for id, shared with the
+// cache: the caller must not change it.
+func (db *DB) decodePerson(id string, raw []byte) (*pulse.Person, error) {
 	if c, ok := db.people.Load(id); ok && bytes.Equal(c.(*decodedPerson).raw, raw) {
-		p := c.(*decodedPerson).p
-		return &p, nil
+		return &c.(*decodedPerson).p, nil
 	}
 	d := &decodedPerson{raw: bytes.Clone(raw)}
 	if err := decode([]byte(id), raw, &d.p); err != nil {
 		return nil, err
 	}
 	db.people.Store(id, d)
-	p := d.p
-	return &p, nil
+	return &d.p, nil
 }

@@ -100,9 +100,10 @@ func TestRoster(t *testing.T) {
 	must(t, db.AddAway(ctx, &pulse.AwayPeriod{UserID: "U02", From: pulse.MustDate("2026-11-25"), To: pulse.MustDate("2026-11-25")}))
 	// U022 shares U02's prefix and must never be read as U02's.
 	must(t, db.AddAway(ctx, &pulse.AwayPeriod{UserID: "U022", From: pulse.MustDate("2026-11-26"), To: pulse.MustDate("2026-11-26")}))
-	north := MustCreateTeam(t, db, "North", "U01", "U02", "U03")
+	north := MustCreateTeam(t, db, "North", "U01", "U02", "U03", "U022")
 	south := MustCreateTeam(t, db, "South", "U01", "U03")
 	for _, s := range []*pulse.CoachingSession{
+		{TeamID: north.ID, RepID: "U022", ManagerID: "U01", Date: pulse.MustDate("2026-11-30")}, // U02's prefix, later
 		{TeamID: north.ID, RepID: "U02", ManagerID: "U01", Date: pulse.MustDate("2026-11-02")},
 		{TeamID: north.ID, RepID: "U02", ManagerID: "U01", Date: pulse.MustDate("2026-11-16")},
 		{TeamID: south.ID, RepID: "U03", ManagerID: "U01", Date: pulse.MustDate("2026-11-20")}, // another team
@@ -113,6 +114,9 @@ func TestRoster(t *testing.T) {
 	r, err := db.Roster(ctx, north.ID, []string{"U02", "U03", "U04"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got, ok := r.LastOneOnOne["U022"]; ok {
+		t.Errorf("LastOneOnOne[U022] = %v for a rep not asked for", got)
 	}
 	if r.People["U02"] == nil || r.People["U02"].Name != "Kari" || r.People["U03"] == nil || r.People["U04"] != nil {
 		t.Errorf("People = %v, want Kari and Ola and no one for U04", r.People)
@@ -125,6 +129,10 @@ func TestRoster(t *testing.T) {
 	}
 	if got, ok := r.LastOneOnOne["U03"]; ok {
 		t.Errorf("LastOneOnOne[U03] = %v, want none in this team", got)
+	}
+	// South's 1:1s are the last keys of all: the seek past them finds none.
+	if r, err := db.Roster(ctx, south.ID, []string{"U03"}); err != nil || r.LastOneOnOne["U03"] != pulse.MustDate("2026-11-20") {
+		t.Errorf("LastOneOnOne[U03] in South = %v, %v; want 2026-11-20", r.LastOneOnOne["U03"], err)
 	}
 	if _, err := db.Roster(ctx, north.ID, []string{"U0/2"}); err == nil {
 		t.Error("Roster accepted a rep ID with a slash")

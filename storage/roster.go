@@ -11,8 +11,11 @@ import (
 )
 
 // Roster reads the profiles, away periods and latest 1:1 days in team of
-// reps in one read transaction: a point read, a prefix scan and a last-key
-// seek per rep. Safe for concurrent use.
+// reps in one read transaction, with one cursor per bucket moved from rep
+// to rep: a seek for the profile, a prefix scan for the away periods and a
+// last-key seek for the 1:1s. The profiles are shared with the store's
+// cache of decoded profiles, and must not be changed. Safe for concurrent
+// use.
 func (db *DB) Roster(ctx context.Context, team string, reps []string) (pulse.Roster, error) {
 	if err := checkPart("team", team); err != nil {
 		return pulse.Roster{}, err
@@ -28,30 +31,41 @@ func (db *DB) Roster(ctx context.Context, team string, reps []string) (pulse.Ros
 		LastOneOnOne: make(map[string]pulse.Date),
 	}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		people, away, sessions := tx.Bucket(bucketPeople), tx.Bucket(bucketAway), tx.Bucket(bucketSessions)
+		people, away, sessions := tx.Bucket(bucketPeople).Cursor(), tx.Bucket(bucketAway).Cursor(), tx.Bucket(bucketSessions).Cursor()
+		var id, after []byte
 		for _, rep := range reps {
-			p, err := db.readPerson(people, rep)
-			if err != nil {
-				return err
-			}
-			if p != nil {
+			id = append(id[:0], rep...)
+			if k, v := people.Seek(id); k != nil && bytes.Equal(k, id) {
+				p, err := db.decodePerson(rep, v)
+				if err != nil {
+					return err
+				}
 				r.People[rep] = p
 			}
-			err = scanPrefix(away, prefix(rep), func(k, v []byte) error {
+
+			id = append(id, sep) // rep/: their away periods
+			for k, v := away.Seek(id); k != nil && bytes.HasPrefix(k, id); k, v = away.Next() {
 				var a pulse.AwayPeriod
 				if err := decode(k, v, &a); err != nil {
 					return err
 				}
 				r.Away[rep] = append(r.Away[rep], a)
-				return nil
-			})
-			if err != nil {
-				return err
 			}
-			// A 1:1's key is team/rep/date/ID: its day needs no decoding.
-			p0 := prefix(team, rep)
-			if k, _ := last(sessions, p0); k != nil {
-				day, _, _ := bytes.Cut(k[len(p0):], []byte{sep})
+
+			// A 1:1's key is team/rep/date/ID: the last under team/rep/ is
+			// the latest, and its day needs no decoding. The least key
+			// after them all ends in the byte after sep.
+			id = append(append(append(id[:0], team...), sep), rep...)
+			after = append(append(after[:0], id...), sep+1)
+			id = append(id, sep)
+			k, _ := sessions.Seek(after)
+			if k == nil {
+				k, _ = sessions.Last()
+			} else {
+				k, _ = sessions.Prev()
+			}
+			if k != nil && bytes.HasPrefix(k, id) {
+				day, _, _ := bytes.Cut(k[len(id):], []byte{sep})
 				d, err := pulse.ParseDate(string(day))
 				if err != nil {
 					return fmt.Errorf("1:1 key %s: %w", k, err)
