@@ -98,7 +98,7 @@ func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date,
 	var out []pulse.Blocker
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, team)
-		blockers, idx := tx.Bucket(bucketBlockers), tx.Bucket(index)
+		blockers, idx := lookupIn(tx.Bucket(bucketBlockers)), tx.Bucket(index)
 		out = make([]pulse.Blocker, 0, count(idx, lo, hi))
 		return scan(idx, lo, hi, func(_, id []byte) error {
 			out = append(out, pulse.Blocker{})

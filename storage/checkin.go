@@ -211,7 +211,7 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 	}
 	var out []pulse.CheckIn
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		checkins := tx.Bucket(bucketCheckIns)
+		checkins := lookupIn(tx.Bucket(bucketCheckIns))
 		lo, hi := dayRange(from, to, user)
 		d := checkInScan{strs: make(interned, 16)}
 		return scan(tx.Bucket(bucketCheckInsByRep), lo, hi, func(_, pk []byte) error {
@@ -249,7 +249,7 @@ func putCheckIn(b *bolt.Bucket, k []byte, c *pulse.CheckIn) error {
 
 // getCheckIn decodes the check-in under k into c and reports whether there
 // was one.
-func getCheckIn(b *bolt.Bucket, k []byte, c *pulse.CheckIn) (bool, error) {
+func getCheckIn(b getter, k []byte, c *pulse.CheckIn) (bool, error) {
 	buf := b.Get(k)
 	if buf == nil {
 		return false, nil

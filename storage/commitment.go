@@ -90,7 +90,7 @@ func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, to
 	var fnErr error
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(fromWeek, toWeek, team)
-		commitments := tx.Bucket(bucketCommitments)
+		commitments := lookupIn(tx.Bucket(bucketCommitments))
 		strs := make(interned, 16)
 		var c pulse.Commitment
 		return scan(tx.Bucket(bucketCommitmentsByTeam), lo, hi, func(_, id []byte) error {
@@ -134,7 +134,7 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 	var out []pulse.Commitment
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, parent)
-		commitments, idx := tx.Bucket(bucketCommitments), tx.Bucket(index)
+		commitments, idx := lookupIn(tx.Bucket(bucketCommitments)), tx.Bucket(index)
 		out = make([]pulse.Commitment, 0, count(idx, lo, hi))
 		strs := make(interned, 16)
 		return scan(idx, lo, hi, func(_, id []byte) error {

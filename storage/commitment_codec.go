@@ -102,7 +102,7 @@ func putCommitment(b *bolt.Bucket, c *pulse.Commitment) error {
 
 // getCommitment decodes the commitment with the given ID into c and
 // reports whether there was one.
-func getCommitment(b *bolt.Bucket, id []byte, c *pulse.Commitment, strs interned) (bool, error) {
+func getCommitment(b getter, id []byte, c *pulse.Commitment, strs interned) (bool, error) {
 	buf := b.Get(id)
 	if buf == nil {
 		return false, nil

@@ -201,8 +201,26 @@ func put(b *bolt.Bucket, k []byte, v any) error {
 	return b.Put(k, buf)
 }
 
+// getter reads the value under a key: a bucket, or a lookup in one.
+type getter interface{ Get(k []byte) []byte }
+
+// lookup reads values by key through one cursor, for the many point reads
+// of a scan over an index: bbolt's Bucket.Get makes a cursor for each.
+type lookup struct{ c *bolt.Cursor }
+
+// lookupIn returns a lookup in b.
+func lookupIn(b *bolt.Bucket) lookup { return lookup{b.Cursor()} }
+
+// Get returns the value under k, or nil when there is none.
+func (l lookup) Get(k []byte) []byte {
+	if at, v := l.c.Seek(k); bytes.Equal(at, k) {
+		return v
+	}
+	return nil
+}
+
 // get decodes the value under k into v and reports whether there was one.
-func get(b *bolt.Bucket, k []byte, v any) (bool, error) {
+func get(b getter, k []byte, v any) (bool, error) {
 	buf := b.Get(k)
 	if buf == nil {
 		return false, nil

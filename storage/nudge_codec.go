@@ -86,7 +86,7 @@ func putNudge(b *bolt.Bucket, k []byte, n *pulse.Nudge) error {
 
 // getNudge decodes the nudge under k into n and reports whether there was
 // one.
-func getNudge(b *bolt.Bucket, k []byte, n *pulse.Nudge, strs interned) (bool, error) {
+func getNudge(b getter, k []byte, n *pulse.Nudge, strs interned) (bool, error) {
 	buf := b.Get(k)
 	if buf == nil {
 		return false, nil

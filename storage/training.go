@@ -229,7 +229,7 @@ func (db *DB) RepNudges(ctx context.Context, user string) ([]pulse.Nudge, error)
 	}
 	var out []pulse.Nudge
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		nudges := tx.Bucket(bucketNudges)
+		nudges := lookupIn(tx.Bucket(bucketNudges))
 		strs := make(interned, 16)
 		return scanPrefix(tx.Bucket(bucketNudgesByRep), prefix(user), func(_, pk []byte) error {
 			var n pulse.Nudge
