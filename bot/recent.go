@@ -18,9 +18,19 @@ type recentEnvelopes struct {
 	swept time.Time
 }
 
-// recentMemory is how long an ack payload is kept for a redelivery. Slack
-// retries an unacknowledged envelope within about a minute.
-const recentMemory = 10 * time.Minute
+// recentMemory is how long an envelope is remembered, and payloadMemory how
+// long its ack payload is. Slack retries an unacknowledged envelope at once
+// and again over the next minutes; an answer reaches the person only while
+// Slack still waits for it, seconds after the command, so a retry minutes on
+// gets an empty ack, its work done once. Keeping every answer for the whole
+// ten minutes held hundreds of status answers at a busy hour.
+const (
+	recentMemory  = 10 * time.Minute
+	payloadMemory = time.Minute
+)
+
+// closed is a closed channel: the done of a result whose payload is dropped.
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // envelopeResult is the outcome of one envelope's first delivery.
 type envelopeResult struct {
@@ -39,8 +49,13 @@ func (r *recentEnvelopes) begin(id string, now time.Time) (res *envelopeResult, 
 	if now.Sub(r.swept) > time.Minute {
 		r.swept = now
 		for k, v := range r.m {
-			if now.Sub(v.at) > recentMemory {
+			switch age := now.Sub(v.at); {
+			case age > recentMemory:
 				delete(r.m, k)
+			case age > payloadMemory && isClosed(v.done) && v.payload != nil:
+				// A new result, not a change to v: a redelivery may be
+				// reading v's payload right now.
+				r.m[k] = &envelopeResult{done: closed, at: v.at}
 			}
 		}
 	}
@@ -57,4 +72,13 @@ func (r *recentEnvelopes) begin(id string, now time.Time) (res *envelopeResult, 
 func (res *envelopeResult) finish(payload any) {
 	res.payload = payload
 	close(res.done)
+}
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
