@@ -182,6 +182,9 @@ func (s *Server) readLoop(k *sock) {
 	defer s.dropSock(k)
 	for {
 		_, data, err := k.ws.ReadMessage()
+		// The ack arrived now; reading what it says is the server's time,
+		// not the app's.
+		at := time.Now()
 		if err != nil {
 			return
 		}
@@ -195,7 +198,7 @@ func (s *Server) readLoop(k *sock) {
 		if err := json.Unmarshal(data, &ack); err != nil || ack.EnvelopeID == "" {
 			continue // not an ack; Slack ignores what it does not understand
 		}
-		s.recordAck(ack.EnvelopeID, ack.Payload)
+		s.recordAck(ack.EnvelopeID, ack.Payload, at)
 	}
 }
 
@@ -356,9 +359,9 @@ func (s *Server) flush() {
 	}
 }
 
-// recordAck keeps an ack and what its payload means for the conversation.
-func (s *Server) recordAck(envelopeID string, payload json.RawMessage) {
-	now := time.Now()
+// recordAck keeps an ack, read off the socket at now, and what its payload
+// means for the conversation.
+func (s *Server) recordAck(envelopeID string, payload json.RawMessage, now time.Time) {
 	if len(payload) == 0 || string(payload) == "null" {
 		payload = nil
 	}
