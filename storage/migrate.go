@@ -72,7 +72,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the buckets", createV1},
 	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
-	{3, "store nudges and commitments in binary", migrateV3},
+	{3, "store nudges, commitments and blockers in binary", migrateV3},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -240,8 +240,9 @@ func migrateV2(tx *bolt.Tx) error {
 	return nil
 }
 
-// migrateV3 re-encodes the JSON nudges and commitments of schema 2 in the
-// binary form (see nudge_codec.go and commitment_codec.go).
+// migrateV3 re-encodes the JSON nudges, commitments and blockers of schema
+// 2 in the binary form (see nudge_codec.go, commitment_codec.go and
+// blocker_codec.go).
 func migrateV3(tx *bolt.Tx) error {
 	err := reencode(tx.Bucket(bucketNudges), func(k []byte, n *pulse.Nudge) error {
 		return putNudge(tx.Bucket(bucketNudges), k, n)
@@ -254,6 +255,12 @@ func migrateV3(tx *bolt.Tx) error {
 	})
 	if err != nil {
 		return fmt.Errorf("re-encode commitments: %w", err)
+	}
+	err = reencode(tx.Bucket(bucketBlockers), func(_ []byte, b *pulse.Blocker) error {
+		return putBlocker(tx.Bucket(bucketBlockers), b)
+	})
+	if err != nil {
+		return fmt.Errorf("re-encode blockers: %w", err)
 	}
 	return nil
 }

@@ -150,8 +150,9 @@ func TestMigrateFromSchema1(t *testing.T) {
 	})
 }
 
-// TestMigrateToSchema3 opens a file whose nudges and commitments are JSON,
-// as schemas 1 and 2 stored them, and reads them back through every query.
+// TestMigrateToSchema3 opens a file whose nudges, commitments and blockers
+// are JSON, as schemas 1 and 2 stored them, and reads them back through
+// every query.
 func TestMigrateToSchema3(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v2.db")
@@ -171,8 +172,19 @@ func TestMigrateToSchema3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	blocker := pulse.Blocker{ID: "b0000000001", TeamID: team.ID, UserID: "U03", Date: pulse.MustDate("2026-11-17"),
+		Text: "CRM down", Status: pulse.BlockerOnIt, RaisedAt: sent, TakenBy: "U01", TakenAt: sent.Add(time.Hour)}
 	err = bdb.Update(func(tx *bolt.Tx) error {
-		buf, _ := json.Marshal(commitment)
+		buf, _ := json.Marshal(blocker)
+		if err := tx.Bucket([]byte("blockers")).Put([]byte(blocker.ID), buf); err != nil {
+			return err
+		}
+		for _, idx := range []string{"blockers_by_team", "blockers_open"} {
+			if err := tx.Bucket([]byte(idx)).Put(blockerKey(&blocker), []byte(blocker.ID)); err != nil {
+				return err
+			}
+		}
+		buf, _ = json.Marshal(commitment)
 		if err := tx.Bucket([]byte("commitments")).Put([]byte(commitment.ID), buf); err != nil {
 			return err
 		}
@@ -233,11 +245,15 @@ func TestMigrateToSchema3(t *testing.T) {
 	if err != nil || len(theirs) != 1 || theirs[0].ID != commitment.ID {
 		t.Errorf("RepCommitments = %+v, %v", theirs, err)
 	}
+	open, err := db.OpenBlockers(ctx, team.ID)
+	if err != nil || len(open) != 1 || open[0].Text != "CRM down" || open[0].TakenBy != "U01" || !open[0].TakenAt.Equal(blocker.TakenAt) {
+		t.Errorf("OpenBlockers = %+v, %v", open, err)
+	}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		for _, b := range []struct {
 			bucket []byte
 			format byte
-		}{{bucketNudges, nudgeFormat}, {bucketCommitments, commitmentFormat}} {
+		}{{bucketNudges, nudgeFormat}, {bucketCommitments, commitmentFormat}, {bucketBlockers, blockerFormat}} {
 			err := tx.Bucket(b.bucket).ForEach(func(k, v []byte) error {
 				if v[0] != b.format {
 					return fmt.Errorf("%s %s still stored as %q", b.bucket, k, v)

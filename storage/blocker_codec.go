@@ -1,0 +1,94 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse"
+)
+
+// Every /pulse of a manager reads the team's open blockers, and decoding
+// them from JSON was, once check-ins, nudges and commitments were binary,
+// the largest part of reading a team; since schema 3 blockers share the
+// check-ins' binary form too (see checkin_codec.go): a format byte, then
+// ID, TeamID, UserID, Date, Text, Status, RaisedAt, TakenBy, TakenAt,
+// ResolvedBy and ResolvedAt in that order.
+
+// blockerFormat is the first byte of every encoded blocker.
+const blockerFormat byte = 1
+
+// encodeBlocker returns b in the stored binary form.
+func encodeBlocker(bl *pulse.Blocker) ([]byte, error) {
+	b := make([]byte, 0, 96+len(bl.ID)+len(bl.TeamID)+len(bl.UserID)+len(bl.Text)+len(bl.TakenBy)+len(bl.ResolvedBy))
+	b = append(b, blockerFormat)
+	b = appendString(b, bl.ID)
+	b = appendString(b, bl.TeamID)
+	b = appendString(b, bl.UserID)
+	b = appendDate(b, bl.Date)
+	b = appendString(b, bl.Text)
+	b = appendString(b, string(bl.Status))
+	var err error
+	if b, err = appendTime(b, bl.RaisedAt); err != nil {
+		return nil, fmt.Errorf("encode blocker: %w", err)
+	}
+	b = appendString(b, bl.TakenBy)
+	if b, err = appendTime(b, bl.TakenAt); err != nil {
+		return nil, fmt.Errorf("encode blocker: %w", err)
+	}
+	b = appendString(b, bl.ResolvedBy)
+	if b, err = appendTime(b, bl.ResolvedAt); err != nil {
+		return nil, fmt.Errorf("encode blocker: %w", err)
+	}
+	return b, nil
+}
+
+// decodeBlocker reads a blocker written by encodeBlocker into bl.
+func decodeBlocker(buf []byte, bl *pulse.Blocker) error {
+	if len(buf) == 0 || buf[0] != blockerFormat {
+		return errors.New("blocker: unknown format")
+	}
+	r := reader{b: buf[1:]}
+	*bl = pulse.Blocker{}
+	bl.ID = r.string()
+	bl.TeamID = r.string()
+	bl.UserID = r.string()
+	bl.Date = r.date()
+	bl.Text = r.string()
+	bl.Status = pulse.BlockerStatus(r.string())
+	bl.RaisedAt = r.time()
+	bl.TakenBy = r.string()
+	bl.TakenAt = r.time()
+	bl.ResolvedBy = r.string()
+	bl.ResolvedAt = r.time()
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return fmt.Errorf("blocker: %w", r.err)
+	}
+	return nil
+}
+
+// putBlocker stores bl under its ID in the binary form.
+func putBlocker(b *bolt.Bucket, bl *pulse.Blocker) error {
+	buf, err := encodeBlocker(bl)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(bl.ID), buf)
+}
+
+// getBlocker decodes the blocker with the given ID into bl and reports
+// whether there was one.
+func getBlocker(b getter, id []byte, bl *pulse.Blocker) (bool, error) {
+	buf := b.Get(id)
+	if buf == nil {
+		return false, nil
+	}
+	if err := decodeBlocker(buf, bl); err != nil {
+		return true, fmt.Errorf("decode %s: %w", id, err)
+	}
+	return true, nil
+}
