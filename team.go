@@ -98,6 +98,19 @@ type Team struct {
 	UpdatedAt time.Time
 }
 
+// Clone returns a copy of t that shares nothing with it that either could
+// change: a store that keeps decoded teams hands out clones.
+func (t *Team) Clone() *Team {
+	c := *t
+	c.Managers = slices.Clone(t.Managers)
+	c.Reps = slices.Clone(t.Reps)
+	c.Workdays = slices.Clone(t.Workdays)
+	c.Holidays = slices.Clone(t.Holidays)
+	c.Metrics = slices.Clone(t.Metrics)
+	c.ReinforcementDays = slices.Clone(t.ReinforcementDays)
+	return &c
+}
+
 // NewTeam returns a team with the defaults a sales team starts from:
 // Monday-to-Friday, check-in at 09:00, a reminder two hours later, the
 // weekly meeting on Monday at 10:00, the summary on Friday at 16:00, 1:1s

@@ -34,7 +34,7 @@ func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
 	var team *pulse.Team
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		if team, err = loadTeam(tx, c.TeamID); err == nil {
+		if team, err = db.sharedTeam(tx, c.TeamID); err == nil {
 			teamRaw = bytes.Clone(tx.Bucket(bucketTeams).Get([]byte(c.TeamID)))
 		}
 		return err

@@ -82,6 +82,7 @@ type DB struct {
 	// are read on every answer and change rarely, and comparing bytes is
 	// far cheaper than decoding JSON; the file stays the only truth.
 	people sync.Map // user ID → *decodedPerson
+	teams  sync.Map // team ID → *decodedTeam
 }
 
 // Check at compile time that DB is a whole pulse.Store.

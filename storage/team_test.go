@@ -3,6 +3,7 @@ package storage_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"sync"
@@ -259,5 +260,48 @@ func assertEqual(tb testing.TB, got, want any) {
 	}
 	if string(g) != string(w) {
 		tb.Errorf("got  %s\nwant %s", g, w)
+	}
+}
+
+func TestTeamsReadBackFreshAndUnshared(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "North", "U01", "U02", "U03")
+
+	// A caller changing what it was given changes nothing stored or cached.
+	got, err := db.Team(ctx, team.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Reps[0], got.Name = "UXXX", "Changed"
+	got.Reps = append(got.Reps, "UYYY")
+	for _, read := range []func() (*pulse.Team, error){
+		func() (*pulse.Team, error) { return db.Team(ctx, team.ID) },
+		func() (*pulse.Team, error) { return db.TeamByName(ctx, "north") },
+		func() (*pulse.Team, error) {
+			ts, err := db.TeamsOf(ctx, "U02")
+			if err != nil || len(ts) != 1 {
+				return nil, fmt.Errorf("TeamsOf = %v, %v", ts, err)
+			}
+			return ts[0], nil
+		},
+	} {
+		again, err := read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Name != "North" || !slices.Equal(again.Reps, []string{"U02", "U03"}) {
+			t.Errorf("read %s with reps %v after a caller changed its copy", again.Name, again.Reps)
+		}
+	}
+
+	// An update is read at once, by every query.
+	edit, _ := db.Team(ctx, team.ID)
+	edit.Reps = append(edit.Reps, "U04")
+	must(t, db.UpdateTeam(ctx, edit))
+	if again, _ := db.Team(ctx, team.ID); !slices.Contains(again.Reps, "U04") {
+		t.Errorf("Team after the update: reps %v, want U04 among them", again.Reps)
+	}
+	if ts, _ := db.TeamsOf(ctx, "U04"); len(ts) != 1 || !slices.Contains(ts[0].Reps, "U04") {
+		t.Errorf("TeamsOf(U04) after the update = %v", ts)
 	}
 }
