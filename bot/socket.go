@@ -25,6 +25,7 @@ package bot
 // itself is wedged (the failure slack-go's issue 1093 describes).
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -280,8 +281,11 @@ func (b *Bot) read(c *wsConn) error {
 		}
 		return err
 	})
+	// One buffer takes every frame: what a frame says is copied out of it
+	// as it is decoded, and ReadMessage made a new, growing one for each.
+	var buf bytes.Buffer
 	for {
-		_, frame, err := ws.ReadMessage()
+		err := readFrame(ws, &buf)
 		if err != nil {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
@@ -289,6 +293,7 @@ func (b *Bot) read(c *wsConn) error {
 			}
 			return err
 		}
+		frame := buf.Bytes()
 		received := time.Now()
 		live()
 		var req socketmode.Request
@@ -310,6 +315,17 @@ func (b *Bot) read(c *wsConn) error {
 			b.dispatch(&req, received)
 		}
 	}
+}
+
+// readFrame reads the next message of ws into buf, emptied first.
+func readFrame(ws *websocket.Conn, buf *bytes.Buffer) error {
+	_, r, err := ws.NextReader()
+	if err != nil {
+		return err
+	}
+	buf.Reset()
+	_, err = buf.ReadFrom(r)
+	return err
 }
 
 // ack writes the envelope's acknowledgement to the current socket. A

@@ -23,12 +23,7 @@ const (
 // and one lookup per rep, and computes it.
 func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
 	today := pulse.DateOf(now.In(team.Location()))
-	in := pulse.TeamStatusInput{
-		Now:          now,
-		Zones:        make(map[string]*time.Location, len(team.Reps)),
-		Away:         make(map[string][]pulse.AwayPeriod, len(team.Reps)),
-		LastOneOnOne: make(map[string]pulse.Date, len(team.Reps)),
-	}
+	in := pulse.TeamStatusInput{Now: now}
 	// The team's records and the reps' are read side by side: bbolt
 	// serves concurrent readers, and a second core halves the wait.
 	teamErr := make(chan error, 1)
@@ -92,13 +87,11 @@ func (b *Bot) loadRepRecords(ctx context.Context, team *pulse.Team, in *pulse.Te
 	if err != nil {
 		return fmt.Errorf("load the reps of team %s: %w", team.ID, err)
 	}
+	in.Zones = make(map[string]*time.Location, len(team.Reps))
 	for _, rep := range team.Reps {
 		in.Zones[rep] = zoneIn(roster.People[rep], team)
-		in.Away[rep] = roster.Away[rep]
-		if d, ok := roster.LastOneOnOne[rep]; ok {
-			in.LastOneOnOne[rep] = d
-		}
 	}
+	in.Away, in.LastOneOnOne = roster.Away, roster.LastOneOnOne
 	return nil
 }
 

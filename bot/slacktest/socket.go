@@ -1,6 +1,7 @@
 package slacktest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -180,14 +181,20 @@ func (s *Server) sendHello(k *sock, numConnections int) {
 // readLoop reads acks until the socket fails.
 func (s *Server) readLoop(k *sock) {
 	defer s.dropSock(k)
+	var buf bytes.Buffer // every frame, in turn: what is kept is copied out
 	for {
-		_, data, err := k.ws.ReadMessage()
-		// The ack arrived now; reading what it says is the server's time,
-		// not the app's.
-		at := time.Now()
+		_, r, err := k.ws.NextReader()
 		if err != nil {
 			return
 		}
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			return
+		}
+		data := buf.Bytes()
+		// The ack arrived now; reading what it says is the server's time,
+		// not the app's.
+		at := time.Now()
 		if s.isSilenced() {
 			continue
 		}
