@@ -380,6 +380,10 @@ func (s *Server) recordAck(envelopeID string, payload json.RawMessage, now time.
 		a.SentAt = sent.at
 		a.Latency = now.Sub(sent.at)
 	}
+	if s.rec.acksByID == nil {
+		s.rec.acksByID = make(map[string][]int)
+	}
+	s.rec.acksByID[envelopeID] = append(s.rec.acksByID[envelopeID], len(s.rec.acks))
 	s.rec.acks = append(s.rec.acks, a)
 	if known && payload != nil {
 		s.applyAckPayloadLocked(sent.env, payload)
