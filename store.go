@@ -79,9 +79,10 @@ type TrainingStore interface {
 	SaveNudge(ctx context.Context, n *Nudge) error
 	Nudge(ctx context.Context, training, user string, day int) (*Nudge, error)
 	TrainingNudges(ctx context.Context, training string) ([]Nudge, error)
-	// ScanTrainingNudges calls fn with each of them instead, without their
-	// reports and in one reused Nudge, for a caller that only counts.
-	ScanTrainingNudges(ctx context.Context, training string, fn func(*Nudge) error) error
+	// ScanTeamNudges calls fn with each nudge of the team's trainings dated
+	// from one day to another, without their reports and in one reused
+	// Nudge, for a caller that only counts.
+	ScanTeamNudges(ctx context.Context, team string, from, to Date, fn func(*Nudge) error) error
 	RepNudges(ctx context.Context, user string) ([]Nudge, error)
 }
 

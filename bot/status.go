@@ -64,18 +64,12 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	if err != nil {
 		return fmt.Errorf("load commitments of team %s: %w", team.ID, err)
 	}
-	trainings, err := b.store.TeamTrainings(ctx, team.ID, today.AddDays(-statusTrainingDays), today)
+	err = b.store.ScanTeamNudges(ctx, team.ID, today.AddDays(-statusTrainingDays), today, func(n *pulse.Nudge) error {
+		in.Tally.AddNudge(n)
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("load trainings of team %s: %w", team.ID, err)
-	}
-	for _, t := range trainings {
-		err := b.store.ScanTrainingNudges(ctx, t.ID, func(n *pulse.Nudge) error {
-			in.Tally.AddNudge(n)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("load nudges of training %s: %w", t.ID, err)
-		}
+		return fmt.Errorf("load nudges of team %s: %w", team.ID, err)
 	}
 	return nil
 }

@@ -154,7 +154,7 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 		lo, hi := dayRange(from, to, team)
 		checkins := tx.Bucket(bucketCheckIns)
 		out = make([]pulse.CheckIn, 0, count(checkins, lo, hi))
-		d := checkInScan{strs: make(interned, 64)}
+		d := checkInScan{strs: db.names}
 		return scan(checkins, lo, hi, func(k, v []byte) error {
 			out = append(out, pulse.CheckIn{})
 			if err := d.decode(v, &out[len(out)-1]); err != nil {
@@ -182,7 +182,7 @@ func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.
 	var fnErr error
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(from, to, team)
-		d := checkInScan{strs: make(interned, 64), figures: true}
+		d := checkInScan{strs: db.names, figures: true}
 		var c pulse.CheckIn
 		return scan(tx.Bucket(bucketCheckIns), lo, hi, func(k, v []byte) error {
 			if err := d.decode(v, &c); err != nil {
@@ -213,7 +213,7 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		checkins := lookupIn(tx.Bucket(bucketCheckIns))
 		lo, hi := dayRange(from, to, user)
-		d := checkInScan{strs: make(interned, 16)}
+		d := checkInScan{strs: db.names}
 		return scan(tx.Bucket(bucketCheckInsByRep), lo, hi, func(_, pk []byte) error {
 			buf := checkins.Get(pk)
 			if buf == nil {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -69,7 +70,7 @@ func decodeCheckIn(buf []byte, c *pulse.CheckIn) error {
 // each). In figures mode the texts are left empty and every check-in gets
 // the same Metrics map, for a caller that counts and keeps nothing.
 type checkInScan struct {
-	strs    interned
+	strs    *names
 	figures bool
 	metrics map[string]float64 // the map figures mode reuses
 
@@ -247,18 +248,39 @@ func (r *reader) time() time.Time {
 	return t
 }
 
-// interned holds one copy of each string a scan decodes many times over.
-type interned map[string]string
+// names holds one copy of each ID, status and metric name that scans
+// decode over and over: the same few thousand people and teams appear in
+// every team's records, and a fresh string for each was much of what a
+// scan allocated. The set is bounded by the workspace, and capped besides.
+// A nil *names copies every string.
+type names struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// maxNames caps how many strings names keeps; past it, new ones are copied
+// each time.
+const maxNames = 1 << 16
+
+func newNames() *names { return &names{m: make(map[string]string, 1024)} }
 
 // of returns b as a string, the held copy when there is one. The lookup
 // with string(b) does not allocate.
-func (s interned) of(b []byte) string {
-	if v, ok := s[string(b)]; ok {
+func (n *names) of(b []byte) string {
+	if n == nil {
+		return string(b)
+	}
+	n.mu.RLock()
+	v, ok := n.m[string(b)]
+	n.mu.RUnlock()
+	if ok {
 		return v
 	}
-	v := string(b)
-	if s != nil {
-		s[v] = v
+	v = string(b)
+	n.mu.Lock()
+	if len(n.m) < maxNames {
+		n.m[v] = v
 	}
+	n.mu.Unlock()
 	return v
 }

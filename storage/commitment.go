@@ -91,7 +91,7 @@ func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, to
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		lo, hi := dayRange(fromWeek, toWeek, team)
 		commitments := lookupIn(tx.Bucket(bucketCommitments))
-		strs := make(interned, 16)
+		strs := db.names
 		var c pulse.Commitment
 		return scan(tx.Bucket(bucketCommitmentsByTeam), lo, hi, func(_, id []byte) error {
 			buf := commitments.Get(id)
@@ -136,7 +136,7 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 		lo, hi := dayRange(from, to, parent)
 		commitments, idx := lookupIn(tx.Bucket(bucketCommitments)), tx.Bucket(index)
 		out = make([]pulse.Commitment, 0, count(idx, lo, hi))
-		strs := make(interned, 16)
+		strs := db.names
 		return scan(idx, lo, hi, func(_, id []byte) error {
 			out = append(out, pulse.Commitment{})
 			ok, err := getCommitment(commitments, id, &out[len(out)-1], strs)

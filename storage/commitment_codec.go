@@ -49,14 +49,14 @@ func encodeCommitment(c *pulse.Commitment) ([]byte, error) {
 // decodeCommitment reads a commitment written by encodeCommitment into c,
 // keeping the strings many commitments share once in strs (nil copies
 // each).
-func decodeCommitment(buf []byte, c *pulse.Commitment, strs interned) error {
+func decodeCommitment(buf []byte, c *pulse.Commitment, strs *names) error {
 	return decodeCommitmentText(buf, c, strs, true)
 }
 
 // decodeCommitmentText is decodeCommitment that leaves the texts (the
 // promise and the notes) empty unless texts is set, for a caller that only
 // counts.
-func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs interned, texts bool) error {
+func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs *names, texts bool) error {
 	if len(buf) == 0 || buf[0] != commitmentFormat {
 		return errors.New("commitment: unknown format")
 	}
@@ -102,7 +102,7 @@ func putCommitment(b *bolt.Bucket, c *pulse.Commitment) error {
 
 // getCommitment decodes the commitment with the given ID into c and
 // reports whether there was one.
-func getCommitment(b getter, id []byte, c *pulse.Commitment, strs interned) (bool, error) {
+func getCommitment(b getter, id []byte, c *pulse.Commitment, strs *names) (bool, error) {
 	buf := b.Get(id)
 	if buf == nil {
 		return false, nil

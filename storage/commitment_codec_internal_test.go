@@ -34,7 +34,7 @@ func TestCommitmentCodec(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, strs := range []interned{nil, make(interned)} {
+			for _, strs := range []*names{nil, newNames()} {
 				var got pulse.Commitment
 				if err := decodeCommitment(buf, &got, strs); err != nil {
 					t.Fatal(err)
@@ -78,7 +78,7 @@ func FuzzDecodeCommitment(f *testing.F) {
 	f.Add([]byte{commitmentFormat})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c pulse.Commitment
-		if decodeCommitment(b, &c, make(interned)) != nil {
+		if decodeCommitment(b, &c, newNames()) != nil {
 			return
 		}
 		// What decodes encodes back to a value that decodes the same.

@@ -83,6 +83,7 @@ type DB struct {
 	// far cheaper than decoding JSON; the file stays the only truth.
 	people sync.Map // user ID → *decodedPerson
 	teams  sync.Map // team ID → *decodedTeam
+	names  *names   // IDs and names scans share
 }
 
 // Check at compile time that DB is a whole pulse.Store.
@@ -120,7 +121,7 @@ func Open(path string) (*DB, error) {
 	}
 	bdb.MaxBatchDelay = maxBatchDelay
 	bdb.MaxBatchSize = maxBatchSize
-	db := &DB{bolt: bdb, path: path, Clock: pulse.SystemClock}
+	db := &DB{bolt: bdb, path: path, Clock: pulse.SystemClock, names: newNames()}
 	if err := db.migrate(); err != nil {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)

@@ -42,13 +42,13 @@ func encodeNudge(n *pulse.Nudge) ([]byte, error) {
 
 // decodeNudge reads a nudge written by encodeNudge into n, keeping the
 // strings many nudges share once in strs (nil copies each).
-func decodeNudge(buf []byte, n *pulse.Nudge, strs interned) error {
+func decodeNudge(buf []byte, n *pulse.Nudge, strs *names) error {
 	return decodeNudgeText(buf, n, strs, true)
 }
 
 // decodeNudgeText is decodeNudge that leaves the report empty unless
 // report is set, for a caller that only counts.
-func decodeNudgeText(buf []byte, n *pulse.Nudge, strs interned, report bool) error {
+func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, report bool) error {
 	if len(buf) == 0 || buf[0] != nudgeFormat {
 		return errors.New("nudge: unknown format")
 	}
@@ -86,7 +86,7 @@ func putNudge(b *bolt.Bucket, k []byte, n *pulse.Nudge) error {
 
 // getNudge decodes the nudge under k into n and reports whether there was
 // one.
-func getNudge(b getter, k []byte, n *pulse.Nudge, strs interned) (bool, error) {
+func getNudge(b getter, k []byte, n *pulse.Nudge, strs *names) (bool, error) {
 	buf := b.Get(k)
 	if buf == nil {
 		return false, nil

@@ -34,7 +34,7 @@ func TestNudgeCodec(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, strs := range []interned{nil, make(interned)} {
+			for _, strs := range []*names{nil, newNames()} {
 				var got pulse.Nudge
 				if err := decodeNudge(buf, &got, strs); err != nil {
 					t.Fatal(err)
@@ -78,7 +78,7 @@ func FuzzDecodeNudge(f *testing.F) {
 	f.Add([]byte{nudgeFormat})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var n pulse.Nudge
-		if decodeNudge(b, &n, make(interned)) != nil {
+		if decodeNudge(b, &n, newNames()) != nil {
 			return
 		}
 		// What decodes encodes back to a value that decodes the same.

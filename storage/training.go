@@ -175,7 +175,7 @@ func (db *DB) TrainingNudges(ctx context.Context, training string) ([]pulse.Nudg
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		nudges, p := tx.Bucket(bucketNudges), prefix(training)
 		out = make([]pulse.Nudge, 0, count(nudges, p, prefixEnd(p)))
-		strs := make(interned, 16)
+		strs := db.names
 		return scanPrefix(nudges, p, func(k, v []byte) error {
 			out = append(out, pulse.Nudge{})
 			if err := decodeNudge(v, &out[len(out)-1], strs); err != nil {
@@ -190,32 +190,39 @@ func (db *DB) TrainingNudges(ctx context.Context, training string) ([]pulse.Nudg
 	return out, nil
 }
 
-// ScanTrainingNudges calls fn with each of the training's nudges, in
-// TrainingNudges' order, without their reports, for a caller that counts
-// them. fn gets the same Nudge on every call and must copy what it keeps;
-// its error ends the scan and is returned. The scan runs in one read
-// transaction, so fn must be quick. Safe for concurrent use.
-func (db *DB) ScanTrainingNudges(ctx context.Context, training string, fn func(*pulse.Nudge) error) error {
-	if err := checkPart("training", training); err != nil {
+// ScanTeamNudges calls fn with each nudge of the team's trainings dated
+// from day from to day to, training by training in date order and then as
+// TrainingNudges orders them, without their reports, for a caller that
+// counts them. It reads the trainings' IDs from the team index's keys, not
+// the trainings themselves, all in one read transaction. fn gets the same
+// Nudge on every call and must copy what it keeps; its error ends the scan
+// and is returned. Safe for concurrent use.
+func (db *DB) ScanTeamNudges(ctx context.Context, team string, from, to pulse.Date, fn func(*pulse.Nudge) error) error {
+	if err := checkPart("team", team); err != nil {
 		return err
 	}
 	var fnErr error
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		strs := make(interned, 16)
+		nudges := tx.Bucket(bucketNudges)
 		var n pulse.Nudge
-		return scanPrefix(tx.Bucket(bucketNudges), prefix(training), func(k, v []byte) error {
-			if err := decodeNudgeText(v, &n, strs, false); err != nil {
-				return fmt.Errorf("decode %s: %w", k, err)
-			}
-			fnErr = fn(&n)
-			return fnErr
+		var p []byte
+		lo, hi := dayRange(from, to, team)
+		return scan(tx.Bucket(bucketTrainingsByTeam), lo, hi, func(_, id []byte) error {
+			p = append(append(p[:0], id...), sep)
+			return scanPrefix(nudges, p, func(k, v []byte) error {
+				if err := decodeNudgeText(v, &n, db.names, false); err != nil {
+					return fmt.Errorf("decode %s: %w", k, err)
+				}
+				fnErr = fn(&n)
+				return fnErr
+			})
 		})
 	})
 	if fnErr != nil {
 		return fnErr
 	}
 	if err != nil {
-		return wrap(err, "scan nudges of training %s", training)
+		return wrap(err, "scan nudges of team %s from %s to %s", team, from, to)
 	}
 	return nil
 }
@@ -230,7 +237,7 @@ func (db *DB) RepNudges(ctx context.Context, user string) ([]pulse.Nudge, error)
 	var out []pulse.Nudge
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		nudges := lookupIn(tx.Bucket(bucketNudges))
-		strs := make(interned, 16)
+		strs := db.names
 		return scanPrefix(tx.Bucket(bucketNudgesByRep), prefix(user), func(_, pk []byte) error {
 			var n pulse.Nudge
 			ok, err := getNudge(nudges, pk, &n, strs)

@@ -187,28 +187,41 @@ func nudgeNames(ns []pulse.Nudge, byTraining bool) []string {
 	return out
 }
 
-func TestScanTrainingNudges(t *testing.T) {
+func TestScanTeamNudges(t *testing.T) {
 	db := MustOpenDB(t)
 	team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U03")
-	tr := MustSaveTraining(t, db, team.ID, "discovery", "2026-11-02", "U02", "U03")
-	other := MustSaveTraining(t, db, team.ID, "closing", "2026-11-02", "U02")
+	south := MustCreateTeam(t, db, "South", "U01", "U02")
+	early := MustSaveTraining(t, db, team.ID, "discovery", "2026-11-02", "U02", "U03")
+	late := MustSaveTraining(t, db, team.ID, "closing", "2026-11-09", "U02")
+	old := MustSaveTraining(t, db, team.ID, "old", "2026-09-01", "U02")
+	theirs := MustSaveTraining(t, db, south.ID, "theirs", "2026-11-02", "U02")
 	for _, n := range []*pulse.Nudge{
-		{TrainingID: tr.ID, UserID: "U02", Day: 1, SentAt: testNow, Response: pulse.NudgeApplied, Report: "asked twice", AnsweredAt: testNow},
-		{TrainingID: tr.ID, UserID: "U03", Day: 1, SentAt: testNow},
-		{TrainingID: tr.ID, UserID: "U02", Day: 7},
-		{TrainingID: other.ID, UserID: "U02", Day: 1, SentAt: testNow},
+		{TrainingID: early.ID, UserID: "U02", Day: 1, SentAt: testNow, Response: pulse.NudgeApplied, Report: "asked twice", AnsweredAt: testNow},
+		{TrainingID: early.ID, UserID: "U03", Day: 1, SentAt: testNow},
+		{TrainingID: early.ID, UserID: "U02", Day: 7},
+		{TrainingID: late.ID, UserID: "U02", Day: 1, SentAt: testNow},
+		{TrainingID: old.ID, UserID: "U02", Day: 1, SentAt: testNow},
+		{TrainingID: theirs.ID, UserID: "U02", Day: 1, SentAt: testNow},
 	} {
 		must(t, db.SaveNudge(ctx, n))
 	}
+	from, to := pulse.MustDate("2026-10-01"), pulse.MustDate("2026-11-30")
 
-	t.Run("it yields what TrainingNudges returns, in its order, without the reports", func(t *testing.T) {
-		want, err := db.TrainingNudges(ctx, tr.ID)
-		if err != nil || len(want) != 3 {
-			t.Fatalf("TrainingNudges = %d, %v", len(want), err)
+	t.Run("it yields the nudges of the team's trainings in range, training by training, without the reports", func(t *testing.T) {
+		var want []pulse.Nudge
+		for _, tr := range []*pulse.Training{early, late} {
+			ns, err := db.TrainingNudges(ctx, tr.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, ns...)
+		}
+		for i := range want {
+			want[i].Report = ""
 		}
 		var got []pulse.Nudge
 		var seen *pulse.Nudge
-		err = db.ScanTrainingNudges(ctx, tr.ID, func(n *pulse.Nudge) error {
+		err := db.ScanTeamNudges(ctx, team.ID, from, to, func(n *pulse.Nudge) error {
 			if seen != nil && n != seen {
 				t.Error("the scan handed out a new Nudge; it reuses one")
 			}
@@ -219,8 +232,8 @@ func TestScanTrainingNudges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := range want {
-			want[i].Report = ""
+		if len(want) != 4 {
+			t.Fatalf("%d nudges to expect, want 4", len(want))
 		}
 		assertEqual(t, got, want)
 	})
@@ -228,13 +241,13 @@ func TestScanTrainingNudges(t *testing.T) {
 	t.Run("fn's error ends the scan and comes back as it is", func(t *testing.T) {
 		stop := errors.New("enough")
 		n := 0
-		err := db.ScanTrainingNudges(ctx, tr.ID, func(*pulse.Nudge) error { n++; return stop })
+		err := db.ScanTeamNudges(ctx, team.ID, from, to, func(*pulse.Nudge) error { n++; return stop })
 		if err != stop || n != 1 {
-			t.Errorf("ScanTrainingNudges = %v after %d calls; want %v after 1", err, n, stop)
+			t.Errorf("ScanTeamNudges = %v after %d calls; want %v after 1", err, n, stop)
 		}
 	})
 
-	t.Run("a training ID with a slash is refused before reading", func(t *testing.T) {
-		wantCode(t, db.ScanTrainingNudges(ctx, "tr/1", func(*pulse.Nudge) error { return nil }), pulse.EINVALID)
+	t.Run("a team ID with a slash is refused before reading", func(t *testing.T) {
+		wantCode(t, db.ScanTeamNudges(ctx, "t/1", from, to, func(*pulse.Nudge) error { return nil }), pulse.EINVALID)
 	})
 }
