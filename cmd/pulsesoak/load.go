@@ -50,7 +50,14 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 				samples <- got
 				return
 			case <-t.C:
-				got = append(got, timedSample{at: time.Since(rep.started), s: s.sample()})
+				at := time.Since(rep.started)
+				got = append(got, timedSample{at: at, s: s.sample()})
+				if s.o.profiles && at >= 2*time.Minute && at < 2*time.Minute+sampleEvery {
+					// The baseline's profiles, to diff the end against.
+					if err := s.saveProfiles("minute-2"); err != nil {
+						fmt.Fprintf(s.log, "pulsesoak: %v\n", err)
+					}
+				}
 			}
 		}
 	}()

@@ -162,6 +162,11 @@ func (s *soak) start(ctx context.Context) error {
 		"PULSE_LOG_LEVEL=info",
 		"PULSE_PPROF=" + strconv.FormatBool(s.o.profiles),
 	}
+	if s.o.profiles {
+		// Sample the heap every 4 KiB rather than 512: finer than the
+		// growth between the profiles to tell apart.
+		s.cmd.Env = append(s.cmd.Env, "GODEBUG=memprofilerate=4096")
+	}
 	s.cmd.Stdout, s.cmd.Stderr = f, f
 	if err := s.cmd.Start(); err != nil {
 		return fmt.Errorf("start pulse: %w", err)
