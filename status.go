@@ -46,9 +46,10 @@ type TeamStatus struct {
 	Overdue []OverdueOneOnOne
 }
 
-// OpenBlocker is an open blocker and how long it has stood.
+// OpenBlocker is an open blocker and how long it has stood. The blocker is
+// the one in the status's input, not a copy.
 type OpenBlocker struct {
-	Blocker
+	*Blocker
 	Age time.Duration
 }
 
@@ -150,8 +151,8 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 
 	s.Blockers = make([]OpenBlocker, 0, len(in.Blockers))
-	for _, b := range in.Blockers {
-		if b.TeamID == team.ID && b.Open() {
+	for i := range in.Blockers {
+		if b := &in.Blockers[i]; b.TeamID == team.ID && b.Open() {
 			s.Blockers = append(s.Blockers, OpenBlocker{Blocker: b, Age: max(0, in.Now.Sub(b.RaisedAt))})
 		}
 	}
