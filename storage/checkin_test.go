@@ -1,7 +1,6 @@
 package storage_test
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -305,24 +304,16 @@ func TestScanTeamCheckIns(t *testing.T) {
 		if err != nil || len(want) != 4 {
 			t.Fatalf("TeamCheckIns = %d, %v", len(want), err)
 		}
-		var got []pulse.CheckIn
-		var seen *pulse.CheckIn
-		err = db.ScanTeamCheckIns(ctx, team.ID, from, to, func(c *pulse.CheckIn) error {
-			if seen != nil && c != seen {
-				t.Error("the scan handed out a new CheckIn; it reuses one")
-			}
-			seen = c
+		got := scanned(t, func(fn func(*pulse.CheckIn) error) error {
+			return db.ScanTeamCheckIns(ctx, team.ID, from, to, fn)
+		}, func(c *pulse.CheckIn) pulse.CheckIn {
 			if c.Results != "" || c.Plan != "" || c.Blocker != "" || c.Skill != "" {
 				t.Errorf("texts in a scan: %+v", c)
 			}
 			copied := *c
-			copied.Metrics = maps.Clone(c.Metrics)
-			got = append(got, copied)
-			return nil
+			copied.Metrics = maps.Clone(c.Metrics) // reused by the scan
+			return copied
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		for i := range want {
 			want[i].Results, want[i].Plan, want[i].Blocker, want[i].Skill = "", "", "", ""
 			if len(want[i].Metrics) == 0 {
@@ -333,15 +324,9 @@ func TestScanTeamCheckIns(t *testing.T) {
 	})
 
 	t.Run("fn's error ends the scan and comes back as it is", func(t *testing.T) {
-		stop := errors.New("enough")
-		n := 0
-		err := db.ScanTeamCheckIns(ctx, team.ID, pulse.Date{}, pulse.Date{}, func(*pulse.CheckIn) error {
-			n++
-			return stop
+		scanStops(t, func(fn func(*pulse.CheckIn) error) error {
+			return db.ScanTeamCheckIns(ctx, team.ID, pulse.Date{}, pulse.Date{}, fn)
 		})
-		if err != stop || n != 1 {
-			t.Errorf("ScanTeamCheckIns = %v after %d calls; want %v after 1", err, n, stop)
-		}
 	})
 
 	t.Run("a team ID with a slash is refused before reading", func(t *testing.T) {

@@ -7,6 +7,12 @@ import (
 	"github.com/salespulse/pulse"
 )
 
+var commitmentCodec = codec[pulse.Commitment]{
+	encode: encodeCommitment,
+	decode: decodeCommitment,
+	times:  func(c *pulse.Commitment) []*time.Time { return []*time.Time{&c.CreatedAt, &c.ReviewedAt} },
+}
+
 func TestCommitmentCodec(t *testing.T) {
 	oslo, err := time.LoadLocation("Europe/Oslo")
 	if err != nil {
@@ -29,41 +35,7 @@ func TestCommitmentCodec(t *testing.T) {
 		}},
 		{"a commitment with nothing but its keys", pulse.Commitment{ID: "c1", TeamID: "t1", UserID: "U04"}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			buf, err := encodeCommitment(&tt.c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, strs := range []*names{nil, newNames()} {
-				var got pulse.Commitment
-				if err := decodeCommitment(buf, &got, strs); err != nil {
-					t.Fatal(err)
-				}
-				// Times come back as the same instant at the same offset.
-				for _, p := range [][2]time.Time{{got.CreatedAt, tt.c.CreatedAt}, {got.ReviewedAt, tt.c.ReviewedAt}} {
-					_, gotOffset := p[0].Zone()
-					_, wantOffset := p[1].Zone()
-					if !p[0].Equal(p[1]) || gotOffset != wantOffset {
-						t.Errorf("time %v, want %v", p[0], p[1])
-					}
-				}
-				want := tt.c
-				got.CreatedAt, got.ReviewedAt, want.CreatedAt, want.ReviewedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-				if got != want {
-					t.Errorf("got  %+v\nwant %+v", got, want)
-				}
-			}
-			// Every cut-short value is an error, never a panic.
-			var got pulse.Commitment
-			for n := range len(buf) {
-				if err := decodeCommitment(buf[:n], &got, nil); err == nil {
-					t.Errorf("decoding the first %d of %d bytes succeeded", n, len(buf))
-				}
-			}
-			if err := decodeCommitment(append(buf, 0), &got, nil); err == nil {
-				t.Error("decoding with a trailing byte succeeded")
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { commitmentCodec.roundTrip(t, tt.c) })
 	}
 }
 
@@ -76,22 +48,5 @@ func FuzzDecodeCommitment(f *testing.F) {
 	}
 	f.Add(buf)
 	f.Add([]byte{commitmentFormat})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var c pulse.Commitment
-		if decodeCommitment(b, &c, newNames()) != nil {
-			return
-		}
-		// What decodes encodes back to a value that decodes the same.
-		again, err := encodeCommitment(&c)
-		if err != nil {
-			return // a time MarshalBinary refuses, such as an odd offset
-		}
-		var c2 pulse.Commitment
-		if err := decodeCommitment(again, &c2, nil); err != nil {
-			t.Fatalf("re-decode: %v", err)
-		}
-		if c2.Text != c.Text || c2.Week != c.Week || c2.Status != c.Status || !c2.CreatedAt.Equal(c.CreatedAt) {
-			t.Fatalf("re-decoded %+v, want %+v", c2, c)
-		}
-	})
+	f.Fuzz(commitmentCodec.fuzz)
 }

@@ -251,19 +251,9 @@ func TestScanTeamCommitments(t *testing.T) {
 		if err != nil || len(want) != 2 {
 			t.Fatalf("TeamCommitments = %d, %v", len(want), err)
 		}
-		var got []pulse.Commitment
-		var seen *pulse.Commitment
-		err = db.ScanTeamCommitments(ctx, team.ID, week, week, func(c *pulse.Commitment) error {
-			if seen != nil && c != seen {
-				t.Error("the scan handed out a new Commitment; it reuses one")
-			}
-			seen = c
-			got = append(got, *c)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := scanned(t, func(fn func(*pulse.Commitment) error) error {
+			return db.ScanTeamCommitments(ctx, team.ID, week, week, fn)
+		}, copyOf)
 		for i := range want {
 			want[i].Text, want[i].RepNote, want[i].ManagerNote = "", "", ""
 		}
@@ -271,12 +261,9 @@ func TestScanTeamCommitments(t *testing.T) {
 	})
 
 	t.Run("fn's error ends the scan and comes back as it is", func(t *testing.T) {
-		stop := errors.New("enough")
-		n := 0
-		err := db.ScanTeamCommitments(ctx, team.ID, pulse.Date{}, pulse.Date{}, func(*pulse.Commitment) error { n++; return stop })
-		if err != stop || n != 1 {
-			t.Errorf("ScanTeamCommitments = %v after %d calls; want %v after 1", err, n, stop)
-		}
+		scanStops(t, func(fn func(*pulse.Commitment) error) error {
+			return db.ScanTeamCommitments(ctx, team.ID, pulse.Date{}, pulse.Date{}, fn)
+		})
 	})
 
 	t.Run("a team ID with a slash is refused before reading", func(t *testing.T) {

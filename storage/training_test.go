@@ -1,7 +1,6 @@
 package storage_test
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -219,19 +218,9 @@ func TestScanTeamNudges(t *testing.T) {
 		for i := range want {
 			want[i].Report = ""
 		}
-		var got []pulse.Nudge
-		var seen *pulse.Nudge
-		err := db.ScanTeamNudges(ctx, team.ID, from, to, func(n *pulse.Nudge) error {
-			if seen != nil && n != seen {
-				t.Error("the scan handed out a new Nudge; it reuses one")
-			}
-			seen = n
-			got = append(got, *n)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := scanned(t, func(fn func(*pulse.Nudge) error) error {
+			return db.ScanTeamNudges(ctx, team.ID, from, to, fn)
+		}, copyOf)
 		if len(want) != 4 {
 			t.Fatalf("%d nudges to expect, want 4", len(want))
 		}
@@ -239,12 +228,9 @@ func TestScanTeamNudges(t *testing.T) {
 	})
 
 	t.Run("fn's error ends the scan and comes back as it is", func(t *testing.T) {
-		stop := errors.New("enough")
-		n := 0
-		err := db.ScanTeamNudges(ctx, team.ID, from, to, func(*pulse.Nudge) error { n++; return stop })
-		if err != stop || n != 1 {
-			t.Errorf("ScanTeamNudges = %v after %d calls; want %v after 1", err, n, stop)
-		}
+		scanStops(t, func(fn func(*pulse.Nudge) error) error {
+			return db.ScanTeamNudges(ctx, team.ID, from, to, fn)
+		})
 	})
 
 	t.Run("a team ID with a slash is refused before reading", func(t *testing.T) {
