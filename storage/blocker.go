@@ -102,7 +102,7 @@ func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date,
 		out = make([]pulse.Blocker, 0, count(idx, lo, hi))
 		return scan(idx, lo, hi, func(_, id []byte) error {
 			out = append(out, pulse.Blocker{})
-			ok, err := getBlocker(blockers, id, &out[len(out)-1])
+			ok, err := blockerForm.get(blockers, id, &out[len(out)-1], nil)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing blocker %s", id)
 			}
@@ -135,12 +135,12 @@ func writeBlocker(tx *bolt.Tx, old, b *pulse.Blocker) error {
 			return err
 		}
 	}
-	return putBlocker(tx.Bucket(bucketBlockers), b)
+	return blockerForm.put(tx.Bucket(bucketBlockers), []byte(b.ID), b)
 }
 
 func loadBlocker(tx *bolt.Tx, id string) (*pulse.Blocker, error) {
 	b := new(pulse.Blocker)
-	ok, err := getBlocker(tx.Bucket(bucketBlockers), []byte(id), b)
+	ok, err := blockerForm.get(tx.Bucket(bucketBlockers), []byte(id), b, nil)
 	if err == nil && !ok {
 		err = notFound("blocker", "no blocker %s", id)
 	}

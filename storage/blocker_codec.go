@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/salespulse/pulse"
 )
 
@@ -69,26 +67,4 @@ func decodeBlocker(buf []byte, bl *pulse.Blocker) error {
 		return fmt.Errorf("blocker: %w", r.err)
 	}
 	return nil
-}
-
-// putBlocker stores bl under its ID in the binary form.
-func putBlocker(b *bolt.Bucket, bl *pulse.Blocker) error {
-	buf, err := encodeBlocker(bl)
-	if err != nil {
-		return err
-	}
-	return b.Put([]byte(bl.ID), buf)
-}
-
-// getBlocker decodes the blocker with the given ID into bl and reports
-// whether there was one.
-func getBlocker(b getter, id []byte, bl *pulse.Blocker) (bool, error) {
-	buf := b.Get(id)
-	if buf == nil {
-		return false, nil
-	}
-	if err := decodeBlocker(buf, bl); err != nil {
-		return true, fmt.Errorf("decode %s: %w", id, err)
-	}
-	return true, nil
 }

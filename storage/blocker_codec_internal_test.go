@@ -8,9 +8,8 @@ import (
 )
 
 var blockerCodec = codec[pulse.Blocker]{
-	encode: encodeBlocker,
-	decode: func(buf []byte, b *pulse.Blocker, _ *names) error { return decodeBlocker(buf, b) },
-	times:  func(b *pulse.Blocker) []*time.Time { return []*time.Time{&b.RaisedAt, &b.TakenAt, &b.ResolvedAt} },
+	form:  blockerForm,
+	times: func(b *pulse.Blocker) []*time.Time { return []*time.Time{&b.RaisedAt, &b.TakenAt, &b.ResolvedAt} },
 }
 
 func TestBlockerCodec(t *testing.T) {

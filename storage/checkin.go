@@ -59,14 +59,14 @@ func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
 		checkins := tx.Bucket(bucketCheckIns)
 		pk := checkInKey(c)
 		var prev pulse.CheckIn
-		found, err := getCheckIn(checkins, pk, &prev)
+		found, err := checkInForm.get(checkins, pk, &prev, nil)
 		if err != nil {
 			return err
 		}
 		if found && stored.SubmittedAt.IsZero() {
 			stored.SubmittedAt = prev.SubmittedAt
 		}
-		if err := putCheckIn(checkins, pk, &stored); err != nil {
+		if err := checkInForm.put(checkins, pk, &stored); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketCheckInsByRep).Put(checkInRepKey(c), pk)
@@ -109,7 +109,7 @@ func (db *DB) SaveCheckIns(ctx context.Context, cs []pulse.CheckIn) error {
 				return err
 			}
 			pk := checkInKey(c)
-			if err := putCheckIn(checkins, pk, c); err != nil {
+			if err := checkInForm.put(checkins, pk, c); err != nil {
 				return err
 			}
 			if err := byRep.Put(checkInRepKey(c), pk); err != nil {
@@ -126,7 +126,7 @@ func (db *DB) SaveCheckIns(ctx context.Context, cs []pulse.CheckIn) error {
 func (db *DB) CheckIn(ctx context.Context, team, user string, day pulse.Date) (*pulse.CheckIn, error) {
 	c := new(pulse.CheckIn)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		ok, err := getCheckIn(tx.Bucket(bucketCheckIns), key(team, day.String(), user), c)
+		ok, err := checkInForm.get(tx.Bucket(bucketCheckIns), key(team, day.String(), user), c, nil)
 		if err != nil {
 			return err
 		}
@@ -237,25 +237,3 @@ func checkInKey(c *pulse.CheckIn) []byte { return key(c.TeamID, c.Date.String(),
 
 // checkInRepKey is its key in the rep index: user/date/team.
 func checkInRepKey(c *pulse.CheckIn) []byte { return key(c.UserID, c.Date.String(), c.TeamID) }
-
-// putCheckIn stores c under k in its binary form.
-func putCheckIn(b *bolt.Bucket, k []byte, c *pulse.CheckIn) error {
-	buf, err := encodeCheckIn(c)
-	if err != nil {
-		return err
-	}
-	return b.Put(k, buf)
-}
-
-// getCheckIn decodes the check-in under k into c and reports whether there
-// was one.
-func getCheckIn(b getter, k []byte, c *pulse.CheckIn) (bool, error) {
-	buf := b.Get(k)
-	if buf == nil {
-		return false, nil
-	}
-	if err := decodeCheckIn(buf, c); err != nil {
-		return true, fmt.Errorf("decode %s: %w", k, err)
-	}
-	return true, nil
-}

@@ -8,11 +8,7 @@ import (
 )
 
 var checkInCodec = codec[pulse.CheckIn]{
-	encode: encodeCheckIn,
-	decode: func(buf []byte, c *pulse.CheckIn, strs *names) error {
-		d := checkInScan{strs: strs}
-		return d.decode(buf, c)
-	},
+	form:  checkInForm,
 	times: func(c *pulse.CheckIn) []*time.Time { return []*time.Time{&c.SubmittedAt, &c.UpdatedAt} },
 }
 

@@ -6,14 +6,12 @@ import (
 	"time"
 )
 
-// codec is one record type's binary form, as its tests drive it: decode
-// reads with a shared set of names (or nil), times lists the record's
-// times, which come back as the same instant at the same offset but not
-// always as equal values.
+// codec is one record type's binary form, as its tests drive it: times
+// lists the record's times, which come back as the same instant at the same
+// offset but not always as equal values.
 type codec[T any] struct {
-	encode func(*T) ([]byte, error)
-	decode func([]byte, *T, *names) error
-	times  func(*T) []*time.Time
+	form[T]
+	times func(*T) []*time.Time
 }
 
 // roundTrip encodes v and decodes it back, with and without shared names,

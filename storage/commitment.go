@@ -139,7 +139,7 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 		strs := db.names
 		return scan(idx, lo, hi, func(_, id []byte) error {
 			out = append(out, pulse.Commitment{})
-			ok, err := getCommitment(commitments, id, &out[len(out)-1], strs)
+			ok, err := commitmentForm.get(commitments, id, &out[len(out)-1], strs)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing commitment %s", id)
 			}
@@ -174,12 +174,12 @@ func writeCommitment(tx *bolt.Tx, old, c *pulse.Commitment) error {
 	if err := byRep.Put(commitmentRepKey(c), []byte(c.ID)); err != nil {
 		return err
 	}
-	return putCommitment(tx.Bucket(bucketCommitments), c)
+	return commitmentForm.put(tx.Bucket(bucketCommitments), []byte(c.ID), c)
 }
 
 func loadCommitment(tx *bolt.Tx, id string) (*pulse.Commitment, error) {
 	c := new(pulse.Commitment)
-	ok, err := getCommitment(tx.Bucket(bucketCommitments), []byte(id), c, nil)
+	ok, err := commitmentForm.get(tx.Bucket(bucketCommitments), []byte(id), c, nil)
 	if err == nil && !ok {
 		err = notFound("commitment", "no commitment %s", id)
 	}

@@ -7,8 +7,6 @@ import (
 	"math"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/salespulse/pulse"
 )
 
@@ -89,26 +87,4 @@ func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs *names, texts bo
 		return fmt.Errorf("commitment: %w", r.err)
 	}
 	return nil
-}
-
-// putCommitment stores c under its ID in the binary form.
-func putCommitment(b *bolt.Bucket, c *pulse.Commitment) error {
-	buf, err := encodeCommitment(c)
-	if err != nil {
-		return err
-	}
-	return b.Put([]byte(c.ID), buf)
-}
-
-// getCommitment decodes the commitment with the given ID into c and
-// reports whether there was one.
-func getCommitment(b getter, id []byte, c *pulse.Commitment, strs *names) (bool, error) {
-	buf := b.Get(id)
-	if buf == nil {
-		return false, nil
-	}
-	if err := decodeCommitment(buf, c, strs); err != nil {
-		return true, fmt.Errorf("decode %s: %w", id, err)
-	}
-	return true, nil
 }

@@ -8,9 +8,8 @@ import (
 )
 
 var commitmentCodec = codec[pulse.Commitment]{
-	encode: encodeCommitment,
-	decode: decodeCommitment,
-	times:  func(c *pulse.Commitment) []*time.Time { return []*time.Time{&c.CreatedAt, &c.ReviewedAt} },
+	form:  commitmentForm,
+	times: func(c *pulse.Commitment) []*time.Time { return []*time.Time{&c.CreatedAt, &c.ReviewedAt} },
 }
 
 func TestCommitmentCodec(t *testing.T) {

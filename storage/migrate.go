@@ -215,7 +215,7 @@ func migrateV2(tx *bolt.Tx) error {
 		return fmt.Errorf("read schema 1 check-ins: %w", err)
 	}
 	for i, k := range keys {
-		if err := putCheckIn(checkins, k, &values[i]); err != nil {
+		if err := checkInForm.put(checkins, k, &values[i]); err != nil {
 			return fmt.Errorf("re-encode check-in %s: %w", k, err)
 		}
 		if err := byRep.Put(checkInRepKey(&values[i]), k); err != nil {
@@ -245,19 +245,19 @@ func migrateV2(tx *bolt.Tx) error {
 // blocker_codec.go).
 func migrateV3(tx *bolt.Tx) error {
 	err := reencode(tx.Bucket(bucketNudges), func(k []byte, n *pulse.Nudge) error {
-		return putNudge(tx.Bucket(bucketNudges), k, n)
+		return nudgeForm.put(tx.Bucket(bucketNudges), k, n)
 	})
 	if err != nil {
 		return fmt.Errorf("re-encode nudges: %w", err)
 	}
 	err = reencode(tx.Bucket(bucketCommitments), func(_ []byte, c *pulse.Commitment) error {
-		return putCommitment(tx.Bucket(bucketCommitments), c)
+		return commitmentForm.put(tx.Bucket(bucketCommitments), []byte(c.ID), c)
 	})
 	if err != nil {
 		return fmt.Errorf("re-encode commitments: %w", err)
 	}
 	err = reencode(tx.Bucket(bucketBlockers), func(_ []byte, b *pulse.Blocker) error {
-		return putBlocker(tx.Bucket(bucketBlockers), b)
+		return blockerForm.put(tx.Bucket(bucketBlockers), []byte(b.ID), b)
 	})
 	if err != nil {
 		return fmt.Errorf("re-encode blockers: %w", err)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/salespulse/pulse"
 )
 
@@ -73,26 +71,4 @@ func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, report bool) error
 		return fmt.Errorf("nudge: %w", r.err)
 	}
 	return nil
-}
-
-// putNudge stores n under k in the binary form.
-func putNudge(b *bolt.Bucket, k []byte, n *pulse.Nudge) error {
-	buf, err := encodeNudge(n)
-	if err != nil {
-		return err
-	}
-	return b.Put(k, buf)
-}
-
-// getNudge decodes the nudge under k into n and reports whether there was
-// one.
-func getNudge(b getter, k []byte, n *pulse.Nudge, strs *names) (bool, error) {
-	buf := b.Get(k)
-	if buf == nil {
-		return false, nil
-	}
-	if err := decodeNudge(buf, n, strs); err != nil {
-		return true, fmt.Errorf("decode %s: %w", k, err)
-	}
-	return true, nil
 }

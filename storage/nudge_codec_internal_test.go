@@ -8,9 +8,8 @@ import (
 )
 
 var nudgeCodec = codec[pulse.Nudge]{
-	encode: encodeNudge,
-	decode: decodeNudge,
-	times:  func(n *pulse.Nudge) []*time.Time { return []*time.Time{&n.SentAt, &n.AnsweredAt} },
+	form:  nudgeForm,
+	times: func(n *pulse.Nudge) []*time.Time { return []*time.Time{&n.SentAt, &n.AnsweredAt} },
 }
 
 func TestNudgeCodec(t *testing.T) {

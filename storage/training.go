@@ -136,7 +136,7 @@ func (db *DB) SaveNudge(ctx context.Context, n *pulse.Nudge) error {
 			stored.TeamID = t.TeamID
 		}
 		pk := nudgeKey(n.TrainingID, n.UserID, n.Day)
-		if err := putNudge(tx.Bucket(bucketNudges), pk, &stored); err != nil {
+		if err := nudgeForm.put(tx.Bucket(bucketNudges), pk, &stored); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketNudgesByRep).Put(nudgeRepKey(t, n.UserID, n.Day), pk)
@@ -153,7 +153,7 @@ func (db *DB) SaveNudge(ctx context.Context, n *pulse.Nudge) error {
 func (db *DB) Nudge(ctx context.Context, training, user string, day int) (*pulse.Nudge, error) {
 	n := new(pulse.Nudge)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		ok, err := getNudge(tx.Bucket(bucketNudges), nudgeKey(training, user, day), n, nil)
+		ok, err := nudgeForm.get(tx.Bucket(bucketNudges), nudgeKey(training, user, day), n, nil)
 		if err == nil && !ok {
 			err = notFound("nudge", "no nudge of training %s to %s on day %d", training, user, day)
 		}
@@ -240,7 +240,7 @@ func (db *DB) RepNudges(ctx context.Context, user string) ([]pulse.Nudge, error)
 		strs := db.names
 		return scanPrefix(tx.Bucket(bucketNudgesByRep), prefix(user), func(_, pk []byte) error {
 			var n pulse.Nudge
-			ok, err := getNudge(nudges, pk, &n, strs)
+			ok, err := nudgeForm.get(nudges, pk, &n, strs)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing nudge %s", pk)
 			}

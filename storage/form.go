@@ -1,0 +1,51 @@
+package storage
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse"
+)
+
+// form is how a record kept in a binary form (check-ins, nudges,
+// commitments, blockers) is encoded and decoded; see checkin_codec.go.
+type form[T any] struct {
+	encode func(*T) ([]byte, error)
+	decode func([]byte, *T, *names) error
+}
+
+// put stores v under k.
+func (f form[T]) put(b *bolt.Bucket, k []byte, v *T) error {
+	buf, err := f.encode(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, buf)
+}
+
+// get decodes the record under k into v, sharing names through strs (nil
+// copies them), and reports whether there was one.
+func (f form[T]) get(b getter, k []byte, v *T, strs *names) (bool, error) {
+	buf := b.Get(k)
+	if buf == nil {
+		return false, nil
+	}
+	if err := f.decode(buf, v, strs); err != nil {
+		return true, fmt.Errorf("decode %s: %w", k, err)
+	}
+	return true, nil
+}
+
+// The forms of the records kept in binary.
+var (
+	checkInForm = form[pulse.CheckIn]{encodeCheckIn, func(buf []byte, c *pulse.CheckIn, strs *names) error {
+		d := checkInScan{strs: strs}
+		return d.decode(buf, c)
+	}}
+	nudgeForm      = form[pulse.Nudge]{encodeNudge, decodeNudge}
+	commitmentForm = form[pulse.Commitment]{encodeCommitment, decodeCommitment}
+	blockerForm    = form[pulse.Blocker]{encodeBlocker, func(buf []byte, b *pulse.Blocker, _ *names) error {
+		return decodeBlocker(buf, b)
+	}}
+)
