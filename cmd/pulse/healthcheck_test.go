@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -157,5 +158,25 @@ func TestOpsProfilesOnlyWhenAskedFor(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestOpsServerStopsCleanlyWithAConnectionThatSentNothing(t *testing.T) {
+	s, err := startOpsServer("127.0.0.1:0", prometheus.NewRegistry(), false, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A scraper that has connected and not yet asked: net/http holds such a
+	// connection busy for five seconds.
+	conn, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := s.shutdown(); err != nil {
+		t.Fatalf("shutdown = %v, want a clean stop", err)
+	}
+	if _, err := http.Get("http://" + s.Addr() + "/healthz"); err == nil {
+		t.Error("the server still answers after shutdown")
 	}
 }

@@ -106,13 +106,25 @@ func startOpsServer(addr string, gatherer prometheus.Gatherer, profiles bool, lo
 func (s *opsServer) Addr() string { return s.ln.Addr().String() }
 
 // shutdown marks the process not ready and stops the server, letting
-// requests in flight finish for a few seconds.
+// requests in flight finish for a few seconds and then closing what is
+// still open. net/http counts a connection opened in the last five seconds
+// with no request yet as busy, so a scraper that has just connected would
+// otherwise hold up the exit and turn a clean stop into a failed one; none
+// of these endpoints has anything to lose by being cut off.
 func (s *opsServer) shutdown() error {
 	s.ready.Store(false)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := s.srv.Shutdown(ctx); err != nil {
-		return fmt.Errorf("stop HTTP server: %w", err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("stop HTTP server: %w", err)
+		}
+		if err := s.srv.Close(); err != nil {
+			return fmt.Errorf("close HTTP server: %w", err)
+		}
 	}
 	return <-s.done
 }
+
+// shutdownGrace is how long requests in flight get to finish at shutdown.
+const shutdownGrace = 2 * time.Second
