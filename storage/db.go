@@ -112,6 +112,7 @@ func Open(path string) (*DB, error) {
 		// file itself still grows only as data is written) keeps writers
 		// free of readers until the file outgrows it.
 		InitialMmapSize: initialMmapSize,
+		MmapFlags:       mmapFlags,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &lockedError{path: path, err: err}

@@ -126,6 +126,17 @@ func TestOpsEndpoints(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "pulse_test_total 0") {
 		t.Errorf("/metrics = %d %q, want 200 with pulse_test_total", code, body)
 	}
+	// Served plain even to a scraper that takes gzip (see newOpsHandler).
+	req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	if resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+		if enc := resp.Header.Get("Content-Encoding"); enc != "" {
+			t.Errorf("/metrics came back as %s", enc)
+		}
+	}
 	if code, _ := get("/nothing"); code != 404 {
 		t.Errorf("/nothing = %d, want 404", code)
 	}

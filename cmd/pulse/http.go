@@ -66,7 +66,10 @@ func newOpsHandler(ready func() bool, gatherer prometheus.Gatherer, profiles boo
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	// Uncompressed: the exposition is some tens of kilobytes read over the
+	// ops network, and each gzip writer promhttp keeps for a scrape holds
+	// over half a megabyte of heap.
+	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{DisableCompression: true}))
 	if profiles {
 		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
 		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
