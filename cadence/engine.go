@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"log/slog"
 	"sync"
@@ -73,8 +74,9 @@ type Engine struct {
 	cleared map[pulse.JobKey]bool
 	// done holds jobs known to be finished (or never to be sent), until
 	// the instant Due stops naming them, to spare the ledger a read per
-	// tick.
-	done        map[pulse.JobKey]time.Time
+	// tick. See doneKey.
+	done        map[doneKey]int64 // → Until in Unix nanoseconds
+	doneSeeds   [2]maphash.Seed
 	recoverDue  bool
 	lastRecover time.Time
 	lastPrune   time.Time
@@ -115,7 +117,7 @@ func New(cfg Config) (*Engine, error) {
 	e := &Engine{
 		clock: cfg.Clock, store: cfg.Store, notifier: cfg.Notifier, dir: cfg.Directory,
 		owner: cfg.Owner, log: cfg.Logger.With("owner", cfg.Owner), opt: cfg.Options.withDefaults(),
-		ctx: ctx, cancel: cancel, done: map[pulse.JobKey]time.Time{}, recoverDue: true,
+		ctx: ctx, cancel: cancel, done: map[doneKey]int64{}, doneSeeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, recoverDue: true,
 		unclaimed: map[pulse.JobKey]bool{}, cleared: map[pulse.JobKey]bool{},
 		metrics: cfg.Metrics,
 	}
@@ -377,16 +379,39 @@ func (e *Engine) answered(ctx context.Context, team, rep string, day pulse.Date)
 	return c.Answered(), nil
 }
 
+// doneKey is a job key as done holds it: 128 bits of hash rather than the
+// key's four strings. A day's finished jobs number ten or so per rep, and at
+// ten thousand reps the keys themselves were a dozen megabytes of a heap of
+// thirty; two independent 64-bit hashes make two keys meeting less likely
+// than anything else going wrong (about 1 in 10^26 for a million keys).
+type doneKey [2]uint64
+
+func (e *Engine) doneKeyOf(k pulse.JobKey) doneKey {
+	var out doneKey
+	for i, seed := range e.doneSeeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		for _, part := range [...]string{string(k.Kind), k.TeamID, k.UserID, k.Occurrence} {
+			h.WriteString(part)
+			h.WriteByte(0) // no part holds a NUL, so parts cannot run together
+		}
+		out[i] = h.Sum64()
+	}
+	return out
+}
+
 func (e *Engine) known(k pulse.JobKey) bool {
+	dk := e.doneKeyOf(k)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	_, ok := e.done[k]
+	_, ok := e.done[dk]
 	return ok
 }
 
 func (e *Engine) remember(k pulse.JobKey, until time.Time) {
+	dk := e.doneKeyOf(k)
 	e.mu.Lock()
-	e.done[k] = until
+	e.done[dk] = until.UnixNano()
 	e.mu.Unlock()
 }
 
@@ -394,8 +419,9 @@ func (e *Engine) remember(k pulse.JobKey, until time.Time) {
 func (e *Engine) forget(now time.Time) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	t := now.UnixNano()
 	for k, until := range e.done {
-		if !now.Before(until) {
+		if t >= until {
 			delete(e.done, k)
 		}
 	}
