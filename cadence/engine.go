@@ -216,17 +216,26 @@ func (e *Engine) tickTeam(ctx context.Context, team *pulse.Team, now time.Time) 
 
 // gather reads what Due needs to know of the team.
 func (e *Engine) gather(ctx context.Context, team *pulse.Team, now time.Time) (*Facts, error) {
-	f := &Facts{
-		People:       map[string]*pulse.Person{},
-		Away:         map[string][]pulse.AwayPeriod{},
-		LastOneOnOne: map[string]pulse.Date{},
-	}
-	seen := map[string]bool{}
-	for _, u := range append(append([]string(nil), team.Reps...), team.Managers...) {
-		if seen[u] {
-			continue
+	members := make([]string, 0, len(team.Reps)+len(team.Managers))
+	seen := make(map[string]bool, cap(members))
+	for _, u := range append(append(members[:0:0], team.Reps...), team.Managers...) {
+		if !seen[u] {
+			seen[u] = true
+			members = append(members, u)
 		}
-		seen[u] = true
+	}
+	// Away days and the last 1:1s of every member in one read; profiles
+	// through the directory, which asks Slack about the ones it lacks.
+	roster, err := e.store.Roster(ctx, team.ID, members)
+	if err != nil {
+		return nil, fmt.Errorf("roster: %w", err)
+	}
+	f := &Facts{
+		People:       make(map[string]*pulse.Person, len(members)),
+		Away:         roster.Away,
+		LastOneOnOne: roster.LastOneOnOne,
+	}
+	for _, u := range members {
 		p, err := e.dir.Person(ctx, u)
 		switch {
 		case err == nil:
@@ -234,23 +243,10 @@ func (e *Engine) gather(ctx context.Context, team *pulse.Team, now time.Time) (*
 		case !pulse.IsNotFound(err):
 			return nil, fmt.Errorf("person %s: %w", u, err)
 		}
-		if f.Away[u], err = e.store.AwayPeriods(ctx, u); err != nil {
-			return nil, fmt.Errorf("away periods of %s: %w", u, err)
-		}
-	}
-	for _, rep := range team.Reps {
-		s, err := e.store.LastSession(ctx, team.ID, rep)
-		switch {
-		case err == nil:
-			f.LastOneOnOne[rep] = s.Date
-		case !pulse.IsNotFound(err):
-			return nil, fmt.Errorf("last 1:1 of %s: %w", rep, err)
-		}
 	}
 	// Nudges run up to 365 days after a training, and a week later for a
 	// rep who was away; a day ahead covers reps east of the team.
 	today := pulse.DateOf(now.In(team.Location()))
-	var err error
 	if f.Trainings, err = e.store.TeamTrainings(ctx, team.ID, today.AddDays(-365-catchUpDays-1), today.AddDays(1)); err != nil {
 		return nil, fmt.Errorf("trainings: %w", err)
 	}
