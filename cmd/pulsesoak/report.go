@@ -35,11 +35,17 @@ type report struct {
 	remindersTwice       int
 	limited, connections int
 	errorLines           int
+	teamsLate            int // teams whose DMs could not all go out before the end
 }
 
-// fanOutTime is how long after its check-in moment a team's DMs are
-// counted: 100 DMs at the default 200 posts a minute, with 429 waits.
-const fanOutTime = 60 * time.Second
+// A team's check-ins are judged only once its DMs could all have gone out:
+// every DM of the teams due up to it at pulse's default of 200 posts a
+// minute (the workspace's pace, which all teams share), with a margin for
+// the bursts of 429s, and never less than fanOutTime.
+const (
+	fanOutTime     = 60 * time.Second
+	postsPerMinute = 200
+)
 
 // tally reads the stand-in's records and pulse's log.
 func (s *soak) tally(r *report) {
@@ -81,8 +87,14 @@ func (s *soak) tally(r *report) {
 		}
 		posts[k.Kind][k.UserID][k.Occurrence]++
 	}
-	for _, t := range s.teams {
-		if s.dueAt[t.ID].Add(fanOutTime).After(r.ended) {
+	teams := slices.Clone(s.teams)
+	slices.SortStableFunc(teams, func(a, b *pulse.Team) int { return s.dueAt[a.ID].Compare(s.dueAt[b.ID]) })
+	queued := 0 // DMs due up to and including this team's
+	for _, t := range teams {
+		queued += len(t.Reps)
+		fanOut := max(fanOutTime, time.Duration(queued)*time.Minute/postsPerMinute*5/4)
+		if s.dueAt[t.ID].Add(fanOut).After(r.ended) {
+			r.teamsLate++
 			continue // fell due too late in the run to judge
 		}
 		for _, rep := range t.Reps {
@@ -140,6 +152,9 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "ack latency: p50 %s, p99 %s, max %s\n", r.percentile(0.50).Round(10*time.Microsecond),
 		r.percentile(0.99).Round(10*time.Microsecond), r.percentile(1).Round(10*time.Microsecond))
 	fmt.Fprintf(w, "check-ins due to %d reps: every one sent once %d, some sent twice %d, never %d\n", r.checkInsDue, r.once, r.twice, r.never)
+	if r.teamsLate > 0 {
+		fmt.Fprintf(w, "  %d teams not judged: at %d posts a minute their DMs could not all go out before the end\n", r.teamsLate, postsPerMinute)
+	}
 	fmt.Fprintf(w, "reminders: sent once %d, more than once %d\n", r.remindersOnce, r.remindersTwice)
 	fmt.Fprintf(w, "faults: %d socket drops (%d connections opened), %d bursts of 429 (%d calls answered 429)\n",
 		r.drops, r.connections, r.bursts, r.limited)
