@@ -69,6 +69,9 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 		}
 	}
 	all := <-samples
+	for _, t := range append(all, timedSample{s: rep.endSample}) {
+		rep.peakRSS = max(rep.peakRSS, t.s.rssBytes)
+	}
 	if s.o.duration >= 3*time.Minute {
 		rep.baseline = medianSample(all, time.Minute, 2*time.Minute)
 		rep.lastMinute = medianSample(all, s.o.duration-time.Minute, s.o.duration)

@@ -35,7 +35,8 @@ type report struct {
 	remindersTwice       int
 	limited, connections int
 	errorLines           int
-	teamsLate            int // teams whose DMs could not all go out before the end
+	teamsLate            int   // teams whose DMs could not all go out before the end
+	peakRSS              int64 // the largest RSS sampled during the load
 }
 
 // A team's check-ins are judged only once its DMs could all have gone out:
@@ -144,7 +145,7 @@ func (r *report) percentile(p float64) time.Duration {
 }
 
 func (r *report) print(w io.Writer) {
-	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+	mb := func(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 	fmt.Fprintf(w, "pulsesoak: %s of load (%s in all), %d reps in %d teams across %d zones, %.0f envelopes/s\n",
 		r.o.duration, r.ended.Sub(r.started).Round(time.Second), r.o.reps, r.o.teams, min(r.o.teams, len(zones)), r.o.rate)
 	fmt.Fprintf(w, "envelopes: %d sent (%d commands, %d clicks), %d handled, %d lost; %d redeliveries\n",
@@ -158,9 +159,9 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "reminders: sent once %d, more than once %d\n", r.remindersOnce, r.remindersTwice)
 	fmt.Fprintf(w, "faults: %d socket drops (%d connections opened), %d bursts of 429 (%d calls answered 429)\n",
 		r.drops, r.connections, r.bursts, r.limited)
-	fmt.Fprintf(w, "process: RSS %s -> %s (anonymous %s, file pages %s, Go heap in use %s), goroutines %d -> %d, database %s -> %s (start -> end of load)\n",
+	fmt.Fprintf(w, "process: RSS %s -> %s (anonymous %s, file pages %s, Go heap in use %s), peak %s; goroutines %d -> %d, database %s -> %s (start -> end of load)\n",
 		mb(r.startSample.rssBytes), mb(r.endSample.rssBytes), mb(r.endSample.anonBytes), mb(r.endSample.fileBytes), mb(r.endSample.heapBytes),
-		r.startSample.goroutines, r.endSample.goroutines, mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
+		mb(r.peakRSS), r.startSample.goroutines, r.endSample.goroutines, mb(r.startSample.dbBytes), mb(r.endSample.dbBytes))
 	if r.hasBaseline {
 		rss := growth(r.baseline.rssBytes, r.lastMinute.rssBytes)
 		gor := growth(int64(r.baseline.goroutines), int64(r.lastMinute.goroutines))
