@@ -16,7 +16,9 @@ import (
 // Check-ins are the one record Pulse keeps by the hundred thousand and reads
 // by the hundred (a team's week, a summary, an export), so since schema 2
 // they are stored in a compact binary form rather than JSON, which took
-// most of a team-week query's time to decode. Every other record stays JSON.
+// most of a team-week query's time to decode. Since schema 3 nudges,
+// commitments and blockers share the form (their own files say why); teams,
+// people and the rest stay JSON, read one at a time or cached decoded.
 //
 // The form is a format byte, then the fields in order: strings as a uvarint
 // length and the bytes, integers as varints, times as a uvarint length and
