@@ -39,10 +39,10 @@ type report struct {
 	peakRSS              int64 // the largest RSS sampled during the load
 }
 
-// A team's check-ins are judged only once its DMs could all have gone out:
-// every DM of the teams due up to it at pulse's default of 200 posts a
-// minute (the workspace's pace, which all teams share), with a margin for
-// the bursts of 429s, and never less than fanOutTime.
+// A team's check-ins are judged only once its DMs could all have gone out
+// at pulse's default of 200 posts a minute, the workspace's pace, which all
+// teams share: behind what is still queued of the teams due before it, with
+// a margin for the bursts of 429s, and never less than fanOutTime.
 const (
 	fanOutTime     = 60 * time.Second
 	postsPerMinute = 200
@@ -90,11 +90,15 @@ func (s *soak) tally(r *report) {
 	}
 	teams := slices.Clone(s.teams)
 	slices.SortStableFunc(teams, func(a, b *pulse.Team) int { return s.dueAt[a.ID].Compare(s.dueAt[b.ID]) })
-	queued := 0 // DMs due up to and including this team's
+	var drained time.Time // when the DMs of the teams before would be out
 	for _, t := range teams {
-		queued += len(t.Reps)
-		fanOut := max(fanOutTime, time.Duration(queued)*time.Minute/postsPerMinute*5/4)
-		if s.dueAt[t.ID].Add(fanOut).After(r.ended) {
+		due := s.dueAt[t.ID]
+		if drained.Before(due) {
+			drained = due
+		}
+		drained = drained.Add(time.Duration(len(t.Reps)) * time.Minute / postsPerMinute)
+		fanOut := max(fanOutTime, drained.Sub(due)*5/4)
+		if due.Add(fanOut).After(r.ended) {
 			r.teamsLate++
 			continue // fell due too late in the run to judge
 		}
