@@ -6,31 +6,24 @@ import (
 )
 
 // recentEnvelopes remembers, in this process, the envelopes being handled
-// and the ack each got, for a few minutes. A redelivery that arrives while
-// the first delivery is still being handled waits for it; one that arrives
+// and the ack each got, for a minute. A redelivery that arrives while the
+// first delivery is still being handled waits for it; one that arrives
 // after gets the same ack payload again. That matters when the first ack
 // was lost with its socket: the person still gets their answer, and the
-// work is still done once. The envelope log in the store covers restarts,
-// where only "already done" is known.
+// work is still done once. Later redeliveries, and those after a restart,
+// are caught by the envelope log in the store, where only "already done"
+// is known: an answer reaches the person only while Slack still waits for
+// it, seconds after the command.
 type recentEnvelopes struct {
 	mu    sync.Mutex
 	m     map[string]*envelopeResult
 	swept time.Time
 }
 
-// recentMemory is how long an envelope is remembered, and payloadMemory how
-// long its ack payload is. Slack retries an unacknowledged envelope at once
-// and again over the next minutes; an answer reaches the person only while
-// Slack still waits for it, seconds after the command, so a retry minutes on
-// gets an empty ack, its work done once. Keeping every answer for the whole
-// ten minutes held hundreds of status answers at a busy hour.
-const (
-	recentMemory  = 10 * time.Minute
-	payloadMemory = time.Minute
-)
-
-// closed is a closed channel: the done of a result whose payload is dropped.
-var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+// recentMemory is how long a handled envelope and its ack are remembered.
+// Ten minutes of them, status answers of several kilobytes among them,
+// made the heap grow for ten minutes at a busy hour before it levelled.
+const recentMemory = time.Minute
 
 // envelopeResult is the outcome of one envelope's first delivery.
 type envelopeResult struct {
@@ -49,13 +42,9 @@ func (r *recentEnvelopes) begin(id string, now time.Time) (res *envelopeResult, 
 	if now.Sub(r.swept) > time.Minute {
 		r.swept = now
 		for k, v := range r.m {
-			switch age := now.Sub(v.at); {
-			case age > recentMemory:
+			// One still being handled stays, for a redelivery to wait on.
+			if now.Sub(v.at) > recentMemory && isClosed(v.done) {
 				delete(r.m, k)
-			case age > payloadMemory && isClosed(v.done) && v.payload != nil:
-				// A new result, not a change to v: a redelivery may be
-				// reading v's payload right now.
-				r.m[k] = &envelopeResult{done: closed, at: v.at}
 			}
 		}
 	}
