@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -77,13 +76,9 @@ type DB struct {
 	// Open sets it to pulse.SystemClock; replace it before first use.
 	Clock pulse.Clock
 
-	// people keeps each profile as last decoded, with the bytes it came
-	// from: a read that finds the same bytes in the file reuses it. People
-	// are read on every answer and change rarely, and comparing bytes is
-	// far cheaper than decoding JSON; the file stays the only truth.
-	people sync.Map // user ID → *decodedPerson
-	teams  sync.Map // team ID → *decodedTeam
-	names  *names   // IDs and names scans share
+	people *decoded[pulse.Person] // profiles as last decoded
+	teams  *decoded[pulse.Team]   // teams as last decoded
+	names  *names                 // IDs and names scans share
 }
 
 // Check at compile time that DB is a whole pulse.Store.
@@ -122,7 +117,8 @@ func Open(path string) (*DB, error) {
 	}
 	bdb.MaxBatchDelay = maxBatchDelay
 	bdb.MaxBatchSize = maxBatchSize
-	db := &DB{bolt: bdb, path: path, Clock: pulse.SystemClock, names: newNames()}
+	db := &DB{bolt: bdb, path: path, Clock: pulse.SystemClock, names: newNames(),
+		people: newDecoded[pulse.Person](), teams: newDecoded[pulse.Team]()}
 	if err := db.migrate(); err != nil {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)

@@ -149,12 +149,6 @@ func (db *DB) DeleteAway(ctx context.Context, user, id string) error {
 // awayKey is an away period's key: user/first day/ID.
 func awayKey(a *pulse.AwayPeriod) []byte { return key(a.UserID, a.From.String(), a.ID) }
 
-// decodedPerson is a profile as decoded from raw, the bytes stored for it.
-type decodedPerson struct {
-	raw []byte
-	p   pulse.Person
-}
-
 // readPerson returns a copy of the stored profile of id, or nil when there
 // is none, decoding the stored bytes only when they differ from the ones
 // last decoded.
@@ -174,13 +168,5 @@ func (db *DB) readPerson(people *bolt.Bucket, id string) (*pulse.Person, error) 
 // decodePerson returns the profile stored as raw for id, shared with the
 // cache: the caller must not change it.
 func (db *DB) decodePerson(id string, raw []byte) (*pulse.Person, error) {
-	if c, ok := db.people.Load(id); ok && bytes.Equal(c.(*decodedPerson).raw, raw) {
-		return &c.(*decodedPerson).p, nil
-	}
-	d := &decodedPerson{raw: bytes.Clone(raw)}
-	if err := decode([]byte(id), raw, &d.p); err != nil {
-		return nil, err
-	}
-	db.people.Store(id, d)
-	return &d.p, nil
+	return db.people.get(id, raw)
 }

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"maps"
 	"slices"
@@ -193,12 +192,6 @@ func (db *DB) TeamsOf(ctx context.Context, user string) ([]*pulse.Team, error) {
 	return out, nil
 }
 
-// decodedTeam is a team as decoded from raw, the bytes stored for it.
-type decodedTeam struct {
-	raw []byte
-	t   pulse.Team
-}
-
 // sharedTeam reads a team within tx, decoding its stored bytes only when
 // they differ from the ones last decoded: every envelope looks up the teams
 // of the person who sent it, and a team of fifty reps took tens of
@@ -209,15 +202,7 @@ func (db *DB) sharedTeam(tx *bolt.Tx, id string) (*pulse.Team, error) {
 	if raw == nil {
 		return nil, notFound("team", "team %s not found", id)
 	}
-	if c, ok := db.teams.Load(id); ok && bytes.Equal(c.(*decodedTeam).raw, raw) {
-		return &c.(*decodedTeam).t, nil
-	}
-	d := &decodedTeam{raw: bytes.Clone(raw)}
-	if err := decode([]byte(id), raw, &d.t); err != nil {
-		return nil, err
-	}
-	db.teams.Store(id, d)
-	return &d.t, nil
+	return db.teams.get(id, raw)
 }
 
 // loadTeam reads a team within tx.
