@@ -179,8 +179,7 @@ func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	var fnErr error
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.CheckIn) error) error {
 		lo, hi := dayRange(from, to, team)
 		d := checkInScan{strs: db.names, figures: true}
 		var c pulse.CheckIn
@@ -188,17 +187,9 @@ func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.
 			if err := d.decode(v, &c); err != nil {
 				return fmt.Errorf("decode %s: %w", k, err)
 			}
-			fnErr = fn(&c)
-			return fnErr
+			return yield(&c)
 		})
-	})
-	if fnErr != nil {
-		return fnErr
-	}
-	if err != nil {
-		return wrap(err, "scan check-ins of team %s from %s to %s", team, from, to)
-	}
-	return nil
+	}, "scan check-ins of team %s from %s to %s", team, from, to)
 }
 
 // RepCheckIns returns the rep's check-ins in every team from day from to day

@@ -27,7 +27,7 @@ import (
 // float64's bits, big-endian.
 
 // checkInFormat is the first byte of every encoded check-in; a new form gets
-// a new byte, and decodeCheckIn reads every form it knows.
+// a new byte, and checkInScan.decode reads every form it knows.
 const checkInFormat byte = 1
 
 // encodeCheckIn returns c in the stored binary form.
@@ -59,12 +59,6 @@ func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 		}
 	}
 	return b, nil
-}
-
-// decodeCheckIn reads a check-in written by encodeCheckIn into c.
-func decodeCheckIn(buf []byte, c *pulse.CheckIn) error {
-	var d checkInScan
-	return d.decode(buf, c)
 }
 
 // checkInScan decodes the check-ins of one scan. The team, rep, status and

@@ -87,31 +87,21 @@ func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, to
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	var fnErr error
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.Commitment) error) error {
 		lo, hi := dayRange(fromWeek, toWeek, team)
 		commitments := lookupIn(tx.Bucket(bucketCommitments))
-		strs := db.names
 		var c pulse.Commitment
 		return scan(tx.Bucket(bucketCommitmentsByTeam), lo, hi, func(_, id []byte) error {
 			buf := commitments.Get(id)
 			if buf == nil {
 				return fmt.Errorf("index names missing commitment %s", id)
 			}
-			if err := decodeCommitmentText(buf, &c, strs, false); err != nil {
+			if err := decodeCommitmentText(buf, &c, db.names, false); err != nil {
 				return fmt.Errorf("decode %s: %w", id, err)
 			}
-			fnErr = fn(&c)
-			return fnErr
+			return yield(&c)
 		})
-	})
-	if fnErr != nil {
-		return fnErr
-	}
-	if err != nil {
-		return wrap(err, "scan commitments of team %s from %s to %s", team, fromWeek, toWeek)
-	}
-	return nil
+	}, "scan commitments of team %s from %s to %s", team, fromWeek, toWeek)
 }
 
 // RepCommitments returns the rep's commitments in every team for the weeks

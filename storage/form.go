@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,6 +36,23 @@ func (f form[T]) get(b getter, k []byte, v *T, strs *names) (bool, error) {
 		return true, fmt.Errorf("decode %s: %w", k, err)
 	}
 	return true, nil
+}
+
+// viewEach reads in one read transaction, read handing each record to
+// yield, which passes it on to fn: the reusing scans that status counts
+// through. An error from fn ends the read and comes back as it is, so the
+// caller can tell its own; any other is wrapped with format and args.
+func viewEach[T any](ctx context.Context, db *DB, fn func(*T) error, read func(tx *bolt.Tx, yield func(*T) error) error, format string, args ...any) error {
+	var fnErr error
+	yield := func(v *T) error {
+		fnErr = fn(v)
+		return fnErr
+	}
+	err := db.view(ctx, func(tx *bolt.Tx) error { return read(tx, yield) })
+	if fnErr != nil {
+		return fnErr
+	}
+	return wrap(err, format, args...)
 }
 
 // The forms of the records kept in binary.

@@ -201,8 +201,7 @@ func (db *DB) ScanTeamNudges(ctx context.Context, team string, from, to pulse.Da
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	var fnErr error
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.Nudge) error) error {
 		nudges := tx.Bucket(bucketNudges)
 		var n pulse.Nudge
 		var p []byte
@@ -213,18 +212,10 @@ func (db *DB) ScanTeamNudges(ctx context.Context, team string, from, to pulse.Da
 				if err := decodeNudgeText(v, &n, db.names, false); err != nil {
 					return fmt.Errorf("decode %s: %w", k, err)
 				}
-				fnErr = fn(&n)
-				return fnErr
+				return yield(&n)
 			})
 		})
-	})
-	if fnErr != nil {
-		return fnErr
-	}
-	if err != nil {
-		return wrap(err, "scan nudges of team %s from %s to %s", team, from, to)
-	}
-	return nil
+	}, "scan nudges of team %s from %s to %s", team, from, to)
 }
 
 // RepNudges returns the user's nudges from every training, sorted by the day
