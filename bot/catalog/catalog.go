@@ -47,10 +47,6 @@ type Catalog struct {
 	messages   map[pulse.Lang]map[string]*i18n.Message
 	printers   map[pulse.Lang]*message.Printer
 	log        *slog.Logger
-	// fixed holds, per language, each sentence without placeholders or
-	// plural forms as it reads: most of a status is such labels, and
-	// rendering them through go-i18n on every answer cost a tenth of it.
-	fixed map[pulse.Lang]map[string]string
 	// fills holds, per language, each sentence whose placeholders are all
 	// plain fields, split for filling without text/template (fill.go).
 	fills map[pulse.Lang]map[string]*fillable
@@ -120,24 +116,14 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	if len(c.messages[pulse.English]) == 0 {
 		return nil, fmt.Errorf("message files: no English messages, which every other language falls back to")
 	}
-	c.fixed = make(map[pulse.Lang]map[string]string, len(pulse.Langs))
 	c.fills = make(map[pulse.Lang]map[string]*fillable, len(pulse.Langs))
 	for _, l := range pulse.Langs {
 		c.localizers[l] = i18n.NewLocalizer(c.bundle, string(l))
-		c.fixed[l] = make(map[string]string)
 		c.fills[l] = make(map[string]*fillable)
 		for id, m := range c.messages[l] {
 			if f := newFillable(m); f != nil {
 				c.fills[l][id] = f
 			}
-			if m.Zero+m.One+m.Two+m.Few+m.Many != "" || strings.Contains(m.Other, "{{") {
-				continue
-			}
-			s, err := c.localizers[l].Localize(&i18n.LocalizeConfig{MessageID: id})
-			if err != nil {
-				return nil, fmt.Errorf("message %s in %s: %w", id, l, err)
-			}
-			c.fixed[l][id] = s
 		}
 	}
 	return c, nil
@@ -208,9 +194,6 @@ func (c *Catalog) localize(lang pulse.Lang, key string, data map[string]any, cou
 			return key
 		}
 		c.warnOnce(lang, key, "catalogue has no sentence for key in this language; using English", nil)
-	}
-	if s, ok := c.fixed[use][key]; ok && !hasCount {
-		return s
 	}
 	var countText string
 	if hasCount {

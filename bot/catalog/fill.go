@@ -92,6 +92,11 @@ func (f *fillable) fill(tag language.Tag, data map[string]any, count int, hasCou
 	if parts == nil {
 		parts = f.forms[plural.Other] // as go-i18n falls back
 	}
+	if len(parts) == 1 && parts[0].field == "" {
+		// Most of a status is labels without placeholders: said as they
+		// read, with nothing built.
+		return parts[0].text
+	}
 	n := 0
 	for _, p := range parts {
 		n += len(p.text) + 8
