@@ -9,6 +9,7 @@ import (
 	"hash/maphash"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -216,14 +217,9 @@ func (e *Engine) tickTeam(ctx context.Context, team *pulse.Team, now time.Time) 
 
 // gather reads what Due needs to know of the team.
 func (e *Engine) gather(ctx context.Context, team *pulse.Team, now time.Time) (*Facts, error) {
-	members := make([]string, 0, len(team.Reps)+len(team.Managers))
-	seen := make(map[string]bool, cap(members))
-	for _, u := range append(append(members[:0:0], team.Reps...), team.Managers...) {
-		if !seen[u] {
-			seen[u] = true
-			members = append(members, u)
-		}
-	}
+	members := slices.Concat(team.Reps, team.Managers)
+	slices.Sort(members)
+	members = slices.Compact(members) // a manager may also check in
 	// Away days and the last 1:1s of every member in one read; profiles
 	// through the directory, which asks Slack about the ones it lacks.
 	roster, err := e.store.Roster(ctx, team.ID, members)
