@@ -166,9 +166,12 @@ func prefixEnd(p []byte) []byte {
 }
 
 // last returns the greatest entry of b whose key starts with p.
-func last(b *bolt.Bucket, p []byte) (k, v []byte) {
-	c := b.Cursor()
-	end := prefixEnd(p)
+func last(b *bolt.Bucket, p []byte) (k, v []byte) { return lastIn(b.Cursor(), p, prefixEnd(p)) }
+
+// lastIn is last through the cursor c, for a caller that moves one cursor
+// from prefix to prefix; end is prefixEnd(p), passed in so that it can be
+// built without allocating.
+func lastIn(c *bolt.Cursor, p, end []byte) (k, v []byte) {
 	if end == nil {
 		k, v = c.Last()
 	} else if k, _ = c.Seek(end); k == nil {

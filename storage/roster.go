@@ -55,16 +55,10 @@ func (db *DB) Roster(ctx context.Context, team string, reps []string) (pulse.Ros
 			// A 1:1's key is team/rep/date/ID: the last under team/rep/ is
 			// the latest, and its day needs no decoding. The least key
 			// after them all ends in the byte after sep.
-			id = append(append(append(id[:0], team...), sep), rep...)
-			after = append(append(after[:0], id...), sep+1)
-			id = append(id, sep)
-			k, _ := sessions.Seek(after)
-			if k == nil {
-				k, _ = sessions.Last()
-			} else {
-				k, _ = sessions.Prev()
-			}
-			if k != nil && bytes.HasPrefix(k, id) {
+			id = append(append(append(append(id[:0], team...), sep), rep...), sep)
+			after = append(after[:0], id...)
+			after[len(after)-1]++
+			if k, _ := lastIn(sessions, id, after); k != nil {
 				day, _, _ := bytes.Cut(k[len(id):], []byte{sep})
 				d, err := pulse.ParseDate(string(day))
 				if err != nil {
