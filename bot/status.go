@@ -24,16 +24,13 @@ const (
 func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	in := pulse.TeamStatusInput{Now: now}
-	// The team's records and the reps' are read side by side: bbolt
-	// serves concurrent readers, and a second core halves the wait.
-	teamErr := make(chan error, 1)
-	go func() { teamErr <- b.loadTeamRecords(ctx, team, today, &in) }()
-	repErr := b.loadRepRecords(ctx, team, &in)
-	if err := <-teamErr; err != nil {
+	// One after the other: read side by side on a second goroutine, they
+	// measured no faster once reading a team took a tenth of a millisecond.
+	if err := b.loadTeamRecords(ctx, team, today, &in); err != nil {
 		return pulse.TeamStatus{}, err
 	}
-	if repErr != nil {
-		return pulse.TeamStatus{}, repErr
+	if err := b.loadRepRecords(ctx, team, &in); err != nil {
+		return pulse.TeamStatus{}, err
 	}
 	return pulse.ComputeTeamStatus(team, in), nil
 }
