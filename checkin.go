@@ -38,6 +38,39 @@ type CheckIn struct {
 // Answered reports whether the rep answered (on time or late).
 func (c *CheckIn) Answered() bool { return c.Status == CheckInOnTime || c.Status == CheckInLate }
 
+// CheckInFigures is what counting a check-in takes: whose, which day, how
+// it went and its numbers, without the texts and times. A store's scan
+// hands out one, reused, for each check-in it reads, so a team's two weeks
+// are counted without a map or a string allocated per check-in.
+type CheckInFigures struct {
+	TeamID  string
+	UserID  string
+	Date    Date
+	Status  CheckInStatus
+	Energy  int
+	Metrics []MetricValue // one per metric answered, in no set order
+}
+
+// MetricValue is the value a check-in gives one of the team's metrics.
+type MetricValue struct {
+	Key   string
+	Value float64
+}
+
+// Answered reports whether the rep answered (on time or late).
+func (f *CheckInFigures) Answered() bool {
+	return f.Status == CheckInOnTime || f.Status == CheckInLate
+}
+
+// Figures returns c's figures. Metrics reuses into's backing array.
+func (c *CheckIn) Figures(into []MetricValue) CheckInFigures {
+	f := CheckInFigures{TeamID: c.TeamID, UserID: c.UserID, Date: c.Date, Status: c.Status, Energy: c.Energy, Metrics: into[:0]}
+	for k, v := range c.Metrics {
+		f.Metrics = append(f.Metrics, MetricValue{Key: k, Value: v})
+	}
+	return f
+}
+
 // Validate checks an answered check-in against the team's metrics, and
 // reports every bad field at once. The texts are trimmed in place.
 func (c *CheckIn) Validate(team *Team) error {

@@ -169,16 +169,28 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 
 	created := DateOf(team.CreatedAt.In(loc))
-	s.Overdue = make([]OverdueOneOnOne, 0, len(team.Reps))
-	for _, rep := range team.Reps {
+	overdue := func(rep string) (OverdueOneOnOne, bool) {
 		last, ok := in.LastOneOnOne[rep]
 		switch {
 		case !ok && team.CreatedAt.IsZero():
-			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep})
+			return OverdueOneOnOne{Rep: rep}, true
 		case !ok:
-			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Days: max(0, created.DaysUntil(today))})
+			return OverdueOneOnOne{Rep: rep, Days: max(0, created.DaysUntil(today))}, true
 		case last.DaysUntil(today) > team.CoachingCadence:
-			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Last: last, Days: last.DaysUntil(today)})
+			return OverdueOneOnOne{Rep: rep, Last: last, Days: last.DaysUntil(today)}, true
+		}
+		return OverdueOneOnOne{}, false
+	}
+	n := 0
+	for _, rep := range team.Reps {
+		if _, ok := overdue(rep); ok {
+			n++
+		}
+	}
+	s.Overdue = make([]OverdueOneOnOne, 0, n)
+	for _, rep := range team.Reps {
+		if o, ok := overdue(rep); ok {
+			s.Overdue = append(s.Overdue, o)
 		}
 	}
 	slices.SortStableFunc(s.Overdue, func(a, b OverdueOneOnOne) int { return cmp.Compare(b.Days, a.Days) })

@@ -1,7 +1,6 @@
 package pulse_test
 
 import (
-	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -183,9 +182,9 @@ func TestTeamStatus(t *testing.T) {
 			}
 			tt.check(t, pulse.ComputeTeamStatus(team, tt.in))
 		})
-		// Store scans feed a tally one record at a time, in one CheckIn,
-		// Metrics map, Nudge and Commitment they reuse: the status is the
-		// same.
+		// Store scans feed a tally one record at a time, in one
+		// CheckInFigures, Nudge and Commitment they reuse: the status is
+		// the same.
 		t.Run(tt.name+", counted from a scan", func(t *testing.T) {
 			team := statusTeam()
 			if tt.edit != nil {
@@ -193,14 +192,10 @@ func TestTeamStatus(t *testing.T) {
 			}
 			in := tt.in
 			in.Tally = pulse.NewTeamTally(team, pulse.DateOf(in.Now.In(team.Location())))
-			var c pulse.CheckIn
-			reused := map[string]float64{}
-			for _, src := range tt.in.CheckIns {
-				c = src
-				clear(reused)
-				maps.Copy(reused, src.Metrics)
-				c.Metrics = reused
-				in.Tally.AddCheckIn(&c)
+			var f pulse.CheckInFigures
+			for i := range tt.in.CheckIns {
+				f = tt.in.CheckIns[i].Figures(f.Metrics)
+				in.Tally.AddFigures(&f)
 			}
 			var n pulse.Nudge
 			for _, src := range tt.in.Nudges {

@@ -47,9 +47,9 @@ type CheckInStore interface {
 	CheckIn(ctx context.Context, team, user string, day Date) (*CheckIn, error)
 	// TeamCheckIns returns a team's check-ins from one day to another.
 	TeamCheckIns(ctx context.Context, team string, from, to Date) ([]CheckIn, error)
-	// ScanTeamCheckIns calls fn with each of them instead, without their
-	// texts and in one reused CheckIn, for a caller that only counts.
-	ScanTeamCheckIns(ctx context.Context, team string, from, to Date, fn func(*CheckIn) error) error
+	// ScanTeamCheckIns calls fn with the figures of each of them instead,
+	// in one reused CheckInFigures, for a caller that only counts.
+	ScanTeamCheckIns(ctx context.Context, team string, from, to Date, fn func(*CheckInFigures) error) error
 	// RepCheckIns returns one rep's check-ins, in all teams, from one day to another.
 	RepCheckIns(ctx context.Context, user string, from, to Date) ([]CheckIn, error)
 }

@@ -21,6 +21,8 @@ type TeamTally struct {
 
 	nudgesSent, nudgesApplied int
 	commitments               CommitmentCounts
+
+	scratch CheckInFigures // AddCheckIn's, reused
 }
 
 // answeredDays holds whether a rep answered on each day from the Monday
@@ -56,18 +58,24 @@ func (t *TeamTally) Range() (from, to Date) {
 	return t.week.AddDays(-tallyDays), t.today.AddDays(1)
 }
 
-// AddCheckIn counts one check-in. Check-ins of other teams, of people no
-// longer the team's reps, of days outside Range and missed days are left
-// out. It keeps nothing of c, so the caller may reuse it.
+// AddCheckIn counts one check-in, as AddFigures does.
 func (t *TeamTally) AddCheckIn(c *CheckIn) {
-	if c.TeamID != t.team.ID || !c.Answered() {
+	t.scratch = c.Figures(t.scratch.Metrics)
+	t.AddFigures(&t.scratch)
+}
+
+// AddFigures counts one check-in. Check-ins of other teams, of people no
+// longer the team's reps, of days outside Range and missed days are left
+// out. It keeps nothing of f, so the caller may reuse it.
+func (t *TeamTally) AddFigures(f *CheckInFigures) {
+	if f.TeamID != t.team.ID || !f.Answered() {
 		return
 	}
-	days := t.reps[c.UserID]
+	days := t.reps[f.UserID]
 	if days == nil {
 		return
 	}
-	i := c.Date.dayNumber() - t.first
+	i := f.Date.dayNumber() - t.first
 	if i < 0 || i >= len(days) {
 		return
 	}
@@ -77,11 +85,11 @@ func (t *TeamTally) AddCheckIn(c *CheckIn) {
 	days[i] = true
 	switch {
 	case i < tallyDays:
-		t.prev.add(float64(c.Energy))
+		t.prev.add(float64(f.Energy))
 	case i <= t.today.dayNumber()-t.first:
-		t.cur.add(float64(c.Energy))
-		for k, v := range c.Metrics {
-			t.metrics[k] += v
+		t.cur.add(float64(f.Energy))
+		for _, m := range f.Metrics {
+			t.metrics[m.Key] += m.Value
 		}
 	}
 }

@@ -44,8 +44,8 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	// held.
 	in.Tally = pulse.NewTeamTally(team, today)
 	from, to := in.Tally.Range()
-	err := b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(c *pulse.CheckIn) error {
-		in.Tally.AddCheckIn(c)
+	err := b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(f *pulse.CheckInFigures) error {
+		in.Tally.AddFigures(f)
 		return nil
 	})
 	if err != nil {

@@ -154,7 +154,7 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 		lo, hi := dayRange(from, to, team)
 		checkins := tx.Bucket(bucketCheckIns)
 		out = make([]pulse.CheckIn, 0, count(checkins, lo, hi))
-		d := checkInScan{strs: db.names}
+		d := checkInScan{strs: db.names, users: make([]string, 0, teamScanReps)}
 		return scan(checkins, lo, hi, func(k, v []byte) error {
 			out = append(out, pulse.CheckIn{})
 			if err := d.decode(v, &out[len(out)-1]); err != nil {
@@ -169,25 +169,27 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 	return out, nil
 }
 
-// ScanTeamCheckIns calls fn with each of the team's check-ins from day
-// from to day to, in TeamCheckIns' order, without their texts (Results,
-// Plan, Blocker and Skill are empty), for a caller that counts them. fn
-// gets the same CheckIn, Metrics map included, on every call and must copy
-// what it keeps; its error ends the scan and is returned. The scan runs in
-// one read transaction, so fn must be quick. Safe for concurrent use.
-func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.Date, fn func(*pulse.CheckIn) error) error {
+// teamScanReps is how many reps a team's scan makes room for at first.
+const teamScanReps = 64
+
+// ScanTeamCheckIns calls fn with the figures of each of the team's
+// check-ins from day from to day to, in TeamCheckIns' order, for a caller
+// that counts them. fn gets the same CheckInFigures, Metrics included, on
+// every call and must copy what it keeps; its error ends the scan and is
+// returned. The scan runs in one read transaction, so fn must be quick.
+// Safe for concurrent use.
+func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.Date, fn func(*pulse.CheckInFigures) error) error {
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.CheckIn) error) error {
+	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.CheckInFigures) error) error {
 		lo, hi := dayRange(from, to, team)
-		d := checkInScan{strs: db.names, figures: true}
-		var c pulse.CheckIn
+		d := checkInScan{strs: db.names, users: make([]string, 0, teamScanReps)}
 		return scan(tx.Bucket(bucketCheckIns), lo, hi, func(k, v []byte) error {
-			if err := d.decode(v, &c); err != nil {
+			if err := d.decode(v, nil); err != nil {
 				return fmt.Errorf("decode %s: %w", k, err)
 			}
-			return yield(&c)
+			return yield(&d.fig)
 		})
 	}, "scan check-ins of team %s from %s to %s", team, from, to)
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,18 +64,22 @@ func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 
 // checkInScan decodes the check-ins of one scan. The team, rep, status and
 // metric names, the same in many records, are kept once in strs (nil copies
-// each). In figures mode the texts are left empty and every check-in gets
-// the same Metrics map, for a caller that counts and keeps nothing.
+// each).
 type checkInScan struct {
-	strs    *names
-	figures bool
-	metrics map[string]float64 // the map figures mode reuses
+	strs *names
+	fig  pulse.CheckInFigures // the figures of the check-in read last
 
 	// The team, status and metric names of the check-in before: in a
 	// team's scan they are mostly the same, and comparing costs less than
 	// the lookup in strs.
 	team, status string
 	keys         []string
+
+	// The reps met so far, sorted, and the index where the next is looked
+	// for first: a team's scan meets its reps in the same order day after
+	// day.
+	users []string
+	next  int
 }
 
 // same returns last when b spells it, and b's string from strs otherwise.
@@ -85,61 +90,81 @@ func (d *checkInScan) same(last *string, b []byte) string {
 	return *last
 }
 
+// user returns b's string, the one met before when there is one.
+func (d *checkInScan) user(b []byte) string {
+	if d.next < len(d.users) && d.users[d.next] == string(b) {
+		d.next++
+		return d.users[d.next-1]
+	}
+	// The first day of a scan meets each rep after the last one.
+	i := len(d.users)
+	if i > 0 && d.users[i-1] >= string(b) {
+		var found bool
+		i, found = slices.BinarySearchFunc(d.users, b, func(u string, b []byte) int { return strings.Compare(u, string(b)) })
+		if found {
+			d.next = i + 1
+			return d.users[i]
+		}
+	}
+	d.users = slices.Insert(d.users, i, d.strs.of(b))
+	d.next = i + 1
+	return d.users[i]
+}
+
+// decode decodes buf's figures into d.fig and, when c is not nil, the
+// whole check-in into c. Without c it skips the texts and times.
 func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
 	if len(buf) == 0 || buf[0] != checkInFormat {
 		return errors.New("check-in: unknown format")
 	}
 	r := reader{b: buf[1:]}
-	*c = pulse.CheckIn{}
-	c.TeamID = d.same(&d.team, r.bytes())
-	c.UserID = d.strs.of(r.bytes())
-	c.Date = r.date()
-	c.Status = pulse.CheckInStatus(d.same(&d.status, r.bytes()))
-	c.Results = d.text(&r)
-	c.Plan = d.text(&r)
-	c.Blocker = d.text(&r)
-	c.Energy = int(r.varint())
-	if n := r.uvarint(); n > 0 {
-		n--
-		if n > uint64(len(r.b)) { // each metric takes more than a byte
+	f := &d.fig
+	f.TeamID = d.same(&d.team, r.bytes())
+	f.UserID = d.user(r.bytes())
+	f.Date = r.date()
+	f.Status = pulse.CheckInStatus(d.same(&d.status, r.bytes()))
+	results, plan, blocker := r.bytes(), r.bytes(), r.bytes()
+	f.Energy = int(r.varint())
+	f.Metrics = f.Metrics[:0]
+	n := r.uvarint()
+	if n > 0 {
+		if n-1 > uint64(len(r.b)) { // each metric takes more than a byte
 			return errors.New("check-in: bad metric count")
 		}
-		if d.figures {
-			if d.metrics == nil {
-				d.metrics = make(map[string]float64, n)
-			}
-			clear(d.metrics)
-			c.Metrics = d.metrics
-		} else {
-			c.Metrics = make(map[string]float64, n)
-		}
-		for i := range int(n) {
+		for i := range int(n - 1) {
 			if i == len(d.keys) {
 				d.keys = append(d.keys, "")
 			}
-			k := d.same(&d.keys[i], r.bytes())
-			c.Metrics[k] = math.Float64frombits(r.uint64())
+			f.Metrics = append(f.Metrics, pulse.MetricValue{Key: d.same(&d.keys[i], r.bytes()), Value: math.Float64frombits(r.uint64())})
 		}
 	}
-	c.Skill = d.text(&r)
-	c.SubmittedAt = r.time()
-	c.UpdatedAt = r.time()
+	skill, submitted, updated := r.bytes(), r.bytes(), r.bytes()
 	if r.err == nil && len(r.b) > 0 {
 		r.err = errors.New("trailing bytes")
 	}
 	if r.err != nil {
 		return fmt.Errorf("check-in: %w", r.err)
 	}
-	return nil
-}
-
-// text reads a text of the check-in, or skips it in figures mode.
-func (d *checkInScan) text(r *reader) string {
-	if d.figures {
-		r.bytes()
-		return ""
+	if c == nil {
+		return nil
 	}
-	return r.string()
+	*c = pulse.CheckIn{
+		TeamID: f.TeamID, UserID: f.UserID, Date: f.Date, Status: f.Status, Energy: f.Energy,
+		Results: string(results), Plan: string(plan), Blocker: string(blocker), Skill: string(skill),
+	}
+	if n > 0 {
+		c.Metrics = make(map[string]float64, len(f.Metrics))
+		for _, m := range f.Metrics {
+			c.Metrics[m.Key] = m.Value
+		}
+	}
+	if err := c.SubmittedAt.UnmarshalBinary(submitted); err != nil {
+		return fmt.Errorf("check-in: time: %w", err)
+	}
+	if err := c.UpdatedAt.UnmarshalBinary(updated); err != nil {
+		return fmt.Errorf("check-in: time: %w", err)
+	}
+	return nil
 }
 
 func appendString(b []byte, s string) []byte {
