@@ -74,12 +74,26 @@ type Message struct {
 	raw []byte // the message already encoded, for answers the bot reuses
 }
 
-// wireMessage is Message as Slack reads a slash command's reply.
+// wireMessage is Message as Slack reads a slash command's reply. Blocks
+// is the block list itself rather than slack.Blocks, whose MarshalJSON
+// marshals the list apart, for the encoder to copy and re-scan.
 type wireMessage struct {
 	Text            string        `json:"text"`
 	ResponseType    string        `json:"response_type"`
-	Blocks          *slack.Blocks `json:"blocks,omitempty"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
 	ReplaceOriginal bool          `json:"replace_original,omitempty"`
+}
+
+// wire returns what encodes m as Slack reads a slash command's reply.
+func (m Message) wire() any {
+	if m.raw != nil {
+		return json.RawMessage(m.raw)
+	}
+	w := wireMessage{Text: m.Text, ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: m.ReplaceOriginal, Blocks: m.Blocks}
+	if m.InChannel {
+		w.ResponseType = slack.ResponseTypeInChannel
+	}
+	return w
 }
 
 // MarshalJSON writes the message as Slack reads a slash command's reply.
@@ -87,14 +101,7 @@ func (m Message) MarshalJSON() ([]byte, error) {
 	if m.raw != nil {
 		return m.raw, nil
 	}
-	w := wireMessage{Text: m.Text, ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: m.ReplaceOriginal}
-	if m.InChannel {
-		w.ResponseType = slack.ResponseTypeInChannel
-	}
-	if len(m.Blocks) > 0 {
-		w.Blocks = &slack.Blocks{BlockSet: m.Blocks}
-	}
-	return json.Marshal(w)
+	return json.Marshal(m.wire())
 }
 
 // T returns the catalogue's sentence for key in the person's language.

@@ -328,42 +328,52 @@ func readFrame(ws *websocket.Conn, buf *bytes.Buffer) error {
 	return err
 }
 
+// ackBufs holds the buffers acks are assembled in: a status answer is a
+// few kilobytes, and allocating its frame anew was a good part of what an
+// answer cost.
+var ackBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // ack writes the envelope's acknowledgement to the current socket. A
 // payload too big for Slack to take is left out and reported, so the
 // caller can deliver it another way.
 //
-// The frame is socketmode.Response's JSON, assembled by hand so that the
-// payload, often a few kilobytes of blocks, is encoded once and not
-// re-scanned by an enclosing json.Marshal on the way to the ack.
+// The frame is socketmode.Response's JSON, assembled by hand in a pooled
+// buffer so that the payload, often a few kilobytes of blocks, is encoded
+// once, straight into the frame.
 func (b *Bot) ack(envelopeID string, payload any) (sentPayload bool, err error) {
-	var pl []byte
-	switch p := payload.(type) {
-	case nil:
-	case json.Marshaler:
-		pl, err = p.MarshalJSON()
-	default:
-		pl, err = json.Marshal(p)
-	}
-	if err != nil {
-		return false, fmt.Errorf("marshal ack payload of %s: %w", envelopeID, err)
-	}
-	id, err := json.Marshal(envelopeID)
-	if err != nil {
+	buf := ackBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 2*maxAckSize {
+			ackBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	enc := json.NewEncoder(buf)
+	buf.WriteString(`{"envelope_id":`)
+	if err := enc.Encode(envelopeID); err != nil {
 		return false, fmt.Errorf("marshal ack %s: %w", envelopeID, err)
 	}
-	const head, field = `{"envelope_id":`, `,"payload":`
-	buf := make([]byte, 0, len(head)+len(id)+len(field)+len(pl)+1)
-	buf = append(append(buf, head...), id...)
-	if pl != nil && len(buf)+len(field)+len(pl)+1 <= maxAckSize {
-		buf = append(append(buf, field...), pl...)
-		sentPayload = true
+	buf.Truncate(buf.Len() - 1) // Encode's newline
+	head := buf.Len()
+	if payload != nil {
+		if m, ok := payload.(Message); ok {
+			payload = m.wire()
+		}
+		buf.WriteString(`,"payload":`)
+		if err := enc.Encode(payload); err != nil {
+			return false, fmt.Errorf("marshal ack payload of %s: %w", envelopeID, err)
+		}
+		buf.Truncate(buf.Len() - 1)
+		if sentPayload = buf.Len()+1 <= maxAckSize; !sentPayload {
+			buf.Truncate(head)
+		}
 	}
-	buf = append(buf, '}')
+	buf.WriteByte('}')
 	c := b.socket.cur.Load()
 	if c == nil {
 		return false, fmt.Errorf("ack %s: no socket", envelopeID)
 	}
-	if err := c.writeJSON(buf); err != nil {
+	if err := c.writeJSON(buf.Bytes()); err != nil {
 		return false, fmt.Errorf("ack %s on connection %d: %w", envelopeID, c.n, err)
 	}
 	return sentPayload, nil
