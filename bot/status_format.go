@@ -140,6 +140,11 @@ func quoteText(s string, n int) string {
 // mentionList writes up to max people as mentions, then "…and N more".
 func mentionList(p phrasebook, users []string, max int) string {
 	var b strings.Builder
+	n := 0
+	for _, u := range users[:min(max, len(users))] {
+		n += len(u) + len("<@>, ")
+	}
+	b.Grow(n)
 	for i, u := range users {
 		if i == max {
 			b.WriteString(" ")
@@ -149,7 +154,9 @@ func mentionList(p phrasebook, users []string, max int) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(mention(u))
+		b.WriteString("<@")
+		b.WriteString(u)
+		b.WriteString(">")
 	}
 	return b.String()
 }
@@ -158,6 +165,11 @@ func mentionList(p phrasebook, users []string, max int) string {
 // the count passes max), then says how many were left out.
 func capLines(p phrasebook, lines []string, max, limit int) string {
 	var b strings.Builder
+	n := 0
+	for _, l := range lines[:min(max, len(lines))] {
+		n += len(l) + 1
+	}
+	b.Grow(min(n, limit))
 	for i, l := range lines {
 		more := p.Plural("status.and_more", len(lines)-i, nil)
 		if i == max || b.Len()+len(l)+len(more)+2 > limit {

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -100,7 +99,7 @@ func (d *checkInScan) user(b []byte) string {
 	i := len(d.users)
 	if i > 0 && d.users[i-1] >= string(b) {
 		var found bool
-		i, found = slices.BinarySearchFunc(d.users, b, func(u string, b []byte) int { return strings.Compare(u, string(b)) })
+		i, found = slices.BinarySearchFunc(d.users, b, compareBytes)
 		if found {
 			d.next = i + 1
 			return d.users[i]
@@ -109,6 +108,18 @@ func (d *checkInScan) user(b []byte) string {
 	d.users = slices.Insert(d.users, i, d.strs.of(b))
 	d.next = i + 1
 	return d.users[i]
+}
+
+// compareBytes compares u with b; the conversions in the comparisons do not
+// allocate, as one passed to strings.Compare does.
+func compareBytes(u string, b []byte) int {
+	switch {
+	case u < string(b):
+		return -1
+	case u > string(b):
+		return 1
+	}
+	return 0
 }
 
 // decode decodes buf's figures into d.fig and, when c is not nil, the

@@ -28,7 +28,7 @@ func (db *DB) Roster(ctx context.Context, team string, reps []string) (pulse.Ros
 	r := pulse.Roster{
 		People:       make(map[string]*pulse.Person, len(reps)),
 		Away:         make(map[string][]pulse.AwayPeriod),
-		LastOneOnOne: make(map[string]pulse.Date),
+		LastOneOnOne: make(map[string]pulse.Date, len(reps)),
 	}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		people, away, sessions := tx.Bucket(bucketPeople).Cursor(), tx.Bucket(bucketAway).Cursor(), tx.Bucket(bucketSessions).Cursor()

@@ -97,37 +97,48 @@ func (f *fillable) fill(tag language.Tag, data map[string]any, count int, hasCou
 		// read, with nothing built.
 		return parts[0].text
 	}
+	// Sized to the text, so the builder is allocated once.
 	n := 0
 	for _, p := range parts {
-		n += len(p.text) + 8
+		switch {
+		case p.field == "":
+			n += len(p.text)
+		case hasCount && p.field == "Count":
+			n += len(countText)
+		default:
+			if s, ok := data[p.field].(string); ok {
+				n += len(s)
+			} else {
+				n += 20
+			}
+		}
 	}
 	var b strings.Builder
 	b.Grow(n)
 	for _, p := range parts {
-		if p.field == "" {
+		switch {
+		case p.field == "":
 			b.WriteString(p.text)
-			continue
-		}
-		if hasCount && p.field == "Count" {
+		case hasCount && p.field == "Count":
 			b.WriteString(countText)
-			continue
+		default:
+			b.WriteString(valueText(data[p.field]))
 		}
-		writeValue(&b, data[p.field])
 	}
 	return b.String()
 }
 
-// writeValue writes v as text/template prints a field's value.
-func writeValue(b *strings.Builder, v any) {
+// valueText is v as text/template prints a field's value.
+func valueText(v any) string {
 	switch v := v.(type) {
 	case nil:
-		b.WriteString("<no value>") // text/template's word for a missing key
+		return "<no value>" // text/template's word for a missing key
 	case string:
-		b.WriteString(v)
+		return v
 	case int:
-		b.WriteString(strconv.Itoa(v))
+		return strconv.Itoa(v)
 	default:
-		fmt.Fprint(b, v)
+		return fmt.Sprint(v)
 	}
 }
 
