@@ -88,17 +88,13 @@ func (s *Server) readMessage(r *request) (messageContent, bool) {
 	var c messageContent
 	c.text = r.arg("text")
 	c.hasText = c.text != "" || r.arg("attachments") != ""
-	var blocks any
 	if raw := r.arg("blocks"); raw != "" {
-		if err := json.Unmarshal([]byte(raw), &blocks); err != nil {
+		blocks := json.RawMessage(raw)
+		if !json.Valid(blocks) || jsonKind(blocks) != '[' {
 			r.fail("invalid_blocks_format", nil)
 			return c, false
 		}
-		if _, isList := blocks.([]any); !isList {
-			r.fail("invalid_blocks_format", nil)
-			return c, false
-		}
-		c.blocks = json.RawMessage(raw)
+		c.blocks = blocks
 		c.hasText = true
 	}
 	if raw := r.arg("metadata"); raw != "" {
@@ -109,7 +105,7 @@ func (s *Server) readMessage(r *request) (messageContent, bool) {
 		}
 		c.metadata = &md
 	}
-	if vs := checkMessage(c.text, blocks); len(vs) > 0 {
+	if vs := checkMessage(c.text, c.blocks); len(vs) > 0 {
 		s.refuse(r, vs)
 		return c, false
 	}

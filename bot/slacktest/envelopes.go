@@ -144,23 +144,30 @@ func (s *Server) applyAckPayloadLocked(env Envelope, payload json.RawMessage) {
 		if json.Unmarshal(env.Payload, &cmd) != nil {
 			return
 		}
-		var reply map[string]any
-		if json.Unmarshal(payload, &reply) != nil {
+		if !objectOrNull(payload) {
 			return
 		}
-		text, _ := reply["text"].(string)
-		if vs := checkMessage(text, reply["blocks"]); len(vs) > 0 {
+		var reply struct {
+			Text         string          `json:"text"`
+			ResponseType string          `json:"response_type"`
+			Blocks       json.RawMessage `json:"blocks"`
+		}
+		decodeLenient(payload, &reply)
+		if string(reply.Blocks) == "null" {
+			reply.Blocks = nil
+		}
+		if vs := checkMessage(reply.Text, reply.Blocks); len(vs) > 0 {
 			s.addViolationsLocked("ack", vs)
 			return
 		}
 		m := Message{
 			Channel: dmChannel(cmd.ChannelID),
 			User:    cmd.UserID,
-			Text:    text,
-			Blocks:  rawField(payload, "blocks"),
+			Text:    reply.Text,
+			Blocks:  reply.Blocks,
 			ViaAck:  true,
 		}
-		if rt, _ := reply["response_type"].(string); rt == slack.ResponseTypeInChannel {
+		if reply.ResponseType == slack.ResponseTypeInChannel {
 			m.TS = s.nextTSLocked()
 			s.web.appendHistory(m.Channel, &histMsg{ts: m.TS, text: m.Text, blocks: m.Blocks, user: DefaultBotUser})
 		} else {
@@ -182,11 +189,10 @@ func (s *Server) applyAckPayloadLocked(env Envelope, payload json.RawMessage) {
 		if resp.ResponseAction != "update" && resp.ResponseAction != "push" {
 			return
 		}
-		var view map[string]any
-		if json.Unmarshal(resp.View, &view) != nil {
+		if !objectOrNull(resp.View) {
 			return
 		}
-		if vs := checkView(view); len(vs) > 0 {
+		if vs := checkView(resp.View); len(vs) > 0 {
 			s.addViolationsLocked("ack", vs)
 			return
 		}
@@ -199,18 +205,12 @@ func (s *Server) applyAckPayloadLocked(env Envelope, payload json.RawMessage) {
 	}
 }
 
-// rawField returns one top-level field of a JSON object, nil when absent or
-// null.
-func rawField(obj json.RawMessage, name string) json.RawMessage {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(obj, &m) != nil {
-		return nil
-	}
-	v := m[name]
-	if len(v) == 0 || string(v) == "null" {
-		return nil
-	}
-	return v
+// objectOrNull reports whether raw is a JSON object or null, the values an
+// ack's reply or view may take (null reads as an empty one); anything else
+// is not applied.
+func objectOrNull(raw json.RawMessage) bool {
+	k := jsonKind(raw)
+	return k == '{' || k == 'n'
 }
 
 // NewTriggerID issues a trigger ID that views.open or views.push accepts

@@ -1,13 +1,17 @@
 package slacktest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // Block Kit limits Slack enforces (FACTS.md, "Block Kit limits"; Slack's
-// reference/block-kit pages). They are checked on the decoded JSON, so they
+// reference/block-kit pages). They are checked on the JSON as sent, so they
 // apply to whatever the bot sends, however it built it.
 const (
 	maxMessageBlocks   = 50
@@ -66,163 +70,362 @@ const (
 	ruleModalNeedsTitle  = "modal title required"
 )
 
+// The checks decode Block Kit JSON into the types below, which hold only
+// the fields a rule reads, and of most strings only their length: the
+// stand-in runs in the same process as the bot a benchmark measures, so the
+// garbage it makes per message is the bot's too. A value of another shape
+// than a check reads is left empty (json.Unmarshal goes on past a type
+// mismatch), so that check skips it and the rest are still made.
+
+// view is a modal or Home tab view object.
+type view struct {
+	Type string `json:"type"`
+	// Title is kept raw because a modal's title must be an object, and a
+	// textObject does not record whether it was one.
+	Title           json.RawMessage `json:"title"`
+	Submit          textObject      `json:"submit"`
+	Close           textObject      `json:"close"`
+	PrivateMetadata runeCount       `json:"private_metadata"`
+	CallbackID      runeCount       `json:"callback_id"`
+	ExternalID      runeCount       `json:"external_id"`
+	Blocks          []block         `json:"blocks"`
+}
+
+// block is a layout block; which fields a check reads depends on its type.
+type block struct {
+	Type      string       `json:"type"`
+	BlockID   string       `json:"block_id"`
+	Text      textObject   `json:"text"`      // section, header
+	Fields    []textObject `json:"fields"`    // section
+	Accessory *element     `json:"accessory"` // section
+	Elements  []element    `json:"elements"`  // context, actions
+	Label     textObject   `json:"label"`     // input
+	Hint      textObject   `json:"hint"`      // input
+	Element   *element     `json:"element"`   // input
+}
+
+// element is an element of a context or actions block, a section's
+// accessory or an input's element. A context block's image and text
+// elements decode into it too (a text element's "text" is a bare string,
+// which leaves Text empty), and are only counted.
+type element struct {
+	Type         string        `json:"type"`
+	ActionID     runeCount     `json:"action_id"`
+	Text         textObject    `json:"text"` // button
+	Value        runeCount     `json:"value"`
+	URL          runeCount     `json:"url"`
+	MaxLength    float64       `json:"max_length"` // plain_text_input
+	Options      []option      `json:"options"`
+	OptionGroups []optionGroup `json:"option_groups"`
+}
+
+type option struct {
+	Text  textObject `json:"text"`
+	Value runeCount  `json:"value"`
+}
+
+type optionGroup struct {
+	Options []option `json:"options"`
+}
+
+// textObject is a composition text object, {"type": "plain_text", "text":
+// "…"}. Anything but an object leaves it empty, as does an object without
+// a string "text".
+type textObject struct {
+	Text runeCount `json:"text"`
+}
+
+// runeCount is the length in characters of a JSON string, counted on the
+// JSON text so that the string is never allocated. Any other JSON value
+// counts 0: it holds no text.
+type runeCount int
+
+func (n *runeCount) UnmarshalJSON(b []byte) error {
+	*n = 0
+	if len(b) >= 2 && b[0] == '"' {
+		*n = runeCount(countRunes(b[1 : len(b)-1]))
+	}
+	return nil
+}
+
+// countRunes counts the characters the body of a valid JSON string literal
+// decodes to, as encoding/json decodes it: an escape is one character, a
+// valid surrogate pair (\ud83d\ude00) one together, and each byte of
+// invalid UTF-8 one (it becomes U+FFFD). It steps through runes itself:
+// utf8.RuneCount copies non-ASCII text into a string.
+func countRunes(s []byte) int {
+	n := 0
+	for i := 0; i < len(s); n++ {
+		switch c := s[i]; {
+		case c == '\\' && s[i+1] == 'u':
+			r := hex4(s[i+2:])
+			i += 6
+			if utf16.IsSurrogate(r) && i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' &&
+				utf16.DecodeRune(r, hex4(s[i+2:])) != unicode.ReplacementChar {
+				i += 6
+			}
+		case c == '\\':
+			i += 2
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			_, size := utf8.DecodeRune(s[i:])
+			i += size
+		}
+	}
+	return n
+}
+
+// hex4 decodes the four hex digits that follow \u in valid JSON, or returns
+// -1 when they are not hex digits.
+func hex4(s []byte) rune {
+	var r rune
+	for _, c := range s[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
+
+// decodeLenient decodes raw, valid JSON, into v. A value of the wrong type
+// only leaves its field empty; the error Unmarshal then reports is of no
+// interest here.
+func decodeLenient(raw []byte, v any) {
+	_ = json.Unmarshal(raw, v)
+}
+
+// jsonKind returns the first byte of a JSON value ('{' for an object, '['
+// for an array, 'n' for null…), 0 when there is none.
+func jsonKind(raw []byte) byte {
+	for _, c := range raw {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
 // checker collects the violations in one message or view.
 type checker struct {
 	vs       []Violation
 	blockIDs map[string]bool
 	modal    bool
+
+	// at is the JSON pointer of the value being checked. A check adds its
+	// field to it only when it reports, so a valid message builds no
+	// pointer strings.
+	at []byte
+
+	// list is the room the blocks decode into, kept with the checker
+	// because it is the largest thing a message needs.
+	list []block
 }
 
-// checkMessage checks a message's text and blocks (the decoded "blocks"
-// value, nil when absent).
-func checkMessage(text string, blocks any) []Violation {
-	c := &checker{blockIDs: map[string]bool{}}
-	c.maxLen("/text", ruleMessageText, text, maxMessageText)
-	if list, ok := blocks.([]any); ok {
-		c.blocks("/blocks", list, maxMessageBlocks, ruleMessageBlocks)
+// checkers keeps checkers between messages: a bot under benchmark sends
+// thousands, and each would otherwise allocate its list and map afresh.
+var checkers = sync.Pool{New: func() any {
+	return &checker{blockIDs: map[string]bool{}, at: make([]byte, 0, 64)}
+}}
+
+// done returns the violations found and puts c back in checkers, holding
+// nothing of the message it checked.
+func (c *checker) done() []Violation {
+	vs := c.vs
+	clear(c.list[:cap(c.list)]) // json.Unmarshal reuses elements without zeroing them
+	clear(c.blockIDs)
+	*c = checker{blockIDs: c.blockIDs, at: c.at[:0], list: c.list[:0]}
+	checkers.Put(c)
+	return vs
+}
+
+// checkMessage checks a message's text and blocks (the raw "blocks" value,
+// nil when absent; anything but an array is not checked).
+func checkMessage(text string, blocks json.RawMessage) []Violation {
+	c := checkers.Get().(*checker)
+	c.maxLen("/text", ruleMessageText, utf8.RuneCountInString(text), maxMessageText)
+	if jsonKind(blocks) == '[' {
+		decodeLenient(blocks, &c.list)
+		c.blocks("/blocks", c.list, maxMessageBlocks, ruleMessageBlocks)
 	}
-	return c.vs
+	return c.done()
 }
 
-// checkView checks a modal or Home tab view object.
-func checkView(view map[string]any) []Violation {
-	c := &checker{blockIDs: map[string]bool{}, modal: view["type"] == "modal"}
+// checkView checks a modal or Home tab view object, given as valid JSON.
+func checkView(raw json.RawMessage) []Violation {
+	c := checkers.Get().(*checker)
+	v := view{Blocks: c.list}
+	decodeLenient(raw, &v)
+	if cap(v.Blocks) > cap(c.list) {
+		c.list = v.Blocks
+	}
+	c.modal = v.Type == "modal"
 	if c.modal {
-		if _, ok := view["title"].(map[string]any); !ok {
+		var title textObject
+		if jsonKind(v.Title) == '{' {
+			decodeLenient(v.Title, &title)
+		} else {
 			c.add("/view/title", ruleModalNeedsTitle, 0, 0, "missing required field: title [json-pointer:/view/title]")
 		}
-		c.textLen("/view/title", ruleModalTitle, view["title"], maxModalTitle)
-		c.textLen("/view/submit", ruleModalSubmit, view["submit"], maxModalTitle)
-		c.textLen("/view/close", ruleModalClose, view["close"], maxModalTitle)
+		c.textLen("/view/title", ruleModalTitle, title, maxModalTitle)
+		c.textLen("/view/submit", ruleModalSubmit, v.Submit, maxModalTitle)
+		c.textLen("/view/close", ruleModalClose, v.Close, maxModalTitle)
 	}
-	c.maxLen("/view/private_metadata", rulePrivateMetadata, str(view["private_metadata"]), maxPrivateMetadata)
-	c.maxLen("/view/callback_id", ruleCallbackID, str(view["callback_id"]), maxID)
-	c.maxLen("/view/external_id", ruleExternalID, str(view["external_id"]), maxID)
-	list, _ := view["blocks"].([]any)
-	c.blocks("/view/blocks", list, maxSurfaceBlocks, ruleSurfaceBlocks)
-	return c.vs
+	c.maxLen("/view/private_metadata", rulePrivateMetadata, int(v.PrivateMetadata), maxPrivateMetadata)
+	c.maxLen("/view/callback_id", ruleCallbackID, int(v.CallbackID), maxID)
+	c.maxLen("/view/external_id", ruleExternalID, int(v.ExternalID), maxID)
+	c.blocks("/view/blocks", v.Blocks, maxSurfaceBlocks, ruleSurfaceBlocks)
+	return c.done()
+}
+
+// enter moves the pointer into field, returning where to leave it.
+func (c *checker) enter(field string) int {
+	mark := len(c.at)
+	c.at = append(c.at, field...)
+	return mark
+}
+
+// enterItem moves the pointer into item i of the list in field.
+func (c *checker) enterItem(field string, i int) int {
+	mark := c.enter(field)
+	c.at = append(c.at, '/')
+	c.at = strconv.AppendInt(c.at, int64(i), 10)
+	return mark
+}
+
+func (c *checker) leave(mark int) {
+	c.at = c.at[:mark]
+}
+
+// ptr is the JSON pointer to field of the value being checked.
+func (c *checker) ptr(field string) string {
+	return string(c.at) + field
 }
 
 func (c *checker) add(ptr, rule string, limit, got int, msg string) {
 	c.vs = append(c.vs, Violation{Pointer: ptr, Rule: rule, Limit: limit, Got: got, Error: msg})
 }
 
-// maxLen flags a string longer than limit characters.
-func (c *checker) maxLen(ptr, rule, s string, limit int) {
-	if n := utf8.RuneCountInString(s); n > limit {
+// maxLen flags a string in field, n characters long, longer than limit.
+func (c *checker) maxLen(field, rule string, n, limit int) {
+	if n > limit {
+		ptr := c.ptr(field)
 		c.add(ptr, rule, limit, n, fmt.Sprintf("must be less than %d characters [json-pointer:%s]", limit+1, ptr))
 	}
 }
 
-// textLen flags a text object whose text is longer than limit.
-func (c *checker) textLen(ptr, rule string, obj any, limit int) {
-	if m, ok := obj.(map[string]any); ok {
-		c.maxLen(ptr+"/text", rule, str(m["text"]), limit)
+// textLen flags a text object in field whose text is longer than limit.
+func (c *checker) textLen(field, rule string, t textObject, limit int) {
+	if n := int(t.Text); n > limit {
+		c.maxLen(field+"/text", rule, n, limit)
 	}
 }
 
-// maxItems flags a list longer than limit.
-func (c *checker) maxItems(ptr, rule string, n, limit int) {
+// maxItems flags a list in field longer than limit.
+func (c *checker) maxItems(field, rule string, n, limit int) {
 	if n > limit {
+		ptr := c.ptr(field)
 		c.add(ptr, rule, limit, n, fmt.Sprintf("must be less than %d items [json-pointer:%s]", limit+1, ptr))
 	}
 }
 
-func (c *checker) blocks(ptr string, list []any, limit int, rule string) {
-	c.maxItems(ptr, rule, len(list), limit)
-	for i, b := range list {
-		if m, ok := b.(map[string]any); ok {
-			c.block(ptr+"/"+strconv.Itoa(i), m)
-		}
+func (c *checker) blocks(field string, list []block, limit int, rule string) {
+	c.maxItems(field, rule, len(list), limit)
+	for i := range list {
+		mark := c.enterItem(field, i)
+		c.block(&list[i])
+		c.leave(mark)
 	}
 }
 
-func (c *checker) block(ptr string, b map[string]any) {
-	if id := str(b["block_id"]); id != "" {
-		c.maxLen(ptr+"/block_id", ruleBlockID, id, maxID)
+func (c *checker) block(b *block) {
+	if id := b.BlockID; id != "" {
+		c.maxLen("/block_id", ruleBlockID, utf8.RuneCountInString(id), maxID)
 		if c.blockIDs[id] {
-			c.add(ptr+"/block_id", ruleDuplicateBlockID, 0, 0, fmt.Sprintf("duplicate block_id %q [json-pointer:%s/block_id]", id, ptr))
+			ptr := c.ptr("/block_id")
+			c.add(ptr, ruleDuplicateBlockID, 0, 0, fmt.Sprintf("duplicate block_id %q [json-pointer:%s]", id, ptr))
 		}
 		c.blockIDs[id] = true
 	}
-	switch b["type"] {
+	switch b.Type {
 	case "section":
-		c.textLen(ptr+"/text", ruleSectionText, b["text"], maxSectionText)
-		fields, _ := b["fields"].([]any)
-		c.maxItems(ptr+"/fields", ruleSectionFields, len(fields), maxSectionFields)
-		for i, f := range fields {
-			c.textLen(ptr+"/fields/"+strconv.Itoa(i), ruleFieldText, f, maxFieldText)
+		c.textLen("/text", ruleSectionText, b.Text, maxSectionText)
+		c.maxItems("/fields", ruleSectionFields, len(b.Fields), maxSectionFields)
+		for i, f := range b.Fields {
+			mark := c.enterItem("/fields", i)
+			c.textLen("", ruleFieldText, f, maxFieldText)
+			c.leave(mark)
 		}
-		c.elementAt(ptr+"/accessory", b["accessory"])
+		c.element("/accessory", b.Accessory)
 	case "header":
-		c.textLen(ptr+"/text", ruleHeaderText, b["text"], maxHeaderText)
+		c.textLen("/text", ruleHeaderText, b.Text, maxHeaderText)
 	case "context":
-		elems, _ := b["elements"].([]any)
-		c.maxItems(ptr+"/elements", ruleContextElements, len(elems), maxContextElements)
+		c.maxItems("/elements", ruleContextElements, len(b.Elements), maxContextElements)
 	case "actions":
-		elems, _ := b["elements"].([]any)
-		c.maxItems(ptr+"/elements", ruleActionsElements, len(elems), maxActionsElements)
-		for i, e := range elems {
-			c.elementAt(ptr+"/elements/"+strconv.Itoa(i), e)
+		c.maxItems("/elements", ruleActionsElements, len(b.Elements), maxActionsElements)
+		for i := range b.Elements {
+			mark := c.enterItem("/elements", i)
+			c.element("", &b.Elements[i])
+			c.leave(mark)
 		}
 	case "input":
-		label, _ := b["label"].(map[string]any)
-		if c.modal && str(label["text"]) == "" {
-			c.add(ptr+"/label", ruleInputLabel, 0, 0, fmt.Sprintf("missing required field: label [json-pointer:%s/label]", ptr))
+		if c.modal && b.Label.Text == 0 {
+			ptr := c.ptr("/label")
+			c.add(ptr, ruleInputLabel, 0, 0, fmt.Sprintf("missing required field: label [json-pointer:%s]", ptr))
 		}
-		c.textLen(ptr+"/label", ruleInputLabel, b["label"], maxLabelText)
-		c.textLen(ptr+"/hint", ruleInputHint, b["hint"], maxLabelText)
-		c.elementAt(ptr+"/element", b["element"])
+		c.textLen("/label", ruleInputLabel, b.Label, maxLabelText)
+		c.textLen("/hint", ruleInputHint, b.Hint, maxLabelText)
+		c.element("/element", b.Element)
 	}
 }
 
-// elementAt checks an interactive element, if obj is one.
-func (c *checker) elementAt(ptr string, obj any) {
-	e, ok := obj.(map[string]any)
-	if !ok {
+// element checks the interactive element in field, if there is one.
+func (c *checker) element(field string, e *element) {
+	if e == nil {
 		return
 	}
-	c.maxLen(ptr+"/action_id", ruleActionID, str(e["action_id"]), maxID)
-	switch e["type"] {
+	mark := c.enter(field)
+	defer c.leave(mark)
+	c.maxLen("/action_id", ruleActionID, int(e.ActionID), maxID)
+	switch e.Type {
 	case "button":
-		c.textLen(ptr+"/text", ruleButtonText, e["text"], maxButtonText)
-		c.maxLen(ptr+"/value", ruleButtonValue, str(e["value"]), maxButtonValue)
-		c.maxLen(ptr+"/url", ruleButtonURL, str(e["url"]), maxButtonURL)
+		c.textLen("/text", ruleButtonText, e.Text, maxButtonText)
+		c.maxLen("/value", ruleButtonValue, int(e.Value), maxButtonValue)
+		c.maxLen("/url", ruleButtonURL, int(e.URL), maxButtonURL)
 	case "plain_text_input":
-		if n, ok := e["max_length"].(float64); ok && n > maxInputLength {
-			c.add(ptr+"/max_length", ruleInputMaxLength, maxInputLength, int(n),
-				fmt.Sprintf("must be less than or equal to %d [json-pointer:%s/max_length]", maxInputLength, ptr))
+		if e.MaxLength > maxInputLength {
+			ptr := c.ptr("/max_length")
+			c.add(ptr, ruleInputMaxLength, maxInputLength, int(e.MaxLength),
+				fmt.Sprintf("must be less than or equal to %d [json-pointer:%s]", maxInputLength, ptr))
 		}
 	case "checkboxes", "radio_buttons":
-		opts, _ := e["options"].([]any)
-		c.maxItems(ptr+"/options", ruleChoiceOptions, len(opts), maxChoiceOptions)
+		c.maxItems("/options", ruleChoiceOptions, len(e.Options), maxChoiceOptions)
 	case "static_select", "multi_static_select":
-		opts, _ := e["options"].([]any)
-		c.selectOptions(ptr+"/options", opts)
-		groups, _ := e["option_groups"].([]any)
-		for i, g := range groups {
-			gm, _ := g.(map[string]any)
-			gopts, _ := gm["options"].([]any)
-			c.selectOptions(ptr+"/option_groups/"+strconv.Itoa(i)+"/options", gopts)
+		c.selectOptions("/options", e.Options)
+		for i, g := range e.OptionGroups {
+			mark := c.enterItem("/option_groups", i)
+			c.selectOptions("/options", g.Options)
+			c.leave(mark)
 		}
 	}
 }
 
-func (c *checker) selectOptions(ptr string, opts []any) {
-	c.maxItems(ptr, ruleSelectOptions, len(opts), maxSelectOptions)
+func (c *checker) selectOptions(field string, opts []option) {
+	c.maxItems(field, ruleSelectOptions, len(opts), maxSelectOptions)
 	for i, o := range opts {
-		om, ok := o.(map[string]any)
-		if !ok {
-			continue
-		}
-		p := ptr + "/" + strconv.Itoa(i)
-		c.textLen(p+"/text", ruleOptionText, om["text"], maxOptionText)
-		c.maxLen(p+"/value", ruleOptionValue, str(om["value"]), maxOptionValue)
+		mark := c.enterItem(field, i)
+		c.textLen("/text", ruleOptionText, o.Text, maxOptionText)
+		c.maxLen("/value", ruleOptionValue, int(o.Value), maxOptionValue)
+		c.leave(mark)
 	}
-}
-
-// str returns v when it is a string, else "".
-func str(v any) string {
-	s, _ := v.(string)
-	return s
 }

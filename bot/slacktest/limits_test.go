@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 
 	"github.com/salespulse/pulse/bot/slacktest"
 )
@@ -42,6 +43,12 @@ func options(n, textLen, valueLen int) []any {
 		out[i] = map[string]any{"text": plain(text(textLen)), "value": strings.Repeat("v", valueLen)}
 	}
 	return out
+}
+
+func header(s string) map[string]any { return map[string]any{"type": "header", "text": plain(s)} }
+
+func image() map[string]any {
+	return map[string]any{"type": "image", "image_url": "https://example.com/a.png", "alt_text": "chart"}
 }
 
 func actions(elem map[string]any) map[string]any {
@@ -156,6 +163,63 @@ func TestBlockKitLimits(t *testing.T) {
 				}
 				return map[string]any{"blocks": []any{map[string]any{"type": "context", "elements": elems}}}
 			}, ""},
+		{"a context block counts image and text elements alike", onMessage, 10, "context elements",
+			func(n int) map[string]any {
+				elems := make([]any, n)
+				for i := range elems {
+					elems[i] = image()
+					if i%2 == 1 {
+						elems[i] = plain("x")
+					}
+				}
+				return map[string]any{"blocks": []any{map[string]any{"type": "context", "elements": elems}}}
+			}, ""},
+		{"a section's accessory button text is at most 75 characters", onMessage, 75, "button text",
+			func(n int) map[string]any {
+				return map[string]any{"blocks": []any{map[string]any{"type": "section", "text": mrkdwn("Due today"),
+					"accessory": button(text(n), "v", "a")}}}
+			}, ""},
+		{"a button url is at most 3000 characters", onMessage, 3000, "button url",
+			func(n int) map[string]any {
+				link := button("Open", "v", "a")
+				link["url"] = "https://example.com/" + text(n-len("https://example.com/"))
+				return map[string]any{"blocks": []any{actions(link)}}
+			}, ""},
+		{"an option group of a static_select has at most 100 options", onMessage, 100, "static_select options",
+			func(n int) map[string]any {
+				groups := []any{
+					map[string]any{"label": plain("Mine"), "options": options(3, 5, 5)},
+					map[string]any{"label": plain("Team"), "options": options(n, 5, 5)},
+				}
+				return map[string]any{"blocks": []any{actions(map[string]any{"type": "static_select", "action_id": "s", "option_groups": groups})}}
+			}, ""},
+		{"a grouped option of a multi_static_select has text of at most 75 characters", onModal, 75, "option text",
+			func(n int) map[string]any {
+				groups := []any{map[string]any{"label": plain("Team"), "options": options(1, n, 5)}}
+				input := map[string]any{"type": "input", "label": plain("Reps"),
+					"element": map[string]any{"type": "multi_static_select", "action_id": "m", "option_groups": groups}}
+				return modalView([]any{input}, nil)
+			}, ""},
+		{"an input hint is at most 2000 characters", onModal, 2000, "input hint",
+			func(n int) map[string]any {
+				input := map[string]any{"type": "input", "label": plain("Note"), "hint": plain(text(n)),
+					"element": map[string]any{"type": "plain_text_input", "action_id": "note"}}
+				return modalView([]any{input}, nil)
+			}, ""},
+		{"an external_id is at most 255 characters", onHome, 255, "external_id",
+			func(n int) map[string]any {
+				return map[string]any{"type": "home", "external_id": text(n), "blocks": dividers(1)}
+			}, ""},
+		{"blocks of an unexpected shape are skipped and the rest still checked", onMessage, 150, "header text",
+			func(n int) map[string]any {
+				return map[string]any{"blocks": []any{
+					"not a block",
+					map[string]any{"type": "section", "text": "a bare string", "fields": "not a list"},
+					map[string]any{"type": "actions", "elements": []any{"x", 3, map[string]any{"type": "button", "text": "bare"}}},
+					map[string]any{"type": "input", "element": "not an element", "label": 7},
+					header(text(n)),
+				}}
+			}, ""},
 		{"message text is at most 40000 characters", onMessage, 40000, "message text",
 			func(n int) map[string]any { return map[string]any{"text": text(n)} }, "msg_too_long"},
 	}
@@ -190,6 +254,7 @@ func TestBlockKitStructuralRules(t *testing.T) {
 	titled := modalView(dividers(1), nil)
 	untitled := modalView(dividers(1), nil)
 	delete(untitled, "title")
+	stringTitled := modalView(dividers(1), map[string]any{"title": "Check-in"})
 	tests := []struct {
 		name      string
 		surface   string
@@ -207,6 +272,7 @@ func TestBlockKitStructuralRules(t *testing.T) {
 		{"a modal's input block needs a label", onModal,
 			modalView([]any{labelled}, nil), modalView([]any{unlabelled}, nil), "input label"},
 		{"a modal needs a title", onModal, titled, untitled, "modal title required"},
+		{"a modal's title is a text object, not a string", onModal, titled, stringTitled, "modal title required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +286,91 @@ func TestBlockKitStructuralRules(t *testing.T) {
 			}
 			if vs := s.Violations(); len(vs) != 1 || vs[0].Rule != tt.rule {
 				t.Errorf("violations = %+v, want one %q", vs, tt.rule)
+			}
+		})
+	}
+}
+
+func TestBlockKitLimitsApplyOnEverySurface(t *testing.T) {
+	headerBlock := func(n int) slack.Block {
+		return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, text(n), false, false))
+	}
+	tests := []struct {
+		name    string
+		method  string // Violation.Method
+		pointer string
+		// send delivers a header n characters long and reports whether
+		// the stand-in accepted it, when the surface answers at all.
+		send func(t *testing.T, s *slacktest.Server, sm *socketClient, n int) (accepted bool)
+	}{
+		{"a slash command's reply in its ack", "ack", "/blocks/0/text/text",
+			func(t *testing.T, s *slacktest.Server, sm *socketClient, n int) bool {
+				id, err := s.SendSlashCommand(testCtx(t), slack.SlashCommand{Command: "/pulse", UserID: "U1", ChannelID: "C1"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				evt := sm.next(socketmode.EventTypeSlashCommand)
+				sm.Ack(*evt.Request, map[string]any{"text": "Team pulse", "response_type": "in_channel", "blocks": []slack.Block{headerBlock(n)}})
+				if _, err := s.WaitAck(testCtx(t), id); err != nil {
+					t.Fatal(err)
+				}
+				return true
+			}},
+		{"a view_submission's update in its ack", "ack", "/view/blocks/1/text/text",
+			func(t *testing.T, s *slacktest.Server, sm *socketClient, n int) bool {
+				id, err := s.SendInteraction(testCtx(t), slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission, User: slack.User{ID: "U1"}, View: slack.View{ID: "V1"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				evt := sm.next(socketmode.EventTypeInteractive)
+				next := modal("Thanks")
+				next.Blocks.BlockSet = append(next.Blocks.BlockSet, headerBlock(n))
+				sm.Ack(*evt.Request, slack.NewUpdateViewSubmissionResponse(&next))
+				if _, err := s.WaitAck(testCtx(t), id); err != nil {
+					t.Fatal(err)
+				}
+				return true
+			}},
+		{"a post to a response_url", "response_url", "/blocks/0/text/text",
+			func(t *testing.T, s *slacktest.Server, sm *socketClient, n int) bool {
+				msg := &slack.WebhookMessage{Text: "Team pulse", Blocks: &slack.Blocks{BlockSet: []slack.Block{headerBlock(n)}}}
+				return slack.PostWebhookContext(testCtx(t), slashResponseURL(t, s, sm), msg) == nil
+			}},
+		{"chat.update", "chat.update", "/blocks/0/text/text",
+			func(t *testing.T, s *slacktest.Server, sm *socketClient, n int) bool {
+				ts := s.Messages("C1")[0].TS
+				_, _, _, err := webClient(s).UpdateMessageContext(testCtx(t), "C1", ts, slack.MsgOptionBlocks(headerBlock(n)))
+				return err == nil
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newServer(t)
+			s.AddChannel("C1", "sales")
+			sm := startSocketMode(t, s)
+			if _, _, err := webClient(s).PostMessageContext(testCtx(t), "C1", slack.MsgOptionText("Team pulse", false)); err != nil {
+				t.Fatal(err)
+			}
+			recorded := func() int { return len(s.Messages("")) + len(s.Views()) }
+
+			before := recorded()
+			if !tt.send(t, s, sm, 150) {
+				t.Fatal("a header of 150 characters was refused")
+			}
+			if vs := s.Violations(); len(vs) != 0 || recorded() == before {
+				t.Fatalf("a header of 150 characters: violations %+v, %d recorded", vs, recorded()-before)
+			}
+
+			before = recorded()
+			if tt.send(t, s, sm, 151) && tt.method != "ack" {
+				t.Error("a header of 151 characters was accepted")
+			}
+			vs := s.Violations()
+			if len(vs) != 1 || vs[0].Method != tt.method || vs[0].Pointer != tt.pointer || vs[0].Rule != "header text" || vs[0].Got != 151 {
+				t.Errorf("violations = %+v, want one header text at %s from %s", vs, tt.pointer, tt.method)
+			}
+			if got := recorded() - before; got != 0 {
+				t.Errorf("%d messages or views recorded for a header of 151 characters, want none", got)
 			}
 		})
 	}

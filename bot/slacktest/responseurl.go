@@ -65,10 +65,6 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, hr *http.Request) {
 	if msg.Metadata != nil && msg.Metadata.EventType == "" {
 		msg.Metadata = nil
 	}
-	var blocks any
-	if msg.Blocks != nil {
-		_ = json.Unmarshal(msg.Blocks, &blocks)
-	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -87,7 +83,7 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, hr *http.Request) {
 		r.write(http.StatusNotFound, map[string]any{"ok": false, "error": code})
 		return
 	}
-	if vs := checkMessage(msg.Text, blocks); len(vs) > 0 {
+	if vs := checkMessage(msg.Text, msg.Blocks); len(vs) > 0 {
 		s.addViolationsLocked(r.method, vs)
 		errs := make([]string, len(vs))
 		for i, v := range vs {

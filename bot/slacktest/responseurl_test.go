@@ -1,6 +1,7 @@
 package slacktest_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -120,7 +121,8 @@ func TestAckPayloadsChangeTheConversation(t *testing.T) {
 		t.Fatal(err)
 	}
 	evt := sm.next(socketmode.EventTypeSlashCommand)
-	sm.Ack(*evt.Request, map[string]any{"text": "Team pulse", "response_type": "in_channel"})
+	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "Team pulse", false, false))}
+	sm.Ack(*evt.Request, map[string]any{"text": "Team pulse", "response_type": "in_channel", "blocks": blocks})
 
 	if _, err := s.SendInteraction(testCtx(t), slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission, User: slack.User{ID: "U1"}, View: slack.View{ID: "V1"}}); err != nil {
 		t.Fatal(err)
@@ -133,6 +135,8 @@ func TestAckPayloadsChangeTheConversation(t *testing.T) {
 	msgs := s.Messages("C1")
 	if len(msgs) != 1 || msgs[0].Ephemeral || msgs[0].TS == "" || !msgs[0].ViaAck || msgs[0].Text != "Team pulse" {
 		t.Errorf("messages = %+v, want the in-channel reply posted", msgs)
+	} else if want, _ := json.Marshal(blocks); string(msgs[0].Blocks) != string(want) {
+		t.Errorf("reply blocks = %s, want %s", msgs[0].Blocks, want)
 	}
 	views := s.Views()
 	if len(views) != 1 || views[0].Method != "response_action.update" || views[0].ViewID != "V1" {

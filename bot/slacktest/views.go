@@ -33,20 +33,35 @@ func (s *Server) useTriggerLocked(id string) string {
 	return ""
 }
 
-// readView decodes and checks the request's view; it answers the request
-// and returns false when Slack would refuse it.
+// readView checks the request's view and returns it raw and decoded (from
+// the body readRequest decoded already); it answers the request and returns
+// false when Slack would refuse it.
 func (s *Server) readView(r *request) (json.RawMessage, map[string]any, bool) {
 	raw := rawField(r.json, "view")
-	var view map[string]any
-	if raw == nil || json.Unmarshal(raw, &view) != nil {
+	view, isObject := r.obj["view"].(map[string]any)
+	if raw == nil || !isObject {
 		r.fail("invalid_arguments", nil)
 		return nil, nil, false
 	}
-	if vs := checkView(view); len(vs) > 0 {
+	if vs := checkView(raw); len(vs) > 0 {
 		s.refuse(r, vs)
 		return nil, nil, false
 	}
 	return raw, view, true
+}
+
+// rawField returns one top-level field of a JSON object, nil when absent or
+// null.
+func rawField(obj json.RawMessage, name string) json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(obj, &m) != nil {
+		return nil
+	}
+	v := m[name]
+	if len(v) == 0 || string(v) == "null" {
+		return nil
+	}
+	return v
 }
 
 // viewJSON is the view object Slack answers with: what the app sent plus
@@ -77,7 +92,7 @@ func (s *Server) viewJSON(id string, view map[string]any, hash, rootID, previous
 func (s *Server) storeViewLocked(method, id, userID, triggerID string, raw json.RawMessage, view map[string]any) string {
 	hash := s.nextIDLocked("hash.")
 	s.web.views[id] = &storedView{raw: raw, hash: hash, userID: userID}
-	if ext := str(view["external_id"]); ext != "" {
+	if ext, _ := view["external_id"].(string); ext != "" {
 		s.web.externalIDs[ext] = id
 	}
 	s.rec.views = append(s.rec.views, View{Method: method, UserID: userID, ViewID: id, TriggerID: triggerID, View: raw})
