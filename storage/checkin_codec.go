@@ -296,6 +296,17 @@ const maxNames = 1 << 16
 
 func newNames() *names { return &names{m: make(map[string]string, 1024)} }
 
+// same returns last when b spells it, and b's string otherwise: a scan
+// that decodes into one reused record passes the field's value from the
+// record before, and in a team's scan the team, training and status are
+// mostly the same from one record to the next.
+func (n *names) same(last string, b []byte) string {
+	if string(b) == last {
+		return last
+	}
+	return n.of(b)
+}
+
 // of returns b as a string, the held copy when there is one. The lookup
 // with string(b) does not allocate.
 func (n *names) of(b []byte) string {

@@ -59,9 +59,10 @@ func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs *names, texts bo
 		return errors.New("commitment: unknown format")
 	}
 	r := reader{b: buf[1:]}
+	last := *c // the commitment before, when a scan reuses c
 	*c = pulse.Commitment{}
 	c.ID = r.string()
-	c.TeamID = strs.of(r.bytes())
+	c.TeamID = strs.same(last.TeamID, r.bytes())
 	c.UserID = strs.of(r.bytes())
 	c.Week = r.date()
 	text := func() string {
@@ -72,10 +73,10 @@ func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs *names, texts bo
 		return r.string()
 	}
 	c.Text = text()
-	c.Metric = strs.of(r.bytes())
+	c.Metric = strs.same(last.Metric, r.bytes())
 	c.Target = math.Float64frombits(r.uint64())
 	c.Due = r.date()
-	c.Status = pulse.CommitmentStatus(strs.of(r.bytes()))
+	c.Status = pulse.CommitmentStatus(strs.same(string(last.Status), r.bytes()))
 	c.RepNote = text()
 	c.ManagerNote = text()
 	c.CreatedAt = r.time()

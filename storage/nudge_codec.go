@@ -51,13 +51,14 @@ func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, report bool) error
 		return errors.New("nudge: unknown format")
 	}
 	r := reader{b: buf[1:]}
+	last := *n // the nudge before, when a scan reuses n
 	*n = pulse.Nudge{}
-	n.TrainingID = strs.of(r.bytes())
-	n.TeamID = strs.of(r.bytes())
+	n.TrainingID = strs.same(last.TrainingID, r.bytes())
+	n.TeamID = strs.same(last.TeamID, r.bytes())
 	n.UserID = strs.of(r.bytes())
 	n.Day = int(r.varint())
 	n.SentAt = r.time()
-	n.Response = pulse.NudgeResponse(strs.of(r.bytes()))
+	n.Response = pulse.NudgeResponse(strs.same(string(last.Response), r.bytes()))
 	if report {
 		n.Report = r.string()
 	} else {
