@@ -67,15 +67,15 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 		blocks = append(blocks, textSection(p.T("status.blockers_none", nil)))
 	} else {
 		lines := make([]string, 0, len(s.Blockers))
-		data := make(map[string]any, 4) // one for every line: T keeps none
 		for _, bl := range s.Blockers {
 			key := "status.blocker_line"
 			if bl.Status == pulse.BlockerOnIt {
 				key = "status.blocker_line_taken"
 			}
-			data["Rep"], data["Text"] = mention(bl.UserID), mrkdwnEscape(clipText(foldLine(bl.Text), 150))
-			data["Age"], data["Manager"] = formatAge(p, bl.Age), mention(bl.TakenBy)
-			lines = append(lines, p.T(key, data))
+			lines = append(lines, p.T(key, map[string]any{
+				"Rep": mention(bl.UserID), "Text": mrkdwnEscape(clipText(foldLine(bl.Text), 150)),
+				"Age": formatAge(p, bl.Age), "Manager": mention(bl.TakenBy),
+			}))
 		}
 		title := p.Plural("status.blockers", len(s.Blockers), nil)
 		blocks = append(blocks, textSection(title+"\n"+capLines(p, lines, statusMaxBlockers, 2900-len(title))))

@@ -202,12 +202,14 @@ func (c *Catalog) localize(lang pulse.Lang, key string, data map[string]any, cou
 	if f := c.fills[use][key]; f != nil {
 		return f.fill(langTags[use], data, count, hasCount, countText)
 	}
-	cfg := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	// go-i18n is handed a copy, so that data does not escape and a
+	// caller's map literal can live on its stack.
+	d := make(map[string]any, len(data)+1)
+	maps.Copy(d, data)
+	cfg := &i18n.LocalizeConfig{MessageID: key, TemplateData: d}
 	if hasCount {
-		d := make(map[string]any, len(data)+1)
-		maps.Copy(d, data)
 		d["Count"] = countText
-		cfg.TemplateData, cfg.PluralCount = d, count
+		cfg.PluralCount = count
 	}
 	s, err := c.localizers[use].Localize(cfg)
 	if err != nil {
