@@ -114,17 +114,10 @@ func (s *Server) SendEvent(ctx context.Context, teamID string, inner any) (strin
 	now := s.cfg.clock.Now().Unix()
 	s.mu.Unlock()
 
-	outer := map[string]any{
-		"token":      "",
-		"team_id":    teamID,
-		"api_app_id": s.cfg.appID,
-		"event":      raw,
-		"type":       "event_callback",
-		"event_id":   eventID,
-		"event_time": now,
-		"authorizations": []map[string]any{{
-			"team_id": teamID, "user_id": DefaultBotUser, "is_bot": true,
-		}},
+	outer := eventCallback{
+		TeamID: teamID, APIAppID: s.cfg.appID, Event: raw, Type: "event_callback",
+		EventID: eventID, EventTime: now,
+		Authorizations: []eventAuthorization{{TeamID: teamID, UserID: DefaultBotUser, IsBot: true}},
 	}
 	payload, err := json.Marshal(outer)
 	if err != nil {
@@ -134,13 +127,34 @@ func (s *Server) SendEvent(ctx context.Context, teamID string, inner any) (strin
 	return id, s.SendEnvelope(ctx, env)
 }
 
+// eventCallback is the events_api envelope's payload, as Slack writes it.
+type eventCallback struct {
+	Token          string               `json:"token"`
+	TeamID         string               `json:"team_id"`
+	APIAppID       string               `json:"api_app_id"`
+	Event          json.RawMessage      `json:"event"`
+	Type           string               `json:"type"`
+	EventID        string               `json:"event_id"`
+	EventTime      int64                `json:"event_time"`
+	Authorizations []eventAuthorization `json:"authorizations"`
+}
+
+type eventAuthorization struct {
+	TeamID string `json:"team_id"`
+	UserID string `json:"user_id"`
+	IsBot  bool   `json:"is_bot"`
+}
+
 // applyAckPayloadLocked records what an ack's payload does: a slash
 // command's reply appears in its channel, a view_submission's update or push
 // replaces or stacks a modal. s.mu must be held.
 func (s *Server) applyAckPayloadLocked(env Envelope, payload json.RawMessage) {
 	switch env.Type {
 	case "slash_commands":
-		var cmd slack.SlashCommand
+		var cmd struct { // of the command, what places its reply
+			ChannelID string `json:"channel_id"`
+			UserID    string `json:"user_id"`
+		}
 		if json.Unmarshal(env.Payload, &cmd) != nil {
 			return
 		}

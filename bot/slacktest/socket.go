@@ -60,7 +60,8 @@ func (st *socketState) takeAll() []*sock {
 // sock is one accepted WebSocket.
 type sock struct {
 	ws      *websocket.Conn
-	writeMu sync.Mutex // gorilla allows one concurrent writer of data frames
+	writeMu sync.Mutex   // gorilla allows one concurrent writer of data frames
+	buf     bytes.Buffer // the frame being written; guarded by writeMu
 	done    chan struct{}
 	once    sync.Once
 	greeted bool // hello is being or has been sent; guarded by Server.mu
@@ -68,14 +69,17 @@ type sock struct {
 }
 
 func (k *sock) writeJSON(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
+	// One buffer per socket, under the write lock: the stand-in runs in
+	// the process it measures, and a frame's garbage would pace that
+	// process's collector.
+	k.buf.Reset()
+	if err := json.NewEncoder(&k.buf).Encode(v); err != nil {
+		return err
+	}
 	_ = k.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
-	return k.ws.WriteMessage(websocket.TextMessage, b)
+	return k.ws.WriteMessage(websocket.TextMessage, bytes.TrimSuffix(k.buf.Bytes(), []byte("\n")))
 }
 
 // close shuts the TCP connection without a close frame.
