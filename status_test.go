@@ -174,6 +174,8 @@ func TestTeamStatus(t *testing.T) {
 			},
 		},
 	}
+	// One tally, reset for each case, as a caller that keeps one does.
+	var reused pulse.TeamTally
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			team := statusTeam()
@@ -191,7 +193,8 @@ func TestTeamStatus(t *testing.T) {
 				tt.edit(team)
 			}
 			in := tt.in
-			in.Tally = pulse.NewTeamTally(team, pulse.DateOf(in.Now.In(team.Location())))
+			reused.Reset(team, pulse.DateOf(in.Now.In(team.Location())))
+			in.Tally = &reused
 			var f pulse.CheckInFigures
 			for i := range tt.in.CheckIns {
 				f = tt.in.CheckIns[i].Figures(f.Metrics)

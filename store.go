@@ -130,6 +130,9 @@ type RosterStore interface {
 	// Roster returns the profiles, away periods and latest 1:1s in team of
 	// the given reps. A rep with none of a kind is simply absent from that map.
 	Roster(ctx context.Context, team string, reps []string) (Roster, error)
+	// ReadRoster reads it into r, emptying and reusing r's maps, for a
+	// caller that reads one roster after another.
+	ReadRoster(ctx context.Context, team string, reps []string, r *Roster) error
 }
 
 // Store is all of Pulse's state, as the bot and the engine use it.

@@ -11,10 +11,11 @@ package pulse
 // and metric maps included, was most of what it allocated.
 type TeamTally struct {
 	team  *Team
-	week  Date // Monday of the team's week
-	today Date // the team's day
-	first int  // day number of the Monday of last week, index 0 of answeredDays
-	reps  map[string]*answeredDays
+	week  Date                     // Monday of the team's week
+	today Date                     // the team's day
+	first int                      // day number of the Monday of last week, index 0 of answeredDays
+	reps  map[string]*answeredDays // into days
+	days  []answeredDays
 
 	cur, prev mean               // energy of this week's answers up to today, of last week's
 	metrics   map[string]float64 // this week's totals up to today, by metric key
@@ -36,19 +37,39 @@ const tallyDays = 7
 // NewTeamTally returns an empty tally of the team's records for its status
 // on the team's day today.
 func NewTeamTally(team *Team, today Date) *TeamTally {
-	t := &TeamTally{
+	t := new(TeamTally)
+	t.Reset(team, today)
+	return t
+}
+
+// Reset empties t for the team's status on the team's day today, reusing
+// what it holds, for a caller that tallies one status after another.
+func (t *TeamTally) Reset(team *Team, today Date) {
+	reps, metrics, days, scratch := t.reps, t.metrics, t.days, t.scratch.Metrics
+	if reps == nil {
+		reps = make(map[string]*answeredDays, len(team.Reps))
+		metrics = make(map[string]float64, len(team.Metrics))
+	}
+	clear(reps)
+	clear(metrics)
+	if cap(days) < len(team.Reps) {
+		days = make([]answeredDays, len(team.Reps))
+	}
+	days = days[:len(team.Reps)]
+	clear(days)
+	*t = TeamTally{
 		team:    team,
 		week:    today.WeekStart(),
 		today:   today,
 		first:   today.WeekStart().dayNumber() - tallyDays,
-		reps:    make(map[string]*answeredDays, len(team.Reps)),
-		metrics: make(map[string]float64, len(team.Metrics)),
+		reps:    reps,
+		metrics: metrics,
+		days:    days,
+		scratch: CheckInFigures{Metrics: scratch[:0]},
 	}
-	days := make([]answeredDays, len(team.Reps))
 	for i, rep := range team.Reps {
-		t.reps[rep] = &days[i]
+		t.reps[rep] = &t.days[i]
 	}
-	return t
 }
 
 // Range returns the first and last day whose check-ins the tally counts:

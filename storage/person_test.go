@@ -137,6 +137,15 @@ func TestRoster(t *testing.T) {
 	if _, err := db.Roster(ctx, north.ID, []string{"U0/2"}); err == nil {
 		t.Error("Roster accepted a rep ID with a slash")
 	}
+
+	// One roster read into after another holds the second only.
+	reused := r
+	must(t, db.ReadRoster(ctx, south.ID, []string{"U03"}, &reused))
+	fresh, err := db.Roster(ctx, south.ID, []string{"U03"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertEqual(t, reused, fresh)
 }
 
 func TestUpdatePerson(t *testing.T) {

@@ -17,19 +17,36 @@ import (
 // cache of decoded profiles, and must not be changed. Safe for concurrent
 // use.
 func (db *DB) Roster(ctx context.Context, team string, reps []string) (pulse.Roster, error) {
-	if err := checkPart("team", team); err != nil {
+	var r pulse.Roster
+	if err := db.ReadRoster(ctx, team, reps, &r); err != nil {
 		return pulse.Roster{}, err
+	}
+	return r, nil
+}
+
+// ReadRoster is Roster into r, whose maps it empties and reuses (and makes
+// when nil), for a caller that reads one roster after another.
+func (db *DB) ReadRoster(ctx context.Context, team string, reps []string, r *pulse.Roster) error {
+	if err := checkPart("team", team); err != nil {
+		return err
 	}
 	for _, rep := range reps {
 		if err := checkPart("rep", rep); err != nil {
-			return pulse.Roster{}, err
+			return err
 		}
 	}
-	r := pulse.Roster{
-		People:       make(map[string]*pulse.Person, len(reps)),
-		Away:         make(map[string][]pulse.AwayPeriod),
-		LastOneOnOne: make(map[string]pulse.Date, len(reps)),
+	if r.People == nil {
+		r.People = make(map[string]*pulse.Person, len(reps))
 	}
+	if r.Away == nil {
+		r.Away = make(map[string][]pulse.AwayPeriod)
+	}
+	if r.LastOneOnOne == nil {
+		r.LastOneOnOne = make(map[string]pulse.Date, len(reps))
+	}
+	clear(r.People)
+	clear(r.Away)
+	clear(r.LastOneOnOne)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		people, away, sessions := tx.Bucket(bucketPeople).Cursor(), tx.Bucket(bucketAway).Cursor(), tx.Bucket(bucketSessions).Cursor()
 		var id, after []byte
@@ -69,8 +86,5 @@ func (db *DB) Roster(ctx context.Context, team string, reps []string) (pulse.Ros
 		}
 		return nil
 	})
-	if err != nil {
-		return pulse.Roster{}, wrap(err, "roster of team %s", team)
-	}
-	return r, nil
+	return wrap(err, "roster of team %s", team)
 }
