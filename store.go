@@ -148,4 +148,8 @@ type Store interface {
 	BlockerStore
 	JobLedger
 	EnvelopeLog
+
+	// ReadTogether calls fn with a context under which every read of the
+	// store sees one state of it, read in one go. fn must not write.
+	ReadTogether(ctx context.Context, fn func(ctx context.Context) error) error
 }

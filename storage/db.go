@@ -173,13 +173,53 @@ func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if tx, ok := ctx.Value(readKey{db}).(*bolt.Tx); ok {
+		return fn(tx)
+	}
 	return db.bolt.View(fn)
+}
+
+// readKey is the context key under which ReadTogether keeps its read
+// transaction of one DB.
+type readKey struct{ db *DB }
+
+// errWriteInRead refuses a write made under ReadTogether's context: bbolt
+// would wait for the read to end before growing the file, and the read
+// waits for the write.
+var errWriteInRead = errors.New("write inside ReadTogether's read")
+
+// ReadTogether calls fn with a context under which every read of db shares
+// one read transaction: what fn reads is one state of the store, and a
+// status that reads a team in half a dozen queries opens one transaction
+// instead of one a query. fn must not write; a write under its context is
+// refused. Safe for concurrent use.
+func (db *DB) ReadTogether(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(readKey{db}).(*bolt.Tx); ok {
+		return fn(ctx) // inside one already
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return fn(context.WithValue(ctx, readKey{db}, tx))
+	})
+}
+
+// writable returns ctx's error, or errWriteInRead under ReadTogether.
+func (db *DB) writable(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if ctx.Value(readKey{db}) != nil {
+		return errWriteInRead
+	}
+	return nil
 }
 
 // update runs fn in a read-write transaction of its own, unless ctx is
 // already done. fn runs exactly once.
 func (db *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := db.writable(ctx); err != nil {
 		return err
 	}
 	return db.bolt.Update(fn)
@@ -190,7 +230,7 @@ func (db *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 // so it must compute its results afresh on each run and leave the caller's
 // values alone until batch returns.
 func (db *DB) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := db.writable(ctx); err != nil {
 		return err
 	}
 	return db.bolt.Batch(fn)

@@ -178,3 +178,51 @@ func wantCode(tb testing.TB, err error, code string) {
 		tb.Fatalf("error %v has code %q, want %q", err, got, code)
 	}
 }
+
+func TestReadTogether(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+
+	t.Run("reads under it read the store", func(t *testing.T) {
+		var got *pulse.Team
+		err := db.ReadTogether(ctx, func(ctx context.Context) error {
+			var err error
+			got, err = db.Team(ctx, team.ID)
+			return err
+		})
+		if err != nil || got.Name != "Sales" {
+			t.Errorf("Team under ReadTogether = %v, %v", got, err)
+		}
+	})
+
+	t.Run("a write under it is refused and stores nothing", func(t *testing.T) {
+		err := db.ReadTogether(ctx, func(ctx context.Context) error {
+			return db.SavePerson(ctx, &pulse.Person{ID: "U09", Name: "Kari"})
+		})
+		if err == nil {
+			t.Fatal("a write under ReadTogether was taken")
+		}
+		if _, err := db.Person(ctx, "U09"); !pulse.IsNotFound(err) {
+			t.Errorf("Person after the refused write = %v, want not found", err)
+		}
+		// Outside it, the same write is taken.
+		must(t, db.SavePerson(ctx, &pulse.Person{ID: "U09", Name: "Kari"}))
+	})
+
+	t.Run("fn's error comes back as it is", func(t *testing.T) {
+		stop := errors.New("enough")
+		if err := db.ReadTogether(ctx, func(context.Context) error { return stop }); err != stop {
+			t.Errorf("ReadTogether = %v, want %v", err, stop)
+		}
+	})
+
+	t.Run("a done context stops it before fn", func(t *testing.T) {
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		called := false
+		err := db.ReadTogether(done, func(context.Context) error { called = true; return nil })
+		if !errors.Is(err, context.Canceled) || called {
+			t.Errorf("ReadTogether on a done context = %v, fn called %v", err, called)
+		}
+	})
+}
