@@ -202,7 +202,7 @@ func appendTime(b []byte, t time.Time) ([]byte, error) {
 
 // reader reads the parts of an encoded value in order; after the first
 // malformed part every read returns a zero value and err says what was
-// wrong.
+// wrong (and b is emptied, so the quick paths below need not look at err).
 type reader struct {
 	b   []byte
 	err error
@@ -210,13 +210,29 @@ type reader struct {
 
 var errShort = errors.New("value cut short")
 
-func (r *reader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
+// fail records the first malformed part.
+func (r *reader) fail(err error) {
+	if r.err == nil {
+		r.err = err
 	}
+	r.b = nil
+}
+
+// uvarint, varint and bytes read a one-byte varint, the usual case (a
+// length, an energy, a day), inline: a team's status reads some four
+// thousand of them.
+func (r *reader) uvarint() uint64 {
+	if b := r.b; len(b) > 0 && b[0] < 0x80 {
+		r.b = b[1:]
+		return uint64(b[0])
+	}
+	return r.uvarintSlow()
+}
+
+func (r *reader) uvarintSlow() uint64 {
 	v, n := binary.Uvarint(r.b)
 	if n <= 0 {
-		r.err = errShort
+		r.fail(errShort)
 		return 0
 	}
 	r.b = r.b[n:]
@@ -224,12 +240,17 @@ func (r *reader) uvarint() uint64 {
 }
 
 func (r *reader) varint() int64 {
-	if r.err != nil {
-		return 0
+	if b := r.b; len(b) > 0 && b[0] < 0x80 {
+		r.b = b[1:]
+		return int64(b[0]>>1) ^ -int64(b[0]&1) // zigzag, as binary.Varint
 	}
+	return r.varintSlow()
+}
+
+func (r *reader) varintSlow() int64 {
 	v, n := binary.Varint(r.b)
 	if n <= 0 {
-		r.err = errShort
+		r.fail(errShort)
 		return 0
 	}
 	r.b = r.b[n:]
@@ -237,11 +258,8 @@ func (r *reader) varint() int64 {
 }
 
 func (r *reader) uint64() uint64 {
-	if r.err != nil {
-		return 0
-	}
 	if len(r.b) < 8 {
-		r.err = errShort
+		r.fail(errShort)
 		return 0
 	}
 	v := binary.BigEndian.Uint64(r.b)
@@ -250,12 +268,17 @@ func (r *reader) uint64() uint64 {
 }
 
 func (r *reader) bytes() []byte {
-	n := r.uvarint()
-	if r.err != nil {
-		return nil
+	if b := r.b; len(b) > 0 && b[0] < 0x80 && int(b[0]) < len(b) {
+		r.b = b[b[0]+1:]
+		return b[1 : b[0]+1]
 	}
+	return r.bytesSlow()
+}
+
+func (r *reader) bytesSlow() []byte {
+	n := r.uvarint()
 	if n > uint64(len(r.b)) {
-		r.err = errShort
+		r.fail(errShort)
 		return nil
 	}
 	v := r.b[:n]
@@ -274,7 +297,7 @@ func (r *reader) time() time.Time {
 	tb := r.bytes()
 	if r.err == nil {
 		if err := t.UnmarshalBinary(tb); err != nil {
-			r.err = fmt.Errorf("time: %w", err)
+			r.fail(fmt.Errorf("time: %w", err))
 		}
 	}
 	return t
