@@ -42,7 +42,6 @@ type harness struct {
 
 type harnessConfig struct {
 	bot      bot.Config
-	slack    []slacktest.Option
 	register func(*bot.Bot)
 	noStart  bool // build the bot but leave Run to the test
 	logLevel slog.Level
@@ -54,11 +53,6 @@ type harnessOption func(*harnessConfig)
 // withConfig changes the bot's configuration before it is built.
 func withConfig(fn func(*bot.Config)) harnessOption {
 	return func(c *harnessConfig) { fn(&c.bot) }
-}
-
-// withSlack passes options to the stand-in.
-func withSlack(opts ...slacktest.Option) harnessOption {
-	return func(c *harnessConfig) { c.slack = append(c.slack, opts...) }
 }
 
 // withHandlers registers handlers before Run.
@@ -96,7 +90,7 @@ func start(tb testing.TB, opts ...harnessOption) *harness {
 	// Slack pings every few seconds; the stand-in pings well inside the
 	// watchdog so only a silenced socket trips it.
 	ping := min(cfg.bot.Watchdog/10, 200*time.Millisecond)
-	h.Slack = slacktest.NewServer(append([]slacktest.Option{slacktest.WithPingInterval(ping)}, cfg.slack...)...)
+	h.Slack = slacktest.NewServer(slacktest.WithPingInterval(ping))
 	tb.Cleanup(h.Slack.Close)
 
 	h.DBPath = filepath.Join(tb.TempDir(), "pulse.db")

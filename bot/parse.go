@@ -118,9 +118,6 @@ func SplitArgs(s string, n int) (words []string, rest string) {
 	return words, rest
 }
 
-// Words splits s into all of its words.
-func Words(s string) []string { return strings.Fields(s) }
-
 // SplitMentions reads "text @a @b…": free text followed by one or more
 // mentions, as in "/pulse training Objection handling @maria @li". It
 // returns the text and the user IDs in order, without repeats. A word that

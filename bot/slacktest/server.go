@@ -80,27 +80,11 @@ type config struct {
 	clock        pulse.Clock
 }
 
-// WithTokens sets the bot token (xoxb-) the Web API accepts and the app-level
-// token (xapp-) apps.connections.open accepts.
-func WithTokens(bot, app string) Option {
-	return func(c *config) { c.botToken, c.appToken = bot, app }
-}
-
 // WithPingInterval sets how often the server sends a WebSocket PING on each
 // socket. slack-go treats 30 s without one as a dead socket, so the default
 // is 2 s.
 func WithPingInterval(d time.Duration) Option {
 	return func(c *config) { c.pingInterval = d }
-}
-
-// WithTeam sets the workspace ID and name auth.test and envelopes report.
-func WithTeam(id, name string) Option {
-	return func(c *config) { c.teamID, c.teamName = id, name }
-}
-
-// WithAppID sets the app ID the hello frame and envelopes carry.
-func WithAppID(id string) Option {
-	return func(c *config) { c.appID = id }
 }
 
 // WithClock sets the clock behind message timestamps and the expiry of

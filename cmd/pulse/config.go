@@ -81,9 +81,6 @@ const redacted = "[redacted]"
 // or a panic message by accident; Reveal is the one way to read it.
 type Token struct{ value string }
 
-// NewToken wraps a token's value.
-func NewToken(value string) Token { return Token{value: value} }
-
 // Reveal returns the token itself, for the Slack client and nothing else.
 func (t Token) Reveal() string { return t.value }
 
