@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/salespulse/pulse"
@@ -44,10 +43,10 @@ func encodeBlocker(bl *pulse.Blocker) ([]byte, error) {
 
 // decodeBlocker reads a blocker written by encodeBlocker into bl.
 func decodeBlocker(buf []byte, bl *pulse.Blocker) error {
-	if len(buf) == 0 || buf[0] != blockerFormat {
-		return errors.New("blocker: unknown format")
+	r, err := readForm(buf, blockerFormat, "blocker")
+	if err != nil {
+		return err
 	}
-	r := reader{b: buf[1:]}
 	*bl = pulse.Blocker{}
 	bl.ID = r.string()
 	bl.TeamID = r.string()
@@ -60,11 +59,5 @@ func decodeBlocker(buf []byte, bl *pulse.Blocker) error {
 	bl.TakenAt = r.time()
 	bl.ResolvedBy = r.string()
 	bl.ResolvedAt = r.time()
-	if r.err == nil && len(r.b) > 0 {
-		r.err = errors.New("trailing bytes")
-	}
-	if r.err != nil {
-		return fmt.Errorf("blocker: %w", r.err)
-	}
-	return nil
+	return r.end("blocker")
 }

@@ -83,9 +83,7 @@ type checkInScan struct {
 
 // same returns last when b spells it, and b's string from strs otherwise.
 func (d *checkInScan) same(last *string, b []byte) string {
-	if string(b) != *last {
-		*last = d.strs.of(b)
-	}
+	*last = d.strs.same(*last, b)
 	return *last
 }
 
@@ -125,10 +123,10 @@ func compareBytes(u string, b []byte) int {
 // decode decodes buf's figures into d.fig and, when c is not nil, the
 // whole check-in into c. Without c it skips the texts and times.
 func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
-	if len(buf) == 0 || buf[0] != checkInFormat {
-		return errors.New("check-in: unknown format")
+	r, err := readForm(buf, checkInFormat, "check-in")
+	if err != nil {
+		return err
 	}
-	r := reader{b: buf[1:]}
 	f := &d.fig
 	f.TeamID = d.same(&d.team, r.bytes())
 	f.UserID = d.user(r.bytes())
@@ -150,11 +148,8 @@ func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
 		}
 	}
 	skill, submitted, updated := r.bytes(), r.bytes(), r.bytes()
-	if r.err == nil && len(r.b) > 0 {
-		r.err = errors.New("trailing bytes")
-	}
-	if r.err != nil {
-		return fmt.Errorf("check-in: %w", r.err)
+	if err := r.end("check-in"); err != nil {
+		return err
 	}
 	if c == nil {
 		return nil
@@ -209,6 +204,27 @@ type reader struct {
 }
 
 var errShort = errors.New("value cut short")
+
+// readForm returns a reader of buf's fields, after its first byte, which
+// must be format; what names the record in the error.
+func readForm(buf []byte, format byte, what string) (reader, error) {
+	if len(buf) == 0 || buf[0] != format {
+		return reader{}, fmt.Errorf("%s: unknown format", what)
+	}
+	return reader{b: buf[1:]}, nil
+}
+
+// end reports what was wrong with the value read, bytes left over
+// included; what names the record in the error.
+func (r *reader) end(what string) error {
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return fmt.Errorf("%s: %w", what, r.err)
+	}
+	return nil
+}
 
 // fail records the first malformed part.
 func (r *reader) fail(err error) {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -55,10 +54,10 @@ func decodeCommitment(buf []byte, c *pulse.Commitment, strs *names) error {
 // promise and the notes) empty unless texts is set, for a caller that only
 // counts.
 func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs *names, texts bool) error {
-	if len(buf) == 0 || buf[0] != commitmentFormat {
-		return errors.New("commitment: unknown format")
+	r, err := readForm(buf, commitmentFormat, "commitment")
+	if err != nil {
+		return err
 	}
-	r := reader{b: buf[1:]}
 	last := *c // the commitment before, when a scan reuses c
 	*c = pulse.Commitment{}
 	c.ID = r.string()
@@ -81,11 +80,5 @@ func decodeCommitmentText(buf []byte, c *pulse.Commitment, strs *names, texts bo
 	c.ManagerNote = text()
 	c.CreatedAt = r.time()
 	c.ReviewedAt = r.time()
-	if r.err == nil && len(r.b) > 0 {
-		r.err = errors.New("trailing bytes")
-	}
-	if r.err != nil {
-		return fmt.Errorf("commitment: %w", r.err)
-	}
-	return nil
+	return r.end("commitment")
 }

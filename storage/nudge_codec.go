@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 
 	"github.com/salespulse/pulse"
@@ -47,10 +46,10 @@ func decodeNudge(buf []byte, n *pulse.Nudge, strs *names) error {
 // decodeNudgeText is decodeNudge that leaves the report empty unless
 // report is set, for a caller that only counts.
 func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, report bool) error {
-	if len(buf) == 0 || buf[0] != nudgeFormat {
-		return errors.New("nudge: unknown format")
+	r, err := readForm(buf, nudgeFormat, "nudge")
+	if err != nil {
+		return err
 	}
-	r := reader{b: buf[1:]}
 	last := *n // the nudge before, when a scan reuses n
 	*n = pulse.Nudge{}
 	n.TrainingID = strs.same(last.TrainingID, r.bytes())
@@ -65,11 +64,5 @@ func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, report bool) error
 		r.bytes()
 	}
 	n.AnsweredAt = r.time()
-	if r.err == nil && len(r.b) > 0 {
-		r.err = errors.New("trailing bytes")
-	}
-	if r.err != nil {
-		return fmt.Errorf("nudge: %w", r.err)
-	}
-	return nil
+	return r.end("nudge")
 }
