@@ -169,28 +169,16 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 
 	created := DateOf(team.CreatedAt.In(loc))
-	overdue := func(rep string) (OverdueOneOnOne, bool) {
+	s.Overdue = make([]OverdueOneOnOne, 0, len(team.Reps))
+	for _, rep := range team.Reps {
 		last, ok := in.LastOneOnOne[rep]
 		switch {
 		case !ok && team.CreatedAt.IsZero():
-			return OverdueOneOnOne{Rep: rep}, true
+			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep})
 		case !ok:
-			return OverdueOneOnOne{Rep: rep, Days: max(0, created.DaysUntil(today))}, true
+			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Days: max(0, created.DaysUntil(today))})
 		case last.DaysUntil(today) > team.CoachingCadence:
-			return OverdueOneOnOne{Rep: rep, Last: last, Days: last.DaysUntil(today)}, true
-		}
-		return OverdueOneOnOne{}, false
-	}
-	n := 0
-	for _, rep := range team.Reps {
-		if _, ok := overdue(rep); ok {
-			n++
-		}
-	}
-	s.Overdue = make([]OverdueOneOnOne, 0, n)
-	for _, rep := range team.Reps {
-		if o, ok := overdue(rep); ok {
-			s.Overdue = append(s.Overdue, o)
+			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Last: last, Days: last.DaysUntil(today)})
 		}
 	}
 	slices.SortStableFunc(s.Overdue, func(a, b OverdueOneOnOne) int { return cmp.Compare(b.Days, a.Days) })
