@@ -199,28 +199,15 @@ func migrateV2(tx *bolt.Tx) error {
 	if err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketCheckInsByRep, err)
 	}
-	// Collect first: a bucket must not change under its own cursor.
 	checkins := tx.Bucket(bucketCheckIns)
-	var keys [][]byte
-	var values []pulse.CheckIn
-	err = checkins.ForEach(func(k, v []byte) error {
-		var c pulse.CheckIn
-		if err := decode(k, v, &c); err != nil {
+	err = reencode(checkins, func(k []byte, c *pulse.CheckIn) error {
+		if err := checkInForm.put(checkins, k, c); err != nil {
 			return err
 		}
-		keys, values = append(keys, bytes.Clone(k)), append(values, c)
-		return nil
+		return byRep.Put(checkInRepKey(c), k)
 	})
 	if err != nil {
-		return fmt.Errorf("read schema 1 check-ins: %w", err)
-	}
-	for i, k := range keys {
-		if err := checkInForm.put(checkins, k, &values[i]); err != nil {
-			return fmt.Errorf("re-encode check-in %s: %w", k, err)
-		}
-		if err := byRep.Put(checkInRepKey(&values[i]), k); err != nil {
-			return fmt.Errorf("index check-in %s by rep: %w", k, err)
-		}
+		return fmt.Errorf("re-encode check-ins: %w", err)
 	}
 
 	members, err := tx.CreateBucketIfNotExists(bucketTeamMembers)
