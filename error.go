@@ -15,6 +15,9 @@ const (
 	EINTERNAL  = "internal"
 	EINVALID   = "invalid"
 	ENOTFOUND  = "not_found"
+	// EUNAUTHORIZED is a credential an outside service refused: wrong,
+	// expired or revoked. Retrying does not help; a person must act.
+	EUNAUTHORIZED = "unauthorized"
 )
 
 // Error is a failure a person can be told about. Key names the sentence in
