@@ -109,6 +109,7 @@ type Server struct {
 	revoked    bool
 	recent     []time.Time // accepted requests within the burst window
 	limitNext  []time.Duration
+	failNext   []int     // statuses of the next requests
 	spent      int       // tokens spent on budgetDay
 	budgetDay  time.Time // UTC midnight the budget counts from
 	calls      []Call
@@ -149,6 +150,17 @@ func (s *Server) RateLimitNext(n int, retryAfter time.Duration) {
 	s.mu.Lock()
 	for range n {
 		s.limitNext = append(s.limitNext, retryAfter)
+	}
+	s.mu.Unlock()
+}
+
+// FailNext answers the next n requests with status, in Pipedrive's error
+// shape: 503 for scheduled maintenance, 402 for a company account that is
+// not open.
+func (s *Server) FailNext(n, status int) {
+	s.mu.Lock()
+	for range n {
+		s.failNext = append(s.failNext, status)
 	}
 	s.mu.Unlock()
 }
@@ -198,6 +210,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, token string, now time.Time) int {
 	if token == "" || token != s.cfg.token || s.revoked {
 		return writeError(w, http.StatusUnauthorized, "unauthorized access")
+	}
+	if len(s.failNext) > 0 {
+		code := s.failNext[0]
+		s.failNext = s.failNext[1:]
+		return writeError(w, code, http.StatusText(code))
 	}
 	var cost int
 	var list func(url.Values) (any, *string, int, string)
