@@ -53,7 +53,7 @@ func BenchmarkTeamSync(b *testing.B) {
 		s.AddDeal(wonDeal(o, 1250.50, start.Add(3*time.Hour)))
 		s.AddDeal(wonDeal(o, 99.95, start.Add(6*time.Hour)))
 	}
-	cl, err := pipedrive.New("acme", pipedrive.NewToken(pipedrivetest.DefaultToken), pipedrive.WithBaseURL(s.URL()))
+	cl, err := pipedrive.New("acme", pulse.NewSecret(pipedrivetest.DefaultToken), pipedrive.WithBaseURL(s.URL()))
 	if err != nil {
 		b.Fatal(err)
 	}

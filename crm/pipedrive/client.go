@@ -48,7 +48,7 @@ const (
 // limits bursts per token.
 type Client struct {
 	base    string // https://<domain>.pipedrive.com, or the stand-in's URL
-	token   Token
+	token   pulse.Secret
 	http    *http.Client
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
@@ -106,7 +106,7 @@ var domainLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // New returns a client for the company at https://<domain>.pipedrive.com.
 // The domain may also be given as acme.pipedrive.com or with https://.
-func New(domain string, token Token, opts ...Option) (*Client, error) {
+func New(domain string, token pulse.Secret, opts ...Option) (*Client, error) {
 	d := strings.ToLower(strings.TrimSpace(domain))
 	d = strings.TrimSuffix(strings.TrimPrefix(d, "https://"), "/")
 	d = strings.TrimSuffix(d, ".pipedrive.com")
@@ -140,12 +140,12 @@ func New(domain string, token Token, opts ...Option) (*Client, error) {
 // every verb: fmt prints unexported fields without asking their own
 // Format, so a Token inside a Client would otherwise be spelled out.
 func (c Client) Format(f fmt.State, verb rune) {
-	fmt.Fprintf(f, "pipedrive.Client{base:%s token:%s}", c.base, redacted)
+	fmt.Fprintf(f, "pipedrive.Client{base:%s token:%v}", c.base, c.token)
 }
 
 // LogValue logs the client as its address, for log/slog.
 func (c *Client) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("base", c.base), slog.String("token", redacted))
+	return slog.GroupValue(slog.String("base", c.base), slog.Any("token", c.token))
 }
 
 // Kind says the client reads Pipedrive.
@@ -176,7 +176,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, into an
 		if err != nil {
 			return fmt.Errorf("GET %s: %w", path, err)
 		}
-		req.Header.Set("x-api-token", c.token.value)
+		req.Header.Set("x-api-token", c.token.Reveal())
 		req.Header.Set("Accept", "application/json")
 		resp, err := c.http.Do(req)
 		if err != nil {

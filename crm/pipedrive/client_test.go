@@ -53,7 +53,7 @@ func TestRequestsGoToTheCompanyDomainWithTheTokenInTheHeaderOnly(t *testing.T) {
 				got = r
 				return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"success":true,"data":[]}`))}, nil
 			})}
-			cl, err := pipedrive.New(domain, pipedrive.NewToken("tok-123"), pipedrive.WithHTTPClient(h))
+			cl, err := pipedrive.New(domain, pulse.NewSecret("tok-123"), pipedrive.WithHTTPClient(h))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +83,7 @@ func TestNewRefusesADomainOrTokenItCannotUse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := pipedrive.New(tt.domain, pipedrive.NewToken(tt.token)); err == nil {
+			if _, err := pipedrive.New(tt.domain, pulse.NewSecret(tt.token)); err == nil {
 				t.Error("no error")
 			}
 		})
@@ -204,7 +204,7 @@ func TestTheTokenNeverShowsInErrorsLogsOrURLs(t *testing.T) {
 	c := newClock()
 	s := standIn(t, c, pipedrivetest.WithToken(secret))
 	s.AddUser("Rep", "rep@example.com")
-	cl, err := pipedrive.New("acme", pipedrive.NewToken(secret), pipedrive.WithBaseURL(s.URL()), pipedrive.WithClock(c.Now, c.Sleep))
+	cl, err := pipedrive.New("acme", pulse.NewSecret(secret), pipedrive.WithBaseURL(s.URL()), pipedrive.WithClock(c.Now, c.Sleep))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,9 +221,9 @@ func TestTheTokenNeverShowsInErrorsLogsOrURLs(t *testing.T) {
 
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
-	tok := pipedrive.NewToken(secret)
+	tok := pulse.NewSecret(secret)
 	log.Info("config", "token", tok, "client", cl)
-	jsonBytes, _ := json.Marshal(struct{ Token pipedrive.Token }{tok})
+	jsonBytes, _ := json.Marshal(struct{ Token pulse.Secret }{tok})
 	outputs := map[string]string{
 		"a refused token's error":  refused.Error(),
 		"a network error":          unreachable.Error(),

@@ -77,7 +77,7 @@ func standIn(t *testing.T, c *clock, opts ...pipedrivetest.Option) *pipedrivetes
 func client(t *testing.T, s *pipedrivetest.Server, c *clock, opts ...pipedrive.Option) *pipedrive.Client {
 	t.Helper()
 	all := append([]pipedrive.Option{pipedrive.WithBaseURL(s.URL()), pipedrive.WithClock(c.Now, c.Sleep)}, opts...)
-	cl, err := pipedrive.New("acme", pipedrive.NewToken(pipedrivetest.DefaultToken), all...)
+	cl, err := pipedrive.New("acme", pulse.NewSecret(pipedrivetest.DefaultToken), all...)
 	if err != nil {
 		t.Fatal(err)
 	}
