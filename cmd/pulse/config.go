@@ -29,17 +29,17 @@ type Env func(key string) (value string, ok bool)
 // tags are the single source of the variables' names, defaults and
 // descriptions: config.example.env and `pulse help` are checked against them.
 type Config struct {
-	SlackBotToken Token    `envconfig:"SLACK_BOT_TOKEN" required:"true" desc:"Bot token (xoxb-...) from the app's OAuth & Permissions page; required by pulse run."`
-	SlackAppToken Token    `envconfig:"SLACK_APP_TOKEN" required:"true" desc:"App-level token (xapp-...) with connections:write, for Socket Mode; required by pulse run."`
-	DBPath        string   `envconfig:"DB_PATH" default:"pulse.db" desc:"Path of the bbolt database file; created 0600 when missing."`
-	SlackAPIURL   string   `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Base URL of Slack's Web API; change it for GovSlack, a proxy or a test server."`
-	Admins        []string `envconfig:"ADMINS" desc:"Comma-separated Slack user IDs allowed to create teams, beside workspace admins."`
-	HTTPAddr      string   `envconfig:"HTTP_ADDR" default:":8080" desc:"Address of the HTTP server for /healthz, /readyz and /metrics."`
-	LogLevel      string   `envconfig:"LOG_LEVEL" default:"info" desc:"Lowest level logged: debug, info, warn or error."`
-	LogFormat     string   `envconfig:"LOG_FORMAT" default:"json" desc:"Log line format: json or text."`
-	DefaultTZ     string   `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
-	PostsPerMin   string   `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
-	Pprof         bool     `envconfig:"PPROF" default:"false" desc:"Also serve Go's runtime profiles under /debug/pprof/ on PULSE_HTTP_ADDR, for finding where time and memory go."`
+	SlackBotToken pulse.Secret `envconfig:"SLACK_BOT_TOKEN" required:"true" desc:"Bot token (xoxb-...) from the app's OAuth & Permissions page; required by pulse run."`
+	SlackAppToken pulse.Secret `envconfig:"SLACK_APP_TOKEN" required:"true" desc:"App-level token (xapp-...) with connections:write, for Socket Mode; required by pulse run."`
+	DBPath        string       `envconfig:"DB_PATH" default:"pulse.db" desc:"Path of the bbolt database file; created 0600 when missing."`
+	SlackAPIURL   string       `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Base URL of Slack's Web API; change it for GovSlack, a proxy or a test server."`
+	Admins        []string     `envconfig:"ADMINS" desc:"Comma-separated Slack user IDs allowed to create teams, beside workspace admins."`
+	HTTPAddr      string       `envconfig:"HTTP_ADDR" default:":8080" desc:"Address of the HTTP server for /healthz, /readyz and /metrics."`
+	LogLevel      string       `envconfig:"LOG_LEVEL" default:"info" desc:"Lowest level logged: debug, info, warn or error."`
+	LogFormat     string       `envconfig:"LOG_FORMAT" default:"json" desc:"Log line format: json or text."`
+	DefaultTZ     string       `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
+	PostsPerMin   string       `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
+	Pprof         bool         `envconfig:"PPROF" default:"false" desc:"Also serve Go's runtime profiles under /debug/pprof/ on PULSE_HTTP_ADDR, for finding where time and memory go."`
 
 	level       slog.Level
 	location    *time.Location
@@ -72,42 +72,6 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("pprof", c.Pprof),
 	)
 }
-
-// redacted is what a Token shows wherever it is printed.
-const redacted = "[redacted]"
-
-// Token holds a Slack token. Every way of printing it (fmt's verbs, JSON,
-// text encoders, slog) shows [redacted], so a token cannot reach a log line
-// or a panic message by accident; Reveal is the one way to read it.
-type Token struct{ value string }
-
-// Reveal returns the token itself, for the Slack client and nothing else.
-func (t Token) Reveal() string { return t.value }
-
-// IsZero reports whether the token is empty.
-func (t Token) IsZero() bool { return t.value == "" }
-
-// Decode stores the variable's value; envconfig's Decoder interface.
-func (t *Token) Decode(value string) error {
-	t.value = value
-	return nil
-}
-
-// String returns [redacted].
-func (t Token) String() string { return redacted }
-
-// GoString returns [redacted], for %#v.
-func (t Token) GoString() string { return redacted }
-
-// Format prints [redacted] for every verb, so no verb such as %x or %d can
-// spell the token out.
-func (t Token) Format(f fmt.State, verb rune) { io.WriteString(f, redacted) }
-
-// MarshalText returns [redacted], for encoding/json and text encoders.
-func (t Token) MarshalText() ([]byte, error) { return []byte(redacted), nil }
-
-// LogValue returns [redacted], for log/slog.
-func (t Token) LogValue() slog.Value { return slog.StringValue(redacted) }
 
 // configVar is one variable of Config, as envconfig names it.
 type configVar struct {
@@ -220,7 +184,7 @@ func (c *Config) validate() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
-	checkToken := func(key string, t Token, prefix, otherKind, otherKey string) {
+	checkToken := func(key string, t pulse.Secret, prefix, otherKind, otherKey string) {
 		switch v := t.Reveal(); {
 		case strings.ContainsAny(v, " \t\r\n"):
 			bad("%s has spaces or line breaks in it; a Slack token has none", key)

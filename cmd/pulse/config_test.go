@@ -250,6 +250,9 @@ func TestConfigExampleLoads(t *testing.T) {
 	}
 }
 
+// redacted is what a token shows wherever it is printed.
+const redacted = "[redacted]"
+
 func TestTokensNeverPrint(t *testing.T) {
 	cfg, err := loadConfig(envOf(goodEnv(nil)))
 	if err != nil {
