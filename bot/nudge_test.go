@@ -15,8 +15,9 @@ import (
 	"github.com/salespulse/pulse/cadence"
 )
 
-// nudged stores a training for U0REP1 and U0REP2, records the day-7 nudge
-// of rep as sent (as the engine does) and delivers it.
+// nudged stores a training for U0REP1 and U0REP2, delivers the day-7
+// nudge of rep and records it as sent, in the nudge and in the job ledger
+// (as the engine does).
 func nudged(h *harness, rep string) (*pulse.Training, slacktest.Message) {
 	h.tb.Helper()
 	ctx := context.Background()
@@ -28,8 +29,10 @@ func nudged(h *harness, rep string) (*pulse.Training, slacktest.Message) {
 	if err := h.DB.SaveNudge(ctx, &pulse.Nudge{TrainingID: tr.ID, TeamID: team.ID, UserID: rep, Day: 7, SentAt: h.Clock.Now()}); err != nil {
 		h.tb.Fatal(err)
 	}
-	_, m := deliver(h, pulse.Notice{Key: pulse.NudgeKey(team.ID, rep, tr.ID, 7), Team: team, To: rep, Lang: pulse.English,
+	key := pulse.NudgeKey(team.ID, rep, tr.ID, 7)
+	d, m := deliver(h, pulse.Notice{Key: key, Team: team, To: rep, Lang: pulse.English,
 		Payload: pulse.NudgeNotice{Rep: rep, TrainingID: tr.ID, Skill: tr.Skill, TrainingDate: tr.Date, Day: 7, Date: noticeDay}})
+	h.recordSent(key, d)
 	return tr, m
 }
 
