@@ -51,6 +51,9 @@ func (b *Bot) loadNudge(ctx context.Context, r *Request, trainingID, dayText, re
 	if err := pulse.CanCheckIn(r.Actor, team); err != nil {
 		return nil, err
 	}
+	if !tr.IsNudgeDay(team, day) {
+		return nil, pulse.Errorf(pulse.EINVALID, "err.not_found", nil, "training %s has no nudge on day %d", tr.ID, day)
+	}
 	if !slices.Contains(tr.Attendees, rep) {
 		return nil, pulse.Errorf(pulse.EFORBIDDEN, "notices.deny_nudge", nil, "%s did not attend training %s", rep, tr.ID)
 	}
