@@ -73,3 +73,20 @@ func (c *Commitment) Validate(team *Team) error {
 	}
 	return errs.OrNil()
 }
+
+// CommitmentsByRep returns, for each of reps in their order, their
+// commitments among cs, in the order of cs; a rep without any is there
+// too, so that a list of the team's commitments passes nobody over.
+func CommitmentsByRep(reps []string, cs []Commitment) []RepCommitments {
+	out := make([]RepCommitments, 0, len(reps))
+	for _, rep := range reps {
+		rc := RepCommitments{Rep: rep}
+		for _, c := range cs {
+			if c.UserID == rep {
+				rc.Commitments = append(rc.Commitments, c)
+			}
+		}
+		out = append(out, rc)
+	}
+	return out
+}

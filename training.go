@@ -52,6 +52,24 @@ func (t *Training) NudgeDates() []Date {
 	return out
 }
 
+// NudgeDays returns the days after the training on which its attendees
+// are nudged, in order and each once: its own schedule, else the team's
+// reinforcement days.
+func (t *Training) NudgeDays(team *Team) []int {
+	days := t.Schedule
+	if len(days) == 0 && team != nil {
+		days = team.ReinforcementDays
+	}
+	return slices.Compact(slices.Sorted(slices.Values(days)))
+}
+
+// IsNudgeDay reports whether the training's attendees are nudged day days
+// after it. A nudge of any other day does not exist, whatever a button
+// says.
+func (t *Training) IsNudgeDay(team *Team, day int) bool {
+	return slices.Contains(t.NudgeDays(team), day)
+}
+
 // NudgeResponse is what an attendee answered to a nudge.
 type NudgeResponse string
 

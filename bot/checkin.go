@@ -27,21 +27,25 @@ func (b *Bot) registerCheckIn() {
 }
 
 // checkInMeta is what the check-in modal carries in private_metadata: the
-// team and day it is for, and the direct message whose button opened it,
-// to update once saved.
+// team and day it is for. Which messages to update once it is saved is not
+// in it: a submission is input like any other, and could name any message
+// the bot posted; the day's check-in messages are in the job ledger.
 type checkInMeta struct {
-	team    string
-	day     pulse.Date
-	channel string
-	ts      string
+	team string
+	day  pulse.Date
 }
 
 func (m checkInMeta) String() string {
-	return packValue(m.team, m.day.String(), m.channel, m.ts)
+	return packValue(m.team, m.day.String())
 }
 
 func parseCheckInMeta(s string) (checkInMeta, error) {
-	parts, ok := unpackValue(s, 4)
+	parts, ok := unpackValue(s, 2)
+	if !ok {
+		// A modal opened before the ledger was asked also carried the
+		// channel and ts of its DM, which are not read.
+		parts, ok = unpackValue(s, 4)
+	}
 	if !ok {
 		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata of the wrong shape")
 	}
@@ -49,7 +53,7 @@ func parseCheckInMeta(s string) (checkInMeta, error) {
 	if err != nil {
 		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata: %v", err)
 	}
-	return checkInMeta{team: parts[0], day: day, channel: parts[2], ts: parts[3]}, nil
+	return checkInMeta{team: parts[0], day: day}, nil
 }
 
 // teamAndDay reads a button's value packed from a team ID and a day.
@@ -114,8 +118,7 @@ func (b *Bot) checkInButton(ctx context.Context, r *Request) error {
 	if err := pulse.CanCheckIn(r.Actor, team); err != nil {
 		return err
 	}
-	meta := checkInMeta{team: team.ID, day: day, channel: r.Interaction.Container.ChannelID, ts: r.Interaction.Container.MessageTs}
-	return b.openCheckIn(ctx, r, team, meta)
+	return b.openCheckIn(ctx, r, team, checkInMeta{team: team.ID, day: day})
 }
 
 // openCheckIn opens the modal for meta's day, filled with what the rep
@@ -337,15 +340,12 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		if raised != nil {
 			b.alertManagers(ctx, team, raised)
 		}
-		channel, ts := meta.channel, meta.ts
-		if channel == "" {
-			// Opened with /pulse checkin: the day's DM, if the cadence sent
-			// one, is in the ledger.
-			channel, ts = b.checkInDM(ctx, team.ID, c.UserID, c.Date)
-		}
-		if channel != "" && ts != "" {
-			if err := b.updateOrigin(ctx, nil, channel, ts, b.checkedInMessage(ctx, r, team, &c)); err != nil {
-				b.log.Warn("update check-in message", "user", c.UserID, "err", err)
+		if sent := b.checkInMessages(ctx, team.ID, c.UserID, c.Date); len(sent) > 0 {
+			m := b.checkedInMessage(ctx, r, team, &c)
+			for _, d := range sent {
+				if err := b.updateOrigin(ctx, nil, d.Channel, d.TS, m); err != nil {
+					b.log.Warn("update check-in message", "user", c.UserID, "err", err)
+				}
 			}
 		}
 		b.refreshHome(c.UserID)
@@ -359,16 +359,17 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// checkInDM returns where the day's check-in DM went, when it was sent.
-func (b *Bot) checkInDM(ctx context.Context, team, rep string, day pulse.Date) (channel, ts string) {
-	job, err := b.store.Job(ctx, pulse.CheckInKey(team, rep, day))
-	if err != nil {
-		if !pulse.IsNotFound(err) {
-			b.log.Warn("look up the check-in DM", "user", rep, "err", err)
+// checkInMessages returns where the day's check-in DM and its reminder
+// went: the messages a check-in updates, whichever button or command
+// opened its modal.
+func (b *Bot) checkInMessages(ctx context.Context, team, rep string, day pulse.Date) []pulse.Delivery {
+	var out []pulse.Delivery
+	for _, key := range []pulse.JobKey{pulse.CheckInKey(team, rep, day), pulse.ReminderKey(team, rep, day)} {
+		if d, ok := b.sentMessage(ctx, key); ok {
+			out = append(out, d)
 		}
-		return "", ""
 	}
-	return job.Channel, job.TS
+	return out
 }
 
 // checkedInMessage is what the check-in DM becomes once answered: when,

@@ -54,7 +54,8 @@ func (h *harness) webAPI() *slack.Client {
 	return slack.New(h.Slack.BotToken(), slack.OptionAPIURL(h.Slack.APIURL()))
 }
 
-// postCheckInDM posts the daily check-in DM with its two buttons to rep and
+// postCheckInDM posts the daily check-in DM with its two buttons to rep,
+// records it in the job ledger as the cadence does when it sends one, and
 // returns the message as a button press carries it.
 func (h *harness) postCheckInDM(rep, teamID string, day pulse.Date) slack.Message {
 	h.tb.Helper()
@@ -66,9 +67,23 @@ func (h *harness) postCheckInDM(rep, teamID string, day pulse.Date) slack.Messag
 	if err != nil {
 		h.tb.Fatalf("post check-in DM: %v", err)
 	}
+	h.recordSent(pulse.CheckInKey(teamID, rep, day), pulse.Delivery{Channel: ch, TS: ts})
 	var m slack.Message
 	m.Channel, m.Timestamp = ch, ts
 	return m
+}
+
+// recordSent records in the job ledger that the job was sent to d, as the
+// cadence engine does.
+func (h *harness) recordSent(key pulse.JobKey, d pulse.Delivery) {
+	h.tb.Helper()
+	ctx := context.Background()
+	if _, _, err := h.DB.Claim(ctx, key, "engine", h.Clock.Now()); err != nil {
+		h.tb.Fatalf("claim %s: %v", key, err)
+	}
+	if err := h.DB.MarkSent(ctx, key, d.Channel, d.TS, h.Clock.Now()); err != nil {
+		h.tb.Fatalf("mark %s sent: %v", key, err)
+	}
 }
 
 // pressOn sends a block action on msg and returns its envelope ID.

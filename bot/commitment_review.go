@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -20,7 +22,8 @@ var reviewStatus = map[string]pulse.CommitmentStatus{
 // whose commitment it is, or a manager of its team, may set it; the last
 // word stands. The message the buttons sit on is updated in place: the
 // buttons' block gives way to a line saying what was marked and by whom,
-// and the rest of the message is kept.
+// the meeting prompt's list of commitments, when it is that, shows their
+// statuses as they stand now, and the rest of the message is kept.
 func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 	status, ok := reviewStatus[r.Action.ActionID]
 	if !ok {
@@ -51,11 +54,41 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("review commitment %s: %w", parts[0], err)
 	}
-	line := b.cat.T(reviewLang(r, team), "commands.review_marked_"+string(status), map[string]any{
+	lang := reviewLang(r, team)
+	line := b.cat.T(lang, "commands.review_marked_"+string(status), map[string]any{
 		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": mrkdwnEscape(clipText(c.Text, 200)),
 	})
-	r.Reply(Message{Text: line, Blocks: reviewedBlocks(r, line), ReplaceOriginal: true})
+	blocks := reviewedBlocks(r, line)
+	if slices.ContainsFunc(blocks, isMeetingList) {
+		cs, err := r.Store().TeamCommitments(ctx, team.ID, c.Week, c.Week)
+		if err != nil {
+			return fmt.Errorf("load commitments of team %s for %s: %w", team.ID, c.Week, err)
+		}
+		list, _ := meetingList(b.voice(lang), pulse.CommitmentsByRep(team.Reps, cs))
+		blocks = withMeetingList(blocks, list)
+	}
+	r.Reply(Message{Text: line, Blocks: blocks, ReplaceOriginal: true})
 	return nil
+}
+
+// isMeetingList reports whether a block is one of the meeting prompt's
+// sections listing commitments.
+func isMeetingList(bl slack.Block) bool { return strings.HasPrefix(bl.ID(), meetingListBlock) }
+
+// withMeetingList puts list in place of the meeting prompt's list sections.
+func withMeetingList(blocks, list []slack.Block) []slack.Block {
+	out := make([]slack.Block, 0, len(blocks)+len(list))
+	placed := false
+	for _, bl := range blocks {
+		switch {
+		case !isMeetingList(bl):
+			out = append(out, bl)
+		case !placed:
+			out = append(out, list...)
+			placed = true
+		}
+	}
+	return out
 }
 
 // reviewLang is the language of the line that replaces the review buttons:

@@ -21,7 +21,8 @@ const exportDays = 28
 // range are checked before the ack; the file is built and uploaded after it.
 // A manager of several teams names the team before the dates.
 func (b *Bot) exportCSV(ctx context.Context, r *Request) error {
-	words := strings.Fields(r.Args)
+	// The team's name as typed: Slack sends "R&D" as "R&amp;D".
+	words := strings.Fields(UnescapeText(r.Args))
 	var dates []pulse.Date
 	for len(words) > 0 && len(dates) < 2 {
 		d, err := ParseDate(words[len(words)-1])

@@ -68,6 +68,7 @@ func helpKey(r *Request) string {
 // it, then the help.
 func (b *Bot) unknownCommand(_ context.Context, r *Request) error {
 	word, _, _ := strings.Cut(strings.TrimSpace(r.Command.Text), " ")
+	word = UnescapeText(word)
 	if utf8.RuneCountInString(word) > 40 {
 		word = string([]rune(word)[:40]) + "…"
 	}

@@ -207,6 +207,22 @@ func (b *Bot) conversationOf(ctx context.Context, id string) (string, error) {
 	return ch.ID, nil
 }
 
+// sentMessage returns where the job's message went, as the job ledger
+// recorded it when it was sent; false when it was not (yet), or is no
+// longer recorded. A modal that updates the message it was opened from
+// finds it here, not in what its submission carries back.
+func (b *Bot) sentMessage(ctx context.Context, key pulse.JobKey) (pulse.Delivery, bool) {
+	job, err := b.store.Job(ctx, key)
+	switch {
+	case pulse.IsNotFound(err):
+		return pulse.Delivery{}, false
+	case err != nil:
+		b.log.Warn("look up a sent message", "job", key.String(), "err", err)
+		return pulse.Delivery{}, false
+	}
+	return pulse.Delivery{Channel: job.Channel, TS: job.TS}, job.Channel != "" && job.TS != ""
+}
+
 // isUserID tells a user ID (U…, W…) from a conversation ID (C…, G…, D…).
 func isUserID(id string) bool {
 	return strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W")

@@ -81,15 +81,20 @@ func buttonsOf(t *testing.T, m slacktest.Message) map[string]*slack.ButtonBlockE
 	return out
 }
 
-// pressNotice presses a button of a delivered message as user.
+// pressNotice presses a button of a delivered message as user. The
+// interaction carries the message, blocks and all, as Slack's does.
 func pressNotice(h *harness, user string, m slacktest.Message, bt *slack.ButtonBlockElement) string {
 	h.tb.Helper()
+	var blocks slack.Blocks
+	if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
+		h.tb.Fatalf("blocks of %s: %v", m.TS, err)
+	}
 	id, err := h.Slack.SendInteraction(context.Background(), slack.InteractionCallback{
 		Type:      slack.InteractionTypeBlockActions,
 		User:      slack.User{ID: user},
 		Channel:   slack.Channel{GroupConversation: slack.GroupConversation{Conversation: slack.Conversation{ID: m.Channel}}},
 		Container: slack.Container{Type: "message", ChannelID: m.Channel, MessageTs: m.TS},
-		Message:   slack.Message{Msg: slack.Msg{Timestamp: m.TS, Channel: m.Channel}},
+		Message:   slack.Message{Msg: slack.Msg{Timestamp: m.TS, Channel: m.Channel, Text: m.Text, Blocks: blocks}},
 		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{
 			{ActionID: bt.ActionID, BlockID: blockOf(h, m, bt), Value: bt.Value, Type: "button"},
 		}},

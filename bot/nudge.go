@@ -51,6 +51,9 @@ func (b *Bot) loadNudge(ctx context.Context, r *Request, trainingID, dayText, re
 	if err := pulse.CanCheckIn(r.Actor, team); err != nil {
 		return nil, err
 	}
+	if !tr.IsNudgeDay(team, day) {
+		return nil, pulse.Errorf(pulse.EINVALID, "err.not_found", nil, "training %s has no nudge on day %d", tr.ID, day)
+	}
 	if !slices.Contains(tr.Attendees, rep) {
 		return nil, pulse.Errorf(pulse.EFORBIDDEN, "notices.deny_nudge", nil, "%s did not attend training %s", rep, tr.ID)
 	}
@@ -80,8 +83,7 @@ func (b *Bot) nudgeApplied(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	meta := packValue(na.training.ID, strconv.Itoa(na.nudge.Day), na.nudge.UserID,
-		r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs)
+	meta := packValue(na.training.ID, strconv.Itoa(na.nudge.Day), na.nudge.UserID)
 	view := b.reportModal(r.Lang, na.training, na.nudge.Report, meta)
 	if _, err := r.API().OpenViewContext(ctx, r.Interaction.TriggerID, view); err != nil {
 		return fmt.Errorf("views.open %s: %w", ViewTrainingReport, err)
@@ -113,10 +115,17 @@ func (b *Bot) reportModal(lang pulse.Lang, tr *pulse.Training, report, meta stri
 
 // trainingReport saves a submitted report: the nudge is answered
 // "applied" with the report, then the nudge's message says so. An empty or
-// overlong report is shown under its input and nothing is saved.
+// overlong report is shown under its input and nothing is saved. The
+// message is the one the job ledger says the nudge went to: the modal's
+// metadata names the nudge, never the message to rewrite.
 func (b *Bot) trainingReport(ctx context.Context, r *Request) error {
 	view := r.Interaction.View
-	parts, ok := unpackValue(view.PrivateMetadata, 5)
+	parts, ok := unpackValue(view.PrivateMetadata, 3)
+	if !ok {
+		// A modal opened before the ledger was asked also carried the
+		// channel and ts of its nudge, which are not read.
+		parts, ok = unpackValue(view.PrivateMetadata, 5)
+	}
 	if !ok {
 		return pulse.Errorf(pulse.EINVALID, "err.not_found", nil, "training report metadata %q is malformed", view.PrivateMetadata)
 	}
@@ -135,11 +144,13 @@ func (b *Bot) trainingReport(ctx context.Context, r *Request) error {
 		return fmt.Errorf("save training report %s+%d of %s: %w", n.TrainingID, n.Day, n.UserID, err)
 	}
 	na.nudge = &n
-	if channel, ts := parts[3], parts[4]; channel != "" && ts != "" {
-		r.Later(func(ctx context.Context) error {
-			return b.updateNudgeMessage(ctx, r.Lang, na, channel, ts)
-		})
-	}
+	key := pulse.NudgeKey(na.team.ID, n.UserID, na.training.ID, n.Day)
+	r.Later(func(ctx context.Context) error {
+		if d, ok := b.sentMessage(ctx, key); ok {
+			return b.updateNudgeMessage(ctx, r.Lang, na, d.Channel, d.TS)
+		}
+		return nil
+	})
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,9 @@ import (
 	"github.com/salespulse/pulse/cadence"
 )
 
-// nudged stores a training for U0REP1 and U0REP2, records the day-7 nudge
-// of rep as sent (as the engine does) and delivers it.
+// nudged stores a training for U0REP1 and U0REP2, delivers the day-7
+// nudge of rep and records it as sent, in the nudge and in the job ledger
+// (as the engine does).
 func nudged(h *harness, rep string) (*pulse.Training, slacktest.Message) {
 	h.tb.Helper()
 	ctx := context.Background()
@@ -28,8 +30,10 @@ func nudged(h *harness, rep string) (*pulse.Training, slacktest.Message) {
 	if err := h.DB.SaveNudge(ctx, &pulse.Nudge{TrainingID: tr.ID, TeamID: team.ID, UserID: rep, Day: 7, SentAt: h.Clock.Now()}); err != nil {
 		h.tb.Fatal(err)
 	}
-	_, m := deliver(h, pulse.Notice{Key: pulse.NudgeKey(team.ID, rep, tr.ID, 7), Team: team, To: rep, Lang: pulse.English,
+	key := pulse.NudgeKey(team.ID, rep, tr.ID, 7)
+	d, m := deliver(h, pulse.Notice{Key: key, Team: team, To: rep, Lang: pulse.English,
 		Payload: pulse.NudgeNotice{Rep: rep, TrainingID: tr.ID, Skill: tr.Skill, TrainingDate: tr.Date, Day: 7, Date: noticeDay}})
+	h.recordSent(key, d)
 	return tr, m
 }
 
@@ -106,6 +110,46 @@ func TestNoticesOnlyTheNudgedRepMayAnswer(t *testing.T) {
 			}
 			if len(h.Slack.CallsTo("views.open")) != 0 {
 				t.Error("a modal opened for someone else's nudge")
+			}
+		})
+	}
+}
+
+// A nudge button's value names its training, day and rep; a day that is
+// not on the training's schedule names no nudge, whatever the button says.
+func TestNoticesADayOffTheTrainingsScheduleIsRefused(t *testing.T) {
+	tests := []struct{ name, action, day string }{
+		{"Not yet for day 3 of a training nudged on day 7", bot.ActionNudgeNotYet, "3"},
+		{"Applied it for day 400", bot.ActionNudgeApplied, "400"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t)
+			tr, m := nudged(h, "U0REP1")
+			bt := *buttonsOf(t, m)[tt.action]
+			bt.Value = strings.Join([]string{tr.ID, tt.day, "U0REP1"}, "|")
+			h.ack(pressNotice(h, "U0REP1", m, &bt), 1)
+			refusal := noticeText(h, "err.not_found", nil)
+			h.waitFor("the refusal", func() bool {
+				for _, r := range h.Slack.Messages("") {
+					if r.ViaResponseURL && strings.Contains(r.Text, refusal) {
+						return true
+					}
+				}
+				return false
+			})
+			day, _ := strconv.Atoi(tt.day)
+			if n, err := h.DB.Nudge(t.Context(), tr.ID, "U0REP1", day); !pulse.IsNotFound(err) {
+				t.Errorf("a nudge for day %s was stored: %+v (%v)", tt.day, n, err)
+			}
+			if n := storedNudge(h, tr.ID, "U0REP1", 7); n.Response != pulse.NudgePending {
+				t.Errorf("the day-7 nudge changed: %+v", n)
+			}
+			if len(h.Slack.CallsTo("views.open")) != 0 {
+				t.Error("a report modal opened for a day off the schedule")
+			}
+			if u := h.updates(m.Channel); len(u) != 0 {
+				t.Errorf("the nudge was rewritten to %q", u[0].Text)
 			}
 		})
 	}

@@ -68,7 +68,8 @@ func MentionArg(word string) (string, error) {
 		return id, nil
 	}
 	w := strings.TrimSpace(word)
-	data := map[string]any{"Value": w}
+	// Named as typed: Slack sends "@R&D" as "@R&amp;D".
+	data := map[string]any{"Value": UnescapeText(w)}
 	switch {
 	case w == "":
 		return "", pulse.Errorf(pulse.EINVALID, "commands.mention_missing", nil, "no mention given")

@@ -11,9 +11,10 @@ import (
 // Pulse speaks to the person and answers in that language, so they see
 // at once that it took.
 func (b *Bot) langCommand(ctx context.Context, r *Request) error {
-	lang, ok := pulse.ParseLang(r.Args)
-	if !ok || r.Args == "" {
-		return pulse.FieldError("lang", "err.lang", map[string]any{"Value": r.Args}, "unknown language %q", r.Args)
+	arg := UnescapeText(r.Args)
+	lang, ok := pulse.ParseLang(arg)
+	if !ok || arg == "" {
+		return pulse.FieldError("lang", "err.lang", map[string]any{"Value": arg}, "unknown language %q", arg)
 	}
 	p, err := loadPerson(ctx, r)
 	if err != nil {

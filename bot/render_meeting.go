@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"strconv"
+
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
@@ -30,29 +32,8 @@ func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 		mrkdwnSection(t.T("notices.meeting_intro", nil)),
 	}
 
-	// Last week's commitments, one line each, a rep without any on a line
-	// of their own so that nobody is passed over.
-	lines := []string{t.T("notices.meeting_commitments_heading", nil)}
-	var open []pulse.Commitment
-	for _, rc := range p.Reps {
-		if len(rc.Commitments) == 0 {
-			lines = append(lines, t.T("notices.meeting_rep_none", map[string]any{"Rep": mention(rc.Rep)}))
-			continue
-		}
-		for _, c := range rc.Commitments {
-			emoji, status := commitmentStatus(c.Status)
-			lines = append(lines, t.T("notices.meeting_line", map[string]any{
-				"Emoji": emoji, "Rep": mention(c.UserID), "Text": listText(c.Text), "Status": t.T(status, nil),
-			}))
-			if c.Status == pulse.CommitmentOpen || c.Status == "" {
-				open = append(open, c)
-			}
-		}
-	}
-	if len(p.Reps) == 0 {
-		lines = append(lines, t.T("notices.meeting_no_reps", nil))
-	}
-	blocks = append(blocks, packLines(t, lines, meetingCommitmentSections)...)
+	list, open := meetingList(t, p.Reps)
+	blocks = append(blocks, list...)
 
 	// Review buttons for the open ones, as many as fit.
 	if len(open) > 0 {
@@ -98,6 +79,41 @@ func (b *Bot) renderMeeting(n pulse.Notice, p pulse.MeetingNotice) outgoing {
 		text:   t.T("notices.meeting_text", map[string]any{"Date": date, "Time": at}),
 		blocks: capNoticeBlocks(blocks, 2),
 	}
+}
+
+// meetingListBlock begins the block IDs of the sections that list the
+// prompt's commitments, so that a review can find them and show the status
+// it set (see reviewButton).
+const meetingListBlock = "meeting_list_"
+
+// meetingList is the prompt's list of last week's commitments, one line
+// each, a rep without any on a line of their own so that nobody is passed
+// over, and the commitments still open.
+func meetingList(t voice, reps []pulse.RepCommitments) (blocks []slack.Block, open []pulse.Commitment) {
+	lines := []string{t.T("notices.meeting_commitments_heading", nil)}
+	for _, rc := range reps {
+		if len(rc.Commitments) == 0 {
+			lines = append(lines, t.T("notices.meeting_rep_none", map[string]any{"Rep": mention(rc.Rep)}))
+			continue
+		}
+		for _, c := range rc.Commitments {
+			emoji, status := commitmentStatus(c.Status)
+			lines = append(lines, t.T("notices.meeting_line", map[string]any{
+				"Emoji": emoji, "Rep": mention(c.UserID), "Text": listText(c.Text), "Status": t.T(status, nil),
+			}))
+			if c.Status == pulse.CommitmentOpen || c.Status == "" {
+				open = append(open, c)
+			}
+		}
+	}
+	if len(reps) == 0 {
+		lines = append(lines, t.T("notices.meeting_no_reps", nil))
+	}
+	blocks = packLines(t, lines, meetingCommitmentSections)
+	for i, bl := range blocks {
+		bl.(*slack.SectionBlock).BlockID = meetingListBlock + strconv.Itoa(i)
+	}
+	return blocks, open
 }
 
 // commitmentStatus is a commitment's status as an emoji and its word's key.

@@ -96,6 +96,7 @@ func (b *Bot) setupSubmit(ctx context.Context, r *Request) error {
 	} else if err := r.Store().UpdateTeam(ctx, team); err != nil {
 		return saveTeamError("update", team, err)
 	}
+	b.recordRosterChange(r, stored, team)
 	r.Reply(Message{Text: r.T(key, map[string]any{"Team": mrkdwnEscape(team.Name)})})
 	return nil
 }

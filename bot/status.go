@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -108,18 +109,22 @@ func (b *Bot) loadRepRecords(ctx context.Context, team *pulse.Team, sc *statusSc
 }
 
 // repRecords is what Pulse holds about one rep in one team, loaded for
-// their status and for /pulse @rep.
+// their status and for /pulse @rep. Every list holds the team's records
+// only: a rep may be in several teams, and a manager of one of them sees
+// none of the others' (loadRepStatus keeps to that, so no renderer has to).
 type repRecords struct {
 	status   pulse.RepStatus
-	checkIns []pulse.CheckIn // in the team, oldest first
-	nudges   []pulse.Nudge   // in the team
+	checkIns []pulse.CheckIn // oldest first
+	nudges   []pulse.Nudge
 	sessions []pulse.CoachingSession
 	kudos    []pulse.Kudos
 	skills   map[string]string // training ID → skill
 }
 
 // loadRepStatus loads one rep's records in the team and computes their
-// status. p is what Pulse knows of the rep; nil when nothing.
+// status. p is what Pulse knows of the rep; nil when nothing. The records
+// read by rep (check-ins, commitments, nudges, kudos) come from all of the
+// rep's teams and are cut to this one as they are read.
 func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p *pulse.Person, now time.Time) (repRecords, error) {
 	var rr repRecords
 	zone := zoneIn(p, team)
@@ -128,15 +133,11 @@ func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p
 	if p != nil {
 		in.Goal = p.Goal
 	}
-	all, err := b.store.RepCheckIns(ctx, rep, today.AddDays(-statusStreakDays), today)
-	if err != nil {
+	var err error
+	if in.CheckIns, err = b.store.RepCheckIns(ctx, rep, today.AddDays(-statusStreakDays), today); err != nil {
 		return rr, fmt.Errorf("load check-ins of %s: %w", rep, err)
 	}
-	for _, c := range all {
-		if c.TeamID == team.ID {
-			in.CheckIns = append(in.CheckIns, c)
-		}
-	}
+	in.CheckIns = slices.DeleteFunc(in.CheckIns, func(c pulse.CheckIn) bool { return c.TeamID != team.ID })
 	if in.Away, err = b.store.AwayPeriods(ctx, rep); err != nil {
 		return rr, fmt.Errorf("load away periods of %s: %w", rep, err)
 	}
@@ -144,18 +145,14 @@ func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p
 	if in.Commitments, err = b.store.RepCommitments(ctx, rep, week.AddDays(-7), week); err != nil {
 		return rr, fmt.Errorf("load commitments of %s: %w", rep, err)
 	}
+	in.Commitments = slices.DeleteFunc(in.Commitments, func(c pulse.Commitment) bool { return c.TeamID != team.ID })
 	if in.Trainings, err = b.store.TeamTrainings(ctx, team.ID, today.AddDays(-statusTrainingDays), today); err != nil {
 		return rr, fmt.Errorf("load trainings of team %s: %w", team.ID, err)
 	}
-	nudges, err := b.store.RepNudges(ctx, rep)
-	if err != nil {
+	if in.Nudges, err = b.store.RepNudges(ctx, rep); err != nil {
 		return rr, fmt.Errorf("load nudges of %s: %w", rep, err)
 	}
-	for _, n := range nudges {
-		if n.TeamID == team.ID {
-			in.Nudges = append(in.Nudges, n)
-		}
-	}
+	in.Nudges = slices.DeleteFunc(in.Nudges, func(n pulse.Nudge) bool { return n.TeamID != team.ID })
 	if rr.sessions, err = b.store.RepSessions(ctx, team.ID, rep); err != nil && !pulse.IsNotFound(err) {
 		return rr, fmt.Errorf("load 1:1s of %s: %w", rep, err)
 	}
@@ -167,6 +164,7 @@ func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p
 	if in.Kudos, err = b.store.RepKudos(ctx, rep, now.AddDate(0, 0, -statusKudosDays), now.Add(time.Second)); err != nil {
 		return rr, fmt.Errorf("load kudos of %s: %w", rep, err)
 	}
+	in.Kudos = slices.DeleteFunc(in.Kudos, func(k pulse.Kudos) bool { return k.TeamID != team.ID })
 	rr.status = pulse.ComputeRepStatus(team, rep, in)
 	rr.checkIns, rr.nudges, rr.kudos = in.CheckIns, in.Nudges, in.Kudos
 	rr.skills = make(map[string]string, len(in.Trainings))

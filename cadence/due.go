@@ -287,11 +287,7 @@ func (c calendar) personal(now time.Time, user string, anchor pulse.Date, also [
 // nudges adds the nudges of each training's attendees.
 func (c calendar) nudges(now time.Time, out []Occurrence) []Occurrence {
 	for _, tr := range c.facts.Trainings {
-		schedule := tr.Schedule
-		if len(schedule) == 0 {
-			schedule = c.team.ReinforcementDays
-		}
-		schedule = slices.Compact(slices.Sorted(slices.Values(schedule)))
+		schedule := tr.NudgeDays(c.team)
 		for _, rep := range tr.Attendees {
 			if !c.team.IsRep(rep) {
 				continue

@@ -132,16 +132,8 @@ func (e *Engine) meetingNotice(ctx context.Context, t *task) (pulse.Payload, err
 	if err != nil {
 		return nil, fmt.Errorf("open blockers: %w", err)
 	}
-	p := pulse.MeetingNotice{Week: o.Week, MeetingAt: o.MeetingAt.In(team.Location()), LastWeek: last, OpenBlockers: blockers}
-	for _, rep := range team.Reps {
-		rc := pulse.RepCommitments{Rep: rep}
-		for _, c := range cs {
-			if c.UserID == rep {
-				rc.Commitments = append(rc.Commitments, c)
-			}
-		}
-		p.Reps = append(p.Reps, rc)
-	}
+	p := pulse.MeetingNotice{Week: o.Week, MeetingAt: o.MeetingAt.In(team.Location()), LastWeek: last, OpenBlockers: blockers,
+		Reps: pulse.CommitmentsByRep(team.Reps, cs)}
 	for _, tr := range t.facts.Trainings {
 		if !tr.Date.After(o.Day) && !tr.Date.Before(o.Day.AddDays(-focusDays)) {
 			p.Focus = &tr // trainings come by day: the last one wins
