@@ -87,12 +87,13 @@ type Config struct {
 	Metrics pulse.Metrics
 }
 
-// LogValue keeps the tokens out of any log line that prints a Config.
+// LogValue keeps the tokens, and any password in the API URL, out of any
+// log line that prints a Config.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("bot_token", "[redacted]"),
 		slog.String("app_token", "[redacted]"),
-		slog.String("api_url", c.APIURL),
+		slog.String("api_url", RedactURL(c.APIURL)),
 		slog.Any("admins", c.Admins),
 		slog.String("default_tz", c.DefaultTZ),
 		slog.Duration("watchdog", c.Watchdog),
