@@ -62,7 +62,7 @@ func exportCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "pulse export: %v\n", err)
 		return exitFail
 	}
-	rows, err := runExport(ctx, dbPath, req, w)
+	rows, err := runExport(ctx, env, dbPath, req, w)
 	if err == nil {
 		err = commit()
 	} else {
@@ -85,10 +85,10 @@ func exportCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 // runExport writes the export req asks for to w: from the database itself
 // when it is free, else through the pulse that holds it. It returns the
 // rows written, or -1 when the running pulse made them (it does not say).
-func runExport(ctx context.Context, dbPath string, req controlRequest, w io.Writer) (int, error) {
+func runExport(ctx context.Context, env Env, dbPath string, req controlRequest, w io.Writer) (int, error) {
 	db, err := storage.Open(dbPath)
 	if errors.Is(err, storage.ErrLocked) {
-		return exportViaControl(ctx, dbPath, req, w)
+		return exportViaControl(ctx, controlPaths(env, dbPath), dbPath, req, w)
 	}
 	if err != nil {
 		return 0, err
@@ -97,10 +97,11 @@ func runExport(ctx context.Context, dbPath string, req controlRequest, w io.Writ
 	return writeExport(ctx, db, req, w, time.Now())
 }
 
-// exportViaControl asks the running pulse for the export and copies it to
-// w, checking that it came whole.
-func exportViaControl(ctx context.Context, dbPath string, req controlRequest, w io.Writer) (int, error) {
-	body, err := askControl(ctx, dbPath, req)
+// exportViaControl asks the pulse holding the database at dbPath for the
+// export, on its control socket at one of sockets, and copies it to w,
+// checking that it came whole.
+func exportViaControl(ctx context.Context, sockets []string, dbPath string, req controlRequest, w io.Writer) (int, error) {
+	body, err := askControl(ctx, sockets, req)
 	if errors.Is(err, errNoControl) {
 		return 0, fmt.Errorf("%s is held by another process, and %w; is it a pulse older than this one?", dbPath, err)
 	}
