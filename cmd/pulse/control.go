@@ -54,10 +54,28 @@ type controlAnswer struct {
 // requestTimeout bounds how long a client may take to send its request.
 const requestTimeout = 10 * time.Second
 
+// controlConfig says where the control socket goes and how long it waits
+// for its clients.
+type controlConfig struct {
+	// Paths are where the socket may be made, in order (controlPaths).
+	Paths []string
+	// WriteTimeout bounds each write to a client. A client that reads
+	// nothing for that long is dropped, which ends the read transaction
+	// its backup holds: while one is open, the pages writers free cannot
+	// be reused and the file grows. Default 30 s.
+	WriteTimeout time.Duration
+}
+
+// defaultWriteTimeout is controlConfig.WriteTimeout's default: long enough
+// for a client writing to a slow disk, short enough that a stalled one
+// lets the database go well before a day's writes pile up.
+const defaultWriteTimeout = 30 * time.Second
+
 // controlServer serves the control socket of a running pulse.
 type controlServer struct {
 	path   string
 	ln     net.Listener
+	cfg    controlConfig
 	db     *storage.DB
 	log    *slog.Logger
 	ctx    context.Context // ends the streams under way at close
@@ -66,19 +84,22 @@ type controlServer struct {
 }
 
 // startControl listens on the control socket of db, in the first of
-// paths (controlPaths) where it can be made. A socket file left by a pulse
-// that died is replaced: holding the database's lock means no other pulse
-// serves it. The error names every place tried.
-func startControl(db *storage.DB, logger *slog.Logger, paths []string) (*controlServer, error) {
+// cfg.Paths where it can be made. A socket file left by a pulse that died
+// is replaced: holding the database's lock means no other pulse serves it.
+// The error names every place tried.
+func startControl(db *storage.DB, logger *slog.Logger, cfg controlConfig) (*controlServer, error) {
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = defaultWriteTimeout
+	}
 	var errs []error
-	for _, path := range paths {
+	for _, path := range cfg.Paths {
 		ln, err := listenPrivate(path)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		ctx, cancel := context.WithCancel(context.Background())
-		s := &controlServer{path: path, ln: ln, db: db, log: logger, ctx: ctx, cancel: cancel}
+		s := &controlServer{path: path, ln: ln, cfg: cfg, db: db, log: logger, ctx: ctx, cancel: cancel}
 		s.conns.Go(s.accept)
 		logger.Info("serving backup and export", "control_socket", path)
 		return s, nil
@@ -162,24 +183,25 @@ func (s *controlServer) serveConn(c net.Conn) {
 		s.log.Warn("control socket: no request", "err", err)
 		return
 	}
+	w := deadlineWriter{c: c, timeout: s.cfg.WriteTimeout}
 	var req controlRequest
 	if err := json.Unmarshal(line, &req); err != nil {
-		answer(c, fmt.Errorf("the request is not JSON: %w", err))
+		answer(w, fmt.Errorf("the request is not JSON: %w", err))
 		return
 	}
 	started := time.Now()
 	var n int64
 	switch req.Op {
 	case "ping":
-		err = answer(c, nil)
+		err = answer(w, nil)
 	case "backup":
-		if err = answer(c, nil); err == nil {
-			n, err = s.db.Backup(s.ctx, c)
+		if err = answer(w, nil); err == nil {
+			n, err = s.db.Backup(s.ctx, w)
 		}
 	case "export":
-		n, err = s.export(c, req)
+		n, err = s.export(w, req)
 	default:
-		err = answer(c, fmt.Errorf("unknown request %q", req.Op))
+		err = answer(w, fmt.Errorf("unknown request %q", req.Op))
 	}
 	level := slog.LevelInfo
 	if err != nil {
@@ -188,6 +210,21 @@ func (s *controlServer) serveConn(c net.Conn) {
 	if req.Op != "ping" {
 		s.log.Log(s.ctx, level, "control request", "op", req.Op, "bytes", n, "took", time.Since(started), "err", errOrNil(err))
 	}
+}
+
+// deadlineWriter writes to a client, each write with a deadline of its
+// own: a client that stops reading (or is gone without a word) fails the
+// write after timeout, however long a slow but steady one takes in all.
+type deadlineWriter struct {
+	c       net.Conn
+	timeout time.Duration
+}
+
+func (w deadlineWriter) Write(p []byte) (int, error) {
+	if err := w.c.SetWriteDeadline(time.Now().Add(w.timeout)); err != nil {
+		return 0, err
+	}
+	return w.c.Write(p)
 }
 
 // answer writes the answer line: ok, or err's message.

@@ -209,12 +209,12 @@ func TestStartControlRefusesAnUnsafePlace(t *testing.T) {
 			paths := controlPaths(envOf(map[string]string{"XDG_RUNTIME_DIR": bad, "TMPDIR": good}), dbPath)
 			tt.prepare(t, filepath.Dir(paths[0]))
 
-			_, err = startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), paths[:1])
+			_, err = startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), controlConfig{Paths: paths[:1]})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("startControl in the unsafe place alone: %v, want an error saying %q", err, tt.want)
 			}
 
-			ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), paths)
+			ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), controlConfig{Paths: paths})
 			if err != nil {
 				t.Fatalf("startControl with a safe place after the unsafe one: %v", err)
 			}
@@ -250,7 +250,7 @@ func TestAControlSocketLeftByAPulseThatDiedIsReplaced(t *testing.T) {
 	ln.(*net.UnixListener).SetUnlinkOnClose(false)
 	ln.Close()
 
-	ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), paths)
+	ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), controlConfig{Paths: paths})
 	if err != nil {
 		t.Fatalf("startControl over a stale socket: %v", err)
 	}

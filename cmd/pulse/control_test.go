@@ -45,7 +45,7 @@ func startLiveDB(t *testing.T) *liveDB {
 	}
 	// The environment of the child processes runBinary starts: no
 	// $XDG_RUNTIME_DIR or $TMPDIR, so the socket goes under /tmp.
-	ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), controlPaths(envOf(nil), path))
+	ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), controlConfig{Paths: controlPaths(envOf(nil), path)})
 	if err != nil {
 		t.Fatalf("start control: %v", err)
 	}

@@ -61,7 +61,7 @@ func serve(ctx context.Context, cfg *Config, env Env, logger *slog.Logger) (err 
 
 	// Without its control socket pulse still serves Slack; only a live
 	// backup or export has to wait for a stop.
-	if ctl, cerr := startControl(db, logger, controlPaths(env, cfg.DBPath)); cerr != nil {
+	if ctl, cerr := startControl(db, logger, controlConfig{Paths: controlPaths(env, cfg.DBPath)}); cerr != nil {
 		logger.Warn("no control socket: pulse backup and pulse export cannot reach this pulse", "err", cerr)
 	} else {
 		defer func() {
