@@ -116,29 +116,36 @@ func exportViaControl(ctx context.Context, sockets []string, dbPath string, req 
 }
 
 // writeExport resolves req against store and writes the CSV to w, with the
-// column titles in English.
+// column titles in English, reading the store a week at a time.
 func writeExport(ctx context.Context, store pulse.Store, req controlRequest, w io.Writer, now time.Time) (int, error) {
-	d, err := loadExport(ctx, store, req, now)
+	x, err := resolveExport(ctx, store, req, now)
 	if err != nil {
 		return 0, err
 	}
-	return export.WriteCSV(w, d, exportHeaders(), export.Options{NoBOM: req.NoBOM})
+	return export.Write(ctx, w, store, x.team, x.from, x.to, x.today, exportHeaders(), export.Options{NoBOM: req.NoBOM})
 }
 
-// loadExport finds the team and reads what its export needs.
-func loadExport(ctx context.Context, store pulse.Store, req controlRequest, now time.Time) (export.Data, error) {
+// exportRange is what an export covers: a team's days from from to to,
+// with today the team's local date.
+type exportRange struct {
+	team            *pulse.Team
+	from, to, today pulse.Date
+}
+
+// resolveExport finds the team and the range req asks for.
+func resolveExport(ctx context.Context, store pulse.Store, req controlRequest, now time.Time) (exportRange, error) {
 	team, err := store.TeamByName(ctx, req.Team)
 	if err != nil {
-		return export.Data{}, fmt.Errorf("team %q: %w", req.Team, err)
+		return exportRange{}, fmt.Errorf("team %q: %w", req.Team, err)
 	}
 	from, to, err := parseRange(req, now, team.Location())
 	if err != nil {
-		return export.Data{}, err
+		return exportRange{}, err
 	}
 	if from.DaysUntil(to) >= export.MaxDays {
-		return export.Data{}, fmt.Errorf("%s to %s is more than the %d days one export covers", from, to, export.MaxDays)
+		return exportRange{}, fmt.Errorf("%s to %s is more than the %d days one export covers", from, to, export.MaxDays)
 	}
-	return export.Load(ctx, store, team, from, to, pulse.DateOf(now.In(team.Location())))
+	return exportRange{team: team, from: from, to: to, today: pulse.DateOf(now.In(team.Location()))}, nil
 }
 
 // parseRange reads the request's dates; a missing --to is today in zone,
@@ -253,9 +260,10 @@ func readChunks(r io.Reader, w io.Writer) error {
 
 // export serves an export request on the control socket: the team and
 // range are checked before the answer, so a mistake comes back as a
-// refusal; then the CSV streams in chunks.
+// refusal; then the CSV streams in chunks as export.Write reads the store,
+// a week at a time, holding no read transaction while it writes.
 func (s *controlServer) export(c io.Writer, req controlRequest) (int64, error) {
-	d, err := loadExport(s.ctx, s.db, req, time.Now())
+	x, err := resolveExport(s.ctx, s.db, req, time.Now())
 	if err != nil {
 		return 0, answer(c, err)
 	}
@@ -263,7 +271,7 @@ func (s *controlServer) export(c io.Writer, req controlRequest) (int64, error) {
 		return 0, err
 	}
 	bw := bufio.NewWriterSize(chunkWriter{c}, 64<<10)
-	rows, err := export.WriteCSV(bw, d, exportHeaders(), export.Options{NoBOM: req.NoBOM})
+	rows, err := export.Write(s.ctx, bw, s.db, x.team, x.from, x.to, x.today, exportHeaders(), export.Options{NoBOM: req.NoBOM})
 	if err == nil {
 		err = bw.Flush()
 	}
