@@ -47,6 +47,21 @@ func shortTempDir(t *testing.T) string {
 	return dir
 }
 
+// removeControlDirs removes the control socket's folders of a pulse run
+// with env on dbPath: a pulse killed, as some tests kill it, leaves its
+// socket behind for the next start to replace.
+func removeControlDirs(env []string, dbPath string) {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	for _, p := range controlPaths(envOf(vars), dbPath) {
+		os.RemoveAll(filepath.Dir(p))
+	}
+}
+
 // pulseServing starts the real binary on dbPath with env and waits until
 // it is connected to the stand-in and ready.
 func pulseServing(t *testing.T, s *slacktest.Server, dbPath string, env ...string) *runningPulse {
