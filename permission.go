@@ -55,6 +55,20 @@ func CanExport(a Actor, t *Team) error {
 	return forbid("deny.export", "%s may not export the team", a.UserID)
 }
 
+// CanStartExport allows a person to start an export while none of theirs
+// is being made (mine) and fewer than max are being made in all (all):
+// each holds a file and a share of the workspace's upload budget, so one
+// manager asking again and again must not crowd out the others.
+func CanStartExport(mine, all, max int) error {
+	switch {
+	case mine > 0:
+		return Errorf(ECONFLICT, "export.busy_yours", nil, "an export of theirs is still being made")
+	case all >= max:
+		return Errorf(ECONFLICT, "export.busy", nil, "%d exports are being made, the most at once", all)
+	}
+	return nil
+}
+
 // CanSetUpTeam allows admins to create and edit any team, and a team's
 // managers to edit it. A nil team means a new one.
 func CanSetUpTeam(a Actor, t *Team) error {

@@ -83,3 +83,30 @@ func TestPermissions(t *testing.T) {
 		})
 	}
 }
+
+func TestCanStartExport(t *testing.T) {
+	tests := []struct {
+		name           string
+		mine, all, max int
+		want           string // catalogue key of the refusal, "" when allowed
+	}{
+		{"the first export of all", 0, 0, 3, ""},
+		{"another's export is under way", 0, 1, 3, ""},
+		{"one slot is left", 0, 2, 3, ""},
+		{"the person's own export is under way", 1, 1, 3, "export.busy_yours"},
+		{"the person's own export under way says so even when all are busy", 1, 3, 3, "export.busy_yours"},
+		{"every slot is taken by others", 0, 3, 3, "export.busy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := pulse.CanStartExport(tt.mine, tt.all, tt.max)
+			key, _ := pulse.ErrorKey(err)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tt.want != "" && (key != tt.want || pulse.ErrorCode(err) != pulse.ECONFLICT):
+				t.Errorf("error %v, want a conflict with key %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -75,6 +75,13 @@ type Config struct {
 	// known to allow more: beyond Slack's limit the extra calls meet 429s.
 	PostsPerMinute int
 
+	// ExportsAtOnce bounds the /pulse export files made at once across
+	// the workspace; each person has one at a time. Default 3.
+	ExportsAtOnce int
+	// TempDir is where an export's file is written before it is
+	// uploaded, and removed after; os.TempDir() when empty.
+	TempDir string
+
 	// NoPacing sends Web API calls as fast as they come. Only for a
 	// stand-in that does not limit; against Slack, leave it off.
 	NoPacing bool
@@ -87,12 +94,13 @@ type Config struct {
 	Metrics pulse.Metrics
 }
 
-// LogValue keeps the tokens out of any log line that prints a Config.
+// LogValue keeps the tokens, and any password in the API URL, out of any
+// log line that prints a Config.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("bot_token", "[redacted]"),
 		slog.String("app_token", "[redacted]"),
-		slog.String("api_url", c.APIURL),
+		slog.String("api_url", RedactURL(c.APIURL)),
 		slog.Any("admins", c.Admins),
 		slog.String("default_tz", c.DefaultTZ),
 		slog.Duration("watchdog", c.Watchdog),
@@ -118,6 +126,9 @@ func (c *Config) setDefaults() {
 	def(&c.PruneEvery, time.Hour)
 	def(&c.ReconnectMin, 250*time.Millisecond)
 	def(&c.ReconnectMax, 2*time.Minute)
+	if c.ExportsAtOnce <= 0 {
+		c.ExportsAtOnce = 3
+	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -140,6 +151,7 @@ type Bot struct {
 	routes routes
 	socket socketState
 
+	exports    exportSlots
 	homes      *userQueue // App Homes to publish again
 	stale      *userQueue // profiles to ask users.info for again
 	dms        sync.Map   // user ID → the ID of their DM with the bot
@@ -207,6 +219,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	for _, id := range cfg.Admins {
 		b.admins[strings.TrimSpace(id)] = true
 	}
+	b.exports.max = cfg.ExportsAtOnce
 	b.socket.epoch = time.Now()
 	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
 	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL

@@ -1,10 +1,13 @@
 package bot
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"strings"
+	"sync"
 
 	"github.com/slack-go/slack"
 
@@ -75,26 +78,80 @@ func (b *Bot) exportCSV(ctx context.Context, r *Request) error {
 		return pulse.Errorf(pulse.EINVALID, "export.too_long", map[string]any{"Max": export.MaxDays}, "export of %d days", from.DaysUntil(to)+1)
 	}
 
+	release, err := b.exports.take(r.Actor.UserID)
+	if err != nil {
+		return err
+	}
 	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": b.cat.Date(r.Lang, from), "To": b.cat.Date(r.Lang, to)}
 	r.Reply(Message{Text: r.T("export.preparing", data)})
 	lang, user := r.Lang, r.Actor.UserID
 	r.Later(func(ctx context.Context) error {
+		defer release()
 		return b.sendExport(ctx, lang, user, team, from, to, today)
 	})
 	return nil
 }
 
-// sendExport builds the file and uploads it into the manager's DM.
-func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team *pulse.Team, from, to, today pulse.Date) error {
-	d, err := export.Load(ctx, b.store, team, from, to, today)
-	if err != nil {
-		return err
+// exportSlots counts the exports being made, each person's and in all,
+// so that pulse.CanStartExport can bound them.
+type exportSlots struct {
+	mu      sync.Mutex
+	max     int
+	all     int
+	running map[string]int // by person
+}
+
+// take starts an export for user when CanStartExport allows it, and
+// returns the function that ends it.
+func (s *exportSlots) take(user string) (release func(), err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := pulse.CanStartExport(s.running[user], s.all, s.max); err != nil {
+		return nil, err
 	}
-	var buf bytes.Buffer
-	h := export.HeadersFrom(func(k string) string { return b.cat.T(lang, k, nil) })
-	rows, err := export.WriteCSV(&buf, d, h, export.Options{})
+	if s.running == nil {
+		s.running = map[string]int{}
+	}
+	s.running[user]++
+	s.all++
+	return sync.OnceFunc(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.running[user]--; s.running[user] <= 0 {
+			delete(s.running, user)
+		}
+		s.all--
+	}), nil
+}
+
+// sendExport writes the file to a temporary file, reading the store a
+// week at a time (export.Write), and uploads it from there into the
+// manager's DM: neither the range nor the file is ever held in memory.
+// The temporary file is removed afterwards, sent or not.
+func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team *pulse.Team, from, to, today pulse.Date) error {
+	f, err := os.CreateTemp(b.cfg.TempDir, "pulse-export-*.csv")
 	if err != nil {
-		return err
+		return fmt.Errorf("export %s: %w", team.ID, err)
+	}
+	defer func() {
+		f.Close()
+		os.Remove(f.Name())
+	}()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	h := export.HeadersFrom(func(k string) string { return b.cat.T(lang, k, nil) })
+	rows, err := export.Write(ctx, bw, b.store, team, from, to, today, h, export.Options{})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("write the export of %s to %s: %w", team.ID, f.Name(), err)
+	}
+	size, err := f.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		return fmt.Errorf("read back the export of %s: %w", team.ID, err)
 	}
 	dm, err := b.conversationOf(ctx, user)
 	if err != nil {
@@ -102,8 +159,8 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 	}
 	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": b.cat.Date(lang, from), "To": b.cat.Date(lang, to), "Rows": b.cat.Count(lang, rows)}
 	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
-		Reader:         bytes.NewReader(buf.Bytes()),
-		FileSize:       buf.Len(),
+		Reader:         f,
+		FileSize:       int(size),
 		Filename:       exportFilename(team.Name, from, to),
 		Title:          exportFilename(team.Name, from, to),
 		InitialComment: b.cat.Plural(lang, "export.done", rows, data),

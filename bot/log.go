@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack/socketmode"
@@ -82,4 +84,24 @@ func envelopeKind(t string) string {
 		return t
 	}
 	return "other"
+}
+
+// RedactURL returns the URL s fit for a log line or an error: a password in
+// it shows as xxxxx (url.URL.Redacted), so a proxy's credentials in
+// PULSE_SLACK_API_URL stay as secret as a token. Of a string that does not
+// parse as a URL with an authority, everything before its last @ (after
+// any scheme) is left out, since there is no telling user from password.
+func RedactURL(s string) string {
+	if u, err := url.Parse(s); err == nil && u.Opaque == "" {
+		return u.Redacted()
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return s
+	}
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 && i < at {
+		start = i + len("://")
+	}
+	return s[:start] + "xxxxx" + s[at:]
 }

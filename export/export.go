@@ -66,98 +66,223 @@ const bom = "\ufeff"
 // file of centuries.
 const MaxDays = 366 * 2
 
+// ChunkDays is how many days of check-ins Write reads from the store at a
+// time: what an export holds is a week of the team's check-ins, however
+// long its range.
+const ChunkDays = 7
+
 // WriteCSV writes d to w and returns the number of data rows. Rows go by
 // date, then by rep in the team's order; reps who have left the team but
-// have records in the range follow, by ID.
+// have records in the range follow, by ID. It renders plain values and
+// reads nothing; Write streams the same rows from a store.
 func WriteCSV(w io.Writer, d Data, h Headers, opt Options) (rows int, err error) {
-	if d.Team == nil {
-		return 0, errors.New("export: no team")
+	e, err := newEncoder(w, d.Team, d.From, d.To, d.Today, h, opt)
+	if err != nil {
+		return 0, err
 	}
-	if d.To.Before(d.From) {
-		return 0, pulse.Errorf(pulse.EINVALID, "err.date_order", map[string]any{"From": d.From.String(), "To": d.To.String()}, "export: %s is after %s", d.From, d.To)
+	e.people, e.away = d.People, d.Away
+	if err := e.days(d.From, d.To, d.CheckIns); err != nil {
+		return e.rows, err
 	}
-	if d.From.DaysUntil(d.To) >= MaxDays {
-		return 0, pulse.Errorf(pulse.EINVALID, "export.too_long", map[string]any{"Max": MaxDays}, "export: more than %d days", MaxDays)
+	return e.finish()
+}
+
+// Source is what Write reads; a pulse.Store is one.
+type Source interface {
+	TeamCheckIns(ctx context.Context, team string, from, to pulse.Date) ([]pulse.CheckIn, error)
+	Person(ctx context.Context, id string) (*pulse.Person, error)
+	AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod, error)
+}
+
+// Write writes the export of team from from to to (with today the team's
+// local date, as in Data) to w as WriteCSV does, reading the check-ins
+// from store ChunkDays at a time and writing each span's rows before it
+// reads the next: it holds one span's check-ins, the team's people and
+// their away periods, never the whole range or the whole file, and no
+// read transaction while it writes. It returns the number of data rows.
+func Write(ctx context.Context, w io.Writer, store Source, team *pulse.Team, from, to, today pulse.Date, h Headers, opt Options) (rows int, err error) {
+	e, err := newEncoder(w, team, from, to, today, h, opt)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range team.Reps {
+		if err := e.lookUp(ctx, store, id); err != nil {
+			return 0, err
+		}
+		if e.away[id], err = store.AwayPeriods(ctx, id); err != nil {
+			return 0, fmt.Errorf("export %s: away periods of %s: %w", team.Name, id, err)
+		}
+	}
+	last := to
+	if today.Before(last) {
+		last = today
+	}
+	for start := from; !start.After(last); start = start.AddDays(ChunkDays) {
+		end := start.AddDays(ChunkDays - 1)
+		if end.After(last) {
+			end = last
+		}
+		cs, err := store.TeamCheckIns(ctx, team.ID, start, end)
+		if err != nil {
+			return e.rows, fmt.Errorf("export %s: check-ins from %s to %s: %w", team.Name, start, end, err)
+		}
+		for i := range cs {
+			if err := e.lookUp(ctx, store, cs[i].UserID); err != nil {
+				return e.rows, err
+			}
+		}
+		if err := e.days(start, end, cs); err != nil {
+			return e.rows, err
+		}
+		// Hand the span's rows on before reading the next, so a failing
+		// writer stops the export early.
+		e.cw.Flush()
+		if err := e.cw.Error(); err != nil {
+			return e.rows, fmt.Errorf("export %s: %w", team.Name, err)
+		}
+	}
+	return e.finish()
+}
+
+// encoder writes an export's rows, a span of days at a time.
+type encoder struct {
+	cw       *csv.Writer
+	team     *pulse.Team
+	from, to pulse.Date
+	today    pulse.Date
+	people   map[string]*pulse.Person // nil for an ID looked up and not found
+	away     map[string][]pulse.AwayPeriod
+	row      []string
+	rows     int
+}
+
+// newEncoder checks the range and writes the byte order mark and the
+// header.
+func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Headers, opt Options) (*encoder, error) {
+	if team == nil {
+		return nil, errors.New("export: no team")
+	}
+	if to.Before(from) {
+		return nil, pulse.Errorf(pulse.EINVALID, "err.date_order", map[string]any{"From": from.String(), "To": to.String()}, "export: %s is after %s", from, to)
+	}
+	if from.DaysUntil(to) >= MaxDays {
+		return nil, pulse.Errorf(pulse.EINVALID, "export.too_long", map[string]any{"Max": MaxDays}, "export: more than %d days", MaxDays)
 	}
 	if !opt.NoBOM {
 		if _, err := io.WriteString(w, bom); err != nil {
-			return 0, fmt.Errorf("export %s: %w", d.Team.Name, err)
+			return nil, fmt.Errorf("export %s: %w", team.Name, err)
 		}
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	e := &encoder{cw: csv.NewWriter(w), team: team, from: from, to: to, today: today,
+		people: map[string]*pulse.Person{}, away: map[string][]pulse.AwayPeriod{}}
+	e.cw.UseCRLF = true
 	header := []string{h.Date, h.RepID, h.RepName, h.Status, h.Energy, h.Results, h.Plan, h.Blocker, h.Skill}
-	for _, m := range d.Team.Metrics {
+	for _, m := range team.Metrics {
 		header = append(header, m.Name)
 	}
-	if err := cw.Write(header); err != nil {
-		return 0, fmt.Errorf("export %s: %w", d.Team.Name, err)
+	if err := e.cw.Write(header); err != nil {
+		return nil, fmt.Errorf("export %s: %w", team.Name, err)
 	}
+	e.row = make([]string, len(header))
+	return e, nil
+}
 
+// lookUp reads the person id from store, once.
+func (e *encoder) lookUp(ctx context.Context, store Source, id string) error {
+	if _, done := e.people[id]; done {
+		return nil
+	}
+	p, err := store.Person(ctx, id)
+	switch {
+	case err == nil:
+		e.people[id] = p
+	case pulse.IsNotFound(err):
+		e.people[id] = nil
+	default:
+		return fmt.Errorf("export %s: person %s: %w", e.team.Name, id, err)
+	}
+	return nil
+}
+
+// days writes the rows of the days from from to to, inside the export's
+// range and up to today, from checkIns (any order; those outside the days
+// are left out).
+func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 	type dayRep struct {
 		day pulse.Date
 		rep string
 	}
-	byDay := make(map[dayRep]*pulse.CheckIn, len(d.CheckIns))
+	if from.Before(e.from) {
+		from = e.from
+	}
+	if to.After(e.to) {
+		to = e.to
+	}
+	byDay := make(map[dayRep]*pulse.CheckIn, len(checkIns))
 	var former []string
-	for i := range d.CheckIns {
-		c := &d.CheckIns[i]
-		if c.Date.Before(d.From) || c.Date.After(d.To) {
+	for i := range checkIns {
+		c := &checkIns[i]
+		if c.Date.Before(from) || c.Date.After(to) {
 			continue
 		}
 		byDay[dayRep{c.Date, c.UserID}] = c
-		if !d.Team.IsRep(c.UserID) && !slices.Contains(former, c.UserID) {
+		if !e.team.IsRep(c.UserID) && !slices.Contains(former, c.UserID) {
 			former = append(former, c.UserID)
 		}
 	}
 	slices.Sort(former)
-	reps := append(slices.Clone(d.Team.Reps), former...)
+	reps := append(slices.Clone(e.team.Reps), former...)
 
-	row := make([]string, len(header))
-	for day := d.From; !day.After(d.To) && !day.After(d.Today); day = day.AddDays(1) {
-		workday := d.Team.IsWorkday(day)
+	row := e.row
+	for day := from; !day.After(to) && !day.After(e.today); day = day.AddDays(1) {
+		workday := e.team.IsWorkday(day)
 		for _, rep := range reps {
 			c := byDay[dayRep{day, rep}]
-			current := d.Team.IsRep(rep)
+			current := e.team.IsRep(rep)
 			var status string
 			switch {
 			case c != nil:
 				status = string(c.Status)
 			case !current || !workday:
 				continue
-			case pulse.IsAway(d.Away[rep], day):
+			case pulse.IsAway(e.away[rep], day):
 				status = StatusAway
-			case day.Before(d.Today):
+			case day.Before(e.today):
 				status = StatusMissed
 			default:
 				continue // today, not answered yet
 			}
 			clear(row)
-			row[0], row[1], row[2], row[3] = day.String(), rep, cell(d.name(rep)), status
+			row[0], row[1], row[2], row[3] = day.String(), rep, cell(e.name(rep)), status
 			if c != nil && c.Answered() {
 				row[4] = strconv.Itoa(c.Energy)
 				row[5], row[6], row[7], row[8] = cell(c.Results), cell(c.Plan), cell(c.Blocker), cell(c.Skill)
-				for i, m := range d.Team.Metrics {
+				for i, m := range e.team.Metrics {
 					if v, ok := c.Metrics[m.Key]; ok {
 						row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
 					}
 				}
 			}
-			if err := cw.Write(row); err != nil {
-				return rows, fmt.Errorf("export %s: %w", d.Team.Name, err)
+			if err := e.cw.Write(row); err != nil {
+				return fmt.Errorf("export %s: %w", e.team.Name, err)
 			}
-			rows++
+			e.rows++
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return rows, fmt.Errorf("export %s: %w", d.Team.Name, err)
-	}
-	return rows, nil
+	return nil
 }
 
-func (d Data) name(rep string) string {
-	if p := d.People[rep]; p != nil && p.Name != "" {
+// finish flushes what is buffered and returns the rows written.
+func (e *encoder) finish() (int, error) {
+	e.cw.Flush()
+	if err := e.cw.Error(); err != nil {
+		return e.rows, fmt.Errorf("export %s: %w", e.team.Name, err)
+	}
+	return e.rows, nil
+}
+
+func (e *encoder) name(rep string) string {
+	if p := e.people[rep]; p != nil && p.Name != "" {
 		return p.Name
 	}
 	return rep
@@ -172,38 +297,6 @@ func cell(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// Load reads from store what an export of team from from to to needs,
-// with today the team's local date.
-func Load(ctx context.Context, store pulse.Store, team *pulse.Team, from, to, today pulse.Date) (Data, error) {
-	d := Data{Team: team, From: from, To: to, Today: today,
-		People: map[string]*pulse.Person{}, Away: map[string][]pulse.AwayPeriod{}}
-	var err error
-	if d.CheckIns, err = store.TeamCheckIns(ctx, team.ID, from, to); err != nil {
-		return d, fmt.Errorf("export %s: check-ins: %w", team.Name, err)
-	}
-	ids := slices.Clone(team.Reps)
-	for _, c := range d.CheckIns {
-		if !slices.Contains(ids, c.UserID) {
-			ids = append(ids, c.UserID)
-		}
-	}
-	for _, id := range ids {
-		p, err := store.Person(ctx, id)
-		switch {
-		case err == nil:
-			d.People[id] = p
-		case !pulse.IsNotFound(err):
-			return d, fmt.Errorf("export %s: person %s: %w", team.Name, id, err)
-		}
-		if team.IsRep(id) {
-			if d.Away[id], err = store.AwayPeriods(ctx, id); err != nil {
-				return d, fmt.Errorf("export %s: away periods of %s: %w", team.Name, id, err)
-			}
-		}
-	}
-	return d, nil
 }
 
 // HeaderKeys are the catalogue keys of the fixed columns' titles, in

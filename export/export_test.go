@@ -148,8 +148,8 @@ func TestExportWithoutBOMAndHeadersFromTheCatalogue(t *testing.T) {
 	}
 }
 
-// TestExportLoadsFromTheStore checks Load against a real database.
-func TestExportLoadsFromTheStore(t *testing.T) {
+// TestExportWritesFromTheStore checks Write against a real database.
+func TestExportWritesFromTheStore(t *testing.T) {
 	ctx := context.Background()
 	db, err := storage.Open(filepath.Join(t.TempDir(), "pulse.db"))
 	if err != nil {
@@ -172,13 +172,9 @@ func TestExportLoadsFromTheStore(t *testing.T) {
 	if err := db.SaveCheckIn(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	d, err := export.Load(ctx, db, tm, pulse.MustDate("2026-03-02"), pulse.MustDate("2026-03-02"), pulse.MustDate("2026-03-03"))
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
 	var buf bytes.Buffer
-	if _, err := export.WriteCSV(&buf, d, headers, export.Options{}); err != nil {
-		t.Fatal(err)
+	if _, err := export.Write(ctx, &buf, db, tm, pulse.MustDate("2026-03-02"), pulse.MustDate("2026-03-02"), pulse.MustDate("2026-03-03"), headers, export.Options{}); err != nil {
+		t.Fatalf("Write: %v", err)
 	}
 	recs := readBack(t, buf.Bytes(), true)
 	if len(recs) != 3 || recs[1][2] != "Anna" || recs[1][6] != "Calls" || recs[1][9] != "10" || recs[2][3] != "away" {

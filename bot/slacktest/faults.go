@@ -9,10 +9,11 @@ import (
 // request path consults it before anything else.
 type faultState struct {
 	mu      sync.Mutex
-	next    map[string]*burst    // the next n calls are limited
-	every   map[string]*periodic // every k-th call is limited
-	pace    map[string]*bucket   // calls beyond a rate are limited
-	revoked map[string]string    // token -> error
+	next    map[string]*burst        // the next n calls are limited
+	every   map[string]*periodic     // every k-th call is limited
+	pace    map[string]*bucket       // calls beyond a rate are limited
+	revoked map[string]string        // token -> error
+	held    map[string]chan struct{} // method -> closed on release
 }
 
 type burst struct {
@@ -38,6 +39,24 @@ func (f *faultState) init() {
 	f.every = map[string]*periodic{}
 	f.pace = map[string]*bucket{}
 	f.revoked = map[string]string{}
+	f.held = map[string]chan struct{}{}
+}
+
+// hold returns what a call to method must wait for, or nil.
+func (f *faultState) hold(method string) <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.held[method]
+}
+
+// releaseAll lets every held call go.
+func (f *faultState) releaseAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for m, ch := range f.held {
+		close(ch)
+		delete(f.held, m)
+	}
 }
 
 // take reports whether this call to method is rate limited and for how long
@@ -126,4 +145,23 @@ func (s *Server) RevokeToken(token, slackError string) {
 		return
 	}
 	s.faults.revoked[token] = slackError
+}
+
+// Hold makes every call to method wait, unanswered, until release is
+// called, the caller gives up, or the server closes: work that makes the
+// call stays in flight while a test looks at it. release may be called
+// more than once.
+func (s *Server) Hold(method string) (release func()) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	ch := make(chan struct{})
+	s.faults.held[method] = ch
+	return sync.OnceFunc(func() {
+		s.faults.mu.Lock()
+		defer s.faults.mu.Unlock()
+		if s.faults.held[method] == ch {
+			close(ch)
+			delete(s.faults.held, method)
+		}
+	})
 }

@@ -112,3 +112,32 @@ func TestRateLimitsAnswer429WithRetryAfter(t *testing.T) {
 		})
 	}
 }
+
+func TestAHeldMethodWaitsForItsRelease(t *testing.T) {
+	s := newServer(t)
+	release := s.Hold("auth.test")
+	done := make(chan error, 1)
+	go func() {
+		_, err := webClient(s).AuthTestContext(testCtx(t))
+		done <- err
+	}()
+	// The call is held: another method goes through meanwhile.
+	if _, _, err := webClient(s).PostMessageContext(testCtx(t), "U1", slack.MsgOptionText("hi", false)); err != nil {
+		t.Fatalf("a method not held: %v", err)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("auth.test answered while held: %v", err)
+	default:
+	}
+	release()
+	release() // a second release is harmless
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("auth.test after release: %v", err)
+		}
+	case <-time.After(waitTimeout):
+		t.Fatal("auth.test still held after release")
+	}
+}

@@ -169,6 +169,7 @@ func (s *Server) Close() {
 	for _, sk := range socks {
 		sk.close()
 	}
+	s.faults.releaseAll() // the server waits for every call it answers
 	s.http.Close()
 }
 

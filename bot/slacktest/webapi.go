@@ -126,8 +126,8 @@ func (r *request) write(status int, body any) {
 	_ = json.NewEncoder(r.w).Encode(body)
 }
 
-// serveAPI answers /api/<method>: rate limits first, then the token, then
-// the method.
+// serveAPI answers /api/<method>: a held method waits first, then rate
+// limits, then the token, then the method.
 func (s *Server) serveAPI(w http.ResponseWriter, hr *http.Request) {
 	r := &request{w: w, method: strings.TrimPrefix(hr.URL.Path, "/api/")}
 	if err := readRequest(hr, r); err != nil {
@@ -137,6 +137,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, hr *http.Request) {
 	}
 	defer s.recordCall(r)
 
+	if held := s.faults.hold(r.method); held != nil {
+		select {
+		case <-held:
+		case <-hr.Context().Done():
+			return
+		}
+	}
 	if wait, limited := s.faults.take(r.method); limited {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))

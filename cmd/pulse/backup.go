@@ -44,7 +44,7 @@ func backupCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 			fmt.Fprintf(stderr, "pulse backup: back up to %s: it is the live database\n", dst)
 			return exitFail
 		}
-		n, err := backupViaControl(ctx, dbPath, dst)
+		n, err := backupViaControl(ctx, controlPaths(env, dbPath), dst)
 		if err != nil {
 			fmt.Fprintf(stderr, "pulse backup: %s is held by a running pulse: %v\n", dbPath, err)
 			return exitFail
@@ -89,7 +89,7 @@ func restoreCmd(ctx context.Context, args []string, env Env, stdout, stderr io.W
 	src := files[0]
 	dbPath := lookupOrDefault(env, "PULSE_DB_PATH")
 
-	if controlAnswers(ctx, dbPath) {
+	if controlAnswers(ctx, controlPaths(env, dbPath)) {
 		fmt.Fprintf(stderr, "pulse restore: %s is held by a running pulse; stop pulse run first, then restore.\n", dbPath)
 		return exitFail
 	}
@@ -109,11 +109,12 @@ func restoreCmd(ctx context.Context, args []string, env Env, stdout, stderr io.W
 	return exitOK
 }
 
-// backupViaControl asks the pulse holding dbPath for a snapshot and writes
-// it as storage.BackupFile does: to dst+".tmp" with mode 0600, synced,
-// checked with storage.Verify, then renamed over dst. It returns the size.
-func backupViaControl(ctx context.Context, dbPath, dst string) (n int64, err error) {
-	body, err := askControl(ctx, dbPath, controlRequest{Op: "backup"})
+// backupViaControl asks the pulse holding the database for a snapshot, on
+// its control socket at one of sockets, and writes it as
+// storage.BackupFile does: to dst+".tmp" with mode 0600, synced, checked
+// with storage.Verify, then renamed over dst. It returns the size.
+func backupViaControl(ctx context.Context, sockets []string, dst string) (n int64, err error) {
+	body, err := askControl(ctx, sockets, controlRequest{Op: "backup"})
 	if errors.Is(err, errNoControl) {
 		return 0, fmt.Errorf("%w; stop pulse run, back up, and start it again", err)
 	}

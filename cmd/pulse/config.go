@@ -15,6 +15,7 @@ import (
 
 	"github.com/kelseyhightower/envconfig"
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot"
 )
 
 // envPrefix is the prefix of every variable Pulse reads: PULSE_DB_PATH and so on.
@@ -56,13 +57,13 @@ func (c *Config) Location() *time.Location { return c.location }
 func (c *Config) PostsPerMinute() int { return c.postsPerMin }
 
 // LogValue logs the configuration as a group. The tokens print as
-// [redacted] through their own LogValue.
+// [redacted] through their own LogValue, the API URL without its password.
 func (c *Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.Any("slack_bot_token", c.SlackBotToken),
 		slog.Any("slack_app_token", c.SlackAppToken),
 		slog.String("db_path", c.DBPath),
-		slog.String("slack_api_url", c.SlackAPIURL),
+		slog.String("slack_api_url", bot.RedactURL(c.SlackAPIURL)),
 		slog.Any("admins", c.Admins),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("log_level", c.LogLevel),
@@ -201,7 +202,7 @@ func (c *Config) validate() error {
 	checkToken("PULSE_SLACK_APP_TOKEN", c.SlackAppToken, "xapp-", "xoxb-", "PULSE_SLACK_BOT_TOKEN")
 
 	if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad("PULSE_SLACK_API_URL must be an http:// or https:// URL, got %q", c.SlackAPIURL)
+		bad("PULSE_SLACK_API_URL must be an http:// or https:// URL, got %q", bot.RedactURL(c.SlackAPIURL))
 	} else if !strings.HasSuffix(c.SlackAPIURL, "/") {
 		// slack-go appends method names to the base URL as is.
 		c.SlackAPIURL += "/"

@@ -302,3 +302,49 @@ func panicMessage(v any) (msg string) {
 	defer func() { msg = fmt.Sprint(recover()) }()
 	panic(v)
 }
+
+// A proxy's credentials in PULSE_SLACK_API_URL are a secret like a token:
+// the start-up line and the validation error show the URL with its
+// password redacted.
+func TestAPIURLPasswordNeverPrints(t *testing.T) {
+	const secret = "pr0xyS3cret"
+	t.Run("the configuration logged at start-up", func(t *testing.T) {
+		cfg, err := loadConfig(envOf(goodEnv(map[string]string{"PULSE_SLACK_API_URL": "https://user:" + secret + "@proxy.example/api/"})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jsonLog, textLog bytes.Buffer
+		slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("starting pulse", "config", cfg)
+		slog.New(slog.NewTextHandler(&textLog, nil)).Info("starting pulse", "config", cfg)
+		for name, out := range map[string]string{"JSON": jsonLog.String(), "text": textLog.String()} {
+			if strings.Contains(out, secret) {
+				t.Errorf("the %s log prints the proxy's password: %s", name, out)
+			}
+			if !strings.Contains(out, "https://user:xxxxx@proxy.example/api/") {
+				t.Errorf("the %s log does not show the URL with its password redacted: %s", name, out)
+			}
+		}
+	})
+
+	tests := []struct {
+		name, url, want string
+	}{
+		{"a URL of another scheme", "ftp://user:" + secret + "@proxy.example/api/", "ftp://user:xxxxx@proxy.example/api/"},
+		{"a URL that does not parse", "https://user:" + secret + " @proxy.example/api/", "https://xxxxx@proxy.example/api/"},
+		{"a URL without its scheme", "user:" + secret + "@proxy.example/api/", "xxxxx@proxy.example/api/"},
+	}
+	for _, tt := range tests {
+		t.Run("the validation error of "+tt.name, func(t *testing.T) {
+			_, err := loadConfig(envOf(goodEnv(map[string]string{"PULSE_SLACK_API_URL": tt.url})))
+			if err == nil {
+				t.Fatalf("loadConfig accepted %q", tt.url)
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("the error prints the proxy's password: %v", err)
+			}
+			if !strings.Contains(err.Error(), "PULSE_SLACK_API_URL must be an http:// or https:// URL") || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not name the variable and show %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -3,9 +3,12 @@ package main
 // The control socket lets `pulse backup` and `pulse export` work while
 // `pulse run` holds the database: bbolt's file lock keeps a second process
 // out, so that process asks the running one instead. The socket is a Unix
-// socket beside the database, <db path>.sock, mode 0600 so only the user
-// who runs Pulse reaches it, removed on exit, and never TCP: it hands out
-// everything the database holds.
+// socket, mode 0600, in a folder of its own with mode 0700 so only the user
+// who runs Pulse reaches it; removed on exit, and never TCP: it hands out
+// everything the database holds. The folder is named from a hash of the
+// database's path and made under $XDG_RUNTIME_DIR, or else $TMPDIR or
+// /tmp, so that the socket's path stays inside the 104 bytes a Unix
+// socket's path may have however deep the database lies (see controlPaths).
 //
 // The protocol is one request per connection. The client writes a JSON
 // line, controlRequest; the server answers a JSON line, controlAnswer, and
@@ -24,15 +27,14 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/salespulse/pulse/storage"
 )
-
-// controlPath is where the control socket of the database at dbPath lives.
-func controlPath(dbPath string) string { return dbPath + ".sock" }
 
 // controlRequest is what a client asks for.
 type controlRequest struct {
@@ -52,10 +54,28 @@ type controlAnswer struct {
 // requestTimeout bounds how long a client may take to send its request.
 const requestTimeout = 10 * time.Second
 
+// controlConfig says where the control socket goes and how long it waits
+// for its clients.
+type controlConfig struct {
+	// Paths are where the socket may be made, in order (controlPaths).
+	Paths []string
+	// WriteTimeout bounds each write to a client. A client that reads
+	// nothing for that long is dropped, which ends the read transaction
+	// its backup holds: while one is open, the pages writers free cannot
+	// be reused and the file grows. Default 30 s.
+	WriteTimeout time.Duration
+}
+
+// defaultWriteTimeout is controlConfig.WriteTimeout's default: long enough
+// for a client writing to a slow disk, short enough that a stalled one
+// lets the database go well before a day's writes pile up.
+const defaultWriteTimeout = 30 * time.Second
+
 // controlServer serves the control socket of a running pulse.
 type controlServer struct {
 	path   string
 	ln     net.Listener
+	cfg    controlConfig
 	db     *storage.DB
 	log    *slog.Logger
 	ctx    context.Context // ends the streams under way at close
@@ -63,17 +83,48 @@ type controlServer struct {
 	conns  sync.WaitGroup
 }
 
-// startControl listens on the control socket of db. A socket file left by
-// a pulse that died is replaced: holding the database's lock means no other
-// pulse serves it.
-func startControl(db *storage.DB, logger *slog.Logger) (*controlServer, error) {
-	path := controlPath(db.Path())
+// startControl listens on the control socket of db, in the first of
+// cfg.Paths where it can be made. A socket file left by a pulse that died
+// is replaced: holding the database's lock means no other pulse serves it.
+// The error names every place tried.
+func startControl(db *storage.DB, logger *slog.Logger, cfg controlConfig) (*controlServer, error) {
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = defaultWriteTimeout
+	}
+	var errs []error
+	for _, path := range cfg.Paths {
+		ln, err := listenPrivate(path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		s := &controlServer{path: path, ln: ln, cfg: cfg, db: db, log: logger, ctx: ctx, cancel: cancel}
+		s.conns.Go(s.accept)
+		logger.Info("serving backup and export", "control_socket", path)
+		return s, nil
+	}
+	if len(errs) == 0 {
+		errs = append(errs, errors.New("no folder to make it in"))
+	}
+	return nil, fmt.Errorf("control socket: %s", joinErrs(errs))
+}
+
+// listenPrivate listens on a Unix socket at path, mode 0600, in a private
+// folder (privateDir) that it makes when missing.
+func listenPrivate(path string) (net.Listener, error) {
+	if len(path) > maxSocketPath {
+		return nil, fmt.Errorf("%s: %d bytes is longer than a socket's path may be (%d)", path, len(path), maxSocketPath)
+	}
+	if err := privateDir(filepath.Dir(path), true); err != nil {
+		return nil, err
+	}
 	if fi, err := os.Lstat(path); err == nil {
 		if fi.Mode().Type() != fs.ModeSocket {
-			return nil, fmt.Errorf("control socket %s: a file that is not a socket is in the way", path)
+			return nil, fmt.Errorf("%s: a file that is not a socket is in the way", path)
 		}
 		if err := os.Remove(path); err != nil {
-			return nil, fmt.Errorf("control socket %s: remove the stale one: %w", path, err)
+			return nil, fmt.Errorf("%s: remove the stale one: %w", path, err)
 		}
 	}
 	// The umask makes the socket 0600 from birth, so there is no moment
@@ -83,17 +134,13 @@ func startControl(db *storage.DB, logger *slog.Logger) (*controlServer, error) {
 	ln, err := net.Listen("unix", path)
 	syscall.Umask(old)
 	if err != nil {
-		return nil, fmt.Errorf("control socket: %w", err)
+		return nil, err
 	}
 	if err := os.Chmod(path, 0o600); err != nil {
 		ln.Close()
-		return nil, fmt.Errorf("control socket %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &controlServer{path: path, ln: ln, db: db, log: logger, ctx: ctx, cancel: cancel}
-	s.conns.Go(s.accept)
-	logger.Info("serving backup and export", "control_socket", path)
-	return s, nil
+	return ln, nil
 }
 
 func (s *controlServer) accept() {
@@ -110,7 +157,7 @@ func (s *controlServer) accept() {
 }
 
 // close stops listening, ends the streams under way, waits for them and
-// removes the socket file.
+// removes the socket file and its folder.
 func (s *controlServer) close() error {
 	err := s.ln.Close() // removes the file too (UnixListener unlinks on Close)
 	s.cancel()
@@ -118,6 +165,8 @@ func (s *controlServer) close() error {
 	if rerr := os.Remove(s.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) && err == nil {
 		err = rerr
 	}
+	// The folder goes too when nothing else is in it.
+	_ = os.Remove(filepath.Dir(s.path))
 	if err != nil {
 		return fmt.Errorf("close control socket %s: %w", s.path, err)
 	}
@@ -134,24 +183,25 @@ func (s *controlServer) serveConn(c net.Conn) {
 		s.log.Warn("control socket: no request", "err", err)
 		return
 	}
+	w := deadlineWriter{c: c, timeout: s.cfg.WriteTimeout}
 	var req controlRequest
 	if err := json.Unmarshal(line, &req); err != nil {
-		answer(c, fmt.Errorf("the request is not JSON: %w", err))
+		answer(w, fmt.Errorf("the request is not JSON: %w", err))
 		return
 	}
 	started := time.Now()
 	var n int64
 	switch req.Op {
 	case "ping":
-		err = answer(c, nil)
+		err = answer(w, nil)
 	case "backup":
-		if err = answer(c, nil); err == nil {
-			n, err = s.db.Backup(s.ctx, c)
+		if err = answer(w, nil); err == nil {
+			n, err = s.db.Backup(s.ctx, w)
 		}
 	case "export":
-		n, err = s.export(c, req)
+		n, err = s.export(w, req)
 	default:
-		err = answer(c, fmt.Errorf("unknown request %q", req.Op))
+		err = answer(w, fmt.Errorf("unknown request %q", req.Op))
 	}
 	level := slog.LevelInfo
 	if err != nil {
@@ -160,6 +210,21 @@ func (s *controlServer) serveConn(c net.Conn) {
 	if req.Op != "ping" {
 		s.log.Log(s.ctx, level, "control request", "op", req.Op, "bytes", n, "took", time.Since(started), "err", errOrNil(err))
 	}
+}
+
+// deadlineWriter writes to a client, each write with a deadline of its
+// own: a client that stops reading (or is gone without a word) fails the
+// write after timeout, however long a slow but steady one takes in all.
+type deadlineWriter struct {
+	c       net.Conn
+	timeout time.Duration
+}
+
+func (w deadlineWriter) Write(p []byte) (int, error) {
+	if err := w.c.SetWriteDeadline(time.Now().Add(w.timeout)); err != nil {
+		return 0, err
+	}
+	return w.c.Write(p)
 }
 
 // answer writes the answer line: ok, or err's message.
@@ -182,19 +247,42 @@ func errOrNil(err error) any {
 	return err.Error()
 }
 
+// joinErrs lists errs on one line, for a message that names every place
+// tried.
+func joinErrs(errs []error) string {
+	msgs := make([]string, len(errs))
+	for i, err := range errs {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
 // errNoControl means no running pulse answers on the control socket.
 var errNoControl = errors.New("no running pulse answers on the control socket")
 
-// askControl sends req to the pulse serving the database at dbPath and
-// returns the connection positioned at the start of the body. The caller
-// closes it.
-func askControl(ctx context.Context, dbPath string, req controlRequest) (io.ReadCloser, error) {
-	path := controlPath(dbPath)
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "unix", path)
-	if err != nil {
-		return nil, fmt.Errorf("%w (%s): %v", errNoControl, path, err)
+// askControl sends req to the pulse serving the database whose control
+// socket may be at paths (controlPaths), trying each in turn, and returns
+// the connection positioned at the start of the body. The caller closes it.
+func askControl(ctx context.Context, paths []string, req controlRequest) (io.ReadCloser, error) {
+	var errs []error
+	for _, path := range paths {
+		if err := privateDir(filepath.Dir(path), false); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "unix", path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		return ask(ctx, c, path, req)
 	}
+	return nil, fmt.Errorf("%w (%s)", errNoControl, joinErrs(errs))
+}
+
+// ask sends req on c, the control socket at path, and reads the answer.
+func ask(ctx context.Context, c net.Conn, path string, req controlRequest) (io.ReadCloser, error) {
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	b, _ := json.Marshal(req)
 	if _, err := c.Write(append(b, '\n')); err != nil {
@@ -233,11 +321,12 @@ func (b *controlBody) Close() error {
 	return b.c.Close()
 }
 
-// controlAnswers reports whether a pulse answers on dbPath's control socket.
-func controlAnswers(ctx context.Context, dbPath string) bool {
+// controlAnswers reports whether a pulse answers on a control socket at
+// one of paths.
+func controlAnswers(ctx context.Context, paths []string) bool {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	body, err := askControl(ctx, dbPath, controlRequest{Op: "ping"})
+	body, err := askControl(ctx, paths, controlRequest{Op: "ping"})
 	if err != nil {
 		return false
 	}

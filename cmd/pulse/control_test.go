@@ -43,7 +43,9 @@ func startLiveDB(t *testing.T) *liveDB {
 	if err := db.SavePerson(context.Background(), &pulse.Person{ID: "U02", Name: "Åse, \"the closer\""}); err != nil {
 		t.Fatal(err)
 	}
-	ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// The environment of the child processes runBinary starts: no
+	// $XDG_RUNTIME_DIR or $TMPDIR, so the socket goes under /tmp.
+	ctl, err := startControl(db, slog.New(slog.NewTextHandler(io.Discard, nil)), controlConfig{Paths: controlPaths(envOf(nil), path)})
 	if err != nil {
 		t.Fatalf("start control: %v", err)
 	}
@@ -73,8 +75,8 @@ func startLiveDB(t *testing.T) *liveDB {
 		if err := db.Close(); err != nil {
 			t.Errorf("close database: %v", err)
 		}
-		if _, err := os.Lstat(controlPath(path)); err == nil {
-			t.Errorf("the control socket is left behind after close")
+		if _, err := os.Lstat(filepath.Dir(ctl.path)); err == nil {
+			t.Errorf("the control socket's folder is left behind after close")
 		}
 	})
 	// Let the writers get going, so the backup runs among their commits.
@@ -94,16 +96,20 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 }
 
 func TestControlSocket(t *testing.T) {
-	t.Run("is a 0600 socket beside the database", func(t *testing.T) {
+	t.Run("is a 0600 socket in a 0700 folder named after the database", func(t *testing.T) {
 		l := startLiveDB(t)
-		fi, err := os.Lstat(l.path + ".sock")
+		path := controlPaths(envOf(nil), l.path)[0]
+		fi, err := os.Lstat(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if fi.Mode().Type() != os.ModeSocket || fi.Mode().Perm() != 0o600 {
 			t.Errorf("control socket mode %v, want a socket with 0600", fi.Mode())
 		}
-		if !controlAnswers(context.Background(), l.path) {
+		if fi, err := os.Lstat(filepath.Dir(path)); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+			t.Errorf("control socket's folder: %v, mode %v; want a folder with 0700", err, fi.Mode())
+		}
+		if !controlAnswers(context.Background(), controlPaths(envOf(nil), l.path)) {
 			t.Error("the control socket does not answer a ping")
 		}
 	})
@@ -231,7 +237,7 @@ func TestPulseRunServesBackupWhileRunning(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatalf("pulse did not stop\n%s", p.stderr.String())
 	}
-	if _, err := os.Lstat(controlPath(dbPath)); err == nil {
-		t.Error("pulse run left its control socket behind")
+	if _, err := os.Lstat(filepath.Dir(controlPaths(envOf(nil), dbPath)[0])); err == nil {
+		t.Error("pulse run left its control socket's folder behind")
 	}
 }

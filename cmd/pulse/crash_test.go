@@ -42,6 +42,7 @@ func startPulseWith(t *testing.T, s *slacktest.Server, dbPath string, extra ...s
 			_ = cmd.Process.Kill()
 			<-p.done
 		}
+		removeControlDirs(cmd.Env, dbPath)
 	})
 	return p
 }

@@ -62,7 +62,7 @@ func exportCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "pulse export: %v\n", err)
 		return exitFail
 	}
-	rows, err := runExport(ctx, dbPath, req, w)
+	rows, err := runExport(ctx, env, dbPath, req, w)
 	if err == nil {
 		err = commit()
 	} else {
@@ -85,10 +85,10 @@ func exportCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 // runExport writes the export req asks for to w: from the database itself
 // when it is free, else through the pulse that holds it. It returns the
 // rows written, or -1 when the running pulse made them (it does not say).
-func runExport(ctx context.Context, dbPath string, req controlRequest, w io.Writer) (int, error) {
+func runExport(ctx context.Context, env Env, dbPath string, req controlRequest, w io.Writer) (int, error) {
 	db, err := storage.Open(dbPath)
 	if errors.Is(err, storage.ErrLocked) {
-		return exportViaControl(ctx, dbPath, req, w)
+		return exportViaControl(ctx, controlPaths(env, dbPath), dbPath, req, w)
 	}
 	if err != nil {
 		return 0, err
@@ -97,10 +97,11 @@ func runExport(ctx context.Context, dbPath string, req controlRequest, w io.Writ
 	return writeExport(ctx, db, req, w, time.Now())
 }
 
-// exportViaControl asks the running pulse for the export and copies it to
-// w, checking that it came whole.
-func exportViaControl(ctx context.Context, dbPath string, req controlRequest, w io.Writer) (int, error) {
-	body, err := askControl(ctx, dbPath, req)
+// exportViaControl asks the pulse holding the database at dbPath for the
+// export, on its control socket at one of sockets, and copies it to w,
+// checking that it came whole.
+func exportViaControl(ctx context.Context, sockets []string, dbPath string, req controlRequest, w io.Writer) (int, error) {
+	body, err := askControl(ctx, sockets, req)
 	if errors.Is(err, errNoControl) {
 		return 0, fmt.Errorf("%s is held by another process, and %w; is it a pulse older than this one?", dbPath, err)
 	}
@@ -115,29 +116,36 @@ func exportViaControl(ctx context.Context, dbPath string, req controlRequest, w 
 }
 
 // writeExport resolves req against store and writes the CSV to w, with the
-// column titles in English.
+// column titles in English, reading the store a week at a time.
 func writeExport(ctx context.Context, store pulse.Store, req controlRequest, w io.Writer, now time.Time) (int, error) {
-	d, err := loadExport(ctx, store, req, now)
+	x, err := resolveExport(ctx, store, req, now)
 	if err != nil {
 		return 0, err
 	}
-	return export.WriteCSV(w, d, exportHeaders(), export.Options{NoBOM: req.NoBOM})
+	return export.Write(ctx, w, store, x.team, x.from, x.to, x.today, exportHeaders(), export.Options{NoBOM: req.NoBOM})
 }
 
-// loadExport finds the team and reads what its export needs.
-func loadExport(ctx context.Context, store pulse.Store, req controlRequest, now time.Time) (export.Data, error) {
+// exportRange is what an export covers: a team's days from from to to,
+// with today the team's local date.
+type exportRange struct {
+	team            *pulse.Team
+	from, to, today pulse.Date
+}
+
+// resolveExport finds the team and the range req asks for.
+func resolveExport(ctx context.Context, store pulse.Store, req controlRequest, now time.Time) (exportRange, error) {
 	team, err := store.TeamByName(ctx, req.Team)
 	if err != nil {
-		return export.Data{}, fmt.Errorf("team %q: %w", req.Team, err)
+		return exportRange{}, fmt.Errorf("team %q: %w", req.Team, err)
 	}
 	from, to, err := parseRange(req, now, team.Location())
 	if err != nil {
-		return export.Data{}, err
+		return exportRange{}, err
 	}
 	if from.DaysUntil(to) >= export.MaxDays {
-		return export.Data{}, fmt.Errorf("%s to %s is more than the %d days one export covers", from, to, export.MaxDays)
+		return exportRange{}, fmt.Errorf("%s to %s is more than the %d days one export covers", from, to, export.MaxDays)
 	}
-	return export.Load(ctx, store, team, from, to, pulse.DateOf(now.In(team.Location())))
+	return exportRange{team: team, from: from, to: to, today: pulse.DateOf(now.In(team.Location()))}, nil
 }
 
 // parseRange reads the request's dates; a missing --to is today in zone,
@@ -252,9 +260,10 @@ func readChunks(r io.Reader, w io.Writer) error {
 
 // export serves an export request on the control socket: the team and
 // range are checked before the answer, so a mistake comes back as a
-// refusal; then the CSV streams in chunks.
+// refusal; then the CSV streams in chunks as export.Write reads the store,
+// a week at a time, holding no read transaction while it writes.
 func (s *controlServer) export(c io.Writer, req controlRequest) (int64, error) {
-	d, err := loadExport(s.ctx, s.db, req, time.Now())
+	x, err := resolveExport(s.ctx, s.db, req, time.Now())
 	if err != nil {
 		return 0, answer(c, err)
 	}
@@ -262,7 +271,7 @@ func (s *controlServer) export(c io.Writer, req controlRequest) (int64, error) {
 		return 0, err
 	}
 	bw := bufio.NewWriterSize(chunkWriter{c}, 64<<10)
-	rows, err := export.WriteCSV(bw, d, exportHeaders(), export.Options{NoBOM: req.NoBOM})
+	rows, err := export.Write(s.ctx, bw, s.db, x.team, x.from, x.to, x.today, exportHeaders(), export.Options{NoBOM: req.NoBOM})
 	if err == nil {
 		err = bw.Flush()
 	}

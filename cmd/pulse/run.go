@@ -33,7 +33,7 @@ func runCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Write
 	logger := newLogger(stderr, cfg)
 	logger.Info("starting pulse", "config", cfg)
 
-	if err := serve(ctx, cfg, logger); err != nil {
+	if err := serve(ctx, cfg, env, logger); err != nil {
 		logger.Error("pulse stopped", "err", err)
 		fmt.Fprintln(stderr, err)
 		return exitFail
@@ -43,8 +43,8 @@ func runCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Write
 }
 
 // serve opens what `pulse run` needs, runs the bot, and closes everything
-// in reverse order.
-func serve(ctx context.Context, cfg *Config, logger *slog.Logger) (err error) {
+// in reverse order. env tells where the control socket goes.
+func serve(ctx context.Context, cfg *Config, env Env, logger *slog.Logger) (err error) {
 	db, err := storage.Open(cfg.DBPath)
 	if errors.Is(err, storage.ErrLocked) {
 		return fmt.Errorf("pulse run: %w; is another pulse running with PULSE_DB_PATH=%s?", err, cfg.DBPath)
@@ -59,15 +59,17 @@ func serve(ctx context.Context, cfg *Config, logger *slog.Logger) (err error) {
 	}()
 	logger.Info("database open", "path", cfg.DBPath)
 
-	ctl, err := startControl(db, logger)
-	if err != nil {
-		return fmt.Errorf("pulse run: %w", err)
+	// Without its control socket pulse still serves Slack; only a live
+	// backup or export has to wait for a stop.
+	if ctl, cerr := startControl(db, logger, controlConfig{Paths: controlPaths(env, cfg.DBPath)}); cerr != nil {
+		logger.Warn("no control socket: pulse backup and pulse export cannot reach this pulse", "err", cerr)
+	} else {
+		defer func() {
+			if cerr := ctl.close(); cerr != nil && err == nil {
+				err = fmt.Errorf("pulse run: %w", cerr)
+			}
+		}()
 	}
-	defer func() {
-		if cerr := ctl.close(); cerr != nil && err == nil {
-			err = fmt.Errorf("pulse run: %w", cerr)
-		}
-	}()
 
 	reg := prometheus.NewRegistry()
 	m, err := metrics.New(reg, metrics.Options{DBSize: db.Size})

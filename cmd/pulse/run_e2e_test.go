@@ -71,6 +71,7 @@ func startPulseRun(t *testing.T, s *slacktest.Server, dbPath string, env ...stri
 			_ = cmd.Process.Kill()
 			<-p.done
 		}
+		removeControlDirs(cmd.Env, dbPath)
 	})
 	return p
 }

@@ -128,3 +128,17 @@ func TestRunLogsTheConfigurationWithoutTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestRunLogsTheAPIURLWithoutItsPassword(t *testing.T) {
+	r := runPulse(t, goodEnv(map[string]string{
+		"PULSE_DB_PATH":       filepath.Join(t.TempDir(), "pulse.db"),
+		"PULSE_HTTP_ADDR":     "127.0.0.1:0",
+		"PULSE_SLACK_API_URL": "http://user:pr0xyS3cret@127.0.0.1:1/api/",
+	}), "run")
+	if strings.Contains(r.stdout+r.stderr, "pr0xyS3cret") {
+		t.Errorf("run printed the proxy's password:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, `"slack_api_url":"http://user:xxxxx@127.0.0.1:1/api/"`) {
+		t.Errorf("run did not log the API URL with its password redacted:\n%s", r.stderr)
+	}
+}
