@@ -75,6 +75,10 @@ type Config struct {
 	// known to allow more: beyond Slack's limit the extra calls meet 429s.
 	PostsPerMinute int
 
+	// PostAllowance is how often one person may use the commands that
+	// post in public (PostsInPublic); pulse.DefaultPostAllowance when zero.
+	PostAllowance pulse.PostAllowance
+
 	// ExportsAtOnce bounds the /pulse export files made at once across
 	// the workspace; each person has one at a time. Default 3.
 	ExportsAtOnce int
@@ -152,6 +156,7 @@ type Bot struct {
 	socket socketState
 
 	exports    exportSlots
+	posting    *postAllowances
 	homes      *userQueue // App Homes to publish again
 	stale      *userQueue // profiles to ask users.info for again
 	dms        sync.Map   // user ID → the ID of their DM with the bot
@@ -220,6 +225,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 		b.admins[strings.TrimSpace(id)] = true
 	}
 	b.exports.max = cfg.ExportsAtOnce
+	b.posting = newPostAllowances(cfg.PostAllowance)
 	b.socket.epoch = time.Now()
 	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
 	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL

@@ -155,4 +155,17 @@ func TestOneRepsSixtyKudos(t *testing.T) {
 	if len(flood.answers) != floodSize {
 		t.Fatalf("%d of %d kudos answered", len(flood.answers), floodSize)
 	}
+	allowed := pulse.DefaultPostAllowance.Burst
+	said := map[string]int{}
+	for _, a := range flood.answers {
+		said[a]++
+	}
+	saved := flood.h.en("commands.kudos_saved", map[string]any{"Rep": "<@" + floodTarget + ">", "Channel": "<#" + alphaChan + ">"})
+	tooMany := flood.h.en("commands.kudos_too_many", nil)
+	if said[saved] != allowed || said[tooMany] != floodSize-allowed {
+		t.Errorf("the flood was answered %v, want %d saved and the rest told they send too many", said, allowed)
+	}
+	if n := flood.kudosPosts(t); n != allowed {
+		t.Errorf("%d kudos posted in Alpha's channel, want the %d allowed", n, allowed)
+	}
 }

@@ -40,6 +40,7 @@ const (
 type route struct {
 	h        Handler
 	readOnly bool
+	postKey  string // PostsInPublic's sentence; "" for a route that posts nothing in public
 }
 
 // RouteOption changes how a handler's envelopes are run.
@@ -226,7 +227,11 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 	}
 
 	b.identify(ctx, r)
-	b.runHandler(ctx, r, rt.h, line, res)
+	h := rt.h
+	if rt.postKey != "" {
+		h = b.allowPosts(rt.postKey, h)
+	}
+	b.runHandler(ctx, r, h, line, res)
 }
 
 // runHandler runs h and acks its envelope exactly once: when h returns,
