@@ -75,6 +75,12 @@ type Config struct {
 	// known to allow more: beyond Slack's limit the extra calls meet 429s.
 	PostsPerMinute int
 
+	// EnvelopesAtOnce bounds the envelopes handled at once, counting the
+	// work each leaves for after its ack; EnvelopesPerPerson bounds one
+	// person's. Beyond either, an envelope is acknowledged with a short
+	// "busy" answer. Defaults 128 and 4.
+	EnvelopesAtOnce, EnvelopesPerPerson int
+
 	// PostAllowance is how often one person may use the commands that
 	// post in public (PostsInPublic); pulse.DefaultPostAllowance when zero.
 	PostAllowance pulse.PostAllowance
@@ -130,6 +136,12 @@ func (c *Config) setDefaults() {
 	def(&c.PruneEvery, time.Hour)
 	def(&c.ReconnectMin, 250*time.Millisecond)
 	def(&c.ReconnectMax, 2*time.Minute)
+	if c.EnvelopesAtOnce <= 0 {
+		c.EnvelopesAtOnce = 128
+	}
+	if c.EnvelopesPerPerson <= 0 {
+		c.EnvelopesPerPerson = 4
+	}
 	if c.ExportsAtOnce <= 0 {
 		c.ExportsAtOnce = 3
 	}
@@ -157,6 +169,7 @@ type Bot struct {
 
 	exports    exportSlots
 	posting    *postAllowances
+	flight     *flightBounds
 	homes      *userQueue // App Homes to publish again
 	stale      *userQueue // profiles to ask users.info for again
 	dms        sync.Map   // user ID → the ID of their DM with the bot
@@ -226,6 +239,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	}
 	b.exports.max = cfg.ExportsAtOnce
 	b.posting = newPostAllowances(cfg.PostAllowance)
+	b.flight = newFlightBounds(cfg.EnvelopesAtOnce, cfg.EnvelopesPerPerson)
 	b.socket.epoch = time.Now()
 	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
 	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL

@@ -1,0 +1,79 @@
+package bot_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot"
+)
+
+func TestEnvelopesBeyondTheBoundsAreAnsweredBusy(t *testing.T) {
+	release := make(chan struct{})
+	var releaseOnce sync.Once
+	var events atomic.Int32
+	h := start(t,
+		withConfig(func(c *bot.Config) { c.EnvelopesAtOnce, c.EnvelopesPerPerson = 3, 2 }),
+		withHandlers(func(b *bot.Bot) {
+			// "hold" answers at once and holds its envelope's place in
+			// work left for after the ack, until the test lets go.
+			b.HandleCommand("hold", func(_ context.Context, r *bot.Request) error {
+				r.Reply(bot.Message{Text: "holding"})
+				r.Later(func(ctx context.Context) error {
+					select {
+					case <-release:
+					case <-ctx.Done():
+					}
+					return nil
+				})
+				return nil
+			})
+			b.HandleEvent("app_home_opened", func(context.Context, *bot.Request) error {
+				events.Add(1)
+				return nil
+			})
+		}))
+	letGo := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(letGo)
+	busy := h.en("err.busy", nil)
+
+	// One person holds two places, the most for one person.
+	for range 2 {
+		wantText(t, "hold", h.command("UONE", "hold"), "holding")
+	}
+	wantText(t, "a third envelope of the same person", h.command("UONE", "help"), busy)
+	h.savePerson(&pulse.Person{ID: "UONE", Lang: pulse.Polish})
+	wantText(t, "busy, in the person's language", h.command("UONE", "help"), h.said(pulse.Polish, "err.busy", nil))
+
+	// Another person still gets in, up to the bound in all.
+	wantText(t, "another person", h.command("UTWO", "hold"), "holding")
+	wantText(t, "a fourth envelope in all", h.command("UTHREE", "help"), busy)
+
+	// An event beyond the bound is acknowledged, and not handled.
+	id, err := h.Slack.SendEvent(t.Context(), "", map[string]any{"type": "app_home_opened", "user": "UTHREE", "tab": "home"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := h.ack(id, 1); a.Payload != nil {
+		t.Errorf("the event beyond the bound was acked with %s", a.Payload)
+	}
+	if n := events.Load(); n != 0 {
+		t.Errorf("the event beyond the bound was handled %d times", n)
+	}
+
+	// Once the work is done, everyone is served again.
+	letGo()
+	h.waitFor("the places to be free", func() bool {
+		return h.command("UONE", "help").Text != busy
+	})
+	id, err = h.Slack.SendEvent(t.Context(), "", map[string]any{"type": "app_home_opened", "user": "UTHREE", "tab": "home"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ack(id, 1)
+	if n := events.Load(); n != 1 {
+		t.Errorf("the event within the bounds was handled %d times, want once", n)
+	}
+}
