@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/slack-go/slack"
+
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot"
 )
@@ -30,6 +32,10 @@ func TestEnvelopesBeyondTheBoundsAreAnsweredBusy(t *testing.T) {
 				})
 				return nil
 			})
+			b.HandleView("note", func(context.Context, *bot.Request) error {
+				t.Error("the modal beyond the bound was handled")
+				return nil
+			})
 			b.HandleEvent("app_home_opened", func(context.Context, *bot.Request) error {
 				events.Add(1)
 				return nil
@@ -50,6 +56,17 @@ func TestEnvelopesBeyondTheBoundsAreAnsweredBusy(t *testing.T) {
 	// Another person still gets in, up to the bound in all.
 	wantText(t, "another person", h.command("UTWO", "hold"), "holding")
 	wantText(t, "a fourth envelope in all", h.command("UTHREE", "help"), busy)
+
+	// A modal submitted beyond the bound stays open, the answer under its
+	// first input, so that nothing typed is lost.
+	v := slack.View{ID: "V1", Type: slack.VTModal, CallbackID: "note", Blocks: slack.Blocks{BlockSet: []slack.Block{
+		slack.NewInputBlock("text", slack.NewTextBlockObject(slack.PlainTextType, "Note", false, false), nil,
+			slack.NewPlainTextInputBlockElement(nil, "text")),
+	}}}
+	resp := h.submit("UTHREE", v, state{"text": {Type: "plain_text_input", Value: "a long note"}})
+	if resp.ResponseAction != "errors" || resp.Errors["text"] != busy {
+		t.Errorf("the modal beyond the bound was answered %+v, want %q under its input", resp, busy)
+	}
 
 	// An event beyond the bound is acknowledged, and not handled.
 	id, err := h.Slack.SendEvent(t.Context(), "", map[string]any{"type": "app_home_opened", "user": "UTHREE", "tab": "home"})
