@@ -57,8 +57,9 @@ var methodPaces = map[string]pace{
 const postMessage = "chat.postMessage"
 
 // pacer is the HTTP client under slack-go's: it holds each call until the
-// method's bucket has a token, pauses a method for the Retry-After of a 429
-// so that concurrent callers wait too, and spots a token Slack refuses.
+// method's bucket has a token (a post first until its channel's, see
+// wait), pauses a method for the Retry-After of a 429 so that concurrent
+// callers wait too, and spots a token Slack refuses.
 //
 // slack-go's retry wrapper sits above it (OptionRetryConfig wraps the
 // client it is given), so every retry passes through the pacer again.
