@@ -36,9 +36,9 @@ type floodRun struct {
 // runFlood sets up Alpha and Bravo on a paced bot and, when flood, sends
 // Alpha's rep's floodSize kudos at once; then it ticks the engine at
 // Bravo's check-in time and times Bravo's DMs.
-func runFlood(t *testing.T, flood bool, opts ...harnessOption) floodRun {
+func runFlood(t *testing.T, flood bool) floodRun {
 	t.Helper()
-	h := start(t, opts...)
+	h := start(t)
 	ctx := t.Context()
 	now := h.Clock.Now() // Monday 09:00 UTC
 	h.Slack.AddChannel(alphaChan, "alpha")
@@ -95,7 +95,7 @@ func runFlood(t *testing.T, flood bool, opts ...harnessOption) floodRun {
 		}
 	}
 
-	start := time.Now()
+	began := time.Now()
 	wait, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	if err := e.Tick(wait); err != nil {
@@ -104,7 +104,7 @@ func runFlood(t *testing.T, flood bool, opts ...harnessOption) floodRun {
 	if err := e.Drain(wait); err != nil {
 		t.Fatalf("Drain: %v", err)
 	}
-	run.dms = time.Since(start)
+	run.dms = time.Since(began)
 
 	day := pulse.DateOf(now)
 	for _, rep := range bravo.Reps {
