@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot"
+	"github.com/salespulse/pulse/bot/slacktest"
 )
 
 func TestEnvelopesBeyondTheBoundsAreAnsweredBusy(t *testing.T) {
@@ -50,6 +52,17 @@ func TestEnvelopesBeyondTheBoundsAreAnsweredBusy(t *testing.T) {
 		wantText(t, "hold", h.command("UONE", "hold"), "holding")
 	}
 	wantText(t, "a third envelope of the same person", h.command("UONE", "help"), busy)
+	// A write answered "busy" is not in the envelope log: when Slack
+	// sends it again, it is handled.
+	payload, err := json.Marshal(slack.SlashCommand{Command: "/pulse", Text: "hold", UserID: "UONE", ChannelID: "C0SALES"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := slacktest.Envelope{Type: "slash_commands", EnvelopeID: h.Slack.NewEnvelopeID(), Payload: payload, AcceptsResponsePayload: true}
+	if err := h.Slack.SendEnvelope(t.Context(), again); err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, "a write beyond the bound", decodeReply(t, h.ack(again.EnvelopeID, 1)), busy)
 	h.savePerson(&pulse.Person{ID: "UONE", Lang: pulse.Polish})
 	wantText(t, "busy, in the person's language", h.command("UONE", "help"), h.said(pulse.Polish, "err.busy", nil))
 
@@ -90,6 +103,11 @@ func TestEnvelopesBeyondTheBoundsAreAnsweredBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.ack(id, 1)
+	again.RetryAttempt, again.RetryReason = 1, "timeout"
+	if err := h.Slack.SendEnvelope(t.Context(), again); err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, "the write sent again", decodeReply(t, h.ack(again.EnvelopeID, 2)), "holding")
 	if n := events.Load(); n != 1 {
 		t.Errorf("the event within the bounds was handled %d times, want once", n)
 	}
