@@ -18,6 +18,7 @@ type Person struct {
 	Lang       Lang   // the person's own choice (/pulse lang); empty when none
 	Goal       string // personal goal, the "why" that check-ins remind them of
 	IsAdmin    bool   // Slack workspace admin or owner, per users.info
+	Email      string `json:",omitempty"` // lower-cased, per users.info (users:read.email); matches reps to CRM users
 	FetchedAt  time.Time
 }
 

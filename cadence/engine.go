@@ -104,9 +104,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, errors.New("cadence: clock, store, notifier and directory are required")
 	}
 	if cfg.Owner == "" {
-		b := make([]byte, 8)
-		_, _ = rand.Read(b)
-		cfg.Owner = "run-" + hex.EncodeToString(b)
+		cfg.Owner = newOwner()
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -128,6 +126,13 @@ func New(cfg Config) (*Engine, error) {
 		go e.work()
 	}
 	return e, nil
+}
+
+// newOwner returns a random run ID, new at every start.
+func newOwner() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "run-" + hex.EncodeToString(b)
 }
 
 // Owner returns the run ID the engine claims jobs under.
