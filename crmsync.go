@@ -283,3 +283,7 @@ type CRMHealth struct {
 	Failing   string    // ErrorCode of the last pull's error; empty when it worked
 	Unmatched []string  // reps the last pull could not match to a CRM user
 }
+
+// Typable reports whether reps type a number for metric m: a typed metric,
+// or one from the CRM that the team lets reps top up.
+func (t *Team) Typable(m Metric) bool { return !t.FromCRM(m) || t.CRMTopUp }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -40,4 +41,39 @@ func (t voice) crmSource(kind pulse.CRMKind, fig *pulse.CRMFigure, loc *time.Loc
 		when = t.fetched(fig.FetchedAt, loc)
 	}
 	return t.T("crm.source", map[string]any{"CRM": fig.Source.Title(), "Time": when})
+}
+
+// crmShown is what the check-in modal shows of the rep's numbers from the
+// CRM: the day's figure (nil before the first pull) and the rep's zone.
+type crmShown struct {
+	kind pulse.CRMKind
+	fig  *pulse.CRMFigure
+	loc  *time.Location
+}
+
+// crmShown reads the rep's CRM figure for day; a team whose numbers are
+// typed needs none. A figure that cannot be read shows as not fetched.
+func (b *Bot) crmShown(ctx context.Context, r *Request, team *pulse.Team, day pulse.Date) crmShown {
+	out := crmShown{kind: team.NumbersFrom, loc: zoneIn(r.Person, team)}
+	if team.NumbersFrom == pulse.CRMTyped {
+		return out
+	}
+	fig, err := b.store.CRMFigure(ctx, team.ID, r.Actor.UserID, day)
+	switch {
+	case err == nil && fig.Source == team.NumbersFrom:
+		out.fig = fig
+	case err != nil && !pulse.IsNotFound(err):
+		b.log.Warn("read CRM figure", "team", team.ID, "user", r.Actor.UserID, "err", err)
+	}
+	return out
+}
+
+// block is the read-only line of metric m: its name, the CRM's number and
+// where and when it came from.
+func (c crmShown) block(p phrasebook, m pulse.Metric) *slack.ContextBlock {
+	value := "–"
+	if c.fig != nil {
+		value = p.number(c.fig.Values[m.Key], 2)
+	}
+	return contextBlock("*" + mrkdwnEscape(m.Name) + "*: " + value + " · " + mrkdwnEscape(p.crmSource(c.kind, c.fig, c.loc)))
 }
