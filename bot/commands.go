@@ -40,6 +40,8 @@ func (b *Bot) registerCommands() {
 	b.HandleCommand("lang", b.langCommand)
 
 	b.HandleCommand("export", b.exportCSV, ReadOnly())
+
+	b.HandleCommand("crm", b.crmCommand)
 }
 
 // byName returns teams sorted by name, so "the first team" means the same
