@@ -31,14 +31,27 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 	}
 	// The bot is the engine's Notifier and Directory: it renders and posts
 	// each notice, and tells who a Slack user is.
+	owner := runID(time.Now())
+	crms, err := cfg.CRMs()
+	if err != nil {
+		return err
+	}
+	sync, err := cadence.NewCRMSyncer(cadence.CRMSyncConfig{
+		Clock: pulse.SystemClock, Store: db, Notifier: b, CRMs: crms, Admins: cfg.Admins,
+		Owner: owner, Logger: logger.With("part", "crm"),
+	})
+	if err != nil {
+		return err
+	}
 	e, err := cadence.New(cadence.Config{
 		Clock:     pulse.SystemClock,
 		Store:     db,
 		Notifier:  b,
 		Directory: b,
-		Owner:     runID(time.Now()),
+		Owner:     owner,
 		Logger:    logger.With("part", "cadence"),
 		Metrics:   ops.metrics,
+		CRM:       sync,
 	})
 	if err != nil {
 		return err
