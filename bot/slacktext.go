@@ -36,8 +36,11 @@ var mrkdwnReplacer = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // (&amp;, &lt;, &gt;) or a reference (<@U123>, <#C1>, a link), which would
 // show as debris or break the markup; it falls before them instead.
 func clipText(s string, n int) string {
-	if len(s) <= n { // a character is at least a byte
+	switch {
+	case len(s) <= n: // a character is at least a byte
 		return s
+	case n <= 0:
+		return ""
 	}
 	count, cut := 0, len(s)
 	for i := range s {

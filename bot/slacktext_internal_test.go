@@ -38,6 +38,8 @@ func TestClipText(t *testing.T) {
 		{"an emoji is one character, kept or dropped whole", "😀😀😀😀", 3, "😀😀…"},
 		{"a flag's two code points count two", "🇳🇴🇳🇴", 3, "🇳🇴…"},
 		{"a byte that is not UTF-8 counts one", "\xff\xfe\xfdabc", 4, "\xff\xfe\xfd…"},
+		{"no room leaves nothing", "Call", 0, ""},
+		{"room for one is the ellipsis", "Call", 1, "…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
