@@ -140,3 +140,38 @@ func TestMeasureSpecsAndOwnerIDs(t *testing.T) {
 		t.Errorf("Validate = %v; want the unknown CRM and measure refused", err)
 	}
 }
+
+func TestSummaryCountsTheCRMsNumbers(t *testing.T) {
+	team := crmTeam() // calls from HubSpot, meetings typed
+	week := pulse.MustDate("2026-03-02")
+	rep := team.Reps[0]
+	in := pulse.SummaryInput{
+		Through: week.AddDays(4),
+		CheckIns: []pulse.CheckIn{{TeamID: team.ID, UserID: rep, Date: week, Status: pulse.CheckInOnTime, Energy: 4,
+			Metrics: map[string]float64{"calls": 50, "meetings": 2}}},
+		CRM: []pulse.CRMFigure{
+			{Rep: rep, Day: week, Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 7}},
+			// A day the rep did not check in still counts: the calls were made.
+			{Rep: rep, Day: week.AddDays(1), Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 5}},
+			// Another CRM's stale figure, another team's rep, last week's day.
+			{Rep: rep, Day: week.AddDays(2), Source: pulse.CRMPipedrive, Values: map[string]float64{"calls": 100}},
+			{Rep: "UOTHER", Day: week, Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 100}},
+			{Rep: rep, Day: week.AddDays(-1), Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 100}},
+		},
+	}
+	totals := func() map[string]pulse.MetricTotal {
+		out := map[string]pulse.MetricTotal{}
+		for _, m := range pulse.Summarize(team, week, in).Metrics {
+			out[m.Key] = m
+		}
+		return out
+	}
+	got := totals()
+	if got["calls"].Total != 12 || got["calls"].Source != pulse.CRMHubSpot || got["meetings"].Total != 2 || got["meetings"].Source != pulse.CRMTyped {
+		t.Errorf("totals = %+v; want 12 calls from HubSpot (the typed 50 ignored) and 2 typed meetings", got)
+	}
+	team.CRMTopUp = true
+	if got := totals(); got["calls"].Total != 62 {
+		t.Errorf("with topping up, calls = %v; want HubSpot's 12 and the 50 typed", got["calls"].Total)
+	}
+}

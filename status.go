@@ -206,7 +206,11 @@ func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]Awa
 	}
 	metrics = make([]MetricTotal, 0, len(team.Metrics))
 	for _, m := range team.Metrics {
-		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: tally.metrics[m.Key], Target: m.Target * float64(repsDue)})
+		src := CRMTyped
+		if team.FromCRM(m) {
+			src = team.NumbersFrom
+		}
+		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: tally.metrics[m.Key], Target: m.Target * float64(repsDue), Source: src})
 	}
 	return energy, prevEnergy, trend, metrics
 }

@@ -48,3 +48,20 @@ func TestCRMCommandListsUnmatchedRepsAndMatchesByHand(t *testing.T) {
 		t.Errorf("a typed team got a match: %+v", m)
 	}
 }
+
+func TestStatusCountsTheCRMsNumbersAndSaysWhere(t *testing.T) {
+	h := start(t)
+	nordic := seedCRMCheckIn(h, false) // 7 calls for rep one on Monday, from HubSpot
+	seedStatus(h, nordic)              // rep one typed 12 calls on Monday
+	fig := pulse.CRMFigure{TeamID: nordic.ID, Rep: ciRep2, Day: ciMonday, Source: pulse.CRMHubSpot,
+		FetchedAt: h.Clock.Now(), Values: map[string]float64{"calls": 4}}
+	if err := h.DB.SaveCRMFigures(context.Background(), []pulse.CRMFigure{fig}); err != nil {
+		t.Fatal(err)
+	}
+	got := shown(h.answer(h.slash(ciMgr1, "")))
+	// 7 + 4 from HubSpot, rep two's too though rep two has not checked in;
+	// the 12 typed calls no longer count.
+	if want := "Calls: 11 of 150 · from HubSpot"; !strings.Contains(got, want) {
+		t.Errorf("the manager's /pulse lacks %q:\n%s", want, got)
+	}
+}
