@@ -210,11 +210,11 @@ func (b *Bot) statusCommand(ctx context.Context, r *Request) error {
 // take longer than Slack waits for an ack.
 const statusInlineReps = 200
 
-// managedReps counts the reps of the teams the person manages.
+// managedReps counts the reps of the teams the person manages or directs.
 func managedReps(r *Request) int {
 	n := 0
 	for _, t := range r.Teams {
-		if t.IsManager(r.Actor.UserID) {
+		if t.IsLeader(r.Actor.UserID) {
 			n += len(t.Reps)
 		}
 	}
@@ -268,7 +268,7 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 	teams = byName(teams)
 	var managed, member []*pulse.Team
 	for _, t := range teams {
-		if t.IsManager(user) {
+		if t.IsLeader(user) {
 			managed = append(managed, t)
 		}
 		if t.IsRep(user) {
@@ -283,7 +283,13 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		if err != nil {
 			return nil, err
 		}
-		if !out.add(teamStatusBlocks(p, t, s)) {
+		// The leader's own pulse (a director's: the managers'), private to
+		// them, goes with the team's.
+		lead, err := b.leaderPulseBlocks(ctx, p, t, user, now)
+		if err != nil {
+			return nil, err
+		}
+		if !out.add(append(teamStatusBlocks(p, t, s), lead...)) {
 			out.more(p, total-done)
 			return out.blocks, nil
 		}
