@@ -31,7 +31,7 @@ type digestDay struct {
 	leader  string
 	day     pulse.Date
 	silent  []pulse.Silence
-	entries []pulse.CheckIn           // answered, in the team's order of reps
+	entries []pulse.CheckIn             // answered, in the team's order of reps
 	given   map[string][]pulse.Feedback // the day's feedback, by rep
 	missing []string
 }
