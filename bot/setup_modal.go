@@ -90,6 +90,12 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		}
 	}
 
+	directors := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, "directors")
+	directors.InitialUsers = t.Directors
+	maxDirectors := pulse.MaxTeamDirectors
+	directors.MaxSelectedItems = &maxDirectors
+	digest := timePicker("digest_time", t.Digest())
+
 	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
 	metrics.Hint = plain(r.T("setup.metrics_hint", nil))
 
@@ -106,6 +112,8 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("meeting_time", timePicker("meeting_time", t.MeetingTime), false),
 		input("summary_day", daySelect("summary_day", t.SummaryDay), false),
 		input("summary_time", timePicker("summary_time", t.SummaryTime), false),
+		input("digest_time", digest, true),
+		input("directors", directors, true),
 		metrics,
 	)
 }
@@ -148,6 +156,20 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 			continue
 		}
 		*f.dst = tod
+	}
+	// Left empty, the digest follows the check-in time by two hours.
+	t.DigestTime = 0
+	if v := stateValue(r, "digest_time"); v != nil && v.SelectedTime != "" {
+		tod, err := pulse.ParseTimeOfDay(v.SelectedTime)
+		if err != nil {
+			errs = append(errs, pulse.FieldError("digest_time", "err.time", map[string]any{"Value": v.SelectedTime}, "digest_time %q", v.SelectedTime))
+		} else {
+			t.DigestTime = tod
+		}
+	}
+	t.Directors = nil
+	if v := stateValue(r, "directors"); v != nil {
+		t.Directors = v.SelectedUsers
 	}
 	t.Workdays = nil
 	if v := stateValue(r, "workdays"); v != nil {
