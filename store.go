@@ -130,6 +130,19 @@ type FeedbackStore interface {
 	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]Feedback, error)
 }
 
+// AgendaStore holds the reps' 1:1 agendas.
+type AgendaStore interface {
+	// AddAgendaItem stores a new item, assigning its ID and At. An item
+	// whose Ref the rep's agenda in the team already holds (open or
+	// closed) is not stored again: added is false.
+	AddAgendaItem(ctx context.Context, a *AgendaItem) (added bool, err error)
+	// RepAgenda returns the rep's open items in the team, oldest first.
+	RepAgenda(ctx context.Context, team, rep string) ([]AgendaItem, error)
+	// CloseAgenda closes the rep's open items in the team but those in
+	// keep, naming the 1:1 that closed them, and returns how many it closed.
+	CloseAgenda(ctx context.Context, team, rep string, keep []string, session string, at time.Time) (int, error)
+}
+
 // Roster is what is stored about each rep of a team, read in one go so a
 // status answer for a big team costs one transaction, not three per rep.
 type Roster struct {
@@ -160,6 +173,7 @@ type Store interface {
 	KudosStore
 	BlockerStore
 	FeedbackStore
+	AgendaStore
 	JobLedger
 	EnvelopeLog
 

@@ -16,9 +16,10 @@ var (
 	bucketFeedbackByTeam = []byte("feedback_by_team") // team/time/ID → ID (since v4)
 )
 
-// createFeedbackBuckets is schema 4: the feedback buckets, empty.
+// createFeedbackBuckets is schema 4: the buckets of feedback and of 1:1
+// agendas, empty.
 func createFeedbackBuckets(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketFeedback, bucketFeedbackByTeam} {
+	for _, name := range [][]byte{bucketFeedback, bucketFeedbackByTeam, bucketAgenda, bucketAgendaRefs} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

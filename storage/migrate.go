@@ -73,7 +73,7 @@ var migrations = []migration{
 	{1, "create the buckets", createV1},
 	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
-	{4, "create the buckets of feedback", createFeedbackBuckets},
+	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
 }
 
 // migrate brings the file up to CurrentSchema.
