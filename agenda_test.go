@@ -25,7 +25,7 @@ func TestGatherAgenda(t *testing.T) {
 		{"nothing to raise", pulse.AgendaInput{}, nil},
 		{"a blocker open three workdays, past the limit of two", pulse.AgendaInput{Blockers: []pulse.Blocker{
 			{ID: "b1", TeamID: "T1", UserID: rep, Date: d("2026-11-23"), Status: pulse.BlockerOpen, Text: "No licence"},
-			{ID: "b2", TeamID: "T1", UserID: rep, Date: d("2026-11-24"), Status: pulse.BlockerOpen},   // two workdays: not yet
+			{ID: "b2", TeamID: "T1", UserID: rep, Date: d("2026-11-24"), Status: pulse.BlockerOpen},       // two workdays: not yet
 			{ID: "b3", TeamID: "T1", UserID: "UOTHER1", Date: d("2026-11-20"), Status: pulse.BlockerOpen}, // another rep's
 			{ID: "b4", TeamID: "T1", UserID: rep, Date: d("2026-11-20"), Status: pulse.BlockerResolved},
 		}}, []string{"blocker:b1"}},
