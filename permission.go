@@ -152,3 +152,12 @@ func CanSeeLeaderPulse(a Actor, t *Team, manager string) error {
 	}
 	return forbid("deny.leader_pulse", "%s may not see the leadership pulse of %s", a.UserID, manager)
 }
+
+// CanAddToAgenda allows a team's managers and directors to put an item on
+// the 1:1 agenda of one of its reps.
+func CanAddToAgenda(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsLeader(a.UserID) && t.IsRep(rep) && a.UserID != rep {
+		return nil
+	}
+	return forbid("deny.agenda", "%s may not add to the agenda of %s", a.UserID, rep)
+}

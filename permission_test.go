@@ -154,6 +154,11 @@ func TestFeedbackPermissions(t *testing.T) {
 		{"another team's manager does not see it", pulse.CanSeeLeaderPulse(act("UMGR2"), north, "UMGR1"), false},
 		{"a director has no pulse of their own in the team", pulse.CanSeeLeaderPulse(act("UDIR"), north, "UDIR"), false},
 		{"a director of north does not see south's manager", pulse.CanSeeLeaderPulse(act("UDIR"), south, "UMGR2"), false},
+		{"a manager adds to a rep's 1:1 agenda", pulse.CanAddToAgenda(act("UMGR1"), north, "UREP1"), true},
+		{"a director adds to a rep's 1:1 agenda", pulse.CanAddToAgenda(act("UDIR"), north, "UREP1"), true},
+		{"a rep adds nothing to another's agenda", pulse.CanAddToAgenda(act("UREP2"), north, "UREP1"), false},
+		{"another team's manager adds nothing", pulse.CanAddToAgenda(act("UMGR2"), north, "UREP1"), false},
+		{"an agenda item goes only to the team's reps", pulse.CanAddToAgenda(act("UMGR1"), north, "UREP3"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

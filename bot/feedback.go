@@ -23,6 +23,8 @@ func (b *Bot) registerFeedback() {
 	b.HandleAction(ActionFeedbackAck, b.feedbackAck)
 	b.HandleAction(ActionFeedbackReply, b.feedbackReplyButton)
 	b.HandleView(ViewFeedbackReply, b.feedbackReplySubmit)
+	b.HandleAction(ActionAgendaAdd, b.agendaAddButton)
+	b.HandleView(ViewAgenda, b.agendaSubmit)
 }
 
 // feedbackTarget is a rep's check-in a button names: team, rep and day,

@@ -23,7 +23,7 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.NudgeNotice:
 		return b.renderNudge(n, p), nil
 	case pulse.CoachingNotice:
-		return b.renderCoaching(n, p), nil
+		return b.renderCoaching(ctx, n, p)
 	case pulse.SummaryNotice:
 		return b.renderSummary(n, p), nil
 	case pulse.BlockerNotice:

@@ -117,6 +117,7 @@ var sameAsEnglish = map[string]string{
 	"status.overdue":              "a count and mentions",
 	"status.report_line":          "a bullet, a skill and the rep's words",
 	"leader.button_ack":           "a thumbs-up emoji",
+	"leader.agenda_manual":        "a bullet and the leader's words",
 }
 
 func TestNoTranslationIsLeftInEnglish(t *testing.T) {
