@@ -2,9 +2,11 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -202,5 +204,41 @@ func TestFeedbackThumbsUpIsSentOnce(t *testing.T) {
 	h.ack(pressNotice(h, ciMgr2, m, ack), 1) // acked once the handler found the first
 	if n := h.messagesSaying(dm.Channel, want); n != 1 {
 		t.Fatalf("%d acknowledgements sent, want 1", n)
+	}
+}
+
+// A feedback submission Slack delivers again, also to a restarted bot, is
+// applied once: one feedback stored, one message to the rep.
+func TestFeedbackSubmissionRedeliveredIsAppliedOnce(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedCheckIn(h)
+	saveAnswered(h, nordic.ID, ciRep1, ciMonday, 4, "Call")
+	dm := h.postCheckInDM(ciRep1, nordic.ID, ciMonday)
+	_, m := sendDigest(h, nordic, ciMgr1, ciMonday)
+	pressNotice(h, ciMgr1, m, buttonsOf(t, m)[bot.ActionGiveFeedback])
+	v := openedModal(h, 1)
+	v.State = &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+		"kind":     {"kind": {ActionID: "kind", Type: "radio_buttons", SelectedOption: slack.OptionBlockObject{Value: "praise"}}},
+		"feedback": {"feedback": {ActionID: "feedback", Type: "plain_text_input", Value: "Once only"}},
+	}}
+	payload, err := json.Marshal(slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission, User: slack.User{ID: ciMgr1}, View: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := slacktest.Envelope{Type: "interactive", EnvelopeID: h.Slack.NewEnvelopeID(), Payload: payload, AcceptsResponsePayload: true}
+	send(t, h, env)
+	h.ack(env.EnvelopeID, 1)
+	threadReply(h, dm.Channel, dm.Timestamp, "Once only")
+	send(t, h, redeliver(env, 1))
+	h.ack(env.EnvelopeID, 2)
+	h.restart()
+	send(t, h, redeliver(env, 2))
+	h.ack(env.EnvelopeID, 3)
+	fbs, err := h.DB.TeamFeedback(context.Background(), nordic.ID, h.Clock.Now().Add(-time.Hour), time.Time{})
+	if err != nil || len(fbs) != 1 {
+		t.Fatalf("%d feedback stored (%v), want 1", len(fbs), err)
+	}
+	if n := h.messagesSaying(dm.Channel, "Once only"); n != 1 {
+		t.Fatalf("the rep got the feedback %d times, want once", n)
 	}
 }
