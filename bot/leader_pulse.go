@@ -18,8 +18,9 @@ import (
 const leaderBlockerDays = 120
 
 // loadLeaderPulses counts the week of week (any day of it) for each of
-// managers in team, from one read of the store.
-func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers []string, week pulse.Date) ([]pulse.LeaderPulse, error) {
+// managers in team, from one read of the store; roster, when not nil, is
+// the team's, read already.
+func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers []string, week pulse.Date, roster *pulse.Roster) ([]pulse.LeaderPulse, error) {
 	week = week.WeekStart()
 	loc := team.Location()
 	start, end := pulse.WallClock(week, 0, loc), pulse.WallClock(week.AddDays(7), 0, loc)
@@ -47,9 +48,12 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 		if err != nil {
 			return fmt.Errorf("nudges: %w", err)
 		}
-		roster, err := b.store.Roster(ctx, team.ID, team.Reps)
-		if err != nil {
-			return fmt.Errorf("roster: %w", err)
+		if roster == nil {
+			r, err := b.store.Roster(ctx, team.ID, team.Reps)
+			if err != nil {
+				return fmt.Errorf("roster: %w", err)
+			}
+			roster = &r
 		}
 		in.Away = roster.Away
 		// The roster has each rep's latest 1:1; for the few met this week
@@ -98,7 +102,7 @@ func leaderPulseLines(p phrasebook, lp pulse.LeaderPulse) string {
 
 // leaderPulseBlocks is the pulse of user in team as /pulse and App Home
 // show it: a manager's own, or for a director each manager's side by side.
-func (b *Bot) leaderPulseBlocks(ctx context.Context, p phrasebook, team *pulse.Team, user string, now time.Time) ([]slack.Block, error) {
+func (b *Bot) leaderPulseBlocks(ctx context.Context, p phrasebook, team *pulse.Team, user string, now time.Time, roster *pulse.Roster) ([]slack.Block, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	var managers []string
 	for _, m := range team.Managers {
@@ -109,7 +113,7 @@ func (b *Bot) leaderPulseBlocks(ctx context.Context, p phrasebook, team *pulse.T
 	if len(managers) == 0 {
 		return nil, nil
 	}
-	pulses, err := b.loadLeaderPulses(ctx, team, managers, today)
+	pulses, err := b.loadLeaderPulses(ctx, team, managers, today, roster)
 	if err != nil {
 		return nil, err
 	}
@@ -141,11 +145,11 @@ func (b *Bot) renderLeaderWeekNotice(ctx context.Context, n pulse.Notice, lw pul
 			managers = append(managers, m)
 		}
 	}
-	this, err := b.loadLeaderPulses(ctx, team, managers, lw.Week)
+	this, err := b.loadLeaderPulses(ctx, team, managers, lw.Week, nil)
 	if err != nil {
 		return outgoing{}, err
 	}
-	last, err := b.loadLeaderPulses(ctx, team, managers, lw.Week.AddDays(-7))
+	last, err := b.loadLeaderPulses(ctx, team, managers, lw.Week.AddDays(-7), nil)
 	if err != nil {
 		return outgoing{}, err
 	}

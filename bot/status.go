@@ -24,6 +24,13 @@ const (
 // the team's keys (this week and last, its open blockers, recent trainings)
 // and one lookup per rep, and computes it.
 func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
+	return b.loadTeamStatusAnd(ctx, team, now, nil)
+}
+
+// loadTeamStatusAnd is loadTeamStatus that also calls also, when not nil,
+// in the same read of the store with the team's roster, for what is
+// shown beside the status (a leader's pulse) to read no roster of its own.
+func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	sc := statusScratches.Get().(*statusScratch)
 	defer statusScratches.Put(sc)
@@ -36,7 +43,13 @@ func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Tim
 		if err := b.loadTeamRecords(ctx, team, today, &in); err != nil {
 			return err
 		}
-		return b.loadRepRecords(ctx, team, sc, &in)
+		if err := b.loadRepRecords(ctx, team, sc, &in); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(ctx, &sc.roster)
+		}
+		return nil
 	})
 	if err != nil {
 		return pulse.TeamStatus{}, err
@@ -279,13 +292,14 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 	total := len(managed) + len(member)
 	done := 0
 	for _, t := range managed {
-		s, err := b.loadTeamStatus(ctx, t, now)
-		if err != nil {
-			return nil, err
-		}
 		// The leader's own pulse (a director's: the managers'), private to
-		// them, goes with the team's.
-		lead, err := b.leaderPulseBlocks(ctx, p, t, user, now)
+		// them, goes with the team's, read with it.
+		var lead []slack.Block
+		s, err := b.loadTeamStatusAnd(ctx, t, now, func(ctx context.Context, roster *pulse.Roster) error {
+			var err error
+			lead, err = b.leaderPulseBlocks(ctx, p, t, user, now, roster)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
