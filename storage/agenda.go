@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // A rep's 1:1 agenda is stored under the team and rep, each item under
@@ -39,7 +39,7 @@ func (db *DB) AddAgendaItem(ctx context.Context, a *pulse.AgendaItem) (bool, err
 		stored.At = db.now()
 	}
 	added := false
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		if _, err := loadTeam(tx, stored.TeamID); err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (db *DB) RepAgenda(ctx context.Context, team, rep string) ([]pulse.AgendaIt
 		return nil, err
 	}
 	var out []pulse.AgendaItem
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		return scanPrefix(tx.Bucket(bucketAgenda), prefix(team, rep), func(k, v []byte) error {
 			var a pulse.AgendaItem
 			if err := decode(k, v, &a); err != nil {
@@ -112,7 +112,7 @@ func (db *DB) CloseAgenda(ctx context.Context, team, rep string, keep []string, 
 		return 0, err
 	}
 	closed := 0
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		items := tx.Bucket(bucketAgenda)
 		type change struct {
 			k []byte

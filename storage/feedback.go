@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // Feedback is stored under its ID, with an index by team and time for the
@@ -18,7 +18,7 @@ var (
 
 // createFeedbackBuckets is schema 4: the buckets of feedback and of 1:1
 // agendas, empty.
-func createFeedbackBuckets(tx *bolt.Tx) error {
+func createFeedbackBuckets(tx kv.Tx) error {
 	for _, name := range [][]byte{bucketFeedback, bucketFeedbackByTeam, bucketAgenda, bucketAgendaRefs} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
@@ -34,7 +34,7 @@ var feedbackRecords = byID[pulse.Feedback]{
 	id:     func(f *pulse.Feedback) *string { return &f.ID },
 	check:  checkFeedback,
 	load:   loadFeedback,
-	write: func(tx *bolt.Tx, old, next *pulse.Feedback) error {
+	write: func(tx kv.Tx, old, next *pulse.Feedback) error {
 		if _, err := loadTeam(tx, next.TeamID); err != nil {
 			return err
 		}
@@ -62,7 +62,7 @@ func feedbackTeamKey(f *pulse.Feedback) []byte {
 	return binKey(prefix(f.TeamID), timeKey(f.At), f.ID)
 }
 
-func loadFeedback(tx *bolt.Tx, id string) (*pulse.Feedback, error) {
+func loadFeedback(tx kv.Tx, id string) (*pulse.Feedback, error) {
 	f := new(pulse.Feedback)
 	ok, err := get(tx.Bucket(bucketFeedback), []byte(id), f)
 	if err != nil {
@@ -99,7 +99,7 @@ func (db *DB) Feedback(ctx context.Context, id string) (*pulse.Feedback, error) 
 		return nil, err
 	}
 	var out *pulse.Feedback
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		out, err = loadFeedback(tx, id)
 		return err
@@ -127,7 +127,7 @@ func (db *DB) TeamFeedback(ctx context.Context, team string, from, to time.Time)
 		return nil, err
 	}
 	var out []pulse.Feedback
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		all := lookupIn(tx.Bucket(bucketFeedback))
 		lo, hi := timeRange(from, to, team)
 		return scan(tx.Bucket(bucketFeedbackByTeam), lo, hi, func(_, id []byte) error {
