@@ -143,6 +143,7 @@ func (b *Bot) afterFeedback(ctx context.Context, r *Request, team *pulse.Team, f
 	if err := b.deliverFeedback(ctx, team, f); err != nil {
 		return err
 	}
+	b.refreshHome(f.From) // its leadership pulse counts the feedback
 	if digest, ok := b.sentMessage(ctx, pulse.DigestKey(team.ID, f.From, f.Date)); ok && digest.Channel == origin.Channel && digest.TS == origin.TS {
 		return b.refreshDigest(ctx, team, f.From, f.Date, digest)
 	}
