@@ -62,15 +62,7 @@ func (b *Bot) shareInDailyThread(ctx context.Context, team *pulse.Team, c *pulse
 // threadEntry is a check-in as the team's channel reads it, in the team's
 // language, with the leaders' buttons (the handlers refuse anyone else).
 func threadEntry(p voice, team *pulse.Team, c *pulse.CheckIn) Message {
-	lines := []string{p.T("leader.entry_head", map[string]any{"Rep": mention(c.UserID), "Energy": c.Energy, "Status": p.T("leader.status_"+string(c.Status), nil)})}
-	for _, f := range []struct{ key, text string }{
-		{"leader.entry_results", c.Results}, {"leader.entry_plan", c.Plan}, {"leader.entry_blocker", c.Blocker}, {"leader.entry_skill", c.Skill},
-	} {
-		if f.text != "" {
-			lines = append(lines, p.T(f.key, map[string]any{"Text": listText(f.text)}))
-		}
-	}
-	text := strings.Join(lines, "\n")
+	text := strings.Join(checkInLines(p, c), "\n")
 	value := packValue(team.ID, c.UserID, c.Date.String())
 	return Message{Text: text, Blocks: []slack.Block{
 		textSection(text),
@@ -79,4 +71,18 @@ func threadEntry(p voice, team *pulse.Team, c *pulse.CheckIn) Message {
 			slack.NewButtonBlockElement(ActionFeedbackAck, value, plainText(p.T(limit("leader.button_ack", maxButtonText), nil))),
 		),
 	}}
+}
+
+// checkInLines is a check-in as its leaders read it, in the digest and in
+// the daily thread: who, energy and status, then each answer on a line.
+func checkInLines(p voice, c *pulse.CheckIn) []string {
+	lines := []string{p.T("leader.entry_head", map[string]any{"Rep": mention(c.UserID), "Energy": c.Energy, "Status": p.T("leader.status_"+string(c.Status), nil)})}
+	for _, f := range []struct{ key, text string }{
+		{"leader.entry_results", c.Results}, {"leader.entry_plan", c.Plan}, {"leader.entry_blocker", c.Blocker}, {"leader.entry_skill", c.Skill},
+	} {
+		if f.text != "" {
+			lines = append(lines, p.T(f.key, map[string]any{"Text": listText(f.text)}))
+		}
+	}
+	return lines
 }

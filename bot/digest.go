@@ -136,15 +136,7 @@ func (b *Bot) renderDigest(d *digestDay, lang pulse.Lang, loc *time.Location) Me
 // digestEntry is one rep's check-in with its buttons: a section and an
 // action row.
 func (b *Bot) digestEntry(p voice, d *digestDay, c *pulse.CheckIn, loc *time.Location) []slack.Block {
-	var lines []string
-	lines = append(lines, p.T("leader.entry_head", map[string]any{"Rep": mention(c.UserID), "Energy": c.Energy, "Status": p.T("leader.status_"+string(c.Status), nil)}))
-	for _, f := range []struct{ key, text string }{
-		{"leader.entry_results", c.Results}, {"leader.entry_plan", c.Plan}, {"leader.entry_blocker", c.Blocker}, {"leader.entry_skill", c.Skill},
-	} {
-		if f.text != "" {
-			lines = append(lines, p.T(f.key, map[string]any{"Text": listText(f.text)}))
-		}
-	}
+	lines := checkInLines(p, c)
 	var nums []string
 	for _, m := range d.team.Metrics {
 		if v, ok := c.Metrics[m.Key]; ok {
