@@ -32,7 +32,7 @@ func (b *Bot) agendaAddButton(ctx context.Context, r *Request) error {
 		}
 	}
 	view := modal(r, ViewAgenda, "leader.agenda_title", packValue(tg.team.ID, tg.rep, tg.day.String()),
-		slack.NewContextBlock("", mdText(r.T("leader.agenda_intro", map[string]any{"Rep": mention(tg.rep)}))),
+		contextBlock(r.T("leader.agenda_intro", map[string]any{"Rep": mention(tg.rep)})),
 		textInput("item", r.T("leader.label_item", nil), clipText(initial, pulse.MaxTextLen), true, false, pulse.MaxTextLen),
 	)
 	return openModal(ctx, r, view)
@@ -135,9 +135,9 @@ func agendaLines(p phrasebook, items []pulse.AgendaItem) string {
 func agendaCarryInput(p phrasebook, items []pulse.AgendaItem) *slack.InputBlock {
 	var opts []*slack.OptionBlockObject
 	for _, a := range items[:min(len(items), 10)] {
-		opts = append(opts, slack.NewOptionBlockObject(a.ID, plain(clipText(p.T("leader.agenda_"+string(a.Source), map[string]any{"Text": strings.Join(strings.Fields(a.Text), " ")}), maxOptionText)), nil))
+		opts = append(opts, slack.NewOptionBlockObject(a.ID, plainText(clipText(p.T("leader.agenda_"+string(a.Source), map[string]any{"Text": strings.Join(strings.Fields(a.Text), " ")}), maxOptionText)), nil))
 	}
-	in := slack.NewInputBlock("carry", plain(p.T("leader.label_carry", nil)), nil, slack.NewCheckboxGroupsBlockElement("carry", opts...))
+	in := slack.NewInputBlock("carry", plainText(p.T("leader.label_carry", nil)), nil, slack.NewCheckboxGroupsBlockElement("carry", opts...))
 	in.Optional = true
 	return in
 }

@@ -65,7 +65,7 @@ func threadEntry(p voice, team *pulse.Team, c *pulse.CheckIn) Message {
 	text := strings.Join(checkInLines(p, c), "\n")
 	value := packValue(team.ID, c.UserID, c.Date.String())
 	return Message{Text: text, Blocks: []slack.Block{
-		textSection(text),
+		mrkdwnSection(text),
 		slack.NewActionBlock("thread_"+c.UserID,
 			slack.NewButtonBlockElement(ActionGiveFeedback, value, plainText(p.T(limit("leader.button_feedback", maxButtonText), nil))),
 			slack.NewButtonBlockElement(ActionFeedbackAck, value, plainText(p.T(limit("leader.button_ack", maxButtonText), nil))),

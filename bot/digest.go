@@ -100,7 +100,7 @@ func (b *Bot) gatherDigest(ctx context.Context, team *pulse.Team, leader string,
 func (b *Bot) renderDigest(d *digestDay, lang pulse.Lang, loc *time.Location) Message {
 	p := b.voice(lang)
 	title := p.T("leader.digest_title", map[string]any{"Team": mrkdwnEscape(d.team.Name), "Day": p.date(d.day)})
-	blocks := []slack.Block{textSection(title)}
+	blocks := []slack.Block{mrkdwnSection(title)}
 	if len(d.silent) > 0 {
 		lines := make([]string, 0, len(d.silent))
 		for _, s := range d.silent {
@@ -110,7 +110,7 @@ func (b *Bot) renderDigest(d *digestDay, lang pulse.Lang, loc *time.Location) Me
 			}
 			lines = append(lines, p.Plural("leader.silent_since", s.Workdays, map[string]any{"Rep": mention(s.Rep), "Day": p.weekdayOrDate(s.Since, d.day)}))
 		}
-		blocks = append(blocks, textSection(capLines(p, append([]string{p.T("leader.silent_heading", nil)}, lines...), 60, maxSectionChars)))
+		blocks = append(blocks, mrkdwnSection(capLines(p, append([]string{p.T("leader.silent_heading", nil)}, lines...), 60, maxSectionChars)))
 	}
 	if len(d.entries) == 0 {
 		blocks = append(blocks, contextBlock(p.T("leader.digest_none", nil)))
@@ -121,7 +121,7 @@ func (b *Bot) renderDigest(d *digestDay, lang pulse.Lang, loc *time.Location) Me
 			for _, c := range d.entries[i:] {
 				rest = append(rest, p.T("leader.digest_line", map[string]any{"Rep": mention(c.UserID), "Energy": c.Energy, "Plan": listText(c.Plan)}))
 			}
-			blocks = append(blocks, textSection(capLines(p, rest, len(rest), maxSectionChars)),
+			blocks = append(blocks, mrkdwnSection(capLines(p, rest, len(rest), maxSectionChars)),
 				contextBlock(p.T("leader.digest_more", nil)))
 			break
 		}
@@ -155,7 +155,7 @@ func (b *Bot) digestEntry(p voice, d *digestDay, c *pulse.CheckIn, loc *time.Loc
 	}
 	value := packValue(d.team.ID, c.UserID, c.Date.String())
 	return []slack.Block{
-		textSection(strings.Join(lines, "\n")),
+		mrkdwnSection(strings.Join(lines, "\n")),
 		slack.NewActionBlock("digest_"+c.UserID,
 			slack.NewButtonBlockElement(ActionGiveFeedback, value, plainText(p.T(limit("leader.button_feedback", maxButtonText), nil))).WithStyle(slack.StylePrimary),
 			slack.NewButtonBlockElement(ActionFeedbackAck, value, plainText(p.T(limit("leader.button_ack", maxButtonText), nil))),

@@ -67,14 +67,14 @@ func (b *Bot) giveFeedbackButton(ctx context.Context, r *Request) error {
 	}
 	var opts []*slack.OptionBlockObject
 	for _, k := range pulse.FeedbackKinds {
-		opts = append(opts, slack.NewOptionBlockObject(string(k), plain(r.T(limit("leader.kind_"+string(k), maxOptionText), nil)), nil))
+		opts = append(opts, slack.NewOptionBlockObject(string(k), plainText(r.T(limit("leader.kind_"+string(k), maxOptionText), nil)), nil))
 	}
 	kind := slack.NewRadioButtonsBlockElement("kind", opts...)
 	kind.InitialOption = opts[0]
 	meta := packValue(tg.team.ID, tg.rep, tg.day.String(), r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs)
 	view := modal(r, ViewFeedback, "leader.feedback_title", meta,
-		slack.NewContextBlock("", mdText(r.T("leader.feedback_intro", map[string]any{"Rep": mention(tg.rep), "Day": r.bot.cat.Date(r.Lang, tg.day)}))),
-		slack.NewInputBlock("kind", plain(r.T("leader.label_kind", nil)), nil, kind),
+		contextBlock(r.T("leader.feedback_intro", map[string]any{"Rep": mention(tg.rep), "Day": r.bot.cat.Date(r.Lang, tg.day)})),
+		slack.NewInputBlock("kind", plainText(r.T("leader.label_kind", nil)), nil, kind),
 		textInput("feedback", r.T("leader.label_feedback", nil), "", true, false, pulse.MaxTextLen),
 	)
 	return openModal(ctx, r, view)
@@ -196,9 +196,9 @@ func feedbackMessage(p voice, f *pulse.Feedback, from string, kind pulse.Feedbac
 		key = "leader.feedback_" + string(kind)
 	}
 	head := p.T(key, map[string]any{"From": mention(from), "Day": p.date(f.Date)})
-	blocks := []slack.Block{textSection(head)}
+	blocks := []slack.Block{mrkdwnSection(head)}
 	if text != "" {
-		blocks = append(blocks, textSection(quoteText(text, maxQuoteChars)))
+		blocks = append(blocks, mrkdwnSection(quoteText(text, maxQuoteChars)))
 	}
 	blocks = append(blocks, slack.NewActionBlock("feedback_"+f.ID,
 		slack.NewButtonBlockElement(ActionFeedbackReply, f.ID, plainText(p.T(limit("leader.button_reply", maxButtonText), nil)))))

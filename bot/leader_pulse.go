@@ -120,11 +120,11 @@ func (b *Bot) leaderPulseBlocks(ctx context.Context, p phrasebook, team *pulse.T
 	if team.IsManager(user) {
 		for _, lp := range pulses {
 			if lp.Manager == user {
-				return []slack.Block{textSection(p.T("leader.pulse_title", map[string]any{"Team": mrkdwnEscape(team.Name)}) + "\n" + leaderPulseLines(p, lp))}, nil
+				return []slack.Block{mrkdwnSection(p.T("leader.pulse_title", map[string]any{"Team": mrkdwnEscape(team.Name)}) + "\n" + leaderPulseLines(p, lp))}, nil
 			}
 		}
 	}
-	blocks := []slack.Block{textSection(p.T("leader.directed_title", map[string]any{"Team": mrkdwnEscape(team.Name)}))}
+	blocks := []slack.Block{mrkdwnSection(p.T("leader.directed_title", map[string]any{"Team": mrkdwnEscape(team.Name)}))}
 	var fields []string
 	for _, lp := range pulses {
 		fields = append(fields, mention(lp.Manager)+"\n"+leaderPulseLines(p, lp))
@@ -154,7 +154,7 @@ func (b *Bot) renderLeaderWeekNotice(ctx context.Context, n pulse.Notice, lw pul
 		return outgoing{}, err
 	}
 	title := p.T("leader.week_title", map[string]any{"Team": mrkdwnEscape(team.Name), "Week": p.date(lw.Week)})
-	blocks := []slack.Block{textSection(title)}
+	blocks := []slack.Block{mrkdwnSection(title)}
 	for i, lp := range this {
 		if len(blocks) >= maxMessageBlocks-1 {
 			break
