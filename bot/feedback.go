@@ -77,7 +77,14 @@ func (b *Bot) giveFeedbackButton(ctx context.Context, r *Request) error {
 		slack.NewInputBlock("kind", plainText(r.T("leader.label_kind", nil)), nil, kind),
 		textInput("feedback", r.T("leader.label_feedback", nil), "", true, false, pulse.MaxTextLen),
 	)
-	return openModal(ctx, r, view)
+	opened, err := r.API().OpenViewContext(ctx, r.Interaction.TriggerID, view)
+	if err != nil {
+		return fmt.Errorf("views.open %s: %w", view.CallbackID, err)
+	}
+	if r.Interaction.Container.IsEphemeral {
+		b.feedbackOrigins.put(opened.View.ID, r.responseURL, b.clock.Now())
+	}
+	return nil
 }
 
 // feedbackSubmit saves the feedback, then delivers it to the rep and
@@ -106,7 +113,24 @@ func (b *Bot) feedbackSubmit(ctx context.Context, r *Request) error {
 		return fmt.Errorf("save feedback to %s in %s: %w", f.RepID, f.TeamID, err)
 	}
 	origin := pulse.Delivery{Channel: parts[3], TS: parts[4]}
-	r.Later(func(ctx context.Context) error { return b.afterFeedback(ctx, r, tg.team, f, origin) })
+	url, _ := b.feedbackOrigins.take(r.Interaction.View.ID)
+	r.Later(func(ctx context.Context) error {
+		if url == "" {
+			return b.afterFeedback(ctx, r, tg.team, f, origin)
+		}
+		// The button sat on /pulse digest's answer: rewrite it.
+		if err := b.deliverFeedback(ctx, tg.team, f); err != nil {
+			return err
+		}
+		b.refreshHome(f.From)
+		d, err := b.gatherDigest(ctx, tg.team, f.From, f.Date)
+		if err != nil {
+			return err
+		}
+		m := b.renderDigest(d, r.Lang, zoneIn(r.Person, tg.team))
+		m.ReplaceOriginal = true
+		return b.postResponseURL(ctx, url, m)
+	})
 	return nil
 }
 

@@ -242,3 +242,42 @@ func TestFeedbackSubmissionRedeliveredIsAppliedOnce(t *testing.T) {
 		t.Fatalf("the rep got the feedback %d times, want once", n)
 	}
 }
+
+// Give feedback on /pulse digest's answer, which only its reader sees,
+// rewrites that answer to say the feedback went, through its response_url.
+func TestFeedbackFromPulseDigestRewritesTheAnswer(t *testing.T) {
+	h := start(t)
+	h.Slack.AddChannel("C0SALES", "sales")
+	nordic, _ := seedCheckIn(h)
+	saveAnswered(h, nordic.ID, ciRep1, ciMonday, 4, "Call the Bergen leads")
+	h.answer(h.slash(ciMgr1, "digest"))
+	value := nordic.ID + "|" + ciRep1 + "|" + ciMonday.String()
+	id, err := h.Slack.SendInteraction(t.Context(), slack.InteractionCallback{
+		Type:      slack.InteractionTypeBlockActions,
+		User:      slack.User{ID: ciMgr1},
+		Channel:   slack.Channel{GroupConversation: slack.GroupConversation{Conversation: slack.Conversation{ID: "C0SALES"}}},
+		Container: slack.Container{Type: "message", ChannelID: "C0SALES", IsEphemeral: true},
+		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{
+			{ActionID: bot.ActionGiveFeedback, BlockID: "digest_" + ciRep1, Value: value, Type: "button"},
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ack(id, 1)
+	v, _ := h.nthView("views.open", 1)
+	h.submitView(ciMgr1, v, submission{
+		"kind":     {Type: "radio_buttons", SelectedOption: slack.OptionBlockObject{Value: "question"}},
+		"feedback": {Type: "plain_text_input", Value: "What did Hansen say?"},
+	})
+	h.waitFor("the answer rewritten", func() bool {
+		for _, m := range h.Slack.Messages("C0SALES") {
+			if m.ViaResponseURL && m.Updated && strings.Contains(blocksText(m.Blocks), "Feedback sent to <@"+ciRep1+"> at 10:00") &&
+				strings.Contains(blocksText(m.Blocks), "Call the Bergen leads") {
+				return true
+			}
+		}
+		return false
+	})
+	h.messageSaying(ciRep1, "What did Hansen say?")
+}
