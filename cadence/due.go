@@ -440,7 +440,7 @@ func (c calendar) leaders(now time.Time, opt Options, out []Occurrence) []Occurr
 		at, end := pulse.WallClock(today, t.Digest(), c.loc), pulse.DayEnd(today, c.loc)
 		if within(now, at, end) {
 			for _, m := range t.Managers {
-				if t.IsRep(m) || pulse.IsAway(c.facts.Away[m], today) {
+				if pulse.IsAway(c.facts.Away[m], today) {
 					continue
 				}
 				out = append(out, Occurrence{Key: pulse.DigestKey(t.ID, m, today), To: m, Lang: c.lang(m), Day: today, At: at, Until: end})
