@@ -25,13 +25,22 @@ func TestSetupDigestTimeAndDirectors(t *testing.T) {
 	bad := goodSetup("Pacific")
 	bad["directors"] = slack.BlockAction{SelectedUsers: []string{repA1}}
 	bad["digest_time"] = slack.BlockAction{SelectedTime: "25:99"}
+	bad["feedback_interval"] = slack.BlockAction{Value: "0"}
+	bad["feedback_target"] = slack.BlockAction{Value: "=1+1"}
 	resp := h.submit(adminID, v, bad)
-	if resp.Errors["directors"] == "" || resp.Errors["digest_time"] == "" {
-		t.Fatalf("a rep as director and a bad time answered %+v, want errors under both", resp)
+	for _, field := range []string{"directors", "digest_time", "feedback_interval", "feedback_target"} {
+		if resp.Errors[field] == "" {
+			t.Errorf("a bad %s answered %+v, want an error under it", field, resp)
+		}
+	}
+	if el := inputElement(t, v, "feedback_interval").(*slack.NumberInputBlockElement); el.InitialValue != "3" {
+		t.Errorf("the feedback interval starts at %q, want 3", el.InitialValue)
 	}
 	good := goodSetup("Pacific")
 	good["directors"] = slack.BlockAction{SelectedUsers: []string{"UDIRECTOR"}}
 	good["digest_time"] = slack.BlockAction{SelectedTime: "12:15"}
+	good["feedback_interval"] = slack.BlockAction{Value: "5"}
+	good["feedback_target"] = slack.BlockAction{Value: "3"}
 	if resp := h.submit(adminID, v, good); resp.ResponseAction != "" {
 		t.Fatalf("a good submission answered %+v", resp)
 	}
@@ -39,8 +48,8 @@ func TestSetupDigestTimeAndDirectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(team.Directors, []string{"UDIRECTOR"}) || team.DigestTime != pulse.MustTime("12:15") {
-		t.Fatalf("stored directors %v and digest time %s", team.Directors, team.DigestTime)
+	if !slices.Equal(team.Directors, []string{"UDIRECTOR"}) || team.DigestTime != pulse.MustTime("12:15") || team.Interval() != 5 || team.Target() != 3 {
+		t.Fatalf("stored directors %v, digest time %s, interval %d, target %d", team.Directors, team.DigestTime, team.Interval(), team.Target())
 	}
 	h.opens(adminID, "setup Quiet")
 	v2 := h.openedView(2)

@@ -95,6 +95,11 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	maxDirectors := pulse.MaxTeamDirectors
 	directors.MaxSelectedItems = &maxDirectors
 	digest := timePicker("digest_time", t.Digest())
+	count := func(field string, v, max int) *slack.NumberInputBlockElement {
+		el := slack.NewNumberInputBlockElement(nil, field, false).WithMinValue("1").WithMaxValue(strconv.Itoa(max))
+		el.InitialValue = strconv.Itoa(v)
+		return el
+	}
 
 	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
 	metrics.Hint = plainText(r.T("setup.metrics_hint", nil))
@@ -114,6 +119,8 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("summary_time", timePicker("summary_time", t.SummaryTime), false),
 		input("digest_time", digest, true),
 		input("directors", directors, true),
+		input("feedback_interval", count("feedback_interval", t.Interval(), 30), true),
+		input("feedback_target", count("feedback_target", t.Target(), 20), true),
 		metrics,
 	)
 }
@@ -170,6 +177,23 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 	t.Directors = nil
 	if v := stateValue(r, "directors"); v != nil {
 		t.Directors = v.SelectedUsers
+	}
+	// Left empty, the feedback rhythm keeps Pulse's defaults.
+	for _, f := range []struct {
+		field string
+		dst   *int
+	}{{"feedback_interval", &t.FeedbackInterval}, {"feedback_target", &t.FeedbackTarget}} {
+		*f.dst = 0
+		raw := stateText(r, f.field)
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			errs = append(errs, pulse.FieldError(f.field, "err.number", map[string]any{"Value": raw}, "%s %q", f.field, raw))
+			continue
+		}
+		*f.dst = n
 	}
 	t.Workdays = nil
 	if v := stateValue(r, "workdays"); v != nil {
