@@ -77,7 +77,8 @@ type Team struct {
 	Lang     Lang     // language of channel posts and the default for members
 
 	Workdays      []time.Weekday // days a check-in is due
-	Holidays      []Date         // team days off: nothing is sent
+	Holidays      []Date         // the team's own extra days off: nothing is sent
+	HolidayPlace  string         // country or region whose public holidays are off ("NO", "DE-BY"); empty for none
 	CheckInTime   TimeOfDay      // in each rep's own time zone
 	ReminderDelay time.Duration  // after the check-in, one reminder if unanswered
 
@@ -168,6 +169,9 @@ func (t *Team) Validate() error {
 	if _, ok := ParseLang(string(t.Lang)); !ok {
 		errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(t.Lang)}, "unknown language %q", t.Lang))
 	}
+	if !KnownHolidayPlace(t.HolidayPlace) {
+		errs = append(errs, FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": t.HolidayPlace}, "unknown holiday place %q", t.HolidayPlace))
+	}
 	if len(t.Workdays) == 0 {
 		errs = append(errs, FieldError("workdays", "err.workdays_empty", nil, "no workdays"))
 	}
@@ -234,11 +238,10 @@ func (t *Team) IsRep(user string) bool { return slices.Contains(t.Reps, user) }
 // IsMember reports whether user is a manager or a rep of the team.
 func (t *Team) IsMember(user string) bool { return t.IsManager(user) || t.IsRep(user) }
 
-// IsWorkday reports whether a check-in is due on d: a workday of the team
-// that is not one of its holidays.
-func (t *Team) IsWorkday(d Date) bool {
-	return slices.Contains(t.Workdays, d.Weekday()) && !slices.Contains(t.Holidays, d)
-}
+// IsWorkday reports whether d is a working day of the team as a whole: a
+// workday that is neither one of its own days off nor a public holiday of
+// its place. A member's own day is DayOff's to decide.
+func (t *Team) IsWorkday(d Date) bool { return t.IsWorkdayIn(t.HolidayPlace, d) }
 
 // Metric returns the team's metric with the given key.
 func (t *Team) Metric(key string) (Metric, bool) {

@@ -399,7 +399,7 @@ func (b *Bot) repStreak(ctx context.Context, team *pulse.Team, rep string, p *pu
 	if err != nil {
 		b.log.Warn("load away periods", "user", rep, "err", err)
 	}
-	return pulse.Streak(team, rep, cs, away, day)
+	return pulse.Streak(team, rep, team.HolidayPlaceOf(p), cs, away, day)
 }
 
 // awayToday marks the rep away for the day of the DM's button.

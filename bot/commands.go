@@ -38,6 +38,7 @@ func (b *Bot) registerCommands() {
 
 	b.HandleCommand("goal", b.goalCommand)
 	b.HandleCommand("lang", b.langCommand)
+	b.HandleCommand("holidays", b.holidaysCommand)
 
 	b.HandleCommand("export", b.exportCSV, ReadOnly())
 }

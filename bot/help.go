@@ -114,7 +114,7 @@ func helpBlocks(r *Request) []slack.Block {
 		}
 		return mrkdwnSection(mrkdwnEscape(strings.Join(lines, "\n")))
 	}
-	everyone := []string{"help.help", "help.lang"}
+	everyone := []string{"help.help", "help.lang", "help.holidays"}
 	if len(r.Teams) > 0 {
 		everyone = append(everyone, "help.kudos")
 	}

@@ -107,7 +107,25 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("summary_day", daySelect("summary_day", t.SummaryDay), false),
 		input("summary_time", timePicker("summary_time", t.SummaryTime), false),
 		metrics,
+		holidaysInput(r, t),
+		daysOffInput(r, t),
 	)
+}
+
+// holidaysInput is the "Holidays" select: the country (or region) whose
+// public holidays the team keeps.
+func holidaysInput(r *Request, t *pulse.Team) *slack.InputBlock {
+	in := slack.NewInputBlock("holiday_place", plain(r.T("holidays.label_place", nil)), nil, holidayPlaceSelect(r, t.HolidayPlace))
+	in.Optional = true
+	in.Hint = plain(r.T("holidays.place_hint", nil))
+	return in
+}
+
+// daysOffInput holds the team's own extra days off beside the public holidays.
+func daysOffInput(r *Request, t *pulse.Team) *slack.InputBlock {
+	in := textInput("days_off", r.T("holidays.label_days_off", nil), formatDaysOff(t.Holidays), true, true, pulse.MaxTextLen)
+	in.Hint = plain(r.T("holidays.days_off_hint", nil))
+	return in
 }
 
 // readSetup copies the submitted form into t and returns the inputs it
@@ -180,6 +198,16 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 		errs = append(errs, err)
 	}
 	t.Metrics = metrics
+	place, perr := readHolidayPlace(r)
+	if perr != nil {
+		errs = append(errs, perr)
+	}
+	t.HolidayPlace = place
+	days, derr := parseDaysOff(stateText(r, "days_off"))
+	if derr != nil {
+		errs = append(errs, derr)
+	}
+	t.Holidays = days
 	return errs
 }
 

@@ -17,7 +17,7 @@ import (
 var setupLabels = []string{
 	"Team name", "Managers", "Reps", "Summary channel", "Time zone", "Language",
 	"Check-in time", "Workdays", "Weekly meeting day", "Weekly meeting time",
-	"Summary day", "Summary time", "Metrics",
+	"Summary day", "Summary time", "Metrics", "Holidays", "Extra days off",
 }
 
 func withAdmin() harnessOption {

@@ -235,10 +235,10 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 
 	row := e.row
 	for day := from; !day.After(to) && !day.After(e.today); day = day.AddDays(1) {
-		workday := e.team.IsWorkday(day)
 		for _, rep := range reps {
 			c := byDay[dayRep{day, rep}]
 			current := e.team.IsRep(rep)
+			workday := e.team.IsWorkdayIn(e.team.HolidayPlaceOf(e.people[rep]), day)
 			var status string
 			switch {
 			case c != nil:
