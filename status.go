@@ -208,8 +208,9 @@ func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]Awa
 	if energy > 0 && prevEnergy > 0 {
 		trend = energy - prevEnergy
 	}
-	metrics = make([]MetricTotal, 0, len(team.Metrics))
-	for _, m := range team.Metrics {
+	tracked := team.TrackedMetrics()
+	metrics = make([]MetricTotal, 0, len(tracked))
+	for _, m := range tracked {
 		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: tally.metrics[m.Key], Target: m.Target * float64(repsDue)})
 	}
 	return energy, prevEnergy, trend, metrics

@@ -30,7 +30,10 @@ type Summary struct {
 	PrevEnergy  float64
 	EnergyTrend float64
 
-	Metrics []MetricTotal // one per team metric, in the team's order
+	Metrics []MetricTotal // one per team metric, in the team's order, then its number questions
+	// Questions sums up the answers to each of the team's own questions
+	// other than numbers (which are among Metrics), in the team's order.
+	Questions []QuestionSummary
 
 	// Streaks holds every rep with a current streak, longest first.
 	Streaks []RepStreak
@@ -175,9 +178,11 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	if s.Energy > 0 && s.PrevEnergy > 0 {
 		s.EnergyTrend = s.Energy - s.PrevEnergy
 	}
-	for _, m := range team.Metrics {
+	for _, m := range team.TrackedMetrics() {
 		s.Metrics = append(s.Metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: totals[m.Key], Target: m.Target * float64(s.RepsDue)})
 	}
+
+	s.Questions = SummarizeAnswers(team, week, through, in.CheckIns)
 
 	for _, rep := range team.Reps {
 		if n := Streak(team, rep, in.Places[rep], in.CheckIns, in.Away[rep], through); n > 0 {

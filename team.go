@@ -95,6 +95,9 @@ type Team struct {
 	ReinforcementDays []int // days after a training that attendees are nudged
 	DailyThread       bool  // share check-ins as replies in one daily channel thread
 
+	Questions   []Question // the team's own check-in questions, at most MaxQuestions
+	QuestionSeq int        // the highest question number given, so none is given twice
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -109,6 +112,10 @@ func (t *Team) Clone() *Team {
 	c.Holidays = slices.Clone(t.Holidays)
 	c.Metrics = slices.Clone(t.Metrics)
 	c.ReinforcementDays = slices.Clone(t.ReinforcementDays)
+	c.Questions = slices.Clone(t.Questions)
+	for i := range c.Questions {
+		c.Questions[i].Options = slices.Clone(c.Questions[i].Options)
+	}
 	return &c
 }
 
@@ -216,6 +223,7 @@ func (t *Team) Validate() error {
 		}
 		seen[m.Key] = true
 	}
+	errs = append(errs, t.validateQuestions()...)
 	return errs.OrNil()
 }
 
@@ -243,9 +251,10 @@ func (t *Team) IsMember(user string) bool { return t.IsManager(user) || t.IsRep(
 // its place. A member's own day is DayOff's to decide.
 func (t *Team) IsWorkday(d Date) bool { return t.IsWorkdayIn(t.HolidayPlace, d) }
 
-// Metric returns the team's metric with the given key.
+// Metric returns the team's metric with the given key, a number
+// question's among them.
 func (t *Team) Metric(key string) (Metric, bool) {
-	for _, m := range t.Metrics {
+	for _, m := range t.TrackedMetrics() {
 		if m.Key == key {
 			return m, true
 		}

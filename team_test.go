@@ -17,6 +17,7 @@ func TestTeamCloneSharesNothing(t *testing.T) {
 	team.Managers, team.Reps = []string{"UMGR"}, []string{"UANNA", "UBO"}
 	team.Holidays = []pulse.Date{pulse.MustDate("2026-12-24")}
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 50}}
+	team.Questions = []pulse.Question{{ID: "q1", Version: 1, Text: "Channel", Type: pulse.QuestionChoice, Options: []string{"Call", "Email"}}}
 	orig := reflect.ValueOf(team).Elem()
 	for i := range orig.NumField() {
 		f := orig.Field(i)
