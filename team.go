@@ -80,6 +80,8 @@ type Team struct {
 	Holidays      []Date         // the team's own extra days off: nothing is sent
 	HolidayPlace  string         // country or region whose public holidays are off ("NO", "DE-BY"); empty for none
 	CheckInTime   TimeOfDay      // in each rep's own time zone
+	CheckInMode   CheckInMode    // morning (the default), evening or both
+	EndOfDayTime  TimeOfDay      // the evening check-in, in each rep's own zone (evening and both)
 	ReminderDelay time.Duration  // after the check-in, one reminder if unanswered
 
 	MeetingDay  time.Weekday
@@ -130,6 +132,8 @@ func NewTeam(name, tz string) *Team {
 		Lang:              English,
 		Workdays:          []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
 		CheckInTime:       9 * 60,
+		CheckInMode:       CheckInMorning,
+		EndOfDayTime:      17 * 60,
 		ReminderDelay:     2 * time.Hour,
 		MeetingDay:        time.Monday,
 		MeetingTime:       10 * 60,
@@ -175,6 +179,9 @@ func (t *Team) Validate() error {
 	}
 	if _, ok := ParseLang(string(t.Lang)); !ok {
 		errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(t.Lang)}, "unknown language %q", t.Lang))
+	}
+	if e := t.validateMode(); e != nil {
+		errs = append(errs, e)
 	}
 	if !KnownHolidayPlace(t.HolidayPlace) {
 		errs = append(errs, FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": t.HolidayPlace}, "unknown holiday place %q", t.HolidayPlace))

@@ -101,6 +101,8 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("tz", tz, false),
 		input("lang", lang, false),
 		input("checkin_time", timePicker("checkin_time", t.CheckInTime), false),
+		slack.NewInputBlock("checkin_mode", plain(r.T("checkin_mode.label_mode", nil)), nil, modeSelect(r, t.Mode())),
+		slack.NewInputBlock("end_of_day_time", plain(r.T("checkin_mode.label_end_of_day", nil)), nil, timePicker("end_of_day_time", t.EndOfDayTime)),
 		input("workdays", workdays, false),
 		input("meeting_day", daySelect("meeting_day", t.MeetingDay), false),
 		input("meeting_time", timePicker("meeting_time", t.MeetingTime), false),
@@ -155,10 +157,13 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 	for _, f := range []struct {
 		field string
 		dst   *pulse.TimeOfDay
-	}{{"checkin_time", &t.CheckInTime}, {"meeting_time", &t.MeetingTime}, {"summary_time", &t.SummaryTime}} {
+	}{{"checkin_time", &t.CheckInTime}, {"end_of_day_time", &t.EndOfDayTime}, {"meeting_time", &t.MeetingTime}, {"summary_time", &t.SummaryTime}} {
 		s := ""
 		if v := stateValue(r, f.field); v != nil {
 			s = v.SelectedTime
+		}
+		if s == "" && f.field == "end_of_day_time" {
+			continue // a form from before the mode keeps the team's
 		}
 		tod, err := pulse.ParseTimeOfDay(s)
 		if err != nil {
@@ -166,6 +171,9 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 			continue
 		}
 		*f.dst = tod
+	}
+	if v := stateValue(r, "checkin_mode"); v != nil && v.SelectedOption.Value != "" {
+		t.CheckInMode = pulse.CheckInMode(v.SelectedOption.Value)
 	}
 	t.Workdays = nil
 	if v := stateValue(r, "workdays"); v != nil {

@@ -16,7 +16,7 @@ import (
 // setupLabels are the setup modal's labels in English, as DESIGN.md has them.
 var setupLabels = []string{
 	"Team name", "Managers", "Reps", "Summary channel", "Time zone", "Language",
-	"Check-in time", "Workdays", "Weekly meeting day", "Weekly meeting time",
+	"Check-in time", "Check-in mode", "End-of-day time", "Workdays", "Weekly meeting day", "Weekly meeting time",
 	"Summary day", "Summary time", "Metrics", "Holidays", "Extra days off",
 }
 

@@ -65,8 +65,10 @@ type Occurrence struct {
 // The rules, all judged on the local day of the person concerned:
 //   - check-in: a rep's workday (not pulse.DayOff: a team workday, not a
 //     team day off, not a public holiday of the rep's place, not a day
-//     away) at the team's check-in time in the rep's zone, until the day
-//     ends;
+//     away) at the team's check-in time in the rep's zone (the end-of-day
+//     time for an evening team), until the day ends;
+//   - evening prompt (a team checking in both morning and evening): the
+//     end-of-day time on a rep's workday, until the day ends;
 //   - reminder: ReminderDelay after the check-in time, the same day (none
 //     when the delay is zero or runs past midnight);
 //   - missed: from the end of a rep's workday, for up to a week;
@@ -207,11 +209,16 @@ func (c calendar) daily(now time.Time, out []Occurrence) []Occurrence {
 		loc := c.zone(rep)
 		today := c.today(rep, now)
 		if c.around(today, rep) {
-			at, end := pulse.WallClock(today, c.team.CheckInTime, loc), pulse.DayEnd(today, loc)
+			at, end := pulse.WallClock(today, c.team.DueTime(), loc), pulse.DayEnd(today, loc)
 			base := Occurrence{To: rep, Lang: c.lang(rep), Rep: rep, Day: today, Until: end}
 			if within(now, at, end) {
 				o := base
 				o.Key, o.At = pulse.CheckInKey(c.team.ID, rep, today), at
+				out = append(out, o)
+			}
+			if evening := pulse.WallClock(today, c.team.EndOfDayTime, loc); c.team.AsksEvening() && within(now, evening, end) {
+				o := base
+				o.Key, o.At = pulse.EveningKey(c.team.ID, rep, today), evening
 				out = append(out, o)
 			}
 			if delay := c.team.ReminderDelay; delay > 0 && within(now, at.Add(delay), end) {
@@ -419,7 +426,7 @@ func (c calendar) thread(now time.Time, out []Occurrence) []Occurrence {
 				continue
 			}
 			loc := c.zone(rep)
-			start, end := pulse.WallClock(d, t.CheckInTime, loc), pulse.DayEnd(d, loc)
+			start, end := pulse.WallClock(d, t.DueTime(), loc), pulse.DayEnd(d, loc)
 			if len(reps) == 0 || start.Before(at) {
 				at = start
 			}

@@ -53,6 +53,10 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 		p, err = e.blockerNotice(ctx, t)
 	case pulse.JobDailyThread:
 		p = pulse.DailyThreadNotice{Date: o.Day, Reps: o.Reps}
+	case pulse.JobEvening:
+		var answered bool
+		answered, err = e.answered(ctx, t.team.ID, o.Rep, o.Day)
+		p = pulse.EveningNotice{Rep: o.Rep, Date: o.Day, Answered: answered}
 	default:
 		err = fmt.Errorf("unknown job kind %q", o.Key.Kind)
 	}

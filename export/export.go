@@ -180,6 +180,11 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 	for _, m := range team.Metrics {
 		header = append(header, m.Name)
 	}
+	// One column for each of the team's own questions, titled as it asks
+	// it now; an answer given to an older version of it lands there too.
+	for _, q := range team.Questions {
+		header = append(header, cell(q.Text))
+	}
 	if err := e.cw.Write(header); err != nil {
 		return nil, fmt.Errorf("export %s: %w", team.Name, err)
 	}
@@ -260,6 +265,11 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 				for i, m := range e.team.Metrics {
 					if v, ok := c.Metrics[m.Key]; ok {
 						row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
+					}
+				}
+				for i, q := range e.team.Questions {
+					if a, ok := c.AnswerTo(q.ID); ok {
+						row[9+len(e.team.Metrics)+i] = cell(a.Value)
 					}
 				}
 			}
