@@ -32,7 +32,7 @@ func questionState(text, typ, options, metric string, required bool) state {
 // question keeps its ID with a new version.
 func TestQuestionsModalAndItsInlineErrors(t *testing.T) {
 	h := start(t)
-	nordic, _ := seedTeams(h)
+	nordic, baltic := seedTeams(h)
 	metricsTeam(t, h, nordic)
 	wantText(t, "a rep", h.command(repA1, "questions"), escaped(h.en("deny.questions", nil)))
 
@@ -77,6 +77,14 @@ func TestQuestionsModalAndItsInlineErrors(t *testing.T) {
 	}
 	if team, _ := h.DB.Team(t.Context(), nordic.ID); len(team.Questions) != 0 {
 		t.Fatalf("refused submissions stored %+v", team.Questions)
+	}
+
+	// A forged team ID in the modal's metadata: Baltic is not mgrA's.
+	forged := v
+	forged.PrivateMetadata = baltic.ID + "|,,,,"
+	h.submit(mgrA, forged, questionState("Mood", "scale", "", "", false))
+	if team, _ := h.DB.Team(t.Context(), baltic.ID); len(team.Questions) != 0 {
+		t.Fatalf("another team's questions were changed: %+v", team.Questions)
 	}
 
 	good := two(questionState("Which deal moved forward today?", "short_text", "", "", true), questionState("Deals closed", "number", "", "deals = 3", false))
