@@ -244,3 +244,24 @@ func TestCheckInWithTheTeamsOwnQuestions(t *testing.T) {
 		t.Errorf("row %q", row)
 	}
 }
+
+// TestSummaryShowsTheTeamsQuestions: the weekly summary gives a scale's
+// average and trend, a choice's counts, a yes/no's share and a text's
+// count, each under the question as the team asks it.
+func TestSummaryShowsTheTeamsQuestions(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	summary := pulse.Summary{TeamID: team.ID, Week: noticeDay, Through: noticeDay.AddDays(4), Questions: []pulse.QuestionSummary{
+		{QuestionID: "q1", Text: "Confidence", Type: pulse.QuestionScale, Answers: 6, Average: 3.5, PrevAverage: 3, Trend: 0.5},
+		{QuestionID: "q2", Text: "Main channel", Type: pulse.QuestionChoice, Answers: 5, Options: []pulse.OptionCount{{Option: "Call", Count: 3}, {Option: "<!channel>", Count: 2}}},
+		{QuestionID: "q3", Text: "Demo booked?", Type: pulse.QuestionYesNo, Answers: 4, Yes: 3, YesShare: 0.75},
+		{QuestionID: "q4", Text: "Which deal moved forward today?", Type: pulse.QuestionShortText, Answers: 7},
+	}}
+	_, m := deliver(h, pulse.Notice{Key: pulse.SummaryKey(team.ID, noticeDay), Team: team, To: "C0SALES", Lang: pulse.English, Payload: pulse.SummaryNotice{Summary: summary}})
+	text := blocksText(m.Blocks)
+	for _, want := range []string{"Team questions", "Confidence: 3.5 on average (+0.5 on last week)", "Main channel: Call 3, &lt;!channel&gt; 2", "Demo booked?: 75", "yes", "Which deal moved forward today?: 7 answers"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary lacks %q in %s", want, text)
+		}
+	}
+}

@@ -74,3 +74,18 @@ func TestDueNoSummaryOnTheTeamsPublicHoliday(t *testing.T) {
 		t.Fatalf("no summary the week after: %v", dueAt(got))
 	}
 }
+
+// TestDueNudgeWaitsOutTheRepsEaster: a nudge due on Maundy Thursday 2026
+// waits for an Oslo rep until Tuesday after Easter Monday; a New York rep
+// keeping the US's holidays gets it that Thursday.
+func TestDueNudgeWaitsOutTheRepsEaster(t *testing.T) {
+	team, facts := nordic()
+	team.HolidayPlace = "NO"
+	facts.People["U2"].HolidayPlace = "US"
+	facts.Trainings = []pulse.Training{{ID: "tr1", TeamID: "T1", Skill: "discovery", Date: pulse.MustDate("2026-04-01"), Attendees: []string{"U1", "U2"}, Schedule: []int{1}}}
+	got := seen(t, team, facts, utc("2026-04-01 00:00"), utc("2026-04-09 00:00"), 15*time.Minute, pulse.JobNudge)
+	assertDue(t, got, map[string]string{
+		"nudge/T1/U1/tr1+1": "2026-04-07 07:00",
+		"nudge/T1/U2/tr1+1": "2026-04-02 13:00",
+	})
+}
