@@ -64,6 +64,14 @@ func TestSetupHolidaysCountryAndDaysOff(t *testing.T) {
 	if el := inputElement(t, v, "days_off").(*slack.PlainTextInputBlockElement); el.InitialValue != "2026-12-23\n2026-12-31" {
 		t.Errorf("days off start as %q", el.InitialValue)
 	}
+	// A form from before these inputs (a client that sends no state for
+	// them) leaves them as they are.
+	if resp := h.submit(mgrA, v, goodSetup("Nordic")); resp.ResponseAction != "" {
+		t.Fatalf("an older form answered %+v", resp)
+	}
+	if team, _ := h.DB.Team(t.Context(), nordic.ID); team.HolidayPlace != "NO" || len(team.Holidays) != 2 {
+		t.Errorf("an older form changed place %q days %v", team.HolidayPlace, team.Holidays)
+	}
 }
 
 // TestHolidaysCommandOwnCountry: a rep of an Oslo team keeps the US's

@@ -206,16 +206,21 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 		errs = append(errs, err)
 	}
 	t.Metrics = metrics
-	place, perr := readHolidayPlace(r)
-	if perr != nil {
-		errs = append(errs, perr)
+	// A form from before these inputs keeps what the team has.
+	if stateValue(r, "holiday_place") != nil {
+		place, perr := readHolidayPlace(r)
+		if perr != nil {
+			errs = append(errs, perr)
+		}
+		t.HolidayPlace = place
 	}
-	t.HolidayPlace = place
-	days, derr := parseDaysOff(stateText(r, "days_off"))
-	if derr != nil {
-		errs = append(errs, derr)
+	if stateValue(r, "days_off") != nil {
+		days, derr := parseDaysOff(stateText(r, "days_off"))
+		if derr != nil {
+			errs = append(errs, derr)
+		}
+		t.Holidays = days
 	}
-	t.Holidays = days
 	return errs
 }
 
