@@ -33,11 +33,12 @@ var QuestionTypes = []QuestionType{QuestionShortText, QuestionLongText, Question
 // Limits on a team's own questions; an option's text is held to Slack's 75
 // characters of an option so every option can be shown as written.
 const (
-	MaxQuestions       = 5
-	MaxQuestionLen     = 200
-	MaxQuestionOptions = 10
-	MaxOptionLen       = 75
-	MaxShortAnswerLen  = 250
+	MaxQuestions        = 5
+	MaxQuestionLen      = 200
+	MaxQuestionOptions  = 10
+	MaxOptionLen        = 75
+	MaxShortAnswerLen   = 250
+	MaxRetiredQuestions = 20 // removed questions kept for the export
 )
 
 // The values a yes/no answer is stored as.
@@ -251,9 +252,11 @@ func NextQuestionID(t *Team) string {
 // question (no ID, or one the team does not have) gets a new ID and
 // version 1; a kept one keeps its ID and its version, one more when its
 // text, type, options or key changed. The team's QuestionSeq grows with
-// each new ID so a removed question's ID is never given again.
+// each new ID so a removed question's ID is never given again, and a
+// removed question joins its RetiredQuestions.
 func ReviseQuestions(t *Team, next []Question) []Question {
 	out := make([]Question, 0, len(next))
+	defer func() { t.retire(out) }()
 	for _, q := range next {
 		old, ok := t.Question(q.ID)
 		if !ok || q.ID == "" || slices.ContainsFunc(out, func(o Question) bool { return o.ID == q.ID }) {
@@ -311,4 +314,19 @@ func (c *CheckIn) AnswerTo(id string) (Answer, bool) {
 		}
 	}
 	return Answer{}, false
+}
+
+// retire moves the team's questions that kept is without to the end of
+// RetiredQuestions, keeping the latest MaxRetiredQuestions.
+func (t *Team) retire(kept []Question) {
+	for _, q := range t.Questions {
+		if slices.ContainsFunc(kept, func(k Question) bool { return k.ID == q.ID }) {
+			continue
+		}
+		t.RetiredQuestions = slices.DeleteFunc(t.RetiredQuestions, func(r Question) bool { return r.ID == q.ID })
+		t.RetiredQuestions = append(t.RetiredQuestions, q)
+	}
+	if n := len(t.RetiredQuestions) - MaxRetiredQuestions; n > 0 {
+		t.RetiredQuestions = slices.Delete(t.RetiredQuestions, 0, n)
+	}
 }

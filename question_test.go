@@ -157,6 +157,9 @@ func TestReviseQuestionsKeepsIDsAndVersions(t *testing.T) {
 	if got[0].ID != "q2" || got[0].Version != 4 || got[1].ID != "q3" || got[1].Version != 1 || team.QuestionSeq != 3 {
 		t.Fatalf("revised %+v, seq %d", got, team.QuestionSeq)
 	}
+	if len(team.RetiredQuestions) != 1 || team.RetiredQuestions[0].ID != "q1" || team.RetiredQuestions[0].Text != "Mood" {
+		t.Fatalf("retired %+v, want q1 as it was", team.RetiredQuestions)
+	}
 	team.Questions = got
 	again := pulse.ReviseQuestions(team, []pulse.Question{{ID: "q2", Text: "Which deal moved forward today?", Type: pulse.QuestionShortText}, {Text: "New"}})
 	if again[0].Version != 4 || again[1].ID != "q4" {

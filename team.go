@@ -99,6 +99,9 @@ type Team struct {
 
 	Questions   []Question // the team's own check-in questions, at most MaxQuestions
 	QuestionSeq int        // the highest question number given, so none is given twice
+	// RetiredQuestions holds the latest removed questions, as they were
+	// last asked, so that their past answers are still exported.
+	RetiredQuestions []Question
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -117,6 +120,10 @@ func (t *Team) Clone() *Team {
 	c.Questions = slices.Clone(t.Questions)
 	for i := range c.Questions {
 		c.Questions[i].Options = slices.Clone(c.Questions[i].Options)
+	}
+	c.RetiredQuestions = slices.Clone(t.RetiredQuestions)
+	for i := range c.RetiredQuestions {
+		c.RetiredQuestions[i].Options = slices.Clone(c.RetiredQuestions[i].Options)
 	}
 	return &c
 }

@@ -204,8 +204,11 @@ func TestCheckInWithTheTeamsOwnQuestions(t *testing.T) {
 		t.Fatalf("stored %+v", c)
 	}
 
-	// The question is reworded afterwards: the answer keeps the old text.
-	nordic.Questions[0].Text, nordic.Questions[0].Version = "Which deal moved?", 2
+	// The question is reworded afterwards, and the yes/no removed: the
+	// answers keep the old text, and the removed one is still exported.
+	revised := slices.Clone(nordic.Questions[:4])
+	revised[0].Text = "Which deal moved?"
+	nordic.Questions = pulse.ReviseQuestions(nordic, revised)
 	if err := h.DB.UpdateTeam(t.Context(), nordic); err != nil {
 		t.Fatal(err)
 	}
@@ -239,6 +242,9 @@ func TestCheckInWithTheTeamsOwnQuestions(t *testing.T) {
 		if r[1] == ciRep1 {
 			row = r
 		}
+	}
+	if nordic.Questions[0].Version != 2 || len(nordic.RetiredQuestions) != 1 || header[len(header)-1] != "Demo booked?" {
+		t.Errorf("questions %+v, retired %+v, header %q", nordic.Questions, nordic.RetiredQuestions, header)
 	}
 	if row == nil || row[col] != "'=Hansen moved to proposal" || row[col+2] != "Email" || row[col+4] != "yes" {
 		t.Errorf("row %q", row)
