@@ -36,7 +36,7 @@ func answerInput(p phrasebook, q pulse.Question, c pulse.CheckIn) *slack.InputBl
 	case pulse.QuestionChoice:
 		opts := make([]*slack.OptionBlockObject, 0, len(q.Options))
 		for _, o := range q.Options {
-			opts = append(opts, slack.NewOptionBlockObject(o, plain(clipRunes(o, maxOptionText)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(o, plainText(clipText(o, maxOptionText)), nil))
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, id, opts...)
 		for _, o := range opts {
@@ -48,7 +48,7 @@ func answerInput(p phrasebook, q pulse.Question, c pulse.CheckIn) *slack.InputBl
 	case pulse.QuestionScale:
 		var opts []*slack.OptionBlockObject
 		for i := 1; i <= 5; i++ {
-			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plain(strconv.Itoa(i)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plainText(strconv.Itoa(i)), nil))
 		}
 		radio := slack.NewRadioButtonsBlockElement(id, opts...)
 		if n, err := strconv.Atoi(prev.Value); err == nil && n >= 1 && n <= 5 {
@@ -56,8 +56,8 @@ func answerInput(p phrasebook, q pulse.Question, c pulse.CheckIn) *slack.InputBl
 		}
 		el = radio
 	default: // yes/no
-		yes := slack.NewOptionBlockObject(pulse.AnswerYes, plain(p.T(limit("questions.answer_yes", maxOptionText), nil)), nil)
-		no := slack.NewOptionBlockObject(pulse.AnswerNo, plain(p.T(limit("questions.answer_no", maxOptionText), nil)), nil)
+		yes := slack.NewOptionBlockObject(pulse.AnswerYes, plainText(p.T(limit("questions.answer_yes", maxOptionText), nil)), nil)
+		no := slack.NewOptionBlockObject(pulse.AnswerNo, plainText(p.T(limit("questions.answer_no", maxOptionText), nil)), nil)
 		radio := slack.NewRadioButtonsBlockElement(id, yes, no)
 		switch prev.Value {
 		case pulse.AnswerYes:
@@ -67,7 +67,7 @@ func answerInput(p phrasebook, q pulse.Question, c pulse.CheckIn) *slack.InputBl
 		}
 		el = radio
 	}
-	in := slack.NewInputBlock(id, slack.NewTextBlockObject(slack.PlainTextType, clipRunes(q.Text, 2000), false, false), nil, el)
+	in := slack.NewInputBlock(id, plainText(q.Text), nil, el)
 	in.Optional = !q.Required
 	return in
 }
@@ -108,7 +108,7 @@ func answersFromState(r *Request, team *pulse.Team, metrics map[string]float64) 
 // answerLine is one answer as a mrkdwn line, escaped: the question as it
 // was when answered, then the answer.
 func answerLine(p phrasebook, a pulse.Answer) string {
-	return "_" + mrkdwnEscape(clipText(foldLine(a.Question), 200)) + "_: " + mrkdwnEscape(clipText(foldLine(answerText(p, a)), 300))
+	return "_" + inlineText(a.Question, 200) + "_: " + inlineText(answerText(p, a), 300)
 }
 
 // answerText is an answer's value as a person reads it: yes and no in

@@ -42,7 +42,7 @@ func modeSelect(r *Request, current pulse.CheckInMode) *slack.SelectBlockElement
 	var opts []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for _, m := range pulse.CheckInModes {
-		o := slack.NewOptionBlockObject(string(m), plain(r.T(limit("checkin_mode.mode_"+string(m), maxOptionText), nil)), nil)
+		o := slack.NewOptionBlockObject(string(m), plainText(r.T(limit("checkin_mode.mode_"+string(m), maxOptionText), nil)), nil)
 		opts = append(opts, o)
 		if m == current || initial == nil {
 			initial = o

@@ -34,7 +34,7 @@ func (b *Bot) holidaysCommand(ctx context.Context, r *Request) error {
 	if arg != "" {
 		place, ok := pulse.ParseHolidayPlace(arg)
 		if !ok && !strings.EqualFold(arg, "team") {
-			return pulse.FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": clipRunes(arg, 40)}, "unknown holiday place")
+			return pulse.FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": clipText(arg, maxEchoChars)}, "unknown holiday place")
 		}
 		p.HolidayPlace = place
 		if err := p.Validate(); err != nil {
@@ -103,11 +103,11 @@ func placeName(lang pulse.Lang, place string) string {
 // holidayPlaceSelect is the setup modal's "Holidays" input: no public
 // holidays, or one of the places the library knows.
 func holidayPlaceSelect(r *Request, current string) *slack.SelectBlockElement {
-	none := slack.NewOptionBlockObject(noPlace, plain(r.T("holidays.option_none", nil)), nil)
+	none := slack.NewOptionBlockObject(noPlace, plainText(r.T("holidays.option_none", nil)), nil)
 	opts := []*slack.OptionBlockObject{none}
 	initial := none
 	for _, place := range holiday.Places() {
-		o := slack.NewOptionBlockObject(place, plain(clipRunes(placeName(r.Lang, place), maxOptionText)), nil)
+		o := slack.NewOptionBlockObject(place, plainText(clipText(placeName(r.Lang, place), maxOptionText)), nil)
 		opts = append(opts, o)
 		if place == current {
 			initial = o
@@ -131,7 +131,7 @@ func readHolidayPlace(r *Request) (string, *pulse.Error) {
 	}
 	place := v.SelectedOption.Value
 	if !pulse.KnownHolidayPlace(place) {
-		return "", pulse.FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": clipRunes(place, 40)}, "unknown holiday place")
+		return "", pulse.FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": clipText(place, maxEchoChars)}, "unknown holiday place")
 	}
 	return place, nil
 }
@@ -143,7 +143,7 @@ func parseDaysOff(text string) ([]pulse.Date, *pulse.Error) {
 	for _, f := range strings.FieldsFunc(text, func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\t' }) {
 		d, err := pulse.ParseDate(f)
 		if err != nil {
-			return nil, pulse.FieldError("days_off", "err.date", map[string]any{"Value": clipRunes(f, 40)}, "day off %q", f)
+			return nil, pulse.FieldError("days_off", "err.date", map[string]any{"Value": clipText(f, maxEchoChars)}, "day off %q", f)
 		}
 		if !slices.Contains(out, d) {
 			out = append(out, d)

@@ -58,7 +58,7 @@ func (b *Bot) questionsButton(ctx context.Context, r *Request) error {
 // questionsButtonBlock is the "Questions" button under the setup's result,
 // which opens the team's Questions modal.
 func questionsButtonBlock(r *Request, t *pulse.Team) slack.Block {
-	btn := slack.NewButtonBlockElement(ActionOpenQuestions, t.ID, plain(r.T(limit("questions.button", maxButtonText), nil)))
+	btn := slack.NewButtonBlockElement(ActionOpenQuestions, t.ID, plainText(r.T(limit("questions.button", maxButtonText), nil)))
 	return slack.NewActionBlock("questions", btn)
 }
 
@@ -84,7 +84,7 @@ func questionSlot(r *Request, slot int, q pulse.Question) []slack.Block {
 	var typeOpts []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for _, typ := range pulse.QuestionTypes {
-		o := slack.NewOptionBlockObject(string(typ), plain(r.T(limit("questions.type_"+string(typ), maxOptionText), nil)), nil)
+		o := slack.NewOptionBlockObject(string(typ), plainText(r.T(limit("questions.type_"+string(typ), maxOptionText), nil)), nil)
 		typeOpts = append(typeOpts, o)
 		if typ == q.Type || initial == nil {
 			initial = o
@@ -92,11 +92,11 @@ func questionSlot(r *Request, slot int, q pulse.Question) []slack.Block {
 	}
 	typ := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, questionBlock(slot, "type"), typeOpts...)
 	typ.InitialOption = initial
-	typeIn := slack.NewInputBlock(questionBlock(slot, "type"), plain(r.T("questions.label_type", nil)), nil, typ)
+	typeIn := slack.NewInputBlock(questionBlock(slot, "type"), plainText(r.T("questions.label_type", nil)), nil, typ)
 	typeIn.Optional = true
 
 	options := textInput(questionBlock(slot, "options"), r.T("questions.label_options", nil), strings.Join(q.Options, "\n"), true, true, pulse.MaxQuestionOptions*(pulse.MaxOptionLen+1)+200)
-	options.Hint = plain(r.T("questions.options_hint", map[string]any{"Max": pulse.MaxQuestionOptions}))
+	options.Hint = plainText(r.T("questions.options_hint", map[string]any{"Max": pulse.MaxQuestionOptions}))
 
 	metric := ""
 	if q.Type == pulse.QuestionNumber {
@@ -106,14 +106,14 @@ func questionSlot(r *Request, slot int, q pulse.Question) []slack.Block {
 		}
 	}
 	metricIn := textInput(questionBlock(slot, "metric"), r.T("questions.label_metric", nil), metric, false, true, 80)
-	metricIn.Hint = plain(r.T("questions.metric_hint", nil))
+	metricIn.Hint = plainText(r.T("questions.metric_hint", nil))
 
-	reqOpt := slack.NewOptionBlockObject(questionRequired, plain(r.T(limit("questions.required", maxOptionText), nil)), nil)
+	reqOpt := slack.NewOptionBlockObject(questionRequired, plainText(r.T(limit("questions.required", maxOptionText), nil)), nil)
 	req := slack.NewCheckboxGroupsBlockElement(questionBlock(slot, "required"), reqOpt)
 	if q.Required {
 		req.InitialOptions = []*slack.OptionBlockObject{reqOpt}
 	}
-	reqIn := slack.NewInputBlock(questionBlock(slot, "required"), plain(r.T("questions.label_required", nil)), nil, req)
+	reqIn := slack.NewInputBlock(questionBlock(slot, "required"), plainText(r.T("questions.label_required", nil)), nil, req)
 	reqIn.Optional = true
 
 	return []slack.Block{
@@ -204,7 +204,7 @@ func readQuestions(r *Request, ids []string) ([]pulse.Question, []int, pulse.Val
 			if hasTarget {
 				n, ok := catalog.ParseNumber(target)
 				if !ok {
-					errs = append(errs, pulse.FieldError(questionBlock(slot, "metric"), "err.number", map[string]any{"Value": clipRunes(target, 40)}, "slot %d target", slot))
+					errs = append(errs, pulse.FieldError(questionBlock(slot, "metric"), "err.number", map[string]any{"Value": clipText(target, maxEchoChars)}, "slot %d target", slot))
 				}
 				q.Target = n
 			}

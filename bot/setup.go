@@ -98,7 +98,7 @@ func (b *Bot) setupSubmit(ctx context.Context, r *Request) error {
 	}
 	b.recordRosterChange(r, stored, team)
 	text := r.T(key, map[string]any{"Team": mrkdwnEscape(team.Name)})
-	r.Reply(Message{Text: text, Blocks: []slack.Block{textSection(text), questionsButtonBlock(r, team)}})
+	r.Reply(Message{Text: text, Blocks: []slack.Block{mrkdwnSection(text), questionsButtonBlock(r, team)}})
 	return nil
 }
 
@@ -157,5 +157,5 @@ func zoneOptions(names []string) []*slack.OptionBlockObject {
 }
 
 func zoneOption(name string) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(name, plain(name), nil)
+	return slack.NewOptionBlockObject(name, plainText(name), nil)
 }

@@ -19,7 +19,7 @@ var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.T
 // the right input. The team's ID travels in private_metadata; a new team
 // has none.
 func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
-	label := func(field string) *slack.TextBlockObject { return plain(r.T("setup.label_"+field, nil)) }
+	label := func(field string) *slack.TextBlockObject { return plainText(r.T("setup.label_"+field, nil)) }
 	input := func(field string, el slack.BlockElement, optional bool) *slack.InputBlock {
 		in := slack.NewInputBlock(field, label(field), nil, el)
 		in.Optional = optional
@@ -38,7 +38,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	channel.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
 	channel.InitialConversation = t.Channel
 
-	tz := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(r.T("setup.tz_placeholder", nil)), actionSetupTZ)
+	tz := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plainText(r.T("setup.tz_placeholder", nil)), actionSetupTZ)
 	minQuery := 1
 	tz.MinQueryLength = &minQuery
 	if t.TZ != "" {
@@ -48,7 +48,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	var langs []*slack.OptionBlockObject
 	var langInitial *slack.OptionBlockObject
 	for _, l := range pulse.Langs {
-		o := slack.NewOptionBlockObject(string(l), plain(langName(l)), nil)
+		o := slack.NewOptionBlockObject(string(l), plainText(langName(l)), nil)
 		langs = append(langs, o)
 		if l == t.Lang {
 			langInitial = o
@@ -60,7 +60,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	dayOptions := func() []*slack.OptionBlockObject {
 		opts := make([]*slack.OptionBlockObject, 0, 7)
 		for _, d := range weekOrder {
-			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plain(r.T(limit("setup.day_"+strings.ToLower(d.String()), maxOptionText), nil)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plainText(r.T(limit("setup.day_"+strings.ToLower(d.String()), maxOptionText), nil)), nil))
 		}
 		return opts
 	}
@@ -91,7 +91,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	}
 
 	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
-	metrics.Hint = plain(r.T("setup.metrics_hint", nil))
+	metrics.Hint = plainText(r.T("setup.metrics_hint", nil))
 
 	return modal(r, ViewSetup, "setup.title", t.ID,
 		textInput("name", r.T("setup.label_name", nil), t.Name, false, false, pulse.MaxTeamNameLen),
@@ -101,8 +101,8 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("tz", tz, false),
 		input("lang", lang, false),
 		input("checkin_time", timePicker("checkin_time", t.CheckInTime), false),
-		slack.NewInputBlock("checkin_mode", plain(r.T("checkin_mode.label_mode", nil)), nil, modeSelect(r, t.Mode())),
-		slack.NewInputBlock("end_of_day_time", plain(r.T("checkin_mode.label_end_of_day", nil)), nil, timePicker("end_of_day_time", t.EndOfDayTime)),
+		slack.NewInputBlock("checkin_mode", plainText(r.T("checkin_mode.label_mode", nil)), nil, modeSelect(r, t.Mode())),
+		slack.NewInputBlock("end_of_day_time", plainText(r.T("checkin_mode.label_end_of_day", nil)), nil, timePicker("end_of_day_time", t.EndOfDayTime)),
 		input("workdays", workdays, false),
 		input("meeting_day", daySelect("meeting_day", t.MeetingDay), false),
 		input("meeting_time", timePicker("meeting_time", t.MeetingTime), false),
@@ -117,16 +117,16 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 // holidaysInput is the "Holidays" select: the country (or region) whose
 // public holidays the team keeps.
 func holidaysInput(r *Request, t *pulse.Team) *slack.InputBlock {
-	in := slack.NewInputBlock("holiday_place", plain(r.T("holidays.label_place", nil)), nil, holidayPlaceSelect(r, t.HolidayPlace))
+	in := slack.NewInputBlock("holiday_place", plainText(r.T("holidays.label_place", nil)), nil, holidayPlaceSelect(r, t.HolidayPlace))
 	in.Optional = true
-	in.Hint = plain(r.T("holidays.place_hint", nil))
+	in.Hint = plainText(r.T("holidays.place_hint", nil))
 	return in
 }
 
 // daysOffInput holds the team's own extra days off beside the public holidays.
 func daysOffInput(r *Request, t *pulse.Team) *slack.InputBlock {
 	in := textInput("days_off", r.T("holidays.label_days_off", nil), formatDaysOff(t.Holidays), true, true, pulse.MaxTextLen)
-	in.Hint = plain(r.T("holidays.days_off_hint", nil))
+	in.Hint = plainText(r.T("holidays.days_off_hint", nil))
 	return in
 }
 
