@@ -271,3 +271,28 @@ func TestSummaryShowsTheTeamsQuestions(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupResultOpensTheQuestionsModal: the setup's result carries a
+// Questions button that opens the team's Questions modal for its manager
+// and is refused to a rep pressing a forwarded copy.
+func TestSetupResultOpensTheQuestionsModal(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedTeams(h)
+	h.opens(mgrA, "setup nordic")
+	if resp := h.submit(mgrA, h.openedView(1), goodSetup("Nordic")); resp.ResponseAction != "" {
+		t.Fatalf("setup answered %+v", resp)
+	}
+	saved := h.messageSaying(mgrA, h.en("setup.saved_updated", map[string]any{"Team": "Nordic"}))
+	if !strings.Contains(string(saved.Blocks), `"action_id":"questions.open"`) || !strings.Contains(string(saved.Blocks), nordic.ID) {
+		t.Fatalf("the setup's result has no Questions button: %s", saved.Blocks)
+	}
+	h.ack(h.pressOn(repA1, "questions.open", nordic.ID, slack.Message{}), 1)
+	h.pressOn(mgrA, "questions.open", nordic.ID, slack.Message{})
+	h.waitFor("the Questions modal", func() bool { return h.viewsOpened() == 2 })
+	if v := h.openedView(2); v.CallbackID != "questions" || v.PrivateMetadata != nordic.ID+"|,,,," {
+		t.Errorf("opened %q with %q", v.CallbackID, v.PrivateMetadata)
+	}
+	if n := h.countViews("views.open", repA1); n != 0 {
+		t.Errorf("a rep opened %d Questions modals", n)
+	}
+}
