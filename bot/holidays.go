@@ -33,6 +33,9 @@ func (b *Bot) holidaysCommand(ctx context.Context, r *Request) error {
 	}
 	if arg != "" {
 		place, ok := pulse.ParseHolidayPlace(arg)
+		if !ok {
+			place, ok = placeNamed(arg, r.Lang)
+		}
 		if !ok && !strings.EqualFold(arg, "team") {
 			return pulse.FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": clipText(arg, maxEchoChars)}, "unknown holiday place")
 		}
@@ -83,6 +86,26 @@ func holidaysText(r *Request, p *pulse.Person, now time.Time) string {
 		lines = append(lines, r.T("holidays.own_set", nil))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// placeNamed finds the country a person named in English or in their
+// language ("Norway", "Norge", "United States"), or false.
+func placeNamed(name string, lang pulse.Lang) (string, bool) {
+	for _, place := range holiday.Places() {
+		if strings.Contains(place, "-") {
+			continue
+		}
+		reg, err := language.ParseRegion(place)
+		if err != nil {
+			continue
+		}
+		for _, l := range []pulse.Lang{pulse.English, lang} {
+			if strings.EqualFold(display.Regions(language.Make(string(l))).Name(reg), name) {
+				return place, true
+			}
+		}
+	}
+	return "", false
 }
 
 // placeName names a holiday place in lang: "Norway (NO)", "Germany, BY (DE-BY)".

@@ -104,4 +104,14 @@ func TestHolidaysCommandOwnCountry(t *testing.T) {
 	if p, _ := h.DB.Person(t.Context(), repA1); p.HolidayPlace != "" {
 		t.Errorf("back to the team's: place %q", p.HolidayPlace)
 	}
+	// A country by its name, in English or the person's language.
+	h.command(repA1, "holidays Poland")
+	if p, _ := h.DB.Person(t.Context(), repA1); p.HolidayPlace != "PL" {
+		t.Errorf("by name: place %q, want PL", p.HolidayPlace)
+	}
+	h.command(repA1, "lang nb")
+	h.command(repA1, "holidays Sverige")
+	if p, _ := h.DB.Person(t.Context(), repA1); p.HolidayPlace != "SE" {
+		t.Errorf("by its Norwegian name: place %q, want SE", p.HolidayPlace)
+	}
 }
