@@ -20,14 +20,20 @@ func (t *Team) HolidayPlaceOf(p *Person) string {
 // IsWorkdayIn reports whether d is a working day of the team for someone
 // whose public holidays are those of place ("" means the team's own).
 func (t *Team) IsWorkdayIn(place string, d Date) bool {
-	if !slices.Contains(t.Workdays, d.Weekday()) || slices.Contains(t.Holidays, d) {
-		return false
+	return slices.Contains(t.Workdays, d.Weekday()) && !t.IsHolidayIn(place, d)
+}
+
+// IsHolidayIn reports whether d is one of the team's own days off or a
+// public holiday of place ("" means the team's own).
+func (t *Team) IsHolidayIn(place string, d Date) bool {
+	if slices.Contains(t.Holidays, d) {
+		return true
 	}
 	if place == "" {
 		place = t.HolidayPlace
 	}
 	_, holiday := PublicHoliday(place, d)
-	return !holiday
+	return holiday
 }
 
 // DayOff reports whether d is a day off for member p of the team: a day

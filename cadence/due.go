@@ -193,13 +193,7 @@ func (c calendar) firstAround(d pulse.Date, users ...string) (pulse.Date, bool) 
 
 // holiday reports whether d is one of the team's own days off or a public
 // holiday of its place: no meeting prompt and no summary then.
-func (c calendar) holiday(d pulse.Date) bool {
-	if slices.Contains(c.team.Holidays, d) {
-		return true
-	}
-	_, ok := pulse.PublicHoliday(c.team.HolidayPlace, d)
-	return ok
-}
+func (c calendar) holiday(d pulse.Date) bool { return c.team.IsHolidayIn("", d) }
 
 func within(now, at, until time.Time) bool { return !now.Before(at) && now.Before(until) }
 
