@@ -296,3 +296,36 @@ func TestSetupResultOpensTheQuestionsModal(t *testing.T) {
 		t.Errorf("a rep opened %d Questions modals", n)
 	}
 }
+
+// TestDailyThreadShowsTheTeamsQuestions: a check-in shared in the day's
+// thread carries the answers to the team's own questions, escaped.
+func TestDailyThreadShowsTheTeamsQuestions(t *testing.T) {
+	h := start(t)
+	h.Slack.AddChannel("C0SALES", "sales")
+	nordic, _ := seedCheckIn(h)
+	nordic.DailyThread, nordic.Channel = true, "C0SALES"
+	nordic.Questions = []pulse.Question{{ID: "q1", Version: 1, Text: "Which deal moved forward today?", Type: pulse.QuestionShortText}}
+	if err := h.DB.UpdateTeam(t.Context(), nordic); err != nil {
+		t.Fatal(err)
+	}
+	ch, parent, err := h.webAPI().PostMessage("C0SALES", slack.MsgOptionText("Today's check-ins", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.recordSent(pulse.DailyThreadKey(nordic.ID, ciMonday), pulse.Delivery{Channel: ch, TS: parent})
+	h.opens(ciRep1, "checkin")
+	v, _ := h.nthView("views.open", 1)
+	s := answers("Call Hansen", "4", "3")
+	s["answer_q1"] = slack.BlockAction{Type: "plain_text_input", Value: "Hansen <!here> signed"}
+	if action, errs := h.submitView(ciRep1, v, s); action != "" {
+		t.Fatalf("answered %q %v", action, errs)
+	}
+	h.waitFor("the thread entry with the answer", func() bool {
+		for _, m := range h.Slack.Messages(ch) {
+			if m.ThreadTS == parent && strings.Contains(m.Text, "_Which deal moved forward today?_: Hansen &lt;!here&gt; signed") {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -57,6 +57,10 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 		var answered bool
 		answered, err = e.answered(ctx, t.team.ID, o.Rep, o.Day)
 		p = pulse.EveningNotice{Rep: o.Rep, Date: o.Day, Answered: answered}
+	case pulse.JobDigest:
+		p = pulse.DigestNotice{Leader: o.To, Date: o.Day}
+	case pulse.JobLeaderWeek:
+		p = pulse.LeaderWeekNotice{Leader: o.To, Week: o.Week}
 	default:
 		err = fmt.Errorf("unknown job kind %q", o.Key.Kind)
 	}

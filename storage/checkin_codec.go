@@ -30,11 +30,11 @@ import (
 // a new byte, and checkInScan.decode reads every form it knows.
 const checkInFormat byte = 1
 
-// checkInAnswersFormat (since schema 4) is checkInFormat followed by the
+// checkInAnswersFormat (since schema 5) is checkInFormat followed by the
 // answers to the team's own questions: a uvarint count and, for each, the
 // question's ID, its version as a varint, its text as answered, its type
 // and the value. A check-in without answers keeps the first form, so files
-// of schema 3 are read as they are and scans of them cost what they did.
+// of schema 4 are read as they are and scans of them cost what they did.
 const checkInAnswersFormat byte = 2
 
 // encodeCheckIn returns c in the stored binary form.

@@ -12,14 +12,14 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// TestMigrateToSchema4 opens a file of schema 3 (check-ins in the first
+// TestMigrateToSchema5 opens a file of schema 4 (check-ins in the first
 // binary form), reads every check-in through every query after the
 // migration, leaves the stored bytes alone, then stores a check-in with
 // answers to the team's own questions and reads it back through every
 // query, figures included.
-func TestMigrateToSchema4(t *testing.T) {
+func TestMigrateToSchema5(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v3.db")
+	path := filepath.Join(t.TempDir(), "v4.db")
 	db, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +45,7 @@ func TestMigrateToSchema4(t *testing.T) {
 		}
 	}
 	db.Close()
-	setSchema(t, path, 3)
+	setSchema(t, path, CurrentSchema-1)
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -54,13 +54,13 @@ func TestMigrateToSchema4(t *testing.T) {
 	bdb.Close()
 	for _, v := range before {
 		if v[0] != checkInFormat {
-			t.Fatalf("schema 3 check-in stored in form %d", v[0])
+			t.Fatalf("check-in of the schema before stored in form %d", v[0])
 		}
 	}
 
 	db, err = Open(path)
 	if err != nil {
-		t.Fatalf("open schema 3: %v", err)
+		t.Fatalf("open the schema before: %v", err)
 	}
 	if !slices.EqualFunc(before, storedCheckIns(t, db.bolt), func(a, b []byte) bool { return string(a) == string(b) }) {
 		t.Error("the migration rewrote check-ins it can read as they are")
