@@ -20,7 +20,7 @@ import (
 var fixtureDir string
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := runOnPostgres(m.Run())
 	fixtures.Range(func(_, v any) bool {
 		if f := v.(*fixture); f.db != nil {
 			f.db.Close()

@@ -69,9 +69,10 @@ func (e *lockedError) Unwrap() error { return e.err }
 // DB is Pulse's database: one bbolt file, migrated to CurrentSchema. It is
 // safe for concurrent use by many goroutines.
 type DB struct {
-	kv   kv.DB    // the engine every store method runs on
-	bolt *bolt.DB // the bbolt file, nil on PostgreSQL
-	path string   // the file, or the PostgreSQL URL without its password
+	kv   kv.DB        // the engine every store method runs on
+	bolt *bolt.DB     // the bbolt file, nil on PostgreSQL
+	pg   *kv.Postgres // PostgreSQL, nil on bbolt
+	path string       // the file, or the PostgreSQL URL without its password
 
 	// Clock stamps the times the store assigns itself (a team's CreatedAt
 	// and UpdatedAt, and the creation time of records saved without one).

@@ -1,0 +1,356 @@
+package kv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Postgres keeps buckets in PostgreSQL, in one table kv(bucket, key, value)
+// whose primary key is (bucket, key): a cursor's range scan is an index
+// range scan, read ahead in pages. Writes run SERIALIZABLE and are retried
+// on serialization failures, so a transaction behaves as if it ran alone,
+// as in bbolt; reads run REPEATABLE READ, one snapshot each.
+type Postgres struct {
+	pool *pgxpool.Pool
+}
+
+// maxAttempts bounds the runs of one write transaction that keeps meeting
+// serialization failures.
+const maxAttempts = 50
+
+// OpenPostgres connects a pool to the database at url (a postgres:// URL;
+// a search_path parameter picks the schema). It does not touch the schema;
+// call Migrate.
+func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return &Postgres{pool: pool}, nil
+}
+
+// Pool returns the connection pool, for the leader lock and health checks.
+func (p *Postgres) Pool() *pgxpool.Pool { return p.pool }
+
+// Close closes the pool.
+func (p *Postgres) Close() error {
+	p.pool.Close()
+	return nil
+}
+
+// View runs fn in a read-only REPEATABLE READ transaction: one snapshot.
+func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
+	return p.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, fn)
+}
+
+// Update runs fn in a SERIALIZABLE transaction, again (after a short random
+// pause) while it fails to serialize with concurrent ones.
+func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		err = p.run(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable}, true, fn)
+		if !Retryable(err) {
+			return err
+		}
+		pause := time.Duration(rand.Int64N(int64(attempt) * int64(time.Millisecond)))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+	return fmt.Errorf("gave up after %d serialization failures: %w", maxAttempts, err)
+}
+
+// Batch is Update: PostgreSQL commits concurrent transactions in groups
+// itself.
+func (p *Postgres) Batch(ctx context.Context, fn func(Tx) error) error { return p.Update(ctx, fn) }
+
+// Retryable reports whether err is a serialization failure or a deadlock,
+// after which the transaction may run again.
+func Retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+func (p *Postgres) run(ctx context.Context, opts pgx.TxOptions, writable bool, fn func(Tx) error) error {
+	tx, err := p.pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &pgTx{ctx: ctx, tx: tx, writable: writable}
+	err = fn(t)
+	if t.err != nil {
+		err = t.err // the cause of whatever fn made of it
+	}
+	if err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// pgTx is one PostgreSQL transaction. Its first failure sticks: later calls
+// do nothing, and run returns it.
+type pgTx struct {
+	ctx      context.Context
+	tx       pgx.Tx
+	writable bool
+	err      error
+}
+
+func (t *pgTx) fail(err error) error {
+	if t.err == nil {
+		t.err = err
+	}
+	return t.err
+}
+
+// Bucket returns the named bucket. Every bucket exists: rows appear as
+// they are put.
+func (t *pgTx) Bucket(name []byte) Bucket { return &pgBucket{t: t, name: string(name)} }
+
+func (t *pgTx) CreateBucketIfNotExists(name []byte) (Bucket, error) {
+	return t.Bucket(name), nil
+}
+
+func (t *pgTx) Writable() bool { return t.writable }
+
+func (t *pgTx) write() error {
+	if t.err != nil {
+		return t.err
+	}
+	if !t.writable {
+		return ErrReadOnly
+	}
+	return nil
+}
+
+type pgBucket struct {
+	t    *pgTx
+	name string
+}
+
+const (
+	sqlGet    = `SELECT value FROM kv WHERE bucket = $1 AND key = $2`
+	sqlPut    = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`
+	sqlInsert = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO NOTHING`
+	sqlDelete = `DELETE FROM kv WHERE bucket = $1 AND key = $2`
+	sqlNext   = `INSERT INTO kv_sequence (bucket, seq) VALUES ($1, 1) ON CONFLICT (bucket) DO UPDATE SET seq = kv_sequence.seq + 1 RETURNING seq`
+	sqlAfter  = `SELECT key, value FROM kv WHERE bucket = $1 AND key > $2 ORDER BY key LIMIT $3`
+	sqlFrom   = `SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 ORDER BY key LIMIT $3`
+	sqlBefore = `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`
+	sqlLast   = `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`
+)
+
+func (b *pgBucket) Get(k []byte) []byte {
+	if b.t.err != nil {
+		return nil
+	}
+	var v []byte
+	err := b.t.tx.QueryRow(b.t.ctx, sqlGet, b.name, k).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		b.t.fail(fmt.Errorf("get %s/%q: %w", b.name, k, err))
+		return nil
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	return v
+}
+
+func (b *pgBucket) Put(k, v []byte) error {
+	if err := b.t.write(); err != nil {
+		return err
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	if _, err := b.t.tx.Exec(b.t.ctx, sqlPut, b.name, k, v); err != nil {
+		return b.t.fail(fmt.Errorf("put %s/%q: %w", b.name, k, err))
+	}
+	return nil
+}
+
+func (b *pgBucket) Insert(k, v []byte) (bool, error) {
+	if err := b.t.write(); err != nil {
+		return false, err
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	tag, err := b.t.tx.Exec(b.t.ctx, sqlInsert, b.name, k, v)
+	if err != nil {
+		return false, b.t.fail(fmt.Errorf("insert %s/%q: %w", b.name, k, err))
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func (b *pgBucket) Delete(k []byte) error {
+	if err := b.t.write(); err != nil {
+		return err
+	}
+	if _, err := b.t.tx.Exec(b.t.ctx, sqlDelete, b.name, k); err != nil {
+		return b.t.fail(fmt.Errorf("delete %s/%q: %w", b.name, k, err))
+	}
+	return nil
+}
+
+func (b *pgBucket) NextSequence() (uint64, error) {
+	if err := b.t.write(); err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := b.t.tx.QueryRow(b.t.ctx, sqlNext, b.name).Scan(&n); err != nil {
+		return 0, b.t.fail(fmt.Errorf("next sequence of %s: %w", b.name, err))
+	}
+	return uint64(n), nil
+}
+
+func (b *pgBucket) Cursor() Cursor { return &pgCursor{b: b} }
+
+func (b *pgBucket) ForEach(fn func(k, v []byte) error) error {
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return b.t.err
+}
+
+// Page sizes of a cursor's reads: the first is small, since most cursors
+// look at a key or two; each further read of the same walk doubles.
+const (
+	firstPage = 8
+	maxPage   = 1024
+)
+
+type pair struct{ k, v []byte }
+
+// pgCursor reads a page of rows at a time in the direction it moves, and
+// keeps the page: moving within it costs no query.
+type pgCursor struct {
+	b    *pgBucket
+	rows []pair // in the direction of dir
+	i    int    // position in rows; len(rows) is past the end
+	dir  int    // +1 when rows ascend, -1 when they descend
+	done bool   // rows reach the bucket's end in dir
+	page int
+}
+
+func (c *pgCursor) load(dir int, query string, args ...any) (k, v []byte) {
+	c.rows, c.i, c.dir, c.done = c.rows[:0], 0, dir, false
+	t := c.b.t
+	if t.err != nil {
+		return nil, nil
+	}
+	rows, err := t.tx.Query(t.ctx, query, args...)
+	if err != nil {
+		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
+		return nil, nil
+	}
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.k, &p.v); err != nil {
+			rows.Close()
+			t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
+			return nil, nil
+		}
+		if p.v == nil {
+			p.v = []byte{}
+		}
+		c.rows = append(c.rows, p)
+	}
+	if err := rows.Err(); err != nil {
+		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
+		return nil, nil
+	}
+	c.done = len(c.rows) < c.page
+	return c.at()
+}
+
+func (c *pgCursor) at() (k, v []byte) {
+	if c.i < 0 || c.i >= len(c.rows) {
+		return nil, nil
+	}
+	return c.rows[c.i].k, c.rows[c.i].v
+}
+
+func (c *pgCursor) grow() int {
+	c.page = min(max(c.page*2, firstPage), maxPage)
+	return c.page
+}
+
+func (c *pgCursor) First() ([]byte, []byte) {
+	c.page = 0
+	return c.load(+1, sqlFrom, c.b.name, []byte{}, c.grow())
+}
+
+func (c *pgCursor) Last() ([]byte, []byte) {
+	c.page = 0
+	return c.load(-1, sqlLast, c.b.name, c.grow())
+}
+
+func (c *pgCursor) Seek(seek []byte) ([]byte, []byte) {
+	c.page = 0
+	if seek == nil {
+		seek = []byte{}
+	}
+	return c.load(+1, sqlFrom, c.b.name, seek, c.grow())
+}
+
+// step moves one row in dir, reading the next page when the current one
+// runs out.
+func (c *pgCursor) step(dir int) ([]byte, []byte) {
+	if c.dir == dir && c.i+1 < len(c.rows) {
+		c.i++
+		return c.at()
+	}
+	var from []byte
+	switch {
+	case c.i >= 0 && c.i < len(c.rows):
+		from = c.rows[c.i].k
+	case c.dir == 0:
+		return nil, nil // never placed
+	default:
+		return nil, nil // already past an end
+	}
+	if c.dir == dir && c.done {
+		c.i = len(c.rows)
+		return nil, nil
+	}
+	from = bytes.Clone(from)
+	if dir > 0 {
+		return c.load(+1, sqlAfter, c.b.name, from, c.grow())
+	}
+	return c.load(-1, sqlBefore, c.b.name, from, c.grow())
+}
+
+func (c *pgCursor) Next() ([]byte, []byte) { return c.step(+1) }
+func (c *pgCursor) Prev() ([]byte, []byte) { return c.step(-1) }
