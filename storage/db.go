@@ -223,7 +223,9 @@ func (db *DB) writable(ctx context.Context) error {
 }
 
 // update runs fn in a read-write transaction of its own, unless ctx is
-// already done. fn runs exactly once.
+// already done. On bbolt fn runs once; PostgreSQL runs it again after a
+// serialization failure, so fn must compute its results afresh on each run
+// and leave the caller's values alone until update returns.
 func (db *DB) update(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err

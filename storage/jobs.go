@@ -29,6 +29,7 @@ func (db *DB) Claim(ctx context.Context, k pulse.JobKey, owner string, now time.
 	var job pulse.Job
 	var won bool
 	err := db.update(ctx, func(tx kv.Tx) error {
+		job, won = pulse.Job{}, false // afresh: PostgreSQL may rerun this
 		jobs := tx.Bucket(bucketJobs)
 		id := []byte(k.String())
 		found, err := get(jobs, id, &job)

@@ -14,7 +14,7 @@ import (
 // CurrentSchema under an advisory lock, so replicas starting together
 // migrate once. Many processes may hold it at once.
 func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
-	where := redactURL(dsn)
+	where := RedactURL(dsn)
 	pg, err := kv.OpenPostgres(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", where, err)
@@ -31,8 +31,11 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 // Postgres returns the PostgreSQL engine, or nil for a bbolt file.
 func (db *DB) Postgres() *kv.Postgres { return db.pg }
 
-// redactURL drops a URL's password, for errors and logs.
-func redactURL(dsn string) string {
+// RedactURL drops a URL's password, for errors and logs; empty stays empty.
+func RedactURL(dsn string) string {
+	if dsn == "" {
+		return ""
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "(unparsable PostgreSQL URL)"
