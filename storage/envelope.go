@@ -12,8 +12,8 @@ import (
 
 // MarkEnvelope records a Socket Mode envelope ID and reports whether this
 // is its first sighting. Of any number of concurrent calls with one ID,
-// exactly one gets first=true: marks share commits through db.Batch, and
-// each is decided inside the transaction that stores it. An empty ID is an
+// also from other processes on one PostgreSQL database, exactly one gets
+// first=true: each is decided by the insert that stores it. An empty ID is an
 // EINVALID error.
 func (db *DB) MarkEnvelope(ctx context.Context, id string, now time.Time) (bool, error) {
 	if id == "" {
@@ -21,16 +21,13 @@ func (db *DB) MarkEnvelope(ctx context.Context, id string, now time.Time) (bool,
 	}
 	var first bool
 	err := db.batch(ctx, func(tx kv.Tx) error {
-		first = false
-		seen := tx.Bucket(bucketEnvelopes)
-		if seen.Get([]byte(id)) != nil {
-			return nil
-		}
 		at := timeKey(now)
-		if err := seen.Put([]byte(id), at); err != nil {
+		// The insert is the decision: on PostgreSQL, of replicas marking
+		// one envelope at once, one inserts and the others conflict.
+		var err error
+		if first, err = tx.Bucket(bucketEnvelopes).Insert([]byte(id), at); err != nil || !first {
 			return err
 		}
-		first = true
 		return tx.Bucket(bucketEnvelopesByTime).Put(binKey(nil, at, id), []byte{})
 	})
 	if err != nil {
