@@ -2,20 +2,16 @@ package storage_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/storage"
+	"github.com/salespulse/pulse/storage/pgtest"
 )
 
 // The suite runs on bbolt, and then, when PULSE_TEST_DATABASE_URL names a
@@ -25,7 +21,7 @@ import (
 const onPostgresEnv = "PULSE_TEST_STORAGE_ON_POSTGRES"
 
 var (
-	testDatabaseURL = os.Getenv("PULSE_TEST_DATABASE_URL")
+	testDatabaseURL = pgtest.URL()
 	onPostgres      = os.Getenv(onPostgresEnv) != "" && testDatabaseURL != ""
 )
 
@@ -36,7 +32,7 @@ func runOnPostgres(code int) int {
 		return code
 	}
 	if testDatabaseURL == "" {
-		fmt.Println("storage: PostgreSQL run skipped; set PULSE_TEST_DATABASE_URL=postgres://user@host:port/db to run this suite on PostgreSQL too (.ci/run does)")
+		fmt.Println("storage: the suite's " + pgtest.SkipMessage)
 		return code
 	}
 	fmt.Println("storage: the same suite on PostgreSQL")
@@ -74,10 +70,7 @@ func onlyBolt(tb testing.TB) {
 // when the test ends. Its clock is fixed at testNow.
 func MustOpenPostgres(tb testing.TB) *storage.DB {
 	tb.Helper()
-	if testDatabaseURL == "" {
-		tb.Skip("set PULSE_TEST_DATABASE_URL to run on PostgreSQL")
-	}
-	dsn, drop := NewTestSchema(tb, testDatabaseURL)
+	dsn, drop := pgtest.NewSchema(tb)
 	db, err := storage.OpenPostgres(context.Background(), dsn)
 	if err != nil {
 		tb.Fatalf("open PostgreSQL: %v", err)
@@ -88,40 +81,4 @@ func MustOpenPostgres(tb testing.TB) *storage.DB {
 		drop()
 	})
 	return db
-}
-
-// NewTestSchema creates a schema with a random name in the database at
-// base and returns a URL whose connections use it, and a function that
-// drops it.
-func NewTestSchema(tb testing.TB, base string) (dsn string, drop func()) {
-	tb.Helper()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "test_" + hex.EncodeToString(b[:])
-	admin := func(sql string) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(ctx)
-		_, err = conn.Exec(ctx, sql)
-		return err
-	}
-	if err := admin("CREATE SCHEMA " + schema); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("PULSE_TEST_DATABASE_URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() {
-		if err := admin("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	}
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -14,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/salespulse/pulse/storage/kv"
+	"github.com/salespulse/pulse/storage/pgtest"
 )
 
 var ctx = context.Background()
@@ -35,7 +33,7 @@ func engines(t *testing.T) map[string]kv.DB {
 	if pg := openPostgres(t); pg != nil {
 		out["postgres"] = pg
 	} else {
-		t.Log("PostgreSQL skipped: set PULSE_TEST_DATABASE_URL=postgres://… to run it too")
+		t.Log(pgtest.SkipMessage)
 	}
 	for name, db := range out {
 		if err := db.Update(ctx, func(tx kv.Tx) error {
@@ -52,43 +50,18 @@ func engines(t *testing.T) map[string]kv.DB {
 // or returns nil without PULSE_TEST_DATABASE_URL.
 func openPostgres(t *testing.T) *kv.Postgres {
 	t.Helper()
-	base := os.Getenv("PULSE_TEST_DATABASE_URL")
-	if base == "" {
+	if pgtest.URL() == "" {
 		return nil
 	}
-	schema := fmt.Sprintf("kvtest_%x", rand.Uint64())
-	mustAdmin(t, base, "CREATE SCHEMA "+schema)
-	u, err := url.Parse(base)
+	pg, err := kv.OpenPostgres(ctx, pgtest.Schema(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	pg, err := kv.OpenPostgres(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		pg.Close()
-		mustAdmin(t, base, "DROP SCHEMA "+schema+" CASCADE")
-	})
+	t.Cleanup(func() { pg.Close() })
 	if err := pg.Migrate(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 	return pg
-}
-
-func mustAdmin(t *testing.T, dsn, sql string, args ...any) {
-	t.Helper()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
 }
 
 // TestCursorsAgree drives both engines through one random sequence of
@@ -303,7 +276,7 @@ func TestInsertIsAClaim(t *testing.T) {
 func TestLeadHandsOver(t *testing.T) {
 	a := openPostgres(t)
 	if a == nil {
-		t.Skip("set PULSE_TEST_DATABASE_URL=postgres://… to run it")
+		t.Skip(pgtest.SkipMessage)
 	}
 	// A second pool on the same schema stands for a second replica.
 	b, err := kv.OpenPostgres(ctx, a.Pool().Config().ConnString())
@@ -344,7 +317,9 @@ func TestLeadHandsOver(t *testing.T) {
 	}
 	wg.Go(func() { run(cctx, b, "b") })
 	pid := <-pids
-	mustAdmin(t, os.Getenv("PULSE_TEST_DATABASE_URL"), "SELECT pg_terminate_backend($1)", pid)
+	if err := pgtest.Exec(pgtest.URL(), "SELECT pg_terminate_backend($1)", pid); err != nil {
+		t.Fatal(err)
+	}
 	// The old leader notices its lost connection and the other takes the
 	// freed lock, in either order.
 	other := map[string]string{"a": "b", "b": "a"}[first.who]
