@@ -330,3 +330,51 @@ func TestLeadHandsOver(t *testing.T) {
 	cancel()
 	wg.Wait()
 }
+
+// Inside one write transaction, reads see the transaction's own writes,
+// also after a scan has read the range they fall in.
+func TestReadsSeeOwnWrites(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				for i := range 20 {
+					if err := b.Put(fmt.Appendf(nil, "k%02d", i), []byte("old")); err != nil {
+						return err
+					}
+				}
+				n := 0
+				if err := b.ForEach(func(_, _ []byte) error { n++; return nil }); err != nil || n != 20 {
+					return fmt.Errorf("ForEach: %d keys, %v", n, err)
+				}
+				if err := b.Put([]byte("k05"), []byte("new")); err != nil {
+					return err
+				}
+				if err := b.Delete([]byte("k06")); err != nil {
+					return err
+				}
+				if won, err := b.Insert([]byte("k065"), []byte("ins")); err != nil || !won {
+					return fmt.Errorf("Insert: %v, %v", won, err)
+				}
+				if v := b.Get([]byte("k05")); string(v) != "new" {
+					return fmt.Errorf("Get(k05) = %q after Put", v)
+				}
+				if v := b.Get([]byte("k06")); v != nil {
+					return fmt.Errorf("Get(k06) = %q after Delete", v)
+				}
+				c := b.Cursor()
+				var got []string
+				for k, v := c.Seek([]byte("k05")); k != nil && len(got) < 3; k, v = c.Next() {
+					got = append(got, string(k)+"="+string(v))
+				}
+				if want := "[k05=new k065=ins k07=old]"; fmt.Sprint(got) != want {
+					return fmt.Errorf("scan after writes = %v, want %s", got, want)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -119,6 +120,93 @@ type pgTx struct {
 	tx       pgx.Tx
 	writable bool
 	err      error
+
+	// seen keeps, per bucket, the key ranges this transaction has read in
+	// full, so that the next read inside one (a lookup of the next rep's
+	// profile, a scan of a prefix already passed) needs no query. A write
+	// to the bucket forgets its ranges.
+	seen map[string]*seenRanges
+}
+
+// seenRanges are the ranges of one bucket read so far, and how many reads
+// missed them: each miss reads a bigger page ahead, since a transaction
+// that looks up many keys of a bucket usually looks them up in key order.
+type seenRanges struct {
+	spans  []span
+	misses int
+}
+
+// span is a range of keys read in full: every key from from up to and
+// including the last row's (to the bucket's end when end is set) is in rows.
+type span struct {
+	from []byte
+	rows []pair
+	end  bool
+}
+
+// maxSpans bounds the ranges kept per bucket; past it the oldest go.
+const maxSpans = 64
+
+// covers reports whether k lies in the span, and the index of the first
+// row at or after it.
+func (sp *span) covers(k []byte) (int, bool) {
+	if bytes.Compare(k, sp.from) < 0 {
+		return 0, false
+	}
+	i := sort.Search(len(sp.rows), func(i int) bool { return bytes.Compare(sp.rows[i].k, k) >= 0 })
+	return i, i < len(sp.rows) || sp.end
+}
+
+// lookup finds a span holding k.
+func (t *pgTx) lookup(bucket string, k []byte) (*span, int, bool) {
+	r := t.seen[bucket]
+	if r == nil {
+		return nil, 0, false
+	}
+	for j := len(r.spans) - 1; j >= 0; j-- {
+		if i, ok := r.spans[j].covers(k); ok {
+			return &r.spans[j], i, true
+		}
+	}
+	return nil, 0, false
+}
+
+// remember keeps rows read from from (inclusive) onwards.
+func (t *pgTx) remember(bucket string, from []byte, rows []pair, end bool) {
+	r := t.ranges(bucket)
+	if len(r.spans) == maxSpans {
+		r.spans = append(r.spans[:0], r.spans[1:]...)
+	}
+	r.spans = append(r.spans, span{from: from, rows: rows, end: end})
+}
+
+// ranges returns what the transaction read of bucket.
+func (t *pgTx) ranges(bucket string) *seenRanges {
+	if t.seen == nil {
+		t.seen = map[string]*seenRanges{}
+	}
+	r := t.seen[bucket]
+	if r == nil {
+		r = &seenRanges{}
+		t.seen[bucket] = r
+	}
+	return r
+}
+
+// readAhead returns the size of the page a seek into bucket that missed
+// its ranges reads.
+func (t *pgTx) readAhead(bucket string) int {
+	r := t.ranges(bucket)
+	n := min(firstPage<<min(r.misses, 8), maxPage)
+	r.misses++
+	return n
+}
+
+// forget drops what the transaction read of bucket, which it is writing.
+func (t *pgTx) forget(bucket string) {
+	if r := t.seen[bucket]; r != nil {
+		r.spans = r.spans[:0]
+	}
 }
 
 func (t *pgTx) fail(err error) error {
@@ -169,6 +257,12 @@ func (b *pgBucket) Get(k []byte) []byte {
 	if b.t.err != nil {
 		return nil
 	}
+	if sp, i, ok := b.t.lookup(b.name, k); ok {
+		if i < len(sp.rows) && bytes.Equal(sp.rows[i].k, k) {
+			return sp.rows[i].v
+		}
+		return nil
+	}
 	var v []byte
 	err := b.t.tx.QueryRow(b.t.ctx, sqlGet, b.name, k).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -191,6 +285,7 @@ func (b *pgBucket) Put(k, v []byte) error {
 	if v == nil {
 		v = []byte{}
 	}
+	b.t.forget(b.name)
 	if _, err := b.t.tx.Exec(b.t.ctx, sqlPut, b.name, k, v); err != nil {
 		return b.t.fail(fmt.Errorf("put %s/%q: %w", b.name, k, err))
 	}
@@ -204,6 +299,7 @@ func (b *pgBucket) Insert(k, v []byte) (bool, error) {
 	if v == nil {
 		v = []byte{}
 	}
+	b.t.forget(b.name)
 	tag, err := b.t.tx.Exec(b.t.ctx, sqlInsert, b.name, k, v)
 	if err != nil {
 		return false, b.t.fail(fmt.Errorf("insert %s/%q: %w", b.name, k, err))
@@ -215,6 +311,7 @@ func (b *pgBucket) Delete(k []byte) error {
 	if err := b.t.write(); err != nil {
 		return err
 	}
+	b.t.forget(b.name)
 	if _, err := b.t.tx.Exec(b.t.ctx, sqlDelete, b.name, k); err != nil {
 		return b.t.fail(fmt.Errorf("delete %s/%q: %w", b.name, k, err))
 	}
@@ -264,8 +361,11 @@ type pgCursor struct {
 	page int
 }
 
-func (c *pgCursor) load(dir int, query string, args ...any) (k, v []byte) {
-	c.rows, c.i, c.dir, c.done = c.rows[:0], 0, dir, false
+// load reads a page with query. An ascending page read from key from
+// (inclusive) is remembered as a range the transaction has seen.
+func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v []byte) {
+	// A fresh slice: the last one may be a remembered range's.
+	c.rows, c.i, c.dir, c.done = nil, 0, dir, false
 	t := c.b.t
 	if t.err != nil {
 		return nil, nil
@@ -292,7 +392,22 @@ func (c *pgCursor) load(dir int, query string, args ...any) (k, v []byte) {
 		return nil, nil
 	}
 	c.done = len(c.rows) < c.page
+	if dir > 0 {
+		t.remember(c.b.name, from, c.rows, c.done)
+	}
 	return c.at()
+}
+
+// fromSeen places the cursor at k from a range the transaction has read,
+// and reports whether there was one.
+func (c *pgCursor) fromSeen(k []byte) bool {
+	sp, i, ok := c.b.t.lookup(c.b.name, k)
+	if !ok {
+		return false
+	}
+	c.rows, c.i, c.dir, c.done = sp.rows, i, +1, sp.end
+	c.page = max(len(sp.rows), firstPage)
+	return true
 }
 
 func (c *pgCursor) at() (k, v []byte) {
@@ -307,22 +422,26 @@ func (c *pgCursor) grow() int {
 	return c.page
 }
 
-func (c *pgCursor) First() ([]byte, []byte) {
-	c.page = 0
-	return c.load(+1, sqlFrom, c.b.name, []byte{}, c.grow())
-}
+func (c *pgCursor) First() ([]byte, []byte) { return c.Seek(nil) }
 
 func (c *pgCursor) Last() ([]byte, []byte) {
 	c.page = 0
-	return c.load(-1, sqlLast, c.b.name, c.grow())
+	return c.load(-1, nil, sqlLast, c.b.name, c.grow())
 }
 
 func (c *pgCursor) Seek(seek []byte) ([]byte, []byte) {
-	c.page = 0
 	if seek == nil {
 		seek = []byte{}
 	}
-	return c.load(+1, sqlFrom, c.b.name, seek, c.grow())
+	if c.b.t.err != nil {
+		return nil, nil
+	}
+	if c.fromSeen(seek) {
+		return c.at()
+	}
+	seek = bytes.Clone(seek)
+	c.page = c.b.t.readAhead(c.b.name)
+	return c.load(+1, seek, sqlFrom, c.b.name, seek, c.page)
 }
 
 // step moves one row in dir, reading the next page when the current one
@@ -332,24 +451,28 @@ func (c *pgCursor) step(dir int) ([]byte, []byte) {
 		c.i++
 		return c.at()
 	}
-	var from []byte
-	switch {
-	case c.i >= 0 && c.i < len(c.rows):
-		from = c.rows[c.i].k
-	case c.dir == 0:
-		return nil, nil // never placed
-	default:
-		return nil, nil // already past an end
+	if c.dir == 0 || c.i < 0 || c.i >= len(c.rows) {
+		return nil, nil // never placed, or already past an end
+	}
+	if c.dir == -dir && c.i > 0 {
+		// Back along the page: rows are contiguous either way.
+		c.i--
+		return c.at()
 	}
 	if c.dir == dir && c.done {
 		c.i = len(c.rows)
 		return nil, nil
 	}
-	from = bytes.Clone(from)
+	from := bytes.Clone(c.rows[c.i].k)
 	if dir > 0 {
-		return c.load(+1, sqlAfter, c.b.name, from, c.grow())
+		// The smallest key after from.
+		next := append(from, 0)
+		if c.fromSeen(next) {
+			return c.at()
+		}
+		return c.load(+1, next, sqlAfter, c.b.name, from, c.grow())
 	}
-	return c.load(-1, sqlBefore, c.b.name, from, c.grow())
+	return c.load(-1, nil, sqlBefore, c.b.name, from, c.grow())
 }
 
 func (c *pgCursor) Next() ([]byte, []byte) { return c.step(+1) }
