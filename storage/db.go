@@ -230,7 +230,7 @@ func (db *DB) update(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.kv.Update(ctx, fn)
+	return db.forEnvelope(ctx, db.kv.Update, fn)
 }
 
 // batch runs fn in a read-write transaction that it may share with other
@@ -241,10 +241,31 @@ func (db *DB) batch(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.kv.Batch(ctx, fn)
+	return db.forEnvelope(ctx, db.kv.Batch, fn)
 }
 
 // errNotBolt refuses an operation only a bbolt file has.
 func errNotBolt(what string) error {
 	return fmt.Errorf("%s: the database is PostgreSQL, not a bbolt file; use pg_dump and pg_restore", what)
+}
+
+// forEnvelope runs fn through run (Update or Batch); when ctx carries the
+// envelope a handler runs for, the same transaction records it applied
+// (see applyEnvelope), and once it commits this process's later writes for
+// the envelope skip that.
+func (db *DB) forEnvelope(ctx context.Context, run func(context.Context, func(kv.Tx) error) error, fn func(kv.Tx) error) error {
+	m := pulse.EnvelopeOf(ctx)
+	if m == nil || m.Applied() {
+		return run(ctx, fn)
+	}
+	err := run(ctx, func(tx kv.Tx) error {
+		if err := applyEnvelope(ctx, tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+	if err == nil {
+		m.SetApplied()
+	}
+	return err
 }

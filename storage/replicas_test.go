@@ -1,9 +1,11 @@
 package storage_test
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/storage"
@@ -83,5 +85,37 @@ func TestReplicasClaimOnce(t *testing.T) {
 		if err != nil || len(open) != jobs {
 			t.Errorf("replica %d: %d unconfirmed jobs, %v; want %d", r, len(open), err, jobs)
 		}
+	}
+}
+
+// An envelope marked by a replica that died before its handler wrote can be
+// taken again by the redelivery; once a handler's write commits with it,
+// it cannot, and a second handler run's write for it fails with
+// ErrEnvelopeApplied and changes nothing.
+func TestEnvelopeRetakenUntilApplied(t *testing.T) {
+	db := MustOpenDB(t)
+	if first, err := db.MarkEnvelope(ctx, "env-1", testNow); err != nil || !first {
+		t.Fatalf("mark: %v, %v", first, err)
+	}
+	if again, err := db.RetakeEnvelope(ctx, "env-1"); err != nil || !again {
+		t.Fatalf("retake before any write = %v, %v; want true", again, err)
+	}
+	// Two runs of the handler, as on two replicas.
+	one, two := pulse.WithEnvelope(ctx, "env-1"), pulse.WithEnvelope(ctx, "env-1")
+	must(t, db.SavePerson(one, &pulse.Person{ID: "U0000000A", Name: "first run"}))
+	must(t, db.SavePerson(one, &pulse.Person{ID: "U0000000B", Name: "first run, second write"}))
+	if again, err := db.RetakeEnvelope(ctx, "env-1"); err != nil || again {
+		t.Errorf("retake after the write = %v, %v; want false", again, err)
+	}
+	err := db.SavePerson(two, &pulse.Person{ID: "U0000000A", Name: "second run"})
+	if !errors.Is(err, pulse.ErrEnvelopeApplied) {
+		t.Fatalf("second run's write: %v, want ErrEnvelopeApplied", err)
+	}
+	if p, err := db.Person(ctx, "U0000000A"); err != nil || p.Name != "first run" {
+		t.Errorf("person = %+v, %v; the second run's write must not commit", p, err)
+	}
+	// Pruning still forgets it.
+	if n, err := db.PruneEnvelopes(ctx, testNow.Add(time.Hour)); err != nil || n != 1 {
+		t.Errorf("prune = %d, %v; want 1", n, err)
 	}
 }
