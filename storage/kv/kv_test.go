@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -376,5 +377,37 @@ func TestReadsSeeOwnWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// A statement PostgreSQL refuses fails its transaction with the cause, rolls
+// back what the transaction wrote, and leaves the pool's connections fit
+// for the next transactions.
+func TestFailedStatementRollsBack(t *testing.T) {
+	pg := openPostgres(t)
+	if pg == nil {
+		t.Skip(pgtest.SkipMessage)
+	}
+	for range 20 { // more than the pool's connections
+		err := pg.Update(ctx, func(tx kv.Tx) error {
+			if err := tx.Bucket([]byte("b")).Put([]byte("written"), []byte("v")); err != nil {
+				return err
+			}
+			// Not UTF-8: refused as a bucket name.
+			_ = tx.Bucket([]byte{0xff}).Put([]byte("k"), []byte("v"))
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "put") {
+			t.Fatalf("Update = %v, want the refused put", err)
+		}
+	}
+	err := pg.View(ctx, func(tx kv.Tx) error {
+		if v := tx.Bucket([]byte("b")).Get([]byte("written")); v != nil {
+			return fmt.Errorf("the failed transaction's write is there: %q", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

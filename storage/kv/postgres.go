@@ -58,9 +58,17 @@ func (p *Postgres) Close() error {
 	return nil
 }
 
+// The statements that begin a transaction; each goes out with the
+// transaction's first statement, in one round trip.
+const (
+	beginRead  = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	beginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+)
+
 // View runs fn in a read-only REPEATABLE READ transaction: one snapshot.
+// Its COMMIT is not waited for: what it read is read.
 func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
-	return p.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, fn)
+	return p.run(ctx, beginRead, false, fn)
 }
 
 // Update runs fn in a SERIALIZABLE transaction, again (after a short random
@@ -68,7 +76,7 @@ func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
 func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		err = p.run(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable}, true, fn)
+		err = p.run(ctx, beginWrite, true, fn)
 		if !Retryable(err) {
 			return err
 		}
@@ -93,21 +101,37 @@ func Retryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
-func (p *Postgres) run(ctx context.Context, opts pgx.TxOptions, writable bool, fn func(Tx) error) error {
-	tx, err := p.pool.BeginTx(ctx, opts)
+func (p *Postgres) run(ctx context.Context, begin string, writable bool, fn func(Tx) error) error {
+	conn, err := p.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &pgTx{ctx: ctx, tx: tx, writable: writable}
+	t := &pgTx{ctx: ctx, conn: conn, begin: begin, writable: writable}
 	err = fn(t)
 	if t.err != nil {
 		err = t.err // the cause of whatever fn made of it
 	}
-	if err != nil {
-		_ = tx.Rollback(context.WithoutCancel(ctx))
+	switch {
+	case !t.begun: // nothing was sent
+		conn.Release()
 		return err
+	case err != nil:
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		conn.Release()
+		return err
+	case !writable:
+		go func() {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "COMMIT")
+			conn.Release()
+		}()
+		return nil
 	}
-	if err := tx.Commit(ctx); err != nil {
+	tag, err := conn.Exec(ctx, "COMMIT")
+	conn.Release() // the pool drops a connection left inside a transaction
+	if err == nil && tag.String() != "COMMIT" {
+		err = fmt.Errorf("the transaction was rolled back (%s)", tag)
+	}
+	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
@@ -117,7 +141,9 @@ func (p *Postgres) run(ctx context.Context, opts pgx.TxOptions, writable bool, f
 // do nothing, and run returns it.
 type pgTx struct {
 	ctx      context.Context
-	tx       pgx.Tx
+	conn     *pgxpool.Conn
+	begin    string // sent with the first statement
+	begun    bool
 	writable bool
 	err      error
 
@@ -226,6 +252,63 @@ func (t *pgTx) CreateBucketIfNotExists(name []byte) (Bucket, error) {
 
 func (t *pgTx) Writable() bool { return t.writable }
 
+// exec runs a statement, beginning the transaction with it if it is the
+// first.
+func (t *pgTx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
+	if t.begun {
+		return t.conn.Exec(t.ctx, sql, args...)
+	}
+	br := t.start(sql, args...)
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
+}
+
+// query runs a query, beginning the transaction with it if it is the
+// first; done must be called after the rows are closed.
+func (t *pgTx) query(sql string, args ...any) (rows pgx.Rows, done func() error, err error) {
+	if t.begun {
+		rows, err = t.conn.Query(t.ctx, sql, args...)
+		return rows, func() error { return nil }, err
+	}
+	br := t.start(sql, args...)
+	rows, err = br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, nil, err
+	}
+	return rows, br.Close, nil
+}
+
+// start sends BEGIN and the first statement in one batch and reads BEGIN's
+// answer, leaving the statement's to the caller.
+func (t *pgTx) start(sql string, args ...any) pgx.BatchResults {
+	var b pgx.Batch
+	b.Queue(t.begin)
+	b.Queue(sql, args...)
+	t.begun = true
+	br := t.conn.SendBatch(t.ctx, &b)
+	if _, err := br.Exec(); err != nil {
+		return failedBatch{br, err}
+	}
+	return br
+}
+
+// failedBatch answers every read with the error BEGIN met.
+type failedBatch struct {
+	pgx.BatchResults
+	err error
+}
+
+func (f failedBatch) Exec() (pgconn.CommandTag, error) { return pgconn.CommandTag{}, f.err }
+func (f failedBatch) Query() (pgx.Rows, error)         { return nil, f.err }
+func (f failedBatch) Close() error {
+	_ = f.BatchResults.Close()
+	return f.err
+}
+
 func (t *pgTx) write() error {
 	if t.err != nil {
 		return t.err
@@ -234,6 +317,21 @@ func (t *pgTx) write() error {
 		return ErrReadOnly
 	}
 	return nil
+}
+
+// one reads the single row of a query into dest, and reports whether there
+// was one.
+func (t *pgTx) one(sql string, args []any, dest ...any) (bool, error) {
+	rows, done, err := t.query(sql, args...)
+	if err != nil {
+		return false, err
+	}
+	found := rows.Next()
+	if found {
+		err = rows.Scan(dest...)
+	}
+	rows.Close()
+	return found, errors.Join(err, rows.Err(), done())
 }
 
 type pgBucket struct {
@@ -264,12 +362,12 @@ func (b *pgBucket) Get(k []byte) []byte {
 		return nil
 	}
 	var v []byte
-	err := b.t.tx.QueryRow(b.t.ctx, sqlGet, b.name, k).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
-	}
+	found, err := b.t.one(sqlGet, []any{b.name, k}, &v)
 	if err != nil {
 		b.t.fail(fmt.Errorf("get %s/%q: %w", b.name, k, err))
+		return nil
+	}
+	if !found {
 		return nil
 	}
 	if v == nil {
@@ -286,7 +384,7 @@ func (b *pgBucket) Put(k, v []byte) error {
 		v = []byte{}
 	}
 	b.t.forget(b.name)
-	if _, err := b.t.tx.Exec(b.t.ctx, sqlPut, b.name, k, v); err != nil {
+	if _, err := b.t.exec(sqlPut, b.name, k, v); err != nil {
 		return b.t.fail(fmt.Errorf("put %s/%q: %w", b.name, k, err))
 	}
 	return nil
@@ -300,7 +398,7 @@ func (b *pgBucket) Insert(k, v []byte) (bool, error) {
 		v = []byte{}
 	}
 	b.t.forget(b.name)
-	tag, err := b.t.tx.Exec(b.t.ctx, sqlInsert, b.name, k, v)
+	tag, err := b.t.exec(sqlInsert, b.name, k, v)
 	if err != nil {
 		return false, b.t.fail(fmt.Errorf("insert %s/%q: %w", b.name, k, err))
 	}
@@ -312,7 +410,7 @@ func (b *pgBucket) Delete(k []byte) error {
 		return err
 	}
 	b.t.forget(b.name)
-	if _, err := b.t.tx.Exec(b.t.ctx, sqlDelete, b.name, k); err != nil {
+	if _, err := b.t.exec(sqlDelete, b.name, k); err != nil {
 		return b.t.fail(fmt.Errorf("delete %s/%q: %w", b.name, k, err))
 	}
 	return nil
@@ -323,8 +421,8 @@ func (b *pgBucket) NextSequence() (uint64, error) {
 		return 0, err
 	}
 	var n int64
-	if err := b.t.tx.QueryRow(b.t.ctx, sqlNext, b.name).Scan(&n); err != nil {
-		return 0, b.t.fail(fmt.Errorf("next sequence of %s: %w", b.name, err))
+	if found, err := b.t.one(sqlNext, []any{b.name}, &n); err != nil || !found {
+		return 0, b.t.fail(fmt.Errorf("next sequence of %s: %w", b.name, errors.Join(err, pgx.ErrNoRows)))
 	}
 	return uint64(n), nil
 }
@@ -370,24 +468,24 @@ func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v [
 	if t.err != nil {
 		return nil, nil
 	}
-	rows, err := t.tx.Query(t.ctx, query, args...)
+	rows, done, err := t.query(query, args...)
 	if err != nil {
 		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
 		return nil, nil
 	}
 	for rows.Next() {
 		var p pair
-		if err := rows.Scan(&p.k, &p.v); err != nil {
-			rows.Close()
-			t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
-			return nil, nil
+		if err = rows.Scan(&p.k, &p.v); err != nil {
+			break
 		}
 		if p.v == nil {
 			p.v = []byte{}
 		}
 		c.rows = append(c.rows, p)
 	}
-	if err := rows.Err(); err != nil {
+	rows.Close()
+	if err = errors.Join(err, rows.Err(), done()); err != nil {
+		c.rows = nil
 		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
 		return nil, nil
 	}
