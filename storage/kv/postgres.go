@@ -154,12 +154,14 @@ type pgTx struct {
 	seen map[string]*seenRanges
 }
 
-// seenRanges are the ranges of one bucket read so far, and how many reads
-// missed them: each miss reads a bigger page ahead, since a transaction
-// that looks up many keys of a bucket usually looks them up in key order.
+// seenRanges are the ranges of one bucket read so far. A read that misses
+// them reads a page ahead, twice as big as the last when reads hit the
+// last page (lookups in key order, a team's reps one after another), and
+// back to the smallest when they did not (lookups far apart).
 type seenRanges struct {
-	spans  []span
-	misses int
+	spans []span
+	grown int // doublings of the page a miss reads
+	hits  int // reads the ranges answered since the last miss
 }
 
 // span is a range of keys read in full: every key from from up to and
@@ -191,6 +193,7 @@ func (t *pgTx) lookup(bucket string, k []byte) (*span, int, bool) {
 	}
 	for j := len(r.spans) - 1; j >= 0; j-- {
 		if i, ok := r.spans[j].covers(k); ok {
+			r.hits++
 			return &r.spans[j], i, true
 		}
 	}
@@ -223,9 +226,14 @@ func (t *pgTx) ranges(bucket string) *seenRanges {
 // its ranges reads.
 func (t *pgTx) readAhead(bucket string) int {
 	r := t.ranges(bucket)
-	n := min(firstPage<<min(r.misses, 8), maxPage)
-	r.misses++
-	return n
+	switch {
+	case r.hits == 0:
+		r.grown = 0
+	case r.grown < 8:
+		r.grown++
+	}
+	r.hits = 0
+	return min(firstPage<<r.grown, maxPage)
 }
 
 // forget drops what the transaction read of bucket, which it is writing.
