@@ -19,7 +19,7 @@ var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.T
 // the right input. The team's ID travels in private_metadata; a new team
 // has none.
 func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
-	label := func(field string) *slack.TextBlockObject { return plain(r.T("setup.label_"+field, nil)) }
+	label := func(field string) *slack.TextBlockObject { return plainText(r.T("setup.label_"+field, nil)) }
 	input := func(field string, el slack.BlockElement, optional bool) *slack.InputBlock {
 		in := slack.NewInputBlock(field, label(field), nil, el)
 		in.Optional = optional
@@ -38,7 +38,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	channel.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
 	channel.InitialConversation = t.Channel
 
-	tz := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(r.T("setup.tz_placeholder", nil)), actionSetupTZ)
+	tz := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plainText(r.T("setup.tz_placeholder", nil)), actionSetupTZ)
 	minQuery := 1
 	tz.MinQueryLength = &minQuery
 	if t.TZ != "" {
@@ -48,7 +48,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	var langs []*slack.OptionBlockObject
 	var langInitial *slack.OptionBlockObject
 	for _, l := range pulse.Langs {
-		o := slack.NewOptionBlockObject(string(l), plain(langName(l)), nil)
+		o := slack.NewOptionBlockObject(string(l), plainText(langName(l)), nil)
 		langs = append(langs, o)
 		if l == t.Lang {
 			langInitial = o
@@ -60,7 +60,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	dayOptions := func() []*slack.OptionBlockObject {
 		opts := make([]*slack.OptionBlockObject, 0, 7)
 		for _, d := range weekOrder {
-			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plain(r.T(limit("setup.day_"+strings.ToLower(d.String()), maxOptionText), nil)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plainText(r.T(limit("setup.day_"+strings.ToLower(d.String()), maxOptionText), nil)), nil))
 		}
 		return opts
 	}
@@ -90,8 +90,19 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		}
 	}
 
+	directors := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, "directors")
+	directors.InitialUsers = t.Directors
+	maxDirectors := pulse.MaxTeamDirectors
+	directors.MaxSelectedItems = &maxDirectors
+	digest := timePicker("digest_time", t.Digest())
+	count := func(field string, v, max int) *slack.NumberInputBlockElement {
+		el := slack.NewNumberInputBlockElement(nil, field, false).WithMinValue("1").WithMaxValue(strconv.Itoa(max))
+		el.InitialValue = strconv.Itoa(v)
+		return el
+	}
+
 	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
-	metrics.Hint = plain(r.T("setup.metrics_hint", nil))
+	metrics.Hint = plainText(r.T("setup.metrics_hint", nil))
 
 	return modal(r, ViewSetup, "setup.title", t.ID,
 		textInput("name", r.T("setup.label_name", nil), t.Name, false, false, pulse.MaxTeamNameLen),
@@ -106,6 +117,10 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("meeting_time", timePicker("meeting_time", t.MeetingTime), false),
 		input("summary_day", daySelect("summary_day", t.SummaryDay), false),
 		input("summary_time", timePicker("summary_time", t.SummaryTime), false),
+		input("digest_time", digest, true),
+		input("directors", directors, true),
+		input("feedback_interval", count("feedback_interval", t.Interval(), 30), true),
+		input("feedback_target", count("feedback_target", t.Target(), 20), true),
 		metrics,
 	)
 }
@@ -148,6 +163,37 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 			continue
 		}
 		*f.dst = tod
+	}
+	// Left empty, the digest follows the check-in time by two hours.
+	t.DigestTime = 0
+	if v := stateValue(r, "digest_time"); v != nil && v.SelectedTime != "" {
+		tod, err := pulse.ParseTimeOfDay(v.SelectedTime)
+		if err != nil {
+			errs = append(errs, pulse.FieldError("digest_time", "err.time", map[string]any{"Value": v.SelectedTime}, "digest_time %q", v.SelectedTime))
+		} else {
+			t.DigestTime = tod
+		}
+	}
+	t.Directors = nil
+	if v := stateValue(r, "directors"); v != nil {
+		t.Directors = v.SelectedUsers
+	}
+	// Left empty, the feedback rhythm keeps Pulse's defaults.
+	for _, f := range []struct {
+		field string
+		dst   *int
+	}{{"feedback_interval", &t.FeedbackInterval}, {"feedback_target", &t.FeedbackTarget}} {
+		*f.dst = 0
+		raw := stateText(r, f.field)
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			errs = append(errs, pulse.FieldError(f.field, "err.number", map[string]any{"Value": raw}, "%s %q", f.field, raw))
+			continue
+		}
+		*f.dst = n
 	}
 	t.Workdays = nil
 	if v := stateValue(r, "workdays"); v != nil {
