@@ -287,3 +287,12 @@ type CRMHealth struct {
 // Typable reports whether reps type a number for metric m: a typed metric,
 // or one from the CRM that the team lets reps top up.
 func (t *Team) Typable(m Metric) bool { return !t.FromCRM(m) || t.CRMTopUp }
+
+// metricSource is where a metric's numbers come from: the team's CRM, or
+// CRMTyped.
+func metricSource(t *Team, m Metric) CRMKind {
+	if t.FromCRM(m) {
+		return t.NumbersFrom
+	}
+	return CRMTyped
+}

@@ -169,6 +169,7 @@ type encoder struct {
 	away     map[string][]pulse.AwayPeriod
 	row      []string
 	rows     int
+	qs       []pulse.Question // the questions with a column each, in order
 }
 
 // newEncoder checks the range and writes the byte order mark and the
@@ -194,6 +195,13 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 	header := []string{h.Date, h.RepID, h.RepName, h.Status, h.Energy, h.Results, h.Plan, h.Blocker, h.Skill}
 	for _, m := range team.Metrics {
 		header = append(header, m.Name)
+	}
+	// One column for each of the team's own questions, titled as it asks
+	// it now (an answer given to an older version of it lands there too),
+	// then one for each it asked before and removed, as last asked.
+	e.qs = e.questions()
+	for _, q := range e.qs {
+		header = append(header, q.Text)
 	}
 	if team.NumbersFrom != pulse.CRMTyped {
 		header = append(header, h.Source)
@@ -259,10 +267,10 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn, crm []puls
 
 	row := e.row
 	for day := from; !day.After(to) && !day.After(e.today); day = day.AddDays(1) {
-		workday := e.team.IsWorkday(day)
 		for _, rep := range reps {
 			c := byDay[dayRep{day, rep}]
 			current := e.team.IsRep(rep)
+			workday := e.team.IsWorkdayIn(e.team.HolidayPlaceOf(e.people[rep]), day)
 			var status string
 			switch {
 			case c != nil:
@@ -281,6 +289,11 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn, crm []puls
 			if c != nil && c.Answered() {
 				row[4] = strconv.Itoa(c.Energy)
 				row[5], row[6], row[7], row[8] = c.Results, c.Plan, c.Blocker, c.Skill
+				for i, q := range e.qs {
+					if a, ok := c.AnswerTo(q.ID); ok {
+						row[9+len(e.team.Metrics)+i] = a.Value
+					}
+				}
 			}
 			e.metrics(row, c, figs[dayRep{day, rep}])
 			neutralise(row)
@@ -324,6 +337,15 @@ func (e *encoder) metrics(row []string, c *pulse.CheckIn, fig *pulse.CRMFigure) 
 	case anyTyped:
 		row[last] = SourceTyped
 	}
+}
+
+// questions returns the questions with a column each: the team's, then
+// its retired ones.
+func (e *encoder) questions() []pulse.Question {
+	if len(e.team.RetiredQuestions) == 0 {
+		return e.team.Questions
+	}
+	return append(slices.Clone(e.team.Questions), e.team.RetiredQuestions...)
 }
 
 // finish flushes what is buffered and returns the rows written.

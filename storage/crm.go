@@ -8,14 +8,14 @@ import (
 	"github.com/salespulse/pulse/storage/kv"
 )
 
-// The buckets of numbers from the CRM (since v5).
+// The buckets of numbers from the CRM (since v6).
 var (
 	bucketCRMMatches = []byte("crm_matches") // team/rep → CRMMatch
 	bucketCRMFigures = []byte("crm_figures") // team/date/rep → CRMFigure
 	bucketCRMHealth  = []byte("crm_health")  // team → CRMHealth
 )
 
-// crmBuckets are the buckets schema 5 added.
+// crmBuckets are the buckets schema 6 added.
 var crmBuckets = [][]byte{bucketCRMMatches, bucketCRMFigures, bucketCRMHealth}
 
 // createCRM lays out the CRM's buckets; it holds no older data to move.
