@@ -106,3 +106,29 @@ func CanCheckIn(a Actor, t *Team) error {
 	}
 	return forbid("deny.checkin", "%s is not a rep of the team", a.UserID)
 }
+
+// CanSetPlan allows a team's managers to set the plan of one of its reps
+// (rep "" asks about the team as a whole, as an import does).
+func CanSetPlan(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsManager(a.UserID) && (rep == "" || t.IsRep(rep)) {
+		return nil
+	}
+	return forbid("deny.plan", "%s may not set the plan of %s", a.UserID, rep)
+}
+
+// CanRunContest allows a team's managers to start and cancel its contests.
+func CanRunContest(a Actor, t *Team) error {
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.contest", "%s may not run the team's contests", a.UserID)
+}
+
+// CanSeeStandings allows anyone in a team, rep or manager, to see its
+// contests' public standings, which name only the front.
+func CanSeeStandings(a Actor, t *Team) error {
+	if t != nil && t.IsMember(a.UserID) {
+		return nil
+	}
+	return forbid("deny.standings", "%s is not in the team", a.UserID)
+}
