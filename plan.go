@@ -148,13 +148,13 @@ func PlanTarget(team *Team, plans []Plan, rep, metric string, period Period, sta
 
 // PaceInput is what a rep's pace on one metric is computed from.
 type PaceInput struct {
-	Team    *Team
-	Rep     string
-	Away    []AwayPeriod
-	Metric  string
-	Period  Period
-	Now     time.Time
-	Zone    *time.Location // the rep's: their day decides the period and the days gone
+	Team   *Team
+	Rep    string
+	Away   []AwayPeriod
+	Metric string
+	Period Period
+	Now    time.Time
+	Zone   *time.Location // the rep's: their day decides the period and the days gone
 	// AnsweredToday is true once the rep answered today's check-in: its
 	// numbers are in, so today counts as gone.
 	AnsweredToday bool

@@ -100,9 +100,9 @@ func TestComputePace(t *testing.T) {
 			target: 1000, explict: true, days: 19, gone: 9, onTrack: false,
 		},
 		{
-			name: "a team holiday shrinks the default weekly target",
-			team: planTeam("2026-05-25"),
-			in:   pulse.PaceInput{Metric: "calls", Period: pulse.PeriodWeek, Now: noon("2026-05-26"), Zone: oslo, AnsweredToday: true, Done: 100},
+			name:   "a team holiday shrinks the default weekly target",
+			team:   planTeam("2026-05-25"),
+			in:     pulse.PaceInput{Metric: "calls", Period: pulse.PeriodWeek, Now: noon("2026-05-26"), Zone: oslo, AnsweredToday: true, Done: 100},
 			target: 200, days: 4, gone: 1, onTrack: true,
 		},
 		{
@@ -135,15 +135,15 @@ func TestComputePace(t *testing.T) {
 			target: 1050, days: 21, gone: 13, onTrack: true,
 		},
 		{
-			name: "just after New York's clocks spring forward it is already Monday there: Sunday and before are gone",
-			team: planTeam(),
-			in: pulse.PaceInput{Metric: "calls", Period: pulse.PeriodWeek, Now: time.Date(2026, 3, 9, 4, 30, 0, 0, time.UTC), Zone: ny, Done: 0},
+			name:   "just after New York's clocks spring forward it is already Monday there: Sunday and before are gone",
+			team:   planTeam(),
+			in:     pulse.PaceInput{Metric: "calls", Period: pulse.PeriodWeek, Now: time.Date(2026, 3, 9, 4, 30, 0, 0, time.UTC), Zone: ny, Done: 0},
 			target: 250, days: 5, gone: 0, onTrack: true,
 		},
 		{
-			name: "an hour earlier by the old offset it would still be Sunday, last week: all five gone",
-			team: planTeam(),
-			in: pulse.PaceInput{Metric: "calls", Period: pulse.PeriodWeek, Now: time.Date(2026, 3, 9, 3, 30, 0, 0, time.UTC), Zone: ny, Done: 240},
+			name:   "an hour earlier by the old offset it would still be Sunday, last week: all five gone",
+			team:   planTeam(),
+			in:     pulse.PaceInput{Metric: "calls", Period: pulse.PeriodWeek, Now: time.Date(2026, 3, 9, 3, 30, 0, 0, time.UTC), Zone: ny, Done: 240},
 			target: 250, days: 5, gone: 5, onTrack: false,
 		},
 		{
@@ -154,9 +154,9 @@ func TestComputePace(t *testing.T) {
 			target: 1100, explict: true, days: 22, gone: 17, onTrack: true,
 		},
 		{
-			name: "a metric with no target has no plan: neither on track nor behind",
-			team: planTeam(),
-			in:   pulse.PaceInput{Metric: "notes", Period: pulse.PeriodMonth, Now: noon("2026-05-20"), Zone: oslo, Done: 3},
+			name:   "a metric with no target has no plan: neither on track nor behind",
+			team:   planTeam(),
+			in:     pulse.PaceInput{Metric: "notes", Period: pulse.PeriodMonth, Now: noon("2026-05-20"), Zone: oslo, Done: 3},
 			target: 0, days: 21, gone: 13, onTrack: false,
 		},
 		{
@@ -167,9 +167,9 @@ func TestComputePace(t *testing.T) {
 			target: 0, days: 21, gone: 13,
 		},
 		{
-			name: "an unknown metric has no plan",
-			team: planTeam(),
-			in:   pulse.PaceInput{Metric: "ghost", Period: pulse.PeriodWeek, Now: noon("2026-05-20"), Zone: oslo},
+			name:   "an unknown metric has no plan",
+			team:   planTeam(),
+			in:     pulse.PaceInput{Metric: "ghost", Period: pulse.PeriodWeek, Now: noon("2026-05-20"), Zone: oslo},
 			target: 0, days: 5, gone: 2,
 		},
 	}
