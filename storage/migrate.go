@@ -13,7 +13,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 3
+const CurrentSchema = 4
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -73,6 +73,7 @@ var migrations = []migration{
 	{1, "create the buckets", createV1},
 	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
+	{4, "add reps' plans and sales contests", createPlanBuckets},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -178,7 +179,11 @@ func bucketsOf(version int) [][]byte {
 	if version < 2 {
 		return v1Buckets
 	}
-	return append(slices.Clone(v1Buckets), v2Buckets...)
+	out := append(slices.Clone(v1Buckets), v2Buckets...)
+	if version >= 4 {
+		out = append(out, planBuckets...)
+	}
+	return out
 }
 
 // createV1 lays out schema 1.
