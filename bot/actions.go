@@ -48,4 +48,5 @@ func (b *Bot) registerSurface() {
 	b.registerCommands()
 	b.registerCheckIn()
 	b.registerNotices()
+	b.registerPlans()
 }

@@ -283,7 +283,11 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		if err != nil {
 			return nil, err
 		}
-		if !out.add(teamStatusBlocks(p, t, s)) {
+		paces, err := b.teamPaces(ctx, t, now)
+		if err != nil {
+			return nil, err
+		}
+		if !out.add(append(teamStatusBlocks(p, t, s), teamPaceBlocks(p, t, paces)...)) {
 			out.more(p, total-done)
 			return out.blocks, nil
 		}
@@ -294,7 +298,11 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		if err != nil {
 			return nil, err
 		}
-		if !out.add(repStatusBlocks(p, t, rr.status, zoneIn(person, t))) {
+		paces, err := b.repPaces(ctx, t, user, zoneIn(person, t), now)
+		if err != nil {
+			return nil, err
+		}
+		if !out.add(append(repStatusBlocks(p, t, rr.status, zoneIn(person, t)), repPaceBlock(p, t, paces)...)) {
 			out.more(p, total-done)
 			return out.blocks, nil
 		}
