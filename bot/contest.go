@@ -46,7 +46,9 @@ func (b *Bot) contestCommand(ctx context.Context, r *Request) error {
 // contestModal asks for a new contest: "Contest name", "Metric", "Starts",
 // "Ends", "Prize", its kind and, for first to a target, the target.
 func contestModal(r *Request, team *pulse.Team, today pulse.Date) slack.ModalViewRequest {
-	label := func(key string) *slack.TextBlockObject { return plain(r.T(limit("contest.label_"+key, maxViewLabel), nil)) }
+	label := func(key string) *slack.TextBlockObject {
+		return plain(r.T(limit("contest.label_"+key, maxViewLabel), nil))
+	}
 	var metrics []*slack.OptionBlockObject
 	for _, m := range team.Metrics {
 		metrics = append(metrics, slack.NewOptionBlockObject(m.Key, plain(clipText(m.Name, maxOptionText)), nil))
