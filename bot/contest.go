@@ -270,50 +270,10 @@ func (b *Bot) contestStandingsAnswer(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// contestStandings reads what the contest counts in the team through the
-// team's day through, and ranks the reps.
+// contestStandings ranks the reps of the team's contest through the
+// team's day through.
 func (b *Bot) contestStandings(ctx context.Context, team *pulse.Team, c *pulse.Contest, through pulse.Date) ([]pulse.Standing, error) {
-	last := c.End
-	if through.Before(last) {
-		last = through
-	}
-	var points []pulse.ContestPoint
-	loc := team.Location()
-	switch c.Metric {
-	case pulse.CountKudos:
-		ks, err := b.store.TeamKudos(ctx, team.ID, c.Start.In(loc), last.AddDays(1).In(loc))
-		if err != nil {
-			return nil, fmt.Errorf("load kudos of team %s: %w", team.ID, err)
-		}
-		for _, k := range ks {
-			points = append(points, pulse.ContestPoint{Rep: k.To, Day: pulse.DateOf(k.CreatedAt.In(loc)), Value: 1})
-		}
-	case pulse.CountSkills:
-		err := b.store.ScanTeamNudges(ctx, team.ID, c.Start.AddDays(-400), last, func(n *pulse.Nudge) error {
-			if n.Response == pulse.NudgeApplied && !n.AnsweredAt.IsZero() {
-				points = append(points, pulse.ContestPoint{Rep: n.UserID, Day: pulse.DateOf(n.AnsweredAt.In(loc)), Value: 1})
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("load nudges of team %s: %w", team.ID, err)
-		}
-	default:
-		err := b.store.ScanTeamCheckIns(ctx, team.ID, c.Start, last, func(f *pulse.CheckInFigures) error {
-			if p, ok := c.PointOf(f); ok {
-				points = append(points, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
-		}
-	}
-	roster, err := b.store.Roster(ctx, team.ID, team.Reps)
-	if err != nil {
-		return nil, fmt.Errorf("load the reps of team %s: %w", team.ID, err)
-	}
-	return pulse.ComputeStandings(c, team, roster.Away, points, last), nil
+	return pulse.ReadStandings(ctx, b.store, team, c, through)
 }
 
 // standingsBlocks shows a contest's standings: in public (private false)

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -180,4 +181,57 @@ func TestContestCancel(t *testing.T) {
 		return false
 	})
 	wantText(t, "after the cancel", h.command(repA1, "contest"), escaped(h.en("contest.none", nil)))
+}
+
+func TestContestStandingsMessageIsUpdatedNeverDuplicated(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	for i := range 250 {
+		team.Reps = append(team.Reps, fmt.Sprintf("UBIG%05d", i))
+	}
+	if err := h.DB.UpdateTeam(t.Context(), team); err != nil {
+		t.Fatal(err)
+	}
+	c := pulse.Contest{ID: "c1", TeamID: team.ID, Name: strings.Repeat("Most <b>meetings</b> ", 4), Metric: pulse.CountCheckIns,
+		Kind: pulse.ContestTotal, Start: noticeDay, End: noticeDay.AddDays(4), Prize: strings.Repeat("A dinner & a trophy ", 10)}
+	// Everyone tied at the front: 252 leaders, a public list at its longest.
+	var st []pulse.Standing
+	for _, rep := range team.Reps {
+		st = append(st, pulse.Standing{Rep: rep, Rank: 1, Score: 3, Total: 3})
+	}
+	d, first := deliver(h, pulse.Notice{Key: pulse.ContestStandingsKey(team.ID, c.ID, noticeDay), Team: team, To: "C0SALES", Lang: pulse.English,
+		Payload: pulse.ContestNotice{Contest: c, Standings: st, Day: noticeDay}})
+	if !strings.Contains(first.Text, "Today's leader: <@U0REP1>") || strings.Contains(string(first.Blocks), "<b>") {
+		t.Errorf("the standings read %q; want the leader named and the name escaped", first.Text)
+	}
+	st[0].Score, st[0].Total = 5, 5
+	st[1].Rank, st[1].Score = 2, 4
+	st[2].Rank, st[2].Score = 3, 3.5
+	for i := 3; i < len(st); i++ {
+		st[i].Rank = 4
+	}
+	d2, err := h.Bot.Deliver(t.Context(), pulse.Notice{Key: pulse.ContestStandingsKey(team.ID, c.ID, noticeDay.AddDays(1)), Team: team, To: "C0SALES", Lang: pulse.English,
+		Payload: pulse.ContestNotice{Contest: c, Standings: st, Day: noticeDay.AddDays(1), Message: d}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d2 != d {
+		t.Errorf("Tuesday's standings went to %+v; want Monday's message %+v", d2, d)
+	}
+	posts, updates := 0, 0
+	for _, m := range h.Slack.Messages("C0SALES") {
+		switch {
+		case m.Updated && m.TS == d.TS:
+			updates++
+			if !strings.Contains(m.Text, "Today's leader: <@U0REP1>") || strings.Contains(string(m.Blocks), "UBIG00001") {
+				t.Errorf("the update names more than the front: %s", m.Blocks)
+			}
+		case !m.Updated:
+			posts++
+		}
+	}
+	if posts != 1 || updates != 1 {
+		t.Errorf("%d posts and %d updates; want the one message, updated once", posts, updates)
+	}
+	h.checkViolations(t)
 }

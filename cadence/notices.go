@@ -53,6 +53,10 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 		p, err = e.blockerNotice(ctx, t)
 	case pulse.JobDailyThread:
 		p = pulse.DailyThreadNotice{Date: o.Day, Reps: o.Reps}
+	case pulse.JobContestStandings:
+		p, err = e.contestNotice(ctx, t)
+	case pulse.JobContestEnd:
+		p, err = e.contestEndNotice(ctx, t, now)
 	default:
 		err = fmt.Errorf("unknown job kind %q", o.Key.Kind)
 	}
