@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // The buckets of contests.
@@ -30,7 +30,7 @@ var contests = byID[pulse.Contest]{
 	write: writeContest,
 }
 
-func loadContest(tx *bolt.Tx, id string) (*pulse.Contest, error) {
+func loadContest(tx kv.Tx, id string) (*pulse.Contest, error) {
 	var c pulse.Contest
 	ok, err := get(tx.Bucket(bucketContests), []byte(id), &c)
 	if err != nil {
@@ -44,7 +44,7 @@ func loadContest(tx *bolt.Tx, id string) (*pulse.Contest, error) {
 
 // writeContest stores next and keeps its index entries; a contest's team
 // and end do not change, so old's entries are next's.
-func writeContest(tx *bolt.Tx, old, next *pulse.Contest) error {
+func writeContest(tx kv.Tx, old, next *pulse.Contest) error {
 	if old == nil {
 		if _, err := loadTeam(tx, next.TeamID); err != nil {
 			return err
@@ -86,7 +86,7 @@ func (db *DB) SaveContest(ctx context.Context, c *pulse.Contest) error {
 // Contest returns the contest with the given ID. Safe for concurrent use.
 func (db *DB) Contest(ctx context.Context, id string) (*pulse.Contest, error) {
 	var out *pulse.Contest
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		out, err = loadContest(tx, id)
 		return err
@@ -109,7 +109,7 @@ func (db *DB) TeamContests(ctx context.Context, team string, endingFrom pulse.Da
 		return nil, err
 	}
 	var out []pulse.Contest
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(endingFrom, pulse.Date{}, team)
 		return scanIndex(tx, bucketContestsByTeam, lo, hi, &out)
 	})
@@ -123,7 +123,7 @@ func (db *DB) TeamContests(ctx context.Context, team string, endingFrom pulse.Da
 // day. Safe for concurrent use.
 func (db *DB) Contests(ctx context.Context, endingFrom pulse.Date) ([]pulse.Contest, error) {
 	var out []pulse.Contest
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo := []byte(endingFrom.String())
 		return scanIndex(tx, bucketContestsByEnd, lo, nil, &out)
 	})
@@ -134,7 +134,7 @@ func (db *DB) Contests(ctx context.Context, endingFrom pulse.Date) ([]pulse.Cont
 }
 
 // scanIndex reads the contests an index names from lo to hi.
-func scanIndex(tx *bolt.Tx, index, lo, hi []byte, out *[]pulse.Contest) error {
+func scanIndex(tx kv.Tx, index, lo, hi []byte, out *[]pulse.Contest) error {
 	return scan(tx.Bucket(index), lo, hi, func(_, id []byte) error {
 		c, err := loadContest(tx, string(id))
 		if err != nil {

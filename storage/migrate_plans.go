@@ -3,7 +3,7 @@ package storage
 import (
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // planBuckets are the buckets of reps' plans and sales contests.
@@ -11,7 +11,7 @@ var planBuckets = [][]byte{bucketPlans, bucketContests, bucketContestsByTeam, bu
 
 // createPlanBuckets adds the buckets of plans and contests; a file before
 // it held neither, so there is nothing to move.
-func createPlanBuckets(tx *bolt.Tx) error {
+func createPlanBuckets(tx kv.Tx) error {
 	for _, name := range planBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)

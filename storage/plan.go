@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // bucketPlans holds reps' plans: team/start/rep/period/metric → Plan, so a
@@ -23,7 +23,7 @@ func (db *DB) SavePlans(ctx context.Context, team string, plans []pulse.Plan) er
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		t, err := loadTeam(tx, team)
 		if err != nil {
 			return err
@@ -54,7 +54,7 @@ func (db *DB) TeamPlans(ctx context.Context, team string, from, to pulse.Date) (
 		return nil, err
 	}
 	var out []pulse.Plan
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
 		return scan(tx.Bucket(bucketPlans), lo, hi, func(k, v []byte) error {
 			var p pulse.Plan
