@@ -94,6 +94,9 @@ type CheckInNotice struct {
 	PrevDate Date
 	PrevPlan string
 	Streak   int // workdays in a row checked in before today
+	// Pace is the rep's pace on the metric furthest behind its plan, for
+	// one line of the message; nil when the rep has no plan.
+	Pace *Pace
 }
 
 // ReminderNotice reminds a rep, by DM, that today's check-in is unanswered.

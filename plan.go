@@ -394,3 +394,18 @@ func planFor(plans []Plan, team, rep, metric string, period Period, start Date) 
 	}
 	return 0, false
 }
+
+// LeadPace picks, of a rep's paces, the one a single line shows: the
+// metric furthest behind its plan (the first of equals); false for none.
+func LeadPace(paces []Pace) (Pace, bool) {
+	if len(paces) == 0 {
+		return Pace{}, false
+	}
+	lead := paces[0]
+	for _, p := range paces[1:] {
+		if PaceGap(p) < PaceGap(lead) {
+			lead = p
+		}
+	}
+	return lead, true
+}

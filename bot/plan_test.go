@@ -211,3 +211,20 @@ func TestPaceShownToTheRepAndBehindFirstToTheManager(t *testing.T) {
 		t.Errorf("Ole is not shown behind:\n%s", mgr)
 	}
 }
+
+func TestCheckInDMCarriesOneLineOfPace(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 250}}
+	pace := &pulse.Pace{Metric: "calls", Period: pulse.PeriodMonth, Target: 1000, Done: 620, Workdays: 20, Gone: 11, OnTrack: true}
+	_, m := deliver(h, pulse.Notice{Key: pulse.CheckInKey(team.ID, "U0REP1", noticeDay), Team: team, To: "U0REP1", Lang: pulse.English,
+		Payload: pulse.CheckInNotice{Rep: "U0REP1", Date: noticeDay, Pace: pace}})
+	if want := "Calls: 620 of 1,000 this month — 62% at 55% of the month's workdays: on track"; !strings.Contains(string(m.Blocks), want) {
+		t.Errorf("the check-in DM lacks %q:\n%s", want, m.Blocks)
+	}
+	_, m = deliver(h, pulse.Notice{Key: pulse.CheckInKey(team.ID, "U0REP2", noticeDay), Team: team, To: "U0REP2", Lang: pulse.Russian,
+		Payload: pulse.CheckInNotice{Rep: "U0REP2", Date: noticeDay}})
+	if strings.Contains(string(m.Blocks), "из") {
+		t.Errorf("a rep without a plan is shown a pace:\n%s", m.Blocks)
+	}
+}

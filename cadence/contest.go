@@ -119,3 +119,33 @@ func (e *Engine) contestEndNotice(ctx context.Context, t *task, now time.Time) (
 	}
 	return pulse.ContestEndNotice{Contest: *c, Winners: winners}, nil
 }
+
+// repPace is the pace line of a rep's check-in DM: of their check-ins in
+// cis (of every team, oldest first), the metric furthest behind its plan.
+func (e *Engine) repPace(ctx context.Context, t *task, cis []pulse.CheckIn) (*pulse.Pace, error) {
+	o, team := t.occ, t.team
+	if len(team.Metrics) == 0 {
+		return nil, nil
+	}
+	quarter := pulse.PeriodQuarter.First(o.Day)
+	if w := pulse.PeriodWeek.First(o.Day); w.Before(quarter) {
+		quarter = w
+	}
+	plans, err := e.store.TeamPlans(ctx, team.ID, quarter, o.Day.AddDays(1))
+	if err != nil {
+		return nil, fmt.Errorf("plans of team %s: %w", team.ID, err)
+	}
+	tally := pulse.NewPaceTally(team)
+	for i := range cis {
+		tally.AddCheckIn(&cis[i])
+	}
+	zone := team.Location()
+	if p := t.facts.People[o.Rep]; p != nil {
+		zone = p.Zone(zone)
+	}
+	lead, ok := pulse.LeadPace(tally.Paces(o.Rep, plans, t.facts.Away[o.Rep], o.At, zone))
+	if !ok {
+		return nil, nil
+	}
+	return &lead, nil
+}

@@ -71,7 +71,11 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 
 func (e *Engine) checkInNotice(ctx context.Context, t *task) (pulse.Payload, error) {
 	o, team := t.occ, t.team
-	cis, err := e.store.RepCheckIns(ctx, o.Rep, o.Day.AddDays(-streakDays), o.Day)
+	from := o.Day.AddDays(-streakDays)
+	if pf, _ := pulse.PaceRange(o.Day); pf.Before(from) {
+		from = pf
+	}
+	cis, err := e.store.RepCheckIns(ctx, o.Rep, from, o.Day)
 	if err != nil {
 		return nil, fmt.Errorf("check-ins of %s: %w", o.Rep, err)
 	}
@@ -91,6 +95,9 @@ func (e *Engine) checkInNotice(ctx context.Context, t *task) (pulse.Payload, err
 		p.Goal = person.Goal
 	}
 	p.Streak = pulse.Streak(team, o.Rep, cis, t.facts.Away[o.Rep], o.Day)
+	if p.Pace, err = e.repPace(ctx, t, cis); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
