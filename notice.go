@@ -148,6 +148,10 @@ type CoachingNotice struct {
 // SummaryNotice posts the weekly summary to the team channel.
 type SummaryNotice struct {
 	Summary Summary
+	// Leaders holds each metric's top three of the week and who improved
+	// most; Attainment the team's month against its reps' plans.
+	Leaders    []MetricLeaders
+	Attainment []TeamAttainment
 }
 
 // BlockerNotice follows up, by DM to the rep and to each manager, a blocker

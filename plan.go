@@ -353,10 +353,6 @@ func (t *PaceTally) AddCheckIn(c *CheckIn) {
 // are the rep's; away their away periods; zone their time zone.
 func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
 	today := RepToday(now, zone)
-	r := t.reps[rep]
-	if r == nil {
-		r = &repPaceTally{}
-	}
 	var out []Pace
 	for _, m := range t.team.Metrics {
 		period := PeriodWeek
@@ -366,16 +362,26 @@ func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.
 				break
 			}
 		}
-		pace := ComputePace(PaceInput{
-			Team: t.team, Rep: rep, Metric: m.Key, Period: period, Now: now, Zone: zone,
-			AnsweredToday: r.answered == today, Joined: FirstDayWith(nonZero(r.first), period.First(today), today),
-			Plans: plans, Done: r.sums[paceKey{m.Key, period, period.First(today)}], Away: away,
-		})
-		if pace.HasPlan() {
+		if pace := t.Pace(rep, m.Key, period, plans, away, now, zone); pace.HasPlan() {
 			out = append(out, pace)
 		}
 	}
 	return out
+}
+
+// Pace returns the rep's pace on one metric over the period that holds
+// their today.
+func (t *PaceTally) Pace(rep, metric string, period Period, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) Pace {
+	today := RepToday(now, zone)
+	r := t.reps[rep]
+	if r == nil {
+		r = &repPaceTally{}
+	}
+	return ComputePace(PaceInput{
+		Team: t.team, Rep: rep, Metric: metric, Period: period, Now: now, Zone: zone,
+		AnsweredToday: r.answered == today, Joined: FirstDayWith(nonZero(r.first), period.First(today), today),
+		Plans: plans, Done: r.sums[paceKey{metric, period, period.First(today)}], Away: away,
+	})
 }
 
 func nonZero(d Date) []Date {

@@ -235,3 +235,36 @@ func TestContestStandingsMessageIsUpdatedNeverDuplicated(t *testing.T) {
 	}
 	h.checkViolations(t)
 }
+
+func TestSummaryLeaderboardOfA250RepTeamStaysInsideSlacksLimits(t *testing.T) {
+	h := start(t)
+	team := noticeTeam(h)
+	var top []pulse.Standing
+	for i := range 250 {
+		rep := fmt.Sprintf("UBIG%05d", i)
+		team.Reps = append(team.Reps, rep)
+		top = append(top, pulse.Standing{Rep: rep, Rank: 1, Score: 7}) // all tied at the front
+	}
+	for i := range pulse.MaxMetrics {
+		team.Metrics = append(team.Metrics, pulse.Metric{Key: fmt.Sprintf("m%d", i), Name: strings.Repeat("Metric <&> ", 3), Target: 10})
+	}
+	var leaders []pulse.MetricLeaders
+	var attain []pulse.TeamAttainment
+	for _, m := range team.Metrics {
+		leaders = append(leaders, pulse.MetricLeaders{Key: m.Key, Top: top, Improved: top[:3]})
+		attain = append(attain, pulse.TeamAttainment{Key: m.Key, Done: 1200, Target: 2500, Elapsed: 0.5})
+	}
+	s := pulse.Summary{TeamID: team.ID, Week: noticeDay, Through: noticeDay.AddDays(4)}
+	_, m := deliver(h, pulse.Notice{Key: pulse.SummaryKey(team.ID, noticeDay), Team: team, To: "C0SALES", Lang: pulse.English,
+		Payload: pulse.SummaryNotice{Summary: s, Leaders: leaders, Attainment: attain}})
+	got := string(m.Blocks)
+	for _, want := range []string{"Team attainment this month", "1,200 of 2,500 (48%) at 50% of the month", "Leaders this week", "🥇 \\u003c@UBIG00000\\u003e 7", "most improved on last week"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+	if strings.Contains(got, "Metric <&>") {
+		t.Errorf("a metric's name went out unescaped")
+	}
+	h.checkViolations(t)
+}

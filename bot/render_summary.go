@@ -52,6 +52,8 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 		blocks = append(blocks, packLines(t, lines, 2)...)
 	}
 
+	blocks = append(blocks, leaderBlocks(t, n.Team, p)...)
+
 	if len(s.Streaks) > 0 {
 		lines := []string{t.T("notices.summary_streaks_heading", nil)}
 		for i, st := range s.Streaks {

@@ -149,3 +149,19 @@ func (e *Engine) repPace(ctx context.Context, t *task, cis []pulse.CheckIn) (*pu
 	}
 	return &lead, nil
 }
+
+// attainment is the team's month against its reps' plans, for the weekly
+// summary, from the team's check-ins in cis.
+func (e *Engine) attainment(ctx context.Context, t *task, cis []pulse.CheckIn) ([]pulse.TeamAttainment, error) {
+	team := t.team
+	today := pulse.DateOf(t.occ.At.In(team.Location()))
+	plans, err := e.store.TeamPlans(ctx, team.ID, pulse.PeriodMonth.First(today), today)
+	if err != nil {
+		return nil, fmt.Errorf("plans of team %s: %w", team.ID, err)
+	}
+	tally := pulse.NewPaceTally(team)
+	for i := range cis {
+		tally.AddCheckIn(&cis[i])
+	}
+	return pulse.Attain(team, tally, plans, t.facts.Away, t.occ.At), nil
+}

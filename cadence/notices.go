@@ -244,7 +244,11 @@ func (e *Engine) summaryNotice(ctx context.Context, t *task) (pulse.Payload, err
 	if in.Blockers, err = e.store.TeamBlockers(ctx, team.ID, through.AddDays(-365), through); err != nil {
 		return nil, fmt.Errorf("blockers: %w", err)
 	}
-	return pulse.SummaryNotice{Summary: pulse.Summarize(team, week, in)}, nil
+	n := pulse.SummaryNotice{Summary: pulse.Summarize(team, week, in), Leaders: pulse.Leaderboard(team, in.CheckIns, week, through)}
+	if n.Attainment, err = e.attainment(ctx, t, in.CheckIns); err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // summaryWeek returns the week a summary posted on day covers, and the last
