@@ -40,7 +40,7 @@ func TestLeaderboard(t *testing.T) {
 
 func TestAttainSumsTheRepsMonthPlans(t *testing.T) {
 	team := planTeam() // UANNA, UOLE; 250 calls a week; notes without target
-	tally := pulse.NewPaceTally(team)
+	tally := pulse.NewPaceTally(team, pulse.MustDate("2026-05-15"))
 	tally.AddCheckIn(&pulse.CheckIn{TeamID: "t1", UserID: "UANNA", Date: pulse.MustDate("2026-04-30"), Status: pulse.CheckInOnTime, Metrics: map[string]float64{"calls": 10}})
 	tally.AddCheckIn(&pulse.CheckIn{TeamID: "t1", UserID: "UANNA", Date: pulse.MustDate("2026-05-11"), Status: pulse.CheckInOnTime, Metrics: map[string]float64{"calls": 300}})
 	tally.AddCheckIn(&pulse.CheckIn{TeamID: "t1", UserID: "UOLE", Date: pulse.MustDate("2026-04-30"), Status: pulse.CheckInMissed})

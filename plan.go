@@ -2,6 +2,7 @@ package pulse
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -285,35 +286,68 @@ func PaceGap(p Pace) float64 {
 
 // PaceTally counts what the reps' paces need from their check-ins: each
 // rep's first day with the team, the last day they answered, and their
-// metric totals by period. It is fed one check-in at a time, keeping
-// nothing of it, so a store's scan of a team's quarter goes straight in.
+// metric totals in the periods that hold the team's today (and the days
+// either side, for reps in other zones). It is fed one check-in at a time,
+// keeping nothing of it, so a store's scan of a team's quarter goes
+// straight in. A manager's /pulse feeds it thousands of check-ins: the
+// totals sit in one slice per rep, found by comparing days, with no map
+// per figure (a map keyed by metric, period and start was a third of the
+// status's time).
 type PaceTally struct {
-	team *Team
-	reps map[string]*repPaceTally
+	team  *Team
+	slots [3][paceSlots]paceSlot // by index in Periods
+	reps  map[string]*repPaceTally
 }
+
+// paceSlots is how many periods of one kind a tally counts: those holding
+// the day before the team's today, today and the day after are at most two.
+const paceSlots = 2
+
+type paceSlot struct{ first, last Date }
 
 type repPaceTally struct {
 	first, answered Date
-	sums            map[paceKey]float64
+	sums            []float64 // metric × period × slot
 }
 
-type paceKey struct {
-	metric string
-	period Period
-	start  Date
-}
-
-// NewPaceTally returns an empty tally of the team's check-ins.
-func NewPaceTally(team *Team) *PaceTally {
-	return &PaceTally{team: team, reps: make(map[string]*repPaceTally, len(team.Reps))}
+// NewPaceTally returns an empty tally of the team's check-ins for the
+// team's day today.
+func NewPaceTally(team *Team, today Date) *PaceTally {
+	t := &PaceTally{team: team, reps: make(map[string]*repPaceTally, len(team.Reps))}
+	for pi, p := range Periods {
+		n := 0
+		for _, d := range []Date{today.AddDays(-1), today, today.AddDays(1)} {
+			s := paceSlot{p.First(d), p.Last(d)}
+			if n > 0 && t.slots[pi][n-1] == s {
+				continue
+			}
+			t.slots[pi][n] = s
+			n++
+		}
+	}
+	return t
 }
 
 // PaceRange returns the days whose check-ins a tally for the team's day
-// today should be fed: from two weeks before the quarter (to tell a rep
-// who joined in it from one who did not) to the day after today.
-func PaceRange(today Date) (from, to Date) {
-	return PeriodQuarter.First(today).AddDays(-14), today.AddDays(1)
+// today should be fed, given the team's plans: the week's, and the month's
+// or quarter's when a plan covers one, each from a week before its start
+// (to tell a rep who joined in it from one who was there before), to the
+// day after today. A team planning by the week reads two weeks, not a
+// quarter.
+func PaceRange(today Date, plans []Plan) (from, to Date) {
+	from = PeriodWeek.First(today.AddDays(-1))
+	for _, p := range plans {
+		if p.Period != PeriodWeek && !p.Start.After(today.AddDays(1)) && !p.Period.Last(p.Start).Before(today.AddDays(-1)) && p.Start.Before(from) {
+			from = p.Start
+		}
+	}
+	return from.AddDays(-joinLookback), today.AddDays(1)
 }
+
+// joinLookback is how many days before a period a rep's records show they
+// were with the team before it started; a rep away longer than that over
+// the start counts as joining, and a default plan is cut pro rata for them.
+const joinLookback = 7
 
 // AddFigures counts one check-in of the team's; others are left out.
 func (t *PaceTally) AddFigures(f *CheckInFigures) {
@@ -322,7 +356,7 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	}
 	r := t.reps[f.UserID]
 	if r == nil {
-		r = &repPaceTally{sums: map[paceKey]float64{}}
+		r = &repPaceTally{sums: make([]float64, len(t.team.Metrics)*len(Periods)*paceSlots)}
 		t.reps[f.UserID] = r
 	}
 	if r.first.IsZero() || f.Date.Before(r.first) {
@@ -335,10 +369,42 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 		r.answered = f.Date
 	}
 	for _, m := range f.Metrics {
-		for _, p := range Periods {
-			r.sums[paceKey{m.Key, p, p.First(f.Date)}] += m.Value
+		mi := t.metricIndex(m.Key)
+		if mi < 0 {
+			continue
+		}
+		for pi := range Periods {
+			for si, s := range t.slots[pi] {
+				if !s.first.IsZero() && !f.Date.Before(s.first) && !f.Date.After(s.last) {
+					r.sums[(mi*len(Periods)+pi)*paceSlots+si] += m.Value
+				}
+			}
 		}
 	}
+}
+
+// metricIndex is the index of the team's metric key, -1 for none.
+func (t *PaceTally) metricIndex(key string) int {
+	for i := range t.team.Metrics {
+		if t.team.Metrics[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// done is the rep's total of the metric in the period that starts on start.
+func (t *PaceTally) done(r *repPaceTally, metric string, period Period, start Date) float64 {
+	mi, pi := t.metricIndex(metric), slices.Index(Periods, period)
+	if mi < 0 || pi < 0 || r.sums == nil {
+		return 0
+	}
+	for si, s := range t.slots[pi] {
+		if s.first == start {
+			return r.sums[(mi*len(Periods)+pi)*paceSlots+si]
+		}
+	}
+	return 0
 }
 
 // AddCheckIn counts one check-in, as AddFigures does.
@@ -380,7 +446,7 @@ func (t *PaceTally) Pace(rep, metric string, period Period, plans []Plan, away [
 	return ComputePace(PaceInput{
 		Team: t.team, Rep: rep, Metric: metric, Period: period, Now: now, Zone: zone,
 		AnsweredToday: r.answered == today, Joined: FirstDayWith(nonZero(r.first), period.First(today), today),
-		Plans: plans, Done: r.sums[paceKey{metric, period, period.First(today)}], Away: away,
+		Plans: plans, Done: t.done(r, metric, period, period.First(today)), Away: away,
 	})
 }
 

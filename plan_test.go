@@ -262,7 +262,7 @@ func TestFirstDayWith(t *testing.T) {
 
 func TestPaceTallyPaces(t *testing.T) {
 	team := planTeam()
-	tally := pulse.NewPaceTally(team)
+	tally := pulse.NewPaceTally(team, pulse.MustDate("2026-05-20"))
 	checkIn := func(team, day string, status pulse.CheckInStatus, calls float64) {
 		tally.AddCheckIn(&pulse.CheckIn{TeamID: team, UserID: "UANNA", Date: pulse.MustDate(day), Status: status, Energy: 3, Metrics: map[string]float64{"calls": calls}})
 	}

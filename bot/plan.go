@@ -294,18 +294,18 @@ func (b *Bot) ownPlan(ctx context.Context, r *Request) error {
 // repPaces loads what one rep's pace needs in the team and computes it.
 func (b *Bot) repPaces(ctx context.Context, team *pulse.Team, rep string, zone *time.Location, now time.Time) ([]pulse.Pace, error) {
 	today := pulse.RepToday(now, zone)
-	from, to := pulse.PaceRange(today)
-	tally := pulse.NewPaceTally(team)
+	plans, err := b.planOf(ctx, team, today, rep)
+	if err != nil {
+		return nil, err
+	}
+	from, to := pulse.PaceRange(today, plans)
+	tally := pulse.NewPaceTally(team, today)
 	checkIns, err := b.store.RepCheckIns(ctx, rep, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("load check-ins of %s: %w", rep, err)
 	}
 	for i := range checkIns {
 		tally.AddCheckIn(&checkIns[i])
-	}
-	plans, err := b.planOf(ctx, team, today, rep)
-	if err != nil {
-		return nil, err
 	}
 	away, err := b.store.AwayPeriods(ctx, rep)
 	if err != nil {

@@ -22,26 +22,32 @@ const (
 
 // loadTeamStatus loads what a team's status needs with range queries over
 // the team's keys (this week and last, its open blockers, recent trainings)
-// and one lookup per rep, and computes it.
-func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
+// and one lookup per rep, and computes it, with every rep's pace against
+// their plan: one scan of the check-ins feeds both.
+func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, map[string][]pulse.Pace, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	sc := statusScratches.Get().(*statusScratch)
 	defer statusScratches.Put(sc)
 	sc.tally.Reset(team, today)
 	in := pulse.TeamStatusInput{Now: now, Tally: &sc.tally}
+	pace := paceRead{tally: pulse.NewPaceTally(team, today)}
 	// In one read of the store, one query after the other: read side by
 	// side on a second goroutine, they measured no faster once reading a
 	// team took a tenth of a millisecond.
 	err := b.store.ReadTogether(ctx, func(ctx context.Context) error {
-		if err := b.loadTeamRecords(ctx, team, today, &in); err != nil {
+		var err error
+		if pace.plans, err = b.planOf(ctx, team, today, ""); err != nil {
+			return err
+		}
+		if err := b.loadTeamRecords(ctx, team, today, &in, &pace); err != nil {
 			return err
 		}
 		return b.loadRepRecords(ctx, team, sc, &in)
 	})
 	if err != nil {
-		return pulse.TeamStatus{}, err
+		return pulse.TeamStatus{}, nil, err
 	}
-	return pulse.ComputeTeamStatus(team, in), nil
+	return pulse.ComputeTeamStatus(team, in), pace.paces(team, &sc.roster, now), nil
 }
 
 // statusScratch is what computing a team's status reads into and lets go
@@ -59,13 +65,21 @@ var statusScratches = sync.Pool{New: func() any { return new(statusScratch) }}
 // loadTeamRecords counts the team's check-ins of this week and last, this
 // week's commitments and its recent trainings' nudges, and reads its open
 // blockers.
-func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput) error {
+func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput, pace *paceRead) error {
 	week := today.WeekStart()
 	// The check-ins and nudges are counted as the store reads them, none
-	// held.
+	// held; the scan reaches back as far as the plans' periods need.
 	from, to := in.Tally.Range()
+	pf, pt := pulse.PaceRange(today, pace.plans)
+	if pf.Before(from) {
+		from = pf
+	}
+	if pt.After(to) {
+		to = pt
+	}
 	err := b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(f *pulse.CheckInFigures) error {
 		in.Tally.AddFigures(f)
+		pace.tally.AddFigures(f)
 		return nil
 	})
 	if err != nil {
@@ -279,11 +293,7 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 	total := len(managed) + len(member)
 	done := 0
 	for _, t := range managed {
-		s, err := b.loadTeamStatus(ctx, t, now)
-		if err != nil {
-			return nil, err
-		}
-		paces, err := b.teamPaces(ctx, t, now)
+		s, paces, err := b.loadTeamStatus(ctx, t, now)
 		if err != nil {
 			return nil, err
 		}

@@ -135,7 +135,7 @@ func (e *Engine) repPace(ctx context.Context, t *task, cis []pulse.CheckIn) (*pu
 	if err != nil {
 		return nil, fmt.Errorf("plans of team %s: %w", team.ID, err)
 	}
-	tally := pulse.NewPaceTally(team)
+	tally := pulse.NewPaceTally(team, o.Day)
 	for i := range cis {
 		tally.AddCheckIn(&cis[i])
 	}
@@ -159,7 +159,7 @@ func (e *Engine) attainment(ctx context.Context, t *task, cis []pulse.CheckIn) (
 	if err != nil {
 		return nil, fmt.Errorf("plans of team %s: %w", team.ID, err)
 	}
-	tally := pulse.NewPaceTally(team)
+	tally := pulse.NewPaceTally(team, today)
 	for i := range cis {
 		tally.AddCheckIn(&cis[i])
 	}

@@ -72,8 +72,8 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 func (e *Engine) checkInNotice(ctx context.Context, t *task) (pulse.Payload, error) {
 	o, team := t.occ, t.team
 	from := o.Day.AddDays(-streakDays)
-	if pf, _ := pulse.PaceRange(o.Day); pf.Before(from) {
-		from = pf
+	if pf, _ := pulse.PaceRange(o.Day, []pulse.Plan{{Period: pulse.PeriodQuarter, Start: pulse.PeriodQuarter.First(o.Day)}}); pf.Before(from) {
+		from = pf // the longest a plan runs
 	}
 	cis, err := e.store.RepCheckIns(ctx, o.Rep, from, o.Day)
 	if err != nil {
