@@ -112,7 +112,7 @@ func ReadPlans(r io.Reader, team *Team, resolve func(email string) (string, bool
 			errs = append(errs, PlanRowError{Line: line, Column: clipCell(header[col]), Reason: reason})
 		}
 		for i, cell := range rec {
-			if LooksLikeFormula(cell) {
+			if StartsFormula(cell) {
 				bad(i, "looks like a spreadsheet formula; refused")
 			}
 		}
@@ -213,19 +213,6 @@ func WritePlans(w io.Writer, team *Team, plans []Plan) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// LooksLikeFormula reports whether a cell would be read by a spreadsheet
-// as a formula: it starts with =, +, -, @, a tab or a carriage return.
-func LooksLikeFormula(cell string) bool {
-	if cell == "" {
-		return false
-	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return true
-	}
-	return false
 }
 
 func csvReason(err error) string {

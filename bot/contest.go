@@ -47,18 +47,18 @@ func (b *Bot) contestCommand(ctx context.Context, r *Request) error {
 // "Ends", "Prize", its kind and, for first to a target, the target.
 func contestModal(r *Request, team *pulse.Team, today pulse.Date) slack.ModalViewRequest {
 	label := func(key string) *slack.TextBlockObject {
-		return plain(r.T(limit("contest.label_"+key, maxViewLabel), nil))
+		return plainText(r.T(limit("contest.label_"+key, maxViewLabel), nil))
 	}
 	var metrics []*slack.OptionBlockObject
 	for _, m := range team.Metrics {
-		metrics = append(metrics, slack.NewOptionBlockObject(m.Key, plain(clipText(m.Name, maxOptionText)), nil))
+		metrics = append(metrics, slack.NewOptionBlockObject(m.Key, plainText(clipText(m.Name, maxOptionText)), nil))
 	}
 	for _, c := range pulse.PulseCounts {
-		metrics = append(metrics, slack.NewOptionBlockObject(c, plain(r.T(limit("contest.count_"+c[len("pulse-"):], maxOptionText), nil)), nil))
+		metrics = append(metrics, slack.NewOptionBlockObject(c, plainText(r.T(limit("contest.count_"+c[len("pulse-"):], maxOptionText), nil)), nil))
 	}
 	var kinds []*slack.OptionBlockObject
 	for _, k := range pulse.ContestKinds {
-		kinds = append(kinds, slack.NewOptionBlockObject(string(k), plain(r.T(limit("contest.kind_"+string(k), maxOptionText), nil)), nil))
+		kinds = append(kinds, slack.NewOptionBlockObject(string(k), plainText(r.T(limit("contest.kind_"+string(k), maxOptionText), nil)), nil))
 	}
 	kind := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, "kind", kinds...)
 	kind.InitialOption = kinds[0]
@@ -161,12 +161,12 @@ func contestAnnouncement(t voice, team *pulse.Team, c *pulse.Contest) string {
 // contestMetricName is what people read for a contest's metric.
 func contestMetricName(t voice, team *pulse.Team, key string) string {
 	if m, ok := team.Metric(key); ok {
-		return mrkdwnEscape(clipText(m.Name, pulse.MaxMetricNameLen))
+		return inlineText(m.Name, pulse.MaxMetricNameLen)
 	}
 	if slices.Contains(pulse.PulseCounts, key) {
 		return t.T("contest.count_"+key[len("pulse-"):], nil)
 	}
-	return mrkdwnEscape(clipText(key, 40))
+	return inlineText(key, 40)
 }
 
 // contestCancel ends the running contests of the teams the person manages,
@@ -212,7 +212,7 @@ func (b *Bot) contestCancel(ctx context.Context, r *Request, note string) error 
 			t := b.voice(team.Lang)
 			text := t.T("contest.cancelled", map[string]any{"Name": mrkdwnEscape(up.Name), "Manager": mention(r.Actor.UserID)})
 			if note != "" {
-				text += "\n>" + mrkdwnEscape(clipText(foldLine(note), 500))
+				text += "\n>" + inlineText(note, 500)
 			}
 			channel := team.Channel
 			r.Later(func(ctx context.Context) error {
@@ -280,11 +280,11 @@ func (b *Bot) contestStandings(ctx context.Context, team *pulse.Team, c *pulse.C
 // only the front, each with their score; to its managers every rep.
 func standingsBlocks(t voice, team *pulse.Team, c *pulse.Contest, st []pulse.Standing, today pulse.Date, private bool) []slack.Block {
 	head := t.T("contest.standings_head", map[string]any{
-		"Name": mrkdwnEscape(clipText(c.Name, pulse.MaxContestNameLen)), "Metric": contestMetricName(t, team, c.Metric),
+		"Name": inlineText(c.Name, pulse.MaxContestNameLen), "Metric": contestMetricName(t, team, c.Metric),
 		"Start": t.date(c.Start), "End": t.date(c.End),
 	})
 	if c.Prize != "" {
-		head += "\n" + t.T("contest.prize", map[string]any{"Prize": mrkdwnEscape(clipText(c.Prize, pulse.MaxContestPrizeLen))})
+		head += "\n" + t.T("contest.prize", map[string]any{"Prize": inlineText(c.Prize, pulse.MaxContestPrizeLen)})
 	}
 	blocks := []slack.Block{mrkdwnSection(head)}
 	shown := pulse.Front(c.Kind, st, contestFrontPlaces)

@@ -122,7 +122,7 @@ func (b *Bot) planModal(ctx context.Context, r *Request, team *pulse.Team, rep s
 	var opts []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for _, p := range pulse.Periods {
-		o := slack.NewOptionBlockObject(string(p), plain(r.T(limit("plan.period_"+string(p), maxOptionText), nil)), nil)
+		o := slack.NewOptionBlockObject(string(p), plainText(r.T(limit("plan.period_"+string(p), maxOptionText), nil)), nil)
 		opts = append(opts, o)
 		if p == period {
 			initial = o
@@ -131,8 +131,8 @@ func (b *Bot) planModal(ctx context.Context, r *Request, team *pulse.Team, rep s
 	periodSel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, "period", opts...)
 	periodSel.InitialOption = initial
 	blocks := []slack.Block{
-		slack.NewInputBlock("rep", plain(r.T(limit("plan.label_rep", maxViewLabel), nil)), nil, repSel),
-		slack.NewInputBlock("period", plain(r.T(limit("plan.label_period", maxViewLabel), nil)), nil, periodSel),
+		slack.NewInputBlock("rep", plainText(r.T(limit("plan.label_rep", maxViewLabel), nil)), nil, repSel),
+		slack.NewInputBlock("period", plainText(r.T(limit("plan.label_period", maxViewLabel), nil)), nil, periodSel),
 		dateInput("start", r.T(limit("plan.label_start", maxViewLabel), nil), start),
 	}
 	var plans []pulse.Plan
@@ -278,7 +278,7 @@ func (b *Bot) ownPlan(ctx context.Context, r *Request) error {
 			return err
 		}
 		if len(teams) > 1 {
-			lines = append(lines, "*"+mrkdwnEscape(clipText(t.Name, 80))+"*")
+			lines = append(lines, "*"+inlineText(t.Name, 80)+"*")
 		}
 		if len(paces) == 0 {
 			lines = append(lines, ph.T("plan.none", nil))
@@ -340,7 +340,7 @@ func paceLine(ph phrasebook, team *pulse.Team, p pulse.Pace) string {
 		status = "plan.behind"
 	}
 	return ph.T("plan.pace_"+string(p.Period), map[string]any{
-		"Metric": mrkdwnEscape(clipText(m.Name, pulse.MaxMetricNameLen)), "Done": ph.number(p.Done, 0), "Target": ph.number(p.Target, 0),
+		"Metric": inlineText(m.Name, pulse.MaxMetricNameLen), "Done": ph.number(p.Done, 0), "Target": ph.number(p.Target, 0),
 		"Attainment": ph.percent(p.Attainment()), "Elapsed": ph.percent(p.Elapsed()), "Status": ph.T(status, nil),
 	})
 }

@@ -32,7 +32,7 @@ func (b *Bot) renderContest(n pulse.Notice, p pulse.ContestNotice) outgoing {
 // renderContestEnd announces a contest's winners, ties shared, with the prize.
 func (b *Bot) renderContestEnd(n pulse.Notice, p pulse.ContestEndNotice) outgoing {
 	t := b.voice(n.Lang)
-	name := mrkdwnEscape(clipText(p.Contest.Name, pulse.MaxContestNameLen))
+	name := inlineText(p.Contest.Name, pulse.MaxContestNameLen)
 	var reps []string
 	for _, w := range p.Winners {
 		reps = append(reps, w.Rep)
@@ -41,7 +41,7 @@ func (b *Bot) renderContestEnd(n pulse.Notice, p pulse.ContestEndNotice) outgoin
 	if len(reps) > 0 {
 		text = t.T("contest.winners", map[string]any{"Name": name, "Reps": mentionList(t, reps, statusMaxMentions)})
 		if p.Contest.Prize != "" {
-			text += "\n" + t.T("contest.prize", map[string]any{"Prize": mrkdwnEscape(clipText(p.Contest.Prize, pulse.MaxContestPrizeLen))})
+			text += "\n" + t.T("contest.prize", map[string]any{"Prize": inlineText(p.Contest.Prize, pulse.MaxContestPrizeLen)})
 		}
 	}
 	text = clipText(text, maxSectionChars)

@@ -130,7 +130,7 @@ func lookupEmails(ctx context.Context, env Env, data []byte, stderr io.Writer) m
 			}
 			continue
 		}
-		if !first && len(rec) > 0 && pulse.IsEmail(rec[0]) && !pulse.LooksLikeFormula(rec[0]) {
+		if !first && len(rec) > 0 && pulse.IsEmail(rec[0]) && !pulse.StartsFormula(rec[0]) {
 			emails = append(emails, strings.TrimSpace(rec[0]))
 		}
 	}
