@@ -228,3 +228,23 @@ func TestCheckInDMCarriesOneLineOfPace(t *testing.T) {
 		t.Errorf("a rep without a plan is shown a pace:\n%s", m.Blocks)
 	}
 }
+
+func TestHelpNamesPlansAndContests(t *testing.T) {
+	h := start(t)
+	seedPlanTeams(h)
+	rep := shown(h.command(repA1, "help"))
+	mgr := shown(h.command(mgrA, "help"))
+	for _, k := range []string{"help.plan_rep", "help.contest"} {
+		if !strings.Contains(rep, escaped(h.en(k, nil))) {
+			t.Errorf("a rep's help lacks %s", k)
+		}
+	}
+	for _, k := range []string{"help.plan_manager", "help.contest_manager"} {
+		if !strings.Contains(mgr, escaped(h.en(k, nil))) {
+			t.Errorf("a manager's help lacks %s", k)
+		}
+	}
+	if strings.Contains(rep, escaped(h.en("help.plan_manager", nil))) {
+		t.Errorf("a rep's help offers setting plans")
+	}
+}
