@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 
 	"github.com/salespulse/pulse"
 )
@@ -246,5 +247,24 @@ func TestHelpNamesPlansAndContests(t *testing.T) {
 	}
 	if strings.Contains(rep, escaped(h.en("help.plan_manager", nil))) {
 		t.Errorf("a rep's help offers setting plans")
+	}
+}
+
+func TestAppHomeShowsTheRepsOwnPace(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedPlanTeams(h)
+	h.command(mgrA, "plan <@UREPA1> calls 1000 month")
+	saveNumbers(t, h, nordic, repA1, "2026-03-02", 90)
+	saveNumbers(t, h, nordic, repA2, "2026-03-02", 10)
+	if _, err := h.Slack.SendEvent(t.Context(), "", slackevents.AppHomeOpenedEvent{Type: "app_home_opened", User: repA1, Tab: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("Anna's Home", func() bool { return h.countViews("views.publish", repA1) > 0 })
+	home := blocksText(h.homeOf(repA1))
+	if !strings.Contains(home, "Calls: 90 of 1,000 this month") {
+		t.Errorf("Anna's Home lacks her pace:\n%s", home)
+	}
+	if strings.Contains(home, "UREPA2") {
+		t.Errorf("Anna's Home shows Ole's pace:\n%s", home)
 	}
 }
