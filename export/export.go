@@ -37,6 +37,10 @@ const (
 // The team's metrics follow them, each titled with its name.
 type Headers struct {
 	Date, RepID, RepName, Status, Energy, Results, Plan, Blocker, Skill string
+	// MonthPlan and MonthAttained follow a metric's name in the titles of
+	// its plan columns: the rep's target for the day's month, and the
+	// share of it reached by that day.
+	MonthPlan, MonthAttained string
 }
 
 // Data is what one export covers: the team's workdays from From to To, both
@@ -49,7 +53,8 @@ type Data struct {
 	Today    pulse.Date
 	People   map[string]*pulse.Person      // for names; a rep missing here is named by ID
 	Away     map[string][]pulse.AwayPeriod // by rep
-	CheckIns []pulse.CheckIn               // the team's, in any order
+	CheckIns []pulse.CheckIn               // the team's, in any order; those of From's month before From count towards attainment
+	Plans    []pulse.Plan                  // the team's plans of the months covered
 }
 
 // Options change how the file is written.
@@ -79,7 +84,8 @@ func WriteCSV(w io.Writer, d Data, h Headers, opt Options) (rows int, err error)
 	if err != nil {
 		return 0, err
 	}
-	e.people, e.away = d.People, d.Away
+	e.people, e.away, e.plans = d.People, d.Away, d.Plans
+	e.count(d.CheckIns)
 	if err := e.days(d.From, d.To, d.CheckIns); err != nil {
 		return e.rows, err
 	}
@@ -91,6 +97,7 @@ type Source interface {
 	TeamCheckIns(ctx context.Context, team string, from, to pulse.Date) ([]pulse.CheckIn, error)
 	Person(ctx context.Context, id string) (*pulse.Person, error)
 	AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod, error)
+	TeamPlans(ctx context.Context, team string, from, to pulse.Date) ([]pulse.Plan, error)
 }
 
 // Write writes the export of team from from to to (with today the team's
@@ -110,6 +117,23 @@ func Write(ctx context.Context, w io.Writer, store Source, team *pulse.Team, fro
 		}
 		if e.away[id], err = store.AwayPeriods(ctx, id); err != nil {
 			return 0, fmt.Errorf("export %s: away periods of %s: %w", team.Name, id, err)
+		}
+	}
+	if e.planned() {
+		if e.plans, err = store.TeamPlans(ctx, team.ID, pulse.PeriodMonth.First(from), to); err != nil {
+			return 0, fmt.Errorf("export %s: plans: %w", team.Name, err)
+		}
+		// The days of from's month before it count towards attainment.
+		for start := pulse.PeriodMonth.First(from); start.Before(from); start = start.AddDays(ChunkDays) {
+			end := start.AddDays(ChunkDays - 1)
+			if !end.Before(from) {
+				end = from.AddDays(-1)
+			}
+			cs, err := store.TeamCheckIns(ctx, team.ID, start, end)
+			if err != nil {
+				return 0, fmt.Errorf("export %s: check-ins from %s: %w", team.Name, start, err)
+			}
+			e.count(cs)
 		}
 	}
 	last := to
@@ -153,6 +177,13 @@ type encoder struct {
 	away     map[string][]pulse.AwayPeriod
 	row      []string
 	rows     int
+
+	// Plan columns: the metrics with a target (the team's or a rep's own),
+	// the team's plans, and each rep's metric totals of the month so far.
+	targeted []int // indexes into team.Metrics
+	plans    []pulse.Plan
+	month    pulse.Date
+	sums     map[string][]float64 // rep → by metric index
 }
 
 // newEncoder checks the range and writes the byte order mark and the
@@ -173,11 +204,17 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 		}
 	}
 	e := &encoder{cw: csv.NewWriter(w), team: team, from: from, to: to, today: today,
-		people: map[string]*pulse.Person{}, away: map[string][]pulse.AwayPeriod{}}
+		people: map[string]*pulse.Person{}, away: map[string][]pulse.AwayPeriod{}, sums: map[string][]float64{}}
 	e.cw.UseCRLF = true
 	header := []string{h.Date, h.RepID, h.RepName, h.Status, h.Energy, h.Results, h.Plan, h.Blocker, h.Skill}
 	for _, m := range team.Metrics {
 		header = append(header, m.Name)
+	}
+	for i, m := range team.Metrics {
+		if m.Target > 0 {
+			e.targeted = append(e.targeted, i)
+			header = append(header, m.Name+" — "+h.MonthPlan, m.Name+" — "+h.MonthAttained)
+		}
 	}
 	neutralise(header)
 	if err := e.cw.Write(header); err != nil {
@@ -263,6 +300,7 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 					}
 				}
 			}
+			e.planCells(row, day, rep, c)
 			neutralise(row)
 			if err := e.cw.Write(row); err != nil {
 				return fmt.Errorf("export %s: %w", e.team.Name, err)
@@ -271,6 +309,72 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 		}
 	}
 	return nil
+}
+
+// planned reports whether the export has plan columns.
+func (e *encoder) planned() bool { return len(e.targeted) > 0 }
+
+// count adds the answered check-ins of from's month before from to the
+// month's totals, for attainment.
+func (e *encoder) count(cs []pulse.CheckIn) {
+	if !e.planned() {
+		return
+	}
+	first := pulse.PeriodMonth.First(e.from)
+	for i := range cs {
+		if c := &cs[i]; !c.Date.Before(first) && c.Date.Before(e.from) {
+			e.add(c)
+		}
+	}
+}
+
+// add counts one check-in into its rep's month totals.
+func (e *encoder) add(c *pulse.CheckIn) {
+	if !c.Answered() {
+		return
+	}
+	if m := pulse.PeriodMonth.First(c.Date); m != e.month {
+		e.month = m
+		clear(e.sums)
+	}
+	s := e.sums[c.UserID]
+	if s == nil {
+		s = make([]float64, len(e.team.Metrics))
+		e.sums[c.UserID] = s
+	}
+	for i, m := range e.team.Metrics {
+		s[i] += c.Metrics[m.Key]
+	}
+}
+
+// planCells fills a row's plan columns: the rep's target of the day's
+// month and the share of it reached through the day (c, the day's
+// check-in, counted first).
+func (e *encoder) planCells(row []string, day pulse.Date, rep string, c *pulse.CheckIn) {
+	if !e.planned() {
+		return
+	}
+	if m := pulse.PeriodMonth.First(day); m != e.month {
+		e.month = m
+		clear(e.sums)
+	}
+	if c != nil {
+		e.add(c)
+	}
+	col := 9 + len(e.team.Metrics)
+	for _, i := range e.targeted {
+		m := e.team.Metrics[i]
+		target, _ := pulse.PlanTarget(e.team, e.plans, rep, m.Key, pulse.PeriodMonth, e.month)
+		if target > 0 {
+			row[col] = strconv.FormatFloat(target, 'f', -1, 64)
+			done := 0.0
+			if s := e.sums[rep]; s != nil {
+				done = s[i]
+			}
+			row[col+1] = strconv.FormatFloat(done/target, 'f', 3, 64)
+		}
+		col += 2
+	}
 }
 
 // finish flushes what is buffered and returns the rows written.
@@ -311,5 +415,6 @@ var HeaderKeys = [...]string{"export.col_date", "export.col_rep_id", "export.col
 func HeadersFrom(t func(key string) string) Headers {
 	k := HeaderKeys
 	return Headers{Date: t(k[0]), RepID: t(k[1]), RepName: t(k[2]), Status: t(k[3]), Energy: t(k[4]),
-		Results: t(k[5]), Plan: t(k[6]), Blocker: t(k[7]), Skill: t(k[8])}
+		Results: t(k[5]), Plan: t(k[6]), Blocker: t(k[7]), Skill: t(k[8]),
+		MonthPlan: t("export.col_month_plan"), MonthAttained: t("export.col_month_attained")}
 }
