@@ -23,7 +23,7 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.NudgeNotice:
 		return b.renderNudge(n, p), nil
 	case pulse.CoachingNotice:
-		return b.renderCoaching(n, p), nil
+		return b.renderCoaching(ctx, n, p)
 	case pulse.SummaryNotice:
 		return b.renderSummary(n, p), nil
 	case pulse.BlockerNotice:
@@ -34,6 +34,10 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 		return b.renderContest(n, p), nil
 	case pulse.ContestEndNotice:
 		return b.renderContestEnd(n, p), nil
+	case pulse.DigestNotice:
+		return b.renderDigestNotice(ctx, n, p)
+	case pulse.LeaderWeekNotice:
+		return b.renderLeaderWeekNotice(ctx, n, p)
 	}
 	return outgoing{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "no rendering for a %T payload", n.Payload)
 }

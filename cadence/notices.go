@@ -57,6 +57,10 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 		p, err = e.contestNotice(ctx, t)
 	case pulse.JobContestEnd:
 		p, err = e.contestEndNotice(ctx, t, now)
+	case pulse.JobDigest:
+		p = pulse.DigestNotice{Leader: o.To, Date: o.Day}
+	case pulse.JobLeaderWeek:
+		p = pulse.LeaderWeekNotice{Leader: o.To, Week: o.Week}
 	default:
 		err = fmt.Errorf("unknown job kind %q", o.Key.Kind)
 	}
