@@ -2,6 +2,8 @@ package bot
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -35,6 +37,33 @@ func (r *paceRead) paces(team *pulse.Team, roster *pulse.Roster, now time.Time) 
 		}
 	}
 	return out
+}
+
+// leadPaces reads the team's paces at now, for the digest: each rep's
+// pace on the metric furthest behind its plan. roster holds the reps'
+// zones and away days.
+func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Roster, now time.Time) (map[string]pulse.Pace, error) {
+	today := pulse.RepToday(now, team.Location())
+	r := paceRead{tally: pulse.NewPaceTally(team, today)}
+	var err error
+	if r.plans, err = b.planOf(ctx, team, today, ""); err != nil {
+		return nil, err
+	}
+	from, to := pulse.PaceRange(today, r.plans)
+	err = b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(f *pulse.CheckInFigures) error {
+		r.tally.AddFigures(f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
+	}
+	out := make(map[string]pulse.Pace)
+	for rep, ps := range r.paces(team, roster, now) {
+		if lead, ok := pulse.LeadPace(ps); ok {
+			out[rep] = lead
+		}
+	}
+	return out, nil
 }
 
 // teamPaceBlocks shows every rep's pace to the team's managers, one line

@@ -268,3 +268,14 @@ func TestAppHomeShowsTheRepsOwnPace(t *testing.T) {
 		t.Errorf("Anna's Home shows Ole's pace:\n%s", home)
 	}
 }
+
+func TestDigestShowsEachRepsPace(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedPlanTeams(h)
+	h.command(mgrA, "plan <@UREPA1> calls 1000 month")
+	saveNumbers(t, h, nordic, repA1, "2026-03-02", 90)
+	got := shown(h.answer(h.slash(mgrA, "digest")))
+	if !strings.Contains(got, "Calls: 90 of 1,000 this month") {
+		t.Errorf("the digest lacks Anna's pace:\n%s", got)
+	}
+}
