@@ -34,6 +34,8 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 		return b.renderContest(n, p), nil
 	case pulse.ContestEndNotice:
 		return b.renderContestEnd(n, p), nil
+	case pulse.EveningNotice:
+		return b.renderEvening(n, p), nil
 	case pulse.DigestNotice:
 		return b.renderDigestNotice(ctx, n, p)
 	case pulse.LeaderWeekNotice:

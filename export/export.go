@@ -177,6 +177,7 @@ type encoder struct {
 	away     map[string][]pulse.AwayPeriod
 	row      []string
 	rows     int
+	qs       []pulse.Question // the questions with a column each, in order
 
 	// Plan columns: the metrics with a target (the team's or a rep's own),
 	// the team's plans, and each rep's metric totals of the month so far.
@@ -210,6 +211,15 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 	for _, m := range team.Metrics {
 		header = append(header, m.Name)
 	}
+	// One column for each of the team's own questions, titled as it asks
+	// it now (an answer given to an older version of it lands there too),
+	// then one for each it asked before and removed, as last asked.
+	e.qs = e.questions()
+	for _, q := range e.qs {
+		header = append(header, q.Text)
+	}
+	// Then two for each metric with a target: the rep's plan for the
+	// day's month, and the share of it reached by that day.
 	for i, m := range team.Metrics {
 		if m.Target > 0 {
 			e.targeted = append(e.targeted, i)
@@ -272,10 +282,10 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 
 	row := e.row
 	for day := from; !day.After(to) && !day.After(e.today); day = day.AddDays(1) {
-		workday := e.team.IsWorkday(day)
 		for _, rep := range reps {
 			c := byDay[dayRep{day, rep}]
 			current := e.team.IsRep(rep)
+			workday := e.team.IsWorkdayIn(e.team.HolidayPlaceOf(e.people[rep]), day)
 			var status string
 			switch {
 			case c != nil:
@@ -297,6 +307,11 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 				for i, m := range e.team.Metrics {
 					if v, ok := c.Metrics[m.Key]; ok {
 						row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
+					}
+				}
+				for i, q := range e.qs {
+					if a, ok := c.AnswerTo(q.ID); ok {
+						row[9+len(e.team.Metrics)+i] = a.Value
 					}
 				}
 			}
@@ -361,7 +376,7 @@ func (e *encoder) planCells(row []string, day pulse.Date, rep string, c *pulse.C
 	if c != nil {
 		e.add(c)
 	}
-	col := 9 + len(e.team.Metrics)
+	col := 9 + len(e.team.Metrics) + len(e.qs)
 	for _, i := range e.targeted {
 		m := e.team.Metrics[i]
 		target, _ := pulse.PlanTarget(e.team, e.plans, rep, m.Key, pulse.PeriodMonth, e.month)
@@ -375,6 +390,15 @@ func (e *encoder) planCells(row []string, day pulse.Date, rep string, c *pulse.C
 		}
 		col += 2
 	}
+}
+
+// questions returns the questions with a column each: the team's, then
+// its retired ones.
+func (e *encoder) questions() []pulse.Question {
+	if len(e.team.RetiredQuestions) == 0 {
+		return e.team.Questions
+	}
+	return append(slices.Clone(e.team.Questions), e.team.RetiredQuestions...)
 }
 
 // finish flushes what is buffered and returns the rows written.
