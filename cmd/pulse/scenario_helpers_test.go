@@ -107,6 +107,10 @@ func (sc *scenario) fillByLabel(v slack.View, fields map[string]field) map[strin
 			f, ok = fields[key]
 		}
 		if !ok {
+			// Slack sends every input, the untouched ones as shown.
+			if a, ok := initialAnswer(in); ok {
+				out[in.BlockID] = a
+			}
 			continue
 		}
 		seen[key] = true
@@ -282,4 +286,47 @@ func hasNone(t *testing.T, what, text string, words ...string) {
 // mrkdwn Slack renders.
 func readable(s string) string {
 	return strings.NewReplacer(`\u0026`, "&", `\u003c`, "<", `\u003e`, ">").Replace(s)
+}
+
+// initialAnswer is an untouched input's state as Slack submits it: its
+// initial value, option, people or channel.
+func initialAnswer(in *slack.InputBlock) (slack.BlockAction, bool) {
+	opt := func(o *slack.OptionBlockObject) slack.OptionBlockObject {
+		if o == nil {
+			return slack.OptionBlockObject{}
+		}
+		return slack.OptionBlockObject{Value: o.Value, Text: o.Text}
+	}
+	switch el := in.Element.(type) {
+	case *slack.PlainTextInputBlockElement:
+		return slack.BlockAction{ActionID: el.ActionID, Type: "plain_text_input", Value: el.InitialValue}, true
+	case *slack.NumberInputBlockElement:
+		return slack.BlockAction{ActionID: el.ActionID, Type: "number_input", Value: el.InitialValue}, true
+	case *slack.RadioButtonsBlockElement:
+		return slack.BlockAction{ActionID: el.ActionID, Type: "radio_buttons", SelectedOption: opt(el.InitialOption)}, true
+	case *slack.CheckboxGroupsBlockElement:
+		a := slack.BlockAction{ActionID: el.ActionID, Type: "checkboxes"}
+		for _, o := range el.InitialOptions {
+			a.SelectedOptions = append(a.SelectedOptions, opt(o))
+		}
+		return a, true
+	case *slack.TimePickerBlockElement:
+		return slack.BlockAction{ActionID: el.ActionID, Type: "timepicker", SelectedTime: el.InitialTime}, true
+	case *slack.SelectBlockElement:
+		return slack.BlockAction{ActionID: el.ActionID, Type: slack.ActionType(el.Type), SelectedOption: opt(el.InitialOption), SelectedConversation: el.InitialConversation}, true
+	case *slack.MultiSelectBlockElement:
+		return slack.BlockAction{ActionID: el.ActionID, Type: slack.ActionType(el.Type), SelectedUsers: el.InitialUsers}, true
+	}
+	return slack.BlockAction{}, false
+}
+
+// exportedFile waits for the first file pulse uploads and returns it.
+func (sc *scenario) exportedFile() string {
+	sc.t.Helper()
+	ctx, cancel := sc.ctx()
+	defer cancel()
+	if err := sc.s.WaitFor(ctx, func() bool { return len(sc.s.Files()) > 0 }); err != nil {
+		sc.t.Fatalf("no file was uploaded: %v", err)
+	}
+	return string(sc.s.Files()[0].Bytes)
 }
