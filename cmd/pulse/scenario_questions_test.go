@@ -43,14 +43,14 @@ func TestScenarioQuestionsRussian(t *testing.T) {
 		eleven = strings.Replace(eleven, "вариант\n", "в"+string(rune('а'+i))+"\n", 1)
 	}
 	bad := sc.submitByLabel(scOleg, qv, map[string]field{
-		"Вопрос#1":                {Text: "Какая сделка продвинулась сегодня?"},
-		"Вопрос#2":                {Text: "какая сделка продвинулась сегодня?"},
-		"Вопрос#3":                {Text: "Какой канал?"},
-		"Тип#3":                   {Pick: "Один выбор"},
+		"Вопрос#1": {Text: "Какая сделка продвинулась сегодня?"},
+		"Вопрос#2": {Text: "какая сделка продвинулась сегодня?"},
+		"Вопрос#3": {Text: "Какой канал?"},
+		"Тип#3":    {Pick: "Один выбор"},
 		"Варианты (один выбор)#3": {Text: eleven},
-		"Вопрос#4":                {Text: "Сколько встреч?"},
-		"Тип#4":                   {Pick: "Число"},
-		"Показатель (число)#4":    {Text: "calls"},
+		"Вопрос#4":             {Text: "Сколько встреч?"},
+		"Тип#4":                {Pick: "Число"},
+		"Показатель (число)#4": {Text: "calls"},
 	})
 	if !strings.Contains(bad, `"response_action":"errors"`) {
 		t.Fatalf("a duplicate, eleven options and a taken key were not answered inline: %s", bad)
