@@ -118,10 +118,10 @@ func TestScenarioFeedbackLoopNorwegian(t *testing.T) {
 
 	// Polska's manager and Ola himself may not give Ola feedback.
 	for _, who := range []string{scPiotr, scOla} {
-		views := len(sc.s.Views())
+		views := sc.opened()
 		sc.press(who, bot.ActionGiveFeedback, digest)
 		sc.settle()
-		if len(sc.s.Views()) != views {
+		if sc.opened() != views {
 			t.Fatalf("%s pressed Give feedback on Ola's check-in and got a modal", who)
 		}
 	}

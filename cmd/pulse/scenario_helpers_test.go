@@ -208,7 +208,7 @@ func (sc *scenario) closed(ack, what string) {
 func (sc *scenario) messagesWith(channel, want string) []slacktest.Message {
 	var out []slacktest.Message
 	for _, m := range sc.s.Messages(channel) {
-		if strings.Contains(m.Text, want) || strings.Contains(string(m.Blocks), want) {
+		if strings.Contains(m.Text, want) || strings.Contains(readable(string(m.Blocks)), want) {
 			out = append(out, m)
 		}
 	}
@@ -329,4 +329,15 @@ func (sc *scenario) exportedFile() string {
 		sc.t.Fatalf("no file was uploaded: %v", err)
 	}
 	return string(sc.s.Files()[0].Bytes)
+}
+
+// opened counts the modals opened so far.
+func (sc *scenario) opened() int {
+	n := 0
+	for _, v := range sc.s.Views() {
+		if v.Method == "views.open" {
+			n++
+		}
+	}
+	return n
 }
