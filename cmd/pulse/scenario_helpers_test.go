@@ -20,12 +20,19 @@ type scenario struct {
 	p      *runningPulse
 	dbPath string
 	admin  string
-	views  int // views.open seen so far, to wait for the next one
+	views  int      // views.open seen so far, to wait for the next one
+	env    []string // pulse's environment beyond Slack's and the file's
 }
 
 // newScenario starts Slack with users and channels and pulse run with
 // admin as its administrator.
 func newScenario(t *testing.T, admin string, users []slack.User, channels ...string) *scenario {
+	t.Helper()
+	return newScenarioEnv(t, admin, nil, users, channels...)
+}
+
+// newScenarioEnv is newScenario with more of pulse's environment.
+func newScenarioEnv(t *testing.T, admin string, env []string, users []slack.User, channels ...string) *scenario {
 	t.Helper()
 	s := slacktest.NewServer()
 	t.Cleanup(s.Close)
@@ -37,7 +44,8 @@ func newScenario(t *testing.T, admin string, users []slack.User, channels ...str
 		s.AddChannel(c, strings.ToLower(c))
 	}
 	sc := &scenario{e2eSlack: e2eSlack{t: t, s: s}, dbPath: filepath.Join(t.TempDir(), "pulse.db"), admin: admin}
-	sc.p = startPulseRun(t, s, sc.dbPath, "PULSE_ADMINS="+admin)
+	sc.env = append([]string{"PULSE_ADMINS=" + admin}, env...)
+	sc.p = startPulseRun(t, s, sc.dbPath, sc.env...)
 	ctx, cancel := sc.ctx()
 	defer cancel()
 	if err := s.WaitConnected(ctx); err != nil {
@@ -57,7 +65,7 @@ func (sc *scenario) restart() {
 	sc.t.Helper()
 	sc.p.stopCleanly(sc.t)
 	opened := sc.s.ConnectionsOpened()
-	sc.p = startPulseRun(sc.t, sc.s, sc.dbPath, "PULSE_ADMINS="+sc.admin)
+	sc.p = startPulseRun(sc.t, sc.s, sc.dbPath, sc.env...)
 	ctx, cancel := sc.ctx()
 	defer cancel()
 	if err := sc.s.WaitFor(ctx, func() bool { return sc.s.ConnectionsOpened() > opened && sc.s.Connections() > 0 }); err != nil {
