@@ -106,6 +106,18 @@ type JobLedger interface {
 type EnvelopeLog interface {
 	// MarkEnvelope records id and reports whether this is its first sighting.
 	MarkEnvelope(ctx context.Context, id string, now time.Time) (first bool, err error)
+	// RetakeEnvelope reports whether a redelivered envelope that was marked
+	// but never applied (its process died before its handler's first write)
+	// may be handled here. Writes made under WithEnvelope record it applied.
+	RetakeEnvelope(ctx context.Context, id string) (bool, error)
 	// PruneEnvelopes forgets envelopes first seen before the given time.
 	PruneEnvelopes(ctx context.Context, before time.Time) (int, error)
 }
+
+// The jobs of numbers pulled from a team's CRM: a pull, claimed once per
+// sync point, and the word to a manager or admin that the team's CRM
+// credential was refused, claimed once per person until a pull works again.
+const (
+	JobCRMSync    JobKind = "crmsync"
+	JobCRMRefused JobKind = "crmrefused"
+)

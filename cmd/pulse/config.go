@@ -16,6 +16,7 @@ import (
 	"github.com/kelseyhightower/envconfig"
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot"
+	"github.com/salespulse/pulse/storage"
 )
 
 // envPrefix is the prefix of every variable Pulse reads: PULSE_DB_PATH and so on.
@@ -33,6 +34,7 @@ type Config struct {
 	SlackBotToken pulse.Secret `envconfig:"SLACK_BOT_TOKEN" required:"true" desc:"Bot token (xoxb-...) from the app's OAuth & Permissions page; required by pulse run."`
 	SlackAppToken pulse.Secret `envconfig:"SLACK_APP_TOKEN" required:"true" desc:"App-level token (xapp-...) with connections:write, for Socket Mode; required by pulse run."`
 	DBPath        string       `envconfig:"DB_PATH" default:"pulse.db" desc:"Path of the bbolt database file; created 0600 when missing."`
+	DatabaseURL   pulse.Secret `envconfig:"DATABASE_URL" desc:"postgres:// URL of a PostgreSQL database to keep the state in instead of PULSE_DB_PATH, so several replicas can run; empty: the bbolt file."`
 	SlackAPIURL   string       `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Base URL of Slack's Web API; change it for GovSlack, a proxy or a test server."`
 	Admins        []string     `envconfig:"ADMINS" desc:"Comma-separated Slack user IDs allowed to create teams, beside workspace admins."`
 	HTTPAddr      string       `envconfig:"HTTP_ADDR" default:":8080" desc:"Address of the HTTP server for /healthz, /readyz and /metrics."`
@@ -41,6 +43,14 @@ type Config struct {
 	DefaultTZ     string       `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
 	PostsPerMin   string       `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
 	Pprof         bool         `envconfig:"PPROF" default:"false" desc:"Also serve Go's runtime profiles under /debug/pprof/ on PULSE_HTTP_ADDR, for finding where time and memory go."`
+
+	HubSpotToken           pulse.Secret `envconfig:"HUBSPOT_TOKEN" desc:"Access token of a HubSpot private app with the crm.objects.owners, calls, meetings and deals read scopes, for teams whose numbers come from HubSpot."`
+	HubSpotAPIURL          string       `envconfig:"HUBSPOT_API_URL" default:"https://api.hubapi.com" desc:"Base URL of HubSpot's API; change it only for a proxy or a test server."`
+	PipedriveToken         pulse.Secret `envconfig:"PIPEDRIVE_TOKEN" desc:"Personal API token of a Pipedrive user who sees every rep's activities and deals, for teams whose numbers come from Pipedrive."`
+	PipedriveDomain        string       `envconfig:"PIPEDRIVE_DOMAIN" desc:"The company's Pipedrive domain, the name before .pipedrive.com; needed with PULSE_PIPEDRIVE_TOKEN."`
+	SalesforceLoginURL     string       `envconfig:"SALESFORCE_LOGIN_URL" desc:"The org's My Domain URL, such as https://acme.my.salesforce.com, for teams whose numbers come from Salesforce."`
+	SalesforceClientID     string       `envconfig:"SALESFORCE_CLIENT_ID" desc:"Consumer key of the external client app with the client credentials flow; needed with PULSE_SALESFORCE_LOGIN_URL."`
+	SalesforceClientSecret pulse.Secret `envconfig:"SALESFORCE_CLIENT_SECRET" desc:"Consumer secret of that app; needed with PULSE_SALESFORCE_LOGIN_URL."`
 
 	level       slog.Level
 	location    *time.Location
@@ -63,6 +73,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Any("slack_bot_token", c.SlackBotToken),
 		slog.Any("slack_app_token", c.SlackAppToken),
 		slog.String("db_path", c.DBPath),
+		slog.String("database_url", storage.RedactURL(c.DatabaseURL.Reveal())),
 		slog.String("slack_api_url", bot.RedactURL(c.SlackAPIURL)),
 		slog.Any("admins", c.Admins),
 		slog.String("http_addr", c.HTTPAddr),
@@ -71,6 +82,13 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("default_tz", c.DefaultTZ),
 		slog.String("slack_posts_per_minute", c.PostsPerMin),
 		slog.Bool("pprof", c.Pprof),
+		slog.Any("hubspot_token", c.HubSpotToken),
+		slog.String("hubspot_api_url", bot.RedactURL(c.HubSpotAPIURL)),
+		slog.Any("pipedrive_token", c.PipedriveToken),
+		slog.String("pipedrive_domain", c.PipedriveDomain),
+		slog.String("salesforce_login_url", bot.RedactURL(c.SalesforceLoginURL)),
+		slog.String("salesforce_client_id", c.SalesforceClientID),
+		slog.Any("salesforce_client_secret", c.SalesforceClientSecret),
 	)
 }
 
@@ -214,6 +232,10 @@ func (c *Config) validate() error {
 		}
 	}
 
+	if v := c.DatabaseURL.Reveal(); v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+		bad("PULSE_DATABASE_URL must be a postgres:// URL, got %q", storage.RedactURL(v))
+	}
+
 	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		bad("PULSE_HTTP_ADDR must be host:port or :port, got %q", c.HTTPAddr)
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
@@ -252,5 +274,8 @@ func (c *Config) validate() error {
 		c.postsPerMin = n
 	}
 
+	if _, err := c.CRMs(); err != nil {
+		bad("%v", err)
+	}
 	return errors.Join(errs...)
 }
