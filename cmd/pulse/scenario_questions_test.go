@@ -80,6 +80,20 @@ func TestScenarioQuestionsRussian(t *testing.T) {
 	saved := sc.messageWith(scOleg, "5")
 	t.Logf("saved: %s", saved.Text)
 
+	// The rep may neither change the questions nor read the digest; she is
+	// told so in Russian.
+	views := sc.opened()
+	for _, cmd := range []string{"questions", "digest"} {
+		got := readable(sc.command(scIrina, cmd))
+		if got == "" || got == "null" {
+			t.Errorf("Irina's /pulse %s was answered with nothing", cmd)
+		}
+		hasNone(t, "Irina's /pulse "+cmd, got, "Only", "managers", "Check-ins of")
+	}
+	if sc.opened() != views {
+		t.Fatal("a rep opened the Questions modal")
+	}
+
 	sc.restart()
 	sc.checkInFromDM(scIrina, map[string]field{
 		"Что сделано вчера":                  {Text: "Две встречи с «Ромашкой»"},
