@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // maxClaimBatch bounds the keys of one ClaimBatch: the write lock is held
@@ -33,7 +33,7 @@ func (db *DB) ClaimBatch(ctx context.Context, keys []pulse.JobKey, owner string,
 		return nil, nil
 	}
 	out := make([]pulse.Claimed, len(keys))
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		for i, k := range keys {
 			c, err := claimIn(tx, k, owner, now)
 			if err != nil {
@@ -52,7 +52,7 @@ func (db *DB) ClaimBatch(ctx context.Context, keys []pulse.JobKey, owner string,
 // claimIn claims the job of k for owner inside tx, keeping the claimed and
 // done indexes in step: a key never seen, or one released, is won, with
 // Attempts one more; any other job is left as it stands.
-func claimIn(tx *bolt.Tx, k pulse.JobKey, owner string, now time.Time) (pulse.Claimed, error) {
+func claimIn(tx kv.Tx, k pulse.JobKey, owner string, now time.Time) (pulse.Claimed, error) {
 	jobs := tx.Bucket(bucketJobs)
 	id := []byte(k.String())
 	var job pulse.Job
