@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -21,10 +22,13 @@ type fanOut struct {
 	skip  int       // how many of that part's occurrences it has passed
 }
 
-// plan sets every team's jobs to be walked afresh as of now: a team already
-// pending keeps its place in the line with its walk begun anew, a team not
-// pending joins the end, a team no longer stored leaves. The caller holds
-// fillMu.
+// plan puts every team's jobs due as of now in line to be walked, behind
+// what earlier ticks found, as the pool's queue took jobs in the order they
+// were found: a thousand reps' check-ins go out before the reminders a
+// later tick finds for the first of them. A team whose newest walk has not
+// begun keeps its place and walks as of now; a team whose walk is under
+// way keeps it, and gets a second walk at the end for what is due since. A
+// team no longer stored leaves the line. The caller holds fillMu.
 func (e *Engine) plan(teams []*pulse.Team, now time.Time) {
 	byID := make(map[string]*pulse.Team, len(teams))
 	for _, t := range teams {
@@ -35,19 +39,26 @@ func (e *Engine) plan(teams []*pulse.Team, now time.Time) {
 	if e.closed {
 		return
 	}
-	next := make([]*fanOut, 0, len(teams))
+	waiting := make(map[string]bool, len(e.pending))
+	kept := e.pending[:0]
 	for _, f := range e.pending {
-		if t, ok := byID[f.team.ID]; ok {
-			next = append(next, &fanOut{team: t, at: now})
-			delete(byID, f.team.ID)
+		t, ok := byID[f.team.ID]
+		if !ok {
+			continue
 		}
+		if f.facts == nil { // not begun
+			f.team, f.at = t, now
+			waiting[t.ID] = true
+		}
+		kept = append(kept, f)
 	}
+	clear(e.pending[len(kept):])
+	e.pending = kept
 	for _, t := range teams {
-		if _, ok := byID[t.ID]; ok {
-			next = append(next, &fanOut{team: t, at: now})
+		if !waiting[t.ID] {
+			e.pending = append(e.pending, &fanOut{team: t, at: now})
 		}
 	}
-	e.pending = next
 	e.wake.Broadcast()
 }
 
@@ -85,13 +96,12 @@ func (e *Engine) nextFill() (*fanOut, int) {
 	return e.pending[0], room
 }
 
-// finishWalk takes f out of the line, unless a tick has replaced it.
+// finishWalk takes f, walked to its end, out of the line.
 func (e *Engine) finishWalk(f *fanOut) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if len(e.pending) > 0 && e.pending[0] == f {
-		e.pending[0] = nil
-		e.pending = e.pending[1:]
+	if i := slices.Index(e.pending, f); i >= 0 {
+		e.pending = slices.Delete(e.pending, i, i+1)
 		e.wake.Broadcast()
 	}
 }

@@ -158,3 +158,74 @@ func TestEngineFailedBatchLeavesItsJobsForTheNextTick(t *testing.T) {
 		}
 	}
 }
+
+// meteredSlack delivers one notice per token, holding the rest.
+type meteredSlack struct {
+	*slackRecorder
+	tokens chan struct{}
+}
+
+func (s meteredSlack) Deliver(ctx context.Context, n pulse.Notice) (pulse.Delivery, error) {
+	select {
+	case <-s.tokens:
+	case <-ctx.Done():
+		return pulse.Delivery{}, ctx.Err()
+	}
+	return s.slackRecorder.Deliver(ctx, n)
+}
+
+// Jobs go out in the order ticks found them, as from one queue: a
+// fan-out's check-ins all go out before the reminders a later tick finds
+// for its first reps, although the fan-out is walked in windows.
+func TestEngineSendsAFanOutBeforeWhatALaterTickFinds(t *testing.T) {
+	const reps = 100
+	f := newFixture(t, utc("2026-03-10 08:00"), func(team *pulse.Team) {
+		team.Channel = ""
+		team.ReminderDelay = time.Minute
+		team.Reps = nil
+		for i := range reps {
+			team.Reps = append(team.Reps, fmt.Sprintf("UREP%04d", i))
+		}
+	}, cadence.Options{})
+	if err := f.engine.Close(); err != nil {
+		t.Fatalf("close the fixture's engine: %v", err)
+	}
+	slack := meteredSlack{slackRecorder: f.slack, tokens: make(chan struct{}, 4*reps)}
+	e, err := cadence.New(cadence.Config{Clock: f.clock, Store: f.db, Notifier: slack, Directory: storeDirectory{f.db}, Owner: "run-order"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+
+	// 20 check-ins go out at 08:00, then Slack holds the rest.
+	for range 20 {
+		slack.tokens <- struct{}{}
+	}
+	if err := e.Tick(bg); err != nil {
+		t.Fatalf("tick: %v", err)
+	}
+	waitFor(t, "20 check-ins out", func() bool { return len(f.slack.notices()) == 20 })
+	// At 08:01 the reminders of those 20 are due.
+	f.clock.Set(utc("2026-03-10 08:01"))
+	if err := e.Tick(bg); err != nil {
+		t.Fatalf("tick at 08:01: %v", err)
+	}
+	for range 2 * reps {
+		slack.tokens <- struct{}{}
+	}
+	f.drain(e)
+
+	sent := f.slack.notices()
+	reminders := 0
+	for i, n := range sent {
+		switch {
+		case n.Key.Kind == pulse.JobReminder:
+			reminders++
+		case i >= reps:
+			t.Errorf("notice %d is %s, after a reminder: want every check-in first", i, n.Key)
+		}
+	}
+	if len(sent) != reps+reminders || reminders < 20 {
+		t.Errorf("%d notices, %d of them reminders; want %d check-ins and at least 20 reminders", len(sent), reminders, reps)
+	}
+}
