@@ -137,22 +137,29 @@ func (e *Engine) walk(ctx context.Context, f *fanOut, room int) (bool, error) {
 	var errs []error
 	var found []*task
 	var part []Occurrence
-	for f.unit < c.units() && len(found) < room {
-		part = c.unit(f.unit, f.at, e.opt, part[:0])
-		for f.skip < len(part) && len(found) < room {
-			t, err := e.consider(ctx, f, part[f.skip], now)
-			f.skip++
-			if err != nil {
-				errs = append(errs, err)
+	// The walk only reads, a few reads a rep: in one read transaction.
+	err := e.store.ReadTogether(ctx, func(ctx context.Context) error {
+		for f.unit < c.units() && len(found) < room {
+			part = c.unit(f.unit, f.at, e.opt, part[:0])
+			for f.skip < len(part) && len(found) < room {
+				t, err := e.consider(ctx, f, part[f.skip], now)
+				f.skip++
+				if err != nil {
+					errs = append(errs, err)
+				}
+				if t != nil {
+					found = append(found, t)
+				}
 			}
-			if t != nil {
-				found = append(found, t)
+			if f.skip < len(part) {
+				break // the window is full inside this part: go on here next time
 			}
+			f.unit, f.skip = f.unit+1, 0
 		}
-		if f.skip < len(part) {
-			break // the window is full inside this part: go on here next time
-		}
-		f.unit, f.skip = f.unit+1, 0
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
 	}
 	if err := e.claim(ctx, found, now); err != nil {
 		errs = append(errs, err)
