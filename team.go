@@ -21,6 +21,7 @@ const (
 	MaxMetricNameLen = 40
 	MaxTeamReps      = 1000
 	MaxTeamManagers  = 20
+	MaxTeamDirectors = 10
 )
 
 // Lang is a language Pulse speaks, as a BCP 47 base tag.
@@ -77,8 +78,11 @@ type Team struct {
 	Lang     Lang     // language of channel posts and the default for members
 
 	Workdays      []time.Weekday // days a check-in is due
-	Holidays      []Date         // team days off: nothing is sent
+	Holidays      []Date         // the team's own extra days off: nothing is sent
+	HolidayPlace  string         // country or region whose public holidays are off ("NO", "DE-BY"); empty for none
 	CheckInTime   TimeOfDay      // in each rep's own time zone
+	CheckInMode   CheckInMode    // morning (the default), evening or both
+	EndOfDayTime  TimeOfDay      // the evening check-in, in each rep's own zone (evening and both)
 	ReminderDelay time.Duration  // after the check-in, one reminder if unanswered
 
 	MeetingDay  time.Weekday
@@ -94,6 +98,26 @@ type Team struct {
 	ReinforcementDays []int // days after a training that attendees are nudged
 	DailyThread       bool  // share check-ins as replies in one daily channel thread
 
+	// Directors lead the team's managers (a head of sales): they see the
+	// team and its managers' leadership pulse and may give feedback, but
+	// do not check in. Optional.
+	Directors []string
+	// DigestTime is when each manager's daily digest goes out, in the
+	// team's zone; zero means two hours after the check-in time (see Digest).
+	DigestTime TimeOfDay
+	// FeedbackInterval is how many of a rep's workdays may pass without
+	// feedback from any manager before the digest warns; zero means 3.
+	FeedbackInterval int
+	// FeedbackTarget is how many times a week each rep should be given
+	// feedback; zero means 2.
+	FeedbackTarget int
+
+	Questions   []Question // the team's own check-in questions, at most MaxQuestions
+	QuestionSeq int        // the highest question number given, so none is given twice
+	// RetiredQuestions holds the latest removed questions, as they were
+	// last asked, so that their past answers are still exported.
+	RetiredQuestions []Question
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -108,6 +132,15 @@ func (t *Team) Clone() *Team {
 	c.Holidays = slices.Clone(t.Holidays)
 	c.Metrics = slices.Clone(t.Metrics)
 	c.ReinforcementDays = slices.Clone(t.ReinforcementDays)
+	c.Questions = slices.Clone(t.Questions)
+	for i := range c.Questions {
+		c.Questions[i].Options = slices.Clone(c.Questions[i].Options)
+	}
+	c.RetiredQuestions = slices.Clone(t.RetiredQuestions)
+	for i := range c.RetiredQuestions {
+		c.RetiredQuestions[i].Options = slices.Clone(c.RetiredQuestions[i].Options)
+	}
+	c.Directors = slices.Clone(t.Directors)
 	return &c
 }
 
@@ -122,6 +155,8 @@ func NewTeam(name, tz string) *Team {
 		Lang:              English,
 		Workdays:          []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
 		CheckInTime:       9 * 60,
+		CheckInMode:       CheckInMorning,
+		EndOfDayTime:      17 * 60,
 		ReminderDelay:     2 * time.Hour,
 		MeetingDay:        time.Monday,
 		MeetingTime:       10 * 60,
@@ -131,6 +166,9 @@ func NewTeam(name, tz string) *Team {
 		CoachingCadence:   14,
 		BlockerLimit:      2,
 		ReinforcementDays: []int{2, 7, 14, 30},
+		DigestTime:        11 * 60,
+		FeedbackInterval:  DefaultFeedbackInterval,
+		FeedbackTarget:    DefaultFeedbackTarget,
 	}
 }
 
@@ -153,6 +191,26 @@ func (t *Team) Validate() error {
 	if len(t.Reps) > MaxTeamReps {
 		errs = append(errs, FieldError("reps", "err.too_many", map[string]any{"Max": MaxTeamReps}, "more than %d reps", MaxTeamReps))
 	}
+	if len(t.Directors) > MaxTeamDirectors {
+		errs = append(errs, FieldError("directors", "err.too_many", map[string]any{"Max": MaxTeamDirectors}, "more than %d directors", MaxTeamDirectors))
+	}
+	for _, id := range t.Directors {
+		switch {
+		case !ValidUserID(id):
+			errs = append(errs, FieldError("directors", "err.user_unknown", map[string]any{"Value": id}, "bad user id %q", id))
+		case t.IsRep(id):
+			errs = append(errs, FieldError("directors", "err.director_rep", nil, "director %s also checks in", id))
+		default:
+			continue
+		}
+		break
+	}
+	if t.FeedbackInterval < 0 || t.FeedbackInterval > 30 {
+		errs = append(errs, FieldError("feedback_interval", "err.range", map[string]any{"Min": 1, "Max": 30}, "feedback interval %d out of 1–30", t.FeedbackInterval))
+	}
+	if t.FeedbackTarget < 0 || t.FeedbackTarget > 20 {
+		errs = append(errs, FieldError("feedback_target", "err.range", map[string]any{"Min": 1, "Max": 20}, "feedback target %d out of 1–20", t.FeedbackTarget))
+	}
 	for _, id := range append(slices.Clone(t.Managers), t.Reps...) {
 		if !ValidUserID(id) {
 			errs = append(errs, FieldError("reps", "err.user_unknown", map[string]any{"Value": id}, "bad user id %q", id))
@@ -168,13 +226,19 @@ func (t *Team) Validate() error {
 	if _, ok := ParseLang(string(t.Lang)); !ok {
 		errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(t.Lang)}, "unknown language %q", t.Lang))
 	}
+	if e := t.validateMode(); e != nil {
+		errs = append(errs, e)
+	}
+	if !KnownHolidayPlace(t.HolidayPlace) {
+		errs = append(errs, FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": t.HolidayPlace}, "unknown holiday place %q", t.HolidayPlace))
+	}
 	if len(t.Workdays) == 0 {
 		errs = append(errs, FieldError("workdays", "err.workdays_empty", nil, "no workdays"))
 	}
 	for _, tod := range []struct {
 		field string
 		v     TimeOfDay
-	}{{"checkin_time", t.CheckInTime}, {"meeting_time", t.MeetingTime}, {"summary_time", t.SummaryTime}} {
+	}{{"checkin_time", t.CheckInTime}, {"meeting_time", t.MeetingTime}, {"summary_time", t.SummaryTime}, {"digest_time", t.DigestTime}} {
 		if !tod.v.Valid() {
 			errs = append(errs, FieldError(tod.field, "err.time", map[string]any{"Value": tod.v.String()}, "%s out of range", tod.field))
 		}
@@ -215,6 +279,7 @@ func (t *Team) Validate() error {
 		}
 		seen[m.Key] = true
 	}
+	errs = append(errs, t.validateQuestions()...)
 	return errs.OrNil()
 }
 
@@ -231,21 +296,28 @@ func (t *Team) Location() *time.Location {
 // IsManager reports whether user manages the team.
 func (t *Team) IsManager(user string) bool { return slices.Contains(t.Managers, user) }
 
+// IsDirector reports whether user directs the team's managers.
+func (t *Team) IsDirector(user string) bool { return slices.Contains(t.Directors, user) }
+
+// IsLeader reports whether user manages or directs the team: the people
+// who may read its check-ins in a digest and answer them.
+func (t *Team) IsLeader(user string) bool { return t.IsManager(user) || t.IsDirector(user) }
+
 // IsRep reports whether user checks in with the team.
 func (t *Team) IsRep(user string) bool { return slices.Contains(t.Reps, user) }
 
 // IsMember reports whether user is a manager or a rep of the team.
 func (t *Team) IsMember(user string) bool { return t.IsManager(user) || t.IsRep(user) }
 
-// IsWorkday reports whether a check-in is due on d: a workday of the team
-// that is not one of its holidays.
-func (t *Team) IsWorkday(d Date) bool {
-	return slices.Contains(t.Workdays, d.Weekday()) && !slices.Contains(t.Holidays, d)
-}
+// IsWorkday reports whether d is a working day of the team as a whole: a
+// workday that is neither one of its own days off nor a public holiday of
+// its place. A member's own day is DayOff's to decide.
+func (t *Team) IsWorkday(d Date) bool { return t.IsWorkdayIn(t.HolidayPlace, d) }
 
-// Metric returns the team's metric with the given key.
+// Metric returns the team's metric with the given key, a number
+// question's among them.
 func (t *Team) Metric(key string) (Metric, bool) {
-	for _, m := range t.Metrics {
+	for _, m := range t.TrackedMetrics() {
 		if m.Key == key {
 			return m, true
 		}

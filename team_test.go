@@ -14,9 +14,11 @@ import (
 func TestTeamCloneSharesNothing(t *testing.T) {
 	team := pulse.NewTeam("Nordic", "Europe/Oslo")
 	team.ID, team.Channel = "T1", "C1"
-	team.Managers, team.Reps = []string{"UMGR"}, []string{"UANNA", "UBO"}
+	team.Managers, team.Reps, team.Directors = []string{"UMGR"}, []string{"UANNA", "UBO"}, []string{"UDIR"}
 	team.Holidays = []pulse.Date{pulse.MustDate("2026-12-24")}
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 50}}
+	team.Questions = []pulse.Question{{ID: "q1", Version: 1, Text: "Channel", Type: pulse.QuestionChoice, Options: []string{"Call", "Email"}}}
+	team.RetiredQuestions = []pulse.Question{{ID: "q0", Version: 2, Text: "Mood", Type: pulse.QuestionChoice, Options: []string{"Good", "Bad"}}}
 	orig := reflect.ValueOf(team).Elem()
 	for i := range orig.NumField() {
 		f := orig.Field(i)

@@ -63,9 +63,12 @@ type Occurrence struct {
 // reminder is still needed is checked when it is sent.
 //
 // The rules, all judged on the local day of the person concerned:
-//   - check-in: a rep's workday (a team workday, not a team holiday, not a
-//     day away) at the team's check-in time in the rep's zone, until the
-//     day ends;
+//   - check-in: a rep's workday (not pulse.DayOff: a team workday, not a
+//     team day off, not a public holiday of the rep's place, not a day
+//     away) at the team's check-in time in the rep's zone (the end-of-day
+//     time for an evening team), until the day ends;
+//   - evening prompt (a team checking in both morning and evening): the
+//     end-of-day time on a rep's workday, until the day ends;
 //   - reminder: ReminderDelay after the check-in time, the same day (none
 //     when the delay is zero or runs past midnight);
 //   - missed: from the end of a rep's workday, for up to a week;
@@ -84,7 +87,12 @@ type Occurrence struct {
 //     been open BlockerLimit+1 team workdays after the day it was raised,
 //     and again every BlockerLimit+1 workdays while it stays open;
 //   - daily thread (teams with DailyThread): when the first check-in of a
-//     day is due, until the last rep's day ends.
+//     day is due, until the last rep's day ends;
+//   - digest: to each manager on a team workday they are not away, at the
+//     team's digest time in the team's zone, until the day ends;
+//   - leader's week: to each manager and director on SummaryDay at
+//     SummaryTime (team zone), up to SummaryTolerance late; none on a
+//     team holiday.
 //
 // Daylight-saving changes move none of these: times are placed with
 // pulse.WallClock, and each key names a local day, so a time that happens
@@ -120,7 +128,8 @@ func newCalendar(team *pulse.Team, f Facts) calendar {
 
 // units is how many parts the team's occurrences come in, so that a
 // fan-out can be walked a part at a time and stop anywhere: first the
-// team's own (weekly posts, blocker follow-ups, the daily thread), then one
+// team's own (weekly posts, blocker follow-ups, the daily thread, the
+// leaders' digests and weekly DMs), then one
 // part per rep (their daily jobs and the 1:1 reminders about them), then
 // one per training (its nudges). Each part holds a few occurrences, a
 // training's at most one per attendee.
@@ -135,7 +144,8 @@ func (c calendar) unit(i int, now time.Time, opt Options, out []Occurrence) []Oc
 	case i == 0:
 		out = c.weekly(now, opt, out)
 		out = c.blockers(now, out)
-		return c.thread(now, out)
+		out = c.thread(now, out)
+		return c.leaders(now, opt, out)
 	case i <= len(reps):
 		out = c.daily(now, reps[i-1], out)
 		return c.coaching(now, reps[i-1], out)
@@ -188,14 +198,16 @@ func (c calendar) today(user string, now time.Time) pulse.Date {
 	return pulse.DateOf(now.In(c.zone(user)))
 }
 
-// around reports whether every one of users is due to work on d: a team
-// workday that is no team holiday and none of their days away.
+// around reports whether every one of users is due to work on d: none of
+// them has a day off (pulse.DayOff: the team's workdays and own days off,
+// the public holidays of each one's place, their days away). With no users
+// it asks of the team as a whole.
 func (c calendar) around(d pulse.Date, users ...string) bool {
-	if !c.team.IsWorkday(d) {
-		return false
+	if len(users) == 0 {
+		return c.team.IsWorkday(d)
 	}
 	for _, u := range users {
-		if pulse.IsAway(c.facts.Away[u], d) {
+		if pulse.DayOff(c.team, c.facts.People[u], c.facts.Away[u], d) {
 			return false
 		}
 	}
@@ -213,20 +225,27 @@ func (c calendar) firstAround(d pulse.Date, users ...string) (pulse.Date, bool) 
 	return pulse.Date{}, false
 }
 
-func (c calendar) holiday(d pulse.Date) bool { return slices.Contains(c.team.Holidays, d) }
+// holiday reports whether d is one of the team's own days off or a public
+// holiday of its place: no meeting prompt and no summary then.
+func (c calendar) holiday(d pulse.Date) bool { return c.team.IsHolidayIn("", d) }
 
 func within(now, at, until time.Time) bool { return !now.Before(at) && now.Before(until) }
 
-// daily adds the rep's check-in, reminder and missed days.
+// daily adds the rep's check-in, evening prompt, reminder and missed days.
 func (c calendar) daily(now time.Time, rep string, out []Occurrence) []Occurrence {
 	loc := c.zone(rep)
 	today := c.today(rep, now)
 	if c.around(today, rep) {
-		at, end := pulse.WallClock(today, c.team.CheckInTime, loc), pulse.DayEnd(today, loc)
+		at, end := pulse.WallClock(today, c.team.DueTime(), loc), pulse.DayEnd(today, loc)
 		base := Occurrence{To: rep, Lang: c.lang(rep), Rep: rep, Day: today, Until: end}
 		if within(now, at, end) {
 			o := base
 			o.Key, o.At = pulse.CheckInKey(c.team.ID, rep, today), at
+			out = append(out, o)
+		}
+		if evening := pulse.WallClock(today, c.team.EndOfDayTime, loc); c.team.AsksEvening() && within(now, evening, end) {
+			o := base
+			o.Key, o.At = pulse.EveningKey(c.team.ID, rep, today), evening
 			out = append(out, o)
 		}
 		if delay := c.team.ReminderDelay; delay > 0 && within(now, at.Add(delay), end) {
@@ -430,7 +449,7 @@ func (c calendar) thread(now time.Time, out []Occurrence) []Occurrence {
 				continue
 			}
 			loc := c.zone(rep)
-			start, end := pulse.WallClock(d, t.CheckInTime, loc), pulse.DayEnd(d, loc)
+			start, end := pulse.WallClock(d, t.DueTime(), loc), pulse.DayEnd(d, loc)
 			if len(reps) == 0 || start.Before(at) {
 				at = start
 			}
@@ -441,6 +460,40 @@ func (c calendar) thread(now time.Time, out []Occurrence) []Occurrence {
 		}
 		if len(reps) > 0 && within(now, at, until) {
 			out = append(out, Occurrence{Key: pulse.DailyThreadKey(t.ID, d), To: t.Channel, Lang: c.lang(""), Day: d, At: at, Until: until, Reps: reps})
+		}
+	}
+	return out
+}
+
+// leaders adds each manager's daily digest and each leader's weekly DM,
+// all in the team's zone: the digest reads the team's day, and a leader
+// in another zone still gets it when the team's day is at that point.
+func (c calendar) leaders(now time.Time, opt Options, out []Occurrence) []Occurrence {
+	t := c.team
+	today := pulse.DateOf(now.In(c.loc))
+	if t.IsWorkday(today) {
+		at, end := pulse.WallClock(today, t.Digest(), c.loc), pulse.DayEnd(today, c.loc)
+		if within(now, at, end) {
+			for _, m := range t.Managers {
+				if pulse.IsAway(c.facts.Away[m], today) {
+					continue
+				}
+				out = append(out, Occurrence{Key: pulse.DigestKey(t.ID, m, today), To: m, Lang: c.lang(m), Day: today, At: at, Until: end})
+			}
+		}
+	}
+	for back := 0; back <= int(opt.SummaryTolerance/(24*time.Hour))+1; back++ {
+		d := today.AddDays(-back)
+		if d.Weekday() != t.SummaryDay || c.holiday(d) {
+			continue
+		}
+		at := pulse.WallClock(d, t.SummaryTime, c.loc)
+		if !within(now, at, at.Add(opt.SummaryTolerance)) {
+			continue
+		}
+		for _, u := range append(slices.Clone(t.Managers), t.Directors...) {
+			out = append(out, Occurrence{Key: pulse.LeaderWeekKey(t.ID, u, d.WeekStart()), To: u, Lang: c.lang(u), Day: d, Week: d.WeekStart(),
+				At: at, Until: at.Add(opt.SummaryTolerance)})
 		}
 	}
 	return out

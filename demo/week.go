@@ -73,7 +73,8 @@ const (
 	ola    = "U0OLA"    // raises a blocker; trained, not yet applying it; 1:1 due Monday
 	kari   = "U0KARI"   // always answers after the reminder; away on Wednesday
 	piotr  = "U0PIOTR"  // trained, applies the skill, gets kudos
-	anna   = "U0ANNA"   // in New York; misses Thursday
+	anna   = "U0ANNA"   // in New York; misses Thursday; hears nothing from Ingrid
+	dag    = "U0DAG"    // the head of sales, who directs Ingrid's team
 )
 
 var cast = []Person{
@@ -82,6 +83,7 @@ var cast = []Person{
 	{ID: kari, Name: "Kari Hansen", TZ: "Europe/Oslo"},
 	{ID: piotr, Name: "Piotr Nowak", TZ: "Europe/Oslo"},
 	{ID: anna, Name: "Anna Petrova", TZ: "America/New_York"},
+	{ID: dag, Name: "Dag Lund", TZ: "Europe/Oslo"},
 }
 
 // goals name each rep's goal in the catalogue's [demo] table.
@@ -287,6 +289,9 @@ func (w *world) seed(ctx context.Context) error {
 			goal = w.say(key)
 		}
 		person := &pulse.Person{ID: p.ID, Name: p.Name, TZ: p.TZ, Lang: w.lang, Goal: goal, FetchedAt: now}
+		if p.ID == anna {
+			person.HolidayPlace = "US"
+		}
 		if err := w.db.SavePerson(ctx, person); err != nil {
 			return fmt.Errorf("person %s: %w", p.Name, err)
 		}
@@ -294,9 +299,15 @@ func (w *world) seed(ctx context.Context) error {
 	team := pulse.NewTeam(w.say("team_name"), teamZone)
 	team.Managers = []string{ingrid}
 	team.Reps = []string{ola, kari, piotr, anna}
+	team.Directors = []string{dag}
 	team.Channel = channelID
 	team.Lang = w.lang
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: w.say("metric_calls"), Target: 100}, {Key: "meetings", Name: w.say("metric_meetings"), Target: 5}}
+	// The team's own question, and Norway's public holidays; Anna in New
+	// York keeps the US's (the week has none of either: tests show them).
+	team.Questions = []pulse.Question{{ID: "q1", Version: 1, Text: w.say("question_deal"), Type: pulse.QuestionShortText}}
+	team.QuestionSeq = 1
+	team.HolidayPlace = "NO"
 	// The team has been on Pulse for ten days, so Anna, who never had a
 	// 1:1, is due one on Friday.
 	w.clock.Set(now.AddDate(0, 0, -10))
