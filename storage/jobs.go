@@ -20,7 +20,8 @@ import (
 // claimed: Attempts grows by one and won is true. Any other state leaves the
 // entry alone and won is false, with the job as it stands. Claim runs in a
 // transaction of its own (never a shared batch), so among any number of
-// concurrent callers, in this process, exactly one wins. An invalid key is
+// concurrent callers, in this process or (on PostgreSQL) any replica,
+// exactly one wins. An invalid key is
 // an EINVALID error.
 func (db *DB) Claim(ctx context.Context, k pulse.JobKey, owner string, now time.Time) (pulse.Job, bool, error) {
 	if !k.Valid() {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -18,7 +19,8 @@ const maxClaimBatch = 1000
 // leaves the jobs as they were or all claimed by it, never some of them.
 // Results come in the order of keys; of a key given twice the first may
 // win and the second sees it claimed. Among any number of concurrent
-// callers, in this process, exactly one wins each key. An invalid key, or
+// callers, in this process or (on PostgreSQL) any replica, exactly one wins
+// each key. An invalid key, or
 // more than a thousand keys, is an EINVALID error and claims nothing.
 func (db *DB) ClaimBatch(ctx context.Context, keys []pulse.JobKey, owner string, now time.Time) ([]pulse.Claimed, error) {
 	if len(keys) > maxClaimBatch {
@@ -55,18 +57,29 @@ func (db *DB) ClaimBatch(ctx context.Context, keys []pulse.JobKey, owner string,
 func claimIn(tx kv.Tx, k pulse.JobKey, owner string, now time.Time) (pulse.Claimed, error) {
 	jobs := tx.Bucket(bucketJobs)
 	id := []byte(k.String())
-	var job pulse.Job
-	found, err := get(jobs, id, &job)
+	// A key never seen is claimed by inserting it: on PostgreSQL, of
+	// replicas claiming it at once, one inserts and the others conflict
+	// and read the winner's entry.
+	job := pulse.Job{Key: k, State: pulse.JobClaimed, Owner: owner, Attempts: 1, ClaimedAt: now}
+	fresh, err := json.Marshal(&job)
 	if err != nil {
 		return pulse.Claimed{}, err
 	}
-	if found && job.State != pulse.JobReleased {
+	won, err := jobs.Insert(id, fresh)
+	if err != nil {
+		return pulse.Claimed{}, err
+	}
+	if won {
+		return pulse.Claimed{Job: job, Won: true}, tx.Bucket(bucketJobsClaimed).Put(id, []byte{})
+	}
+	if _, err := get(jobs, id, &job); err != nil {
+		return pulse.Claimed{}, err
+	}
+	if job.State != pulse.JobReleased {
 		return pulse.Claimed{Job: job}, nil
 	}
-	if found {
-		if err := tx.Bucket(bucketJobsDone).Delete(doneKey(&job)); err != nil {
-			return pulse.Claimed{}, err
-		}
+	if err := tx.Bucket(bucketJobsDone).Delete(doneKey(&job)); err != nil {
+		return pulse.Claimed{}, err
 	}
 	job = pulse.Job{Key: k, State: pulse.JobClaimed, Owner: owner, Attempts: job.Attempts + 1, ClaimedAt: now}
 	if err := tx.Bucket(bucketJobsClaimed).Put(id, []byte{}); err != nil {
