@@ -25,6 +25,9 @@ type Facts struct {
 	LastOneOnOne map[string]pulse.Date
 	// OpenBlockers holds the team's blockers that are not resolved.
 	OpenBlockers []pulse.Blocker
+	// Contests holds the team's contests that end today or later, or
+	// ended within the days their end may still be announced.
+	Contests []pulse.Contest
 }
 
 // Occurrence is one job that is due: what it is, for whom, and the span of
@@ -55,6 +58,7 @@ type Occurrence struct {
 	LastOneOnOne pulse.Date // 1:1 reminder: the rep's last 1:1, zero when none
 	Since        pulse.Date // 1:1 reminder: the day counted from (last 1:1 or team creation)
 	Reps         []string   // daily thread: the reps due that day
+	ContestID    string     // contest standings and end
 }
 
 // Due returns the team's occurrences that are due at now or still
@@ -128,8 +132,8 @@ func newCalendar(team *pulse.Team, f Facts) calendar {
 
 // units is how many parts the team's occurrences come in, so that a
 // fan-out can be walked a part at a time and stop anywhere: first the
-// team's own (weekly posts, blocker follow-ups, the daily thread, the
-// leaders' digests and weekly DMs), then one
+// team's own (weekly posts, blocker follow-ups, the daily thread, contest
+// standings, the leaders' digests and weekly DMs), then one
 // part per rep (their daily jobs and the 1:1 reminders about them), then
 // one per training (its nudges). Each part holds a few occurrences, a
 // training's at most one per attendee.
@@ -145,6 +149,7 @@ func (c calendar) unit(i int, now time.Time, opt Options, out []Occurrence) []Oc
 		out = c.weekly(now, opt, out)
 		out = c.blockers(now, out)
 		out = c.thread(now, out)
+		out = c.contests(now, out)
 		return c.leaders(now, opt, out)
 	case i <= len(reps):
 		out = c.daily(now, reps[i-1], out)
