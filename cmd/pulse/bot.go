@@ -17,7 +17,9 @@ import (
 // returns an error when a token is refused (naming its variable, never its
 // value) or the connection or the engine stops for any other reason.
 func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger, ops *opsServer) error {
+	owner := runID(time.Now())
 	b, err := bot.New(bot.Config{
+		Owner:          owner,
 		BotToken:       cfg.SlackBotToken.Reveal(),
 		AppToken:       cfg.SlackAppToken.Reveal(),
 		APIURL:         cfg.SlackAPIURL,
@@ -36,7 +38,8 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		Store:     db,
 		Notifier:  b,
 		Directory: b,
-		Owner:     runID(time.Now()),
+		Owner:     owner,
+		Sweep:     b.Sweep,
 		Logger:    logger.With("part", "cadence"),
 		Metrics:   ops.metrics,
 	})
