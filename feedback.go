@@ -137,13 +137,13 @@ type Silence struct {
 	Workdays int  // the rep's workdays after Since, today included
 }
 
-// FeedbackSilence counts the rep's workdays (team workdays that are no
-// holiday and on which the rep is not away) after the day of their last
+// FeedbackSilence counts the rep's workdays (days that are no day off for
+// them by DayOff: their own public holidays, p nil keeps the team's) after the day of their last
 // feedback, up to and including today; with no feedback ever, from the
 // day before start (the team's creation). The digest warns when the count
 // reaches the team's interval, so a manager reads the warning on the day
 // the interval runs out, in time to act on it that day.
-func FeedbackSilence(team *Team, rep string, last Date, start Date, today Date, away []AwayPeriod) Silence {
+func FeedbackSilence(team *Team, rep string, p *Person, last Date, start Date, today Date, away []AwayPeriod) Silence {
 	s := Silence{Rep: rep, Since: last}
 	from := last
 	if from.IsZero() {
@@ -151,7 +151,7 @@ func FeedbackSilence(team *Team, rep string, last Date, start Date, today Date, 
 	}
 	// Bounded: beyond a year the count says nothing more.
 	for d := from.AddDays(1); !d.After(today) && from.DaysUntil(d) <= 366; d = d.AddDays(1) {
-		if CheckInDue(team, "", away, d) {
+		if !DayOff(team, p, away, d) {
 			s.Workdays++
 		}
 	}

@@ -82,7 +82,7 @@ func (b *Bot) gatherDigest(ctx context.Context, team *pulse.Team, leader string,
 		if rep == leader {
 			continue
 		}
-		if s := pulse.FeedbackSilence(team, rep, last[rep], start, day, roster.Away[rep]); s.Silent(team) {
+		if s := pulse.FeedbackSilence(team, rep, roster.People[rep], last[rep], start, day, roster.Away[rep]); s.Silent(team) {
 			d.silent = append(d.silent, s)
 		}
 		switch c := byRep[rep]; {
