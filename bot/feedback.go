@@ -123,11 +123,10 @@ func (b *Bot) feedbackSubmit(ctx context.Context, r *Request) error {
 			return err
 		}
 		b.refreshHome(f.From)
-		d, err := b.gatherDigest(ctx, tg.team, f.From, f.Date)
+		m, err := b.digestAnswer(ctx, digestTeams(r, ""), f.From, r.Lang, r.Person)
 		if err != nil {
 			return err
 		}
-		m := b.renderDigest(d, r.Lang, zoneIn(r.Person, tg.team))
 		m.ReplaceOriginal = true
 		return b.postResponseURL(ctx, url, m)
 	})
