@@ -7,7 +7,7 @@ import (
 	"github.com/salespulse/pulse/storage/kv"
 )
 
-// markRepliesDelivered is schema 6: a reply saved before replies carried
+// markRepliesDelivered is schema 7: a reply saved before replies carried
 // their delivered mark was delivered when it was saved (or is lost with
 // no way to tell); it gets the ts of the thread it went to as its mark, so
 // that the sweep of undelivered feedback does not post it a second time.

@@ -9,14 +9,14 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// TestMigrateToSchema6 opens a file of schema 5 whose feedback has replies
+// TestMigrateToSchema7 opens a file of schema 6 whose feedback has replies
 // without their delivered mark: a reply of delivered feedback is marked
 // with the thread it went to (the rep's, or the leader's for the rep's
 // reply), undelivered feedback keeps its replies unmarked, and nothing
 // else of the record changes.
-func TestMigrateToSchema6(t *testing.T) {
+func TestMigrateToSchema7(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v5.db")
+	path := filepath.Join(t.TempDir(), "v6.db")
 	db, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestMigrateToSchema6(t *testing.T) {
 		}
 	}
 	db.Close()
-	setSchema(t, path, 5)
+	setSchema(t, path, 6)
 	db, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
