@@ -106,3 +106,15 @@ func CanCheckIn(a Actor, t *Team) error {
 	}
 	return forbid("deny.checkin", "%s is not a rep of the team", a.UserID)
 }
+
+// CanSeeTimeline allows a rep to see their own timeline in a team they
+// check in with, and the team's managers to see any of its reps'. Unlike
+// CanSeeRep it asks that the rep be in the team, because the timeline
+// shows the team's records of them: a link naming another team shows
+// nothing.
+func CanSeeTimeline(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsRep(rep) && (a.UserID == rep || t.IsManager(a.UserID)) {
+		return nil
+	}
+	return forbid("deny.timeline", "%s may not see the timeline of %s", a.UserID, rep)
+}

@@ -61,6 +61,15 @@ func TestPermissions(t *testing.T) {
 		{"a manager does not check in with the team they manage", pulse.CanCheckIn(mgr1, north), false},
 		{"a manager checks in with the team they are a rep of", pulse.CanCheckIn(mgr1, south), true},
 		{"nobody is allowed anything on a missing team", pulse.CanSeeTeam(mgr1, nil), false},
+		{"a rep sees their own timeline in their team", pulse.CanSeeTimeline(rep1, north, "UREP1"), true},
+		{"a rep does not see a teammate's timeline", pulse.CanSeeTimeline(rep1, north, "UREP2"), false},
+		{"a manager sees the timeline of a rep of their team", pulse.CanSeeTimeline(mgr1, north, "UREP2"), true},
+		{"a manager does not see a timeline in another team", pulse.CanSeeTimeline(mgr2, north, "UREP1"), false},
+		{"a rep's own timeline is not shown under a team they are not in", pulse.CanSeeTimeline(rep1, south, "UREP1"), false},
+		{"a manager does not see a timeline of someone outside the team", pulse.CanSeeTimeline(mgr1, north, "UREP3"), false},
+		{"a manager who is a rep elsewhere does not see that team's timelines", pulse.CanSeeTimeline(mgr1, south, "UREP3"), false},
+		{"an admin does not see a timeline by being an admin", pulse.CanSeeTimeline(admin, north, "UREP1"), false},
+		{"nobody sees a timeline of a missing team", pulse.CanSeeTimeline(rep1, nil, "UREP1"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
