@@ -30,7 +30,7 @@ type harness struct {
 	DB     *storage.DB
 	DBPath string
 	Bot    *bot.Bot
-	Clock  *clock
+	Clock  *pulse.ManualClock
 	Logs   *syncBuffer
 
 	cfg        harnessConfig
@@ -86,7 +86,7 @@ func start(tb testing.TB, opts ...harnessOption) *harness {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	h := &harness{tb: tb, cfg: cfg, Logs: &syncBuffer{}, Clock: newClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
+	h := &harness{tb: tb, cfg: cfg, Logs: &syncBuffer{}, Clock: pulse.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	// Slack pings every few seconds; the stand-in pings well inside the
 	// watchdog so only a silenced socket trips it.
 	ping := min(cfg.bot.Watchdog/10, 200*time.Millisecond)
@@ -311,26 +311,6 @@ func (r reply) allText() string {
 		b.Write(bl)
 	}
 	return b.String()
-}
-
-// clock is a pulse.Clock the test moves by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock(t time.Time) *clock { return &clock{now: t} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.

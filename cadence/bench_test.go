@@ -66,7 +66,7 @@ func BenchmarkTickSteadyState(b *testing.B) {
 	if err := db.CreateTeam(ctx, team); err != nil {
 		b.Fatal(err)
 	}
-	clock := &fakeClock{now: utc("2026-03-10 14:00")}
+	clock := pulse.NewManualClock(utc("2026-03-10 14:00"))
 	e, err := cadence.New(cadence.Config{Clock: clock, Store: db, Notifier: newSlack(clock), Directory: storeDirectory{db}})
 	if err != nil {
 		b.Fatal(err)

@@ -17,30 +17,12 @@ import (
 
 var bg = context.Background()
 
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
-
 // slackRecorder stands in for Slack behind the Notifier: it records each
 // notice delivered, with the clock's time, and remembers where each job's
 // message went, as Slack's history with metadata would. It can fail or
 // hold deliveries on demand.
 type slackRecorder struct {
-	clock *fakeClock
+	clock *pulse.ManualClock
 
 	mu        sync.Mutex
 	sent      []sentNotice
@@ -58,7 +40,7 @@ type sentNotice struct {
 	At time.Time
 }
 
-func newSlack(clock *fakeClock) *slackRecorder {
+func newSlack(clock *pulse.ManualClock) *slackRecorder {
 	return &slackRecorder{clock: clock, history: map[string]pulse.Delivery{}}
 }
 
@@ -133,7 +115,7 @@ func (d storeDirectory) Person(ctx context.Context, id string) (*pulse.Person, e
 type fixture struct {
 	t      *testing.T
 	db     *storage.DB
-	clock  *fakeClock
+	clock  *pulse.ManualClock
 	slack  *slackRecorder
 	engine *cadence.Engine
 	team   *pulse.Team
@@ -159,7 +141,7 @@ func newFixture(t *testing.T, start time.Time, setup func(*pulse.Team), opt cade
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	clock := &fakeClock{now: start}
+	clock := pulse.NewManualClock(start)
 	db.Clock = clock
 	f := &fixture{t: t, db: db, clock: clock, slack: newSlack(clock)}
 

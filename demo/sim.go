@@ -6,32 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/slacktest"
 )
-
-// clock is the simulated time: the engine, the bot, the store and the
-// stand-in all read it, and only the week's loop moves it.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
 
 // actionWait bounds how long the demo waits for the bot to answer one
 // thing a person did; the stand-in is in-process, so this is generous.
@@ -46,7 +27,7 @@ const quietFor = 25 * time.Millisecond
 // what they do, through the stand-in, as the Slack client would.
 type people struct {
 	srv   *slacktest.Server
-	clock *clock
+	clock *pulse.ManualClock
 	rec   *recorder
 	tr    *Transcript
 	sent  []string // envelope IDs, to check every one was acked

@@ -183,7 +183,7 @@ func (res *Result) write(stdout io.Writer) error {
 // world is the running simulation: stand-in, database, bot and engine on
 // one simulated clock.
 type world struct {
-	clock    *clock
+	clock    *pulse.ManualClock // the simulated time: everything reads it, only the week's loop moves it
 	srv      *slacktest.Server
 	db       *storage.DB
 	dbDir    string
@@ -211,8 +211,8 @@ func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &world{clock: &clock{}, zone: zone, lang: lang, logs: &logSink{}, lastWeek: map[string]string{}}
-	w.clock.set(monday.At(7*60, zone))
+	w := &world{clock: &pulse.ManualClock{}, zone: zone, lang: lang, logs: &logSink{}, lastWeek: map[string]string{}}
+	w.clock.Set(monday.At(7*60, zone))
 	w.tr = &Transcript{Zone: zone, People: map[string]Person{}, Channels: map[string]string{channelID: channelName}, Lang: lang}
 	for _, p := range cast {
 		w.tr.People[p.ID] = p
@@ -299,9 +299,9 @@ func (w *world) seed(ctx context.Context) error {
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: w.say("metric_calls"), Target: 100}, {Key: "meetings", Name: w.say("metric_meetings"), Target: 5}}
 	// The team has been on Pulse for ten days, so Anna, who never had a
 	// 1:1, is due one on Friday.
-	w.clock.set(now.AddDate(0, 0, -10))
+	w.clock.Set(now.AddDate(0, 0, -10))
 	err := w.db.CreateTeam(ctx, team)
-	w.clock.set(now)
+	w.clock.Set(now)
 	if err != nil {
 		return fmt.Errorf("team: %w", err)
 	}
@@ -350,7 +350,7 @@ func (w *world) week(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("stopped at %s: %w", t.In(w.zone).Format("Mon 15:04"), err)
 		}
-		w.clock.set(t)
+		w.clock.Set(t)
 		if err := w.engine.Tick(ctx); err != nil {
 			w.fail(t, "engine tick", err)
 		}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse/storage/kv"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -21,7 +23,13 @@ import (
 // at the next write to w.
 func (db *DB) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	var n int64
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	if db.bolt == nil {
+		return 0, errNotBolt("back up")
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(&ctxWriter{ctx: ctx, w: w})
 		return err
@@ -111,7 +119,7 @@ func Verify(path string) error {
 		if first != nil {
 			return first
 		}
-		version, err := readSchema(tx)
+		version, err := readSchema(kv.BoltTx{Tx: tx})
 		if err != nil {
 			return err
 		}
@@ -143,7 +151,7 @@ func SchemaVersion(path string) (int, error) {
 	var version int
 	err = bdb.View(func(tx *bolt.Tx) error {
 		var err error
-		version, err = readSchema(tx)
+		version, err = readSchema(kv.BoltTx{Tx: tx})
 		if errors.Is(err, ErrNewerSchema) {
 			err = nil
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // SaveBlocker validates b and stores it. A blocker without an ID is new: it
@@ -43,7 +43,7 @@ func (db *DB) SaveBlocker(ctx context.Context, b *pulse.Blocker) error {
 // Safe for concurrent use.
 func (db *DB) Blocker(ctx context.Context, id string) (*pulse.Blocker, error) {
 	var b *pulse.Blocker
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		b, err = loadBlocker(tx, id)
 		return err
@@ -96,7 +96,7 @@ func (db *DB) TeamBlockers(ctx context.Context, team string, from, to pulse.Date
 // to to.
 func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date, team string) ([]pulse.Blocker, error) {
 	var out []pulse.Blocker
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
 		blockers, idx := lookupIn(tx.Bucket(bucketBlockers)), tx.Bucket(index)
 		out = make([]pulse.Blocker, 0, count(idx, lo, hi))
@@ -114,7 +114,7 @@ func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date,
 
 // writeBlocker stores b, moving its index entries from where old had them
 // and keeping it in the open index exactly while it is open.
-func writeBlocker(tx *bolt.Tx, old, b *pulse.Blocker) error {
+func writeBlocker(tx kv.Tx, old, b *pulse.Blocker) error {
 	if _, err := loadTeam(tx, b.TeamID); err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func writeBlocker(tx *bolt.Tx, old, b *pulse.Blocker) error {
 	return blockerForm.put(tx.Bucket(bucketBlockers), []byte(b.ID), b)
 }
 
-func loadBlocker(tx *bolt.Tx, id string) (*pulse.Blocker, error) {
+func loadBlocker(tx kv.Tx, id string) (*pulse.Blocker, error) {
 	b := new(pulse.Blocker)
 	ok, err := blockerForm.get(tx.Bucket(bucketBlockers), []byte(id), b, nil)
 	if err == nil && !ok {

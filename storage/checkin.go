@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // SaveCheckIn validates c against its team's metrics and stores it,
@@ -32,7 +32,7 @@ func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
 	// again in the rare case that the team changed in between.
 	var teamRaw []byte
 	var team *pulse.Team
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		if team, err = db.sharedTeam(tx, c.TeamID); err == nil {
 			teamRaw = bytes.Clone(tx.Bucket(bucketTeams).Get([]byte(c.TeamID)))
@@ -45,7 +45,7 @@ func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
 	if err := c.Validate(team); err != nil {
 		return err
 	}
-	err = db.batch(ctx, func(tx *bolt.Tx) error {
+	err = db.batch(ctx, func(tx kv.Tx) error {
 		if raw := tx.Bucket(bucketTeams).Get([]byte(c.TeamID)); !bytes.Equal(raw, teamRaw) {
 			team, err := loadTeam(tx, c.TeamID)
 			if err != nil {
@@ -92,7 +92,7 @@ func (db *DB) SaveCheckIns(ctx context.Context, cs []pulse.CheckIn) error {
 			return err
 		}
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		teams := map[string]*pulse.Team{}
 		checkins, byRep := tx.Bucket(bucketCheckIns), tx.Bucket(bucketCheckInsByRep)
 		for i := range cs {
@@ -125,7 +125,7 @@ func (db *DB) SaveCheckIns(ctx context.Context, cs []pulse.CheckIn) error {
 // error. Safe for concurrent use.
 func (db *DB) CheckIn(ctx context.Context, team, user string, day pulse.Date) (*pulse.CheckIn, error) {
 	c := new(pulse.CheckIn)
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		ok, err := checkInForm.get(tx.Bucket(bucketCheckIns), key(team, day.String(), user), c, nil)
 		if err != nil {
 			return err
@@ -150,7 +150,7 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 		return nil, err
 	}
 	var out []pulse.CheckIn
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
 		checkins := tx.Bucket(bucketCheckIns)
 		out = make([]pulse.CheckIn, 0, count(checkins, lo, hi))
@@ -182,7 +182,7 @@ func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.CheckInFigures) error) error {
+	return viewEach(ctx, db, fn, func(tx kv.Tx, yield func(*pulse.CheckInFigures) error) error {
 		lo, hi := dayRange(from, to, team)
 		d := checkInScan{strs: db.names, users: make([]string, 0, teamScanReps)}
 		return scan(tx.Bucket(bucketCheckIns), lo, hi, func(k, v []byte) error {
@@ -203,7 +203,7 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 		return nil, err
 	}
 	var out []pulse.CheckIn
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		checkins := lookupIn(tx.Bucket(bucketCheckIns))
 		lo, hi := dayRange(from, to, user)
 		d := checkInScan{strs: db.names}

@@ -5,7 +5,7 @@ import (
 	"context"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // SaveSession validates s and stores it. A session without an ID is new: it
@@ -25,7 +25,7 @@ func (db *DB) SaveSession(ctx context.Context, s *pulse.CoachingSession) error {
 	if stored.ID == "" && stored.CreatedAt.IsZero() {
 		stored.CreatedAt = db.now()
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		if _, err := loadTeam(tx, stored.TeamID); err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (db *DB) RepSessions(ctx context.Context, team, rep string) ([]pulse.Coachi
 		return nil, err
 	}
 	var out []pulse.CoachingSession
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		return scanPrefix(tx.Bucket(bucketSessions), prefix(team, rep), func(k, v []byte) error {
 			var s pulse.CoachingSession
 			if err := decode(k, v, &s); err != nil {
@@ -95,7 +95,7 @@ func (db *DB) LastSession(ctx context.Context, team, rep string) (*pulse.Coachin
 		return nil, err
 	}
 	s := new(pulse.CoachingSession)
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		k, v := last(tx.Bucket(bucketSessions), prefix(team, rep))
 		if k == nil {
 			return notFound("session", "no 1:1 with %s in team %s", rep, team)

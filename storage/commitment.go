@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // SaveCommitment validates c against its team and stores it. A commitment
@@ -41,7 +41,7 @@ func (db *DB) SaveCommitment(ctx context.Context, c *pulse.Commitment) error {
 // error. Safe for concurrent use.
 func (db *DB) Commitment(ctx context.Context, id string) (*pulse.Commitment, error) {
 	var c *pulse.Commitment
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		c, err = loadCommitment(tx, id)
 		return err
@@ -87,7 +87,7 @@ func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, to
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.Commitment) error) error {
+	return viewEach(ctx, db, fn, func(tx kv.Tx, yield func(*pulse.Commitment) error) error {
 		lo, hi := dayRange(fromWeek, toWeek, team)
 		commitments := lookupIn(tx.Bucket(bucketCommitments))
 		var c pulse.Commitment
@@ -122,7 +122,7 @@ func (db *DB) RepCommitments(ctx context.Context, user string, fromWeek, toWeek 
 // weeks from to to.
 func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Date, parent string) ([]pulse.Commitment, error) {
 	var out []pulse.Commitment
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, parent)
 		commitments, idx := lookupIn(tx.Bucket(bucketCommitments)), tx.Bucket(index)
 		out = make([]pulse.Commitment, 0, count(idx, lo, hi))
@@ -141,7 +141,7 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 
 // writeCommitment validates c against its team and stores it, moving its
 // index entries from where old had them.
-func writeCommitment(tx *bolt.Tx, old, c *pulse.Commitment) error {
+func writeCommitment(tx kv.Tx, old, c *pulse.Commitment) error {
 	team, err := loadTeam(tx, c.TeamID)
 	if err != nil {
 		return err
@@ -167,7 +167,7 @@ func writeCommitment(tx *bolt.Tx, old, c *pulse.Commitment) error {
 	return commitmentForm.put(tx.Bucket(bucketCommitments), []byte(c.ID), c)
 }
 
-func loadCommitment(tx *bolt.Tx, id string) (*pulse.Commitment, error) {
+func loadCommitment(tx kv.Tx, id string) (*pulse.Commitment, error) {
 	c := new(pulse.Commitment)
 	ok, err := commitmentForm.get(tx.Bucket(bucketCommitments), []byte(id), c, nil)
 	if err == nil && !ok {

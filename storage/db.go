@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/storage/kv"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -68,8 +69,9 @@ func (e *lockedError) Unwrap() error { return e.err }
 // DB is Pulse's database: one bbolt file, migrated to CurrentSchema. It is
 // safe for concurrent use by many goroutines.
 type DB struct {
-	bolt *bolt.DB
-	path string
+	kv   kv.DB    // the engine every store method runs on
+	bolt *bolt.DB // the bbolt file, nil on PostgreSQL
+	path string   // the file, or the PostgreSQL URL without its password
 
 	// Clock stamps the times the store assigns itself (a team's CreatedAt
 	// and UpdatedAt, and the creation time of records saved without one).
@@ -117,7 +119,7 @@ func Open(path string) (*DB, error) {
 	}
 	bdb.MaxBatchDelay = maxBatchDelay
 	bdb.MaxBatchSize = maxBatchSize
-	db := &DB{bolt: bdb, path: path, Clock: pulse.SystemClock, names: newNames(),
+	db := &DB{kv: kv.Bolt{DB: bdb}, bolt: bdb, path: path, Clock: pulse.SystemClock, names: newNames(),
 		people: newDecoded[pulse.Person](), teams: newDecoded[pulse.Team]()}
 	if err := db.migrate(); err != nil {
 		_ = bdb.Close()
@@ -147,7 +149,7 @@ func tightenMode(path string) error {
 // Close waits for running transactions to finish and releases the file.
 // Calls made after Close fail.
 func (db *DB) Close() error {
-	if err := db.bolt.Close(); err != nil {
+	if err := db.kv.Close(); err != nil {
 		return fmt.Errorf("close database %s: %w", db.path, err)
 	}
 	return nil
@@ -159,6 +161,9 @@ func (db *DB) Path() string { return db.path }
 // Size returns the size of the database file in bytes, for metrics. It
 // reads the file's metadata only and does not block writers.
 func (db *DB) Size() (int64, error) {
+	if db.bolt == nil {
+		return 0, nil
+	}
 	fi, err := os.Stat(db.path)
 	if err != nil {
 		return 0, fmt.Errorf("size of database %s: %w", db.path, err)
@@ -169,14 +174,14 @@ func (db *DB) Size() (int64, error) {
 func (db *DB) now() time.Time { return db.Clock.Now() }
 
 // view runs fn in a read-only transaction, unless ctx is already done.
-func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+func (db *DB) view(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if tx, ok := ctx.Value(readKey{db}).(*bolt.Tx); ok {
+	if tx, ok := ctx.Value(readKey{db}).(kv.Tx); ok {
 		return fn(tx)
 	}
-	return db.bolt.View(fn)
+	return db.kv.View(ctx, fn)
 }
 
 // readKey is the context key under which ReadTogether keeps its read
@@ -194,13 +199,13 @@ var errWriteInRead = errors.New("write inside ReadTogether's read")
 // instead of one a query. fn must not write; a write under its context is
 // refused. Safe for concurrent use.
 func (db *DB) ReadTogether(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(readKey{db}).(*bolt.Tx); ok {
+	if _, ok := ctx.Value(readKey{db}).(kv.Tx); ok {
 		return fn(ctx) // inside one already
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.kv.View(ctx, func(tx kv.Tx) error {
 		return fn(context.WithValue(ctx, readKey{db}, tx))
 	})
 }
@@ -218,20 +223,25 @@ func (db *DB) writable(ctx context.Context) error {
 
 // update runs fn in a read-write transaction of its own, unless ctx is
 // already done. fn runs exactly once.
-func (db *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+func (db *DB) update(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.bolt.Update(fn)
+	return db.kv.Update(ctx, fn)
 }
 
 // batch runs fn in a read-write transaction that it may share with other
 // concurrent calls, unless ctx is already done. fn may run more than once,
 // so it must compute its results afresh on each run and leave the caller's
 // values alone until batch returns.
-func (db *DB) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
+func (db *DB) batch(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.bolt.Batch(fn)
+	return db.kv.Batch(ctx, fn)
+}
+
+// errNotBolt refuses an operation only a bbolt file has.
+func errNotBolt(what string) error {
+	return fmt.Errorf("%s: the database is PostgreSQL, not a bbolt file; use pg_dump and pg_restore", what)
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // MarkEnvelope records a Socket Mode envelope ID and reports whether this
@@ -20,7 +20,7 @@ func (db *DB) MarkEnvelope(ctx context.Context, id string, now time.Time) (bool,
 		return false, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "empty envelope id")
 	}
 	var first bool
-	err := db.batch(ctx, func(tx *bolt.Tx) error {
+	err := db.batch(ctx, func(tx kv.Tx) error {
 		first = false
 		seen := tx.Bucket(bucketEnvelopes)
 		if seen.Get([]byte(id)) != nil {
@@ -44,7 +44,7 @@ func (db *DB) MarkEnvelope(ctx context.Context, id string, now time.Time) (bool,
 // the time index. Safe for concurrent use with MarkEnvelope.
 func (db *DB) PruneEnvelopes(ctx context.Context, before time.Time) (int, error) {
 	var n int
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		n = 0
 		seen, byTime := tx.Bucket(bucketEnvelopes), tx.Bucket(bucketEnvelopesByTime)
 		var stale [][]byte

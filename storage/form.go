@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 
 	"github.com/salespulse/pulse"
 )
@@ -17,7 +17,7 @@ type form[T any] struct {
 }
 
 // put stores v under k.
-func (f form[T]) put(b *bolt.Bucket, k []byte, v *T) error {
+func (f form[T]) put(b kv.Bucket, k []byte, v *T) error {
 	buf, err := f.encode(v)
 	if err != nil {
 		return err
@@ -42,13 +42,13 @@ func (f form[T]) get(b getter, k []byte, v *T, strs *names) (bool, error) {
 // yield, which passes it on to fn: the reusing scans that status counts
 // through. An error from fn ends the read and comes back as it is, so the
 // caller can tell its own; any other is wrapped with format and args.
-func viewEach[T any](ctx context.Context, db *DB, fn func(*T) error, read func(tx *bolt.Tx, yield func(*T) error) error, format string, args ...any) error {
+func viewEach[T any](ctx context.Context, db *DB, fn func(*T) error, read func(tx kv.Tx, yield func(*T) error) error, format string, args ...any) error {
 	var fnErr error
 	yield := func(v *T) error {
 		fnErr = fn(v)
 		return fnErr
 	}
-	err := db.view(ctx, func(tx *bolt.Tx) error { return read(tx, yield) })
+	err := db.view(ctx, func(tx kv.Tx) error { return read(tx, yield) })
 	if fnErr != nil {
 		return fnErr
 	}

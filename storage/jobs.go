@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // The ledger keeps three buckets in step: jobs holds every entry, keyed by
@@ -28,7 +28,7 @@ func (db *DB) Claim(ctx context.Context, k pulse.JobKey, owner string, now time.
 	}
 	var job pulse.Job
 	var won bool
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		id := []byte(k.String())
 		found, err := get(jobs, id, &job)
@@ -116,7 +116,7 @@ func (db *DB) Release(ctx context.Context, k pulse.JobKey) error {
 // keeping the claimed and done indexes in step. fn reports whether it
 // changed the job.
 func (db *DB) finishJob(ctx context.Context, k pulse.JobKey, fn func(*pulse.Job) (bool, error)) error {
-	return db.update(ctx, func(tx *bolt.Tx) error {
+	return db.update(ctx, func(tx kv.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		id := []byte(k.String())
 		var job pulse.Job
@@ -145,7 +145,7 @@ func (db *DB) finishJob(ctx context.Context, k pulse.JobKey, fn func(*pulse.Job)
 // Safe for concurrent use.
 func (db *DB) Job(ctx context.Context, k pulse.JobKey) (pulse.Job, error) {
 	var job pulse.Job
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		found, err := get(tx.Bucket(bucketJobs), []byte(k.String()), &job)
 		if err == nil && !found {
 			err = notFound("job", "no job %s", k)
@@ -163,7 +163,7 @@ func (db *DB) Job(ctx context.Context, k pulse.JobKey) (pulse.Job, error) {
 // ledger. Safe for concurrent use.
 func (db *DB) Unconfirmed(ctx context.Context) ([]pulse.Job, error) {
 	var out []pulse.Job
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		return tx.Bucket(bucketJobsClaimed).ForEach(func(id, _ []byte) error {
 			var job pulse.Job
@@ -188,7 +188,7 @@ func (db *DB) Unconfirmed(ctx context.Context) ([]pulse.Job, error) {
 // the write lock while it deletes, so prune a little at a time (daily).
 func (db *DB) PruneJobs(ctx context.Context, before time.Time) (int, error) {
 	var n int
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		n = 0
 		done, jobs := tx.Bucket(bucketJobsDone), tx.Bucket(bucketJobs)
 		var stale [][]byte

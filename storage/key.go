@@ -12,7 +12,7 @@ import (
 	"unicode"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // sep joins the parts of a key. No ID, date or user ID holds it, so a
@@ -124,7 +124,7 @@ func checkDate(what string, d pulse.Date) error {
 // scan calls fn for each entry of b with from <= key < to, in key order; a
 // nil to means no upper bound. It seeks straight to from, so it reads only
 // the entries in range. fn must not modify b.
-func scan(b *bolt.Bucket, from, to []byte, fn func(k, v []byte) error) error {
+func scan(b kv.Bucket, from, to []byte, fn func(k, v []byte) error) error {
 	c := b.Cursor()
 	for k, v := c.Seek(from); k != nil && (to == nil || bytes.Compare(k, to) < 0); k, v = c.Next() {
 		if err := fn(k, v); err != nil {
@@ -138,7 +138,7 @@ func scan(b *bolt.Bucket, from, to []byte, fn func(k, v []byte) error) error {
 // scan that decodes large records counts first to size its slice once:
 // walking the same pages twice costs less than the slice copying itself as
 // it grows.
-func count(b *bolt.Bucket, from, to []byte) int {
+func count(b kv.Bucket, from, to []byte) int {
 	n := 0
 	c := b.Cursor()
 	for k, _ := c.Seek(from); k != nil && (to == nil || bytes.Compare(k, to) < 0); k, _ = c.Next() {
@@ -148,7 +148,7 @@ func count(b *bolt.Bucket, from, to []byte) int {
 }
 
 // scanPrefix calls fn for each entry of b whose key starts with p.
-func scanPrefix(b *bolt.Bucket, p []byte, fn func(k, v []byte) error) error {
+func scanPrefix(b kv.Bucket, p []byte, fn func(k, v []byte) error) error {
 	return scan(b, p, prefixEnd(p), fn)
 }
 
@@ -166,12 +166,12 @@ func prefixEnd(p []byte) []byte {
 }
 
 // last returns the greatest entry of b whose key starts with p.
-func last(b *bolt.Bucket, p []byte) (k, v []byte) { return lastIn(b.Cursor(), p, prefixEnd(p)) }
+func last(b kv.Bucket, p []byte) (k, v []byte) { return lastIn(b.Cursor(), p, prefixEnd(p)) }
 
 // lastIn is last through the cursor c, for a caller that moves one cursor
 // from prefix to prefix; end is prefixEnd(p), passed in so that it can be
 // built without allocating.
-func lastIn(c *bolt.Cursor, p, end []byte) (k, v []byte) {
+func lastIn(c kv.Cursor, p, end []byte) (k, v []byte) {
 	if end == nil {
 		k, v = c.Last()
 	} else if k, _ = c.Seek(end); k == nil {
@@ -187,7 +187,7 @@ func lastIn(c *bolt.Cursor, p, end []byte) (k, v []byte) {
 
 // newID takes b's next sequence number as an ID with the given prefix,
 // zero-padded so IDs sort in creation order.
-func newID(b *bolt.Bucket, prefix string) (string, error) {
+func newID(b kv.Bucket, prefix string) (string, error) {
 	n, err := b.NextSequence()
 	if err != nil {
 		return "", err
@@ -196,7 +196,7 @@ func newID(b *bolt.Bucket, prefix string) (string, error) {
 }
 
 // put stores v as JSON under k.
-func put(b *bolt.Bucket, k []byte, v any) error {
+func put(b kv.Bucket, k []byte, v any) error {
 	buf, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", k, err)
@@ -209,10 +209,10 @@ type getter interface{ Get(k []byte) []byte }
 
 // lookup reads values by key through one cursor, for the many point reads
 // of a scan over an index: bbolt's Bucket.Get makes a cursor for each.
-type lookup struct{ c *bolt.Cursor }
+type lookup struct{ c kv.Cursor }
 
 // lookupIn returns a lookup in b.
-func lookupIn(b *bolt.Bucket) lookup { return lookup{b.Cursor()} }
+func lookupIn(b kv.Bucket) lookup { return lookup{b.Cursor()} }
 
 // Get returns the value under k, or nil when there is none.
 func (l lookup) Get(k []byte) []byte {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // SaveKudos validates k and stores it as new kudos, assigning its ID once
@@ -28,7 +28,7 @@ func (db *DB) SaveKudos(ctx context.Context, k *pulse.Kudos) error {
 	if stored.CreatedAt.IsZero() {
 		stored.CreatedAt = db.now()
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		if _, err := loadTeam(tx, stored.TeamID); err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (db *DB) TeamKudos(ctx context.Context, team string, from, to time.Time) ([
 		return nil, err
 	}
 	var out []pulse.Kudos
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := timeRange(from, to, team)
 		return scan(tx.Bucket(bucketKudos), lo, hi, func(k, v []byte) error {
 			var kd pulse.Kudos
@@ -87,7 +87,7 @@ func (db *DB) RepKudos(ctx context.Context, user string, from, to time.Time) ([]
 		return nil, err
 	}
 	var out []pulse.Kudos
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		kudos := tx.Bucket(bucketKudos)
 		lo, hi := timeRange(from, to, user)
 		return scan(tx.Bucket(bucketKudosByRep), lo, hi, func(_, pk []byte) error {

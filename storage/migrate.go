@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/salespulse/pulse"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
@@ -65,7 +68,7 @@ var schemaKey = []byte("schema")
 type migration struct {
 	version int
 	about   string
-	apply   func(tx *bolt.Tx) error
+	apply   func(tx kv.Tx) error
 }
 
 // migrations run in order; the last one's version is CurrentSchema.
@@ -78,8 +81,9 @@ var migrations = []migration{
 
 // migrate brings the file up to CurrentSchema.
 func (db *DB) migrate() error {
+	ctx := context.Background()
 	var version int
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.View(ctx, func(tx kv.Tx) error {
 		var err error
 		version, err = readSchema(tx)
 		return err
@@ -87,7 +91,7 @@ func (db *DB) migrate() error {
 	if err != nil {
 		return err
 	}
-	if version == 0 {
+	if version == 0 && db.bolt != nil {
 		if err := db.bolt.View(checkEmpty); err != nil {
 			return err
 		}
@@ -96,7 +100,7 @@ func (db *DB) migrate() error {
 		if m.version <= version {
 			continue
 		}
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
+		err := db.kv.Update(ctx, func(tx kv.Tx) error {
 			if err := m.apply(tx); err != nil {
 				return err
 			}
@@ -116,7 +120,7 @@ func (db *DB) migrate() error {
 
 // readSchema returns the file's schema version, 0 for a file that has none
 // yet, and an ErrNewerSchema error for a version this build does not know.
-func readSchema(tx *bolt.Tx) (int, error) {
+func readSchema(tx kv.Tx) (int, error) {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil {
 		return 0, nil
@@ -183,7 +187,7 @@ func bucketsOf(version int) [][]byte {
 }
 
 // createV1 lays out schema 1.
-func createV1(tx *bolt.Tx) error {
+func createV1(tx kv.Tx) error {
 	for _, name := range v1Buckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
@@ -195,7 +199,7 @@ func createV1(tx *bolt.Tx) error {
 // migrateV2 re-encodes schema 1's JSON check-ins in the binary form (see
 // checkin_codec.go) and builds the two indexes schema 1 lacked from the data
 // it held.
-func migrateV2(tx *bolt.Tx) error {
+func migrateV2(tx kv.Tx) error {
 	byRep, err := tx.CreateBucketIfNotExists(bucketCheckInsByRep)
 	if err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketCheckInsByRep, err)
@@ -231,7 +235,7 @@ func migrateV2(tx *bolt.Tx) error {
 // migrateV3 re-encodes the JSON nudges, commitments and blockers of schema
 // 2 in the binary form (see nudge_codec.go, commitment_codec.go and
 // blocker_codec.go).
-func migrateV3(tx *bolt.Tx) error {
+func migrateV3(tx kv.Tx) error {
 	err := reencode(tx.Bucket(bucketNudges), func(k []byte, n *pulse.Nudge) error {
 		return nudgeForm.put(tx.Bucket(bucketNudges), k, n)
 	})
@@ -254,7 +258,7 @@ func migrateV3(tx *bolt.Tx) error {
 }
 
 // reencode decodes each JSON record of b and hands it to put.
-func reencode[T any](b *bolt.Bucket, put func(k []byte, v *T) error) error {
+func reencode[T any](b kv.Bucket, put func(k []byte, v *T) error) error {
 	// Collect first: a bucket must not change under its own cursor.
 	var keys [][]byte
 	var values []T

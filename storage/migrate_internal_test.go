@@ -12,6 +12,8 @@ import (
 
 	"github.com/salespulse/pulse"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // writeV1 writes a database the way schema 1 laid it out, with bbolt alone:
@@ -88,7 +90,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 		var got int
 		err := db.bolt.View(func(tx *bolt.Tx) error {
 			var err error
-			got, err = readSchema(tx)
+			got, err = readSchema(kv.BoltTx{Tx: tx})
 			return err
 		})
 		if err != nil || got != CurrentSchema {

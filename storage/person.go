@@ -5,7 +5,7 @@ import (
 	"context"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // SavePerson validates p and stores it, replacing what was known of the
@@ -15,7 +15,7 @@ func (db *DB) SavePerson(ctx context.Context, p *pulse.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		return put(tx.Bucket(bucketPeople), []byte(p.ID), p)
 	})
 	return wrap(err, "save person %s", p.ID)
@@ -28,7 +28,7 @@ func (db *DB) SavePerson(ctx context.Context, p *pulse.Person) error {
 // apply one after another.
 func (db *DB) UpdatePerson(ctx context.Context, id string, fn func(*pulse.Person) error) (*pulse.Person, error) {
 	var p *pulse.Person
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		people := tx.Bucket(bucketPeople)
 		var err error
 		if p, err = db.readPerson(people, id); err != nil {
@@ -56,7 +56,7 @@ func (db *DB) UpdatePerson(ctx context.Context, id string, fn func(*pulse.Person
 // Safe for concurrent use.
 func (db *DB) Person(ctx context.Context, id string) (*pulse.Person, error) {
 	var p *pulse.Person
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		p, err = db.readPerson(tx.Bucket(bucketPeople), id)
 		if err == nil && p == nil {
@@ -78,7 +78,7 @@ func (db *DB) AddAway(ctx context.Context, a *pulse.AwayPeriod) error {
 		return err
 	}
 	stored := *a
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		away := tx.Bucket(bucketAway)
 		id, err := newID(away, "a")
 		if err != nil {
@@ -102,7 +102,7 @@ func (db *DB) AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod,
 		return nil, err
 	}
 	var out []pulse.AwayPeriod
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		return scanPrefix(tx.Bucket(bucketAway), prefix(user), func(k, v []byte) error {
 			var a pulse.AwayPeriod
 			if err := decode(k, v, &a); err != nil {
@@ -125,7 +125,7 @@ func (db *DB) DeleteAway(ctx context.Context, user, id string) error {
 	if err := checkPart("user", user); err != nil {
 		return err
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		away := tx.Bucket(bucketAway)
 		var found []byte
 		suffix := append([]byte{sep}, id...)
@@ -152,7 +152,7 @@ func awayKey(a *pulse.AwayPeriod) []byte { return key(a.UserID, a.From.String(),
 // readPerson returns a copy of the stored profile of id, or nil when there
 // is none, decoding the stored bytes only when they differ from the ones
 // last decoded.
-func (db *DB) readPerson(people *bolt.Bucket, id string) (*pulse.Person, error) {
+func (db *DB) readPerson(people kv.Bucket, id string) (*pulse.Person, error) {
 	raw := people.Get([]byte(id))
 	if raw == nil {
 		return nil, nil

@@ -3,7 +3,7 @@ package storage
 import (
 	"context"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 
 	"github.com/salespulse/pulse"
 )
@@ -18,15 +18,15 @@ type byID[T any] struct {
 	id       func(*T) *string
 	check    func(*T) error // the key parts, checked before a transaction
 	validate func(*T) error // before writing; nil when write validates itself
-	load     func(*bolt.Tx, string) (*T, error)
-	write    func(tx *bolt.Tx, old, next *T) error // stores next, moving old's index entries
+	load     func(kv.Tx, string) (*T, error)
+	write    func(tx kv.Tx, old, next *T) error // stores next, moving old's index entries
 }
 
 // save stores rec in one transaction: without an ID it is new and gets
 // one; with an ID it replaces the stored record, or is an ENOTFOUND error.
 // The caller has checked, defaulted and validated what needs no transaction.
 func (r byID[T]) save(ctx context.Context, db *DB, rec *T) error {
-	return db.update(ctx, func(tx *bolt.Tx) error {
+	return db.update(ctx, func(tx kv.Tx) error {
 		var old *T
 		id := r.id(rec)
 		if *id == "" {
@@ -53,7 +53,7 @@ func (r byID[T]) save(ctx context.Context, db *DB, rec *T) error {
 func (r byID[T]) update(ctx context.Context, db *DB, id string, fn func(*T) error) (*T, error) {
 	var out *T
 	var fnErr error
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		old, err := r.load(tx, id)
 		if err != nil {
 			return err

@@ -5,7 +5,7 @@ import (
 	"context"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 
 	"github.com/salespulse/pulse"
 )
@@ -47,7 +47,7 @@ func (db *DB) ReadRoster(ctx context.Context, team string, reps []string, r *pul
 	clear(r.People)
 	clear(r.Away)
 	clear(r.LastOneOnOne)
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		people, away, sessions := tx.Bucket(bucketPeople).Cursor(), tx.Bucket(bucketAway).Cursor(), tx.Bucket(bucketSessions).Cursor()
 		var id, after []byte
 		for _, rep := range reps {

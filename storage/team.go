@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // CreateTeam validates t, then stores it as a new team, assigning its ID,
@@ -24,7 +24,7 @@ func (db *DB) CreateTeam(ctx context.Context, t *pulse.Team) error {
 	now := db.now()
 	stored := *t
 	stored.CreatedAt, stored.UpdatedAt = now, now
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		names := tx.Bucket(bucketTeamNames)
 		fold := foldName(t.Name)
 		if names.Get(fold) != nil {
@@ -66,7 +66,7 @@ func (db *DB) UpdateTeam(ctx context.Context, t *pulse.Team) error {
 	}
 	stored := *t
 	stored.UpdatedAt = db.now()
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		teams := tx.Bucket(bucketTeams)
 		old, err := loadTeam(tx, t.ID)
 		if err != nil {
@@ -113,7 +113,7 @@ func (db *DB) UpdateTeam(ctx context.Context, t *pulse.Team) error {
 // Safe for concurrent use.
 func (db *DB) Team(ctx context.Context, id string) (*pulse.Team, error) {
 	var t *pulse.Team
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		shared, err := db.sharedTeam(tx, id)
 		if err == nil {
 			t = shared.Clone()
@@ -130,7 +130,7 @@ func (db *DB) Team(ctx context.Context, id string) (*pulse.Team, error) {
 // surrounding space, or an ENOTFOUND error. Safe for concurrent use.
 func (db *DB) TeamByName(ctx context.Context, name string) (*pulse.Team, error) {
 	var t *pulse.Team
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		id := tx.Bucket(bucketTeamNames).Get(foldName(name))
 		if id == nil {
 			return notFound("team", "no team named %q", name)
@@ -151,7 +151,7 @@ func (db *DB) TeamByName(ctx context.Context, name string) (*pulse.Team, error) 
 // Safe for concurrent use.
 func (db *DB) Teams(ctx context.Context) ([]*pulse.Team, error) {
 	var out []*pulse.Team
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		return tx.Bucket(bucketTeams).ForEach(func(k, v []byte) error {
 			t := new(pulse.Team)
 			if err := decode(k, v, t); err != nil {
@@ -175,7 +175,7 @@ func (db *DB) TeamsOf(ctx context.Context, user string) ([]*pulse.Team, error) {
 		return nil, err
 	}
 	var out []*pulse.Team
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		p := prefix(user)
 		return scanPrefix(tx.Bucket(bucketTeamMembers), p, func(k, _ []byte) error {
 			t, err := db.sharedTeam(tx, string(k[len(p):]))
@@ -197,7 +197,7 @@ func (db *DB) TeamsOf(ctx context.Context, user string) ([]*pulse.Team, error) {
 // of the person who sent it, and a team of fifty reps took tens of
 // microseconds to decode from JSON. The team is shared with the cache: the
 // caller must not change it, and hands out a Clone.
-func (db *DB) sharedTeam(tx *bolt.Tx, id string) (*pulse.Team, error) {
+func (db *DB) sharedTeam(tx kv.Tx, id string) (*pulse.Team, error) {
 	raw := tx.Bucket(bucketTeams).Get([]byte(id))
 	if raw == nil {
 		return nil, notFound("team", "team %s not found", id)
@@ -206,7 +206,7 @@ func (db *DB) sharedTeam(tx *bolt.Tx, id string) (*pulse.Team, error) {
 }
 
 // loadTeam reads a team within tx.
-func loadTeam(tx *bolt.Tx, id string) (*pulse.Team, error) {
+func loadTeam(tx kv.Tx, id string) (*pulse.Team, error) {
 	t := new(pulse.Team)
 	ok, err := get(tx.Bucket(bucketTeams), []byte(id), t)
 	if err != nil {
@@ -231,7 +231,7 @@ func memberSet(t *pulse.Team) map[string]bool {
 }
 
 // addMembers indexes team under each of users.
-func addMembers(b *bolt.Bucket, team string, users map[string]bool) error {
+func addMembers(b kv.Bucket, team string, users map[string]bool) error {
 	for _, u := range slices.Sorted(maps.Keys(users)) {
 		if err := b.Put(key(u, team), []byte{}); err != nil {
 			return err

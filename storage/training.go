@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // maxNudgeDay bounds a nudge's day offset to what its key can hold; the
@@ -29,7 +29,7 @@ func (db *DB) SaveTraining(ctx context.Context, t *pulse.Training) error {
 	if stored.ID == "" && stored.CreatedAt.IsZero() {
 		stored.CreatedAt = db.now()
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		if _, err := loadTeam(tx, stored.TeamID); err != nil {
 			return err
 		}
@@ -70,7 +70,7 @@ func (db *DB) SaveTraining(ctx context.Context, t *pulse.Training) error {
 // Safe for concurrent use.
 func (db *DB) Training(ctx context.Context, id string) (*pulse.Training, error) {
 	var t *pulse.Training
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		t, err = loadTraining(tx, id)
 		return err
@@ -89,7 +89,7 @@ func (db *DB) TeamTrainings(ctx context.Context, team string, from, to pulse.Dat
 		return nil, err
 	}
 	var out []pulse.Training
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
 		return scan(tx.Bucket(bucketTrainingsByTeam), lo, hi, func(_, id []byte) error {
 			t, err := loadTraining(tx, string(id))
@@ -126,7 +126,7 @@ func (db *DB) SaveNudge(ctx context.Context, n *pulse.Nudge) error {
 		return err
 	}
 	stored := *n
-	err := db.batch(ctx, func(tx *bolt.Tx) error {
+	err := db.batch(ctx, func(tx kv.Tx) error {
 		t, err := loadTraining(tx, n.TrainingID)
 		if err != nil {
 			return err
@@ -152,7 +152,7 @@ func (db *DB) SaveNudge(ctx context.Context, n *pulse.Nudge) error {
 // after it, or an ENOTFOUND error. Safe for concurrent use.
 func (db *DB) Nudge(ctx context.Context, training, user string, day int) (*pulse.Nudge, error) {
 	n := new(pulse.Nudge)
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		ok, err := nudgeForm.get(tx.Bucket(bucketNudges), nudgeKey(training, user, day), n, nil)
 		if err == nil && !ok {
 			err = notFound("nudge", "no nudge of training %s to %s on day %d", training, user, day)
@@ -172,7 +172,7 @@ func (db *DB) TrainingNudges(ctx context.Context, training string) ([]pulse.Nudg
 		return nil, err
 	}
 	var out []pulse.Nudge
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		nudges, p := tx.Bucket(bucketNudges), prefix(training)
 		out = make([]pulse.Nudge, 0, count(nudges, p, prefixEnd(p)))
 		strs := db.names
@@ -201,7 +201,7 @@ func (db *DB) ScanTeamNudges(ctx context.Context, team string, from, to pulse.Da
 	if err := checkPart("team", team); err != nil {
 		return err
 	}
-	return viewEach(ctx, db, fn, func(tx *bolt.Tx, yield func(*pulse.Nudge) error) error {
+	return viewEach(ctx, db, fn, func(tx kv.Tx, yield func(*pulse.Nudge) error) error {
 		nudges := tx.Bucket(bucketNudges)
 		var n pulse.Nudge
 		var p []byte
@@ -226,7 +226,7 @@ func (db *DB) RepNudges(ctx context.Context, user string) ([]pulse.Nudge, error)
 		return nil, err
 	}
 	var out []pulse.Nudge
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		nudges := lookupIn(tx.Bucket(bucketNudges))
 		strs := db.names
 		return scanPrefix(tx.Bucket(bucketNudgesByRep), prefix(user), func(_, pk []byte) error {
@@ -250,7 +250,7 @@ func (db *DB) RepNudges(ctx context.Context, user string) ([]pulse.Nudge, error)
 
 // moveNudges re-files the rep index entries of old's nudges under the due
 // days that follow from the training's new day.
-func moveNudges(tx *bolt.Tx, old, t *pulse.Training) error {
+func moveNudges(tx kv.Tx, old, t *pulse.Training) error {
 	byRep := tx.Bucket(bucketNudgesByRep)
 	var nudges []pulse.Nudge
 	err := scanPrefix(tx.Bucket(bucketNudges), prefix(old.ID), func(k, v []byte) error {
@@ -275,7 +275,7 @@ func moveNudges(tx *bolt.Tx, old, t *pulse.Training) error {
 	return nil
 }
 
-func loadTraining(tx *bolt.Tx, id string) (*pulse.Training, error) {
+func loadTraining(tx kv.Tx, id string) (*pulse.Training, error) {
 	t := new(pulse.Training)
 	ok, err := get(tx.Bucket(bucketTrainings), []byte(id), t)
 	if err == nil && !ok {

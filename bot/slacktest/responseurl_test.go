@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/slacktest"
 )
 
@@ -24,7 +25,7 @@ func slashResponseURL(t *testing.T, s *slacktest.Server, sm *socketClient) strin
 }
 
 func TestResponseURLTakesFivePostsWithinThirtyMinutes(t *testing.T) {
-	clock := newManualClock()
+	clock := pulse.NewManualClock(time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC))
 	s := newServer(t, slacktest.WithClock(clock))
 	s.AddChannel("C1", "sales")
 	sm := startSocketMode(t, s)
@@ -54,7 +55,7 @@ func TestResponseURLTakesFivePostsWithinThirtyMinutes(t *testing.T) {
 	}
 
 	stale := slashResponseURL(t, s, sm)
-	clock.Add(30*time.Minute + time.Second)
+	clock.Advance(30*time.Minute + time.Second)
 	if err := slack.PostWebhookContext(testCtx(t), stale, &slack.WebhookMessage{Text: "late"}); err == nil {
 		t.Error("a post after 30 minutes was accepted")
 	}

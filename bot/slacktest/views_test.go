@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/slacktest"
 )
 
@@ -24,7 +25,7 @@ func modal(title string) slack.ModalViewRequest {
 }
 
 func TestOpenViewNeedsAFreshTrigger(t *testing.T) {
-	clock := newManualClock()
+	clock := pulse.NewManualClock(time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC))
 	s := newServer(t, slacktest.WithClock(clock))
 	api := webClient(s)
 	ctx := testCtx(t)
@@ -43,7 +44,7 @@ func TestOpenViewNeedsAFreshTrigger(t *testing.T) {
 	}
 
 	late := s.NewTriggerID()
-	clock.Add(3*time.Second + time.Millisecond)
+	clock.Advance(3*time.Second + time.Millisecond)
 	tests := []struct {
 		name    string
 		trigger string

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,24 +19,6 @@ import (
 	"github.com/salespulse/pulse/storage"
 )
 
-// setClock is a clock the test sets by hand.
-type setClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *setClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *setClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
-
 // fanOut is the real bot's notifier and directory in front of the
 // stand-in, over a real database holding one team of reps in UTC, with a
 // clock at 09:00 UTC on a Tuesday, their check-in time.
@@ -45,7 +26,7 @@ type fanOut struct {
 	t     *testing.T
 	s     *slacktest.Server
 	db    *storage.DB
-	clock *setClock
+	clock *pulse.ManualClock
 	bot   *bot.Bot
 	team  *pulse.Team
 	day   pulse.Date
@@ -53,7 +34,7 @@ type fanOut struct {
 
 func newFanOut(t *testing.T, reps int, opts ...slacktest.Option) *fanOut {
 	t.Helper()
-	clock := &setClock{now: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
+	clock := pulse.NewManualClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	s := slacktest.NewServer(append([]slacktest.Option{slacktest.WithClock(clock)}, opts...)...)
 	t.Cleanup(s.Close)
 	db, err := storage.Open(filepath.Join(t.TempDir(), "pulse.db"))

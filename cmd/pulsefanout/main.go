@@ -53,18 +53,6 @@ func main() {
 	}
 }
 
-// fixedClock is the domain clock, held at the check-in minute.
-type fixedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fixedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
 // result is what one fan-out measured.
 type result struct {
 	reps, rate, workers int
@@ -95,7 +83,7 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool) (result, er
 	}
 
 	// Tuesday 09:00 UTC: every rep's check-in time.
-	clock := &fixedClock{now: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
+	clock := pulse.NewManualClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	s := slacktest.NewServer(slacktest.WithClock(clock))
 	defer s.Close()
 	db, err := storage.Open(filepath.Join(dir, "pulse.db"))

@@ -2,7 +2,6 @@ package hubspot_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,48 +10,18 @@ import (
 	"github.com/salespulse/pulse/crm/hubspot/hubspottest"
 )
 
-// clock is a test's time: Sleep moves it forward instead of waiting, and
-// the stand-in reads the same clock, so its rate limits see the client's
-// pace without anyone sleeping.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.slept += d
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-// Slept is how long the client waited in all.
-func (c *clock) Slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.slept
-}
-
 // fixture is a stand-in and a client of it sharing a test clock. The
 // client runs one search at a time, so the clock moves as a real one
 // would; TestFiguresOnSeveralWorkers covers the concurrent path.
 type fixture struct {
 	srv    *hubspottest.Server
 	client *hubspot.Client
-	clock  *clock
+	clock  *pulse.ManualClock
 }
 
 func newFixture(t *testing.T, opts ...hubspottest.Option) *fixture {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)}
+	clk := pulse.NewManualClock(time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC))
 	srv := hubspottest.NewServer(append([]hubspottest.Option{hubspottest.WithClock(clk)}, opts...)...)
 	t.Cleanup(srv.Close)
 	c, err := hubspot.New(hubspot.Config{

@@ -1,10 +1,8 @@
 package pipedrive_test
 
 import (
-	"context"
 	"math"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,38 +33,11 @@ func at(zone *time.Location, wall string) time.Time {
 	return t
 }
 
-// clock is the wall clock a test moves by hand: sleeping on it moves it
-// forward at once, and every sleep is kept.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func newClock() *clock { return &clock{now: at(time.UTC, "2026-03-12 08:00")} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.slept = append(c.slept, d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *clock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
+// newClock returns the test's clock, moved by hand and by the client's sleeps.
+func newClock() *pulse.ManualClock { return pulse.NewManualClock(at(time.UTC, "2026-03-12 08:00")) }
 
 // standIn starts a Pipedrive stand-in on c's time, with Lite's burst limit.
-func standIn(t *testing.T, c *clock, opts ...pipedrivetest.Option) *pipedrivetest.Server {
+func standIn(t *testing.T, c *pulse.ManualClock, opts ...pipedrivetest.Option) *pipedrivetest.Server {
 	t.Helper()
 	s := pipedrivetest.NewServer(append([]pipedrivetest.Option{pipedrivetest.WithClock(c.Now)}, opts...)...)
 	t.Cleanup(s.Close)
@@ -74,7 +45,7 @@ func standIn(t *testing.T, c *clock, opts ...pipedrivetest.Option) *pipedrivetes
 }
 
 // client returns a client of s on c's time.
-func client(t *testing.T, s *pipedrivetest.Server, c *clock, opts ...pipedrive.Option) *pipedrive.Client {
+func client(t *testing.T, s *pipedrivetest.Server, c *pulse.ManualClock, opts ...pipedrive.Option) *pipedrive.Client {
 	t.Helper()
 	all := append([]pipedrive.Option{pipedrive.WithBaseURL(s.URL()), pipedrive.WithClock(c.Now, c.Sleep)}, opts...)
 	cl, err := pipedrive.New("acme", pulse.NewSecret(pipedrivetest.DefaultToken), all...)

@@ -160,7 +160,7 @@ func TestAnUnavailableOrgIsWaitedOutOnce(t *testing.T) {
 			if (err == nil) != tc.ok {
 				t.Fatalf("error %v, want success %v", err, tc.ok)
 			}
-			if got := o.clock.Slept(); got != 5*time.Second {
+			if got := o.clock.SleptInAll(); got != 5*time.Second {
 				t.Errorf("waited %v, want 5s once", got)
 			}
 		})

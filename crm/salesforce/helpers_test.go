@@ -1,7 +1,6 @@
 package salesforce_test
 
 import (
-	"context"
 	"net/http"
 	"sync"
 	"testing"
@@ -12,40 +11,10 @@ import (
 	"github.com/salespulse/pulse/crm/salesforce/salesforcetest"
 )
 
-// clock is a hand-moved clock whose Sleep moves it, so pacing and waits take
-// no real time and can be measured.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept time.Duration
-}
-
-func newClock() *clock { return &clock{now: time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.slept += d
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *clock) Slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.slept
-}
-
 // recorder is the client's transport: it notes when each request started,
 // by the test's clock, and what it asked for.
 type recorder struct {
-	clock *clock
+	clock *pulse.ManualClock
 	next  http.RoundTripper
 	mu    sync.Mutex
 	sent  []sent
@@ -74,7 +43,7 @@ func (r *recorder) Sent() []sent {
 type org struct {
 	srv    *salesforcetest.Server
 	client *salesforce.Client
-	clock  *clock
+	clock  *pulse.ManualClock
 	rec    *recorder
 }
 
@@ -82,7 +51,7 @@ type org struct {
 // clock; edit may change the client's config before it is made.
 func newOrg(tb testing.TB, opts salesforcetest.Options, edit func(*salesforce.Config)) *org {
 	tb.Helper()
-	clk := newClock()
+	clk := pulse.NewManualClock(time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC))
 	if opts.Clock == nil {
 		opts.Clock = clk
 	}

@@ -6,30 +6,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/crm/hubspot/hubspottest"
 )
-
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // answer is one decoded reply.
 type answer struct {
@@ -149,7 +131,7 @@ func TestSearchFindsPagesAndTotals(t *testing.T) {
 }
 
 func TestTheStandInLimitsRequestsLikeHubSpot(t *testing.T) {
-	clk := &testClock{now: time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)}
+	clk := pulse.NewManualClock(time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC))
 	s := hubspottest.NewServer(hubspottest.WithClock(clk), hubspottest.WithSearchLimit(5, time.Second),
 		hubspottest.WithRequestLimit(8, 10*time.Second))
 	defer s.Close()
@@ -164,7 +146,7 @@ func TestTheStandInLimitsRequestsLikeHubSpot(t *testing.T) {
 	if a.status != 429 || a.body["policyName"] != "SECONDLY" || a.header.Get("Retry-After") != "1" {
 		t.Errorf("a sixth search in a second: %d %v Retry-After %q; want 429 SECONDLY, Retry-After 1", a.status, a.body, a.header.Get("Retry-After"))
 	}
-	clk.advance(time.Second)
+	clk.Advance(time.Second)
 	for i := range 3 {
 		if a := search(); a.status != 200 {
 			t.Fatalf("search %d in the next second: %d, want 200", i+1, a.status)
@@ -174,7 +156,7 @@ func TestTheStandInLimitsRequestsLikeHubSpot(t *testing.T) {
 	if a.status != 429 || a.body["policyName"] != "TEN_SECONDLY_ROLLING" || a.header.Get("Retry-After") != "9" {
 		t.Errorf("a ninth request in ten seconds: %d %v Retry-After %q; want 429 TEN_SECONDLY_ROLLING, Retry-After 9", a.status, a.body, a.header.Get("Retry-After"))
 	}
-	clk.advance(9 * time.Second)
+	clk.Advance(9 * time.Second)
 	if a := send(t, s, "GET", "/crm/v3/owners/", s.Token(), ""); a.status != 200 {
 		t.Errorf("after the window: %d, want 200", a.status)
 	}

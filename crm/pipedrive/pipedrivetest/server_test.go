@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/crm/pipedrive/pipedrivetest"
 )
 
@@ -208,7 +209,7 @@ func TestTheTokenMayAlsoComeInTheQueryAndTheServerSaysSo(t *testing.T) {
 }
 
 func TestRequestsPastTheBurstLimitAre429WithRetryAfter(t *testing.T) {
-	c := &clock{now: utc("2026-03-08T12:00:00Z")}
+	c := pulse.NewManualClock(utc("2026-03-08T12:00:00Z"))
 	s := seeded(t, pipedrivetest.WithBurstLimit(3, 2*time.Second), pipedrivetest.WithClock(c.Now))
 	for i := range 3 {
 		r := get(t, s, token, "/api/v2/deals", nil)
@@ -221,7 +222,7 @@ func TestRequestsPastTheBurstLimitAre429WithRetryAfter(t *testing.T) {
 		if r.header.Get("x-ratelimit-limit") != "3" {
 			t.Errorf("x-ratelimit-limit %q", r.header.Get("x-ratelimit-limit"))
 		}
-		c.Add(500 * time.Millisecond)
+		c.Advance(500 * time.Millisecond)
 	}
 	r := get(t, s, token, "/api/v2/deals", nil)
 	if r.status != http.StatusTooManyRequests || r.body["success"] != false {
@@ -231,14 +232,14 @@ func TestRequestsPastTheBurstLimitAre429WithRetryAfter(t *testing.T) {
 	if got := r.header.Get("Retry-After"); got != "1" {
 		t.Errorf("Retry-After %q, want 1 (0.5 s rounded up)", got)
 	}
-	c.Add(500 * time.Millisecond)
+	c.Advance(500 * time.Millisecond)
 	if r := get(t, s, token, "/api/v2/deals", nil); r.status != http.StatusOK {
 		t.Errorf("once the first request left the window: status %d", r.status)
 	}
 }
 
 func TestTheDailyBudgetCountsEachEndpointsTokenCost(t *testing.T) {
-	c := &clock{now: utc("2026-03-08T18:00:00Z")}
+	c := pulse.NewManualClock(utc("2026-03-08T18:00:00Z"))
 	s := seeded(t, pipedrivetest.WithDailyBudget(30), pipedrivetest.WithClock(c.Now))
 	if r := get(t, s, token, "/api/v1/users", nil); r.status != http.StatusOK {
 		t.Fatalf("users: %d", r.status)
@@ -253,7 +254,7 @@ func TestTheDailyBudgetCountsEachEndpointsTokenCost(t *testing.T) {
 	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != strconv.Itoa(6*3600) {
 		t.Errorf("past the budget: status %d, Retry-After %q; want 429 until midnight UTC", r.status, r.header.Get("Retry-After"))
 	}
-	c.Add(6 * time.Hour)
+	c.Advance(6 * time.Hour)
 	if r := get(t, s, token, "/api/v2/deals", nil); r.status != http.StatusOK {
 		t.Errorf("after midnight: status %d", r.status)
 	}
