@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/salespulse/pulse"
-	bolt "go.etcd.io/bbolt"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 // The web dashboard's credentials, each under the hash of its token (see
@@ -18,7 +18,7 @@ var (
 )
 
 // createSignInBuckets lays out schema 4's buckets.
-func createSignInBuckets(tx *bolt.Tx) error {
+func createSignInBuckets(tx kv.Tx) error {
 	for _, name := range [][]byte{bucketSignIns, bucketWebSessions} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
@@ -34,7 +34,7 @@ func createSignInBuckets(tx *bolt.Tx) error {
 func saveCredential[T any, P interface {
 	*T
 	Live(now time.Time) bool
-}](b *bolt.Bucket, hash string, v P, now time.Time) error {
+}](b kv.Bucket, hash string, v P, now time.Time) error {
 	var stale [][]byte
 	err := b.ForEach(func(k, raw []byte) error {
 		var old T
@@ -79,7 +79,7 @@ func (db *DB) SaveSignIn(ctx context.Context, s *pulse.SignIn) error {
 	if err := checkPart("user", s.UserID); err != nil {
 		return err
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		return saveCredential(tx.Bucket(bucketSignIns), s.Hash, s, db.now())
 	})
 	return wrap(err, "save sign-in link of %s", s.UserID)
@@ -94,7 +94,7 @@ func (db *DB) UseSignIn(ctx context.Context, hash string, now time.Time) (*pulse
 	}
 	var s pulse.SignIn
 	var found bool
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		b := tx.Bucket(bucketSignIns)
 		var err error
 		if found, err = get(b, []byte(hash), &s); err != nil || !found {
@@ -121,7 +121,7 @@ func (db *DB) SaveWebSession(ctx context.Context, s *pulse.WebSession) error {
 	if err := checkPart("user", s.UserID); err != nil {
 		return err
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		return saveCredential(tx.Bucket(bucketWebSessions), s.Hash, s, db.now())
 	})
 	return wrap(err, "save web session of %s", s.UserID)
@@ -135,7 +135,7 @@ func (db *DB) WebSession(ctx context.Context, hash string, now time.Time) (*puls
 	}
 	var s pulse.WebSession
 	var ok bool
-	err := db.view(ctx, func(tx *bolt.Tx) error {
+	err := db.view(ctx, func(tx kv.Tx) error {
 		var err error
 		ok, err = get(tx.Bucket(bucketWebSessions), []byte(hash), &s)
 		return err
@@ -154,7 +154,7 @@ func (db *DB) EndWebSession(ctx context.Context, hash string) error {
 	if checkHash(hash) != nil {
 		return nil
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.update(ctx, func(tx kv.Tx) error {
 		return tx.Bucket(bucketWebSessions).Delete([]byte(hash))
 	})
 	return wrap(err, "end web session")
