@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -89,4 +90,10 @@ func HashToken(token string) string {
 func CSRFToken(sessionToken string) string {
 	sum := sha256.Sum256([]byte("pulse-csrf\x00" + sessionToken))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// SignInURL returns the link that signs in with token on the dashboard
+// served at base (PULSE_PUBLIC_URL).
+func SignInURL(base, token string) string {
+	return strings.TrimSuffix(base, "/") + "/signin/" + token
 }

@@ -75,6 +75,10 @@ type Config struct {
 	// known to allow more: beyond Slack's limit the extra calls meet 429s.
 	PostsPerMinute int
 
+	// WebURL is where the web dashboard is reached (PULSE_PUBLIC_URL),
+	// for the sign-in links of /pulse web; empty when it is not served.
+	WebURL string
+
 	// ExportsAtOnce bounds the /pulse export files made at once across
 	// the workspace; each person has one at a time. Default 3.
 	ExportsAtOnce int

@@ -40,6 +40,7 @@ func (b *Bot) registerCommands() {
 	b.HandleCommand("lang", b.langCommand)
 
 	b.HandleCommand("export", b.exportCSV, ReadOnly())
+	b.HandleCommand("web", b.webCommand)
 }
 
 // byName returns teams sorted by name, so "the first team" means the same

@@ -117,6 +117,9 @@ func helpBlocks(r *Request) []slack.Block {
 	everyone := []string{"help.help", "help.lang"}
 	if len(r.Teams) > 0 {
 		everyone = append(everyone, "help.kudos")
+		if r.bot.cfg.WebURL != "" {
+			everyone = append(everyone, "help.web")
+		}
 	}
 	blocks = append(blocks, group("help.everyone_heading", everyone...))
 	if rep {

@@ -78,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 }
 
 // SignInURL returns the link that signs in with token.
-func (s *Server) SignInURL(token string) string { return s.cfg.PublicURL + "/signin/" + token }
+func (s *Server) SignInURL(token string) string { return pulse.SignInURL(s.cfg.PublicURL, token) }
 
 // routes lists every page and form of the dashboard.
 func (s *Server) routes() {
