@@ -25,6 +25,7 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		DefaultTZ:      cfg.DefaultTZ,
 		PostsPerMinute: cfg.PostsPerMinute(),
 		Metrics:        ops.metrics,
+		WebURL:         cfg.webURL(),
 	}, db, logger, pulse.SystemClock)
 	if err != nil {
 		return err
