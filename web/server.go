@@ -157,10 +157,29 @@ type section struct {
 	Empty           string
 }
 
+// table is a table of text: Rows' first cell heads its row.
 type table struct {
 	ID, Caption string
 	Head        []string
 	Rows        [][]string
+}
+
+// row is a table row as the template writes it: its heading cell apart,
+// so the template needs no function call per cell.
+type row struct {
+	Head  string
+	Cells []string
+}
+
+// Body returns the rows for the template.
+func (t *table) Body() []row {
+	out := make([]row, len(t.Rows))
+	for i, r := range t.Rows {
+		if len(r) > 0 {
+			out[i] = row{Head: r[0], Cells: r[1:]}
+		}
+	}
+	return out
 }
 
 // render writes p with the status code.
