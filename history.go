@@ -207,9 +207,10 @@ func (w *WeekFigures) AppliedRate() (float64, bool) {
 }
 
 // OfPlan returns the week's total of metric j as a share of its plan, and
-// false when the metric has no target.
+// false when the metric has no target or nobody checked in that week (a
+// week before the team was on Pulse is not a week of zeros).
 func (w *WeekFigures) OfPlan(j int) (float64, bool) {
-	if w.Plan[j] <= 0 {
+	if w.Plan[j] <= 0 || w.Answered == 0 {
 		return 0, false
 	}
 	return w.Actual[j] / w.Plan[j], true

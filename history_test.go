@@ -116,6 +116,9 @@ func TestARepsHistoryCountsOnlyThem(t *testing.T) {
 	if r, ok := last.OfPlan(0); !ok || r != 0.2 {
 		t.Errorf("of plan %v %v, want 0.2", r, ok)
 	}
+	if _, ok := h.Weeks[0].OfPlan(0); ok {
+		t.Error("a week nobody checked in reads as 0 % of plan, not as no data")
+	}
 }
 
 func equalInts(a, b []int) bool {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"net/http"
 	"time"
@@ -103,7 +104,7 @@ func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *viewer)) h
 			return
 		}
 		v := &viewer{actor: pulse.Actor{UserID: session.UserID}, token: c.Value, hash: hash, csrf: pulse.CSRFToken(c.Value)}
-		if err := s.loadViewer(r, v); err != nil {
+		if err := s.loadViewer(r.Context(), v); err != nil {
 			s.fail(w, r, lang, err)
 			return
 		}
@@ -116,13 +117,13 @@ func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *viewer)) h
 }
 
 // loadViewer reads the person's name, language and teams.
-func (s *Server) loadViewer(r *http.Request, v *viewer) error {
-	teams, err := s.cfg.Store.TeamsOf(r.Context(), v.actor.UserID)
+func (s *Server) loadViewer(ctx context.Context, v *viewer) error {
+	teams, err := s.cfg.Store.TeamsOf(ctx, v.actor.UserID)
 	if err != nil {
 		return err
 	}
 	v.teams = byName(teams)
-	p, err := s.cfg.Store.Person(r.Context(), v.actor.UserID)
+	p, err := s.cfg.Store.Person(ctx, v.actor.UserID)
 	if err != nil && !pulse.IsNotFound(err) {
 		return err
 	}

@@ -25,6 +25,7 @@ type chart struct {
 	ID      string
 	Title   string
 	W, H    float64
+	X1, X2  float64 // the plot's left and right edges
 	Grid    []gridLine
 	XLabels []axisLabel
 	Series  []seriesLine
@@ -62,9 +63,9 @@ type series struct {
 }
 
 // lineChart lays out ss over the labels (one per week) from 0 to yMax,
-// with ticks written by format. target, when above 0, draws a dashed line
-// at that value.
-func lineChart(id, title string, labels []string, ss []series, yMax, target float64, format func(float64) string) *chart {
+// with ticks+1 grid lines written by format. target, when above 0, draws
+// a dashed line at that value.
+func lineChart(id, title string, labels []string, ss []series, yMax, target float64, ticks int, format func(float64) string) *chart {
 	for _, s := range ss {
 		for i, v := range s.Values {
 			if s.OK[i] && v > yMax {
@@ -75,7 +76,7 @@ func lineChart(id, title string, labels []string, ss []series, yMax, target floa
 	if yMax <= 0 {
 		yMax = 1
 	}
-	c := &chart{ID: id, Title: title, W: chartW, H: chartH}
+	c := &chart{ID: id, Title: title, W: chartW, H: chartH, X1: padL, X2: chartW - padR}
 	plotW, plotH := chartW-padL-padR, chartH-padT-padB
 	y := func(v float64) float64 { return round1(padT + plotH*(1-v/yMax)) }
 	x := func(i int) float64 {
@@ -84,8 +85,8 @@ func lineChart(id, title string, labels []string, ss []series, yMax, target floa
 		}
 		return round1(padL + plotW*float64(i)/float64(len(labels)-1))
 	}
-	for i := 0; i <= 4; i++ {
-		v := yMax * float64(i) / 4
+	for i := 0; i <= ticks; i++ {
+		v := yMax * float64(i) / float64(ticks)
 		c.Grid = append(c.Grid, gridLine{Y: y(v), Label: format(v)})
 	}
 	if target > 0 && target <= yMax {

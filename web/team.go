@@ -159,7 +159,7 @@ func (tv *teamView) ratioSection(id, titleKey, noteKey string, value func(*pulse
 		tb.Rows = append(tb.Rows, append(row, tv.orNone(v, ok, tv.percent)))
 	}
 	return section{ID: id, Title: title, Note: tv.T(noteKey), Table: tb,
-		Chart: lineChart(id, title, tv.labels, []series{s}, 1, 0, tv.percent)}
+		Chart: lineChart(id, title, tv.labels, []series{s}, 1, 0, 4, tv.percent)}
 }
 
 func participationSection(tv *teamView) (section, bool) {
@@ -180,7 +180,7 @@ func energySection(tv *teamView) (section, bool) {
 		tb.Rows = append(tb.Rows, []string{tv.labels[i], tv.orNone(v, ok, one)})
 	}
 	return section{ID: "energy", Title: title, Note: tv.T("web.energy_note"), Table: tb,
-		Chart: lineChart("energy", title, tv.labels, []series{s}, 5, 0, one)}, true
+		Chart: lineChart("energy", title, tv.labels, []series{s}, 5, 0, 5, one)}, true
 }
 
 // numbersSection draws each metric's weekly total as a share of its plan,
@@ -212,7 +212,7 @@ func numbersSection(tv *teamView) (section, bool) {
 		tb.Rows = append(tb.Rows, row)
 	}
 	return section{ID: "numbers", Title: title, Note: tv.T("web.numbers_note"), Table: tb,
-		Chart: lineChart("numbers", title, tv.labels, ss, 1.2, 1, tv.percent)}, true
+		Chart: lineChart("numbers", title, tv.labels, ss, 1.2, 1, 4, tv.percent)}, true
 }
 
 func commitmentsSection(tv *teamView) (section, bool) {
@@ -252,7 +252,7 @@ func (tv *teamView) countSection(id, titleKey, noteKey string, heads []string, v
 		tb.Rows = append(tb.Rows, row)
 	}
 	return section{ID: id, Title: title, Note: tv.T(noteKey), Table: tb,
-		Chart: lineChart(id, title, tv.labels, ss, 4, 0, whole)}
+		Chart: lineChart(id, title, tv.labels, ss, 4, 0, 4, whole)}
 }
 
 func kudosSection(tv *teamView) (section, bool) {

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -254,5 +256,37 @@ func TestASessionEndsAfterTwelveHours(t *testing.T) {
 	f.advance(time.Minute)
 	if status, _ := get(t, c, f.srv.URL+"/"); status != http.StatusUnauthorized {
 		t.Errorf("after 12 h: %d, want 401", status)
+	}
+}
+
+func TestWriteFilesWritesTheTeamAndItsRepsAsLinkedPages(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	paths, err := f.web.WriteFiles(t.Context(), dir, manager, f.team.ID, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 5 || filepath.Base(paths[0]) != "team.html" {
+		t.Fatalf("wrote %v, want team.html and four reps' pages", paths)
+	}
+	team, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="rep-` + rep1 + `.html"`, `href="style.css"`, "Participation", "<svg"} {
+		if !strings.Contains(string(team), want) {
+			t.Errorf("team.html lacks %s", want)
+		}
+	}
+	for _, unwanted := range []string{"<form", "csrf", `href="/`} {
+		if strings.Contains(string(team), unwanted) {
+			t.Errorf("team.html holds %s, which needs a server", unwanted)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "style.css")); err != nil {
+		t.Error(err)
+	}
+	if _, err := f.web.WriteFiles(t.Context(), t.TempDir(), rep1, f.team.ID, 4); err == nil {
+		t.Error("a rep's files of the whole team were written")
 	}
 }
