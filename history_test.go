@@ -86,7 +86,7 @@ func TestHistoryCountsEachRecordInItsWeek(t *testing.T) {
 	for _, wk := range w {
 		open = append(open, wk.BlockersOpen)
 	}
-	if want := []int{1, 1, 0, 1}; !equalInts(open, want) {
+	if want := []int{1, 1, 0, 1}; !sameInts(open, want) {
 		t.Errorf("open blockers by week %v, want %v", open, want)
 	}
 	if w[3].BlockersRaised != 1 {
@@ -121,7 +121,7 @@ func TestARepsHistoryCountsOnlyThem(t *testing.T) {
 	}
 }
 
-func equalInts(a, b []int) bool {
+func sameInts(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
 	}
