@@ -58,7 +58,7 @@ func (s *Server) repPage(w http.ResponseWriter, r *http.Request, v *viewer) {
 // caller has checked that v may see it.
 func (s *Server) buildRepPage(ctx context.Context, v *viewer, l linker, team *pulse.Team, rep string, weeks int) (*page, error) {
 	today := pulse.DateOf(s.cfg.Clock.Now().In(team.Location()))
-	rv := &repView{teamView: teamView{s: s, v: v, l: l, team: team, weeks: weeks, hist: pulse.NewHistory(team, rep, weeks, today)},
+	rv := &repView{teamView: teamView{s: s, v: v, l: l, team: team, rep: rep, weeks: weeks, hist: pulse.NewHistory(team, rep, weeks, today)},
 		rep: rep, skills: map[string]string{}, notes: pulse.CanSeeNotes(v.actor, team) == nil}
 	if err := s.readRep(ctx, rv); err != nil {
 		return nil, err

@@ -152,6 +152,7 @@ type section struct {
 	ID, Title, Note string
 	Chart           *chart
 	Table           *table
+	Tables          []*table // further tables, such as one per contest
 	Form            *form
 	Links           []link
 	Empty           string

@@ -14,6 +14,7 @@ type teamView struct {
 	v      *viewer
 	l      linker
 	team   *pulse.Team
+	rep    string // the rep a timeline is of; empty on the team's page
 	weeks  int
 	hist   *pulse.History
 	people map[string]*pulse.Person
