@@ -107,6 +107,15 @@ func CanCheckIn(a Actor, t *Team) error {
 	return forbid("deny.checkin", "%s is not a rep of the team", a.UserID)
 }
 
+// CanSeeHistory allows those who lead a team to see it over weeks on the
+// web dashboard: its managers.
+func CanSeeHistory(a Actor, t *Team) error {
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.history", "%s may not see the team's weeks", a.UserID)
+}
+
 // CanSeeTimeline allows a rep to see their own timeline in a team they
 // check in with, and the team's managers to see any of its reps'. Unlike
 // CanSeeRep it asks that the rep be in the team, because the timeline

@@ -31,7 +31,7 @@ func (s *Server) WriteFiles(ctx context.Context, dir, user, teamID string, weeks
 		return nil, err
 	}
 	v := &viewer{actor: pulse.Actor{UserID: user}}
-	if err := pulse.CanSeeTeam(v.actor, team); err != nil {
+	if err := pulse.CanSeeHistory(v.actor, team); err != nil {
 		return nil, err
 	}
 	if err := s.loadViewer(ctx, v); err != nil {

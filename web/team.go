@@ -40,7 +40,7 @@ var teamSections = []func(tv *teamView) (section, bool){
 func (s *Server) teamPage(w http.ResponseWriter, r *http.Request, v *viewer) {
 	team, err := s.cfg.Store.Team(r.Context(), r.PathValue("team"))
 	if err == nil {
-		err = pulse.CanSeeTeam(v.actor, team)
+		err = pulse.CanSeeHistory(v.actor, team)
 	}
 	if err != nil {
 		s.fail(w, r, v.lang, err)
