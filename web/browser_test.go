@@ -197,8 +197,8 @@ func TestBrowserSignsInFromALinkAndShowsTheTeamAndARep(t *testing.T) {
 		tables := value(t, ctx, "tables", chromedp.Evaluate[int](`document.querySelectorAll("section figure + .table table").length`))
 		points := value(t, ctx, "points", chromedp.Evaluate[int](`document.querySelectorAll("#participation circle title").length`))
 		rows := value(t, ctx, "rows", chromedp.Evaluate[int](`document.querySelectorAll("#participation tbody tr").length`))
-		if charts != 7 || tables != 7 {
-			t.Errorf("%s weeks: %d charts and %d tables right after them, want 7 of each", weeks, charts, tables)
+		if charts < 7 || tables != charts {
+			t.Errorf("%s weeks: %d charts and %d tables right after them, want at least 7, each with its table", weeks, charts, tables)
 		}
 		if want := map[string]int{"4": 4, "13": 13, "52": 13}[weeks]; rows < want || points < 1 {
 			t.Errorf("%s weeks: participation table of %d rows and chart of %d points", weeks, rows, points)
