@@ -7,14 +7,17 @@ import (
 
 // Error codes say what kind of failure happened, so each layer can answer it
 // the right way: a person gets a clear sentence for EINVALID, ENOTFOUND,
-// EFORBIDDEN and ECONFLICT; EINTERNAL is logged in detail and shown to the
-// person only as "something went wrong".
+// EFORBIDDEN, ECONFLICT and ELIMIT; EINTERNAL is logged in detail and shown
+// to the person only as "something went wrong".
 const (
 	ECONFLICT  = "conflict"
 	EFORBIDDEN = "forbidden"
 	EINTERNAL  = "internal"
 	EINVALID   = "invalid"
-	ENOTFOUND  = "not_found"
+	// ELIMIT is a request beyond what one person may ask for in a while
+	// (PostAllowance): fine in itself, and fine again a little later.
+	ELIMIT    = "limit"
+	ENOTFOUND = "not_found"
 	// EUNAUTHORIZED is a credential an outside service refused: wrong,
 	// expired or revoked. Retrying does not help; a person must act.
 	EUNAUTHORIZED = "unauthorized"

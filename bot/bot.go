@@ -79,6 +79,16 @@ type Config struct {
 	// for the sign-in links of /pulse web; empty when it is not served.
 	WebURL string
 
+	// EnvelopesAtOnce bounds the envelopes handled at once, counting the
+	// work each leaves for after its ack; EnvelopesPerPerson bounds one
+	// person's. Beyond either, an envelope is acknowledged with a short
+	// "busy" answer. Defaults 128 and 4.
+	EnvelopesAtOnce, EnvelopesPerPerson int
+
+	// PostAllowance is how often one person may use the commands that
+	// post in public (PostsInPublic); pulse.DefaultPostAllowance when zero.
+	PostAllowance pulse.PostAllowance
+
 	// ExportsAtOnce bounds the /pulse export files made at once across
 	// the workspace; each person has one at a time. Default 3.
 	ExportsAtOnce int
@@ -130,6 +140,12 @@ func (c *Config) setDefaults() {
 	def(&c.PruneEvery, time.Hour)
 	def(&c.ReconnectMin, 250*time.Millisecond)
 	def(&c.ReconnectMax, 2*time.Minute)
+	if c.EnvelopesAtOnce <= 0 {
+		c.EnvelopesAtOnce = 128
+	}
+	if c.EnvelopesPerPerson <= 0 {
+		c.EnvelopesPerPerson = 4
+	}
 	if c.ExportsAtOnce <= 0 {
 		c.ExportsAtOnce = 3
 	}
@@ -156,6 +172,8 @@ type Bot struct {
 	socket socketState
 
 	exports    exportSlots
+	posting    *postAllowances
+	flight     *flightBounds
 	homes      *userQueue // App Homes to publish again
 	stale      *userQueue // profiles to ask users.info for again
 	dms        sync.Map   // user ID → the ID of their DM with the bot
@@ -224,6 +242,8 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 		b.admins[strings.TrimSpace(id)] = true
 	}
 	b.exports.max = cfg.ExportsAtOnce
+	b.posting = newPostAllowances(cfg.PostAllowance)
+	b.flight = newFlightBounds(cfg.EnvelopesAtOnce, cfg.EnvelopesPerPerson)
 	b.socket.epoch = time.Now()
 	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
 	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL

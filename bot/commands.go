@@ -31,7 +31,7 @@ func (b *Bot) registerCommands() {
 	b.HandleCommand("1on1", b.coachingCommand)
 	b.HandleView(ViewCoaching, b.coachingSubmit)
 
-	b.HandleCommand("kudos", b.kudosCommand)
+	b.HandleCommand("kudos", b.kudosCommand, PostsInPublic("commands.kudos_too_many"))
 
 	b.HandleCommand("away", b.awayCommand)
 	b.HandleView(ViewAway, b.awaySubmit)

@@ -29,13 +29,19 @@ type Doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
+// Pacer is the HTTP client that paces Web API calls.
+type Pacer = pacer
+
 // NewPacer returns the pacer over next, reading the time from now and
 // reporting refused tokens to refused.
-func NewPacer(next *http.Client, now func() time.Time, refused func(token, code string)) Doer {
+func NewPacer(next *http.Client, now func() time.Time, refused func(token, code string)) *Pacer {
 	p := newPacer(next, false, refused)
 	p.now = now
 	return p
 }
+
+// SetSleep makes the pacer hold a call that must wait with sleep.
+func (p *pacer) SetSleep(sleep func(ctx context.Context, d time.Duration) error) { p.sleep = sleep }
 
 // UserQueue is a queue of people to do one thing for, each once.
 type UserQueue = userQueue

@@ -57,8 +57,9 @@ var methodPaces = map[string]pace{
 const postMessage = "chat.postMessage"
 
 // pacer is the HTTP client under slack-go's: it holds each call until the
-// method's bucket has a token, pauses a method for the Retry-After of a 429
-// so that concurrent callers wait too, and spots a token Slack refuses.
+// method's bucket has a token (a post first until its channel's, see
+// wait), pauses a method for the Retry-After of a 429 so that concurrent
+// callers wait too, and spots a token Slack refuses.
 //
 // slack-go's retry wrapper sits above it (OptionRetryConfig wraps the
 // client it is given), so every retry passes through the pacer again.
@@ -66,6 +67,8 @@ type pacer struct {
 	next *http.Client
 	now  func() time.Time // the wall clock; tests pass their own
 	off  bool             // pacing off: the demo against the stand-in
+	// sleep holds a call for its wait; tests pass their own.
+	sleep func(ctx context.Context, d time.Duration) error
 
 	// refused is called when Slack answers a call with an error that means
 	// its token is dead, with the Authorization or form token it carried.
@@ -87,6 +90,7 @@ func newPacer(next *http.Client, off bool, refused func(token, code string)) *pa
 		next:     next,
 		now:      time.Now,
 		off:      off,
+		sleep:    sleep,
 		refused:  refused,
 		metrics:  pulse.NopMetrics{},
 		methods:  make(map[string]*bucket),
@@ -128,57 +132,87 @@ func (p *pacer) Do(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// buckets returns the buckets a call to method (in channel) draws from.
+// channelBucket returns the bucket of chat.postMessage in channel.
 // The caller holds p.mu.
-func (p *pacer) buckets(method, channel string) []*bucket {
-	var bs []*bucket
+func (p *pacer) channelBucket(channel string) *bucket {
+	b := p.channels[channel]
+	if b == nil {
+		b = newBucket(postPerChannel.perMinute, postPerChannel.burst)
+		p.channels[channel] = b
+	}
+	return b
+}
+
+// methodBucket returns the bucket of method, the workspace's for
+// chat.postMessage, or nil for a method that is not paced.
+// The caller holds p.mu.
+func (p *pacer) methodBucket(method string) *bucket {
 	pc, ok := methodPaces[method]
 	if method == postMessage {
 		pc, ok = postPerWorkspace, true
-		if channel != "" {
-			b := p.channels[channel]
-			if b == nil {
-				b = newBucket(postPerChannel.perMinute, postPerChannel.burst)
-				p.channels[channel] = b
-			}
-			bs = append(bs, b)
-		}
 	}
-	if ok {
-		b := p.methods[method]
-		if b == nil {
-			b = newBucket(pc.perMinute, pc.burst)
-			p.methods[method] = b
-		}
-		bs = append(bs, b)
+	if !ok {
+		return nil
 	}
-	return bs
+	b := p.methods[method]
+	if b == nil {
+		b = newBucket(pc.perMinute, pc.burst)
+		p.methods[method] = b
+	}
+	return b
 }
 
+// wait holds a call until it may go. A post waits in two steps: first for
+// its channel's turn, and only then for the workspace's, so that the posts
+// one busy channel has queued take the workspace's budget as they go, about
+// one a second, not all at once when they are queued: a flood in one
+// channel then delays the posts to others by its pace, not by its size.
 func (p *pacer) wait(ctx context.Context, method, channel string) error {
+	var taken []*bucket
+	if method == postMessage && channel != "" {
+		if err := p.waitFor(ctx, func() *bucket { return p.channelBucket(channel) }, &taken); err != nil {
+			return err
+		}
+	}
+	return p.waitFor(ctx, func() *bucket { return p.methodBucket(method) }, &taken)
+}
+
+// waitFor takes a token from the bucket pick returns (none when it returns
+// nil) and waits until it may be used. When ctx ends first, every token
+// in taken and this one are given back.
+func (p *pacer) waitFor(ctx context.Context, pick func() *bucket, taken *[]*bucket) error {
 	p.mu.Lock()
 	now := p.now()
 	p.sweep(now)
-	bs := p.buckets(method, channel)
+	b := pick()
 	var wait time.Duration
-	for _, b := range bs {
-		wait = max(wait, b.take(now))
+	if b != nil {
+		wait = b.take(now)
+		*taken = append(*taken, b)
 	}
 	p.mu.Unlock()
 	if wait <= 0 {
 		return nil
 	}
-	t := time.NewTimer(wait)
+	if err := p.sleep(ctx, wait); err != nil {
+		p.mu.Lock()
+		for _, b := range *taken {
+			b.giveBack(p.now())
+		}
+		p.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+// sleep waits for d, or until ctx ends with its error.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 		return nil
 	case <-ctx.Done():
-		p.mu.Lock()
-		for _, b := range bs {
-			b.giveBack(p.now())
-		}
-		p.mu.Unlock()
 		return ctx.Err()
 	}
 }
@@ -193,9 +227,12 @@ func (p *pacer) limited(method, channel, retryAfter string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	until := p.now().Add(time.Duration(secs) * time.Second)
-	bs := p.buckets(method, channel)
-	if len(bs) > 0 {
-		bs[0].pauseUntil(until)
+	b := p.methodBucket(method)
+	if method == postMessage && channel != "" {
+		b = p.channelBucket(channel)
+	}
+	if b != nil {
+		b.pauseUntil(until)
 	}
 }
 

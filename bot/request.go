@@ -50,6 +50,7 @@ type Request struct {
 	Action *slack.BlockAction
 
 	bot         *Bot
+	flight      *flight // holds the envelope's place in the bounds; nil when answered "busy"
 	responseURL string
 	ans         answer
 }

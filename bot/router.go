@@ -40,6 +40,7 @@ const (
 type route struct {
 	h        Handler
 	readOnly bool
+	postKey  string // PostsInPublic's sentence; "" for a route that posts nothing in public
 }
 
 // RouteOption changes how a handler's envelopes are run.
@@ -204,6 +205,17 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 		r.Event = &ev
 	}
 
+	fl, err := b.flight.take(r.Actor.UserID)
+	if err != nil {
+		// Beyond the bounds: answered at once, and left out of the
+		// envelope log, so that a redelivery is handled in full.
+		b.identify(ctx, r)
+		b.runHandler(ctx, r, busy(err), line, nil)
+		return
+	}
+	r.flight = fl
+	defer fl.done()
+
 	var res *envelopeResult
 	if !rt.readOnly {
 		var first bool
@@ -226,7 +238,11 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 	}
 
 	b.identify(ctx, r)
-	b.runHandler(ctx, r, rt.h, line, res)
+	h := rt.h
+	if rt.postKey != "" {
+		h = b.allowPosts(rt.postKey, h)
+	}
+	b.runHandler(ctx, r, h, line, res)
 }
 
 // runHandler runs h and acks its envelope exactly once: when h returns,
@@ -366,7 +382,9 @@ func (r *Request) respondFn(m Message) laterFn {
 // runLater starts each piece of later work, tracked for the drain.
 func (b *Bot) runLater(r *Request, fns []laterFn) {
 	for _, lf := range fns {
+		r.flight.hold()
 		ok := b.goTracked(func() {
+			defer r.flight.done()
 			ctx, cancel := context.WithTimeout(b.work, b.cfg.LaterTimeout)
 			defer cancel()
 			err := safeCall(ctx, r, func(ctx context.Context, _ *Request) error { return lf.fn(ctx) })
@@ -383,6 +401,7 @@ func (b *Bot) runLater(r *Request, fns []laterFn) {
 			}
 		})
 		if !ok {
+			r.flight.done()
 			b.log.Warn("work after the ack dropped: the bot has stopped", "envelope_id", r.EnvelopeID)
 		}
 	}
