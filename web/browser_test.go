@@ -224,6 +224,7 @@ func TestBrowserSignsInFromALinkAndShowsTheTeamAndARep(t *testing.T) {
 	if resp := press(t, ctx, `header form button`); resp.Status != 200 {
 		t.Fatalf("logout: %d", resp.Status)
 	}
+	checkAccessible(t, ctx, "the signed-out page")
 	step(t, ctx, "team page after logout", chromedp.Navigate(f.srv.URL+"/teams/"+f.team.ID))
 	if got := status(t, ctx); got != 401 {
 		t.Errorf("the team page after logout answers %d, want 401", got)
@@ -257,6 +258,7 @@ func TestBrowserRefusesAUsedOrExpiredLinkAnotherRepsPageAndAFormWithoutItsToken(
 	if got := value(t, ctx, "refusal", chromedp.Text(chromedp.CSS("h1"))); !strings.Contains(got, "used or has expired") {
 		t.Errorf("second use says %q", got)
 	}
+	checkAccessible(t, ctx, "the refused link's page")
 
 	late := f.link(t, manager)
 	f.advance(10 * time.Minute)
@@ -276,4 +278,5 @@ func TestBrowserRefusesAUsedOrExpiredLinkAnotherRepsPageAndAFormWithoutItsToken(
 	if got := value(t, ctx, "refusal", chromedp.Text(chromedp.CSS("h1"))); !strings.Contains(got, "out of date") {
 		t.Errorf("the refusal says %q", got)
 	}
+	checkAccessible(t, ctx, "the refused form's page")
 }
