@@ -61,7 +61,7 @@ func browser(t *testing.T) context.Context {
 // test instead of hanging it.
 func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -71,7 +71,7 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 // value runs one action that returns something, with a deadline.
 func value[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	v, err := chromedp.Run(sctx, a)
 	if err != nil {
@@ -89,7 +89,7 @@ func status(t *testing.T, ctx context.Context) int {
 // press clicks sel and waits for the page it leads to.
 func press(t *testing.T, ctx context.Context, sel string) *network.Response {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	resp, err := chromedp.RunResponse(sctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
