@@ -207,6 +207,9 @@ func (t *Team) Validate() error {
 			errs = append(errs, FieldError("metrics", "err.metric", map[string]any{"Value": m.Key}, "bad or repeated metric key %q", m.Key))
 		case strings.TrimSpace(m.Name) == "" || utf8.RuneCountInString(m.Name) > MaxMetricNameLen:
 			errs = append(errs, FieldError("metrics", "err.metric", map[string]any{"Value": m.Name}, "bad metric name %q", m.Name))
+		case StartsFormula(m.Name):
+			// The name titles a column of the export.
+			errs = append(errs, FieldError("metrics", "err.metric_formula", map[string]any{"Value": m.Name}, "metric name %q starts a formula", m.Name))
 		case m.Target < 0:
 			errs = append(errs, FieldError("metrics", "err.metric", map[string]any{"Value": m.Key}, "negative target for %q", m.Key))
 		}

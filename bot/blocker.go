@@ -34,7 +34,7 @@ func blockerMessage(p phrasebook, team *pulse.Team, bl *pulse.Blocker, zone *tim
 		zone = team.Location()
 	}
 	text := p.T("checkin.blocker_alert", map[string]any{"Rep": mention(bl.UserID), "Team": mrkdwnEscape(team.Name)})
-	blocks := []slack.Block{textSection(text + "\n" + quoteText(bl.Text, 2500))}
+	blocks := []slack.Block{mrkdwnSection(text + "\n" + quoteText(bl.Text, 2500))}
 	var state string
 	var buttons []slack.BlockElement
 	switch bl.Status {
@@ -129,7 +129,7 @@ func (b *Bot) tellRep(ctx context.Context, team *pulse.Team, bl *pulse.Blocker) 
 	default:
 		return
 	}
-	m := Message{Text: text, Blocks: []slack.Block{textSection(text + "\n" + quoteText(bl.Text, 2500))}}
+	m := Message{Text: text, Blocks: []slack.Block{mrkdwnSection(text + "\n" + quoteText(bl.Text, 2500))}}
 	if _, _, err := b.api.PostMessageContext(ctx, bl.UserID, msgOptions(m)...); err != nil {
 		b.log.Warn("tell rep about blocker", "user", bl.UserID, "blocker", bl.ID, "err", err)
 	}

@@ -254,7 +254,7 @@ func checkInFromState(r *Request) (pulse.CheckIn, pulse.ValidationErrors) {
 		if raw != "" {
 			n, err := strconv.Atoi(strings.TrimSpace(raw))
 			if err != nil {
-				errs = append(errs, pulse.FieldError("energy", "err.energy", map[string]any{"Value": clipText(raw, 20)}, "energy %q", raw))
+				errs = append(errs, pulse.FieldError("energy", "err.energy", map[string]any{"Value": raw}, "energy %q", raw))
 			}
 			c.Energy = n
 		}
@@ -271,7 +271,7 @@ func checkInFromState(r *Request) (pulse.CheckIn, pulse.ValidationErrors) {
 			}
 			f, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
 			if err != nil {
-				errs = append(errs, pulse.FieldError(block, "err.number", map[string]any{"Value": clipText(raw, 20)}, "metric %q: %q", key, raw))
+				errs = append(errs, pulse.FieldError(block, "err.number", map[string]any{"Value": raw}, "metric %q: %q", key, raw))
 				continue
 			}
 			c.Metrics[key] = f
@@ -382,7 +382,7 @@ func (b *Bot) checkedInMessage(ctx context.Context, r *Request, team *pulse.Team
 	})
 	edit := slack.NewButtonBlockElement(ActionCheckIn, packValue(team.ID, c.Date.String()), plainText(r.T(limit("checkin.edit", maxButtonText), nil)))
 	return Message{Text: text, Blocks: []slack.Block{
-		textSection(mrkdwnEscape(text)),
+		mrkdwnSection(mrkdwnEscape(text)),
 		slack.NewActionBlock("checkin_done", edit),
 	}}
 }
@@ -433,7 +433,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		}
 	}
 	text := r.T("checkin.away_marked", map[string]any{"Day": r.bot.cat.Date(r.Lang, day)})
-	m := Message{Text: text, Blocks: []slack.Block{textSection(mrkdwnEscape(text))}}
+	m := Message{Text: text, Blocks: []slack.Block{mrkdwnSection(mrkdwnEscape(text))}}
 	channel, ts := r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs
 	r.Later(func(ctx context.Context) error {
 		if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {

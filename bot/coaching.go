@@ -88,8 +88,7 @@ func sessionSaved(r *Request, s *pulse.CoachingSession) string {
 
 // coachingModal asks for the 1:1's notes and day, today at first.
 func coachingModal(r *Request, metadata, rep string, today pulse.Date) slack.ModalViewRequest {
-	intro := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType,
-		r.T("commands.oneonone_intro", map[string]any{"Rep": mention(rep)}), false, false), nil, nil)
+	intro := mrkdwnSection(r.T("commands.oneonone_intro", map[string]any{"Rep": mention(rep)}))
 	return modal(r, ViewCoaching, "commands.oneonone_title", metadata,
 		intro,
 		textInput("notes", r.T("commands.oneonone_notes", nil), "", true, true, pulse.MaxTextLen),

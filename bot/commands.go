@@ -175,11 +175,6 @@ func openModal(ctx context.Context, r *Request, view slack.ModalViewRequest) err
 // channelRef is how Slack writes a link to a channel in a message.
 func channelRef(id string) string { return "<#" + id + ">" }
 
-// plain is a plain_text object, as labels, titles and options need.
-func plain(text string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, text, false, false)
-}
-
 // stateValue returns the submitted value of the input in block blockID,
 // or nil when the person left it empty (Slack then omits it).
 func stateValue(r *Request, blockID string) *slack.BlockAction {
@@ -223,7 +218,7 @@ func textInput(blockID, label, initial string, multiline, optional bool, maxLen 
 	if maxLen > 0 {
 		el.MaxLength = maxLen
 	}
-	in := slack.NewInputBlock(blockID, plain(label), nil, el)
+	in := slack.NewInputBlock(blockID, plainText(label), nil, el)
 	in.Optional = optional
 	return in
 }
@@ -234,7 +229,7 @@ func dateInput(blockID, label string, initial pulse.Date) *slack.InputBlock {
 	if !initial.IsZero() {
 		el.InitialDate = initial.String()
 	}
-	return slack.NewInputBlock(blockID, plain(label), nil, el)
+	return slack.NewInputBlock(blockID, plainText(label), nil, el)
 }
 
 // modal is a modal view with Pulse's title and buttons in the person's
@@ -243,9 +238,9 @@ func modal(r *Request, callbackID, titleKey, metadata string, blocks ...slack.Bl
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackID,
-		Title:           plain(r.T(limit(titleKey, maxViewLabel), nil)),
-		Submit:          plain(r.T(limit("commands.modal_save", maxViewLabel), nil)),
-		Close:           plain(r.T(limit("commands.modal_cancel", maxViewLabel), nil)),
+		Title:           plainText(r.T(limit(titleKey, maxViewLabel), nil)),
+		Submit:          plainText(r.T(limit("commands.modal_save", maxViewLabel), nil)),
+		Close:           plainText(r.T(limit("commands.modal_cancel", maxViewLabel), nil)),
 		PrivateMetadata: metadata,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}

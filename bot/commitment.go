@@ -163,10 +163,10 @@ func commitmentModal(r *Request, team *pulse.Team, week pulse.Date) slack.ModalV
 	if len(team.Metrics) > 0 {
 		var opts []*slack.OptionBlockObject
 		for _, m := range team.Metrics {
-			opts = append(opts, slack.NewOptionBlockObject(m.Key, plain(clipText(m.Name, maxOptionText)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(m.Key, plainText(clipText(m.Name, maxOptionText)), nil))
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, "metric", opts...)
-		in := slack.NewInputBlock("metric", plain(r.T("commands.commit_metric", nil)), nil, sel)
+		in := slack.NewInputBlock("metric", plainText(r.T("commands.commit_metric", nil)), nil, sel)
 		in.Optional = true
 		blocks = append(blocks, in, textInput("target", r.T("commands.commit_target", nil), "", false, true, 20))
 	}

@@ -56,7 +56,7 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 	}
 	lang := reviewLang(r, team)
 	line := b.cat.T(lang, "commands.review_marked_"+string(status), map[string]any{
-		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": mrkdwnEscape(clipText(c.Text, 200)),
+		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": inlineText(c.Text, 200),
 	})
 	blocks := reviewedBlocks(r, line)
 	if slices.ContainsFunc(blocks, isMeetingList) {
@@ -107,7 +107,7 @@ func reviewLang(r *Request, team *pulse.Team) pulse.Lang {
 // buttons' block replaced by line; just line when the interaction did not
 // carry the message.
 func reviewedBlocks(r *Request, line string) []slack.Block {
-	done := slack.NewContextBlock(r.Action.BlockID, slack.NewTextBlockObject(slack.MarkdownType, line, false, false))
+	done := contextBlockID(r.Action.BlockID, line)
 	orig := r.Interaction.Message.Blocks.BlockSet
 	if len(orig) == 0 {
 		return []slack.Block{mrkdwnSection(line)}

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 )
@@ -68,10 +67,7 @@ func helpKey(r *Request) string {
 // it, then the help.
 func (b *Bot) unknownCommand(_ context.Context, r *Request) error {
 	word, _, _ := strings.Cut(strings.TrimSpace(r.Command.Text), " ")
-	word = UnescapeText(word)
-	if utf8.RuneCountInString(word) > 40 {
-		word = string([]rune(word)[:40]) + "…"
-	}
+	word = echoText(UnescapeText(word))
 	// Backticks would end the code span the sentence puts the word in.
 	word = strings.ReplaceAll(word, "`", "'")
 	text := mrkdwnEscape(r.T("command.unknown", map[string]any{"Command": word}))
@@ -93,7 +89,7 @@ func helpBlocks(r *Request) []slack.Block {
 	}
 
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, r.T(limit("help.title", maxHeaderText), nil), false, false)),
+		headerBlock(r.T(limit("help.title", maxHeaderText), nil)),
 		mrkdwnSection(mrkdwnEscape(r.T("help.intro", nil))),
 	}
 	if len(names) > 0 {
@@ -134,10 +130,6 @@ func helpBlocks(r *Request) []slack.Block {
 		blocks = append(blocks, group("help.admin_heading", "help.setup"))
 	}
 	return blocks
-}
-
-func mrkdwnSection(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
 }
 
 // PostMessage posts m to a channel, or as a direct message to a user ID,

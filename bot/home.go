@@ -51,7 +51,7 @@ func (b *Bot) publishHome(ctx context.Context, user string) error {
 	p := b.phrases(person.Language(teamLang))
 	blocks := []slack.Block{headerBlock(p.T(limit("status.home_title", maxHeaderText), nil))}
 	if len(teams) == 0 {
-		blocks = append(blocks, textSection(mrkdwnEscape(p.T("status.no_team", nil))))
+		blocks = append(blocks, mrkdwnSection(mrkdwnEscape(p.T("status.no_team", nil))))
 	} else {
 		more, err := b.pulseBlocks(ctx, p, user, person, teams, maxViewBlocks-len(blocks))
 		if err != nil {

@@ -72,22 +72,7 @@ func (t voice) clock(at time.Time, loc *time.Location) string {
 }
 
 func (t voice) plainText(key string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, t.T(key, nil), true, false)
-}
-
-// listText shows what a person wrote on one line of a list, escaped and
-// clipped.
-func listText(s string) string { return mrkdwnEscape(clipRunes(s, maxLineChars)) }
-
-// contextBlock is a line of small mrkdwn text, clipped to Slack's 2,000
-// characters.
-func contextBlock(text string) *slack.ContextBlock {
-	return slack.NewContextBlock("", mdText(clipText(text, 2000)))
-}
-
-// headerBlock is a message's title, clipped to Slack's 150 characters.
-func headerBlock(text string) *slack.HeaderBlock {
-	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clipRunes(text, 150), true, false))
+	return plainText(t.T(key, nil))
 }
 
 // noticeButton is a button carrying value, in the given style.

@@ -25,17 +25,16 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 	s := p.Summary
 	rng := t.T("notices.date_range", map[string]any{"From": t.date(s.Week), "To": t.date(s.Through)})
 
-	fields := []*slack.TextBlockObject{
-		mdText(summaryParticipation(t, s)),
-		mdText(summaryEnergy(t, s)),
-		mdText(summaryCommitments(t, s)),
-		mdText(summaryTraining(t, s)),
-		mdText(t.Plural("notices.summary_kudos", s.Kudos, map[string]any{"Count": t.count(s.Kudos)})),
-		mdText(t.T("notices.summary_blockers", map[string]any{"Raised": t.count(s.BlockersRaised), "Resolved": t.count(s.BlockersResolved)})),
-	}
 	blocks := []slack.Block{
 		headerBlock(t.T(limit("notices.summary_header", maxHeaderText), map[string]any{"Range": rng})),
-		slack.NewSectionBlock(nil, fields, nil),
+		fieldsSection(
+			summaryParticipation(t, s),
+			summaryEnergy(t, s),
+			summaryCommitments(t, s),
+			summaryTraining(t, s),
+			t.Plural("notices.summary_kudos", s.Kudos, map[string]any{"Count": t.count(s.Kudos)}),
+			t.T("notices.summary_blockers", map[string]any{"Raised": t.count(s.BlockersRaised), "Resolved": t.count(s.BlockersResolved)}),
+		),
 	}
 
 	if len(s.Metrics) > 0 {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -265,7 +264,7 @@ func (b *Bot) postResponseURL(ctx context.Context, url string, m Message) error 
 func (r *Request) errorAnswer(err error) (key string, internal bool) {
 	key, data := pulse.ErrorKey(err)
 	internal = pulse.ErrorCode(err) == pulse.EINTERNAL
-	text := mrkdwnEscape(r.T(key, data))
+	text := r.errorSentence(key, data)
 
 	if r.Interaction != nil && r.Interaction.Type == slack.InteractionTypeViewSubmission {
 		if errs := r.fieldErrors(err); len(errs) > 0 {
@@ -288,6 +287,13 @@ func (r *Request) errorAnswer(err error) (key string, internal bool) {
 	}
 	r.later(r.respondFn(Message{Text: text}))
 	return key, internal
+}
+
+// errorSentence is what a person is told of an error, in their language:
+// the texts it names are what they typed, of which only a short piece is
+// named back.
+func (r *Request) errorSentence(key string, data map[string]any) string {
+	return mrkdwnEscape(r.T(key, echoData(data)))
 }
 
 // fieldErrors maps each invalid field of a view submission to its sentence,
@@ -317,7 +323,7 @@ func (r *Request) fieldErrors(err error) map[string]string {
 		if id == "" {
 			continue
 		}
-		text := mrkdwnEscape(r.T(f.Key, f.Data))
+		text := r.errorSentence(f.Key, f.Data)
 		if prev, ok := out[id]; ok && prev != text {
 			text = prev + " " + text
 		}
@@ -344,12 +350,3 @@ func firstInputBlock(v *slack.View) string {
 	}
 	return ""
 }
-
-// mrkdwnEscape escapes the three characters Slack's mrkdwn gives meaning
-// to, so that what a person typed (or a catalogue sentence showing <text>)
-// reads as written and cannot forge a mention or a link.
-func mrkdwnEscape(s string) string {
-	return mrkdwnReplacer.Replace(s)
-}
-
-var mrkdwnReplacer = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

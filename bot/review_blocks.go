@@ -18,4 +18,4 @@ func reviewActions(commitmentID string, kept, partly, missed *slack.TextBlockObj
 }
 
 // reviewBlockID is the block ID of a commitment's review buttons.
-func reviewBlockID(commitmentID string) string { return "review_" + clipRunes(commitmentID, 200) }
+func reviewBlockID(commitmentID string) string { return "review_" + clipText(commitmentID, 200) }

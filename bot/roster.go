@@ -66,5 +66,5 @@ func rosterChangeMessage(p phrasebook, team *pulse.Team, by string, c pulse.Rost
 	if len(c.ManagersAdded) > 0 {
 		lines = append(lines, p.T("setup.roster_managers_note", map[string]any{"By": mention(by)}))
 	}
-	return Message{Text: head, Blocks: []slack.Block{textSection(strings.Join(lines, "\n"))}}
+	return Message{Text: head, Blocks: []slack.Block{mrkdwnSection(strings.Join(lines, "\n"))}}
 }

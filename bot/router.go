@@ -394,7 +394,7 @@ func (b *Bot) runLater(r *Request, fns []laterFn) {
 			key, data := pulse.ErrorKey(err)
 			b.log.Warn("work after the ack failed", "envelope_id", r.EnvelopeID, "key", key, "err", errForLog(err))
 			if lf.answer {
-				m := Message{Text: mrkdwnEscape(r.T(key, data))}
+				m := Message{Text: r.errorSentence(key, data)}
 				if err := r.Respond(ctx, m); err != nil {
 					b.log.Warn("could not tell the person", "envelope_id", r.EnvelopeID, "err", err)
 				}

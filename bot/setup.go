@@ -156,5 +156,5 @@ func zoneOptions(names []string) []*slack.OptionBlockObject {
 }
 
 func zoneOption(name string) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(name, plain(name), nil)
+	return slack.NewOptionBlockObject(name, plainText(name), nil)
 }

@@ -19,7 +19,7 @@ var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.T
 // the right input. The team's ID travels in private_metadata; a new team
 // has none.
 func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
-	label := func(field string) *slack.TextBlockObject { return plain(r.T("setup.label_"+field, nil)) }
+	label := func(field string) *slack.TextBlockObject { return plainText(r.T("setup.label_"+field, nil)) }
 	input := func(field string, el slack.BlockElement, optional bool) *slack.InputBlock {
 		in := slack.NewInputBlock(field, label(field), nil, el)
 		in.Optional = optional
@@ -38,7 +38,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	channel.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
 	channel.InitialConversation = t.Channel
 
-	tz := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(r.T("setup.tz_placeholder", nil)), actionSetupTZ)
+	tz := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plainText(r.T("setup.tz_placeholder", nil)), actionSetupTZ)
 	minQuery := 1
 	tz.MinQueryLength = &minQuery
 	if t.TZ != "" {
@@ -48,7 +48,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	var langs []*slack.OptionBlockObject
 	var langInitial *slack.OptionBlockObject
 	for _, l := range pulse.Langs {
-		o := slack.NewOptionBlockObject(string(l), plain(langName(l)), nil)
+		o := slack.NewOptionBlockObject(string(l), plainText(langName(l)), nil)
 		langs = append(langs, o)
 		if l == t.Lang {
 			langInitial = o
@@ -60,7 +60,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	dayOptions := func() []*slack.OptionBlockObject {
 		opts := make([]*slack.OptionBlockObject, 0, 7)
 		for _, d := range weekOrder {
-			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plain(r.T(limit("setup.day_"+strings.ToLower(d.String()), maxOptionText), nil)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(int(d)), plainText(r.T(limit("setup.day_"+strings.ToLower(d.String()), maxOptionText), nil)), nil))
 		}
 		return opts
 	}
@@ -91,7 +91,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	}
 
 	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
-	metrics.Hint = plain(r.T("setup.metrics_hint", nil))
+	metrics.Hint = plainText(r.T("setup.metrics_hint", nil))
 
 	return modal(r, ViewSetup, "setup.title", t.ID,
 		textInput("name", r.T("setup.label_name", nil), t.Name, false, false, pulse.MaxTeamNameLen),

@@ -179,7 +179,7 @@ func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p
 func (b *Bot) statusCommand(ctx context.Context, r *Request) error {
 	if len(r.Teams) == 0 {
 		text := r.T("status.no_team", nil)
-		r.Reply(Message{Text: text, Blocks: []slack.Block{textSection(mrkdwnEscape(text))}})
+		r.Reply(Message{Text: text, Blocks: []slack.Block{mrkdwnSection(mrkdwnEscape(text))}})
 		return nil
 	}
 	answer := func(ctx context.Context) (Message, error) {
@@ -301,7 +301,7 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		done++
 	}
 	if len(out.blocks) == 0 {
-		out.add([]slack.Block{textSection(mrkdwnEscape(p.T("status.no_team", nil)))})
+		out.add([]slack.Block{mrkdwnSection(mrkdwnEscape(p.T("status.no_team", nil)))})
 	}
 	return out.blocks, nil
 }

@@ -7,9 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
-
-	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
 )
@@ -118,25 +115,6 @@ func formatEnergy(p phrasebook, energy, trend, prev float64) string {
 	return p.T("status.energy", map[string]any{"Avg": avg, "Arrow": arrow, "Delta": delta})
 }
 
-// clipText shortens s to at most n characters, ending it with "…" when cut.
-func clipText(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-// quoteText writes what a person typed as a mrkdwn quote, escaped and
-// clipped, so it can neither forge a mention nor overflow a section.
-func quoteText(s string, n int) string {
-	lines := strings.Split(clipText(strings.TrimSpace(s), n), "\n")
-	for i, l := range lines {
-		lines[i] = "> " + mrkdwnEscape(l)
-	}
-	return strings.Join(lines, "\n")
-}
-
 // mentionList writes up to max people as mentions, then "…and N more".
 func mentionList(p phrasebook, users []string, max int) string {
 	var b strings.Builder
@@ -180,31 +158,6 @@ func capLines(p phrasebook, lines []string, max, limit int) string {
 		b.WriteString("\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-func plainText(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, clipText(s, 150), false, false)
-}
-
-func mdText(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
-}
-
-// fieldsSection is a section of at most ten short fields.
-func fieldsSection(fields ...string) *slack.SectionBlock {
-	var objs []*slack.TextBlockObject
-	for _, f := range fields {
-		if len(objs) == 10 {
-			break
-		}
-		objs = append(objs, mdText(clipText(f, 2000)))
-	}
-	return slack.NewSectionBlock(nil, objs, nil)
-}
-
-// textSection is a mrkdwn section held to Slack's 3,000 characters.
-func textSection(s string) *slack.SectionBlock {
-	return slack.NewSectionBlock(mdText(clipText(s, 3000)), nil, nil)
 }
 
 // updateOrigin replaces the message a button sat on: through the

@@ -61,10 +61,10 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 	if len(s.Away) > 0 {
 		checked += "\n" + p.T("status.away", map[string]any{"Reps": mentionList(p, s.Away, statusMaxMentions/3)})
 	}
-	blocks = append(blocks, textSection(checked))
+	blocks = append(blocks, mrkdwnSection(checked))
 
 	if len(s.Blockers) == 0 {
-		blocks = append(blocks, textSection(p.T("status.blockers_none", nil)))
+		blocks = append(blocks, mrkdwnSection(p.T("status.blockers_none", nil)))
 	} else {
 		lines := make([]string, 0, len(s.Blockers))
 		for _, bl := range s.Blockers {
@@ -73,12 +73,12 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 				key = "status.blocker_line_taken"
 			}
 			lines = append(lines, p.T(key, map[string]any{
-				"Rep": mention(bl.UserID), "Text": mrkdwnEscape(clipText(foldLine(bl.Text), 150)),
+				"Rep": mention(bl.UserID), "Text": inlineText(bl.Text, 150),
 				"Age": formatAge(p, bl.Age), "Manager": mention(bl.TakenBy),
 			}))
 		}
 		title := p.Plural("status.blockers", len(s.Blockers), nil)
-		blocks = append(blocks, textSection(title+"\n"+capLines(p, lines, statusMaxBlockers, 2900-len(title))))
+		blocks = append(blocks, mrkdwnSection(title+"\n"+capLines(p, lines, statusMaxBlockers, 2900-len(title))))
 	}
 
 	c := s.Commitments
@@ -114,7 +114,7 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 				lines = append(lines, p.T("status.metric", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": p.number(m.Total, 2)}))
 			}
 		}
-		blocks = append(blocks, textSection(p.T("status.metrics_label", nil)+"\n"+strings.Join(lines, "\n")))
+		blocks = append(blocks, mrkdwnSection(p.T("status.metrics_label", nil)+"\n"+strings.Join(lines, "\n")))
 	}
 	blocks = append(blocks, contextBlock(p.T("status.team_hint", nil)), slack.NewDividerBlock())
 	return blocks
@@ -138,7 +138,7 @@ func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *ti
 	default:
 		today = p.T("status.today_not_due", nil)
 	}
-	blocks = append(blocks, textSection(today))
+	blocks = append(blocks, mrkdwnSection(today))
 	last := p.T("status.one_on_one_never", nil)
 	if !s.LastOneOnOne.IsZero() {
 		last = p.date(s.LastOneOnOne)
@@ -150,11 +150,11 @@ func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *ti
 		p.T("status.kudos_label", nil)+"\n"+p.Plural("status.kudos", s.Kudos, nil),
 	))
 	if s.Goal != "" {
-		blocks = append(blocks, textSection(p.T("status.goal", nil)+"\n"+quoteText(s.Goal, 600)))
+		blocks = append(blocks, mrkdwnSection(p.T("status.goal", nil)+"\n"+quoteText(s.Goal, 600)))
 	}
-	blocks = append(blocks, textSection(commitmentLines(p, s.Commitments)))
+	blocks = append(blocks, mrkdwnSection(commitmentLines(p, s.Commitments)))
 	blocks = append(blocks, reviewBlocks(p, s.ToReview)...)
-	blocks = append(blocks, textSection(trainingLines(p, s.ToApply)))
+	blocks = append(blocks, mrkdwnSection(trainingLines(p, s.ToApply)))
 	blocks = append(blocks, slack.NewDividerBlock())
 	return blocks
 }
@@ -170,14 +170,14 @@ func reviewBlocks(p phrasebook, cs []pulse.Commitment) []slack.Block {
 	if len(cs) == 0 {
 		return nil
 	}
-	blocks := []slack.Block{textSection(p.T("status.review_label", nil))}
+	blocks := []slack.Block{mrkdwnSection(p.T("status.review_label", nil))}
 	for i, c := range cs {
 		if i == statusMaxReviews {
 			blocks = append(blocks, contextBlock(p.Plural("status.and_more", len(cs)-i, nil)))
 			break
 		}
 		blocks = append(blocks,
-			textSection(mrkdwnEscape(clipText(foldLine(c.Text), 300))),
+			mrkdwnSection(inlineText(c.Text, 300)),
 			reviewActions(c.ID, plainText(p.T(limit("notices.review_kept", maxButtonText), nil)), plainText(p.T(limit("notices.review_partly", maxButtonText), nil)), plainText(p.T(limit("notices.review_missed", maxButtonText), nil))))
 	}
 	return blocks
@@ -192,7 +192,7 @@ func commitmentLines(p phrasebook, cs []pulse.Commitment) string {
 	lines := make([]string, 0, len(cs))
 	for _, c := range cs {
 		lines = append(lines, p.T("status.commitment_line", map[string]any{
-			"Status": p.T("status.commitment_"+string(c.Status), nil), "Text": mrkdwnEscape(clipText(foldLine(c.Text), 200)),
+			"Status": p.T("status.commitment_"+string(c.Status), nil), "Text": inlineText(c.Text, 200),
 		}))
 	}
 	return title + "\n" + capLines(p, lines, statusMaxLines, 2900-len(title))
@@ -207,7 +207,7 @@ func trainingLines(p phrasebook, ts []pulse.TrainingToApply) string {
 	lines := make([]string, 0, len(ts))
 	for _, t := range ts {
 		lines = append(lines, p.Plural("status.to_apply", t.Pending, map[string]any{
-			"Skill": mrkdwnEscape(clipText(t.Skill, 100)), "Date": p.date(t.Date),
+			"Skill": inlineText(t.Skill, 100), "Date": p.date(t.Date),
 		}))
 	}
 	return title + "\n" + capLines(p, lines, statusMaxLines, 2900-len(title))
@@ -219,7 +219,7 @@ func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.L
 	blocks := repStatusBlocks(p, team, rr.status, zone)
 	blocks = blocks[:len(blocks)-1] // the divider goes last
 	blocks[0] = headerBlock(p.T(limit("status.detail_header", maxHeaderText), map[string]any{"Team": team.Name}))
-	blocks = append(blocks[:1], append([]slack.Block{textSection(mention(rr.status.Rep))}, blocks[1:]...)...)
+	blocks = append(blocks[:1], append([]slack.Block{mrkdwnSection(mention(rr.status.Rep))}, blocks[1:]...)...)
 
 	var lines []string
 	for i := len(rr.checkIns) - 1; i >= 0 && len(lines) < 5; i-- {
@@ -229,14 +229,14 @@ func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.L
 			continue
 		}
 		lines = append(lines, p.T("status.checkin_line", map[string]any{
-			"Day": p.date(c.Date), "Energy": c.Energy, "Plan": mrkdwnEscape(clipText(foldLine(c.Plan), 300)),
+			"Day": p.date(c.Date), "Energy": c.Energy, "Plan": inlineText(c.Plan, 300),
 			"Status": p.T("status.checkin_"+string(c.Status), nil),
 		}))
 	}
 	if len(lines) == 0 {
 		lines = append(lines, p.T("status.checkins_none", nil))
 	}
-	blocks = append(blocks, textSection(p.T("status.checkins_label", nil)+"\n"+capLines(p, lines, 5, 2800)))
+	blocks = append(blocks, mrkdwnSection(p.T("status.checkins_label", nil)+"\n"+capLines(p, lines, 5, 2800)))
 
 	var reports []string
 	for i := len(rr.nudges) - 1; i >= 0; i-- {
@@ -248,10 +248,10 @@ func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.L
 		if skill == "" {
 			skill = "—"
 		}
-		reports = append(reports, p.T("status.report_line", map[string]any{"Skill": mrkdwnEscape(clipText(skill, 100)), "Report": mrkdwnEscape(clipText(foldLine(n.Report), 300))}))
+		reports = append(reports, p.T("status.report_line", map[string]any{"Skill": inlineText(skill, 100), "Report": inlineText(n.Report, 300)}))
 	}
 	if len(reports) > 0 {
-		blocks = append(blocks, textSection(p.T("status.reports_label", nil)+"\n"+capLines(p, reports, 5, 2800)))
+		blocks = append(blocks, mrkdwnSection(p.T("status.reports_label", nil)+"\n"+capLines(p, reports, 5, 2800)))
 	}
 
 	var dates []string
@@ -262,20 +262,15 @@ func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.L
 	if len(dates) > 0 {
 		oneOnOnes = strings.Join(dates, ", ")
 	}
-	blocks = append(blocks, textSection(p.T("status.one_on_ones_label", nil)+"\n"+oneOnOnes))
+	blocks = append(blocks, mrkdwnSection(p.T("status.one_on_ones_label", nil)+"\n"+oneOnOnes))
 
 	if len(rr.kudos) > 0 {
 		var ks []string
 		for i := len(rr.kudos) - 1; i >= 0 && len(ks) < 3; i-- {
 			k := rr.kudos[i]
-			ks = append(ks, p.T("status.kudos_line", map[string]any{"From": mention(k.From), "Text": mrkdwnEscape(clipText(foldLine(k.Text), 300))}))
+			ks = append(ks, p.T("status.kudos_line", map[string]any{"From": mention(k.From), "Text": inlineText(k.Text, 300)}))
 		}
-		blocks = append(blocks, textSection(p.T("status.kudos_label", nil)+"\n"+strings.Join(ks, "\n")))
+		blocks = append(blocks, mrkdwnSection(p.T("status.kudos_label", nil)+"\n"+strings.Join(ks, "\n")))
 	}
 	return append(blocks, slack.NewDividerBlock())
-}
-
-// foldLine folds what a person typed onto one line, for lists.
-func foldLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

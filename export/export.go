@@ -21,7 +21,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/salespulse/pulse"
 )
@@ -180,6 +179,7 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 	for _, m := range team.Metrics {
 		header = append(header, m.Name)
 	}
+	neutralise(header)
 	if err := e.cw.Write(header); err != nil {
 		return nil, fmt.Errorf("export %s: %w", team.Name, err)
 	}
@@ -253,16 +253,17 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 				continue // today, not answered yet
 			}
 			clear(row)
-			row[0], row[1], row[2], row[3] = day.String(), rep, cell(e.name(rep)), status
+			row[0], row[1], row[2], row[3] = day.String(), rep, e.name(rep), status
 			if c != nil && c.Answered() {
 				row[4] = strconv.Itoa(c.Energy)
-				row[5], row[6], row[7], row[8] = cell(c.Results), cell(c.Plan), cell(c.Blocker), cell(c.Skill)
+				row[5], row[6], row[7], row[8] = c.Results, c.Plan, c.Blocker, c.Skill
 				for i, m := range e.team.Metrics {
 					if v, ok := c.Metrics[m.Key]; ok {
 						row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
 					}
 				}
 			}
+			neutralise(row)
 			if err := e.cw.Write(row); err != nil {
 				return fmt.Errorf("export %s: %w", e.team.Name, err)
 			}
@@ -288,15 +289,16 @@ func (e *encoder) name(rep string) string {
 	return rep
 }
 
-// cell keeps a person's text from running as a spreadsheet formula: text
-// that starts with =, +, -, @ or a tab or carriage return gets a leading
-// apostrophe, which spreadsheets show as text (OWASP's advice on CSV
-// injection). Everything else goes out as written.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+// neutralise keeps every cell of a row from running as a spreadsheet
+// formula: a cell that pulse.StartsFormula gets a leading apostrophe, which
+// spreadsheets show as text (OWASP's advice on CSV injection). Every cell
+// goes through it, titles and codes too, so no column is left to chance.
+func neutralise(row []string) {
+	for i, s := range row {
+		if pulse.StartsFormula(s) {
+			row[i] = "'" + s
+		}
 	}
-	return s
 }
 
 // HeaderKeys are the catalogue keys of the fixed columns' titles, in

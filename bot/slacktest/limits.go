@@ -429,3 +429,15 @@ func (c *checker) selectOptions(field string, opts []option) {
 		c.leave(mark)
 	}
 }
+
+// CheckMessage reports what Slack would refuse in a message of text and
+// blocks (the JSON of the block list), by the rules the stand-in applies to
+// what it is sent: for tests that build messages without sending them.
+func CheckMessage(text string, blocks []byte) []Violation {
+	return checkMessage(text, blocks)
+}
+
+// CheckView is CheckMessage for a modal or Home tab view object.
+func CheckView(view []byte) []Violation {
+	return checkView(view)
+}
