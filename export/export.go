@@ -21,6 +21,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/salespulse/pulse"
 )
