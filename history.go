@@ -13,7 +13,8 @@ type History struct {
 	Today Date   // the team's local date: later days are not counted
 	Weeks []WeekFigures
 
-	loc *time.Location
+	loc   *time.Location
+	given map[Date]map[string]bool // week → reps given feedback in it
 }
 
 // WeekFigures are one week's figures, Monday to Sunday.
@@ -33,6 +34,9 @@ type WeekFigures struct {
 	NudgesSent, NudgesApplied int
 
 	Kudos int
+
+	Feedback     int // pieces of feedback the team's leaders gave its reps
+	FeedbackReps int // reps given any
 
 	BlockersRaised int // raised in the week
 	BlockersOpen   int // still open at the week's end (or today, for this week)
@@ -221,4 +225,27 @@ func share(part, whole int) (float64, bool) {
 		return 0, false
 	}
 	return float64(part) / float64(whole), true
+}
+
+// AddFeedback counts feedback given to a rep of the team by the week it was
+// given in.
+func (h *History) AddFeedback(f *Feedback) {
+	if f.TeamID != h.Team.ID {
+		return
+	}
+	w := h.week(DateOf(f.At.In(h.loc)), f.RepID)
+	if w == nil {
+		return
+	}
+	w.Feedback++
+	if h.given == nil {
+		h.given = map[Date]map[string]bool{}
+	}
+	if h.given[w.Week] == nil {
+		h.given[w.Week] = map[string]bool{}
+	}
+	if !h.given[w.Week][f.RepID] {
+		h.given[w.Week][f.RepID] = true
+		w.FeedbackReps++
+	}
 }

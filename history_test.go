@@ -132,3 +132,24 @@ func sameInts(a, b []int) bool {
 	}
 	return true
 }
+
+func TestHistoryCountsFeedbackAndTheRepsGivenIt(t *testing.T) {
+	team := historyTeam()
+	h := pulse.NewHistory(team, "", 2, pulse.MustDate("2026-03-18"))
+	oslo := team.Location()
+	for _, f := range []pulse.Feedback{
+		{TeamID: "t1", RepID: "UREP00001", From: "UMANAGER1", At: time.Date(2026, 3, 10, 9, 0, 0, 0, oslo)},
+		{TeamID: "t1", RepID: "UREP00001", From: "UMANAGER1", At: time.Date(2026, 3, 11, 9, 0, 0, 0, oslo)},
+		{TeamID: "t1", RepID: "UREP00002", From: "UMANAGER1", At: time.Date(2026, 3, 15, 23, 30, 0, 0, oslo)}, // Sunday night in Oslo
+		{TeamID: "t1", RepID: "UREP00002", From: "UMANAGER1", At: time.Date(2026, 3, 16, 9, 0, 0, 0, oslo)},
+		{TeamID: "t2", RepID: "UREP00002", From: "UMANAGER1", At: time.Date(2026, 3, 16, 9, 0, 0, 0, oslo)}, // another team's
+	} {
+		h.AddFeedback(&f)
+	}
+	if w := h.Weeks[0]; w.Feedback != 3 || w.FeedbackReps != 2 {
+		t.Errorf("last week: %d pieces to %d reps, want 3 to 2", w.Feedback, w.FeedbackReps)
+	}
+	if w := h.Weeks[1]; w.Feedback != 1 || w.FeedbackReps != 1 {
+		t.Errorf("this week: %d pieces to %d reps, want 1 to 1", w.Feedback, w.FeedbackReps)
+	}
+}

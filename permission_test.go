@@ -187,3 +187,30 @@ func TestFeedbackPermissions(t *testing.T) {
 		})
 	}
 }
+
+func TestWebDashboardPermissions(t *testing.T) {
+	// UMGR1 manages north and UDIR directs it; UMGR2 manages south, where
+	// UREP1 of north is no rep.
+	north := goodTeam()
+	north.ID, north.Managers, north.Reps, north.Directors = "T1", []string{"UMGR1"}, []string{"UREP1", "UREP2"}, []string{"UDIR"}
+	south := goodTeam()
+	south.ID, south.Managers, south.Reps = "T2", []string{"UMGR2"}, []string{"UREP3"}
+	act := func(id string) pulse.Actor { return pulse.Actor{UserID: id} }
+	tests := []struct {
+		name  string
+		err   error
+		allow bool
+	}{
+		{"a director sees the weeks of a team they direct", pulse.CanSeeHistory(act("UDIR"), north), true},
+		{"a director does not see the weeks of another team", pulse.CanSeeHistory(act("UDIR"), south), false},
+		{"a director sees the timeline of a rep of a team they direct", pulse.CanSeeTimeline(act("UDIR"), north, "UREP2"), true},
+		{"a director does not see a timeline in another team", pulse.CanSeeTimeline(act("UDIR"), south, "UREP3"), false},
+		{"a director does not read 1:1 notes", pulse.CanSeeNotes(act("UDIR"), north), false},
+		{"a director does not export the team", pulse.CanExport(act("UDIR"), north), false},
+	}
+	for _, tt := range tests {
+		if tt.allow != (tt.err == nil) {
+			t.Errorf("%s: err = %v, want allowed %v", tt.name, tt.err, tt.allow)
+		}
+	}
+}

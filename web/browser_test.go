@@ -209,6 +209,13 @@ func TestBrowserSignsInFromALinkAndShowsTheTeamAndARep(t *testing.T) {
 		}
 	}
 
+	press(t, ctx, `#leaders a[href*="/leaders/`+manager+`"]`)
+	if n := value(t, ctx, "leader charts", chromedp.Evaluate[int](`document.querySelectorAll("svg[role=img]").length`)); n != 6 {
+		t.Errorf("the leader's pulse has %d charts, want 6", n)
+	}
+	checkAccessible(t, ctx, "the leader's pulse")
+	step(t, ctx, "back to the team", chromedp.Navigate(f.srv.URL+"/teams/"+f.team.ID+"?weeks=52"))
+
 	press(t, ctx, `#reps a[href*="/reps/`+rep4+`"]`)
 	if got := value(t, ctx, "rep", chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(got, "Maja Holm") {
 		t.Fatalf("the rep link leads to %q", got)

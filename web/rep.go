@@ -19,6 +19,7 @@ type repView struct {
 	nudges      []pulse.Nudge
 	skills      map[string]string // training ID → skill
 	kudos       []pulse.Kudos
+	feedback    []pulse.Feedback
 	sessions    []pulse.CoachingSession
 	notes       bool // whether the viewer may read 1:1 notes
 }
@@ -31,6 +32,7 @@ var repSections = []func(rv *repView) (section, bool){
 	checkInsSection,
 	commitmentListSection,
 	trainingListSection,
+	feedbackListSection,
 	kudosListSection,
 	oneOnOnesSection,
 }
@@ -136,6 +138,16 @@ func (s *Server) readRep(ctx context.Context, rv *repView) error {
 				rv.kudos = append(rv.kudos, ks[i])
 			}
 		}
+		fs, err := st.TeamFeedback(ctx, team.ID, h.From().In(loc), h.To().AddDays(1).In(loc))
+		if err != nil {
+			return err
+		}
+		for i := range fs {
+			if fs[i].RepID == rv.rep {
+				h.AddFeedback(&fs[i])
+				rv.feedback = append(rv.feedback, fs[i])
+			}
+		}
 		ss, err := st.RepSessions(ctx, team.ID, rv.rep)
 		if err != nil {
 			return err
@@ -149,6 +161,9 @@ func (s *Server) readRep(ctx context.Context, rv *repView) error {
 		ids := append([]string{rv.rep}, team.Managers...)
 		for _, k := range rv.kudos {
 			ids = append(ids, k.From)
+		}
+		for _, f := range rv.feedback {
+			ids = append(ids, f.From)
 		}
 		slices.Sort(ids)
 		roster, err := st.Roster(ctx, team.ID, slices.Compact(ids))

@@ -91,6 +91,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /{$}", s.signedIn(s.home))
 	s.mux.HandleFunc("GET /teams/{team}", s.signedIn(s.teamPage))
 	s.mux.HandleFunc("GET /teams/{team}/reps/{rep}", s.signedIn(s.repPage))
+	s.mux.HandleFunc("GET /teams/{team}/leaders/{manager}", s.signedIn(s.leaderPage))
 	s.mux.HandleFunc("POST /teams/{team}/export", s.signedIn(s.export))
 	s.mux.HandleFunc("/", s.notFound)
 }

@@ -15,13 +15,15 @@ import (
 // the dashboard read without a server (the demo writes one).
 type files struct{}
 
-func (files) home() string                    { return "team.html" }
-func (files) team(string, int) string         { return "team.html" }
-func (files) rep(_, rep string, _ int) string { return "rep-" + rep + ".html" }
-func (files) assets() string                  { return "" }
+func (files) home() string                           { return "team.html" }
+func (files) team(string, int) string                { return "team.html" }
+func (files) rep(_, rep string, _ int) string        { return "rep-" + rep + ".html" }
+func (files) leader(_, manager string, _ int) string { return "leader-" + manager + ".html" }
+func (files) assets() string                         { return "" }
 
 // WriteFiles writes what user sees of a team over weeks as HTML files in
-// dir: team.html, rep-<ID>.html for each rep, and style.css. The pages are
+// dir: team.html, rep-<ID>.html for each rep, leader-<ID>.html for each
+// manager whose pulse user may see, and style.css. The pages are
 // those the server shows, without the forms that need a session (sign-out,
 // export) and with one span only. It returns the paths written, the team
 // page first. user must be allowed to see the team.
@@ -70,6 +72,18 @@ func (s *Server) WriteFiles(ctx context.Context, dir, user, teamID string, weeks
 			return nil, err
 		}
 		if err := write(files{}.rep(team.ID, rep, weeks), p); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range team.Managers {
+		if pulse.CanSeeLeaderPulse(v.actor, team, m) != nil {
+			continue
+		}
+		p, err := s.buildLeaderPage(ctx, v, files{}, team, m, weeks)
+		if err != nil {
+			return nil, err
+		}
+		if err := write(files{}.leader(team.ID, m, weeks), p); err != nil {
 			return nil, err
 		}
 	}

@@ -30,8 +30,10 @@ var teamSections = []func(tv *teamView) (section, bool){
 	numbersSection,
 	commitmentsSection,
 	trainingSection,
+	feedbackSection,
 	kudosSection,
 	blockersSection,
+	leadersSection,
 	repsSection,
 	exportSection,
 }
@@ -111,6 +113,13 @@ func (s *Server) readTeam(ctx context.Context, tv *teamView) error {
 		for i := range kudos {
 			h.AddKudos(&kudos[i])
 		}
+		feedback, err := s.cfg.Store.TeamFeedback(ctx, team.ID, h.From().In(loc), h.To().AddDays(1).In(loc))
+		if err != nil {
+			return err
+		}
+		for i := range feedback {
+			h.AddFeedback(&feedback[i])
+		}
 		// Every blocker up to today: one raised before the span may
 		// still be open in it.
 		blockers, err := s.cfg.Store.TeamBlockers(ctx, team.ID, pulse.Date{}, h.To())
@@ -120,7 +129,8 @@ func (s *Server) readTeam(ctx context.Context, tv *teamView) error {
 		for i := range blockers {
 			h.AddBlocker(&blockers[i])
 		}
-		roster, err := s.cfg.Store.Roster(ctx, team.ID, team.Reps)
+		// The managers' names too, for the links to their pulse.
+		roster, err := s.cfg.Store.Roster(ctx, team.ID, append(append([]string{}, team.Reps...), team.Managers...))
 		if err != nil {
 			return err
 		}

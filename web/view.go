@@ -30,6 +30,7 @@ type linker interface {
 	home() string
 	team(team string, weeks int) string
 	rep(team, rep string, weeks int) string
+	leader(team, manager string, weeks int) string
 	assets() string
 }
 
@@ -42,6 +43,9 @@ func (served) team(team string, weeks int) string {
 }
 func (served) rep(team, rep string, weeks int) string {
 	return "/teams/" + team + "/reps/" + rep + "?weeks=" + strconv.Itoa(weeks)
+}
+func (served) leader(team, manager string, weeks int) string {
+	return "/teams/" + team + "/leaders/" + manager + "?weeks=" + strconv.Itoa(weeks)
 }
 func (served) assets() string { return "/assets/" }
 
