@@ -49,8 +49,9 @@ func TestTheDemosDashboardRendersInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, page := range map[string]string{
-		"demo-team.png": res.Dashboard[0],
-		"demo-rep.png":  filepath.Join(res.Dir, "dashboard", "rep-U0PIOTR.html"),
+		"demo-team.png":   res.Dashboard[0],
+		"demo-rep.png":    filepath.Join(res.Dir, "dashboard", "rep-U0PIOTR.html"),
+		"demo-leader.png": filepath.Join(res.Dir, "dashboard", "leader-U0INGRID.html"),
 	} {
 		shot, err := filepath.Abs(filepath.Join(dir, name))
 		if err != nil {

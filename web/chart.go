@@ -38,8 +38,9 @@ type gridLine struct {
 }
 
 type axisLabel struct {
-	X     float64
-	Label string
+	X      float64
+	Label  string
+	Anchor string // text-anchor: the last label ends at the plot's edge
 }
 
 type seriesLine struct {
@@ -95,7 +96,10 @@ func lineChart(id, title string, labels []string, ss []series, yMax, target floa
 	// At most about a dozen week labels, so 52 weeks stay legible.
 	step := max(1, int(math.Ceil(float64(len(labels))/12)))
 	for i := 0; i < len(labels); i += step {
-		c.XLabels = append(c.XLabels, axisLabel{X: x(i), Label: labels[i]})
+		c.XLabels = append(c.XLabels, axisLabel{X: x(i), Label: labels[i], Anchor: "middle"})
+	}
+	if n := len(c.XLabels); n > 1 && c.XLabels[n-1].X == c.X2 {
+		c.XLabels[n-1].Anchor = "end"
 	}
 	legendX := padL
 	for n, s := range ss {
