@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 5
+const CurrentSchema = 6
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -77,7 +77,8 @@ var migrations = []migration{
 	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
-	{5, "create the buckets of the web dashboard's sign-in links and sessions", createSignInBuckets},
+	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
+	{6, "create the buckets of the web dashboard's sign-in links and sessions", createSignInBuckets},
 }
 
 // migrate brings the file up to CurrentSchema.
