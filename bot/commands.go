@@ -46,6 +46,8 @@ func (b *Bot) registerCommands() {
 
 	b.HandleCommand("export", b.exportCSV, ReadOnly())
 	b.HandleCommand("web", b.webCommand)
+
+	b.HandleCommand("crm", b.crmCommand)
 }
 
 // byName returns teams sorted by name, so "the first team" means the same

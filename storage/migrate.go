@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 6
+const CurrentSchema = 7
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -78,7 +78,8 @@ var migrations = []migration{
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
-	{6, "create the buckets of the web dashboard's sign-in links and sessions", createSignInBuckets},
+	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
+	{7, "create the buckets of the web dashboard's sign-in links and sessions", createSignInBuckets},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -185,7 +186,11 @@ func bucketsOf(version int) [][]byte {
 	if version < 2 {
 		return v1Buckets
 	}
-	return append(slices.Clone(v1Buckets), v2Buckets...)
+	out := append(slices.Clone(v1Buckets), v2Buckets...)
+	if version >= 6 {
+		out = append(out, crmBuckets...)
+	}
+	return out
 }
 
 // createV1 lays out schema 1.

@@ -46,6 +46,14 @@ type Config struct {
 	WebAddr       string       `envconfig:"WEB_ADDR" desc:"Address of the web dashboard, such as :8090; the dashboard is off when this is empty."`
 	PublicURL     string       `envconfig:"PUBLIC_URL" desc:"URL people reach the web dashboard at, such as https://pulse.example.com; sign-in links start with it, and cookies are Secure when it is https. Needed with PULSE_WEB_ADDR."`
 
+	HubSpotToken           pulse.Secret `envconfig:"HUBSPOT_TOKEN" desc:"Access token of a HubSpot private app with the crm.objects.owners, calls, meetings and deals read scopes, for teams whose numbers come from HubSpot."`
+	HubSpotAPIURL          string       `envconfig:"HUBSPOT_API_URL" default:"https://api.hubapi.com" desc:"Base URL of HubSpot's API; change it only for a proxy or a test server."`
+	PipedriveToken         pulse.Secret `envconfig:"PIPEDRIVE_TOKEN" desc:"Personal API token of a Pipedrive user who sees every rep's activities and deals, for teams whose numbers come from Pipedrive."`
+	PipedriveDomain        string       `envconfig:"PIPEDRIVE_DOMAIN" desc:"The company's Pipedrive domain, the name before .pipedrive.com; needed with PULSE_PIPEDRIVE_TOKEN."`
+	SalesforceLoginURL     string       `envconfig:"SALESFORCE_LOGIN_URL" desc:"The org's My Domain URL, such as https://acme.my.salesforce.com, for teams whose numbers come from Salesforce."`
+	SalesforceClientID     string       `envconfig:"SALESFORCE_CLIENT_ID" desc:"Consumer key of the external client app with the client credentials flow; needed with PULSE_SALESFORCE_LOGIN_URL."`
+	SalesforceClientSecret pulse.Secret `envconfig:"SALESFORCE_CLIENT_SECRET" desc:"Consumer secret of that app; needed with PULSE_SALESFORCE_LOGIN_URL."`
+
 	level       slog.Level
 	location    *time.Location
 	postsPerMin int
@@ -86,6 +94,13 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("pprof", c.Pprof),
 		slog.String("web_addr", c.WebAddr),
 		slog.String("public_url", bot.RedactURL(c.PublicURL)),
+		slog.Any("hubspot_token", c.HubSpotToken),
+		slog.String("hubspot_api_url", bot.RedactURL(c.HubSpotAPIURL)),
+		slog.Any("pipedrive_token", c.PipedriveToken),
+		slog.String("pipedrive_domain", c.PipedriveDomain),
+		slog.String("salesforce_login_url", bot.RedactURL(c.SalesforceLoginURL)),
+		slog.String("salesforce_client_id", c.SalesforceClientID),
+		slog.Any("salesforce_client_secret", c.SalesforceClientSecret),
 	)
 }
 
@@ -280,5 +295,8 @@ func (c *Config) validate() error {
 		c.postsPerMin = n
 	}
 
+	if _, err := c.CRMs(); err != nil {
+		bad("%v", err)
+	}
 	return errors.Join(errs...)
 }
