@@ -29,6 +29,8 @@ type repView struct {
 var repSections = []func(rv *repView) (section, bool){
 	repEnergySection,
 	repNumbersSection,
+	repPaceSection,
+	repContestSection,
 	checkInsSection,
 	commitmentListSection,
 	trainingListSection,
@@ -63,6 +65,10 @@ func (s *Server) buildRepPage(ctx context.Context, v *viewer, l linker, team *pu
 	rv := &repView{teamView: teamView{s: s, v: v, l: l, team: team, rep: rep, weeks: weeks, hist: pulse.NewHistory(team, rep, weeks, today)},
 		rep: rep, skills: map[string]string{}, notes: pulse.CanSeeNotes(v.actor, team) == nil}
 	if err := s.readRep(ctx, rv); err != nil {
+		return nil, err
+	}
+	var err error
+	if rv.plans, err = s.readPlans(ctx, team, []string{rep}, rv.hist.From()); err != nil {
 		return nil, err
 	}
 	for _, w := range rv.hist.Weeks {

@@ -18,7 +18,8 @@ type teamView struct {
 	weeks  int
 	hist   *pulse.History
 	people map[string]*pulse.Person
-	labels []string // each week's label, as the charts and tables write it
+	plans  *planView // the reps' paces and the span's contests
+	labels []string  // each week's label, as the charts and tables write it
 }
 
 // teamSections are a team page's sections, in order. Each draws one
@@ -33,6 +34,8 @@ var teamSections = []func(tv *teamView) (section, bool){
 	feedbackSection,
 	kudosSection,
 	blockersSection,
+	planSection,
+	contestSection,
 	leadersSection,
 	repsSection,
 	exportSection,
@@ -62,6 +65,10 @@ func (s *Server) buildTeamPage(ctx context.Context, v *viewer, l linker, team *p
 	today := pulse.DateOf(s.cfg.Clock.Now().In(team.Location()))
 	tv := &teamView{s: s, v: v, l: l, team: team, weeks: weeks, hist: pulse.NewHistory(team, "", weeks, today)}
 	if err := s.readTeam(ctx, tv); err != nil {
+		return nil, err
+	}
+	var err error
+	if tv.plans, err = s.readPlans(ctx, team, team.Reps, tv.hist.From()); err != nil {
 		return nil, err
 	}
 	for _, w := range tv.hist.Weeks {
