@@ -81,6 +81,10 @@ type Config struct {
 	// known to allow more: beyond Slack's limit the extra calls meet 429s.
 	PostsPerMinute int
 
+	// WebURL is where the web dashboard is reached (PULSE_PUBLIC_URL),
+	// for the sign-in links of /pulse web; empty when it is not served.
+	WebURL string
+
 	// EnvelopesAtOnce bounds the envelopes handled at once, counting the
 	// work each leaves for after its ack; EnvelopesPerPerson bounds one
 	// person's. Beyond either, an envelope is acknowledged with a short
