@@ -24,6 +24,8 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/catalog"
+	"github.com/salespulse/pulse/bot/socket"
+	"github.com/salespulse/pulse/bot/webapi"
 )
 
 // The environment variables that hold the tokens. Errors about a token name
@@ -165,7 +167,7 @@ type Bot struct {
 	admins map[string]bool
 
 	routes routes
-	socket socketState
+	socket *socket.Conn
 
 	exports    exportSlots
 	posting    *postAllowances
@@ -240,17 +242,37 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	b.exports.max = cfg.ExportsAtOnce
 	b.posting = newPostAllowances(cfg.PostAllowance)
 	b.flight = newFlightBounds(cfg.EnvelopesAtOnce, cfg.EnvelopesPerPerson)
-	b.socket.epoch = time.Now()
-	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
-	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL
-	p.setPostRate(cfg.PostsPerMinute)
-	b.api = newAPI(cfg, p)
+	b.api = webapi.New(webapi.Config{
+		BotToken:       cfg.BotToken,
+		AppToken:       cfg.AppToken,
+		APIURL:         cfg.APIURL,
+		HTTPClient:     cfg.HTTPClient,
+		NoPacing:       cfg.NoPacing,
+		PostsPerMinute: cfg.PostsPerMinute,
+		Refused:        b.tokenRefused,
+		Count: func(method string, o webapi.Outcome) {
+			cfg.Metrics.SlackCall(method, pulse.CallOutcome(o))
+		},
+	})
+	b.socket = socket.New(socket.Config{
+		Open:         b.openSocket,
+		Dialer:       cfg.Dialer,
+		Watchdog:     cfg.Watchdog,
+		ReconnectMin: cfg.ReconnectMin,
+		ReconnectMax: cfg.ReconnectMax,
+		Metrics:      cfg.Metrics,
+		Log:          logger,
+	})
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.routes.init()
 	b.recent.init()
 	b.registerBuiltins()
 	return b, nil
 }
+
+// Ready reports whether the bot is connected and hearing from Slack (see
+// socket.Conn.Ready); false once Run's context is done.
+func (b *Bot) Ready() bool { return b.socket.Ready() }
 
 // API is the process's one Web API client, authorised with the bot token.
 // Every call through it is paced per method and waits out rate limits.
@@ -293,7 +315,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	loops.Go(func() { b.homeLoop(ctx) })
 	loops.Go(func() { b.refreshLoop(ctx) })
 
-	err := b.connectLoop(ctx)
+	err := b.socket.Run(ctx, b.dispatch)
 	b.drain()
 	cancel(nil)
 	loops.Wait()
@@ -337,7 +359,7 @@ func (b *Bot) drain() {
 	b.mu.Lock()
 	b.drained = true
 	b.mu.Unlock()
-	b.socket.closeCurrent()
+	b.socket.Close()
 }
 
 // pruneLoop forgets envelopes first seen more than a day ago, now and then
