@@ -1,8 +1,10 @@
-// Package bot is Pulse's Slack side: the Socket Mode connection that
-// receives slash commands, interactions and events; the router that hands
-// each envelope to its handler and acknowledges it within Slack's three
-// seconds; the one Web API client, paced per method and patient with rate
-// limits; and the message catalogue every answer is written from.
+// Package bot is Pulse's Slack side: the handlers of slash commands,
+// interactions and events; the router that hands each envelope to its
+// handler and acknowledges it within Slack's three seconds; and the message
+// catalogue every answer is written from. The transport under them lives in
+// two packages that know no Pulse type: bot/socket, the Socket Mode
+// connection, and bot/webapi, the one Web API client, paced per method and
+// patient with rate limits.
 //
 // Slack's types stay inside this package and its children; the rest of
 // Pulse meets it through the root package's types and store interfaces.
