@@ -20,6 +20,8 @@ const (
 	JobSummary         JobKind = "summary"
 	JobBlockerFollowUp JobKind = "blocker"
 	JobDailyThread     JobKind = "thread"
+	JobDigest          JobKind = "digest"      // a manager's daily digest of check-ins
+	JobLeaderWeek      JobKind = "leader_week" // a leader's weekly "Your week as a leader"
 )
 
 // JobKey identifies one occurrence of a job, so that it is sent once: the

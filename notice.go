@@ -165,6 +165,44 @@ type DailyThreadNotice struct {
 	Reps []string // the reps whose check-in is due that day
 }
 
+// DigestNotice brings a manager, by DM at the team's digest time, the
+// day's check-ins of the team's reps to answer: the bot reads them from
+// the store when it renders the digest, so it shows the latest.
+type DigestNotice struct {
+	Leader string
+	Date   Date // the team's day
+}
+
+// LeaderWeekNotice brings a manager their leadership pulse of the week
+// (and a director the pulses of the team's managers), by DM on the summary day.
+type LeaderWeekNotice struct {
+	Leader string
+	Week   Date // Monday of the week
+}
+
+// Kind returns JobDigest.
+func (DigestNotice) Kind() JobKind { return JobDigest }
+
+// Kind returns JobLeaderWeek.
+func (LeaderWeekNotice) Kind() JobKind { return JobLeaderWeek }
+
+// DigestKey names a manager's digest of the team's day.
+func DigestKey(team, manager string, day Date) JobKey {
+	return JobKey{Kind: JobDigest, TeamID: team, UserID: manager, Occurrence: day.String()}
+}
+
+// LeaderWeekKey names a leader's weekly DM of the week starting on Monday week.
+func LeaderWeekKey(team, leader string, week Date) JobKey {
+	return JobKey{Kind: JobLeaderWeek, TeamID: team, UserID: leader, Occurrence: week.String()}
+}
+
+// ThreadEntryKey names a rep's check-in shared as a reply in the team's
+// daily thread: posted once, whatever retries ask for it. It goes to the
+// channel, so it names no recipient; the rep is in the occurrence.
+func ThreadEntryKey(team, rep string, day Date) JobKey {
+	return JobKey{Kind: JobDailyThread, TeamID: team, Occurrence: day.String() + "+" + rep}
+}
+
 // Kind returns JobCheckIn.
 func (CheckInNotice) Kind() JobKind { return JobCheckIn }
 

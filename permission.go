@@ -106,3 +106,58 @@ func CanCheckIn(a Actor, t *Team) error {
 	}
 	return forbid("deny.checkin", "%s is not a rep of the team", a.UserID)
 }
+
+// CanGiveFeedback allows a team's managers and directors to answer one of
+// its reps' check-ins; nobody answers their own.
+func CanGiveFeedback(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsLeader(a.UserID) && t.IsRep(rep) && a.UserID != rep {
+		return nil
+	}
+	return forbid("deny.feedback", "%s may not give feedback to %s", a.UserID, rep)
+}
+
+// CanSeeFeedback allows the rep it was given to and the team's managers
+// and directors to read a piece of feedback: never another rep.
+func CanSeeFeedback(a Actor, t *Team, f *Feedback) error {
+	if t != nil && f != nil && f.TeamID == t.ID && (a.UserID == f.RepID || t.IsLeader(a.UserID)) {
+		return nil
+	}
+	return forbid("deny.feedback_see", "%s may not read the feedback", a.UserID)
+}
+
+// CanReplyFeedback allows the rep and the leader who gave it to reply to a
+// piece of feedback.
+func CanReplyFeedback(a Actor, t *Team, f *Feedback) error {
+	if t != nil && f != nil && f.TeamID == t.ID && (a.UserID == f.RepID || (a.UserID == f.From && t.IsLeader(a.UserID))) {
+		return nil
+	}
+	return forbid("deny.feedback_reply", "%s may not reply to the feedback", a.UserID)
+}
+
+// CanSeeDigest allows a team's managers and directors to read its digest
+// and add to its reps' 1:1 agendas.
+func CanSeeDigest(a Actor, t *Team) error {
+	if t != nil && t.IsLeader(a.UserID) {
+		return nil
+	}
+	return forbid("deny.digest", "%s does not lead the team", a.UserID)
+}
+
+// CanSeeLeaderPulse allows a manager to see their own leadership pulse in
+// a team, and the team's directors to see every manager's: never a rep,
+// never the channel, never another team's manager.
+func CanSeeLeaderPulse(a Actor, t *Team, manager string) error {
+	if t != nil && t.IsManager(manager) && (a.UserID == manager || t.IsDirector(a.UserID)) {
+		return nil
+	}
+	return forbid("deny.leader_pulse", "%s may not see the leadership pulse of %s", a.UserID, manager)
+}
+
+// CanAddToAgenda allows a team's managers and directors to put an item on
+// the 1:1 agenda of one of its reps.
+func CanAddToAgenda(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsLeader(a.UserID) && t.IsRep(rep) && a.UserID != rep {
+		return nil
+	}
+	return forbid("deny.agenda", "%s may not add to the agenda of %s", a.UserID, rep)
+}

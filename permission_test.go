@@ -110,3 +110,66 @@ func TestCanStartExport(t *testing.T) {
 		})
 	}
 }
+
+func TestFeedbackPermissions(t *testing.T) {
+	// UMGR1 manages north and UDIR directs it; UMGR2 manages south; UREP1
+	// and UREP2 are north's reps, UREP3 south's.
+	north := goodTeam()
+	north.ID, north.Managers, north.Reps, north.Directors = "T1", []string{"UMGR1"}, []string{"UREP1", "UREP2"}, []string{"UDIR"}
+	south := goodTeam()
+	south.ID, south.Managers, south.Reps = "T2", []string{"UMGR2"}, []string{"UREP3"}
+	fb := &pulse.Feedback{ID: "f1", TeamID: "T1", RepID: "UREP1", From: "UMGR1"}
+	forged := &pulse.Feedback{ID: "f2", TeamID: "T2", RepID: "UREP1", From: "UMGR1"}
+	act := func(id string) pulse.Actor { return pulse.Actor{UserID: id} }
+
+	tests := []struct {
+		name  string
+		err   error
+		allow bool
+	}{
+		{"a manager gives feedback to a rep of their team", pulse.CanGiveFeedback(act("UMGR1"), north, "UREP1"), true},
+		{"a director gives feedback to a rep of a team they direct", pulse.CanGiveFeedback(act("UDIR"), north, "UREP2"), true},
+		{"a rep gives no feedback to a teammate", pulse.CanGiveFeedback(act("UREP2"), north, "UREP1"), false},
+		{"another team's manager gives no feedback", pulse.CanGiveFeedback(act("UMGR2"), north, "UREP1"), false},
+		{"feedback goes only to the team's reps", pulse.CanGiveFeedback(act("UMGR1"), north, "UREP3"), false},
+		{"an admin gives no feedback by being one", pulse.CanGiveFeedback(pulse.Actor{UserID: "UADMIN", Admin: true}, north, "UREP1"), false},
+		{"no team, no feedback", pulse.CanGiveFeedback(act("UMGR1"), nil, "UREP1"), false},
+		{"the rep reads feedback given to them", pulse.CanSeeFeedback(act("UREP1"), north, fb), true},
+		{"a rep never reads another rep's feedback", pulse.CanSeeFeedback(act("UREP2"), north, fb), false},
+		{"a manager reads feedback in their team", pulse.CanSeeFeedback(act("UMGR1"), north, fb), true},
+		{"a director reads feedback in a team they direct", pulse.CanSeeFeedback(act("UDIR"), north, fb), true},
+		{"another team's manager reads none", pulse.CanSeeFeedback(act("UMGR2"), north, fb), false},
+		{"feedback of another team is not read through this one", pulse.CanSeeFeedback(act("UMGR1"), north, forged), false},
+		{"the rep replies to their feedback", pulse.CanReplyFeedback(act("UREP1"), north, fb), true},
+		{"the author replies in the thread", pulse.CanReplyFeedback(act("UMGR1"), north, fb), true},
+		{"another rep does not reply", pulse.CanReplyFeedback(act("UREP2"), north, fb), false},
+		{"a director who did not write it does not reply as the author", pulse.CanReplyFeedback(act("UDIR"), north, fb), false},
+		{"a manager reads the digest", pulse.CanSeeDigest(act("UMGR1"), north), true},
+		{"a director reads the digest", pulse.CanSeeDigest(act("UDIR"), north), true},
+		{"a rep does not read the digest", pulse.CanSeeDigest(act("UREP1"), north), false},
+		{"another team's manager does not read the digest", pulse.CanSeeDigest(act("UMGR2"), north), false},
+		{"a manager sees their own leadership pulse", pulse.CanSeeLeaderPulse(act("UMGR1"), north, "UMGR1"), true},
+		{"a director sees the managers' leadership pulse", pulse.CanSeeLeaderPulse(act("UDIR"), north, "UMGR1"), true},
+		{"a rep never sees the leadership pulse", pulse.CanSeeLeaderPulse(act("UREP1"), north, "UMGR1"), false},
+		{"another team's manager does not see it", pulse.CanSeeLeaderPulse(act("UMGR2"), north, "UMGR1"), false},
+		{"a director has no pulse of their own in the team", pulse.CanSeeLeaderPulse(act("UDIR"), north, "UDIR"), false},
+		{"a director of north does not see south's manager", pulse.CanSeeLeaderPulse(act("UDIR"), south, "UMGR2"), false},
+		{"a manager adds to a rep's 1:1 agenda", pulse.CanAddToAgenda(act("UMGR1"), north, "UREP1"), true},
+		{"a director adds to a rep's 1:1 agenda", pulse.CanAddToAgenda(act("UDIR"), north, "UREP1"), true},
+		{"a rep adds nothing to another's agenda", pulse.CanAddToAgenda(act("UREP2"), north, "UREP1"), false},
+		{"another team's manager adds nothing", pulse.CanAddToAgenda(act("UMGR2"), north, "UREP1"), false},
+		{"an agenda item goes only to the team's reps", pulse.CanAddToAgenda(act("UMGR1"), north, "UREP3"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.allow != (tt.err == nil) {
+				t.Fatalf("err = %v, want allowed %v", tt.err, tt.allow)
+			}
+			if tt.err != nil {
+				if code := pulse.ErrorCode(tt.err); code != pulse.EFORBIDDEN {
+					t.Fatalf("code = %q, want %q", code, pulse.EFORBIDDEN)
+				}
+			}
+		})
+	}
+}

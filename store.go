@@ -20,7 +20,7 @@ type TeamStore interface {
 	Team(ctx context.Context, id string) (*Team, error)
 	TeamByName(ctx context.Context, name string) (*Team, error)
 	Teams(ctx context.Context) ([]*Team, error)
-	// TeamsOf returns the teams that user manages or checks in with.
+	// TeamsOf returns the teams that user manages, directs or checks in with.
 	TeamsOf(ctx context.Context, user string) ([]*Team, error)
 }
 
@@ -117,6 +117,32 @@ type BlockerStore interface {
 	TeamBlockers(ctx context.Context, team string, from, to Date) ([]Blocker, error)
 }
 
+// FeedbackStore holds what leaders answered to check-ins.
+type FeedbackStore interface {
+	// SaveFeedback stores f, assigning an ID to a new one.
+	SaveFeedback(ctx context.Context, f *Feedback) error
+	Feedback(ctx context.Context, id string) (*Feedback, error)
+	// UpdateFeedback applies fn to the stored feedback in one transaction,
+	// so two replies at once both stay.
+	UpdateFeedback(ctx context.Context, id string, fn func(*Feedback) error) (*Feedback, error)
+	// TeamFeedback returns the feedback given in the team from one instant
+	// (included) to another (excluded).
+	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]Feedback, error)
+}
+
+// AgendaStore holds the reps' 1:1 agendas.
+type AgendaStore interface {
+	// AddAgendaItem stores a new item, assigning its ID and At. An item
+	// whose Ref the rep's agenda in the team already holds (open or
+	// closed) is not stored again: added is false.
+	AddAgendaItem(ctx context.Context, a *AgendaItem) (added bool, err error)
+	// RepAgenda returns the rep's open items in the team, oldest first.
+	RepAgenda(ctx context.Context, team, rep string) ([]AgendaItem, error)
+	// CloseAgenda closes the rep's open items in the team but those in
+	// keep, naming the 1:1 that closed them, and returns how many it closed.
+	CloseAgenda(ctx context.Context, team, rep string, keep []string, session string, at time.Time) (int, error)
+}
+
 // Roster is what is stored about each rep of a team, read in one go so a
 // status answer for a big team costs one transaction, not three per rep.
 type Roster struct {
@@ -146,6 +172,8 @@ type Store interface {
 	CoachingStore
 	KudosStore
 	BlockerStore
+	FeedbackStore
+	AgendaStore
 	JobLedger
 	EnvelopeLog
 

@@ -21,6 +21,7 @@ const (
 	MaxMetricNameLen = 40
 	MaxTeamReps      = 1000
 	MaxTeamManagers  = 20
+	MaxTeamDirectors = 10
 )
 
 // Lang is a language Pulse speaks, as a BCP 47 base tag.
@@ -94,6 +95,20 @@ type Team struct {
 	ReinforcementDays []int // days after a training that attendees are nudged
 	DailyThread       bool  // share check-ins as replies in one daily channel thread
 
+	// Directors lead the team's managers (a head of sales): they see the
+	// team and its managers' leadership pulse and may give feedback, but
+	// do not check in. Optional.
+	Directors []string
+	// DigestTime is when each manager's daily digest goes out, in the
+	// team's zone; zero means two hours after the check-in time (see Digest).
+	DigestTime TimeOfDay
+	// FeedbackInterval is how many of a rep's workdays may pass without
+	// feedback from any manager before the digest warns; zero means 3.
+	FeedbackInterval int
+	// FeedbackTarget is how many times a week each rep should be given
+	// feedback; zero means 2.
+	FeedbackTarget int
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -108,6 +123,7 @@ func (t *Team) Clone() *Team {
 	c.Holidays = slices.Clone(t.Holidays)
 	c.Metrics = slices.Clone(t.Metrics)
 	c.ReinforcementDays = slices.Clone(t.ReinforcementDays)
+	c.Directors = slices.Clone(t.Directors)
 	return &c
 }
 
@@ -131,6 +147,9 @@ func NewTeam(name, tz string) *Team {
 		CoachingCadence:   14,
 		BlockerLimit:      2,
 		ReinforcementDays: []int{2, 7, 14, 30},
+		DigestTime:        11 * 60,
+		FeedbackInterval:  DefaultFeedbackInterval,
+		FeedbackTarget:    DefaultFeedbackTarget,
 	}
 }
 
@@ -153,6 +172,26 @@ func (t *Team) Validate() error {
 	if len(t.Reps) > MaxTeamReps {
 		errs = append(errs, FieldError("reps", "err.too_many", map[string]any{"Max": MaxTeamReps}, "more than %d reps", MaxTeamReps))
 	}
+	if len(t.Directors) > MaxTeamDirectors {
+		errs = append(errs, FieldError("directors", "err.too_many", map[string]any{"Max": MaxTeamDirectors}, "more than %d directors", MaxTeamDirectors))
+	}
+	for _, id := range t.Directors {
+		switch {
+		case !ValidUserID(id):
+			errs = append(errs, FieldError("directors", "err.user_unknown", map[string]any{"Value": id}, "bad user id %q", id))
+		case t.IsRep(id):
+			errs = append(errs, FieldError("directors", "err.director_rep", nil, "director %s also checks in", id))
+		default:
+			continue
+		}
+		break
+	}
+	if t.FeedbackInterval < 0 || t.FeedbackInterval > 30 {
+		errs = append(errs, FieldError("feedback_interval", "err.range", map[string]any{"Min": 1, "Max": 30}, "feedback interval %d out of 1–30", t.FeedbackInterval))
+	}
+	if t.FeedbackTarget < 0 || t.FeedbackTarget > 20 {
+		errs = append(errs, FieldError("feedback_target", "err.range", map[string]any{"Min": 1, "Max": 20}, "feedback target %d out of 1–20", t.FeedbackTarget))
+	}
 	for _, id := range append(slices.Clone(t.Managers), t.Reps...) {
 		if !ValidUserID(id) {
 			errs = append(errs, FieldError("reps", "err.user_unknown", map[string]any{"Value": id}, "bad user id %q", id))
@@ -174,7 +213,7 @@ func (t *Team) Validate() error {
 	for _, tod := range []struct {
 		field string
 		v     TimeOfDay
-	}{{"checkin_time", t.CheckInTime}, {"meeting_time", t.MeetingTime}, {"summary_time", t.SummaryTime}} {
+	}{{"checkin_time", t.CheckInTime}, {"meeting_time", t.MeetingTime}, {"summary_time", t.SummaryTime}, {"digest_time", t.DigestTime}} {
 		if !tod.v.Valid() {
 			errs = append(errs, FieldError(tod.field, "err.time", map[string]any{"Value": tod.v.String()}, "%s out of range", tod.field))
 		}
@@ -230,6 +269,13 @@ func (t *Team) Location() *time.Location {
 
 // IsManager reports whether user manages the team.
 func (t *Team) IsManager(user string) bool { return slices.Contains(t.Managers, user) }
+
+// IsDirector reports whether user directs the team's managers.
+func (t *Team) IsDirector(user string) bool { return slices.Contains(t.Directors, user) }
+
+// IsLeader reports whether user manages or directs the team: the people
+// who may read its check-ins in a digest and answer them.
+func (t *Team) IsLeader(user string) bool { return t.IsManager(user) || t.IsDirector(user) }
 
 // IsRep reports whether user checks in with the team.
 func (t *Team) IsRep(user string) bool { return slices.Contains(t.Reps, user) }

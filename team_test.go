@@ -14,7 +14,7 @@ import (
 func TestTeamCloneSharesNothing(t *testing.T) {
 	team := pulse.NewTeam("Nordic", "Europe/Oslo")
 	team.ID, team.Channel = "T1", "C1"
-	team.Managers, team.Reps = []string{"UMGR"}, []string{"UANNA", "UBO"}
+	team.Managers, team.Reps, team.Directors = []string{"UMGR"}, []string{"UANNA", "UBO"}, []string{"UDIR"}
 	team.Holidays = []pulse.Date{pulse.MustDate("2026-12-24")}
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 50}}
 	orig := reflect.ValueOf(team).Elem()

@@ -19,12 +19,20 @@ const (
 	ActionReviewPartly    = "commitment.partly"
 	ActionReviewMissed    = "commitment.missed"
 
+	ActionGiveFeedback  = "feedback.give"  // digest or daily thread: open the feedback modal
+	ActionFeedbackAck   = "feedback.ack"   // digest or daily thread: the quick 👍
+	ActionFeedbackReply = "feedback.reply" // feedback or a reply: open the reply modal
+	ActionAgendaAdd     = "agenda.add"     // digest: add to the rep's 1:1 agenda
+
 	ViewCheckIn        = "checkin"
 	ViewSetup          = "setup"
 	ViewCommitment     = "commitment"
 	ViewTrainingReport = "training_report"
 	ViewCoaching       = "coaching"
 	ViewAway           = "away"
+	ViewFeedback       = "feedback"
+	ViewFeedbackReply  = "feedback_reply"
+	ViewAgenda         = "agenda"
 )
 
 // packValue joins the parts a button or a modal carries back (a team ID, a
@@ -48,4 +56,5 @@ func (b *Bot) registerSurface() {
 	b.registerCommands()
 	b.registerCheckIn()
 	b.registerNotices()
+	b.registerFeedback()
 }

@@ -171,6 +171,10 @@ type Bot struct {
 	routes routes
 	socket *socket.Conn
 
+	// feedbackOrigins holds, by feedback modal, where its Give feedback
+	// button sat (see feedback_origin.go).
+	feedbackOrigins feedbackOrigins
+
 	exports    exportSlots
 	posting    *postAllowances
 	flight     *flightBounds

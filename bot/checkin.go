@@ -348,6 +348,7 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 				}
 			}
 		}
+		b.shareCheckIn(ctx, team, &c)
 		b.refreshHome(c.UserID)
 		for _, m := range team.Managers {
 			if m != c.UserID {

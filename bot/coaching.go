@@ -26,10 +26,21 @@ func (b *Bot) coachingCommand(ctx context.Context, r *Request) error {
 	}
 	today := b.today(team.Location())
 	if notes == "" {
-		return openModal(ctx, r, coachingModal(r, packValue(team.ID, rep), rep, today))
+		// The modal opens first: its trigger lasts three seconds. The
+		// agenda follows in it.
+		view := coachingModal(r, packValue(team.ID, rep), rep, today)
+		resp, err := r.API().OpenViewContext(ctx, r.Command.TriggerID, view)
+		if err != nil {
+			return fmt.Errorf("views.open %s: %w", view.CallbackID, err)
+		}
+		r.Later(func(ctx context.Context) error { return b.showAgendaIn(ctx, r, team, rep, resp.View, view) })
+		return nil
 	}
 	s, err := b.saveSession(ctx, r, team, rep, today, UnescapeText(notes))
 	if err != nil {
+		return err
+	}
+	if err := b.closeAgenda(ctx, r, s); err != nil {
 		return err
 	}
 	r.Reply(Message{Text: sessionSaved(r, s)})
@@ -62,7 +73,26 @@ func (b *Bot) coachingSubmit(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	if err := b.closeAgenda(ctx, r, s); err != nil {
+		return err
+	}
 	r.Reply(Message{Text: sessionSaved(r, s)})
+	return nil
+}
+
+// showAgendaIn adds the rep's 1:1 agenda to the opened 1:1 modal, with a
+// choice of items to carry over to the next.
+func (b *Bot) showAgendaIn(ctx context.Context, r *Request, team *pulse.Team, rep string, opened slack.View, view slack.ModalViewRequest) error {
+	items, err := b.repAgenda(ctx, team, rep)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	p := b.phrases(r.Lang)
+	blocks := append([]slack.Block{view.Blocks.BlockSet[0], mrkdwnSection(agendaLines(p, items))}, view.Blocks.BlockSet[1:]...)
+	view.Blocks.BlockSet = append(blocks, agendaCarryInput(p, items))
+	if _, err := r.API().UpdateViewContext(ctx, view, "", opened.Hash, opened.ID); err != nil {
+		return fmt.Errorf("views.update %s: %w", view.CallbackID, err)
+	}
 	return nil
 }
 

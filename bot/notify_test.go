@@ -400,7 +400,7 @@ func TestNoticesCheckInsArePostedUnderTheDaysThread(t *testing.T) {
 	h := start(t)
 	team := noticeTeam(h)
 	ctx := context.Background()
-	if _, err := h.Bot.PostToDailyThread(ctx, team, noticeDay, "Maria checked in"); pulse.ErrorCode(err) != pulse.ENOTFOUND {
+	if _, err := h.Bot.PostToDailyThread(ctx, team, noticeDay, bot.Message{Text: "Maria checked in"}); pulse.ErrorCode(err) != pulse.ENOTFOUND {
 		t.Fatalf("a reply before the thread is open = %v, want ENOTFOUND", err)
 	}
 	// The engine claims the job, delivers it and records where it went.
@@ -412,7 +412,7 @@ func TestNoticesCheckInsArePostedUnderTheDaysThread(t *testing.T) {
 	if err := h.DB.MarkSent(ctx, key, d.Channel, d.TS, h.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := h.Bot.PostToDailyThread(ctx, team, noticeDay, "Maria checked in")
+	ts, err := h.Bot.PostToDailyThread(ctx, team, noticeDay, bot.Message{Text: "Maria checked in"})
 	if err != nil {
 		t.Fatalf("PostToDailyThread: %v", err)
 	}
@@ -425,7 +425,7 @@ func TestNoticesCheckInsArePostedUnderTheDaysThread(t *testing.T) {
 	if reply.ThreadTS != d.TS || reply.Text != "Maria checked in" {
 		t.Errorf("reply = %+v, want it under %s", reply, d.TS)
 	}
-	if _, err := h.Bot.PostToDailyThread(ctx, team, noticeDay.AddDays(1), "Tomorrow"); pulse.ErrorCode(err) != pulse.ENOTFOUND {
+	if _, err := h.Bot.PostToDailyThread(ctx, team, noticeDay.AddDays(1), bot.Message{Text: "Tomorrow"}); pulse.ErrorCode(err) != pulse.ENOTFOUND {
 		t.Errorf("a reply for a day without a thread = %v, want ENOTFOUND", err)
 	}
 }

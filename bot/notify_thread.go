@@ -9,12 +9,13 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// PostToDailyThread posts text (mrkdwn, escaped by the caller) as a reply
-// under the day's thread in the team channel, and returns the reply's ts.
+// PostToDailyThread posts m (mrkdwn, escaped by the caller) as a reply
+// under the day's thread in the team channel, and returns the reply's ts
+// and its conversation.
 // The thread's parent is the daily-thread job's message, found in the job
 // ledger; until the engine has sent it, the answer is an ENOTFOUND error,
 // and the caller decides whether to post elsewhere or not at all.
-func (b *Bot) PostToDailyThread(ctx context.Context, team *pulse.Team, day pulse.Date, text string) (string, error) {
+func (b *Bot) PostToDailyThread(ctx context.Context, team *pulse.Team, day pulse.Date, m Message, opts ...slack.MsgOption) (string, error) {
 	key := pulse.DailyThreadKey(team.ID, day)
 	j, err := b.store.Job(ctx, key)
 	switch {
@@ -27,7 +28,7 @@ func (b *Bot) PostToDailyThread(ctx context.Context, team *pulse.Team, day pulse
 	if channel == "" {
 		channel = team.Channel
 	}
-	_, ts, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(text, false), slack.MsgOptionTS(j.TS))
+	_, ts, err := b.api.PostMessageContext(ctx, channel, append(append(msgOptions(m), slack.MsgOptionTS(j.TS)), opts...)...)
 	if err != nil {
 		return "", fmt.Errorf("reply in the daily thread of %s on %s: %w", team.ID, day, wrapAPI("chat.postMessage", err))
 	}

@@ -23,13 +23,17 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.NudgeNotice:
 		return b.renderNudge(n, p), nil
 	case pulse.CoachingNotice:
-		return b.renderCoaching(n, p), nil
+		return b.renderCoaching(ctx, n, p)
 	case pulse.SummaryNotice:
 		return b.renderSummary(n, p), nil
 	case pulse.BlockerNotice:
 		return b.renderBlocker(n, p), nil
 	case pulse.DailyThreadNotice:
 		return b.renderDailyThread(n, p), nil
+	case pulse.DigestNotice:
+		return b.renderDigestNotice(ctx, n, p)
+	case pulse.LeaderWeekNotice:
+		return b.renderLeaderWeekNotice(ctx, n, p)
 	}
 	return outgoing{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "no rendering for a %T payload", n.Payload)
 }

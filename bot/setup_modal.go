@@ -90,6 +90,17 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		}
 	}
 
+	directors := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, "directors")
+	directors.InitialUsers = t.Directors
+	maxDirectors := pulse.MaxTeamDirectors
+	directors.MaxSelectedItems = &maxDirectors
+	digest := timePicker("digest_time", t.Digest())
+	count := func(field string, v, max int) *slack.NumberInputBlockElement {
+		el := slack.NewNumberInputBlockElement(nil, field, false).WithMinValue("1").WithMaxValue(strconv.Itoa(max))
+		el.InitialValue = strconv.Itoa(v)
+		return el
+	}
+
 	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
 	metrics.Hint = plainText(r.T("setup.metrics_hint", nil))
 
@@ -106,6 +117,10 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("meeting_time", timePicker("meeting_time", t.MeetingTime), false),
 		input("summary_day", daySelect("summary_day", t.SummaryDay), false),
 		input("summary_time", timePicker("summary_time", t.SummaryTime), false),
+		input("digest_time", digest, true),
+		input("directors", directors, true),
+		input("feedback_interval", count("feedback_interval", t.Interval(), 30), true),
+		input("feedback_target", count("feedback_target", t.Target(), 20), true),
 		metrics,
 	)
 }
@@ -148,6 +163,37 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 			continue
 		}
 		*f.dst = tod
+	}
+	// Left empty, the digest follows the check-in time by two hours.
+	t.DigestTime = 0
+	if v := stateValue(r, "digest_time"); v != nil && v.SelectedTime != "" {
+		tod, err := pulse.ParseTimeOfDay(v.SelectedTime)
+		if err != nil {
+			errs = append(errs, pulse.FieldError("digest_time", "err.time", map[string]any{"Value": v.SelectedTime}, "digest_time %q", v.SelectedTime))
+		} else {
+			t.DigestTime = tod
+		}
+	}
+	t.Directors = nil
+	if v := stateValue(r, "directors"); v != nil {
+		t.Directors = v.SelectedUsers
+	}
+	// Left empty, the feedback rhythm keeps Pulse's defaults.
+	for _, f := range []struct {
+		field string
+		dst   *int
+	}{{"feedback_interval", &t.FeedbackInterval}, {"feedback_target", &t.FeedbackTarget}} {
+		*f.dst = 0
+		raw := stateText(r, f.field)
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			errs = append(errs, pulse.FieldError(f.field, "err.number", map[string]any{"Value": raw}, "%s %q", f.field, raw))
+			continue
+		}
+		*f.dst = n
 	}
 	t.Workdays = nil
 	if v := stateValue(r, "workdays"); v != nil {

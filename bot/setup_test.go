@@ -17,7 +17,8 @@ import (
 var setupLabels = []string{
 	"Team name", "Managers", "Reps", "Summary channel", "Time zone", "Language",
 	"Check-in time", "Workdays", "Weekly meeting day", "Weekly meeting time",
-	"Summary day", "Summary time", "Metrics",
+	"Summary day", "Summary time", "Digest time", "Directors",
+	"Feedback interval (workdays)", "Feedback target (per rep a week)", "Metrics",
 }
 
 func withAdmin() harnessOption {

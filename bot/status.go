@@ -24,6 +24,13 @@ const (
 // the team's keys (this week and last, its open blockers, recent trainings)
 // and one lookup per rep, and computes it.
 func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
+	return b.loadTeamStatusAnd(ctx, team, now, nil)
+}
+
+// loadTeamStatusAnd is loadTeamStatus that also calls also, when not nil,
+// in the same read of the store with the team's roster, for what is
+// shown beside the status (a leader's pulse) to read no roster of its own.
+func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	sc := statusScratches.Get().(*statusScratch)
 	defer statusScratches.Put(sc)
@@ -36,7 +43,13 @@ func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Tim
 		if err := b.loadTeamRecords(ctx, team, today, &in); err != nil {
 			return err
 		}
-		return b.loadRepRecords(ctx, team, sc, &in)
+		if err := b.loadRepRecords(ctx, team, sc, &in); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(ctx, &sc.roster)
+		}
+		return nil
 	})
 	if err != nil {
 		return pulse.TeamStatus{}, err
@@ -210,11 +223,11 @@ func (b *Bot) statusCommand(ctx context.Context, r *Request) error {
 // take longer than Slack waits for an ack.
 const statusInlineReps = 200
 
-// managedReps counts the reps of the teams the person manages.
+// managedReps counts the reps of the teams the person manages or directs.
 func managedReps(r *Request) int {
 	n := 0
 	for _, t := range r.Teams {
-		if t.IsManager(r.Actor.UserID) {
+		if t.IsLeader(r.Actor.UserID) {
 			n += len(t.Reps)
 		}
 	}
@@ -268,7 +281,7 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 	teams = byName(teams)
 	var managed, member []*pulse.Team
 	for _, t := range teams {
-		if t.IsManager(user) {
+		if t.IsLeader(user) {
 			managed = append(managed, t)
 		}
 		if t.IsRep(user) {
@@ -279,11 +292,18 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 	total := len(managed) + len(member)
 	done := 0
 	for _, t := range managed {
-		s, err := b.loadTeamStatus(ctx, t, now)
+		// The leader's own pulse (a director's: the managers'), private to
+		// them, goes with the team's, read with it.
+		var lead []slack.Block
+		s, err := b.loadTeamStatusAnd(ctx, t, now, func(ctx context.Context, roster *pulse.Roster) error {
+			var err error
+			lead, err = b.leaderPulseBlocks(ctx, p, t, user, now, roster)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
-		if !out.add(teamStatusBlocks(p, t, s)) {
+		if !out.add(append(teamStatusBlocks(p, t, s), lead...)) {
 			out.more(p, total-done)
 			return out.blocks, nil
 		}

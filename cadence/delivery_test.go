@@ -55,6 +55,7 @@ func TestEngineConcurrentTicksSendOnce(t *testing.T) {
 		pulse.CheckInKey(id, oslo, mon).String():     "2026-03-09 08:00",
 		pulse.MeetingKey(id, mon).String():           "2026-03-09 08:30",
 		pulse.ReminderKey(id, oslo, mon).String():    "2026-03-09 10:00",
+		pulse.DigestKey(id, boss, mon).String():      "2026-03-09 10:00", // 11:00 Oslo
 		pulse.CheckInKey(id, newYork, mon).String():  "2026-03-09 13:00",
 		pulse.ReminderKey(id, newYork, mon).String(): "2026-03-09 15:00",
 	})
@@ -281,7 +282,10 @@ func (f *fixture) training(day pulse.Date, schedule []int, attendees ...string) 
 }
 
 func TestEngineSlowSlackSlowsThePoolNotTheTick(t *testing.T) {
-	f := newFixture(t, utc("2026-03-10 13:00"), func(team *pulse.Team) { team.Channel = "" }, cadence.Options{Workers: 1})
+	f := newFixture(t, utc("2026-03-10 13:00"), func(team *pulse.Team) {
+		team.Channel = ""
+		team.DigestTime = pulse.MustTime("23:00") // only the three check-ins are due at 13:00 UTC
+	}, cadence.Options{Workers: 1})
 	gate := make(chan struct{})
 	f.slack.gate = gate
 
@@ -321,7 +325,10 @@ func TestEngineSlowSlackSlowsThePoolNotTheTick(t *testing.T) {
 }
 
 func TestEngineCloseReleasesJobsNotYetTried(t *testing.T) {
-	f := newFixture(t, utc("2026-03-10 13:00"), func(team *pulse.Team) { team.Channel = "" }, cadence.Options{Workers: 1})
+	f := newFixture(t, utc("2026-03-10 13:00"), func(team *pulse.Team) {
+		team.Channel = ""
+		team.DigestTime = pulse.MustTime("23:00") // only the three check-ins are due at 13:00 UTC
+	}, cadence.Options{Workers: 1})
 	gate := make(chan struct{})
 	f.slack.gate = gate
 	if err := f.engine.Tick(bg); err != nil {

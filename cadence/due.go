@@ -83,7 +83,12 @@ type Occurrence struct {
 //     been open BlockerLimit+1 team workdays after the day it was raised,
 //     and again every BlockerLimit+1 workdays while it stays open;
 //   - daily thread (teams with DailyThread): when the first check-in of a
-//     day is due, until the last rep's day ends.
+//     day is due, until the last rep's day ends;
+//   - digest: to each manager on a team workday they are not away, at the
+//     team's digest time in the team's zone, until the day ends;
+//   - leader's week: to each manager and director on SummaryDay at
+//     SummaryTime (team zone), up to SummaryTolerance late; none on a
+//     team holiday.
 //
 // Daylight-saving changes move none of these: times are placed with
 // pulse.WallClock, and each key names a local day, so a time that happens
@@ -98,6 +103,7 @@ func Due(now time.Time, team *pulse.Team, f Facts, opt Options) []Occurrence {
 	out = c.coaching(now, out)
 	out = c.blockers(now, out)
 	out = c.thread(now, out)
+	out = c.leaders(now, opt, out)
 	slices.SortFunc(out, func(a, b Occurrence) int {
 		return cmp.Or(a.At.Compare(b.At),
 			cmp.Compare(a.Key.Kind, b.Key.Kind), cmp.Compare(a.Key.UserID, b.Key.UserID), cmp.Compare(a.Key.Occurrence, b.Key.Occurrence))
@@ -390,6 +396,40 @@ func (c calendar) thread(now time.Time, out []Occurrence) []Occurrence {
 		}
 		if len(reps) > 0 && within(now, at, until) {
 			out = append(out, Occurrence{Key: pulse.DailyThreadKey(t.ID, d), To: t.Channel, Lang: c.lang(""), Day: d, At: at, Until: until, Reps: reps})
+		}
+	}
+	return out
+}
+
+// leaders adds each manager's daily digest and each leader's weekly DM,
+// all in the team's zone: the digest reads the team's day, and a leader
+// in another zone still gets it when the team's day is at that point.
+func (c calendar) leaders(now time.Time, opt Options, out []Occurrence) []Occurrence {
+	t := c.team
+	today := pulse.DateOf(now.In(c.loc))
+	if t.IsWorkday(today) {
+		at, end := pulse.WallClock(today, t.Digest(), c.loc), pulse.DayEnd(today, c.loc)
+		if within(now, at, end) {
+			for _, m := range t.Managers {
+				if pulse.IsAway(c.facts.Away[m], today) {
+					continue
+				}
+				out = append(out, Occurrence{Key: pulse.DigestKey(t.ID, m, today), To: m, Lang: c.lang(m), Day: today, At: at, Until: end})
+			}
+		}
+	}
+	for back := 0; back <= int(opt.SummaryTolerance/(24*time.Hour))+1; back++ {
+		d := today.AddDays(-back)
+		if d.Weekday() != t.SummaryDay || c.holiday(d) {
+			continue
+		}
+		at := pulse.WallClock(d, t.SummaryTime, c.loc)
+		if !within(now, at, at.Add(opt.SummaryTolerance)) {
+			continue
+		}
+		for _, u := range append(slices.Clone(t.Managers), t.Directors...) {
+			out = append(out, Occurrence{Key: pulse.LeaderWeekKey(t.ID, u, d.WeekStart()), To: u, Lang: c.lang(u), Day: d, Week: d.WeekStart(),
+				At: at, Until: at.Add(opt.SummaryTolerance)})
 		}
 	}
 	return out

@@ -53,6 +53,10 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 		p, err = e.blockerNotice(ctx, t)
 	case pulse.JobDailyThread:
 		p = pulse.DailyThreadNotice{Date: o.Day, Reps: o.Reps}
+	case pulse.JobDigest:
+		p = pulse.DigestNotice{Leader: o.To, Date: o.Day}
+	case pulse.JobLeaderWeek:
+		p = pulse.LeaderWeekNotice{Leader: o.To, Week: o.Week}
 	default:
 		err = fmt.Errorf("unknown job kind %q", o.Key.Kind)
 	}

@@ -61,8 +61,8 @@ func TestCheckInAndReminderNotices(t *testing.T) {
 	if j := f.job(pulse.CheckInKey(f.team.ID, oslo, wed)); j.State != pulse.JobSkipped {
 		t.Errorf("Wednesday's check-in is %s in the ledger, want skipped", j.State)
 	}
-	if n := len(f.slack.notices()); n != 2 {
-		t.Errorf("%d notices delivered, want Tuesday's check-in and reminder only", n)
+	if n := len(f.slack.notices(pulse.JobCheckIn, pulse.JobReminder)); n != 2 {
+		t.Errorf("%d check-ins and reminders delivered, want Tuesday's check-in and reminder only", n)
 	}
 }
 

@@ -25,7 +25,11 @@ func TestEngineWeekInThreeZones(t *testing.T) {
 	want := map[string]string{
 		pulse.MeetingKey(id, pulse.MustDate("2026-03-09")).String(): "2026-03-09 08:30",
 		pulse.SummaryKey(id, pulse.MustDate("2026-03-09")).String(): "2026-03-13 15:00",
+		// The manager's week as a leader goes with the summary.
+		pulse.LeaderWeekKey(id, boss, pulse.MustDate("2026-03-09")).String(): "2026-03-13 15:00",
 	}
+	// The manager's digest at 11:00 Oslo each weekday.
+	weekly(want, func(d pulse.Date) pulse.JobKey { return pulse.DigestKey(id, boss, d) }, "10:00", 0)
 	for _, r := range []struct {
 		rep               string
 		checkIn, reminder string

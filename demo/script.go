@@ -201,7 +201,79 @@ func (w *world) script() []step {
 	add(day(4, 12, 0, oslo), w.say("step_types_friday"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
 	})
+	return append(steps, w.leaderScript(oslo)...)
+}
+
+// leaderScript is the leader's own week: Ingrid answers check-ins from
+// her digest, Ola replies, Kari's agenda holds her missed commitment, and
+// Dag, who directs the team, looks at its managers' pulse.
+func (w *world) leaderScript(oslo *time.Location) []step {
+	var steps []step
+	add := func(at time.Time, name string, do func(ctx context.Context) error) {
+		steps = append(steps, step{at: at, name: name, do: do})
+	}
+	feedback := func(d, hh, mm int, rep, kind, textKey string) {
+		entry := rep + "|" + monday.AddDays(d).String()
+		add(day(d, hh, mm, oslo), w.step("step_feedback_"+kind, rep), func(ctx context.Context) error {
+			if err := w.people.press(ctx, ingrid, dm(ingrid), bot.ActionGiveFeedback, func(v string) bool { return strings.HasSuffix(v, entry) }, w.viewsGrew()); err != nil {
+				return err
+			}
+			// The rep's thread gets it, and the digest says it was sent.
+			return w.people.submit(ctx, ingrid, bot.ViewFeedback, map[string]string{"kind": kind, "feedback": w.say(textKey)}, w.messagesGrew(2))
+		})
+	}
+	feedback(1, 11, 10, ola, "coaching", "feedback_ola")
+	add(day(1, 11, 40, oslo), w.step("step_feedback_reply", ola), func(ctx context.Context) error {
+		if err := w.people.press(ctx, ola, dm(ola), bot.ActionFeedbackReply, nil, w.viewsGrew()); err != nil {
+			return err
+		}
+		return w.people.submit(ctx, ola, bot.ViewFeedbackReply, map[string]string{"reply": w.say("reply_ola")}, w.messagesGrew(1))
+	})
+	feedback(2, 11, 10, piotr, "praise", "feedback_piotr")
+	add(day(4, 12, 10, oslo), w.step("step_agenda", kari), func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(kari), w.viewsGrew())
+	})
+	add(day(4, 15, 30, oslo), w.step("step_director", dag), func(ctx context.Context) error {
+		return w.people.command(ctx, dag, dm(dag), "", w.messagesGrew(1))
+	})
 	return steps
+}
+
+// checkLeader looks for the leader's week: the digests and the weekly
+// DMs sent, Anna flagged for want of feedback, the feedback and Ola's
+// reply stored, and Kari's missed commitment on her 1:1 agenda.
+func (w *world) checkLeader(ctx context.Context, failf func(string, ...any)) {
+	sent := w.notifier.counts()
+	for _, k := range []pulse.JobKind{pulse.JobDigest, pulse.JobLeaderWeek} {
+		if sent[k] == 0 {
+			failf("the engine never sent a %s message", k)
+		}
+	}
+	flagged := false
+	unescape := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">")
+	for _, m := range w.srv.Messages(dm(ingrid)) {
+		flagged = flagged || strings.Contains(unescape.Replace(string(m.Blocks)), "⚠️ <@"+anna+">")
+	}
+	if !flagged {
+		failf("Anna was never flagged in Ingrid's digest as having had no feedback")
+	}
+	fbs, err := w.db.TeamFeedback(ctx, w.team.ID, monday.In(w.zone), monday.AddDays(7).In(w.zone))
+	replied, praised := false, false
+	for _, f := range fbs {
+		replied = replied || (f.RepID == ola && f.Kind == pulse.FeedbackCoaching && len(f.Replies) > 0)
+		praised = praised || (f.RepID == piotr && f.Kind == pulse.FeedbackPraise)
+	}
+	if err != nil || !replied || !praised {
+		failf("the week's feedback is %d pieces, want coaching to Ola with his reply and praise to Piotr (%v)", len(fbs), err)
+	}
+	items, err := w.db.RepAgenda(ctx, w.team.ID, kari)
+	onAgenda := false
+	for _, a := range items {
+		onAgenda = onAgenda || a.Source == pulse.AgendaCommitment
+	}
+	if err != nil || !onAgenda {
+		failf("Kari's missed commitment is not on her 1:1 agenda (%v)", err)
+	}
 }
 
 // check looks, once the week is over, for what should have happened and
@@ -275,4 +347,5 @@ func (w *world) check(ctx context.Context) {
 	if charts == 0 {
 		failf("the weekly summary's chart was never uploaded to #%s", channelName)
 	}
+	w.checkLeader(ctx, failf)
 }

@@ -73,7 +73,8 @@ const (
 	ola    = "U0OLA"    // raises a blocker; trained, not yet applying it; 1:1 due Monday
 	kari   = "U0KARI"   // always answers after the reminder; away on Wednesday
 	piotr  = "U0PIOTR"  // trained, applies the skill, gets kudos
-	anna   = "U0ANNA"   // in New York; misses Thursday
+	anna   = "U0ANNA"   // in New York; misses Thursday; hears nothing from Ingrid
+	dag    = "U0DAG"    // the head of sales, who directs Ingrid's team
 )
 
 var cast = []Person{
@@ -82,6 +83,7 @@ var cast = []Person{
 	{ID: kari, Name: "Kari Hansen", TZ: "Europe/Oslo"},
 	{ID: piotr, Name: "Piotr Nowak", TZ: "Europe/Oslo"},
 	{ID: anna, Name: "Anna Petrova", TZ: "America/New_York"},
+	{ID: dag, Name: "Dag Lund", TZ: "Europe/Oslo"},
 }
 
 // goals name each rep's goal in the catalogue's [demo] table.
@@ -294,6 +296,7 @@ func (w *world) seed(ctx context.Context) error {
 	team := pulse.NewTeam(w.say("team_name"), teamZone)
 	team.Managers = []string{ingrid}
 	team.Reps = []string{ola, kari, piotr, anna}
+	team.Directors = []string{dag}
 	team.Channel = channelID
 	team.Lang = w.lang
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: w.say("metric_calls"), Target: 100}, {Key: "meetings", Name: w.say("metric_meetings"), Target: 5}}

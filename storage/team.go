@@ -218,9 +218,12 @@ func loadTeam(tx kv.Tx, id string) (*pulse.Team, error) {
 	return t, nil
 }
 
-// memberSet returns the users who manage or check in with t.
+// memberSet returns the users who manage, direct or check in with t.
 func memberSet(t *pulse.Team) map[string]bool {
-	set := make(map[string]bool, len(t.Managers)+len(t.Reps))
+	set := make(map[string]bool, len(t.Managers)+len(t.Reps)+len(t.Directors))
+	for _, u := range t.Directors {
+		set[u] = true
+	}
 	for _, u := range t.Managers {
 		set[u] = true
 	}

@@ -116,6 +116,8 @@ var sameAsEnglish = map[string]string{
 	"status.metric":               "a metric's name and a number",
 	"status.overdue":              "a count and mentions",
 	"status.report_line":          "a bullet, a skill and the rep's words",
+	"leader.button_ack":           "a thumbs-up emoji",
+	"leader.agenda_manual":        "a bullet and the leader's words",
 }
 
 func TestNoTranslationIsLeftInEnglish(t *testing.T) {

@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// ownerBot is the job ledger's owner of what the bot posts on a person's
+// action, rather than on the engine's schedule.
+const ownerBot = "bot"
+
+// shareCheckIn takes a saved check-in where the team's leaders read it:
+// the digests already sent that day are rewritten to hold it, and a team
+// that shares check-ins gets it as a reply in the day's thread, once (an
+// edit rewrites that reply).
+func (b *Bot) shareCheckIn(ctx context.Context, team *pulse.Team, c *pulse.CheckIn) {
+	b.refreshDigests(ctx, team, c.Date)
+	if !team.DailyThread || team.Channel == "" {
+		return
+	}
+	if err := b.shareInDailyThread(ctx, team, c); err != nil {
+		b.log.Warn("share a check-in in the daily thread", "team", team.ID, "user", c.UserID, "err", err)
+	}
+}
+
+func (b *Bot) shareInDailyThread(ctx context.Context, team *pulse.Team, c *pulse.CheckIn) error {
+	key := pulse.ThreadEntryKey(team.ID, c.UserID, c.Date)
+	m := threadEntry(b.voice(team.Lang), team, c)
+	now := b.clock.Now()
+	job, won, err := b.store.Claim(ctx, key, ownerBot, now)
+	if err != nil {
+		return fmt.Errorf("claim %s: %w", key, err)
+	}
+	if !won {
+		if job.State == pulse.JobSent && job.TS != "" {
+			return b.updateOrigin(ctx, nil, job.Channel, job.TS, m)
+		}
+		return nil // another request is posting it
+	}
+	ts, err := b.PostToDailyThread(ctx, team, c.Date, m, slack.MsgOptionMetadata(jobMetadata(key)))
+	if err != nil {
+		if rerr := b.store.Release(ctx, key); rerr != nil {
+			b.log.Warn("release a daily thread entry", "job", key.String(), "err", rerr)
+		}
+		if pulse.IsNotFound(err) {
+			return nil // the day's thread is not open: nothing to reply under
+		}
+		return err
+	}
+	channel := team.Channel
+	if j, err := b.store.Job(ctx, pulse.DailyThreadKey(team.ID, c.Date)); err == nil && j.Channel != "" {
+		channel = j.Channel
+	}
+	return b.store.MarkSent(ctx, key, channel, ts, b.clock.Now())
+}
+
+// threadEntry is a check-in as the team's channel reads it, in the team's
+// language, with the leaders' buttons (the handlers refuse anyone else).
+func threadEntry(p voice, team *pulse.Team, c *pulse.CheckIn) Message {
+	text := strings.Join(checkInLines(p, c), "\n")
+	value := packValue(team.ID, c.UserID, c.Date.String())
+	return Message{Text: text, Blocks: []slack.Block{
+		mrkdwnSection(text),
+		slack.NewActionBlock("thread_"+c.UserID,
+			slack.NewButtonBlockElement(ActionGiveFeedback, value, plainText(p.T(limit("leader.button_feedback", maxButtonText), nil))),
+			slack.NewButtonBlockElement(ActionFeedbackAck, value, plainText(p.T(limit("leader.button_ack", maxButtonText), nil))),
+		),
+	}}
+}
+
+// checkInLines is a check-in as its leaders read it, in the digest and in
+// the daily thread: who, energy and status, then each answer on a line.
+func checkInLines(p voice, c *pulse.CheckIn) []string {
+	lines := []string{p.T("leader.entry_head", map[string]any{"Rep": mention(c.UserID), "Energy": c.Energy, "Status": p.T("leader.status_"+string(c.Status), nil)})}
+	for _, f := range []struct{ key, text string }{
+		{"leader.entry_results", c.Results}, {"leader.entry_plan", c.Plan}, {"leader.entry_blocker", c.Blocker}, {"leader.entry_skill", c.Skill},
+	} {
+		if f.text != "" {
+			lines = append(lines, p.T(f.key, map[string]any{"Text": listText(f.text)}))
+		}
+	}
+	return lines
+}
