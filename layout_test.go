@@ -2,6 +2,8 @@ package pulse_test
 
 import (
 	"go/build"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -74,5 +76,55 @@ func TestTheLayoutsArrowsHold(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// README's Layout table names every package of the module, so that it
+// stays true as packages are added.
+func TestTheReadmesLayoutNamesEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, layout, ok := strings.Cut(string(readme), "\n## Layout\n")
+	if !ok {
+		t.Fatal("README.md has no Layout section")
+	}
+	layout, _, _ = strings.Cut(layout, "\n## ")
+	named := map[string]bool{}
+	for _, line := range strings.Split(layout, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 {
+			continue
+		}
+		for _, f := range strings.Split(cells[1], "`") {
+			named[strings.TrimSpace(f)] = true
+		}
+	}
+	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if name := d.Name(); path != "." && (strings.HasPrefix(name, ".") || name == "testdata") {
+			return filepath.SkipDir
+		}
+		p, err := build.ImportDir(path, 0)
+		if err != nil {
+			return nil // no Go package here
+		}
+		want := filepath.ToSlash(path)
+		if path == "." {
+			want = p.Name
+		}
+		if !named[want] {
+			t.Errorf("README's Layout does not name package %s", want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
