@@ -27,7 +27,6 @@ import (
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/catalog"
 	"github.com/salespulse/pulse/bot/socket"
-	"github.com/salespulse/pulse/bot/webapi"
 )
 
 // The environment variables that hold the tokens. Errors about a token name
@@ -248,37 +247,13 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	b.exports.max = cfg.ExportsAtOnce
 	b.posting = newPostAllowances(cfg.PostAllowance)
 	b.flight = newFlightBounds(cfg.EnvelopesAtOnce, cfg.EnvelopesPerPerson)
-	b.api = webapi.New(webapi.Config{
-		BotToken:       cfg.BotToken,
-		AppToken:       cfg.AppToken,
-		APIURL:         cfg.APIURL,
-		HTTPClient:     cfg.HTTPClient,
-		NoPacing:       cfg.NoPacing,
-		PostsPerMinute: cfg.PostsPerMinute,
-		Refused:        b.tokenRefused,
-		Count: func(method string, o webapi.Outcome) {
-			cfg.Metrics.SlackCall(method, pulse.CallOutcome(o))
-		},
-	})
-	b.socket = socket.New(socket.Config{
-		Open:         b.openSocket,
-		Dialer:       cfg.Dialer,
-		Watchdog:     cfg.Watchdog,
-		ReconnectMin: cfg.ReconnectMin,
-		ReconnectMax: cfg.ReconnectMax,
-		Metrics:      cfg.Metrics,
-		Log:          logger,
-	})
+	b.openTransport()
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.routes.init()
 	b.recent.init()
 	b.registerBuiltins()
 	return b, nil
 }
-
-// Ready reports whether the bot is connected and hearing from Slack (see
-// socket.Conn.Ready); false once Run's context is done.
-func (b *Bot) Ready() bool { return b.socket.Ready() }
 
 // API is the process's one Web API client, authorised with the bot token.
 // Every call through it is paced per method and waits out rate limits.
