@@ -47,6 +47,20 @@ func TestOneChannelsFloodLeavesTheWorkspaceBudgetToOthers(t *testing.T) {
 	for i := range 27 {
 		awaitParked(fmt.Sprintf("flood post %d", i+4))
 	}
+	// The burst's 3 finish on their own; wait for them, so stopping the
+	// flood below cancels only the parked 27.
+	var sent, cancelled int
+	for range 3 {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Fatalf("a post of the flood's burst = %v, want it sent", err)
+			}
+			sent++
+		case <-time.After(10 * time.Second):
+			t.Fatal("the flood's burst of 3 did not finish")
+		}
+	}
 
 	// The queued posts have taken no workspace token: the workspace's burst
 	// of 20, less the 3 that went, is left for every other channel.
@@ -72,7 +86,6 @@ func TestOneChannelsFloodLeavesTheWorkspaceBudgetToOthers(t *testing.T) {
 	stopFlood()
 	wg.Wait()
 	close(errs)
-	var sent, cancelled int
 	for err := range errs {
 		switch {
 		case err == nil:
