@@ -84,9 +84,17 @@ type Config struct {
 	// ReconnectMin and ReconnectMax bound the wait between failed
 	// attempts; each failure doubles it, with jitter.
 	ReconnectMin, ReconnectMax time.Duration
-	Metrics                    Metrics
-	Log                        *slog.Logger
+	// Metrics counts reconnects and notes frames; discarded when nil.
+	Metrics Metrics
+	// Log takes the connection's lines; slog.Default() when nil.
+	Log *slog.Logger
 }
+
+// nopMetrics discards what a Config without Metrics would count.
+type nopMetrics struct{}
+
+func (nopMetrics) Reconnect(string)      {}
+func (nopMetrics) SocketFrame(time.Time) {}
 
 // Envelope is one envelope from Slack and the instant its frame was read,
 // from which its ack deadline counts.
@@ -112,6 +120,9 @@ func New(cfg Config) *Conn {
 	lg := cfg.Log
 	if lg == nil {
 		lg = slog.Default()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = nopMetrics{}
 	}
 	return &Conn{cfg: cfg, log: lg, epoch: time.Now()}
 }
