@@ -87,7 +87,7 @@ func GatherAgenda(team *Team, rep string, today Date, in AgendaInput) []AgendaIt
 	// The rep's last three workdays, today included once answered.
 	var days []Date
 	for d := today; len(days) < 3 && d.DaysUntil(today) < 31; d = d.AddDays(-1) {
-		if CheckInDue(team, in.Away, d) {
+		if CheckInDue(team, "", in.Away, d) {
 			days = append(days, d)
 		}
 	}

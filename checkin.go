@@ -30,6 +30,7 @@ type CheckIn struct {
 	Energy  int                // 1–5; 0 only on a missed day
 	Metrics map[string]float64 // values for the team's metrics, by Metric.Key
 	Skill   string             // optional: how a trained skill was applied
+	Answers []Answer           // answers to the team's own questions, in the team's order
 
 	SubmittedAt time.Time // first answer
 	UpdatedAt   time.Time // last edit
@@ -113,6 +114,9 @@ func (c *CheckIn) Validate(team *Team) error {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e12 {
 			errs = append(errs, FieldError("metric_"+key, "err.number", map[string]any{"Value": v}, "metric %q value %v out of range", key, v))
 		}
+	}
+	if team != nil {
+		errs = append(errs, c.validateAnswers(team)...)
 	}
 	return errs.OrNil()
 }

@@ -147,7 +147,7 @@ func FeedbackSilence(team *Team, rep string, last Date, start Date, today Date, 
 	}
 	// Bounded: beyond a year the count says nothing more.
 	for d := from.AddDays(1); !d.After(today) && from.DaysUntil(d) <= 366; d = d.AddDays(1) {
-		if CheckInDue(team, away, d) {
+		if CheckInDue(team, "", away, d) {
 			s.Workdays++
 		}
 	}

@@ -106,6 +106,10 @@ type JobLedger interface {
 type EnvelopeLog interface {
 	// MarkEnvelope records id and reports whether this is its first sighting.
 	MarkEnvelope(ctx context.Context, id string, now time.Time) (first bool, err error)
+	// RetakeEnvelope reports whether a redelivered envelope that was marked
+	// but never applied (its process died before its handler's first write)
+	// may be handled here. Writes made under WithEnvelope record it applied.
+	RetakeEnvelope(ctx context.Context, id string) (bool, error)
 	// PruneEnvelopes forgets envelopes first seen before the given time.
 	PruneEnvelopes(ctx context.Context, before time.Time) (int, error)
 }

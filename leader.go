@@ -155,7 +155,7 @@ func ComputeLeaderPulse(team *Team, manager string, in LeaderPulseInput) LeaderP
 // workedIn reports whether the rep had a workday in the week of Monday week.
 func workedIn(team *Team, away []AwayPeriod, week Date) bool {
 	for i := range 7 {
-		if CheckInDue(team, away, week.AddDays(i)) {
+		if CheckInDue(team, "", away, week.AddDays(i)) {
 			return true
 		}
 	}

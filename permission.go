@@ -81,6 +81,15 @@ func CanSetUpTeam(a Actor, t *Team) error {
 	return forbid("deny.setup", "%s may not set up the team", a.UserID)
 }
 
+// CanEditQuestions allows a team's managers to set its own check-in
+// questions; an admin who does not manage the team sets it up instead.
+func CanEditQuestions(a Actor, t *Team) error {
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.questions", "%s may not change the questions of the team", a.UserID)
+}
+
 // CanLead allows a team's managers to log trainings and 1:1s and to take
 // and resolve blockers.
 func CanLead(a Actor, t *Team, rep string) error {

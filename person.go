@@ -17,8 +17,11 @@ type Person struct {
 	Locale     string // Slack's locale, e.g. "en-US"; consulted for language
 	Lang       Lang   // the person's own choice (/pulse lang); empty when none
 	Goal       string // personal goal, the "why" that check-ins remind them of
-	IsAdmin    bool   // Slack workspace admin or owner, per users.info
-	FetchedAt  time.Time
+	// HolidayPlace is the country or region whose public holidays the
+	// person keeps, when it differs from their team's; empty for the team's.
+	HolidayPlace string
+	IsAdmin      bool // Slack workspace admin or owner, per users.info
+	FetchedAt    time.Time
 }
 
 // Zone returns the time zone the person lives in: their own choice, else
@@ -69,6 +72,9 @@ func (p *Person) Validate() error {
 		if _, ok := ParseLang(string(p.Lang)); !ok {
 			errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(p.Lang)}, "unknown language %q", p.Lang))
 		}
+	}
+	if !KnownHolidayPlace(p.HolidayPlace) {
+		errs = append(errs, FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": p.HolidayPlace}, "unknown holiday place %q", p.HolidayPlace))
 	}
 	if utf8.RuneCountInString(p.Goal) > MaxGoalLen {
 		errs = append(errs, FieldError("goal", "err.too_long", map[string]any{"Max": MaxGoalLen}, "goal longer than %d", MaxGoalLen))

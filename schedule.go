@@ -53,10 +53,10 @@ func DayEnd(d Date, loc *time.Location) time.Time {
 }
 
 // CheckInTimeFor returns when a rep's check-in for day d is due: the team's
-// check-in time on d in the rep's own zone (person may be nil; the team's
-// zone is used then).
+// check-in time on d (the end of the day for an evening team) in the rep's
+// own zone (person may be nil; the team's zone is used then).
 func CheckInTimeFor(team *Team, person *Person, d Date) time.Time {
-	return WallClock(d, team.CheckInTime, zoneOf(team, person))
+	return WallClock(d, team.DueTime(), zoneOf(team, person))
 }
 
 // CheckInStatusAt returns the status of a check-in for day d submitted at

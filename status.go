@@ -76,6 +76,9 @@ type TeamStatusInput struct {
 	Now time.Time
 	// Zones holds each rep's zone; a rep without one lives in the team's.
 	Zones map[string]*time.Location
+	// Places holds the holiday place of each rep who keeps one of their
+	// own; a rep without one keeps the team's.
+	Places map[string]string
 	// CheckIns holds the team's check-ins of this week and last week
 	// (in the team's calendar), and of each rep's local today.
 	CheckIns []CheckIn
@@ -106,9 +109,10 @@ func RepLocalDay(team *Team, zone *time.Location, now time.Time) Date {
 }
 
 // CheckInDue reports whether a rep's check-in is due on their local day d:
-// a workday of the team on which they are not away.
-func CheckInDue(team *Team, away []AwayPeriod, d Date) bool {
-	return team.IsWorkday(d) && !IsAway(away, d)
+// a working day of the team in the rep's holiday place (empty for the
+// team's) on which they are not away.
+func CheckInDue(team *Team, place string, away []AwayPeriod, d Date) bool {
+	return team.IsWorkdayIn(place, d) && !IsAway(away, d)
 }
 
 // ComputeTeamStatus computes the team's status at in.Now. It reads no clock
@@ -140,7 +144,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		switch {
 		case IsAway(in.Away[rep], day):
 			s.Away = append(s.Away, rep)
-		case !team.IsWorkday(day):
+		case !team.IsWorkdayIn(in.Places[rep], day):
 		case tally.answered(rep, day):
 			s.Due++
 			s.CheckedIn++
@@ -158,7 +162,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 	}
 	slices.SortStableFunc(s.Blockers, func(a, b OpenBlocker) int { return a.RaisedAt.Compare(b.RaisedAt) })
 
-	s.Energy, s.PrevEnergy, s.EnergyTrend, s.Metrics = weekFigures(team, today, tally, in.Away)
+	s.Energy, s.PrevEnergy, s.EnergyTrend, s.Metrics = weekFigures(team, today, tally, in.Away, in.Places)
 
 	s.Commitments = tally.commitments
 
@@ -189,12 +193,12 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 // last week's, its trend, and this week's metric totals against each
 // target × the reps due this week, as the weekly summary counts them
 // (without the summary's per-rep streaks, which a status does not show).
-func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]AwayPeriod) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
+func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]AwayPeriod, places map[string]string) (energy, prevEnergy, trend float64, metrics []MetricTotal) {
 	week := today.WeekStart()
 	repsDue := 0
 	for _, rep := range team.Reps {
 		for d := week; d.Before(week.AddDays(7)); d = d.AddDays(1) {
-			if CheckInDue(team, away[rep], d) {
+			if CheckInDue(team, places[rep], away[rep], d) {
 				repsDue++
 				break
 			}
@@ -204,8 +208,9 @@ func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]Awa
 	if energy > 0 && prevEnergy > 0 {
 		trend = energy - prevEnergy
 	}
-	metrics = make([]MetricTotal, 0, len(team.Metrics))
-	for _, m := range team.Metrics {
+	tracked := team.TrackedMetrics()
+	metrics = make([]MetricTotal, 0, len(tracked))
+	for _, m := range tracked {
 		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: tally.metrics[m.Key], Target: m.Target * float64(repsDue)})
 	}
 	return energy, prevEnergy, trend, metrics
@@ -274,9 +279,10 @@ type TrainingToApply struct {
 
 // RepStatusInput is what a rep's status is computed from.
 type RepStatusInput struct {
-	Now  time.Time
-	Zone *time.Location // the rep's zone; the team's when nil
-	Goal string
+	Now   time.Time
+	Zone  *time.Location // the rep's zone; the team's when nil
+	Place string         // the rep's own holiday place; the team's when empty
+	Goal  string
 	// CheckIns holds the rep's check-ins as far back as the streak should
 	// count, and at least this week and last week.
 	CheckIns []CheckIn
@@ -299,7 +305,7 @@ func ComputeRepStatus(team *Team, rep string, in RepStatusInput) RepStatus {
 	today := RepLocalDay(team, in.Zone, in.Now)
 	s := RepStatus{Rep: rep, TeamID: team.ID, Today: today, Goal: in.Goal, LastOneOnOne: in.LastOneOnOne}
 	s.Away = IsAway(in.Away, today)
-	s.Due = CheckInDue(team, in.Away, today)
+	s.Due = CheckInDue(team, in.Place, in.Away, today)
 	var energy, prev mean
 	week := today.WeekStart()
 	for i := range in.CheckIns {
@@ -321,7 +327,7 @@ func ComputeRepStatus(team *Team, rep string, in RepStatusInput) RepStatus {
 	if s.Energy > 0 && s.PrevEnergy > 0 {
 		s.EnergyTrend = s.Energy - s.PrevEnergy
 	}
-	s.Streak = Streak(team, rep, in.CheckIns, in.Away, today)
+	s.Streak = Streak(team, rep, in.Place, in.CheckIns, in.Away, today)
 
 	keep := func(c *Commitment) bool { return c.TeamID == team.ID && c.UserID == rep && c.Week == week }
 	for i := range in.Commitments {

@@ -30,7 +30,10 @@ type Summary struct {
 	PrevEnergy  float64
 	EnergyTrend float64
 
-	Metrics []MetricTotal // one per team metric, in the team's order
+	Metrics []MetricTotal // one per team metric, in the team's order, then its number questions
+	// Questions sums up the answers to each of the team's own questions
+	// other than numbers (which are among Metrics), in the team's order.
+	Questions []QuestionSummary
 
 	// Streaks holds every rep with a current streak, longest first.
 	Streaks []RepStreak
@@ -88,6 +91,9 @@ type SummaryInput struct {
 	CheckIns []CheckIn
 	// Away holds each rep's away periods.
 	Away map[string][]AwayPeriod
+	// Places holds the holiday place of each rep who keeps one of their
+	// own; a rep without one keeps the team's.
+	Places map[string]string
 	// Commitments holds at least those made for the week before.
 	Commitments []Commitment
 	// Nudges holds at least those sent in the four weeks up to Through.
@@ -112,11 +118,12 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	s := Summary{TeamID: team.ID, Week: week, Through: through}
 
 	byRep := answeredByRep(team, in.CheckIns)
-	due := func(rep string, d Date) bool { return team.IsWorkday(d) && !IsAway(in.Away[rep], d) }
+	due := func(rep string, d Date) bool { return CheckInDue(team, in.Places[rep], in.Away[rep], d) }
 
-	// Participation and the chart, over the team's workdays up to Through.
+	// Participation and the chart, over the team's workdays up to Through,
+	// and any other day a rep of another holiday place was due.
 	for d := week; !d.After(through); d = d.AddDays(1) {
-		if !team.IsWorkday(d) {
+		if !team.IsWorkday(d) && !slices.ContainsFunc(team.Reps, func(rep string) bool { return due(rep, d) }) {
 			continue
 		}
 		day := DayFigures{Date: d}
@@ -171,12 +178,14 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	if s.Energy > 0 && s.PrevEnergy > 0 {
 		s.EnergyTrend = s.Energy - s.PrevEnergy
 	}
-	for _, m := range team.Metrics {
+	for _, m := range team.TrackedMetrics() {
 		s.Metrics = append(s.Metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: totals[m.Key], Target: m.Target * float64(s.RepsDue)})
 	}
 
+	s.Questions = SummarizeAnswers(team, week, through, in.CheckIns)
+
 	for _, rep := range team.Reps {
-		if n := Streak(team, rep, in.CheckIns, in.Away[rep], through); n > 0 {
+		if n := Streak(team, rep, in.Places[rep], in.CheckIns, in.Away[rep], through); n > 0 {
 			s.Streaks = append(s.Streaks, RepStreak{Rep: rep, Days: n})
 		}
 	}
@@ -235,11 +244,12 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 
 // Streak returns how many of the team's workdays in a row, counting back
 // from today, the rep checked in (on time or late). Days that were not due
-// (not a workday, a team holiday, a day away) neither count nor break the
+// (not a workday, a team day off, a public holiday of the rep's place —
+// place, or the team's when empty —, a day away) neither count nor break the
 // run. Today counts once answered and is passed over until then, since the
 // rep may still answer; an earlier due day without an answer ends the run.
 // Only the check-ins given are known: the run stops at the earliest.
-func Streak(team *Team, rep string, checkIns []CheckIn, away []AwayPeriod, today Date) int {
+func Streak(team *Team, rep, place string, checkIns []CheckIn, away []AwayPeriod, today Date) int {
 	answered := map[Date]bool{}
 	var earliest Date
 	for _, c := range checkIns {
@@ -254,7 +264,7 @@ func Streak(team *Team, rep string, checkIns []CheckIn, away []AwayPeriod, today
 	n := 0
 	for d := today; len(answered) > 0 && !d.Before(earliest); d = d.AddDays(-1) {
 		switch {
-		case !team.IsWorkday(d) || IsAway(away, d):
+		case !CheckInDue(team, place, away, d):
 		case answered[d]:
 			n++
 		case d == today:

@@ -215,7 +215,7 @@ func TestStreak(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := pulse.Streak(team, "U1", tt.checkIns, tt.away, pulse.MustDate(tt.today)); got != tt.want {
+			if got := pulse.Streak(team, "U1", "", tt.checkIns, tt.away, pulse.MustDate(tt.today)); got != tt.want {
 				t.Fatalf("Streak through %s = %d, want %d", tt.today, got, tt.want)
 			}
 		})

@@ -78,8 +78,11 @@ type Team struct {
 	Lang     Lang     // language of channel posts and the default for members
 
 	Workdays      []time.Weekday // days a check-in is due
-	Holidays      []Date         // team days off: nothing is sent
+	Holidays      []Date         // the team's own extra days off: nothing is sent
+	HolidayPlace  string         // country or region whose public holidays are off ("NO", "DE-BY"); empty for none
 	CheckInTime   TimeOfDay      // in each rep's own time zone
+	CheckInMode   CheckInMode    // morning (the default), evening or both
+	EndOfDayTime  TimeOfDay      // the evening check-in, in each rep's own zone (evening and both)
 	ReminderDelay time.Duration  // after the check-in, one reminder if unanswered
 
 	MeetingDay  time.Weekday
@@ -109,6 +112,12 @@ type Team struct {
 	// feedback; zero means 2.
 	FeedbackTarget int
 
+	Questions   []Question // the team's own check-in questions, at most MaxQuestions
+	QuestionSeq int        // the highest question number given, so none is given twice
+	// RetiredQuestions holds the latest removed questions, as they were
+	// last asked, so that their past answers are still exported.
+	RetiredQuestions []Question
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -123,6 +132,14 @@ func (t *Team) Clone() *Team {
 	c.Holidays = slices.Clone(t.Holidays)
 	c.Metrics = slices.Clone(t.Metrics)
 	c.ReinforcementDays = slices.Clone(t.ReinforcementDays)
+	c.Questions = slices.Clone(t.Questions)
+	for i := range c.Questions {
+		c.Questions[i].Options = slices.Clone(c.Questions[i].Options)
+	}
+	c.RetiredQuestions = slices.Clone(t.RetiredQuestions)
+	for i := range c.RetiredQuestions {
+		c.RetiredQuestions[i].Options = slices.Clone(c.RetiredQuestions[i].Options)
+	}
 	c.Directors = slices.Clone(t.Directors)
 	return &c
 }
@@ -138,6 +155,8 @@ func NewTeam(name, tz string) *Team {
 		Lang:              English,
 		Workdays:          []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
 		CheckInTime:       9 * 60,
+		CheckInMode:       CheckInMorning,
+		EndOfDayTime:      17 * 60,
 		ReminderDelay:     2 * time.Hour,
 		MeetingDay:        time.Monday,
 		MeetingTime:       10 * 60,
@@ -207,6 +226,12 @@ func (t *Team) Validate() error {
 	if _, ok := ParseLang(string(t.Lang)); !ok {
 		errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(t.Lang)}, "unknown language %q", t.Lang))
 	}
+	if e := t.validateMode(); e != nil {
+		errs = append(errs, e)
+	}
+	if !KnownHolidayPlace(t.HolidayPlace) {
+		errs = append(errs, FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": t.HolidayPlace}, "unknown holiday place %q", t.HolidayPlace))
+	}
 	if len(t.Workdays) == 0 {
 		errs = append(errs, FieldError("workdays", "err.workdays_empty", nil, "no workdays"))
 	}
@@ -254,6 +279,7 @@ func (t *Team) Validate() error {
 		}
 		seen[m.Key] = true
 	}
+	errs = append(errs, t.validateQuestions()...)
 	return errs.OrNil()
 }
 
@@ -283,15 +309,15 @@ func (t *Team) IsRep(user string) bool { return slices.Contains(t.Reps, user) }
 // IsMember reports whether user is a manager or a rep of the team.
 func (t *Team) IsMember(user string) bool { return t.IsManager(user) || t.IsRep(user) }
 
-// IsWorkday reports whether a check-in is due on d: a workday of the team
-// that is not one of its holidays.
-func (t *Team) IsWorkday(d Date) bool {
-	return slices.Contains(t.Workdays, d.Weekday()) && !slices.Contains(t.Holidays, d)
-}
+// IsWorkday reports whether d is a working day of the team as a whole: a
+// workday that is neither one of its own days off nor a public holiday of
+// its place. A member's own day is DayOff's to decide.
+func (t *Team) IsWorkday(d Date) bool { return t.IsWorkdayIn(t.HolidayPlace, d) }
 
-// Metric returns the team's metric with the given key.
+// Metric returns the team's metric with the given key, a number
+// question's among them.
 func (t *Team) Metric(key string) (Metric, bool) {
-	for _, m := range t.Metrics {
+	for _, m := range t.TrackedMetrics() {
 		if m.Key == key {
 			return m, true
 		}

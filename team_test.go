@@ -17,6 +17,8 @@ func TestTeamCloneSharesNothing(t *testing.T) {
 	team.Managers, team.Reps, team.Directors = []string{"UMGR"}, []string{"UANNA", "UBO"}, []string{"UDIR"}
 	team.Holidays = []pulse.Date{pulse.MustDate("2026-12-24")}
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls", Target: 50}}
+	team.Questions = []pulse.Question{{ID: "q1", Version: 1, Text: "Channel", Type: pulse.QuestionChoice, Options: []string{"Call", "Email"}}}
+	team.RetiredQuestions = []pulse.Question{{ID: "q0", Version: 2, Text: "Mood", Type: pulse.QuestionChoice, Options: []string{"Good", "Bad"}}}
 	orig := reflect.ValueOf(team).Elem()
 	for i := range orig.NumField() {
 		f := orig.Field(i)

@@ -191,8 +191,8 @@ func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.C
 	}
 	blocks := []slack.Block{
 		contextBlock(mrkdwnEscape(p.T("checkin.modal_intro", map[string]any{"Team": team.Name, "Day": p.date(meta.day)}))),
-		textInput("results", p.T("checkin.results", nil), c.Results, true, true, pulse.MaxTextLen),
-		textInput("plan", p.T("checkin.plan", nil), c.Plan, true, false, pulse.MaxTextLen),
+		textInput("results", p.T(resultsLabelKey(team), nil), c.Results, true, true, pulse.MaxTextLen),
+		textInput("plan", p.T(planLabelKey(team), nil), c.Plan, true, false, pulse.MaxTextLen),
 		textInput("blocker", p.T("checkin.blocker", nil), c.Blocker, true, true, pulse.MaxTextLen),
 		energyInput(p, c.Energy),
 	}
@@ -204,6 +204,9 @@ func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.C
 		in := slack.NewInputBlock("metric_"+m.Key, plainText(m.Name), nil, el)
 		in.Optional = true
 		blocks = append(blocks, in)
+	}
+	for _, q := range team.Questions {
+		blocks = append(blocks, answerInput(p, q, c))
 	}
 	skillIn := textInput("skill", p.T("checkin.skill", nil), c.Skill, true, true, pulse.MaxTextLen)
 	if skill != "" {
@@ -298,6 +301,8 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		return err
 	}
 	c, parseErrs := checkInFromState(r)
+	answers, answerErrs := answersFromState(r, team, c.Metrics)
+	c.Answers, parseErrs = answers, append(parseErrs, answerErrs...)
 	c.TeamID, c.UserID, c.Date = team.ID, r.Actor.UserID, meta.day
 
 	prev, err := b.store.CheckIn(ctx, team.ID, r.Actor.UserID, meta.day)
@@ -400,7 +405,7 @@ func (b *Bot) repStreak(ctx context.Context, team *pulse.Team, rep string, p *pu
 	if err != nil {
 		b.log.Warn("load away periods", "user", rep, "err", err)
 	}
-	return pulse.Streak(team, rep, cs, away, day)
+	return pulse.Streak(team, rep, team.HolidayPlaceOf(p), cs, away, day)
 }
 
 // awayToday marks the rep away for the day of the DM's button.

@@ -74,7 +74,8 @@ func threadEntry(p voice, team *pulse.Team, c *pulse.CheckIn) Message {
 }
 
 // checkInLines is a check-in as its leaders read it, in the digest and in
-// the daily thread: who, energy and status, then each answer on a line.
+// the daily thread: who, energy and status, then each answer on a line,
+// the team's own questions' last (each under the question as asked).
 func checkInLines(p voice, c *pulse.CheckIn) []string {
 	lines := []string{p.T("leader.entry_head", map[string]any{"Rep": mention(c.UserID), "Energy": c.Energy, "Status": p.T("leader.status_"+string(c.Status), nil)})}
 	for _, f := range []struct{ key, text string }{
@@ -83,6 +84,9 @@ func checkInLines(p voice, c *pulse.CheckIn) []string {
 		if f.text != "" {
 			lines = append(lines, p.T(f.key, map[string]any{"Text": listText(f.text)}))
 		}
+	}
+	for _, a := range c.Answers {
+		lines = append(lines, answerLine(p, a))
 	}
 	return lines
 }

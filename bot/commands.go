@@ -38,6 +38,11 @@ func (b *Bot) registerCommands() {
 
 	b.HandleCommand("goal", b.goalCommand)
 	b.HandleCommand("lang", b.langCommand)
+	b.HandleCommand("holidays", b.holidaysCommand)
+
+	b.HandleCommand("questions", b.questionsCommand)
+	b.HandleView(ViewQuestions, b.questionsSubmit)
+	b.HandleAction(ActionOpenQuestions, b.questionsButton)
 
 	b.HandleCommand("export", b.exportCSV, ReadOnly())
 }

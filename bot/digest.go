@@ -88,7 +88,7 @@ func (b *Bot) gatherDigest(ctx context.Context, team *pulse.Team, leader string,
 		switch c := byRep[rep]; {
 		case c != nil:
 			d.entries = append(d.entries, *c)
-		case pulse.CheckInDue(team, roster.Away[rep], day):
+		case pulse.CheckInDue(team, team.HolidayPlaceOf(roster.People[rep]), roster.Away[rep], day):
 			d.missing = append(d.missing, rep)
 		}
 	}

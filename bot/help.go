@@ -110,7 +110,7 @@ func helpBlocks(r *Request) []slack.Block {
 		}
 		return mrkdwnSection(mrkdwnEscape(strings.Join(lines, "\n")))
 	}
-	everyone := []string{"help.help", "help.lang"}
+	everyone := []string{"help.help", "help.lang", "help.holidays"}
 	if len(r.Teams) > 0 {
 		everyone = append(everyone, "help.kudos")
 	}
@@ -121,7 +121,7 @@ func helpBlocks(r *Request) []slack.Block {
 	}
 	if manager {
 		blocks = append(blocks, group("help.manager_heading",
-			"help.status_manager", "help.rep", "help.digest", "help.training", "help.oneonone", "help.export", "help.setup"))
+			"help.status_manager", "help.rep", "help.digest", "help.training", "help.oneonone", "help.export", "help.setup", "help.questions"))
 	}
 	if r.Actor.Admin && !manager {
 		blocks = append(blocks, group("help.admin_heading", "help.setup"))

@@ -106,7 +106,11 @@ func start(tb testing.TB, opts ...harnessOption) *harness {
 
 func (h *harness) openDB() {
 	h.tb.Helper()
-	db, err := storage.Open(h.DBPath)
+	open := storage.Open
+	if strings.HasPrefix(h.DBPath, "postgres://") {
+		open = func(dsn string) (*storage.DB, error) { return storage.OpenPostgres(context.Background(), dsn) }
+	}
+	db, err := open(h.DBPath)
 	if err != nil {
 		h.tb.Fatalf("open database: %v", err)
 	}

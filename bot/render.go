@@ -30,6 +30,8 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 		return b.renderBlocker(n, p), nil
 	case pulse.DailyThreadNotice:
 		return b.renderDailyThread(n, p), nil
+	case pulse.EveningNotice:
+		return b.renderEvening(n, p), nil
 	case pulse.DigestNotice:
 		return b.renderDigestNotice(ctx, n, p)
 	case pulse.LeaderWeekNotice:

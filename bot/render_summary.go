@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -51,6 +52,14 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 		blocks = append(blocks, packLines(t, lines, 2)...)
 	}
 
+	if len(s.Questions) > 0 {
+		lines := []string{t.T("questions.summary_label", nil)}
+		for _, q := range s.Questions {
+			lines = append(lines, summaryQuestion(t, q))
+		}
+		blocks = append(blocks, packLines(t, lines, 1)...)
+	}
+
 	if len(s.Streaks) > 0 {
 		lines := []string{t.T("notices.summary_streaks_heading", nil)}
 		for i, st := range s.Streaks {
@@ -65,6 +74,31 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 	}
 	blocks = append(blocks, contextBlock(t.T("notices.summary_chart_ref", nil)))
 	return outgoing{text: t.T("notices.summary_text", map[string]any{"Range": rng}), blocks: blocks}
+}
+
+// summaryQuestion is one of the team's own questions in the summary: a
+// scale's average and trend, a choice's counts, a yes/no's share of yes, a
+// text's number of answers.
+func summaryQuestion(t voice, q pulse.QuestionSummary) string {
+	data := map[string]any{"Question": listText(q.Text), "Count": t.count(q.Answers)}
+	switch q.Type {
+	case pulse.QuestionScale:
+		data["Average"] = t.number(q.Average, 1)
+		if math.Round(q.Trend*10) != 0 {
+			data["Trend"] = fmt.Sprintf("%+.1f", q.Trend)
+		}
+		return t.T("questions.summary_scale", data)
+	case pulse.QuestionChoice:
+		counts := make([]string, 0, len(q.Options))
+		for _, o := range q.Options {
+			counts = append(counts, listText(o.Option)+" "+t.count(o.Count))
+		}
+		return "• " + listText(q.Text) + ": " + strings.Join(counts, ", ")
+	case pulse.QuestionYesNo:
+		data["Share"] = t.percent(q.YesShare)
+		return t.T("questions.summary_yes_no", data)
+	}
+	return t.T("questions.summary_text", data)
 }
 
 func summaryParticipation(t voice, s pulse.Summary) string {

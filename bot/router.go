@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -171,6 +172,13 @@ func (b *Bot) goTracked(fn func()) bool {
 // Slack shows them the command failed; they try again. Applying it twice
 // would post a second kudos or log a second 1:1 that nobody asked for.
 // Read-only handlers (ReadOnly) skip the log and simply answer again.
+//
+// With several replicas an event whose replica died before acknowledging
+// it comes again to another. Its mark stays "taken" until the first write
+// of its handler commits, in the same transaction, so the redelivery runs
+// the handler unless that write happened; of two replicas running it at
+// once, the second one's write fails with pulse.ErrEnvelopeApplied and it
+// counts as a duplicate.
 func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 	// One deadline for everything before the ack: the envelope log, the
 	// person lookup and the handler.
@@ -226,6 +234,14 @@ func (b *Bot) handle(env *socketmode.Request, received time.Time) {
 			return
 		}
 		first, err := b.store.MarkEnvelope(ctx, env.EnvelopeID, b.clock.Now())
+		if err == nil && !first && env.RetryAttempt > 0 {
+			// Delivered again, maybe to this replica after another died
+			// holding it: run it unless a write of its handler committed.
+			first, err = b.store.RetakeEnvelope(ctx, env.EnvelopeID)
+		}
+		if err == nil && first {
+			ctx = pulse.WithEnvelope(ctx, env.EnvelopeID)
+		}
 		switch {
 		case err != nil:
 			// Without the log a redelivery might run twice; without the
@@ -272,6 +288,10 @@ func (b *Bot) runHandler(ctx context.Context, r *Request, h Handler, line *envel
 		}
 	})
 	err := safeCall(ctx, r, h)
+	if errors.Is(err, pulse.ErrEnvelopeApplied) {
+		// Another replica applied this envelope first: a duplicate.
+		line.outcome, err = "duplicate", nil
+	}
 	guard.Stop()
 	if state.CompareAndSwap(running, returned) {
 		b.answerError(r, err, line)

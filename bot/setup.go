@@ -97,7 +97,8 @@ func (b *Bot) setupSubmit(ctx context.Context, r *Request) error {
 		return saveTeamError("update", team, err)
 	}
 	b.recordRosterChange(r, stored, team)
-	r.Reply(Message{Text: r.T(key, map[string]any{"Team": mrkdwnEscape(team.Name)})})
+	text := r.T(key, map[string]any{"Team": mrkdwnEscape(team.Name)})
+	r.Reply(Message{Text: text, Blocks: []slack.Block{mrkdwnSection(text), questionsButtonBlock(r, team)}})
 	return nil
 }
 

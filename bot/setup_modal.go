@@ -112,6 +112,8 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("tz", tz, false),
 		input("lang", lang, false),
 		input("checkin_time", timePicker("checkin_time", t.CheckInTime), false),
+		slack.NewInputBlock("checkin_mode", plainText(r.T("checkin_mode.label_mode", nil)), nil, modeSelect(r, t.Mode())),
+		slack.NewInputBlock("end_of_day_time", plainText(r.T("checkin_mode.label_end_of_day", nil)), nil, timePicker("end_of_day_time", t.EndOfDayTime)),
 		input("workdays", workdays, false),
 		input("meeting_day", daySelect("meeting_day", t.MeetingDay), false),
 		input("meeting_time", timePicker("meeting_time", t.MeetingTime), false),
@@ -122,7 +124,25 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		input("feedback_interval", count("feedback_interval", t.Interval(), 30), true),
 		input("feedback_target", count("feedback_target", t.Target(), 20), true),
 		metrics,
+		holidaysInput(r, t),
+		daysOffInput(r, t),
 	)
+}
+
+// holidaysInput is the "Holidays" select: the country (or region) whose
+// public holidays the team keeps.
+func holidaysInput(r *Request, t *pulse.Team) *slack.InputBlock {
+	in := slack.NewInputBlock("holiday_place", plainText(r.T("holidays.label_place", nil)), nil, holidayPlaceSelect(r, t.HolidayPlace))
+	in.Optional = true
+	in.Hint = plainText(r.T("holidays.place_hint", nil))
+	return in
+}
+
+// daysOffInput holds the team's own extra days off beside the public holidays.
+func daysOffInput(r *Request, t *pulse.Team) *slack.InputBlock {
+	in := textInput("days_off", r.T("holidays.label_days_off", nil), formatDaysOff(t.Holidays), true, true, pulse.MaxTextLen)
+	in.Hint = plainText(r.T("holidays.days_off_hint", nil))
+	return in
 }
 
 // readSetup copies the submitted form into t and returns the inputs it
@@ -152,10 +172,13 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 	for _, f := range []struct {
 		field string
 		dst   *pulse.TimeOfDay
-	}{{"checkin_time", &t.CheckInTime}, {"meeting_time", &t.MeetingTime}, {"summary_time", &t.SummaryTime}} {
+	}{{"checkin_time", &t.CheckInTime}, {"end_of_day_time", &t.EndOfDayTime}, {"meeting_time", &t.MeetingTime}, {"summary_time", &t.SummaryTime}} {
 		s := ""
 		if v := stateValue(r, f.field); v != nil {
 			s = v.SelectedTime
+		}
+		if s == "" && f.field == "end_of_day_time" {
+			continue // a form from before the mode keeps the team's
 		}
 		tod, err := pulse.ParseTimeOfDay(s)
 		if err != nil {
@@ -163,6 +186,9 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 			continue
 		}
 		*f.dst = tod
+	}
+	if v := stateValue(r, "checkin_mode"); v != nil && v.SelectedOption.Value != "" {
+		t.CheckInMode = pulse.CheckInMode(v.SelectedOption.Value)
 	}
 	// Left empty, the digest follows the check-in time by two hours.
 	t.DigestTime = 0
@@ -226,6 +252,21 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 		errs = append(errs, err)
 	}
 	t.Metrics = metrics
+	// A form from before these inputs keeps what the team has.
+	if stateValue(r, "holiday_place") != nil {
+		place, perr := readHolidayPlace(r)
+		if perr != nil {
+			errs = append(errs, perr)
+		}
+		t.HolidayPlace = place
+	}
+	if stateValue(r, "days_off") != nil {
+		days, derr := parseDaysOff(stateText(r, "days_off"))
+		if derr != nil {
+			errs = append(errs, derr)
+		}
+		t.Holidays = days
+	}
 	return errs
 }
 

@@ -16,9 +16,9 @@ import (
 // setupLabels are the setup modal's labels in English, as DESIGN.md has them.
 var setupLabels = []string{
 	"Team name", "Managers", "Reps", "Summary channel", "Time zone", "Language",
-	"Check-in time", "Workdays", "Weekly meeting day", "Weekly meeting time",
+	"Check-in time", "Check-in mode", "End-of-day time", "Workdays", "Weekly meeting day", "Weekly meeting time",
 	"Summary day", "Summary time", "Digest time", "Directors",
-	"Feedback interval (workdays)", "Feedback target (per rep a week)", "Metrics",
+	"Feedback interval (workdays)", "Feedback target (per rep a week)", "Metrics", "Holidays", "Extra days off",
 }
 
 func withAdmin() harnessOption {

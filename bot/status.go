@@ -118,6 +118,7 @@ func (b *Bot) loadRepRecords(ctx context.Context, team *pulse.Team, sc *statusSc
 		sc.zones[rep] = zoneIn(sc.roster.People[rep], team)
 	}
 	in.Zones, in.Away, in.LastOneOnOne = sc.zones, sc.roster.Away, sc.roster.LastOneOnOne
+	in.Places = pulse.RepPlaces(team, sc.roster.People)
 	return nil
 }
 
@@ -142,7 +143,7 @@ func (b *Bot) loadRepStatus(ctx context.Context, team *pulse.Team, rep string, p
 	var rr repRecords
 	zone := zoneIn(p, team)
 	today := pulse.DateOf(now.In(zone))
-	in := pulse.RepStatusInput{Now: now, Zone: zone}
+	in := pulse.RepStatusInput{Now: now, Zone: zone, Place: team.HolidayPlaceOf(p)}
 	if p != nil {
 		in.Goal = p.Goal
 	}

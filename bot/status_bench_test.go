@@ -18,18 +18,24 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/storage"
+	"github.com/salespulse/pulse/storage/pgtest"
 )
 
 // The status benchmark's database: 1,000 reps in teams of 50, each with a
 // check-in on every day of the year up to the harness clock's Monday. It
 // is built once per test binary, in big batches as storage's own
 // benchmarks build theirs, and removed by TestMain.
-var statusFixture struct {
+type statusFixtureDB struct {
 	once sync.Once
-	dir  string
-	path string
+	path string // a file, or a PostgreSQL URL
+	drop func() // drops a PostgreSQL fixture's schema
 	err  error
 }
+
+var (
+	statusFixtureDir string
+	statusFixtures   = map[string]*statusFixtureDB{"bolt": {}, "postgres": {}}
+)
 
 const (
 	statusBenchReps    = 1000
@@ -40,19 +46,31 @@ const (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if statusFixture.dir != "" {
-		os.RemoveAll(statusFixture.dir)
+	if statusFixtureDir != "" {
+		os.RemoveAll(statusFixtureDir)
+	}
+	if f := statusFixtures["postgres"]; f.drop != nil {
+		f.drop()
 	}
 	os.Exit(code)
 }
 
-// statusFixturePath returns the fixture's file, building it on first use.
-func statusFixturePath(b *testing.B) string {
+// statusFixturePath returns the engine's fixture (a file, or a PostgreSQL
+// URL), building it on first use.
+func statusFixturePath(b *testing.B, engine string) string {
 	b.Helper()
+	statusFixture := statusFixtures[engine]
 	statusFixture.once.Do(func() {
 		began := time.Now()
-		statusFixture.err = buildStatusFixture()
-		b.Logf("built %d reps × %d days of check-ins in %v", statusBenchReps, statusBenchDays, time.Since(began).Round(time.Millisecond))
+		if engine == "postgres" {
+			statusFixture.path, statusFixture.drop = pgtest.NewSchema(b)
+		} else {
+			statusFixture.path, statusFixture.err = newStatusFixtureFile()
+		}
+		if statusFixture.err == nil {
+			statusFixture.err = buildStatusFixture(statusFixture.path)
+		}
+		b.Logf("built %d reps × %d days of check-ins on %s in %v", statusBenchReps, statusBenchDays, engine, time.Since(began).Round(time.Millisecond))
 		// The build's garbage is collected and its memory handed back
 		// now, not by the runtime's scavenger during the first timed run.
 		debug.FreeOSMemory()
@@ -63,14 +81,21 @@ func statusFixturePath(b *testing.B) string {
 	return statusFixture.path
 }
 
-func buildStatusFixture() error {
+func newStatusFixtureFile() (string, error) {
 	dir, err := os.MkdirTemp("", "pulse-bot-bench-")
 	if err != nil {
-		return err
+		return "", err
 	}
-	statusFixture.dir = dir
-	statusFixture.path = filepath.Join(dir, "status.db")
-	db, err := storage.Open(statusFixture.path)
+	statusFixtureDir = dir
+	return filepath.Join(dir, "status.db"), nil
+}
+
+func buildStatusFixture(path string) error {
+	open := storage.Open
+	if strings.HasPrefix(path, "postgres://") {
+		open = func(dsn string) (*storage.DB, error) { return storage.OpenPostgres(context.Background(), dsn) }
+	}
+	db, err := open(path)
 	if err != nil {
 		return err
 	}
@@ -165,9 +190,22 @@ func buildStatusFixture() error {
 // takes, acked without work: the floor. Targets: p99 under 5 ms and within
 // 5× the floor's.
 //
+// It runs on bbolt and, with PULSE_TEST_DATABASE_URL set, on PostgreSQL
+// beside it (engine=bolt, engine=postgres).
+//
 //	go test -run '^$' -bench StatusManager -benchtime 2000x ./bot/
 func BenchmarkStatusManager(b *testing.B) {
-	path := statusFixturePath(b)
+	engines := []string{"bolt"}
+	if pgtest.URL() != "" {
+		engines = append(engines, "postgres")
+	}
+	for _, e := range engines {
+		b.Run("engine="+e, func(b *testing.B) { benchStatusManager(b, e) })
+	}
+}
+
+func benchStatusManager(b *testing.B, engine string) {
+	path := statusFixturePath(b, engine)
 	h := start(b, withoutRun(), withLogs(io.Discard, slog.LevelInfo))
 	if err := h.DB.Close(); err != nil {
 		b.Fatal(err)

@@ -228,10 +228,14 @@ func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.L
 			lines = append(lines, p.T("status.checkin_missed", map[string]any{"Day": p.date(c.Date)}))
 			continue
 		}
-		lines = append(lines, p.T("status.checkin_line", map[string]any{
+		line := p.T("status.checkin_line", map[string]any{
 			"Day": p.date(c.Date), "Energy": c.Energy, "Plan": inlineText(c.Plan, 300),
 			"Status": p.T("status.checkin_"+string(c.Status), nil),
-		}))
+		})
+		for _, a := range c.Answers {
+			line += "\n    ◦ " + answerLine(p, a)
+		}
+		lines = append(lines, line)
 	}
 	if len(lines) == 0 {
 		lines = append(lines, p.T("status.checkins_none", nil))

@@ -62,9 +62,12 @@ type Occurrence struct {
 // reminder is still needed is checked when it is sent.
 //
 // The rules, all judged on the local day of the person concerned:
-//   - check-in: a rep's workday (a team workday, not a team holiday, not a
-//     day away) at the team's check-in time in the rep's zone, until the
-//     day ends;
+//   - check-in: a rep's workday (not pulse.DayOff: a team workday, not a
+//     team day off, not a public holiday of the rep's place, not a day
+//     away) at the team's check-in time in the rep's zone (the end-of-day
+//     time for an evening team), until the day ends;
+//   - evening prompt (a team checking in both morning and evening): the
+//     end-of-day time on a rep's workday, until the day ends;
 //   - reminder: ReminderDelay after the check-in time, the same day (none
 //     when the delay is zero or runs past midnight);
 //   - missed: from the end of a rep's workday, for up to a week;
@@ -138,14 +141,16 @@ func (c calendar) today(user string, now time.Time) pulse.Date {
 	return pulse.DateOf(now.In(c.zone(user)))
 }
 
-// around reports whether every one of users is due to work on d: a team
-// workday that is no team holiday and none of their days away.
+// around reports whether every one of users is due to work on d: none of
+// them has a day off (pulse.DayOff: the team's workdays and own days off,
+// the public holidays of each one's place, their days away). With no users
+// it asks of the team as a whole.
 func (c calendar) around(d pulse.Date, users ...string) bool {
-	if !c.team.IsWorkday(d) {
-		return false
+	if len(users) == 0 {
+		return c.team.IsWorkday(d)
 	}
 	for _, u := range users {
-		if pulse.IsAway(c.facts.Away[u], d) {
+		if pulse.DayOff(c.team, c.facts.People[u], c.facts.Away[u], d) {
 			return false
 		}
 	}
@@ -163,7 +168,9 @@ func (c calendar) firstAround(d pulse.Date, users ...string) (pulse.Date, bool) 
 	return pulse.Date{}, false
 }
 
-func (c calendar) holiday(d pulse.Date) bool { return slices.Contains(c.team.Holidays, d) }
+// holiday reports whether d is one of the team's own days off or a public
+// holiday of its place: no meeting prompt and no summary then.
+func (c calendar) holiday(d pulse.Date) bool { return c.team.IsHolidayIn("", d) }
 
 func within(now, at, until time.Time) bool { return !now.Before(at) && now.Before(until) }
 
@@ -173,11 +180,16 @@ func (c calendar) daily(now time.Time, out []Occurrence) []Occurrence {
 		loc := c.zone(rep)
 		today := c.today(rep, now)
 		if c.around(today, rep) {
-			at, end := pulse.WallClock(today, c.team.CheckInTime, loc), pulse.DayEnd(today, loc)
+			at, end := pulse.WallClock(today, c.team.DueTime(), loc), pulse.DayEnd(today, loc)
 			base := Occurrence{To: rep, Lang: c.lang(rep), Rep: rep, Day: today, Until: end}
 			if within(now, at, end) {
 				o := base
 				o.Key, o.At = pulse.CheckInKey(c.team.ID, rep, today), at
+				out = append(out, o)
+			}
+			if evening := pulse.WallClock(today, c.team.EndOfDayTime, loc); c.team.AsksEvening() && within(now, evening, end) {
+				o := base
+				o.Key, o.At = pulse.EveningKey(c.team.ID, rep, today), evening
 				out = append(out, o)
 			}
 			if delay := c.team.ReminderDelay; delay > 0 && within(now, at.Add(delay), end) {
@@ -385,7 +397,7 @@ func (c calendar) thread(now time.Time, out []Occurrence) []Occurrence {
 				continue
 			}
 			loc := c.zone(rep)
-			start, end := pulse.WallClock(d, t.CheckInTime, loc), pulse.DayEnd(d, loc)
+			start, end := pulse.WallClock(d, t.DueTime(), loc), pulse.DayEnd(d, loc)
 			if len(reps) == 0 || start.Before(at) {
 				at = start
 			}

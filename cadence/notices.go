@@ -53,6 +53,10 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 		p, err = e.blockerNotice(ctx, t)
 	case pulse.JobDailyThread:
 		p = pulse.DailyThreadNotice{Date: o.Day, Reps: o.Reps}
+	case pulse.JobEvening:
+		var answered bool
+		answered, err = e.answered(ctx, t.team.ID, o.Rep, o.Day)
+		p = pulse.EveningNotice{Rep: o.Rep, Date: o.Day, Answered: answered}
 	case pulse.JobDigest:
 		p = pulse.DigestNotice{Leader: o.To, Date: o.Day}
 	case pulse.JobLeaderWeek:
@@ -90,7 +94,7 @@ func (e *Engine) checkInNotice(ctx context.Context, t *task) (pulse.Payload, err
 	if person := t.facts.People[o.Rep]; person != nil {
 		p.Goal = person.Goal
 	}
-	p.Streak = pulse.Streak(team, o.Rep, cis, t.facts.Away[o.Rep], o.Day)
+	p.Streak = pulse.Streak(team, o.Rep, team.HolidayPlaceOf(t.facts.People[o.Rep]), cis, t.facts.Away[o.Rep], o.Day)
 	return p, nil
 }
 
@@ -216,7 +220,7 @@ func (e *Engine) summaryNotice(ctx context.Context, t *task) (pulse.Payload, err
 	team := t.team
 	week, through := summaryWeek(team, t.occ.Day)
 	loc := team.Location()
-	in := pulse.SummaryInput{Through: through, Away: t.facts.Away}
+	in := pulse.SummaryInput{Through: through, Away: t.facts.Away, Places: pulse.RepPlaces(team, t.facts.People)}
 	var err error
 	if in.CheckIns, err = e.store.TeamCheckIns(ctx, team.ID, week.AddDays(-streakDays), through); err != nil {
 		return nil, fmt.Errorf("check-ins: %w", err)

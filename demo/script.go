@@ -42,6 +42,7 @@ type dayAnswer struct {
 	calls, meetings, energy int
 	results, plan, blocker  string
 	skill                   string
+	deal                    string // the answer to the team's own question
 }
 
 func (a dayAnswer) fields() map[string]string {
@@ -53,6 +54,7 @@ func (a dayAnswer) fields() map[string]string {
 		"metric_calls":    strconv.Itoa(a.calls),
 		"metric_meetings": strconv.Itoa(a.meetings),
 		"skill":           a.skill,
+		"answer_q1":       a.deal,
 	}
 }
 
@@ -113,7 +115,7 @@ func (w *world) script() []step {
 	// Monday: the meeting prompt reviews last week; commitments for this one.
 	for d := range 5 {
 		if d != 1 { // Ola's Tuesday check-in raises a blocker, below
-			checkIn(d, 9, 5, oslo, ola, dayAnswer{calls: 22 + d, meetings: 1, energy: 4, results: results[d], plan: plans[d]})
+			checkIn(d, 9, 5, oslo, ola, dayAnswer{calls: 22 + d, meetings: 1, energy: 4, results: results[d], plan: plans[d], deal: w.say("deal_ola")})
 		}
 		pa := dayAnswer{calls: 18 + 2*d, meetings: 1 + d%2, energy: 4, results: results[(d+1)%5], plan: plans[(d+2)%5]}
 		if d == 2 {

@@ -289,6 +289,9 @@ func (w *world) seed(ctx context.Context) error {
 			goal = w.say(key)
 		}
 		person := &pulse.Person{ID: p.ID, Name: p.Name, TZ: p.TZ, Lang: w.lang, Goal: goal, FetchedAt: now}
+		if p.ID == anna {
+			person.HolidayPlace = "US"
+		}
 		if err := w.db.SavePerson(ctx, person); err != nil {
 			return fmt.Errorf("person %s: %w", p.Name, err)
 		}
@@ -300,6 +303,11 @@ func (w *world) seed(ctx context.Context) error {
 	team.Channel = channelID
 	team.Lang = w.lang
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: w.say("metric_calls"), Target: 100}, {Key: "meetings", Name: w.say("metric_meetings"), Target: 5}}
+	// The team's own question, and Norway's public holidays; Anna in New
+	// York keeps the US's (the week has none of either: tests show them).
+	team.Questions = []pulse.Question{{ID: "q1", Version: 1, Text: w.say("question_deal"), Type: pulse.QuestionShortText}}
+	team.QuestionSeq = 1
+	team.HolidayPlace = "NO"
 	// The team has been on Pulse for ten days, so Anna, who never had a
 	// 1:1, is due one on Friday.
 	w.clock.Set(now.AddDate(0, 0, -10))

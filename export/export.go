@@ -153,6 +153,7 @@ type encoder struct {
 	away     map[string][]pulse.AwayPeriod
 	row      []string
 	rows     int
+	qs       []pulse.Question // the questions with a column each, in order
 }
 
 // newEncoder checks the range and writes the byte order mark and the
@@ -178,6 +179,13 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 	header := []string{h.Date, h.RepID, h.RepName, h.Status, h.Energy, h.Results, h.Plan, h.Blocker, h.Skill}
 	for _, m := range team.Metrics {
 		header = append(header, m.Name)
+	}
+	// One column for each of the team's own questions, titled as it asks
+	// it now (an answer given to an older version of it lands there too),
+	// then one for each it asked before and removed, as last asked.
+	e.qs = e.questions()
+	for _, q := range e.qs {
+		header = append(header, q.Text)
 	}
 	neutralise(header)
 	if err := e.cw.Write(header); err != nil {
@@ -235,10 +243,10 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 
 	row := e.row
 	for day := from; !day.After(to) && !day.After(e.today); day = day.AddDays(1) {
-		workday := e.team.IsWorkday(day)
 		for _, rep := range reps {
 			c := byDay[dayRep{day, rep}]
 			current := e.team.IsRep(rep)
+			workday := e.team.IsWorkdayIn(e.team.HolidayPlaceOf(e.people[rep]), day)
 			var status string
 			switch {
 			case c != nil:
@@ -262,6 +270,11 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 						row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
 					}
 				}
+				for i, q := range e.qs {
+					if a, ok := c.AnswerTo(q.ID); ok {
+						row[9+len(e.team.Metrics)+i] = a.Value
+					}
+				}
 			}
 			neutralise(row)
 			if err := e.cw.Write(row); err != nil {
@@ -271,6 +284,15 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 		}
 	}
 	return nil
+}
+
+// questions returns the questions with a column each: the team's, then
+// its retired ones.
+func (e *encoder) questions() []pulse.Question {
+	if len(e.team.RetiredQuestions) == 0 {
+		return e.team.Questions
+	}
+	return append(slices.Clone(e.team.Questions), e.team.RetiredQuestions...)
 }
 
 // finish flushes what is buffered and returns the rows written.

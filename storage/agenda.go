@@ -40,6 +40,7 @@ func (db *DB) AddAgendaItem(ctx context.Context, a *pulse.AgendaItem) (bool, err
 	}
 	added := false
 	err := db.update(ctx, func(tx kv.Tx) error {
+		added = false // afresh: PostgreSQL may run this again
 		if _, err := loadTeam(tx, stored.TeamID); err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 )
 
 func TestBackupWhileWriting(t *testing.T) {
+	onlyBolt(t)
 	db := MustOpenDB(t)
 	team := MustCreateTeam(t, db, "Busy", "U01")
 
@@ -144,6 +145,7 @@ func (g *gatedWriter) Write(p []byte) (int, error) {
 }
 
 func TestBackupFile(t *testing.T) {
+	onlyBolt(t)
 	t.Run("a backup file is private, verified, complete and has no leftover", func(t *testing.T) {
 		db := MustOpenDB(t)
 		team := MustCreateTeam(t, db, "Sales", "U01", "U02")
@@ -199,6 +201,7 @@ func TestBackupFile(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
+	onlyBolt(t)
 	for _, tt := range []struct {
 		name  string
 		write func(path string) error

@@ -11,6 +11,7 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/storage"
+	"github.com/salespulse/pulse/storage/pgtest"
 )
 
 // Run with: go test -bench . -run '^$' -count 6 ./storage/ | benchstat -
@@ -20,10 +21,14 @@ import (
 var fixtureDir string
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := runOnPostgres(m.Run())
 	fixtures.Range(func(_, v any) bool {
-		if f := v.(*fixture); f.db != nil {
+		f := v.(*fixture)
+		if f.db != nil {
 			f.db.Close()
+		}
+		if f.drop != nil {
+			f.drop()
 		}
 		return true
 	})
@@ -40,23 +45,44 @@ type fixture struct {
 	db    *storage.DB
 	teams []*pulse.Team
 	err   error
+	drop  func() // drops a PostgreSQL fixture's schema
 }
 
-var fixtures sync.Map // reps → *fixture
+var fixtures sync.Map // engine and reps → *fixture
+
+// benchEngine is an engine benchmarks run on.
+type benchEngine struct {
+	name string
+	open func(testing.TB) *storage.DB // a new, empty database for one benchmark
+}
+
+// benchEngines runs fn on bbolt and, when PULSE_TEST_DATABASE_URL is set,
+// on PostgreSQL beside it in the same run, as sub-benchmarks engine=….
+func benchEngines(b *testing.B, fn func(b *testing.B, e benchEngine)) {
+	engines := []benchEngine{{"bolt", func(tb testing.TB) *storage.DB {
+		return MustOpenPath(tb, filepath.Join(tb.TempDir(), "pulse.db"))
+	}}}
+	if testDatabaseURL != "" {
+		engines = append(engines, benchEngine{"postgres", MustOpenPostgres})
+	}
+	for _, e := range engines {
+		b.Run("engine="+e.name, func(b *testing.B) { fn(b, e) })
+	}
+}
 
 // benchYear is the year of check-ins a fixture holds.
 var benchYear = pulse.MustDate("2026-01-01")
 
 // loadFixture returns the fixture with the given number of reps, building it
 // on first use.
-func loadFixture(b *testing.B, reps int) *fixture {
+func loadFixture(b *testing.B, e benchEngine, reps int) *fixture {
 	b.Helper()
-	v, _ := fixtures.LoadOrStore(reps, new(fixture))
+	v, _ := fixtures.LoadOrStore(fmt.Sprint(e.name, reps), new(fixture))
 	f := v.(*fixture)
 	f.once.Do(func() {
 		start := time.Now()
-		f.err = f.build(reps)
-		b.Logf("built a file of %d reps × 365 days in %v", reps, time.Since(start).Round(time.Millisecond))
+		f.err = f.build(b, e, reps)
+		b.Logf("built a %s database of %d reps × 365 days in %v", e.name, reps, time.Since(start).Round(time.Millisecond))
 	})
 	if f.err != nil {
 		b.Fatal(f.err)
@@ -64,15 +90,24 @@ func loadFixture(b *testing.B, reps int) *fixture {
 	return f
 }
 
-func (f *fixture) build(reps int) error {
-	if fixtureDir == "" {
-		dir, err := os.MkdirTemp("", "pulse-bench-")
-		if err != nil {
-			return err
+func (f *fixture) build(b *testing.B, e benchEngine, reps int) error {
+	var db *storage.DB
+	var err error
+	if e.name == "postgres" {
+		// Kept for the whole run and dropped by TestMain.
+		var dsn string
+		dsn, f.drop = pgtest.NewSchema(b)
+		db, err = storage.OpenPostgres(ctx, dsn)
+	} else {
+		if fixtureDir == "" {
+			dir, err := os.MkdirTemp("", "pulse-bench-")
+			if err != nil {
+				return err
+			}
+			fixtureDir = dir
 		}
-		fixtureDir = dir
+		db, err = storage.Open(filepath.Join(fixtureDir, fmt.Sprintf("reps%d.db", reps)))
 	}
-	db, err := storage.Open(filepath.Join(fixtureDir, fmt.Sprintf("reps%d.db", reps)))
 	if err != nil {
 		return err
 	}
@@ -120,8 +155,10 @@ func benchCheckIn(team, user string, day pulse.Date) pulse.CheckIn {
 
 // BenchmarkSaveCheckIn saves check-ins one after another, each alone in its
 // commit: the latency a rep sees when nobody else is saving.
-func BenchmarkSaveCheckIn(b *testing.B) {
-	db := MustOpenDB(b)
+func BenchmarkSaveCheckIn(b *testing.B) { benchEngines(b, benchSaveCheckIn) }
+
+func benchSaveCheckIn(b *testing.B, e benchEngine) {
+	db := e.open(b)
 	team := MustCreateTeam(b, db, "Bench", "U01")
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls"}, {Key: "meetings", Name: "Meetings"}}
 	must(b, db.UpdateTeam(ctx, team))
@@ -138,9 +175,11 @@ func BenchmarkSaveCheckIn(b *testing.B) {
 // BenchmarkSaveCheckInConcurrent saves check-ins from 8 goroutines at once,
 // as when a team answers the morning check-in together; the saves share
 // commits through db.Batch. It reports saves per second.
-func BenchmarkSaveCheckInConcurrent(b *testing.B) {
+func BenchmarkSaveCheckInConcurrent(b *testing.B) { benchEngines(b, benchSaveCheckInConcurrent) }
+
+func benchSaveCheckInConcurrent(b *testing.B, e benchEngine) {
 	const writers = 8
-	db := MustOpenDB(b)
+	db := e.open(b)
 	team := MustCreateTeam(b, db, "Bench", "U01")
 	team.Metrics = []pulse.Metric{{Key: "calls", Name: "Calls"}, {Key: "meetings", Name: "Meetings"}}
 	must(b, db.UpdateTeam(ctx, team))
@@ -171,10 +210,12 @@ func BenchmarkSaveCheckInConcurrent(b *testing.B) {
 // BenchmarkTeamWeek lists one team's check-ins for one week (50 reps × 7
 // days = 350 check-ins) from files of growing size. The query is a range
 // scan, so its time should not grow with the file.
-func BenchmarkTeamWeek(b *testing.B) {
+func BenchmarkTeamWeek(b *testing.B) { benchEngines(b, benchTeamWeek) }
+
+func benchTeamWeek(b *testing.B, e benchEngine) {
 	for _, reps := range []int{50, 1000} {
 		b.Run(fmt.Sprintf("file=%dreps", reps), func(b *testing.B) {
-			f := loadFixture(b, reps)
+			f := loadFixture(b, e, reps)
 			team := f.teams[len(f.teams)/2]
 			from := pulse.MustDate("2026-06-01")
 			to := from.AddDays(6)
@@ -195,8 +236,10 @@ func BenchmarkTeamWeek(b *testing.B) {
 
 // BenchmarkRepMonth reads one rep's history for a month from the large file,
 // through the rep index.
-func BenchmarkRepMonth(b *testing.B) {
-	f := loadFixture(b, 1000)
+func BenchmarkRepMonth(b *testing.B) { benchEngines(b, benchRepMonth) }
+
+func benchRepMonth(b *testing.B, e benchEngine) {
+	f := loadFixture(b, e, 1000)
 	from := pulse.MustDate("2026-06-01")
 	to := pulse.MustDate("2026-06-30")
 	b.ReportAllocs()
@@ -214,8 +257,10 @@ func BenchmarkRepMonth(b *testing.B) {
 
 // BenchmarkClaim claims a new job key per iteration, each in its own
 // transaction, as the cadence engine does before sending.
-func BenchmarkClaim(b *testing.B) {
-	db := MustOpenDB(b)
+func BenchmarkClaim(b *testing.B) { benchEngines(b, benchClaim) }
+
+func benchClaim(b *testing.B, e benchEngine) {
+	db := e.open(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {

@@ -30,10 +30,21 @@ import (
 // a new byte, and checkInScan.decode reads every form it knows.
 const checkInFormat byte = 1
 
+// checkInAnswersFormat (since schema 5) is checkInFormat followed by the
+// answers to the team's own questions: a uvarint count and, for each, the
+// question's ID, its version as a varint, its text as answered, its type
+// and the value. A check-in without answers keeps the first form, so files
+// of schema 4 are read as they are and scans of them cost what they did.
+const checkInAnswersFormat byte = 2
+
 // encodeCheckIn returns c in the stored binary form.
 func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 	b := make([]byte, 0, 96+len(c.TeamID)+len(c.UserID)+len(c.Results)+len(c.Plan)+len(c.Blocker)+len(c.Skill)+24*len(c.Metrics))
-	b = append(b, checkInFormat)
+	if len(c.Answers) == 0 {
+		b = append(b, checkInFormat)
+	} else {
+		b = append(b, checkInAnswersFormat)
+	}
 	b = appendString(b, c.TeamID)
 	b = appendString(b, c.UserID)
 	b = appendDate(b, c.Date)
@@ -56,6 +67,16 @@ func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 		var err error
 		if b, err = appendTime(b, t); err != nil {
 			return nil, fmt.Errorf("encode check-in: %w", err)
+		}
+	}
+	if len(c.Answers) > 0 {
+		b = binary.AppendUvarint(b, uint64(len(c.Answers)))
+		for _, a := range c.Answers {
+			b = appendString(b, a.QuestionID)
+			b = binary.AppendVarint(b, int64(a.Version))
+			b = appendString(b, a.Question)
+			b = appendString(b, string(a.Type))
+			b = appendString(b, a.Value)
 		}
 	}
 	return b, nil
@@ -123,7 +144,11 @@ func compareBytes(u string, b []byte) int {
 // decode decodes buf's figures into d.fig and, when c is not nil, the
 // whole check-in into c. Without c it skips the texts and times.
 func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
-	r, err := readForm(buf, checkInFormat, "check-in")
+	format := checkInFormat
+	if len(buf) > 0 && buf[0] == checkInAnswersFormat {
+		format = checkInAnswersFormat
+	}
+	r, err := readForm(buf, format, "check-in")
 	if err != nil {
 		return err
 	}
@@ -148,6 +173,23 @@ func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
 		}
 	}
 	skill, submitted, updated := r.bytes(), r.bytes(), r.bytes()
+	var answers []pulse.Answer
+	if format == checkInAnswersFormat {
+		// Only a whole check-in needs its answers; figures skip them.
+		n := r.uvarint()
+		if n > uint64(len(r.b)) { // each answer takes more than a byte
+			return errors.New("check-in: bad answer count")
+		}
+		if c != nil {
+			answers = make([]pulse.Answer, 0, n)
+		}
+		for range n {
+			id, version, question, typ, value := r.bytes(), r.varint(), r.bytes(), r.bytes(), r.bytes()
+			if c != nil {
+				answers = append(answers, pulse.Answer{QuestionID: string(id), Version: int(version), Question: string(question), Type: pulse.QuestionType(typ), Value: string(value)})
+			}
+		}
+	}
 	if err := r.end("check-in"); err != nil {
 		return err
 	}
@@ -157,6 +199,7 @@ func (d *checkInScan) decode(buf []byte, c *pulse.CheckIn) error {
 	*c = pulse.CheckIn{
 		TeamID: f.TeamID, UserID: f.UserID, Date: f.Date, Status: f.Status, Energy: f.Energy,
 		Results: string(results), Plan: string(plan), Blocker: string(blocker), Skill: string(skill),
+		Answers: answers,
 	}
 	if n > 0 {
 		c.Metrics = make(map[string]float64, len(f.Metrics))

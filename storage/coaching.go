@@ -25,7 +25,9 @@ func (db *DB) SaveSession(ctx context.Context, s *pulse.CoachingSession) error {
 	if stored.ID == "" && stored.CreatedAt.IsZero() {
 		stored.CreatedAt = db.now()
 	}
+	givenID := stored.ID // a rerun of the transaction starts from it again
 	err := db.update(ctx, func(tx kv.Tx) error {
+		stored.ID = givenID
 		if _, err := loadTeam(tx, stored.TeamID); err != nil {
 			return err
 		}

@@ -69,9 +69,10 @@ func (e *lockedError) Unwrap() error { return e.err }
 // DB is Pulse's database: one bbolt file, migrated to CurrentSchema. It is
 // safe for concurrent use by many goroutines.
 type DB struct {
-	kv   kv.DB    // the engine every store method runs on
-	bolt *bolt.DB // the bbolt file, nil on PostgreSQL
-	path string   // the file, or the PostgreSQL URL without its password
+	kv   kv.DB        // the engine every store method runs on
+	bolt *bolt.DB     // the bbolt file, nil on PostgreSQL
+	pg   *kv.Postgres // PostgreSQL, nil on bbolt
+	path string       // the file, or the PostgreSQL URL without its password
 
 	// Clock stamps the times the store assigns itself (a team's CreatedAt
 	// and UpdatedAt, and the creation time of records saved without one).
@@ -222,12 +223,14 @@ func (db *DB) writable(ctx context.Context) error {
 }
 
 // update runs fn in a read-write transaction of its own, unless ctx is
-// already done. fn runs exactly once.
+// already done. On bbolt fn runs once; PostgreSQL runs it again after a
+// serialization failure, so fn must compute its results afresh on each run
+// and leave the caller's values alone until update returns.
 func (db *DB) update(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.kv.Update(ctx, fn)
+	return db.forEnvelope(ctx, db.kv.Update, fn)
 }
 
 // batch runs fn in a read-write transaction that it may share with other
@@ -238,10 +241,31 @@ func (db *DB) batch(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.kv.Batch(ctx, fn)
+	return db.forEnvelope(ctx, db.kv.Batch, fn)
 }
 
 // errNotBolt refuses an operation only a bbolt file has.
 func errNotBolt(what string) error {
 	return fmt.Errorf("%s: the database is PostgreSQL, not a bbolt file; use pg_dump and pg_restore", what)
+}
+
+// forEnvelope runs fn through run (Update or Batch); when ctx carries the
+// envelope a handler runs for, the same transaction records it applied
+// (see applyEnvelope), and once it commits this process's later writes for
+// the envelope skip that.
+func (db *DB) forEnvelope(ctx context.Context, run func(context.Context, func(kv.Tx) error) error, fn func(kv.Tx) error) error {
+	m := pulse.EnvelopeOf(ctx)
+	if m == nil || m.Applied() {
+		return run(ctx, fn)
+	}
+	err := run(ctx, func(tx kv.Tx) error {
+		if err := applyEnvelope(ctx, tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+	if err == nil {
+		m.SetApplied()
+	}
+	return err
 }

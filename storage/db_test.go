@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,17 +13,24 @@ import (
 	"github.com/salespulse/pulse/storage"
 )
 
-// MustOpenDB opens a new database file in tb's temporary folder, closed when
-// the test ends. Its clock is fixed at testNow.
+// MustOpenDB opens a new database file in tb's temporary folder (in the
+// PostgreSQL run, a new schema), closed when the test ends. Its clock is fixed at testNow.
 func MustOpenDB(tb testing.TB) *storage.DB {
 	tb.Helper()
+	if onPostgres {
+		return MustOpenPostgres(tb)
+	}
 	return MustOpenPath(tb, filepath.Join(tb.TempDir(), "pulse.db"))
 }
 
 // MustOpenPath opens the database at path, closed when the test ends.
 func MustOpenPath(tb testing.TB, path string) *storage.DB {
 	tb.Helper()
-	db, err := storage.Open(path)
+	open := storage.Open
+	if strings.HasPrefix(path, "postgres://") { // a reopen in the PostgreSQL run
+		open = func(dsn string) (*storage.DB, error) { return storage.OpenPostgres(ctx, dsn) }
+	}
+	db, err := open(path)
 	if err != nil {
 		tb.Fatalf("open %s: %v", path, err)
 	}
@@ -48,6 +56,7 @@ var (
 )
 
 func TestOpen(t *testing.T) {
+	onlyBolt(t)
 	t.Run("a new file is readable by its owner only", func(t *testing.T) {
 		db := MustOpenDB(t)
 		fi, err := os.Stat(db.Path())

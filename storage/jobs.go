@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -20,7 +21,8 @@ import (
 // claimed: Attempts grows by one and won is true. Any other state leaves the
 // entry alone and won is false, with the job as it stands. Claim runs in a
 // transaction of its own (never a shared batch), so among any number of
-// concurrent callers, in this process, exactly one wins. An invalid key is
+// concurrent callers, in this process or (on PostgreSQL) any replica,
+// exactly one wins. An invalid key is
 // an EINVALID error.
 func (db *DB) Claim(ctx context.Context, k pulse.JobKey, owner string, now time.Time) (pulse.Job, bool, error) {
 	if !k.Valid() {
@@ -31,17 +33,28 @@ func (db *DB) Claim(ctx context.Context, k pulse.JobKey, owner string, now time.
 	err := db.update(ctx, func(tx kv.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		id := []byte(k.String())
-		found, err := get(jobs, id, &job)
+		// A key never seen is claimed by inserting it: on PostgreSQL, of
+		// replicas claiming it at once, one inserts and the others
+		// conflict and read the winner's entry.
+		job = pulse.Job{Key: k, State: pulse.JobClaimed, Owner: owner, Attempts: 1, ClaimedAt: now}
+		fresh, err := json.Marshal(&job)
 		if err != nil {
 			return err
 		}
-		if found && job.State != pulse.JobReleased {
+		if won, err = jobs.Insert(id, fresh); err != nil {
+			return err
+		}
+		if won {
+			return tx.Bucket(bucketJobsClaimed).Put(id, []byte{})
+		}
+		if _, err := get(jobs, id, &job); err != nil {
+			return err
+		}
+		if job.State != pulse.JobReleased {
 			return nil
 		}
-		if found {
-			if err := tx.Bucket(bucketJobsDone).Delete(doneKey(&job)); err != nil {
-				return err
-			}
+		if err := tx.Bucket(bucketJobsDone).Delete(doneKey(&job)); err != nil {
+			return err
 		}
 		job = pulse.Job{Key: k, State: pulse.JobClaimed, Owner: owner, Attempts: job.Attempts + 1, ClaimedAt: now}
 		if err := tx.Bucket(bucketJobsClaimed).Put(id, []byte{}); err != nil {

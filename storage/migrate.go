@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 4
+const CurrentSchema = 5
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -77,6 +77,7 @@ var migrations = []migration{
 	{2, "store check-ins in binary, index them by rep, and index teams by member", migrateV2},
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
+	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
 }
 
 // migrate brings the file up to CurrentSchema.

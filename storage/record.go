@@ -26,9 +26,11 @@ type byID[T any] struct {
 // one; with an ID it replaces the stored record, or is an ENOTFOUND error.
 // The caller has checked, defaulted and validated what needs no transaction.
 func (r byID[T]) save(ctx context.Context, db *DB, rec *T) error {
+	given := *r.id(rec) // a rerun of the transaction starts from it again
 	return db.update(ctx, func(tx kv.Tx) error {
 		var old *T
 		id := r.id(rec)
+		*id = given
 		if *id == "" {
 			n, err := newID(tx.Bucket(r.bucket), r.prefix)
 			if err != nil {

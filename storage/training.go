@@ -29,7 +29,9 @@ func (db *DB) SaveTraining(ctx context.Context, t *pulse.Training) error {
 	if stored.ID == "" && stored.CreatedAt.IsZero() {
 		stored.CreatedAt = db.now()
 	}
+	givenID := stored.ID // a rerun of the transaction starts from it again
 	err := db.update(ctx, func(tx kv.Tx) error {
+		stored.ID = givenID
 		if _, err := loadTeam(tx, stored.TeamID); err != nil {
 			return err
 		}

@@ -78,6 +78,23 @@ type config struct {
 	appID        string
 	pingInterval time.Duration
 	clock        pulse.Clock
+
+	// spread, when set, deals envelopes round-robin across the greeted
+	// sockets and redelivers an events_api envelope left unacknowledged
+	// for redeliverAfter (or whose socket dropped) on another socket.
+	spread         bool
+	redeliverAfter time.Duration
+}
+
+// WithSpread makes the server behave as Slack does with several Socket Mode
+// connections of one app: it spreads envelopes across every greeted socket
+// in turn, and an events_api envelope not acknowledged within after, or
+// whose socket went away first, is delivered again, to another socket when
+// there is one, with retry_attempt counting up and retry_reason "timeout",
+// at most three times. Slash commands and interactions are never delivered
+// again: unacknowledged, they are an error the person sees.
+func WithSpread(after time.Duration) Option {
+	return func(c *config) { c.spread, c.redeliverAfter = true, after }
 }
 
 // WithPingInterval sets how often the server sends a WebSocket PING on each
@@ -143,6 +160,10 @@ func NewServer(opts ...Option) *Server {
 		channels: map[string]string{},
 	}
 	s.socket.init()
+	if cfg.spread {
+		s.socket.quit = make(chan struct{})
+		go s.redeliverLoop()
+	}
 	s.web.init()
 	s.faults.init()
 
@@ -163,6 +184,9 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	if s.socket.quit != nil {
+		close(s.socket.quit)
+	}
 	socks := s.socket.takeAll()
 	s.notifyLocked()
 	s.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,16 +39,24 @@ type socketState struct {
 	queue    []Envelope           // waiting for a socket that can take them
 	sent     map[string]sentFrame // envelope ID -> the latest delivery
 	sendMu   sync.Mutex           // serialises flushing, so the queue keeps its order
+
+	// With WithSpread:
+	turn        int              // the next socket in the round
+	avoid       map[string]*sock // envelope ID -> the socket a redelivery should skip
+	redelivered int
+	quit        chan struct{} // closed by Close
 }
 
 type sentFrame struct {
 	env Envelope
 	at  time.Time
+	to  *sock
 }
 
 func (st *socketState) init() {
 	st.tickets = map[string]bool{}
 	st.sent = map[string]sentFrame{}
+	st.avoid = map[string]*sock{}
 }
 
 // takeAll removes and returns every open socket. s.mu must be held.
@@ -66,6 +75,7 @@ type sock struct {
 	once    sync.Once
 	greeted bool // hello is being or has been sent; guarded by Server.mu
 	ready   bool // hello sent; guarded by Server.mu
+	got     int  // envelopes written to it; guarded by Server.mu
 }
 
 func (k *sock) writeJSON(v any) error {
@@ -344,21 +354,17 @@ func (s *Server) flush() {
 			s.mu.Unlock()
 			return
 		}
-		var k *sock
-		for i := len(s.socket.socks) - 1; i >= 0; i-- {
-			if s.socket.socks[i].ready {
-				k = s.socket.socks[i]
-				break
-			}
-		}
+		env := s.socket.queue[0]
+		k := s.pickSockLocked(env.EnvelopeID)
 		if k == nil {
 			s.mu.Unlock()
 			return
 		}
-		env := s.socket.queue[0]
 		s.socket.queue = s.socket.queue[1:]
+		delete(s.socket.avoid, env.EnvelopeID)
+		k.got++
 		// Record before writing: the ack can be read before WriteMessage returns.
-		s.socket.sent[env.EnvelopeID] = sentFrame{env: env, at: time.Now()}
+		s.socket.sent[env.EnvelopeID] = sentFrame{env: env, at: time.Now(), to: k}
 		s.mu.Unlock()
 
 		if err := k.writeJSON(env); err != nil {
@@ -451,4 +457,93 @@ func (s *Server) Silence(on bool) {
 	if !on {
 		s.flush()
 	}
+}
+
+// pickSockLocked chooses the socket for the next envelope: the newest
+// greeted one, or with WithSpread the next greeted one in turn, skipping
+// the one a redelivery left when another is there. s.mu must be held.
+func (s *Server) pickSockLocked(envelopeID string) *sock {
+	socks := s.socket.socks
+	if !s.cfg.spread {
+		for i := len(socks) - 1; i >= 0; i-- {
+			if socks[i].ready {
+				return socks[i]
+			}
+		}
+		return nil
+	}
+	var fallback *sock
+	for range len(socks) {
+		k := socks[s.socket.turn%len(socks)]
+		s.socket.turn++
+		if !k.ready {
+			continue
+		}
+		if k == s.socket.avoid[envelopeID] {
+			fallback = k
+			continue
+		}
+		return k
+	}
+	return fallback
+}
+
+// maxRedeliveries is how often Slack delivers an unacknowledged event again.
+const maxRedeliveries = 3
+
+// redeliverLoop, with WithSpread, queues again every events_api envelope
+// left unacknowledged too long or whose socket went away.
+func (s *Server) redeliverLoop() {
+	t := time.NewTicker(min(max(s.cfg.redeliverAfter/4, 10*time.Millisecond), 100*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-s.socket.quit:
+			return
+		case <-t.C:
+		}
+		s.mu.Lock()
+		now := time.Now()
+		queued := false
+		for id, f := range s.socket.sent {
+			if f.env.Type != "events_api" || len(s.rec.acksByID[id]) > 0 || f.env.RetryAttempt >= maxRedeliveries {
+				continue
+			}
+			if now.Sub(f.at) < s.cfg.redeliverAfter && slices.Contains(s.socket.socks, f.to) {
+				continue
+			}
+			env := f.env
+			env.RetryAttempt++
+			env.RetryReason = "timeout"
+			s.socket.avoid[id] = f.to
+			// Not again from here until this delivery is written.
+			delete(s.socket.sent, id)
+			s.socket.queue = append(s.socket.queue, env)
+			s.socket.redelivered++
+			queued = true
+		}
+		s.mu.Unlock()
+		if queued {
+			s.flush()
+		}
+	}
+}
+
+// Redelivered reports how many envelopes WithSpread has delivered again.
+func (s *Server) Redelivered() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.socket.redelivered
+}
+
+// Spread reports how many envelopes each open socket has been given,
+// oldest socket first.
+func (s *Server) Spread() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]int, len(s.socket.socks))
+	for i, k := range s.socket.socks {
+		out[i] = k.got
+	}
+	return out
 }

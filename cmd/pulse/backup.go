@@ -27,6 +27,9 @@ func backupCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 		return exitUsage
 	}
 	dst := files[0]
+	if refusePostgres(env, stderr, "pulse backup", "pg_dump --format=custom --file=pulse.dump \"$PULSE_DATABASE_URL\"") {
+		return exitUsage
+	}
 	dbPath := lookupOrDefault(env, "PULSE_DB_PATH")
 
 	if err := requireFile(dbPath); err != nil {
@@ -87,6 +90,9 @@ func restoreCmd(ctx context.Context, args []string, env Env, stdout, stderr io.W
 		return exitUsage
 	}
 	src := files[0]
+	if refusePostgres(env, stderr, "pulse restore", "pg_restore --clean --if-exists --dbname=\"$PULSE_DATABASE_URL\" pulse.dump") {
+		return exitUsage
+	}
 	dbPath := lookupOrDefault(env, "PULSE_DB_PATH")
 
 	if controlAnswers(ctx, controlPaths(env, dbPath)) {
@@ -314,4 +320,15 @@ func parseFileArgs(args []string, allowForce bool) (force bool, files []string, 
 		}
 	}
 	return force, files, nil
+}
+
+// refusePostgres tells, when PULSE_DATABASE_URL is set, that the command
+// works on the bbolt file only and what to run instead, and reports
+// whether it did.
+func refusePostgres(env Env, stderr io.Writer, cmd, instead string) bool {
+	if dsn, ok := env("PULSE_DATABASE_URL"); !ok || dsn == "" {
+		return false
+	}
+	fmt.Fprintf(stderr, "%s: PULSE_DATABASE_URL is set, so the state is in PostgreSQL, which %s does not handle; use PostgreSQL's own tools, e.g.\n  %s\n", cmd, cmd, instead)
+	return true
 }

@@ -16,7 +16,11 @@ import (
 // ctx is done, when it returns nil after finishing the work in flight. It
 // returns an error when a token is refused (naming its variable, never its
 // value) or the connection or the engine stops for any other reason.
-func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger, ops *opsServer) error {
+//
+// On a bbolt file this process runs the cadence. On PostgreSQL every
+// replica serves envelopes and the one holding the leader lock runs the
+// cadence, with a new engine for each term of leadership.
+func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger, ops *opsServer, replica string) error {
 	b, err := bot.New(bot.Config{
 		BotToken:       cfg.SlackBotToken.Reveal(),
 		AppToken:       cfg.SlackAppToken.Reveal(),
@@ -31,19 +35,30 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 	}
 	// The bot is the engine's Notifier and Directory: it renders and posts
 	// each notice, and tells who a Slack user is.
-	e, err := cadence.New(cadence.Config{
-		Clock:     pulse.SystemClock,
-		Store:     db,
-		Notifier:  b,
-		Directory: b,
-		Owner:     runID(time.Now()),
-		Logger:    logger.With("part", "cadence"),
-		Metrics:   ops.metrics,
-	})
+	newEngine := func() (*cadence.Engine, error) {
+		e, err := cadence.New(cadence.Config{
+			Clock:     pulse.SystemClock,
+			Store:     db,
+			Notifier:  b,
+			Directory: b,
+			Owner:     runID(time.Now()),
+			Logger:    logger.With("part", "cadence"),
+			Metrics:   ops.metrics,
+		})
+		if err == nil {
+			logger.Info("cadence engine started", "owner", e.Owner())
+		}
+		return e, err
+	}
+	ops.gateOnSlack(b.Ready)
+	if pg := db.Postgres(); pg != nil {
+		ops.setLeading(false, replica)
+		return runBotAndEngine(ctx, b, &leaderEngine{pg: pg, newEngine: newEngine, logger: logger, ops: ops, replica: replica}, logger)
+	}
+	e, err := newEngine()
 	if err != nil {
 		return err
 	}
-	logger.Info("cadence engine started", "owner", e.Owner())
-	ops.gateOnSlack(b.Ready)
+	ops.setLeading(true, replica)
 	return runBotAndEngine(ctx, b, e, logger)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kelseyhightower/envconfig"
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot"
+	"github.com/salespulse/pulse/storage"
 )
 
 // envPrefix is the prefix of every variable Pulse reads: PULSE_DB_PATH and so on.
@@ -33,6 +34,7 @@ type Config struct {
 	SlackBotToken pulse.Secret `envconfig:"SLACK_BOT_TOKEN" required:"true" desc:"Bot token (xoxb-...) from the app's OAuth & Permissions page; required by pulse run."`
 	SlackAppToken pulse.Secret `envconfig:"SLACK_APP_TOKEN" required:"true" desc:"App-level token (xapp-...) with connections:write, for Socket Mode; required by pulse run."`
 	DBPath        string       `envconfig:"DB_PATH" default:"pulse.db" desc:"Path of the bbolt database file; created 0600 when missing."`
+	DatabaseURL   pulse.Secret `envconfig:"DATABASE_URL" desc:"postgres:// URL of a PostgreSQL database to keep the state in instead of PULSE_DB_PATH, so several replicas can run; empty: the bbolt file."`
 	SlackAPIURL   string       `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Base URL of Slack's Web API; change it for GovSlack, a proxy or a test server."`
 	Admins        []string     `envconfig:"ADMINS" desc:"Comma-separated Slack user IDs allowed to create teams, beside workspace admins."`
 	HTTPAddr      string       `envconfig:"HTTP_ADDR" default:":8080" desc:"Address of the HTTP server for /healthz, /readyz and /metrics."`
@@ -63,6 +65,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Any("slack_bot_token", c.SlackBotToken),
 		slog.Any("slack_app_token", c.SlackAppToken),
 		slog.String("db_path", c.DBPath),
+		slog.String("database_url", storage.RedactURL(c.DatabaseURL.Reveal())),
 		slog.String("slack_api_url", bot.RedactURL(c.SlackAPIURL)),
 		slog.Any("admins", c.Admins),
 		slog.String("http_addr", c.HTTPAddr),
@@ -212,6 +215,10 @@ func (c *Config) validate() error {
 		if !pulse.ValidUserID(id) {
 			bad("PULSE_ADMINS: %q is not a Slack user ID (like U012AB3CD)", id)
 		}
+	}
+
+	if v := c.DatabaseURL.Reveal(); v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+		bad("PULSE_DATABASE_URL must be a postgres:// URL, got %q", storage.RedactURL(v))
 	}
 
 	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil {

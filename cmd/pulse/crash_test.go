@@ -99,6 +99,12 @@ func crashTeam(t *testing.T, s *slacktest.Server, dbPath string, n int, now time
 		t.Fatal(err)
 	}
 	defer db.Close()
+	return crashTeamIn(t, s, db, n, now)
+}
+
+// crashTeamIn is crashTeam on an open database.
+func crashTeamIn(t *testing.T, s *slacktest.Server, db *storage.DB, n int, now time.Time) []pulse.JobKey {
+	t.Helper()
 	ctx := context.Background()
 	team := pulse.NewTeam("Fan-out", "UTC")
 	team.Managers = []string{"UBOSS0001"}

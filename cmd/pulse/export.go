@@ -24,7 +24,7 @@ const defaultExportDays = 28
 
 // exportCmd writes one team's check-ins as CSV, to --out or stdout. While
 // `pulse run` holds the database the export is made by the running process,
-// over its control socket.
+// over its control socket. With PULSE_DATABASE_URL it reads PostgreSQL.
 func exportCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("pulse export", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -52,7 +52,9 @@ func exportCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 		return exitUsage
 	}
 	dbPath := lookupOrDefault(env, "PULSE_DB_PATH")
-	if err := requireFile(dbPath); err != nil {
+	dsn, onPostgres := env("PULSE_DATABASE_URL")
+	onPostgres = onPostgres && dsn != ""
+	if err := requireFile(dbPath); err != nil && !onPostgres {
 		fmt.Fprintf(stderr, "pulse export: %v\n", err)
 		return exitFail
 	}
@@ -86,6 +88,15 @@ func exportCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 // when it is free, else through the pulse that holds it. It returns the
 // rows written, or -1 when the running pulse made them (it does not say).
 func runExport(ctx context.Context, env Env, dbPath string, req controlRequest, w io.Writer) (int, error) {
+	if dsn, ok := env("PULSE_DATABASE_URL"); ok && dsn != "" {
+		// PostgreSQL serves any number of processes: read it directly.
+		db, err := storage.OpenPostgres(ctx, dsn)
+		if err != nil {
+			return 0, err
+		}
+		defer db.Close()
+		return writeExport(ctx, db, req, w, time.Now())
+	}
 	db, err := storage.Open(dbPath)
 	if errors.Is(err, storage.ErrLocked) {
 		return exportViaControl(ctx, controlPaths(env, dbPath), dbPath, req, w)

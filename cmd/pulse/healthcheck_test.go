@@ -48,7 +48,7 @@ func portOf(t *testing.T, srv *httptest.Server) string {
 
 func TestHealthcheckAsksHealthz(t *testing.T) {
 	var ready atomic.Bool
-	srv := httptest.NewServer(newOpsHandler(ready.Load, prometheus.NewRegistry(), false))
+	srv := httptest.NewServer(newOpsHandler(ready.Load, nil, prometheus.NewRegistry(), false))
 	defer srv.Close()
 
 	r := runPulse(t, map[string]string{"PULSE_HTTP_ADDR": ":" + portOf(t, srv)}, "healthcheck")
@@ -95,7 +95,7 @@ func TestOpsEndpoints(t *testing.T) {
 	var ready atomic.Bool
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "pulse_test_total", Help: "A counter for this test."}))
-	srv := httptest.NewServer(newOpsHandler(ready.Load, reg, false))
+	srv := httptest.NewServer(newOpsHandler(ready.Load, nil, reg, false))
 	defer srv.Close()
 
 	get := func(path string) (int, string) {
@@ -152,7 +152,7 @@ func TestOpsProfilesOnlyWhenAskedFor(t *testing.T) {
 		{"PULSE_PPROF=true serves them", true, 200},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(newOpsHandler(func() bool { return true }, prometheus.NewRegistry(), tt.profiles))
+			srv := httptest.NewServer(newOpsHandler(func() bool { return true }, nil, prometheus.NewRegistry(), tt.profiles))
 			defer srv.Close()
 			for _, path := range []string{"/debug/pprof/", "/debug/pprof/goroutine?debug=1", "/debug/pprof/heap"} {
 				resp, err := http.Get(srv.URL + path)

@@ -26,6 +26,8 @@ import (
 type opsServer struct {
 	ready atomic.Bool                 // the database is open and the endpoints serve
 	slack atomic.Pointer[func() bool] // the Slack connection's own readiness, once it runs
+	lead  atomic.Pointer[string]      // this replica's part in the cadence, for /readyz
+	leads atomic.Bool                 // this replica runs the cadence, for /metrics
 	srv   *http.Server
 	ln    net.Listener
 	done  chan error
@@ -46,12 +48,47 @@ func (s *opsServer) isReady() bool {
 	return true
 }
 
+// cadenceRole says on /readyz what this replica does about the cadence.
+func (s *opsServer) cadenceRole() string {
+	if r := s.lead.Load(); r != nil {
+		return *r
+	}
+	return ""
+}
+
+// setLeading records whether this replica, named replica, runs the cadence.
+func (s *opsServer) setLeading(leading bool, replica string) {
+	role := "cadence: following; another replica leads"
+	if leading {
+		role = "cadence: leading (" + replica + ")"
+	}
+	s.leads.Store(leading)
+	s.lead.Store(&role)
+}
+
+// leaderGauge is pulse_cadence_leader: 1 while this replica runs the
+// cadence, labelled with the replica's name.
+func (s *opsServer) leaderGauge(replica string) prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name:        "pulse_cadence_leader",
+		Help:        "1 while this replica runs the cadence (holds the leader lock), else 0.",
+		ConstLabels: prometheus.Labels{"replica": replica},
+	}, func() float64 {
+		if s.leads.Load() {
+			return 1
+		}
+		return 0
+	})
+}
+
 // gateOnSlack makes readiness also require the Slack connection's.
 func (s *opsServer) gateOnSlack(ready func() bool) { s.slack.Store(&ready) }
 
 // newOpsHandler returns the handler of the operator's endpoints, with Go's
-// runtime profiles under /debug/pprof/ when profiles is set.
-func newOpsHandler(ready func() bool, gatherer prometheus.Gatherer, profiles bool) http.Handler {
+// runtime profiles under /debug/pprof/ when profiles is set. /readyz adds
+// role's line, when it has one, after its status: with several replicas it
+// tells which one leads the cadence.
+func newOpsHandler(ready func() bool, role func() string, gatherer prometheus.Gatherer, profiles bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -62,9 +99,14 @@ func newOpsHandler(ready func() bool, gatherer prometheus.Gatherer, profiles boo
 		if !ready() {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "not ready")
-			return
+		} else {
+			fmt.Fprintln(w, "ready")
 		}
-		fmt.Fprintln(w, "ready")
+		if role != nil {
+			if r := role(); r != "" {
+				fmt.Fprintln(w, r)
+			}
+		}
 	})
 	// Uncompressed: the exposition is some tens of kilobytes read over the
 	// ops network, and each gzip writer promhttp keeps for a scrape holds
@@ -89,7 +131,7 @@ func startOpsServer(addr string, gatherer prometheus.Gatherer, profiles bool, lo
 	}
 	s := &opsServer{ln: ln, done: make(chan error, 1)}
 	s.srv = &http.Server{
-		Handler:           newOpsHandler(s.isReady, gatherer, profiles),
+		Handler:           newOpsHandler(s.isReady, s.cadenceRole, gatherer, profiles),
 		ReadHeaderTimeout: 5 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

@@ -60,6 +60,7 @@ var commands = []command{
 	{"backup", "[--force] <file>", "write a consistent copy of the database to file", backupCmd},
 	{"restore", "<file>", "replace the database with a backup, keeping the old one beside it", restoreCmd},
 	{"export", "--team NAME [--from DATE] [--to DATE] [--out FILE]", "write a team's check-ins as CSV (the last 4 weeks by default)", exportCmd},
+	{"migrate", "--to postgres://…", "copy the bbolt database into an empty PostgreSQL database, checking every count", migrateCmd},
 	{"healthcheck", "", "ask a running pulse's /healthz; exit 0 when healthy", healthcheckCmd},
 	{"version", "", "print the version and how it was built", versionCmd},
 }

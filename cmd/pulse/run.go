@@ -45,10 +45,7 @@ func runCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Write
 // serve opens what `pulse run` needs, runs the bot, and closes everything
 // in reverse order. env tells where the control socket goes.
 func serve(ctx context.Context, cfg *Config, env Env, logger *slog.Logger) (err error) {
-	db, err := storage.Open(cfg.DBPath)
-	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("pulse run: %w; is another pulse running with PULSE_DB_PATH=%s?", err, cfg.DBPath)
-	}
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("pulse run: %w", err)
 	}
@@ -57,18 +54,22 @@ func serve(ctx context.Context, cfg *Config, env Env, logger *slog.Logger) (err 
 			err = fmt.Errorf("pulse run: %w", cerr)
 		}
 	}()
-	logger.Info("database open", "path", cfg.DBPath)
+	logger.Info("database open", "path", db.Path())
 
 	// Without its control socket pulse still serves Slack; only a live
-	// backup or export has to wait for a stop.
-	if ctl, cerr := startControl(db, logger, controlConfig{Paths: controlPaths(env, cfg.DBPath)}); cerr != nil {
-		logger.Warn("no control socket: pulse backup and pulse export cannot reach this pulse", "err", cerr)
-	} else {
-		defer func() {
-			if cerr := ctl.close(); cerr != nil && err == nil {
-				err = fmt.Errorf("pulse run: %w", cerr)
-			}
-		}()
+	// backup or export has to wait for a stop. PostgreSQL needs none: any
+	// number of processes open it at once.
+	if db.Postgres() == nil {
+		ctl, cerr := startControl(db, logger, controlConfig{Paths: controlPaths(env, cfg.DBPath)})
+		if cerr != nil {
+			logger.Warn("no control socket: pulse backup and pulse export cannot reach this pulse", "err", cerr)
+		} else {
+			defer func() {
+				if cerr := ctl.close(); cerr != nil && err == nil {
+					err = fmt.Errorf("pulse run: %w", cerr)
+				}
+			}()
+		}
 	}
 
 	reg := prometheus.NewRegistry()
@@ -86,11 +87,15 @@ func serve(ctx context.Context, cfg *Config, env Env, logger *slog.Logger) (err 
 		}
 	}()
 	ops.metrics = m
+	replica := replicaName()
+	if err := reg.Register(ops.leaderGauge(replica)); err != nil {
+		return fmt.Errorf("pulse run: %w", err)
+	}
 	// Ready means the database is open and the endpoints are served; from
 	// the moment the bot runs, also that its Slack socket is live.
 	ops.ready.Store(true)
 
-	err = startBot(ctx, cfg, db, logger, ops)
+	err = startBot(ctx, cfg, db, logger, ops, replica)
 	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		// Stopped by a signal: a clean shutdown, not a failure.
 		return nil
@@ -114,4 +119,17 @@ func printErrorLines(w io.Writer, cmd string, err error) {
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintf(w, "%s: %s\n", cmd, line)
 	}
+}
+
+// openDatabase opens PostgreSQL when PULSE_DATABASE_URL is set, and the
+// bbolt file at PULSE_DB_PATH otherwise.
+func openDatabase(ctx context.Context, cfg *Config) (*storage.DB, error) {
+	if dsn := cfg.DatabaseURL.Reveal(); dsn != "" {
+		return storage.OpenPostgres(ctx, dsn)
+	}
+	db, err := storage.Open(cfg.DBPath)
+	if errors.Is(err, storage.ErrLocked) {
+		return nil, fmt.Errorf("%w; is another pulse running with PULSE_DB_PATH=%s?", err, cfg.DBPath)
+	}
+	return db, err
 }

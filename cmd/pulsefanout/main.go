@@ -9,6 +9,13 @@
 // and the 429s seen:
 //
 //	go run ./cmd/pulsefanout -reps 10000 -rate 200
+//
+// With -database-url postgres://… the state is in a new schema of that
+// PostgreSQL database (dropped at the end) and -replicas processes' worth
+// of stores, bots and engines share it: the one that takes the cadence
+// leader's advisory lock ticks, as in pulse run.
+//
+//	go run ./cmd/pulsefanout -reps 10000 -rate 200 -database-url postgres://… -replicas 3
 package main
 
 import (
@@ -18,11 +25,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
@@ -30,6 +40,7 @@ import (
 	"github.com/salespulse/pulse/bot/slacktest"
 	"github.com/salespulse/pulse/cadence"
 	"github.com/salespulse/pulse/storage"
+	"github.com/salespulse/pulse/storage/kv"
 )
 
 func main() {
@@ -37,12 +48,14 @@ func main() {
 	rate := flag.Int("rate", 200, "chat.postMessage calls a second Slack allows; the bot is paced to it")
 	workers := flag.Int("workers", 0, "the engine's delivery workers; 0 for its default")
 	verbose := flag.Bool("v", false, "log the engine and the bot to stderr")
+	dsn := flag.String("database-url", "", "postgres:// URL: keep the state in a new schema there instead of a bbolt file")
+	replicas := flag.Int("replicas", 1, "with -database-url: stores, bots and engines sharing the database; the leader ticks")
 	flag.Parse()
-	if *reps < 1 || *rate < 1 {
-		fmt.Fprintln(os.Stderr, "pulsefanout: -reps and -rate must be 1 or more")
+	if *reps < 1 || *rate < 1 || *replicas < 1 || (*replicas > 1 && *dsn == "") {
+		fmt.Fprintln(os.Stderr, "pulsefanout: -reps, -rate and -replicas must be 1 or more, and more than one replica needs -database-url")
 		os.Exit(2)
 	}
-	r, err := run(context.Background(), *reps, *rate, *workers, *verbose)
+	r, err := run(context.Background(), *reps, *rate, *workers, *verbose, *dsn, *replicas)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pulsefanout:", err)
 		os.Exit(1)
@@ -56,6 +69,7 @@ func main() {
 // result is what one fan-out measured.
 type result struct {
 	reps, rate, workers int
+	engine              string
 	seed, tick, total   time.Duration
 	duplicates, lost    int
 	limited, posts      int
@@ -63,15 +77,15 @@ type result struct {
 
 func (r result) print(w io.Writer) {
 	ideal := time.Duration(float64(r.reps) / float64(r.rate) * float64(time.Second))
-	fmt.Fprintf(w, "reps %d, rate %d/s, engine workers %d\n", r.reps, r.rate, r.workers)
+	fmt.Fprintf(w, "reps %d, rate %d/s, engine workers %d, %s\n", r.reps, r.rate, r.workers, r.engine)
 	fmt.Fprintf(w, "seeded in %v; the tick took %v\n", r.seed.Round(time.Millisecond), r.tick.Round(time.Millisecond))
 	fmt.Fprintf(w, "all DMs recorded after %v; ideal %v; ratio %.3f (target <= 1.10)\n",
 		r.total.Round(time.Millisecond), ideal, r.total.Seconds()/ideal.Seconds())
 	fmt.Fprintf(w, "duplicates %d, lost %d, 429s %d of %d chat.postMessage calls\n", r.duplicates, r.lost, r.limited, r.posts)
 }
 
-func run(ctx context.Context, reps, rate, workers int, verbose bool) (result, error) {
-	res := result{reps: reps, rate: rate, workers: workers}
+func run(ctx context.Context, reps, rate, workers int, verbose bool, dsn string, replicas int) (result, error) {
+	res := result{reps: reps, rate: rate, workers: workers, engine: "bbolt"}
 	dir, err := os.MkdirTemp("", "pulsefanout-")
 	if err != nil {
 		return res, err
@@ -86,7 +100,19 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool) (result, er
 	clock := pulse.NewManualClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	s := slacktest.NewServer(slacktest.WithClock(clock))
 	defer s.Close()
-	db, err := storage.Open(filepath.Join(dir, "pulse.db"))
+	var db *storage.DB
+	if dsn != "" {
+		schemaURL, drop, err := newSchema(ctx, dsn)
+		if err != nil {
+			return res, err
+		}
+		defer drop()
+		dsn = schemaURL
+		db, err = storage.OpenPostgres(ctx, dsn)
+		res.engine = fmt.Sprintf("PostgreSQL, %d replicas", replicas)
+	} else {
+		db, err = storage.Open(filepath.Join(dir, "pulse.db"))
+	}
 	if err != nil {
 		return res, err
 	}
@@ -100,23 +126,39 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool) (result, er
 	}
 	res.seed = time.Since(start)
 
-	b, err := bot.New(bot.Config{
-		BotToken: s.BotToken(), AppToken: s.AppToken(), APIURL: s.APIURL(),
-		PostsPerMinute: rate * 60,
-	}, db, logger, clock)
-	if err != nil {
-		return res, err
+	// One store, bot and engine a replica; the first opened the schema.
+	dbs := []*storage.DB{db}
+	for len(dbs) < replicas {
+		other, err := storage.OpenPostgres(ctx, dsn)
+		if err != nil {
+			return res, err
+		}
+		defer other.Close()
+		other.Clock = clock
+		dbs = append(dbs, other)
 	}
-	e, err := cadence.New(cadence.Config{Clock: clock, Store: db, Notifier: b, Directory: b,
-		Owner: "fanout", Logger: logger, Options: cadence.Options{Workers: workers}})
-	if err != nil {
-		return res, err
+	engines := make([]*cadence.Engine, len(dbs))
+	for i, db := range dbs {
+		b, err := bot.New(bot.Config{
+			BotToken: s.BotToken(), AppToken: s.AppToken(), APIURL: s.APIURL(),
+			PostsPerMinute: rate * 60,
+		}, db, logger, clock)
+		if err != nil {
+			return res, err
+		}
+		e, err := cadence.New(cadence.Config{Clock: clock, Store: db, Notifier: b, Directory: b,
+			Owner: fmt.Sprintf("fanout-%d", i), Logger: logger, Options: cadence.Options{Workers: workers}})
+		if err != nil {
+			return res, err
+		}
+		defer e.Close()
+		engines[i] = e
 	}
-	defer e.Close()
 	s.PaceLimit("chat.postMessage", rate)
 
 	start = time.Now()
-	if err := e.Tick(ctx); err != nil {
+	e, err := tickAsLeader(ctx, dbs, engines)
+	if err != nil {
 		return res, fmt.Errorf("tick: %w", err)
 	}
 	res.tick = time.Since(start)
@@ -207,4 +249,61 @@ func seed(ctx context.Context, s *slacktest.Server, db *storage.DB, now time.Tim
 		}
 	}
 	return keys, nil
+}
+
+// tickAsLeader ticks the engine of the replica that takes the cadence
+// leader's lock, as pulse run does, and returns that engine; on bbolt the
+// one engine ticks.
+func tickAsLeader(ctx context.Context, dbs []*storage.DB, engines []*cadence.Engine) (*cadence.Engine, error) {
+	if dbs[0].Postgres() == nil {
+		return engines[0], engines[0].Tick(ctx)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type ticked struct {
+		e   *cadence.Engine
+		err error
+	}
+	done := make(chan ticked, len(dbs))
+	var wg sync.WaitGroup
+	for i, db := range dbs {
+		wg.Go(func() {
+			db.Postgres().Lead(ctx, "pulse cadence leader", kv.Leading{Retry: time.Second, Check: time.Second},
+				func(ctx context.Context) error {
+					done <- ticked{engines[i], engines[i].Tick(ctx)}
+					<-ctx.Done()
+					return nil
+				})
+		})
+	}
+	t := <-done
+	cancel()
+	wg.Wait()
+	return t.e, t.err
+}
+
+// newSchema creates a schema with a random name in the database at dsn and
+// returns a URL whose connections use it, and a function that drops it.
+func newSchema(ctx context.Context, dsn string) (string, func(), error) {
+	schema := fmt.Sprintf("fanout_%x", rand.Uint64())
+	exec := func(sql string) error {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, sql)
+		return err
+	}
+	if err := exec("CREATE SCHEMA " + schema); err != nil {
+		return "", nil, fmt.Errorf("create schema: %w", err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), func() { _ = exec("DROP SCHEMA " + schema + " CASCADE") }, nil
 }

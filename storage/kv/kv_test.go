@@ -1,0 +1,413 @@
+package kv_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/salespulse/pulse/storage/kv"
+	"github.com/salespulse/pulse/storage/pgtest"
+)
+
+var ctx = context.Background()
+
+// engines returns a fresh bbolt file and, when PULSE_TEST_DATABASE_URL is
+// set, a fresh PostgreSQL schema, both with bucket b created.
+func engines(t *testing.T) map[string]kv.DB {
+	t.Helper()
+	bdb, err := bolt.Open(filepath.Join(t.TempDir(), "kv.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]kv.DB{"bolt": kv.Bolt{DB: bdb}}
+	t.Cleanup(func() { bdb.Close() })
+	if pg := openPostgres(t); pg != nil {
+		out["postgres"] = pg
+	} else {
+		t.Log(pgtest.SkipMessage)
+	}
+	for name, db := range out {
+		if err := db.Update(ctx, func(tx kv.Tx) error {
+			_, err := tx.CreateBucketIfNotExists([]byte("b"))
+			return err
+		}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	return out
+}
+
+// openPostgres opens a new schema of the test database, dropped at the end,
+// or returns nil without PULSE_TEST_DATABASE_URL.
+func openPostgres(t *testing.T) *kv.Postgres {
+	t.Helper()
+	if pgtest.URL() == "" {
+		return nil
+	}
+	pg, err := kv.OpenPostgres(ctx, pgtest.Schema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	if err := pg.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	return pg
+}
+
+// TestCursorsAgree drives both engines through one random sequence of
+// writes and cursor walks and checks that every read agrees with a sorted
+// model, across PostgreSQL's page boundaries.
+func TestCursorsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	keys := make([][]byte, 0, 3000)
+	for i := range 3000 {
+		k := fmt.Appendf(nil, "%c/%05d", 'a'+r.IntN(3), i)
+		if i%7 == 0 {
+			k = append(k, 0xff, 0x00)
+		}
+		keys = append(keys, k)
+	}
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			model := map[string][]byte{}
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				for i, k := range keys {
+					v := []byte{}
+					if i%3 != 0 {
+						v = fmt.Appendf(nil, "v%d", i)
+					}
+					if err := b.Put(k, v); err != nil {
+						return err
+					}
+					model[string(k)] = v
+				}
+				for _, k := range keys[:500] {
+					if err := b.Delete(k); err != nil {
+						return err
+					}
+					delete(model, string(k))
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sorted := sortedKeys(model)
+			err = db.View(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				// A whole walk forwards and backwards.
+				var fwd, back []string
+				c := b.Cursor()
+				for k, v := c.First(); k != nil; k, v = c.Next() {
+					if !bytes.Equal(v, model[string(k)]) || v == nil {
+						return fmt.Errorf("value of %q = %q, want %q", k, v, model[string(k)])
+					}
+					fwd = append(fwd, string(k))
+				}
+				for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+					back = append(back, string(k))
+				}
+				if fmt.Sprint(fwd) != fmt.Sprint(sorted) {
+					return fmt.Errorf("forward walk differs: %d keys, want %d", len(fwd), len(sorted))
+				}
+				for i := range back {
+					if back[i] != sorted[len(sorted)-1-i] {
+						return fmt.Errorf("backward walk differs at %d", i)
+					}
+				}
+				// Seeks, then steps both ways.
+				for range 200 {
+					seek := keys[r.IntN(len(keys))]
+					i := lowerBound(sorted, string(seek))
+					k, _ := c.Seek(seek)
+					if want := at(sorted, i); string(k) != want {
+						return fmt.Errorf("Seek(%q) = %q, want %q", seek, k, want)
+					}
+					if k == nil {
+						continue
+					}
+					steps := r.IntN(40)
+					for range steps {
+						k, _ = c.Next()
+						i++
+						if want := at(sorted, i); string(k) != want {
+							return fmt.Errorf("Next = %q, want %q", k, want)
+						}
+						if k == nil {
+							break
+						}
+					}
+					if k == nil {
+						continue
+					}
+					for range r.IntN(40) {
+						k, _ = c.Prev()
+						i--
+						if want := at(sorted, i); string(k) != want {
+							return fmt.Errorf("Prev = %q, want %q", k, want)
+						}
+						if k == nil {
+							break
+						}
+					}
+				}
+				// Get, present empty values included.
+				for _, k := range keys {
+					v := b.Get(k)
+					want, ok := model[string(k)]
+					if ok != (v != nil) || !bytes.Equal(v, want) {
+						return fmt.Errorf("Get(%q) = %q, want %q (present %v)", k, v, want, ok)
+					}
+				}
+				n := 0
+				if err := b.ForEach(func(_, _ []byte) error { n++; return nil }); err != nil {
+					return err
+				}
+				if n != len(sorted) {
+					return fmt.Errorf("ForEach saw %d keys, want %d", n, len(sorted))
+				}
+				if err := b.Put([]byte("x"), nil); err == nil {
+					return fmt.Errorf("a write in a read-only transaction was accepted")
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func lowerBound(s []string, k string) int {
+	lo, hi := 0, len(s)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if s[mid] < k {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+func at(s []string, i int) string {
+	if i < 0 || i >= len(s) {
+		return ""
+	}
+	return s[i]
+}
+
+// TestInsertIsAClaim inserts one key from many goroutines at once, each in
+// its own transaction that also counts its win: exactly one wins, and the
+// count agrees.
+func TestInsertIsAClaim(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			for round := range 20 {
+				k := fmt.Appendf(nil, "claim/%d", round)
+				var wins atomic.Int32
+				var wg sync.WaitGroup
+				for range 8 {
+					wg.Go(func() {
+						var won bool
+						err := db.Update(ctx, func(tx kv.Tx) error {
+							b := tx.Bucket([]byte("b"))
+							var err error
+							if won, err = b.Insert(k, []byte("owner")); err != nil || !won {
+								return err
+							}
+							seq, err := b.NextSequence()
+							if err != nil {
+								return err
+							}
+							return b.Put(fmt.Appendf(nil, "won/%d/%d", round, seq), []byte{})
+						})
+						if err != nil {
+							t.Error(err)
+						}
+						if won {
+							wins.Add(1)
+						}
+					})
+				}
+				wg.Wait()
+				if n := wins.Load(); n != 1 {
+					t.Fatalf("round %d: %d winners", round, n)
+				}
+			}
+			var stored int
+			_ = db.View(ctx, func(tx kv.Tx) error {
+				c := tx.Bucket([]byte("b")).Cursor()
+				for k, _ := c.Seek([]byte("won/")); k != nil && bytes.HasPrefix(k, []byte("won/")); k, _ = c.Next() {
+					stored++
+				}
+				return nil
+			})
+			if stored != 20 {
+				t.Errorf("%d wins stored, want 20", stored)
+			}
+		})
+	}
+}
+
+// TestLeadHandsOver runs two leaders on one database: one leads; when its
+// connection is killed it stops leading at once, and the other takes over.
+func TestLeadHandsOver(t *testing.T) {
+	a := openPostgres(t)
+	if a == nil {
+		t.Skip(pgtest.SkipMessage)
+	}
+	// A second pool on the same schema stands for a second replica.
+	b, err := kv.OpenPostgres(ctx, a.Pool().Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+
+	type event struct {
+		who     string
+		leading bool
+	}
+	events := make(chan event, 16)
+	pids := make(chan uint32, 4)
+	run := func(ctx context.Context, p *kv.Postgres, who string) {
+		p.Lead(ctx, "test leader", kv.Leading{
+			Retry:   50 * time.Millisecond,
+			Check:   20 * time.Millisecond,
+			Changed: func(leading bool) { events <- event{who, leading} },
+		}, func(ctx context.Context) error {
+			var pid uint32
+			// The lock's own backend: the one holding the advisory lock.
+			err := p.Pool().QueryRow(ctx, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted LIMIT 1`).Scan(&pid)
+			if err != nil {
+				return err
+			}
+			pids <- pid
+			<-ctx.Done()
+			return nil
+		})
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { run(cctx, a, "a") })
+	first := <-events
+	if !first.leading {
+		t.Fatalf("first event %+v", first)
+	}
+	wg.Go(func() { run(cctx, b, "b") })
+	pid := <-pids
+	if err := pgtest.Exec(pgtest.URL(), "SELECT pg_terminate_backend($1)", pid); err != nil {
+		t.Fatal(err)
+	}
+	// The old leader notices its lost connection and the other takes the
+	// freed lock, in either order.
+	other := map[string]string{"a": "b", "b": "a"}[first.who]
+	seen := map[event]bool{}
+	for !seen[event{first.who, false}] || !seen[event{other, true}] {
+		seen[<-events] = true
+	}
+	cancel()
+	wg.Wait()
+}
+
+// Inside one write transaction, reads see the transaction's own writes,
+// also after a scan has read the range they fall in.
+func TestReadsSeeOwnWrites(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				for i := range 20 {
+					if err := b.Put(fmt.Appendf(nil, "k%02d", i), []byte("old")); err != nil {
+						return err
+					}
+				}
+				n := 0
+				if err := b.ForEach(func(_, _ []byte) error { n++; return nil }); err != nil || n != 20 {
+					return fmt.Errorf("ForEach: %d keys, %v", n, err)
+				}
+				if err := b.Put([]byte("k05"), []byte("new")); err != nil {
+					return err
+				}
+				if err := b.Delete([]byte("k06")); err != nil {
+					return err
+				}
+				if won, err := b.Insert([]byte("k065"), []byte("ins")); err != nil || !won {
+					return fmt.Errorf("Insert: %v, %v", won, err)
+				}
+				if v := b.Get([]byte("k05")); string(v) != "new" {
+					return fmt.Errorf("Get(k05) = %q after Put", v)
+				}
+				if v := b.Get([]byte("k06")); v != nil {
+					return fmt.Errorf("Get(k06) = %q after Delete", v)
+				}
+				c := b.Cursor()
+				var got []string
+				for k, v := c.Seek([]byte("k05")); k != nil && len(got) < 3; k, v = c.Next() {
+					got = append(got, string(k)+"="+string(v))
+				}
+				if want := "[k05=new k065=ins k07=old]"; fmt.Sprint(got) != want {
+					return fmt.Errorf("scan after writes = %v, want %s", got, want)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// A statement PostgreSQL refuses fails its transaction with the cause, rolls
+// back what the transaction wrote, and leaves the pool's connections fit
+// for the next transactions.
+func TestFailedStatementRollsBack(t *testing.T) {
+	pg := openPostgres(t)
+	if pg == nil {
+		t.Skip(pgtest.SkipMessage)
+	}
+	for range 20 { // more than the pool's connections
+		err := pg.Update(ctx, func(tx kv.Tx) error {
+			if err := tx.Bucket([]byte("b")).Put([]byte("written"), []byte("v")); err != nil {
+				return err
+			}
+			// Not UTF-8: refused as a bucket name.
+			_ = tx.Bucket([]byte{0xff}).Put([]byte("k"), []byte("v"))
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "put") {
+			t.Fatalf("Update = %v, want the refused put", err)
+		}
+	}
+	err := pg.View(ctx, func(tx kv.Tx) error {
+		if v := tx.Bucket([]byte("b")).Get([]byte("written")); v != nil {
+			return fmt.Errorf("the failed transaction's write is there: %q", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,585 @@
+package kv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Postgres keeps buckets in PostgreSQL, in one table kv(bucket, key, value)
+// whose primary key is (bucket, key): a cursor's range scan is an index
+// range scan, read ahead in pages. Writes run SERIALIZABLE and are retried
+// on serialization failures, so a transaction behaves as if it ran alone,
+// as in bbolt; reads run REPEATABLE READ, one snapshot each.
+type Postgres struct {
+	pool *pgxpool.Pool
+}
+
+// maxAttempts bounds the runs of one write transaction that keeps meeting
+// serialization failures.
+const maxAttempts = 50
+
+// OpenPostgres connects a pool to the database at url (a postgres:// URL;
+// a search_path parameter picks the schema). It does not touch the schema;
+// call Migrate.
+func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return &Postgres{pool: pool}, nil
+}
+
+// Pool returns the connection pool, for the leader lock and health checks.
+func (p *Postgres) Pool() *pgxpool.Pool { return p.pool }
+
+// Close closes the pool.
+func (p *Postgres) Close() error {
+	p.pool.Close()
+	return nil
+}
+
+// The statements that begin a transaction; each goes out with the
+// transaction's first statement, in one round trip.
+const (
+	beginRead  = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	beginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+)
+
+// View runs fn in a read-only REPEATABLE READ transaction: one snapshot.
+// Its COMMIT is not waited for: what it read is read.
+func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
+	return p.run(ctx, beginRead, false, fn)
+}
+
+// Update runs fn in a SERIALIZABLE transaction, again (after a short random
+// pause) while it fails to serialize with concurrent ones.
+func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		err = p.run(ctx, beginWrite, true, fn)
+		if !Retryable(err) {
+			return err
+		}
+		pause := time.Duration(rand.Int64N(int64(attempt) * int64(time.Millisecond)))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+	return fmt.Errorf("gave up after %d serialization failures: %w", maxAttempts, err)
+}
+
+// Batch is Update: PostgreSQL commits concurrent transactions in groups
+// itself.
+func (p *Postgres) Batch(ctx context.Context, fn func(Tx) error) error { return p.Update(ctx, fn) }
+
+// Retryable reports whether err is a serialization failure or a deadlock,
+// after which the transaction may run again.
+func Retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+func (p *Postgres) run(ctx context.Context, begin string, writable bool, fn func(Tx) error) error {
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &pgTx{ctx: ctx, conn: conn, begin: begin, writable: writable}
+	err = fn(t)
+	if t.err != nil {
+		err = t.err // the cause of whatever fn made of it
+	}
+	switch {
+	case !t.begun: // nothing was sent
+		conn.Release()
+		return err
+	case err != nil:
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		conn.Release()
+		return err
+	case !writable:
+		go func() {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "COMMIT")
+			conn.Release()
+		}()
+		return nil
+	}
+	tag, err := conn.Exec(ctx, "COMMIT")
+	conn.Release() // the pool drops a connection left inside a transaction
+	if err == nil && tag.String() != "COMMIT" {
+		err = fmt.Errorf("the transaction was rolled back (%s)", tag)
+	}
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// pgTx is one PostgreSQL transaction. Its first failure sticks: later calls
+// do nothing, and run returns it.
+type pgTx struct {
+	ctx      context.Context
+	conn     *pgxpool.Conn
+	begin    string // sent with the first statement
+	begun    bool
+	writable bool
+	err      error
+
+	// seen keeps, per bucket, the key ranges this transaction has read in
+	// full, so that the next read inside one (a lookup of the next rep's
+	// profile, a scan of a prefix already passed) needs no query. A write
+	// to the bucket forgets its ranges.
+	seen map[string]*seenRanges
+}
+
+// seenRanges are the ranges of one bucket read so far. A read that misses
+// them reads a page ahead, twice as big as the last when reads hit the
+// last page (lookups in key order, a team's reps one after another), and
+// back to the smallest when they did not (lookups far apart).
+type seenRanges struct {
+	spans []span
+	grown int // doublings of the page a miss reads
+	hits  int // reads the ranges answered since the last miss
+}
+
+// span is a range of keys read in full: every key from from up to and
+// including the last row's (to the bucket's end when end is set) is in rows.
+type span struct {
+	from []byte
+	rows []pair
+	end  bool
+}
+
+// maxSpans bounds the ranges kept per bucket; past it the oldest go.
+const maxSpans = 64
+
+// covers reports whether k lies in the span, and the index of the first
+// row at or after it.
+func (sp *span) covers(k []byte) (int, bool) {
+	if bytes.Compare(k, sp.from) < 0 {
+		return 0, false
+	}
+	i := sort.Search(len(sp.rows), func(i int) bool { return bytes.Compare(sp.rows[i].k, k) >= 0 })
+	return i, i < len(sp.rows) || sp.end
+}
+
+// lookup finds a span holding k.
+func (t *pgTx) lookup(bucket string, k []byte) (*span, int, bool) {
+	r := t.seen[bucket]
+	if r == nil {
+		return nil, 0, false
+	}
+	for j := len(r.spans) - 1; j >= 0; j-- {
+		if i, ok := r.spans[j].covers(k); ok {
+			r.hits++
+			return &r.spans[j], i, true
+		}
+	}
+	return nil, 0, false
+}
+
+// remember keeps rows read from from (inclusive) onwards.
+func (t *pgTx) remember(bucket string, from []byte, rows []pair, end bool) {
+	r := t.ranges(bucket)
+	if len(r.spans) == maxSpans {
+		r.spans = append(r.spans[:0], r.spans[1:]...)
+	}
+	r.spans = append(r.spans, span{from: from, rows: rows, end: end})
+}
+
+// ranges returns what the transaction read of bucket.
+func (t *pgTx) ranges(bucket string) *seenRanges {
+	if t.seen == nil {
+		t.seen = map[string]*seenRanges{}
+	}
+	r := t.seen[bucket]
+	if r == nil {
+		r = &seenRanges{}
+		t.seen[bucket] = r
+	}
+	return r
+}
+
+// readAhead returns the size of the page a seek into bucket that missed
+// its ranges reads.
+func (t *pgTx) readAhead(bucket string) int {
+	r := t.ranges(bucket)
+	switch {
+	case r.hits == 0:
+		r.grown = 0
+	case r.grown < 8:
+		r.grown++
+	}
+	r.hits = 0
+	return min(firstPage<<r.grown, maxPage)
+}
+
+// forget drops what the transaction read of bucket, which it is writing.
+func (t *pgTx) forget(bucket string) {
+	if r := t.seen[bucket]; r != nil {
+		r.spans = r.spans[:0]
+	}
+}
+
+func (t *pgTx) fail(err error) error {
+	if t.err == nil {
+		t.err = err
+	}
+	return t.err
+}
+
+// Bucket returns the named bucket. Every bucket exists: rows appear as
+// they are put.
+func (t *pgTx) Bucket(name []byte) Bucket { return &pgBucket{t: t, name: string(name)} }
+
+func (t *pgTx) CreateBucketIfNotExists(name []byte) (Bucket, error) {
+	return t.Bucket(name), nil
+}
+
+func (t *pgTx) Writable() bool { return t.writable }
+
+// exec runs a statement, beginning the transaction with it if it is the
+// first.
+func (t *pgTx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
+	if t.begun {
+		return t.conn.Exec(t.ctx, sql, args...)
+	}
+	br := t.start(sql, args...)
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
+}
+
+// query runs a query, beginning the transaction with it if it is the
+// first; done must be called after the rows are closed.
+func (t *pgTx) query(sql string, args ...any) (rows pgx.Rows, done func() error, err error) {
+	if t.begun {
+		rows, err = t.conn.Query(t.ctx, sql, args...)
+		return rows, func() error { return nil }, err
+	}
+	br := t.start(sql, args...)
+	rows, err = br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, nil, err
+	}
+	return rows, br.Close, nil
+}
+
+// start sends BEGIN and the first statement in one batch and reads BEGIN's
+// answer, leaving the statement's to the caller.
+func (t *pgTx) start(sql string, args ...any) pgx.BatchResults {
+	var b pgx.Batch
+	b.Queue(t.begin)
+	b.Queue(sql, args...)
+	t.begun = true
+	br := t.conn.SendBatch(t.ctx, &b)
+	if _, err := br.Exec(); err != nil {
+		return failedBatch{br, err}
+	}
+	return br
+}
+
+// failedBatch answers every read with the error BEGIN met.
+type failedBatch struct {
+	pgx.BatchResults
+	err error
+}
+
+func (f failedBatch) Exec() (pgconn.CommandTag, error) { return pgconn.CommandTag{}, f.err }
+func (f failedBatch) Query() (pgx.Rows, error)         { return nil, f.err }
+func (f failedBatch) Close() error {
+	_ = f.BatchResults.Close()
+	return f.err
+}
+
+func (t *pgTx) write() error {
+	if t.err != nil {
+		return t.err
+	}
+	if !t.writable {
+		return ErrReadOnly
+	}
+	return nil
+}
+
+// one reads the single row of a query into dest, and reports whether there
+// was one.
+func (t *pgTx) one(sql string, args []any, dest ...any) (bool, error) {
+	rows, done, err := t.query(sql, args...)
+	if err != nil {
+		return false, err
+	}
+	found := rows.Next()
+	if found {
+		err = rows.Scan(dest...)
+	}
+	rows.Close()
+	return found, errors.Join(err, rows.Err(), done())
+}
+
+type pgBucket struct {
+	t    *pgTx
+	name string
+}
+
+const (
+	sqlGet    = `SELECT value FROM kv WHERE bucket = $1 AND key = $2`
+	sqlPut    = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`
+	sqlInsert = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO NOTHING`
+	sqlDelete = `DELETE FROM kv WHERE bucket = $1 AND key = $2`
+	sqlNext   = `INSERT INTO kv_sequence (bucket, seq) VALUES ($1, 1) ON CONFLICT (bucket) DO UPDATE SET seq = kv_sequence.seq + 1 RETURNING seq`
+	sqlAfter  = `SELECT key, value FROM kv WHERE bucket = $1 AND key > $2 ORDER BY key LIMIT $3`
+	sqlFrom   = `SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 ORDER BY key LIMIT $3`
+	sqlBefore = `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`
+	sqlLast   = `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`
+)
+
+func (b *pgBucket) Get(k []byte) []byte {
+	if b.t.err != nil {
+		return nil
+	}
+	if sp, i, ok := b.t.lookup(b.name, k); ok {
+		if i < len(sp.rows) && bytes.Equal(sp.rows[i].k, k) {
+			return sp.rows[i].v
+		}
+		return nil
+	}
+	var v []byte
+	found, err := b.t.one(sqlGet, []any{b.name, k}, &v)
+	if err != nil {
+		b.t.fail(fmt.Errorf("get %s/%q: %w", b.name, k, err))
+		return nil
+	}
+	if !found {
+		return nil
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	return v
+}
+
+func (b *pgBucket) Put(k, v []byte) error {
+	if err := b.t.write(); err != nil {
+		return err
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	b.t.forget(b.name)
+	if _, err := b.t.exec(sqlPut, b.name, k, v); err != nil {
+		return b.t.fail(fmt.Errorf("put %s/%q: %w", b.name, k, err))
+	}
+	return nil
+}
+
+func (b *pgBucket) Insert(k, v []byte) (bool, error) {
+	if err := b.t.write(); err != nil {
+		return false, err
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	b.t.forget(b.name)
+	tag, err := b.t.exec(sqlInsert, b.name, k, v)
+	if err != nil {
+		return false, b.t.fail(fmt.Errorf("insert %s/%q: %w", b.name, k, err))
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func (b *pgBucket) Delete(k []byte) error {
+	if err := b.t.write(); err != nil {
+		return err
+	}
+	b.t.forget(b.name)
+	if _, err := b.t.exec(sqlDelete, b.name, k); err != nil {
+		return b.t.fail(fmt.Errorf("delete %s/%q: %w", b.name, k, err))
+	}
+	return nil
+}
+
+func (b *pgBucket) NextSequence() (uint64, error) {
+	if err := b.t.write(); err != nil {
+		return 0, err
+	}
+	var n int64
+	if found, err := b.t.one(sqlNext, []any{b.name}, &n); err != nil || !found {
+		return 0, b.t.fail(fmt.Errorf("next sequence of %s: %w", b.name, errors.Join(err, pgx.ErrNoRows)))
+	}
+	return uint64(n), nil
+}
+
+func (b *pgBucket) Cursor() Cursor { return &pgCursor{b: b} }
+
+func (b *pgBucket) ForEach(fn func(k, v []byte) error) error {
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return b.t.err
+}
+
+// Page sizes of a cursor's reads: the first is small, since most cursors
+// look at a key or two; each further read of the same walk doubles.
+const (
+	firstPage = 8
+	maxPage   = 1024
+)
+
+type pair struct{ k, v []byte }
+
+// pgCursor reads a page of rows at a time in the direction it moves, and
+// keeps the page: moving within it costs no query.
+type pgCursor struct {
+	b    *pgBucket
+	rows []pair // in the direction of dir
+	i    int    // position in rows; len(rows) is past the end
+	dir  int    // +1 when rows ascend, -1 when they descend
+	done bool   // rows reach the bucket's end in dir
+	page int
+}
+
+// load reads a page with query. An ascending page read from key from
+// (inclusive) is remembered as a range the transaction has seen.
+func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v []byte) {
+	// A fresh slice: the last one may be a remembered range's.
+	c.rows, c.i, c.dir, c.done = nil, 0, dir, false
+	t := c.b.t
+	if t.err != nil {
+		return nil, nil
+	}
+	rows, done, err := t.query(query, args...)
+	if err != nil {
+		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
+		return nil, nil
+	}
+	for rows.Next() {
+		var p pair
+		if err = rows.Scan(&p.k, &p.v); err != nil {
+			break
+		}
+		if p.v == nil {
+			p.v = []byte{}
+		}
+		c.rows = append(c.rows, p)
+	}
+	rows.Close()
+	if err = errors.Join(err, rows.Err(), done()); err != nil {
+		c.rows = nil
+		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
+		return nil, nil
+	}
+	c.done = len(c.rows) < c.page
+	if dir > 0 {
+		t.remember(c.b.name, from, c.rows, c.done)
+	}
+	return c.at()
+}
+
+// fromSeen places the cursor at k from a range the transaction has read,
+// and reports whether there was one.
+func (c *pgCursor) fromSeen(k []byte) bool {
+	sp, i, ok := c.b.t.lookup(c.b.name, k)
+	if !ok {
+		return false
+	}
+	c.rows, c.i, c.dir, c.done = sp.rows, i, +1, sp.end
+	c.page = max(len(sp.rows), firstPage)
+	return true
+}
+
+func (c *pgCursor) at() (k, v []byte) {
+	if c.i < 0 || c.i >= len(c.rows) {
+		return nil, nil
+	}
+	return c.rows[c.i].k, c.rows[c.i].v
+}
+
+func (c *pgCursor) grow() int {
+	c.page = min(max(c.page*2, firstPage), maxPage)
+	return c.page
+}
+
+func (c *pgCursor) First() ([]byte, []byte) { return c.Seek(nil) }
+
+func (c *pgCursor) Last() ([]byte, []byte) {
+	c.page = 0
+	return c.load(-1, nil, sqlLast, c.b.name, c.grow())
+}
+
+func (c *pgCursor) Seek(seek []byte) ([]byte, []byte) {
+	if seek == nil {
+		seek = []byte{}
+	}
+	if c.b.t.err != nil {
+		return nil, nil
+	}
+	if c.fromSeen(seek) {
+		return c.at()
+	}
+	seek = bytes.Clone(seek)
+	c.page = c.b.t.readAhead(c.b.name)
+	return c.load(+1, seek, sqlFrom, c.b.name, seek, c.page)
+}
+
+// step moves one row in dir, reading the next page when the current one
+// runs out.
+func (c *pgCursor) step(dir int) ([]byte, []byte) {
+	if c.dir == dir && c.i+1 < len(c.rows) {
+		c.i++
+		return c.at()
+	}
+	if c.dir == 0 || c.i < 0 || c.i >= len(c.rows) {
+		return nil, nil // never placed, or already past an end
+	}
+	if c.dir == -dir && c.i > 0 {
+		// Back along the page: rows are contiguous either way.
+		c.i--
+		return c.at()
+	}
+	if c.dir == dir && c.done {
+		c.i = len(c.rows)
+		return nil, nil
+	}
+	from := bytes.Clone(c.rows[c.i].k)
+	if dir > 0 {
+		// The smallest key after from.
+		next := append(from, 0)
+		if c.fromSeen(next) {
+			return c.at()
+		}
+		return c.load(+1, next, sqlAfter, c.b.name, from, c.grow())
+	}
+	return c.load(-1, nil, sqlBefore, c.b.name, from, c.grow())
+}
+
+func (c *pgCursor) Next() ([]byte, []byte) { return c.step(+1) }
+func (c *pgCursor) Prev() ([]byte, []byte) { return c.step(-1) }
