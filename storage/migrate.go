@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 5
+const CurrentSchema = 6
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -78,6 +78,7 @@ var migrations = []migration{
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
+	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -184,7 +185,11 @@ func bucketsOf(version int) [][]byte {
 	if version < 2 {
 		return v1Buckets
 	}
-	return append(slices.Clone(v1Buckets), v2Buckets...)
+	out := append(slices.Clone(v1Buckets), v2Buckets...)
+	if version >= 6 {
+		out = append(out, crmBuckets...)
+	}
+	return out
 }
 
 // createV1 lays out schema 1.
