@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 6
+const CurrentSchema = 7
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -79,6 +79,7 @@ var migrations = []migration{
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
 	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
+	{7, "add reps' plans and sales contests", createPlanBuckets},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -188,6 +189,7 @@ func bucketsOf(version int) [][]byte {
 	out := append(slices.Clone(v1Buckets), v2Buckets...)
 	if version >= 6 {
 		out = append(out, crmBuckets...)
+		out = append(out, planBuckets...)
 	}
 	return out
 }
