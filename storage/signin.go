@@ -17,7 +17,7 @@ var (
 	bucketWebSessions = []byte("web_sessions") // token hash → WebSession (since v4)
 )
 
-// createSignInBuckets lays out schema 4's buckets.
+// createSignInBuckets lays out schema 9's buckets.
 func createSignInBuckets(tx kv.Tx) error {
 	for _, name := range [][]byte{bucketSignIns, bucketWebSessions} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
