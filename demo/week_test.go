@@ -238,7 +238,9 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 			s := find(es, 0, func(e *demo.Entry) bool { return e.Job == pulse.JobSummary })
 			last := &es[len(es)-1]
 			return s >= 0 && last.Kind == demo.KindFile && last.Channel == "C0SALES" && bytes.HasPrefix(last.File.Bytes, []byte("\x89PNG")) &&
-				find(es, s+1, func(e *demo.Entry) bool { return e.At.After(es[s].At.Add(time.Minute)) && e.Kind != demo.KindFile && e.Kind != demo.KindHome }) < 0
+				find(es, s+1, func(e *demo.Entry) bool {
+					return e.At.After(es[s].At.Add(time.Minute)) && e.Kind != demo.KindFile && e.Kind != demo.KindHome
+				}) < 0
 		}},
 	}
 	for _, tc := range tests {
