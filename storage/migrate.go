@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 5
+const CurrentSchema = 6
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -58,6 +58,8 @@ var (
 
 	bucketEnvelopes       = []byte("envelopes")         // envelope ID → first seen time
 	bucketEnvelopesByTime = []byte("envelopes_by_time") // first seen time/envelope ID → ""
+
+	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v6)
 )
 
 var schemaKey = []byte("schema")
@@ -78,6 +80,7 @@ var migrations = []migration{
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
+	{6, "create the outbox of effects a command's write commits to send", createOutbox},
 }
 
 // migrate brings the file up to CurrentSchema.
