@@ -24,10 +24,13 @@ import (
 // whether the post got through (Delivered) before it is sent again.
 
 // effectStale is how long a claim by another run may stand before it is
-// taken for the claim of a run that stopped. A send takes seconds; a live
-// run that overruns it is found out by Delivered, not posted twice, once
-// its post is in the history.
-const effectStale = time.Minute
+// taken for the claim of a run that stopped. A live run posts within
+// effectPostTimeout of its claim, so a claim this old is no longer being
+// sent, and Slack's history tells whether its post got through.
+const (
+	effectStale       = 2 * time.Minute
+	effectPostTimeout = 30 * time.Second
+)
 
 // effectSince widens the window of history searched for an effect's post,
 // for clocks that disagree a little.
@@ -35,7 +38,7 @@ const effectSince = 5 * time.Minute
 
 // outboxState is the bot's side of the outbox.
 type outboxState struct {
-	owner string // this run's ID in the ledger, to tell its claims from a stopped run's
+	owner string // this run's ID in the ledger, so that a take-over names whose claim it ends
 }
 
 func newOutboxState() outboxState {
@@ -112,10 +115,11 @@ func (b *Bot) sendEffect(ctx context.Context, e pulse.Effect) error {
 		case job.State != pulse.JobClaimed:
 			// Sent or given up by a run that stopped before forgetting it.
 			return b.store.ForgetEffect(ctx, e.Key)
-		case job.Owner == b.outbox.owner || now.Sub(job.ClaimedAt) < effectStale:
+		case now.Sub(job.ClaimedAt) < effectStale:
 			return nil // being sent
 		}
-		// Its sender stopped after claiming it: Slack may hold the post.
+		// Its sender stopped after claiming it, or its post failed in a way
+		// that leaves open whether Slack took it: Slack's history tells.
 		d, found, err := b.Delivered(ctx, e.Key, e.To, job.ClaimedAt.Add(-effectSince))
 		if err != nil {
 			return fmt.Errorf("ask whether delivered: %w", err)
@@ -138,9 +142,8 @@ func (b *Bot) sendEffect(ctx context.Context, e pulse.Effect) error {
 		}
 		return b.store.ForgetEffect(ctx, e.Key)
 	case err != nil:
-		if rerr := b.store.Release(ctx, e.Key); rerr != nil {
-			b.log.Warn("release an effect", "effect", e.Key.String(), "err", rerr)
-		}
+		// Left claimed: Slack may have taken the post (a timeout), so once
+		// the claim is stale the history is read before it is sent again.
 		return err
 	}
 	return b.finishEffect(ctx, e.Key, d, now)
@@ -156,6 +159,8 @@ func (b *Bot) finishEffect(ctx context.Context, key pulse.JobKey, d pulse.Delive
 
 // postEffect posts the effect's message with the metadata naming it.
 func (b *Bot) postEffect(ctx context.Context, e pulse.Effect) (pulse.Delivery, error) {
+	ctx, cancel := context.WithTimeout(ctx, effectPostTimeout)
+	defer cancel()
 	var body effectBody
 	if err := json.Unmarshal(e.Body, &body); err != nil {
 		return pulse.Delivery{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "decode effect %s: %v", e.Key, err)
