@@ -113,3 +113,11 @@ type EnvelopeLog interface {
 	// PruneEnvelopes forgets envelopes first seen before the given time.
 	PruneEnvelopes(ctx context.Context, before time.Time) (int, error)
 }
+
+// The jobs of numbers pulled from a team's CRM: a pull, claimed once per
+// sync point, and the word to a manager or admin that the team's CRM
+// credential was refused, claimed once per person until a pull works again.
+const (
+	JobCRMSync    JobKind = "crmsync"
+	JobCRMRefused JobKind = "crmrefused"
+)

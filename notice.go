@@ -278,3 +278,15 @@ func CoachingKey(team, manager, rep string, due Date) JobKey {
 func BlockerKey(team, recipient, blocker string, workdays int) JobKey {
 	return JobKey{Kind: JobBlockerFollowUp, TeamID: team, UserID: recipient, Occurrence: blocker + "+" + strconv.Itoa(workdays)}
 }
+
+// CRMRefusedNotice tells a team's manager, or an admin, by DM, that the
+// team's CRM refused Pulse's credential: the numbers stay as last fetched
+// until someone fixes the credential. It is sent once per person per
+// outage.
+type CRMRefusedNotice struct {
+	CRM    CRMKind
+	LastOK time.Time // when a pull last worked; zero when none ever did
+}
+
+// Kind returns JobCRMRefused.
+func (CRMRefusedNotice) Kind() JobKind { return JobCRMRefused }

@@ -116,6 +116,16 @@ func CanCheckIn(a Actor, t *Team) error {
 	return forbid("deny.checkin", "%s is not a rep of the team", a.UserID)
 }
 
+// CanMatchCRM allows a team's managers to tie one of its reps to a CRM
+// user by hand: whose records count as the rep's numbers is a leader's
+// call, not an admin's and not the rep's.
+func CanMatchCRM(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsManager(a.UserID) && t.IsRep(rep) {
+		return nil
+	}
+	return forbid("deny.crm_match", "%s may not match %s to a CRM user", a.UserID, rep)
+}
+
 // CanGiveFeedback allows a team's managers and directors to answer one of
 // its reps' check-ins; nobody answers their own.
 func CanGiveFeedback(a Actor, t *Team, rep string) error {

@@ -20,7 +20,8 @@ type Person struct {
 	// HolidayPlace is the country or region whose public holidays the
 	// person keeps, when it differs from their team's; empty for the team's.
 	HolidayPlace string
-	IsAdmin      bool // Slack workspace admin or owner, per users.info
+	IsAdmin      bool   // Slack workspace admin or owner, per users.info
+	Email        string `json:",omitempty"` // lower-cased, per users.info (users:read.email); matches reps to CRM users
 	FetchedAt    time.Time
 }
 

@@ -211,7 +211,7 @@ func weekFigures(team *Team, today Date, tally *TeamTally, away map[string][]Awa
 	tracked := team.TrackedMetrics()
 	metrics = make([]MetricTotal, 0, len(tracked))
 	for _, m := range tracked {
-		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: tally.metrics[m.Key], Target: m.Target * float64(repsDue)})
+		metrics = append(metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: tally.metrics[m.Key], Target: m.Target * float64(repsDue), Source: metricSource(team, m)})
 	}
 	return energy, prevEnergy, trend, metrics
 }

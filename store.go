@@ -161,6 +161,22 @@ type RosterStore interface {
 	ReadRoster(ctx context.Context, team string, reps []string, r *Roster) error
 }
 
+// CRMStore holds reps' matches to CRM users and the numbers pulled from
+// the CRM, per rep per local day.
+type CRMStore interface {
+	// SaveCRMMatch stores the rep's match, replacing an earlier one.
+	SaveCRMMatch(ctx context.Context, m *CRMMatch) error
+	// CRMMatches returns a team's matches by rep.
+	CRMMatches(ctx context.Context, team string) (map[string]CRMMatch, error)
+	// SaveCRMFigures stores one pull's figures together.
+	SaveCRMFigures(ctx context.Context, figs []CRMFigure) error
+	CRMFigure(ctx context.Context, team, rep string, day Date) (*CRMFigure, error)
+	// TeamCRMFigures returns a team's figures from one day to another.
+	TeamCRMFigures(ctx context.Context, team string, from, to Date) ([]CRMFigure, error)
+	SaveCRMHealth(ctx context.Context, h *CRMHealth) error
+	CRMHealth(ctx context.Context, team string) (*CRMHealth, error)
+}
+
 // Store is all of Pulse's state, as the bot and the engine use it.
 type Store interface {
 	RosterStore
@@ -174,6 +190,7 @@ type Store interface {
 	BlockerStore
 	FeedbackStore
 	AgendaStore
+	CRMStore
 	JobLedger
 	EnvelopeLog
 	Outbox

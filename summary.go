@@ -73,6 +73,9 @@ type MetricTotal struct {
 	Name   string
 	Total  float64 // sum of the values in the week's answered check-ins
 	Target float64 // Metric.Target × RepsDue; 0 when the metric has no target
+	// Source is the CRM the total came from (with what reps added, when
+	// the team allows it); CRMTyped when the reps typed it.
+	Source CRMKind
 }
 
 // RepStreak is a rep's current run of workdays checked in.
@@ -100,6 +103,10 @@ type SummaryInput struct {
 	Nudges []Nudge
 	// Kudos holds at least those given in the week.
 	Kudos []Kudos
+	// CRM holds the team's figures from its CRM for the week; a metric
+	// from the CRM counts them, and what reps typed only when the team
+	// lets them add what the CRM missed (see MetricFigure).
+	CRM []CRMFigure
 	// Blockers holds at least those raised or resolved in the week.
 	Blockers []Blocker
 }
@@ -167,7 +174,9 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 			case !d.Before(week) && !d.After(through):
 				energy.add(float64(c.Energy))
 				for k, v := range c.Metrics {
-					totals[k] += v
+					if m, ok := team.Metric(k); !ok || team.Typable(m) {
+						totals[k] += v
+					}
 				}
 			case !d.Before(week.AddDays(-7)) && d.Before(week):
 				prev.add(float64(c.Energy))
@@ -178,8 +187,18 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	if s.Energy > 0 && s.PrevEnergy > 0 {
 		s.EnergyTrend = s.Energy - s.PrevEnergy
 	}
+	for _, f := range in.CRM {
+		if f.Source != team.NumbersFrom || !team.IsRep(f.Rep) || f.Day.Before(week) || f.Day.After(through) {
+			continue
+		}
+		for _, m := range team.Metrics {
+			if team.FromCRM(m) {
+				totals[m.Key] += f.Values[m.Key]
+			}
+		}
+	}
 	for _, m := range team.TrackedMetrics() {
-		s.Metrics = append(s.Metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: totals[m.Key], Target: m.Target * float64(s.RepsDue)})
+		s.Metrics = append(s.Metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: totals[m.Key], Target: m.Target * float64(s.RepsDue), Source: metricSource(team, m)})
 	}
 
 	s.Questions = SummarizeAnswers(team, week, through, in.CheckIns)

@@ -110,7 +110,25 @@ func (t *TeamTally) AddFigures(f *CheckInFigures) {
 	case i <= t.today.dayNumber()-t.first:
 		t.cur.add(float64(f.Energy))
 		for _, m := range f.Metrics {
-			t.metrics[m.Key] += m.Value
+			if metric, ok := t.team.Metric(m.Key); !ok || t.team.Typable(metric) {
+				t.metrics[m.Key] += m.Value
+			}
+		}
+	}
+}
+
+// AddCRMFigure counts one rep's figure from the team's CRM in this week's
+// metric totals up to today, as Summarize does: the CRM's numbers of the
+// metrics it fills, whether or not the rep checked in that day. It keeps
+// nothing of f.
+func (t *TeamTally) AddCRMFigure(f *CRMFigure) {
+	if f.TeamID != t.team.ID || f.Source != t.team.NumbersFrom || t.reps[f.Rep] == nil ||
+		f.Day.Before(t.week) || f.Day.After(t.today) {
+		return
+	}
+	for _, m := range t.team.Metrics {
+		if t.team.FromCRM(m) {
+			t.metrics[m.Key] += f.Values[m.Key]
 		}
 	}
 }

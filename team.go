@@ -62,6 +62,9 @@ type Metric struct {
 	Key    string  // stable identifier used in check-ins and exports, e.g. "calls"
 	Name   string  // what people read, e.g. "Calls"
 	Target float64 // weekly target per rep; 0 means none
+	// Measure is the CRM measure the metric's numbers come from when the
+	// team's NumbersFrom names a CRM; the zero spec means the reps type it.
+	Measure MeasureSpec `json:",omitzero"`
 }
 
 var metricKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -117,6 +120,12 @@ type Team struct {
 	// RetiredQuestions holds the latest removed questions, as they were
 	// last asked, so that their past answers are still exported.
 	RetiredQuestions []Question
+
+	// NumbersFrom is the CRM the metrics with a Measure come from; empty
+	// when every number is typed. CRMTopUp lets reps add to a CRM figure
+	// what the CRM missed (a call made from a personal phone).
+	NumbersFrom CRMKind `json:",omitempty"`
+	CRMTopUp    bool    `json:",omitempty"`
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -276,10 +285,15 @@ func (t *Team) Validate() error {
 			errs = append(errs, FieldError("metrics", "err.metric_formula", map[string]any{"Value": m.Name}, "metric name %q starts a formula", m.Name))
 		case m.Target < 0:
 			errs = append(errs, FieldError("metrics", "err.metric", map[string]any{"Value": m.Key}, "negative target for %q", m.Key))
+		case !m.Measure.Valid():
+			errs = append(errs, FieldError("metrics", "err.crm_measure", map[string]any{"Value": m.Key}, "bad CRM measure for %q", m.Key))
 		}
 		seen[m.Key] = true
 	}
 	errs = append(errs, t.validateQuestions()...)
+	if !t.NumbersFrom.Valid() {
+		errs = append(errs, FieldError("numbers_from", "err.crm_kind", map[string]any{"Value": string(t.NumbersFrom)}, "unknown CRM %q", t.NumbersFrom))
+	}
 	return errs.OrNil()
 }
 

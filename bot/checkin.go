@@ -138,7 +138,7 @@ func (b *Bot) openCheckIn(ctx context.Context, r *Request, team *pulse.Team, met
 	if prev != nil && !prev.Answered() {
 		prev = nil
 	}
-	view := checkInView(b.phrases(r.Lang), team, meta, prev, b.skillInFocus(ctx, r.Actor.UserID, team))
+	view := checkInView(b.phrases(r.Lang), team, meta, prev, b.skillInFocus(ctx, r.Actor.UserID, team), b.crmShown(ctx, r, team, meta.day))
 	return openModal(ctx, r, view)
 }
 
@@ -184,7 +184,7 @@ func (b *Bot) skillInFocus(ctx context.Context, rep string, team *pulse.Team) st
 
 // checkInView is the check-in modal. Each input's block ID is the field
 // pulse.CheckIn.Validate names, so its errors show under it.
-func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.CheckIn, skill string) slack.ModalViewRequest {
+func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.CheckIn, skill string, crm crmShown) slack.ModalViewRequest {
 	var c pulse.CheckIn
 	if prev != nil {
 		c = *prev
@@ -197,11 +197,21 @@ func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.C
 		energyInput(p, c.Energy),
 	}
 	for _, m := range team.Metrics {
+		label := m.Name
+		if team.FromCRM(m) {
+			// The CRM's number is shown, not asked for; a team that
+			// allows it asks only for what the CRM missed.
+			blocks = append(blocks, crm.block(p, m))
+			if !team.CRMTopUp {
+				continue
+			}
+			label = p.T("crm.topup", map[string]any{"Metric": m.Name, "CRM": team.NumbersFrom.Title()})
+		}
 		el := slack.NewNumberInputBlockElement(nil, "metric_"+m.Key, true).WithMinValue("0")
 		if v, ok := c.Metrics[m.Key]; ok {
 			el.InitialValue = strconv.FormatFloat(v, 'f', -1, 64)
 		}
-		in := slack.NewInputBlock("metric_"+m.Key, plainText(m.Name), nil, el)
+		in := slack.NewInputBlock("metric_"+m.Key, plainText(label), nil, el)
 		in.Optional = true
 		blocks = append(blocks, in)
 	}
@@ -301,6 +311,13 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		return err
 	}
 	c, parseErrs := checkInFromState(r)
+	for key := range c.Metrics {
+		// A number for a metric the CRM fills can only come from a forged
+		// submission, unless the team lets reps top the CRM up.
+		if m, ok := team.Metric(key); ok && !team.Typable(m) {
+			delete(c.Metrics, key)
+		}
+	}
 	answers, answerErrs := answersFromState(r, team, c.Metrics)
 	c.Answers, parseErrs = answers, append(parseErrs, answerErrs...)
 	c.TeamID, c.UserID, c.Date = team.ID, r.Actor.UserID, meta.day

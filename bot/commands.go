@@ -45,6 +45,8 @@ func (b *Bot) registerCommands() {
 	b.HandleAction(ActionOpenQuestions, b.questionsButton)
 
 	b.HandleCommand("export", b.exportCSV, ReadOnly())
+
+	b.HandleCommand("crm", b.crmCommand)
 }
 
 // byName returns teams sorted by name, so "the first team" means the same

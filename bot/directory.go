@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -81,6 +82,7 @@ func (b *Bot) fetchPerson(ctx context.Context, userID string) (*pulse.Person, er
 		p.TZ = u.TZ
 		p.Locale = u.Locale
 		p.IsAdmin = u.IsAdmin || u.IsOwner
+		p.Email = strings.ToLower(strings.TrimSpace(u.Profile.Email))
 		p.FetchedAt = now
 		return nil
 	})

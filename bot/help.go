@@ -121,7 +121,7 @@ func helpBlocks(r *Request) []slack.Block {
 	}
 	if manager {
 		blocks = append(blocks, group("help.manager_heading",
-			"help.status_manager", "help.rep", "help.digest", "help.training", "help.oneonone", "help.export", "help.setup", "help.questions"))
+			"help.status_manager", "help.rep", "help.digest", "help.training", "help.oneonone", "help.export", "help.crm", "help.setup", "help.questions"))
 	}
 	if r.Actor.Admin && !manager {
 		blocks = append(blocks, group("help.admin_heading", "help.setup"))

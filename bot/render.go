@@ -36,6 +36,8 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 		return b.renderDigestNotice(ctx, n, p)
 	case pulse.LeaderWeekNotice:
 		return b.renderLeaderWeekNotice(ctx, n, p)
+	case pulse.CRMRefusedNotice:
+		return b.renderCRMRefused(n, p), nil
 	}
 	return outgoing{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "no rendering for a %T payload", n.Payload)
 }

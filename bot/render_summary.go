@@ -47,7 +47,11 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 				key = "notices.summary_metric_target"
 				data["Target"], data["Percent"] = t.number(m.Target, 1), t.percent(m.Total/m.Target)
 			}
-			lines = append(lines, t.T(key, data))
+			line := t.T(key, data)
+			if m.Source != pulse.CRMTyped {
+				line += " · " + t.T("crm.from", map[string]any{"CRM": m.Source.Title()})
+			}
+			lines = append(lines, line)
 		}
 		blocks = append(blocks, packLines(t, lines, 2)...)
 	}

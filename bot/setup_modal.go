@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,7 +105,7 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 	metrics := textInput("metrics", r.T("setup.label_metrics", nil), formatMetrics(t.Metrics), true, true, pulse.MaxTextLen)
 	metrics.Hint = plainText(r.T("setup.metrics_hint", nil))
 
-	return modal(r, ViewSetup, "setup.title", t.ID,
+	blocks := []slack.Block{
 		textInput("name", r.T("setup.label_name", nil), t.Name, false, false, pulse.MaxTeamNameLen),
 		input("managers", managers, false),
 		input("reps", reps, true),
@@ -126,7 +127,9 @@ func setupModal(r *Request, t *pulse.Team) slack.ModalViewRequest {
 		metrics,
 		holidaysInput(r, t),
 		daysOffInput(r, t),
-	)
+	}
+	blocks = append(blocks, crmSetupBlocks(r, t)...)
+	return modal(r, ViewSetup, "setup.title", t.ID, blocks...)
 }
 
 // holidaysInput is the "Holidays" select: the country (or region) whose
@@ -267,7 +270,7 @@ func readSetup(r *Request, t *pulse.Team) pulse.ValidationErrors {
 		}
 		t.Holidays = days
 	}
-	return errs
+	return append(errs, readCRMSetup(r, t)...)
 }
 
 // parseWeekday reads a day as the modal's options carry it: 0 (Sunday) to 6.
@@ -281,8 +284,10 @@ func parseWeekday(s string) (time.Weekday, bool) {
 
 // parseMetrics reads the metrics input: one metric a line, written
 // "key: Name = target" (the target may be left out), e.g.
-// "calls: Calls = 100". Blank lines are skipped. Team.Validate then checks
-// the keys, names and targets.
+// "calls: Calls = 100", and for a metric the CRM fills its measure in
+// brackets at the end, e.g. "calls: Calls = 100 [calls]" (cutMeasure).
+// Blank lines are skipped.
+// Team.Validate then checks the keys, names, targets and measures.
 func parseMetrics(text string) ([]pulse.Metric, *pulse.Error) {
 	var out []pulse.Metric
 	for i, line := range strings.Split(text, "\n") {
@@ -290,9 +295,13 @@ func parseMetrics(text string) ([]pulse.Metric, *pulse.Error) {
 		if line == "" {
 			continue
 		}
+		line, measure, err := cutMeasure(line)
+		if err != nil {
+			return nil, err
+		}
 		key, rest, ok := strings.Cut(line, ":")
 		name, target, hasTarget := strings.Cut(rest, "=")
-		m := pulse.Metric{Key: strings.TrimSpace(key), Name: strings.TrimSpace(name)}
+		m := pulse.Metric{Key: strings.TrimSpace(key), Name: strings.TrimSpace(name), Measure: measure}
 		if hasTarget {
 			n, okN := catalog.ParseNumber(target)
 			ok = ok && okN
@@ -310,7 +319,31 @@ func parseMetrics(text string) ([]pulse.Metric, *pulse.Error) {
 func formatMetrics(ms []pulse.Metric) string {
 	lines := make([]string, 0, len(ms))
 	for _, m := range ms {
-		lines = append(lines, m.Key+": "+m.Name+" = "+strconv.FormatFloat(m.Target, 'f', -1, 64))
+		line := m.Key + ": " + m.Name + " = " + strconv.FormatFloat(m.Target, 'f', -1, 64)
+		if !m.Measure.IsZero() {
+			line += " [" + m.Measure.String() + "]"
+		}
+		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// cutMeasure takes a CRM measure off the end of a metric line: "[calls]",
+// "[activities:Demo]". Brackets that do not start with a measure's name
+// belong to the metric's name ("Calls [EMEA]").
+func cutMeasure(line string) (string, pulse.MeasureSpec, *pulse.Error) {
+	open := strings.LastIndex(line, " [")
+	if !strings.HasSuffix(line, "]") || open < 0 {
+		return line, pulse.MeasureSpec{}, nil
+	}
+	inner := strings.TrimSpace(line[open+2 : len(line)-1])
+	head, _, _ := strings.Cut(inner, ":")
+	if !slices.Contains(pulse.Measures, pulse.Measure(strings.ToLower(strings.TrimSpace(head)))) {
+		return line, pulse.MeasureSpec{}, nil
+	}
+	spec, err := pulse.ParseMeasureSpec(inner)
+	if err != nil {
+		return line, spec, pulse.FieldError("metrics", "err.crm_measure", map[string]any{"Value": clipText(inner, maxEchoChars)}, "bad measure %q", inner)
+	}
+	return strings.TrimSpace(line[:open]), spec, nil
 }

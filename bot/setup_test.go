@@ -18,7 +18,7 @@ var setupLabels = []string{
 	"Team name", "Managers", "Reps", "Summary channel", "Time zone", "Language",
 	"Check-in time", "Check-in mode", "End-of-day time", "Workdays", "Weekly meeting day", "Weekly meeting time",
 	"Summary day", "Summary time", "Digest time", "Directors",
-	"Feedback interval (workdays)", "Feedback target (per rep a week)", "Metrics", "Holidays", "Extra days off",
+	"Feedback interval (workdays)", "Feedback target (per rep a week)", "Metrics", "Holidays", "Extra days off", "Numbers from", "What the CRM missed",
 }
 
 func withAdmin() harnessOption {

@@ -229,7 +229,7 @@ func renderEverything(t *testing.T, b *Bot, lang pulse.Lang, text string) {
 	sentence := r.errorSentence("err.date", map[string]any{"Value": text})
 	checkFits(t, "error", sentence, []slack.Block{mrkdwnSection(sentence)})
 
-	checkView(t, "check-in modal", checkInView(v, team, checkInMeta{team: team.ID, day: day}, nil, skill))
+	checkView(t, "check-in modal", checkInView(v, team, checkInMeta{team: team.ID, day: day}, nil, skill, crmShown{}))
 	checkView(t, "report modal", b.reportModal(lang, &pulse.Training{ID: "TR1", Skill: skill, Date: day}, text, "TR1|7"))
 }
 

@@ -108,11 +108,16 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 	if len(s.Metrics) > 0 {
 		var lines []string
 		for _, m := range s.Metrics {
+			var line string
 			if m.Target > 0 {
-				lines = append(lines, p.T("status.metric_target", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": p.number(m.Total, 2), "Target": p.number(m.Target, 2)}))
+				line = p.T("status.metric_target", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": p.number(m.Total, 2), "Target": p.number(m.Target, 2)})
 			} else {
-				lines = append(lines, p.T("status.metric", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": p.number(m.Total, 2)}))
+				line = p.T("status.metric", map[string]any{"Name": mrkdwnEscape(m.Name), "Total": p.number(m.Total, 2)})
 			}
+			if m.Source != pulse.CRMTyped {
+				line += " · " + p.T("crm.from", map[string]any{"CRM": m.Source.Title()})
+			}
+			lines = append(lines, line)
 		}
 		blocks = append(blocks, mrkdwnSection(p.T("status.metrics_label", nil)+"\n"+strings.Join(lines, "\n")))
 	}

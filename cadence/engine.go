@@ -37,6 +37,10 @@ type Config struct {
 	// Default: discard.
 	Metrics pulse.Metrics
 	Options Options
+	// CRM, when set, pulls teams' numbers from their CRMs beside the
+	// ticks, once a minute on its own schedule, so a slow CRM never holds
+	// up a check-in.
+	CRM *CRMSyncer
 }
 
 // Engine sends each due job once. Tick decides and claims; a pool of
@@ -51,6 +55,7 @@ type Engine struct {
 	log      *slog.Logger
 	metrics  pulse.Metrics
 	opt      Options
+	crm      *CRMSyncer
 
 	// ctx lives until Close; deliveries run under it, not under the
 	// context of the tick that claimed them.
@@ -104,9 +109,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, errors.New("cadence: clock, store, notifier and directory are required")
 	}
 	if cfg.Owner == "" {
-		b := make([]byte, 8)
-		_, _ = rand.Read(b)
-		cfg.Owner = "run-" + hex.EncodeToString(b)
+		cfg.Owner = newOwner()
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -120,7 +123,7 @@ func New(cfg Config) (*Engine, error) {
 		owner: cfg.Owner, log: cfg.Logger.With("owner", cfg.Owner), opt: cfg.Options.withDefaults(),
 		ctx: ctx, cancel: cancel, done: map[doneKey]int64{}, doneSeeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, recoverDue: true,
 		unclaimed: map[pulse.JobKey]bool{}, cleared: map[pulse.JobKey]bool{},
-		metrics: cfg.Metrics,
+		metrics: cfg.Metrics, crm: cfg.CRM,
 	}
 	e.wake = sync.NewCond(&e.mu)
 	for range e.opt.Workers {
@@ -128,6 +131,13 @@ func New(cfg Config) (*Engine, error) {
 		go e.work()
 	}
 	return e, nil
+}
+
+// newOwner returns a random run ID, new at every start.
+func newOwner() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "run-" + hex.EncodeToString(b)
 }
 
 // Owner returns the run ID the engine claims jobs under.
@@ -147,6 +157,16 @@ func (e *Engine) Run(ctx context.Context) error {
 	c := cron.New(cron.WithLogger(clog), cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)))
 	if _, err := c.AddFunc("* * * * *", tick); err != nil {
 		return fmt.Errorf("schedule the cadence tick: %w", err)
+	}
+	if e.crm != nil {
+		crmTick := func() {
+			if err := e.crm.Tick(ctx); err != nil && ctx.Err() == nil {
+				e.log.Error("crm sync tick", "err", err)
+			}
+		}
+		if _, err := c.AddFunc("* * * * *", crmTick); err != nil {
+			return fmt.Errorf("schedule the CRM sync: %w", err)
+		}
 	}
 	tick()
 	c.Start()

@@ -225,6 +225,11 @@ func (e *Engine) summaryNotice(ctx context.Context, t *task) (pulse.Payload, err
 	if in.CheckIns, err = e.store.TeamCheckIns(ctx, team.ID, week.AddDays(-streakDays), through); err != nil {
 		return nil, fmt.Errorf("check-ins: %w", err)
 	}
+	if team.NumbersFrom != pulse.CRMTyped {
+		if in.CRM, err = e.store.TeamCRMFigures(ctx, team.ID, week, through); err != nil {
+			return nil, fmt.Errorf("CRM figures: %w", err)
+		}
+	}
 	if in.Commitments, err = e.store.TeamCommitments(ctx, team.ID, week.AddDays(-7), week.AddDays(-7)); err != nil {
 		return nil, fmt.Errorf("commitments: %w", err)
 	}

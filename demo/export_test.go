@@ -23,3 +23,13 @@ func BrokenMonday(opt Options) Options {
 	}
 	return opt
 }
+
+// CRMMonday returns opt changed so that the team's numbers come from the
+// HubSpot stand-in and the week stops on Tuesday at 07:00, once every
+// rep's Monday has had its final pull (New York's at 06:30 Oslo time).
+func CRMMonday(opt Options) Options {
+	zone, _ := time.LoadLocation(teamZone)
+	opt.CRM = "hubspot"
+	opt.test = testHooks{end: monday.AddDays(1).At(7*60, zone)}
+	return opt
+}

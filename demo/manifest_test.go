@@ -57,7 +57,8 @@ var notWebAPI = map[string]bool{"Debug": true, "Debugf": true, "Debugln": true}
 // manifestScopes are scopes the manifest needs for a feature rather than a
 // Web API call.
 var manifestScopes = map[string]string{
-	"commands": "the /pulse slash command",
+	"users:read.email": "the email users.info returns with it, to match reps to their CRM users",
+	"commands":         "the /pulse slash command",
 }
 
 func TestManifestScopesMatchTheWebAPIMethodsTheCodeCalls(t *testing.T) {

@@ -292,6 +292,7 @@ func (w *world) check(ctx context.Context) {
 	for _, id := range w.people.unacked() {
 		failf("envelope %s was never acknowledged", id)
 	}
+	w.checkCRM(ctx, failf)
 	sent := w.notifier.counts()
 	for _, k := range []pulse.JobKind{pulse.JobCheckIn, pulse.JobReminder, pulse.JobMeetingPrompt, pulse.JobNudge, pulse.JobCoachingDue, pulse.JobSummary} {
 		if sent[k] == 0 {

@@ -37,6 +37,9 @@ type Options struct {
 	Lang pulse.Lang
 	// Stdout receives the text transcript; nothing is printed when nil.
 	Stdout io.Writer
+	// CRM names the CRM the team's numbers come from; typed when empty.
+	// Only HubSpot has a stand-in in the demo.
+	CRM pulse.CRMKind
 
 	test testHooks // set by the package's own tests only
 }
@@ -121,7 +124,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return res, fmt.Errorf("demo: make output folder: %w", err)
 	}
 
-	w, err := newWorld(ctx, opt.Lang)
+	w, err := newWorld(ctx, opt.Lang, opt.CRM)
 	if err != nil {
 		return res, err
 	}
@@ -194,6 +197,8 @@ type world struct {
 	stopBot  context.CancelFunc
 	engine   *cadence.Engine
 	notifier *countingNotifier
+	crm      *crmWorld // nil when the numbers are typed
+	crmKind  pulse.CRMKind
 	logs     *logSink
 	tr       *Transcript
 	rec      *recorder
@@ -208,12 +213,12 @@ type world struct {
 	test     testHooks
 }
 
-func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
+func newWorld(ctx context.Context, lang pulse.Lang, crm pulse.CRMKind) (*world, error) {
 	zone, err := pulse.LoadLocation(teamZone)
 	if err != nil {
 		return nil, err
 	}
-	w := &world{clock: &pulse.ManualClock{}, zone: zone, lang: lang, logs: &logSink{}, lastWeek: map[string]string{}}
+	w := &world{clock: &pulse.ManualClock{}, zone: zone, lang: lang, logs: &logSink{}, lastWeek: map[string]string{}, crmKind: crm}
 	w.clock.Set(monday.At(7*60, zone))
 	w.tr = &Transcript{Zone: zone, People: map[string]Person{}, Channels: map[string]string{channelID: channelName}, Lang: lang}
 	for _, p := range cast {
@@ -224,7 +229,7 @@ func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
 	w.srv.AddChannel(channelID, channelName)
 	for _, p := range cast {
 		w.srv.AddUser(slack.User{ID: p.ID, Name: strings.ToLower(strings.Fields(p.Name)[0]), RealName: p.Name, TZ: p.TZ,
-			Profile: slack.UserProfile{RealName: p.Name, DisplayName: p.Name}})
+			Profile: slack.UserProfile{RealName: p.Name, DisplayName: p.Name, Email: crmEmail(p)}})
 	}
 	w.rec = newRecorder(w.srv, w.tr)
 	w.people = &people{srv: w.srv, clock: w.clock, rec: w.rec, tr: w.tr}
@@ -273,6 +278,12 @@ func newWorld(ctx context.Context, lang pulse.Lang) (*world, error) {
 		w.close()
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	if crm != pulse.CRMTyped {
+		if err := w.startCRM(crm); err != nil {
+			w.close()
+			return nil, err
+		}
+	}
 	return w, nil
 }
 
@@ -288,7 +299,7 @@ func (w *world) seed(ctx context.Context) error {
 		if key, ok := goals[p.ID]; ok {
 			goal = w.say(key)
 		}
-		person := &pulse.Person{ID: p.ID, Name: p.Name, TZ: p.TZ, Lang: w.lang, Goal: goal, FetchedAt: now}
+		person := &pulse.Person{ID: p.ID, Name: p.Name, TZ: p.TZ, Lang: w.lang, Goal: goal, Email: crmEmail(p), FetchedAt: now}
 		if p.ID == anna {
 			person.HolidayPlace = "US"
 		}
@@ -308,6 +319,9 @@ func (w *world) seed(ctx context.Context) error {
 	team.Questions = []pulse.Question{{ID: "q1", Version: 1, Text: w.say("question_deal"), Type: pulse.QuestionShortText}}
 	team.QuestionSeq = 1
 	team.HolidayPlace = "NO"
+	if w.crmKind != pulse.CRMTyped {
+		crmTeam(team, w.crmKind)
+	}
 	// The team has been on Pulse for ten days, so Anna, who never had a
 	// 1:1, is due one on Friday.
 	w.clock.Set(now.AddDate(0, 0, -10))
@@ -365,6 +379,7 @@ func (w *world) week(ctx context.Context) error {
 		if err := w.engine.Tick(ctx); err != nil {
 			w.fail(t, "engine tick", err)
 		}
+		w.tickCRM(ctx, t)
 		dctx, cancel := context.WithTimeout(ctx, actionWait)
 		err := w.engine.Drain(dctx)
 		cancel()
@@ -392,6 +407,7 @@ func (w *world) fail(at time.Time, what string, err error) {
 // close stops everything the world started, in order, and removes the
 // database.
 func (w *world) close() {
+	w.crm.close()
 	if w.engine != nil {
 		if err := w.engine.Close(); err != nil {
 			w.failures = append(w.failures, "close the engine: "+err.Error())

@@ -21,6 +21,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/salespulse/pulse"
 )
@@ -37,7 +38,14 @@ const (
 // The team's metrics follow them, each titled with its name.
 type Headers struct {
 	Date, RepID, RepName, Status, Energy, Results, Plan, Blocker, Skill string
+	// Source titles the last column, where the numbers of a team whose
+	// metrics come from a CRM came from: the CRM's code and the fetch
+	// time in UTC ("hubspot 2026-03-02T08:02:00Z"), or "typed".
+	Source string
 }
+
+// SourceTyped marks a row whose numbers the rep typed.
+const SourceTyped = "typed"
 
 // Data is what one export covers: the team's workdays from From to To, both
 // included, as far as Today (the team's local date): days after it are
@@ -50,6 +58,7 @@ type Data struct {
 	People   map[string]*pulse.Person      // for names; a rep missing here is named by ID
 	Away     map[string][]pulse.AwayPeriod // by rep
 	CheckIns []pulse.CheckIn               // the team's, in any order
+	CRM      []pulse.CRMFigure             // the team's numbers from its CRM, in any order
 }
 
 // Options change how the file is written.
@@ -80,7 +89,7 @@ func WriteCSV(w io.Writer, d Data, h Headers, opt Options) (rows int, err error)
 		return 0, err
 	}
 	e.people, e.away = d.People, d.Away
-	if err := e.days(d.From, d.To, d.CheckIns); err != nil {
+	if err := e.days(d.From, d.To, d.CheckIns, d.CRM); err != nil {
 		return e.rows, err
 	}
 	return e.finish()
@@ -91,6 +100,7 @@ type Source interface {
 	TeamCheckIns(ctx context.Context, team string, from, to pulse.Date) ([]pulse.CheckIn, error)
 	Person(ctx context.Context, id string) (*pulse.Person, error)
 	AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod, error)
+	TeamCRMFigures(ctx context.Context, team string, from, to pulse.Date) ([]pulse.CRMFigure, error)
 }
 
 // Write writes the export of team from from to to (with today the team's
@@ -130,7 +140,13 @@ func Write(ctx context.Context, w io.Writer, store Source, team *pulse.Team, fro
 				return e.rows, err
 			}
 		}
-		if err := e.days(start, end, cs); err != nil {
+		var figs []pulse.CRMFigure
+		if team.NumbersFrom != pulse.CRMTyped {
+			if figs, err = store.TeamCRMFigures(ctx, team.ID, start, end); err != nil {
+				return e.rows, fmt.Errorf("export %s: CRM figures from %s to %s: %w", team.Name, start, end, err)
+			}
+		}
+		if err := e.days(start, end, cs, figs); err != nil {
 			return e.rows, err
 		}
 		// Hand the span's rows on before reading the next, so a failing
@@ -187,6 +203,9 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 	for _, q := range e.qs {
 		header = append(header, q.Text)
 	}
+	if team.NumbersFrom != pulse.CRMTyped {
+		header = append(header, h.Source)
+	}
 	neutralise(header)
 	if err := e.cw.Write(header); err != nil {
 		return nil, fmt.Errorf("export %s: %w", team.Name, err)
@@ -215,7 +234,7 @@ func (e *encoder) lookUp(ctx context.Context, store Source, id string) error {
 // days writes the rows of the days from from to to, inside the export's
 // range and up to today, from checkIns (any order; those outside the days
 // are left out).
-func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
+func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn, crm []pulse.CRMFigure) error {
 	type dayRep struct {
 		day pulse.Date
 		rep string
@@ -237,6 +256,11 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 		if !e.team.IsRep(c.UserID) && !slices.Contains(former, c.UserID) {
 			former = append(former, c.UserID)
 		}
+	}
+	figs := make(map[dayRep]*pulse.CRMFigure, len(crm))
+	for i := range crm {
+		f := &crm[i]
+		figs[dayRep{f.Day, f.Rep}] = f
 	}
 	slices.Sort(former)
 	reps := append(slices.Clone(e.team.Reps), former...)
@@ -265,17 +289,13 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 			if c != nil && c.Answered() {
 				row[4] = strconv.Itoa(c.Energy)
 				row[5], row[6], row[7], row[8] = c.Results, c.Plan, c.Blocker, c.Skill
-				for i, m := range e.team.Metrics {
-					if v, ok := c.Metrics[m.Key]; ok {
-						row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
-					}
-				}
 				for i, q := range e.qs {
 					if a, ok := c.AnswerTo(q.ID); ok {
 						row[9+len(e.team.Metrics)+i] = a.Value
 					}
 				}
 			}
+			e.metrics(row, c, figs[dayRep{day, rep}])
 			neutralise(row)
 			if err := e.cw.Write(row); err != nil {
 				return fmt.Errorf("export %s: %w", e.team.Name, err)
@@ -284,6 +304,39 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn) error {
 		}
 	}
 	return nil
+}
+
+// metrics fills the row's metric cells, and its source cell for a team
+// whose numbers come from a CRM, with the numbers that count
+// (pulse.MetricFigure): the CRM's also on a day the rep did not answer.
+func (e *encoder) metrics(row []string, c *pulse.CheckIn, fig *pulse.CRMFigure) {
+	var typed map[string]float64
+	if c != nil && c.Answered() {
+		typed = c.Metrics
+	}
+	var fromCRM, anyTyped bool
+	for i, m := range e.team.Metrics {
+		t, has := typed[m.Key]
+		v, src, ok := pulse.MetricFigure(e.team, m, t, has, fig)
+		if !ok {
+			continue
+		}
+		row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
+		if src == pulse.CRMTyped {
+			anyTyped = true
+		} else {
+			fromCRM = true
+		}
+	}
+	if e.team.NumbersFrom == pulse.CRMTyped {
+		return
+	}
+	switch last := len(row) - 1; {
+	case fromCRM:
+		row[last] = string(fig.Source) + " " + fig.FetchedAt.UTC().Format(time.RFC3339)
+	case anyTyped:
+		row[last] = SourceTyped
+	}
 }
 
 // questions returns the questions with a column each: the team's, then
@@ -326,12 +379,12 @@ func neutralise(row []string) {
 // HeaderKeys are the catalogue keys of the fixed columns' titles, in
 // Headers' order.
 var HeaderKeys = [...]string{"export.col_date", "export.col_rep_id", "export.col_rep_name", "export.col_status",
-	"export.col_energy", "export.col_results", "export.col_plan", "export.col_blocker", "export.col_skill"}
+	"export.col_energy", "export.col_results", "export.col_plan", "export.col_blocker", "export.col_skill", "export.col_source"}
 
 // HeadersFrom builds the titles with t, which looks a catalogue key up in
 // the reader's language.
 func HeadersFrom(t func(key string) string) Headers {
 	k := HeaderKeys
 	return Headers{Date: t(k[0]), RepID: t(k[1]), RepName: t(k[2]), Status: t(k[3]), Energy: t(k[4]),
-		Results: t(k[5]), Plan: t(k[6]), Blocker: t(k[7]), Skill: t(k[8])}
+		Results: t(k[5]), Plan: t(k[6]), Blocker: t(k[7]), Skill: t(k[8]), Source: t(k[9])}
 }

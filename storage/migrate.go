@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 6
+const CurrentSchema = 7
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -59,7 +59,7 @@ var (
 	bucketEnvelopes       = []byte("envelopes")         // envelope ID → first seen time
 	bucketEnvelopesByTime = []byte("envelopes_by_time") // first seen time/envelope ID → ""
 
-	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v6)
+	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v7)
 )
 
 var schemaKey = []byte("schema")
@@ -80,7 +80,8 @@ var migrations = []migration{
 	{3, "store nudges, commitments and blockers in binary", migrateV3},
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
-	{6, "create the outbox of effects a command's write commits to send", createOutbox},
+	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
+	{7, "create the outbox of effects a command's write commits to send", createOutbox},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -187,7 +188,11 @@ func bucketsOf(version int) [][]byte {
 	if version < 2 {
 		return v1Buckets
 	}
-	return append(slices.Clone(v1Buckets), v2Buckets...)
+	out := append(slices.Clone(v1Buckets), v2Buckets...)
+	if version >= 6 {
+		out = append(out, crmBuckets...)
+	}
+	return out
 }
 
 // createV1 lays out schema 1.

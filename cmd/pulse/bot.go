@@ -35,15 +35,30 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 	}
 	// The bot is the engine's Notifier and Directory: it renders and posts
 	// each notice, and tells who a Slack user is.
+	crms, err := cfg.CRMs()
+	if err != nil {
+		return err
+	}
 	newEngine := func() (*cadence.Engine, error) {
+		// The engine's run also pulls teams' numbers from their CRMs,
+		// under the same owner in the job ledger.
+		owner := runID(time.Now())
+		sync, err := cadence.NewCRMSyncer(cadence.CRMSyncConfig{
+			Clock: pulse.SystemClock, Store: db, Notifier: b, CRMs: crms, Admins: cfg.Admins,
+			Owner: owner, Logger: logger.With("part", "crm"),
+		})
+		if err != nil {
+			return nil, err
+		}
 		e, err := cadence.New(cadence.Config{
 			Clock:     pulse.SystemClock,
 			Store:     db,
 			Notifier:  b,
 			Directory: b,
-			Owner:     runID(time.Now()),
+			Owner:     owner,
 			Logger:    logger.With("part", "cadence"),
 			Metrics:   ops.metrics,
+			CRM:       sync,
 		})
 		if err == nil {
 			logger.Info("cadence engine started", "owner", e.Owner())

@@ -44,6 +44,14 @@ type Config struct {
 	PostsPerMin   string       `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
 	Pprof         bool         `envconfig:"PPROF" default:"false" desc:"Also serve Go's runtime profiles under /debug/pprof/ on PULSE_HTTP_ADDR, for finding where time and memory go."`
 
+	HubSpotToken           pulse.Secret `envconfig:"HUBSPOT_TOKEN" desc:"Access token of a HubSpot private app with the crm.objects.owners, calls, meetings and deals read scopes, for teams whose numbers come from HubSpot."`
+	HubSpotAPIURL          string       `envconfig:"HUBSPOT_API_URL" default:"https://api.hubapi.com" desc:"Base URL of HubSpot's API; change it only for a proxy or a test server."`
+	PipedriveToken         pulse.Secret `envconfig:"PIPEDRIVE_TOKEN" desc:"Personal API token of a Pipedrive user who sees every rep's activities and deals, for teams whose numbers come from Pipedrive."`
+	PipedriveDomain        string       `envconfig:"PIPEDRIVE_DOMAIN" desc:"The company's Pipedrive domain, the name before .pipedrive.com; needed with PULSE_PIPEDRIVE_TOKEN."`
+	SalesforceLoginURL     string       `envconfig:"SALESFORCE_LOGIN_URL" desc:"The org's My Domain URL, such as https://acme.my.salesforce.com, for teams whose numbers come from Salesforce."`
+	SalesforceClientID     string       `envconfig:"SALESFORCE_CLIENT_ID" desc:"Consumer key of the external client app with the client credentials flow; needed with PULSE_SALESFORCE_LOGIN_URL."`
+	SalesforceClientSecret pulse.Secret `envconfig:"SALESFORCE_CLIENT_SECRET" desc:"Consumer secret of that app; needed with PULSE_SALESFORCE_LOGIN_URL."`
+
 	level       slog.Level
 	location    *time.Location
 	postsPerMin int
@@ -74,6 +82,13 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("default_tz", c.DefaultTZ),
 		slog.String("slack_posts_per_minute", c.PostsPerMin),
 		slog.Bool("pprof", c.Pprof),
+		slog.Any("hubspot_token", c.HubSpotToken),
+		slog.String("hubspot_api_url", bot.RedactURL(c.HubSpotAPIURL)),
+		slog.Any("pipedrive_token", c.PipedriveToken),
+		slog.String("pipedrive_domain", c.PipedriveDomain),
+		slog.String("salesforce_login_url", bot.RedactURL(c.SalesforceLoginURL)),
+		slog.String("salesforce_client_id", c.SalesforceClientID),
+		slog.Any("salesforce_client_secret", c.SalesforceClientSecret),
 	)
 }
 
@@ -259,5 +274,8 @@ func (c *Config) validate() error {
 		c.postsPerMin = n
 	}
 
+	if _, err := c.CRMs(); err != nil {
+		bad("%v", err)
+	}
 	return errors.Join(errs...)
 }

@@ -56,10 +56,11 @@ type command struct {
 // help is answered by Main itself, since it prints this list.
 var commands = []command{
 	{"run", "", "connect to Slack and run the bot (needs the two tokens)", runCmd},
-	{"demo", "[--out DIR] [--lang en|nb|ru|pl]", "run a simulated week of a sales team against a built-in Slack stand-in", demoCmd},
+	{"demo", "[--out DIR] [--lang en|nb|ru|pl] [--crm hubspot]", "run a simulated week of a sales team against a built-in Slack stand-in", demoCmd},
 	{"backup", "[--force] <file>", "write a consistent copy of the database to file", backupCmd},
 	{"restore", "<file>", "replace the database with a backup, keeping the old one beside it", restoreCmd},
 	{"export", "--team NAME [--from DATE] [--to DATE] [--out FILE]", "write a team's check-ins as CSV (the last 4 weeks by default)", exportCmd},
+	{"crm", "check", "print each team's CRM connection and every rep's match, without a secret", crmCmd},
 	{"migrate", "--to postgres://…", "copy the bbolt database into an empty PostgreSQL database, checking every count", migrateCmd},
 	{"healthcheck", "", "ask a running pulse's /healthz; exit 0 when healthy", healthcheckCmd},
 	{"version", "", "print the version and how it was built", versionCmd},
