@@ -94,6 +94,9 @@ type CheckInNotice struct {
 	PrevDate Date
 	PrevPlan string
 	Streak   int // workdays in a row checked in before today
+	// Pace is the rep's pace on the metric furthest behind its plan, for
+	// one line of the message; nil when the rep has no plan.
+	Pace *Pace
 }
 
 // ReminderNotice reminds a rep, by DM, that today's check-in is unanswered.
@@ -145,6 +148,10 @@ type CoachingNotice struct {
 // SummaryNotice posts the weekly summary to the team channel.
 type SummaryNotice struct {
 	Summary Summary
+	// Leaders holds each metric's top three of the week and who improved
+	// most; Attainment the team's month against its reps' plans.
+	Leaders    []MetricLeaders
+	Attainment []TeamAttainment
 }
 
 // BlockerNotice follows up, by DM to the rep and to each manager, a blocker

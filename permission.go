@@ -126,6 +126,32 @@ func CanMatchCRM(a Actor, t *Team, rep string) error {
 	return forbid("deny.crm_match", "%s may not match %s to a CRM user", a.UserID, rep)
 }
 
+// CanSetPlan allows a team's managers to set the plan of one of its reps
+// (rep "" asks about the team as a whole, as an import does).
+func CanSetPlan(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsManager(a.UserID) && (rep == "" || t.IsRep(rep)) {
+		return nil
+	}
+	return forbid("deny.plan", "%s may not set the plan of %s", a.UserID, rep)
+}
+
+// CanRunContest allows a team's managers to start and cancel its contests.
+func CanRunContest(a Actor, t *Team) error {
+	if t != nil && t.IsManager(a.UserID) {
+		return nil
+	}
+	return forbid("deny.contest", "%s may not run the team's contests", a.UserID)
+}
+
+// CanSeeStandings allows anyone in a team, rep or manager, to see its
+// contests' public standings, which name only the front.
+func CanSeeStandings(a Actor, t *Team) error {
+	if t != nil && t.IsMember(a.UserID) {
+		return nil
+	}
+	return forbid("deny.standings", "%s is not in the team", a.UserID)
+}
+
 // CanGiveFeedback allows a team's managers and directors to answer one of
 // its reps' check-ins; nobody answers their own.
 func CanGiveFeedback(a Actor, t *Team, rep string) error {

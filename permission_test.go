@@ -71,6 +71,22 @@ func TestPermissions(t *testing.T) {
 		{"a manager does not check in with the team they manage", pulse.CanCheckIn(mgr1, north), false},
 		{"a manager checks in with the team they are a rep of", pulse.CanCheckIn(mgr1, south), true},
 		{"nobody is allowed anything on a missing team", pulse.CanSeeTeam(mgr1, nil), false},
+		{"a manager sets a plan for their rep", pulse.CanSetPlan(mgr1, north, "UREP1"), true},
+		{"a manager imports their team's plans", pulse.CanSetPlan(mgr1, north, ""), true},
+		{"a manager does not set a plan for someone outside the team", pulse.CanSetPlan(mgr1, north, "UREP3"), false},
+		{"a manager does not set plans in another team", pulse.CanSetPlan(mgr2, north, "UREP1"), false},
+		{"a rep does not set their own plan", pulse.CanSetPlan(rep1, north, "UREP1"), false},
+		{"an admin does not set plans by being an admin", pulse.CanSetPlan(admin, north, "UREP1"), false},
+		{"a rep sees their own plan and pace", pulse.CanSeeRep(rep1, north, "UREP1"), true},
+		{"a rep does not see another rep's plan and pace", pulse.CanSeeRep(rep1, north, "UREP2"), false},
+		{"a manager runs their team's contest", pulse.CanRunContest(mgr1, north), true},
+		{"a rep does not start or cancel a contest", pulse.CanRunContest(rep1, north), false},
+		{"another team's manager does not cancel this team's contest", pulse.CanRunContest(mgr2, north), false},
+		{"an admin does not run a contest by being an admin", pulse.CanRunContest(admin, north), false},
+		{"a rep sees the public standings", pulse.CanSeeStandings(rep1, north), true},
+		{"a manager sees the standings", pulse.CanSeeStandings(mgr1, north), true},
+		{"an outsider does not see a team's standings", pulse.CanSeeStandings(outsider, north), false},
+		{"a manager of another team does not see its standings", pulse.CanSeeStandings(mgr2, north), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -117,6 +117,33 @@ type BlockerStore interface {
 	TeamBlockers(ctx context.Context, team string, from, to Date) ([]Blocker, error)
 }
 
+// PlanStore holds reps' plans.
+type PlanStore interface {
+	// SavePlans validates every plan against the team and stores them all
+	// in one transaction, replacing each rep's plan for the same metric,
+	// period and start; one bad plan stores none. Each plan's SetBy and
+	// UpdatedAt are kept as given.
+	SavePlans(ctx context.Context, team string, plans []Plan) error
+	// TeamPlans returns the team's plans for periods starting from one day
+	// to another, by rep, period, start and metric.
+	TeamPlans(ctx context.Context, team string, from, to Date) ([]Plan, error)
+}
+
+// ContestStore holds sales contests.
+type ContestStore interface {
+	// SaveContest stores a new contest, assigning its ID.
+	SaveContest(ctx context.Context, c *Contest) error
+	Contest(ctx context.Context, id string) (*Contest, error)
+	// UpdateContest applies fn to the stored contest in one transaction.
+	UpdateContest(ctx context.Context, id string, fn func(*Contest) error) (*Contest, error)
+	// TeamContests returns the team's contests that end on or after a day,
+	// by end day.
+	TeamContests(ctx context.Context, team string, endingFrom Date) ([]Contest, error)
+	// Contests returns every team's contests that end on or after a day,
+	// for the engine's daily standings.
+	Contests(ctx context.Context, endingFrom Date) ([]Contest, error)
+}
+
 // FeedbackStore holds what leaders answered to check-ins.
 type FeedbackStore interface {
 	// SaveFeedback stores f, assigning an ID to a new one.
@@ -188,6 +215,8 @@ type Store interface {
 	CoachingStore
 	KudosStore
 	BlockerStore
+	PlanStore
+	ContestStore
 	FeedbackStore
 	AgendaStore
 	CRMStore

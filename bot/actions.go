@@ -56,5 +56,6 @@ func (b *Bot) registerSurface() {
 	b.registerCommands()
 	b.registerCheckIn()
 	b.registerNotices()
+	b.registerPlans()
 	b.registerFeedback()
 }

@@ -34,6 +34,7 @@ type digestDay struct {
 	entries []pulse.CheckIn             // answered, in the team's order of reps
 	given   map[string][]pulse.Feedback // the day's feedback, by rep
 	missing []string
+	paces   map[string]pulse.Pace // each rep's metric furthest behind its plan
 }
 
 // gatherDigest reads the team's day for leader.
@@ -73,6 +74,9 @@ func (b *Bot) gatherDigest(ctx context.Context, team *pulse.Team, leader string,
 	roster, err := b.store.Roster(ctx, team.ID, team.Reps)
 	if err != nil {
 		return nil, fmt.Errorf("roster of %s: %w", team.ID, err)
+	}
+	if d.paces, err = b.leadPaces(ctx, team, &roster, b.clock.Now()); err != nil {
+		return nil, err
 	}
 	start := pulse.DateOf(team.CreatedAt.In(loc))
 	if team.CreatedAt.IsZero() || start.Before(day.AddDays(-feedbackLookback)) {
@@ -145,6 +149,9 @@ func (b *Bot) digestEntry(p voice, d *digestDay, c *pulse.CheckIn, loc *time.Loc
 	}
 	if len(nums) > 0 {
 		lines = append(lines, strings.Join(nums, " · "))
+	}
+	if pace, ok := d.paces[c.UserID]; ok {
+		lines = append(lines, paceLine(p, d.team, pace))
 	}
 	for _, f := range d.given[c.UserID] {
 		if f.From == d.leader {

@@ -112,16 +112,17 @@ func helpBlocks(r *Request) []slack.Block {
 	}
 	everyone := []string{"help.help", "help.lang", "help.holidays"}
 	if len(r.Teams) > 0 {
-		everyone = append(everyone, "help.kudos")
+		everyone = append(everyone, "help.kudos", "help.contest")
 	}
 	blocks = append(blocks, group("help.everyone_heading", everyone...))
 	if rep {
 		blocks = append(blocks, group("help.rep_heading",
-			"help.status_rep", "help.checkin", "help.commit", "help.away", "help.goal"))
+			"help.status_rep", "help.checkin", "help.commit", "help.away", "help.goal", "help.plan_rep"))
 	}
 	if manager {
 		blocks = append(blocks, group("help.manager_heading",
-			"help.status_manager", "help.rep", "help.digest", "help.training", "help.oneonone", "help.export", "help.crm", "help.setup", "help.questions"))
+			"help.status_manager", "help.rep", "help.digest", "help.training", "help.oneonone", "help.export", "help.crm", "help.setup", "help.questions",
+			"help.plan_manager", "help.contest_manager"))
 	}
 	if r.Actor.Admin && !manager {
 		blocks = append(blocks, group("help.admin_heading", "help.setup"))

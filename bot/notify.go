@@ -31,6 +31,9 @@ type outgoing struct {
 	channel   string
 	threadTS  string
 	broadcast bool
+	// updateTS replaces the message of that ts in channel instead of
+	// posting one: a contest's standings are one message, updated daily.
+	updateTS string
 }
 
 // Deliver renders the notice in its language and posts it, with the
@@ -63,6 +66,13 @@ func (b *Bot) Deliver(ctx context.Context, n pulse.Notice) (pulse.Delivery, erro
 		slack.MsgOptionText(out.text, false),
 		slack.MsgOptionBlocks(out.blocks...),
 		slack.MsgOptionMetadata(jobMetadata(n.Key)),
+	}
+	if out.updateTS != "" {
+		ch, ts, _, err := b.api.UpdateMessageContext(ctx, channel, out.updateTS, opts...)
+		if err != nil {
+			return pulse.Delivery{}, deliveryError("chat.update", n.Key, err)
+		}
+		return pulse.Delivery{Channel: ch, TS: ts}, nil
 	}
 	if out.threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(out.threadTS))

@@ -30,6 +30,10 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 		return b.renderBlocker(n, p), nil
 	case pulse.DailyThreadNotice:
 		return b.renderDailyThread(n, p), nil
+	case pulse.ContestNotice:
+		return b.renderContest(n, p), nil
+	case pulse.ContestEndNotice:
+		return b.renderContestEnd(n, p), nil
 	case pulse.EveningNotice:
 		return b.renderEvening(n, p), nil
 	case pulse.DigestNotice:

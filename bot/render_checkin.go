@@ -25,6 +25,9 @@ func (b *Bot) renderCheckIn(ctx context.Context, n pulse.Notice, p pulse.CheckIn
 	if p.Streak > 0 {
 		streak = t.Plural("notices.streak", p.Streak, map[string]any{"Count": t.count(p.Streak)})
 	}
+	if p.Pace != nil {
+		streak += "\n" + paceLine(t, n.Team, *p.Pace)
+	}
 	blocks = append(blocks, contextBlock(streak), checkInButtons(t, n.Team.ID, p.Date))
 	return outgoing{text: t.T("notices.checkin_text", map[string]any{"Date": t.date(p.Date)}), blocks: blocks}
 }

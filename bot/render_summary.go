@@ -56,6 +56,7 @@ func (b *Bot) renderSummary(n pulse.Notice, p pulse.SummaryNotice) outgoing {
 		blocks = append(blocks, packLines(t, lines, 2)...)
 	}
 
+	blocks = append(blocks, leaderBlocks(t, n.Team, p)...)
 	if len(s.Questions) > 0 {
 		lines := []string{t.T("questions.summary_label", nil)}
 		for _, q := range s.Questions {

@@ -22,25 +22,31 @@ const (
 
 // loadTeamStatus loads what a team's status needs with range queries over
 // the team's keys (this week and last, its open blockers, recent trainings)
-// and one lookup per rep, and computes it.
-func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, error) {
+// and one lookup per rep, and computes it, with every rep's pace against
+// their plan: one scan of the check-ins feeds both.
+func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, map[string][]pulse.Pace, error) {
 	return b.loadTeamStatusAnd(ctx, team, now, nil)
 }
 
 // loadTeamStatusAnd is loadTeamStatus that also calls also, when not nil,
 // in the same read of the store with the team's roster, for what is
 // shown beside the status (a leader's pulse) to read no roster of its own.
-func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, error) {
+func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, map[string][]pulse.Pace, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	sc := statusScratches.Get().(*statusScratch)
 	defer statusScratches.Put(sc)
 	sc.tally.Reset(team, today)
 	in := pulse.TeamStatusInput{Now: now, Tally: &sc.tally}
+	pace := paceRead{tally: pulse.NewPaceTally(team, today)}
 	// In one read of the store, one query after the other: read side by
 	// side on a second goroutine, they measured no faster once reading a
 	// team took a tenth of a millisecond.
 	err := b.store.ReadTogether(ctx, func(ctx context.Context) error {
-		if err := b.loadTeamRecords(ctx, team, today, &in); err != nil {
+		var err error
+		if pace.plans, err = b.planOf(ctx, team, today, ""); err != nil {
+			return err
+		}
+		if err := b.loadTeamRecords(ctx, team, today, &in, &pace); err != nil {
 			return err
 		}
 		if err := b.loadRepRecords(ctx, team, sc, &in); err != nil {
@@ -52,9 +58,9 @@ func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.
 		return nil
 	})
 	if err != nil {
-		return pulse.TeamStatus{}, err
+		return pulse.TeamStatus{}, nil, err
 	}
-	return pulse.ComputeTeamStatus(team, in), nil
+	return pulse.ComputeTeamStatus(team, in), pace.paces(team, &sc.roster, now), nil
 }
 
 // statusScratch is what computing a team's status reads into and lets go
@@ -72,13 +78,21 @@ var statusScratches = sync.Pool{New: func() any { return new(statusScratch) }}
 // loadTeamRecords counts the team's check-ins of this week and last, this
 // week's commitments and its recent trainings' nudges, and reads its open
 // blockers.
-func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput) error {
+func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse.Date, in *pulse.TeamStatusInput, pace *paceRead) error {
 	week := today.WeekStart()
 	// The check-ins and nudges are counted as the store reads them, none
-	// held.
+	// held; the scan reaches back as far as the plans' periods need.
 	from, to := in.Tally.Range()
+	pf, pt := pulse.PaceRange(today, pace.plans)
+	if pf.Before(from) {
+		from = pf
+	}
+	if pt.After(to) {
+		to = pt
+	}
 	err := b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(f *pulse.CheckInFigures) error {
 		in.Tally.AddFigures(f)
+		pace.tally.AddFigures(f)
 		return nil
 	})
 	if err != nil {
@@ -303,9 +317,9 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 	done := 0
 	for _, t := range managed {
 		// The leader's own pulse (a director's: the managers'), private to
-		// them, goes with the team's, read with it.
+		// them, goes with the team's and its reps' paces, read with it.
 		var lead []slack.Block
-		s, err := b.loadTeamStatusAnd(ctx, t, now, func(ctx context.Context, roster *pulse.Roster) error {
+		s, paces, err := b.loadTeamStatusAnd(ctx, t, now, func(ctx context.Context, roster *pulse.Roster) error {
 			var err error
 			lead, err = b.leaderPulseBlocks(ctx, p, t, user, now, roster)
 			return err
@@ -313,7 +327,7 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		if err != nil {
 			return nil, err
 		}
-		if !out.add(append(teamStatusBlocks(p, t, s), lead...)) {
+		if !out.add(slices.Concat(teamStatusBlocks(p, t, s), teamPaceBlocks(p, t, paces), lead)) {
 			out.more(p, total-done)
 			return out.blocks, nil
 		}
@@ -324,7 +338,11 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		if err != nil {
 			return nil, err
 		}
-		if !out.add(repStatusBlocks(p, t, rr.status, zoneIn(person, t))) {
+		paces, err := b.repPaces(ctx, t, user, zoneIn(person, t), now)
+		if err != nil {
+			return nil, err
+		}
+		if !out.add(append(repStatusBlocks(p, t, rr.status, zoneIn(person, t)), repPaceBlock(p, t, paces)...)) {
 			out.more(p, total-done)
 			return out.blocks, nil
 		}

@@ -165,6 +165,17 @@ func buildStatusFixture(path string) error {
 			}
 		}
 	}
+	// Half its reps have a plan of their own for the month, the others
+	// keep the team's weekly target: the status shows every rep's pace.
+	var plans []pulse.Plan
+	for i, rep := range team.Reps {
+		if i%2 == 0 {
+			plans = append(plans, pulse.Plan{UserID: rep, Metric: "calls", Period: pulse.PeriodMonth, Start: today, Target: float64(400 + 10*i), SetBy: statusBenchManager, UpdatedAt: now})
+		}
+	}
+	if err := db.SavePlans(ctx, team.ID, plans); err != nil {
+		return err
+	}
 	tr := &pulse.Training{TeamID: team.ID, Skill: "Objection handling", Date: today.AddDays(-14), Attendees: team.Reps, Schedule: []int{2, 7}, CreatedBy: statusBenchManager, CreatedAt: now}
 	if err := db.SaveTraining(ctx, tr); err != nil {
 		return err
@@ -188,7 +199,9 @@ func buildStatusFixture(path string) error {
 // Mode path: from the stand-in writing the envelope to reading the ack that
 // carries the answer. Beside it, in the same run, an event no handler
 // takes, acked without work: the floor. Targets: p99 under 5 ms and within
-// 5× the floor's.
+// 5× the floor's. The status includes every rep's pace against their plan
+// (half with a month's plan of their own), read from the quarter's
+// check-ins.
 //
 // It runs on bbolt and, with PULSE_TEST_DATABASE_URL set, on PostgreSQL
 // beside it (engine=bolt, engine=postgres).
@@ -219,7 +232,7 @@ func benchStatusManager(b *testing.B, engine string) {
 
 	// The answer must be the full status, in the ack.
 	first := decodeReply(b, h.ack(h.slash(statusBenchManager, ""), 1))
-	if got := blocksText([]byte(first.allText())); !strings.Contains(got, "33 of 50 today") {
+	if got := blocksText([]byte(first.allText())); !strings.Contains(got, "33 of 50 today") || !strings.Contains(got, "Pace against plan") {
 		b.Fatalf("the answer is not the team's status:\n%s", got)
 	}
 

@@ -25,6 +25,9 @@ type Facts struct {
 	LastOneOnOne map[string]pulse.Date
 	// OpenBlockers holds the team's blockers that are not resolved.
 	OpenBlockers []pulse.Blocker
+	// Contests holds the team's contests that end today or later, or
+	// ended within the days their end may still be announced.
+	Contests []pulse.Contest
 }
 
 // Occurrence is one job that is due: what it is, for whom, and the span of
@@ -55,6 +58,7 @@ type Occurrence struct {
 	LastOneOnOne pulse.Date // 1:1 reminder: the rep's last 1:1, zero when none
 	Since        pulse.Date // 1:1 reminder: the day counted from (last 1:1 or team creation)
 	Reps         []string   // daily thread: the reps due that day
+	ContestID    string     // contest standings and end
 }
 
 // Due returns the team's occurrences that are due at now or still
@@ -111,6 +115,7 @@ func Due(now time.Time, team *pulse.Team, f Facts, opt Options) []Occurrence {
 	out = c.coaching(now, out)
 	out = c.blockers(now, out)
 	out = c.thread(now, out)
+	out = c.contests(now, out)
 	out = c.leaders(now, opt, out)
 	slices.SortFunc(out, func(a, b Occurrence) int {
 		return cmp.Or(a.At.Compare(b.At),

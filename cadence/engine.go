@@ -269,6 +269,9 @@ func (e *Engine) gather(ctx context.Context, team *pulse.Team, now time.Time) (*
 	if f.OpenBlockers, err = e.store.OpenBlockers(ctx, team.ID); err != nil {
 		return nil, fmt.Errorf("open blockers: %w", err)
 	}
+	if f.Contests, err = e.store.TeamContests(ctx, team.ID, today.AddDays(-3)); err != nil {
+		return nil, fmt.Errorf("contests: %w", err)
+	}
 	return f, nil
 }
 

@@ -53,6 +53,10 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 		p, err = e.blockerNotice(ctx, t)
 	case pulse.JobDailyThread:
 		p = pulse.DailyThreadNotice{Date: o.Day, Reps: o.Reps}
+	case pulse.JobContestStandings:
+		p, err = e.contestNotice(ctx, t)
+	case pulse.JobContestEnd:
+		p, err = e.contestEndNotice(ctx, t, now)
 	case pulse.JobEvening:
 		var answered bool
 		answered, err = e.answered(ctx, t.team.ID, o.Rep, o.Day)
@@ -75,7 +79,11 @@ func (e *Engine) notice(ctx context.Context, t *task, now time.Time) (*pulse.Not
 
 func (e *Engine) checkInNotice(ctx context.Context, t *task) (pulse.Payload, error) {
 	o, team := t.occ, t.team
-	cis, err := e.store.RepCheckIns(ctx, o.Rep, o.Day.AddDays(-streakDays), o.Day)
+	from := o.Day.AddDays(-streakDays)
+	if pf, _ := pulse.PaceRange(o.Day, []pulse.Plan{{Period: pulse.PeriodQuarter, Start: pulse.PeriodQuarter.First(o.Day)}}); pf.Before(from) {
+		from = pf // the longest a plan runs
+	}
+	cis, err := e.store.RepCheckIns(ctx, o.Rep, from, o.Day)
 	if err != nil {
 		return nil, fmt.Errorf("check-ins of %s: %w", o.Rep, err)
 	}
@@ -95,6 +103,9 @@ func (e *Engine) checkInNotice(ctx context.Context, t *task) (pulse.Payload, err
 		p.Goal = person.Goal
 	}
 	p.Streak = pulse.Streak(team, o.Rep, team.HolidayPlaceOf(t.facts.People[o.Rep]), cis, t.facts.Away[o.Rep], o.Day)
+	if p.Pace, err = e.repPace(ctx, t, cis); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -246,7 +257,11 @@ func (e *Engine) summaryNotice(ctx context.Context, t *task) (pulse.Payload, err
 	if in.Blockers, err = e.store.TeamBlockers(ctx, team.ID, through.AddDays(-365), through); err != nil {
 		return nil, fmt.Errorf("blockers: %w", err)
 	}
-	return pulse.SummaryNotice{Summary: pulse.Summarize(team, week, in)}, nil
+	n := pulse.SummaryNotice{Summary: pulse.Summarize(team, week, in), Leaders: pulse.Leaderboard(team, in.CheckIns, week, through)}
+	if n.Attainment, err = e.attainment(ctx, t, in.CheckIns); err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // summaryWeek returns the week a summary posted on day covers, and the last

@@ -43,7 +43,13 @@ func TestCheckInAndReminderNotices(t *testing.T) {
 	f.tickAt(utc("2026-03-10 08:00"))
 	n := f.only(pulse.CheckInKey(f.team.ID, oslo, tue))
 	want := pulse.CheckInNotice{Rep: oslo, Date: tue, Goal: "Buy a boat", PrevDate: pulse.MustDate("2026-03-09"), PrevPlan: "Call Acme", Streak: 2}
-	if got := n.Payload.(pulse.CheckInNotice); got != want || n.To != oslo || n.Lang != pulse.Norwegian {
+	got := n.Payload.(pulse.CheckInNotice)
+	// The team's 40 calls a week is Ola's plan: Monday is gone of five days.
+	if got.Pace == nil || got.Pace.Metric != "calls" || got.Pace.Period != pulse.PeriodWeek || got.Pace.Target != 40 || got.Pace.Gone != 1 {
+		t.Errorf("check-in notice's pace %+v, want this week's calls against 40, Monday gone", got.Pace)
+	}
+	got.Pace = nil
+	if got != want || n.To != oslo || n.Lang != pulse.Norwegian {
 		t.Errorf("check-in notice to %s in %s: %+v, want to %s in nb: %+v", n.To, n.Lang, got, oslo, want)
 	}
 

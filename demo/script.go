@@ -199,6 +199,29 @@ func (w *world) script() []step {
 		return w.people.command(ctx, ingrid, channelID, "kudos "+w.mention(piotr)+" "+w.say("kudos"), w.messagesGrew(2))
 	})
 
+	// Monday morning: Ingrid sets this month's plans and starts the
+	// week's contest; Kari looks at its standings on Wednesday.
+	add(day(0, 8, 30, oslo), w.say("step_sets_plan"), func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, dm(ingrid), "plan "+w.mention(anna)+" calls 300 month", w.messagesGrew(1))
+	})
+	add(day(0, 8, 35, oslo), w.say("step_plan_form"), func(ctx context.Context) error {
+		if err := w.people.command(ctx, ingrid, dm(ingrid), "plan "+w.mention(ola), w.viewsGrew()); err != nil {
+			return err
+		}
+		return w.people.submit(ctx, ingrid, bot.ViewPlan, map[string]string{"metric_calls": "200"}, w.messagesGrew(1))
+	})
+	add(day(0, 8, 45, oslo), w.say("step_contest_new"), func(ctx context.Context) error {
+		if err := w.people.command(ctx, ingrid, channelID, "contest new", w.viewsGrew()); err != nil {
+			return err
+		}
+		return w.people.submit(ctx, ingrid, bot.ViewContest, map[string]string{
+			"name": w.say("contest_name"), "metric": "meetings", "prize": w.say("contest_prize"), "end": monday.AddDays(4).String(),
+		}, w.messagesGrew(2))
+	})
+	add(day(2, 16, 30, oslo), w.say("step_contest_standings"), func(ctx context.Context) error {
+		return w.people.command(ctx, kari, dm(kari), "contest", w.messagesGrew(1))
+	})
+
 	// Friday: the manager's look before the summary.
 	add(day(4, 12, 0, oslo), w.say("step_types_friday"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
@@ -341,6 +364,7 @@ func (w *world) check(ctx context.Context) {
 	if ks, err := w.db.TeamKudos(ctx, w.team.ID, monday.In(w.zone), monday.AddDays(7).In(w.zone)); err != nil || len(ks) == 0 {
 		failf("no kudos stored (%v)", err)
 	}
+	w.checkPlansAndContest(ctx, failf)
 	charts := 0
 	for _, f := range w.srv.Files() {
 		if f.Channel == channelID && strings.HasSuffix(strings.ToLower(f.Name), ".png") && len(f.Bytes) > 0 {

@@ -344,6 +344,15 @@ func (w *world) seed(ctx context.Context) error {
 		}
 		w.lastWeek[rep] = c.ID
 	}
+	// Piotr's and Kari's plans for the month came from a file; Anna's and
+	// Ola's Ingrid sets on Monday.
+	var plans []pulse.Plan
+	for rep, calls := range map[string]float64{piotr: 220, kari: 150} {
+		plans = append(plans, pulse.Plan{UserID: rep, Metric: "calls", Period: pulse.PeriodMonth, Start: monday, Target: calls, SetBy: ingrid, UpdatedAt: now})
+	}
+	if err := w.db.SavePlans(ctx, team.ID, plans); err != nil {
+		return fmt.Errorf("plans: %w", err)
+	}
 	// Ola's last 1:1 is a cadence (14 days) old on Monday, so Ingrid is
 	// reminded then; Anna never had one, and hers falls due on Friday,
 	// 14 days after the team started.

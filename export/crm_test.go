@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,21 +57,25 @@ func TestExportMarksWhereTheNumbersCameFrom(t *testing.T) {
 		t.Fatalf("Write: %v", err)
 	}
 	recs := readBack(t, buf.Bytes(), true)
+	// The source is the last column; the plan columns before it count the
+	// numbers that count, the CRM's too.
+	last := len(recs[0]) - 1
+	reached := slices.Index(recs[0], "Calls, outbound — reached")
+	if recs[0][last] != "Numbers from" || reached < 0 || len(recs) != 4 {
+		t.Fatalf("file: %q", recs)
+	}
 	got := map[string]string{}
 	for _, r := range recs[1:] {
-		got[r[1]] = strings.Join([]string{r[3], r[9], r[10], r[11]}, "|")
+		got[r[1]] = strings.Join([]string{r[3], r[9], r[10], r[reached], r[last]}, "|")
 	}
 	want := map[string]string{
-		"UANNA": "on_time|12|2|hubspot 2026-03-02T20:00:00Z",
-		"UOLEG": "missed|3||hubspot 2026-03-02T20:00:00Z",
-		"UPER":  "on_time||1|typed",
-	}
-	if recs[0][11] != "Numbers from" || len(got) != 3 {
-		t.Fatalf("file: %q", recs)
+		"UANNA": "on_time|12|2|0.068|hubspot 2026-03-02T20:00:00Z", // 12 of 176
+		"UOLEG": "missed|3||0.017|hubspot 2026-03-02T20:00:00Z",    // 3 of 176
+		"UPER":  "on_time||1|0.000|typed",
 	}
 	for rep, w := range want {
 		if got[rep] != w {
-			t.Errorf("%s: status|calls|demos|source = %q; want %q", rep, got[rep], w)
+			t.Errorf("%s: status|calls|demos|calls reached|source = %q; want %q", rep, got[rep], w)
 		}
 	}
 }

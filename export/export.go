@@ -42,6 +42,10 @@ type Headers struct {
 	// metrics come from a CRM came from: the CRM's code and the fetch
 	// time in UTC ("hubspot 2026-03-02T08:02:00Z"), or "typed".
 	Source string
+	// MonthPlan and MonthAttained follow a metric's name in the titles of
+	// its plan columns: the rep's target for the day's month, and the
+	// share of it reached by that day.
+	MonthPlan, MonthAttained string
 }
 
 // SourceTyped marks a row whose numbers the rep typed.
@@ -57,8 +61,9 @@ type Data struct {
 	Today    pulse.Date
 	People   map[string]*pulse.Person      // for names; a rep missing here is named by ID
 	Away     map[string][]pulse.AwayPeriod // by rep
-	CheckIns []pulse.CheckIn               // the team's, in any order
+	CheckIns []pulse.CheckIn               // the team's, in any order; those of From's month before From count towards attainment
 	CRM      []pulse.CRMFigure             // the team's numbers from its CRM, in any order
+	Plans    []pulse.Plan                  // the team's plans of the months covered
 }
 
 // Options change how the file is written.
@@ -88,7 +93,8 @@ func WriteCSV(w io.Writer, d Data, h Headers, opt Options) (rows int, err error)
 	if err != nil {
 		return 0, err
 	}
-	e.people, e.away = d.People, d.Away
+	e.people, e.away, e.plans = d.People, d.Away, d.Plans
+	e.count(d.CheckIns, d.CRM)
 	if err := e.days(d.From, d.To, d.CheckIns, d.CRM); err != nil {
 		return e.rows, err
 	}
@@ -101,6 +107,7 @@ type Source interface {
 	Person(ctx context.Context, id string) (*pulse.Person, error)
 	AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod, error)
 	TeamCRMFigures(ctx context.Context, team string, from, to pulse.Date) ([]pulse.CRMFigure, error)
+	TeamPlans(ctx context.Context, team string, from, to pulse.Date) ([]pulse.Plan, error)
 }
 
 // Write writes the export of team from from to to (with today the team's
@@ -120,6 +127,29 @@ func Write(ctx context.Context, w io.Writer, store Source, team *pulse.Team, fro
 		}
 		if e.away[id], err = store.AwayPeriods(ctx, id); err != nil {
 			return 0, fmt.Errorf("export %s: away periods of %s: %w", team.Name, id, err)
+		}
+	}
+	if e.planned() {
+		if e.plans, err = store.TeamPlans(ctx, team.ID, pulse.PeriodMonth.First(from), to); err != nil {
+			return 0, fmt.Errorf("export %s: plans: %w", team.Name, err)
+		}
+		// The days of from's month before it count towards attainment.
+		for start := pulse.PeriodMonth.First(from); start.Before(from); start = start.AddDays(ChunkDays) {
+			end := start.AddDays(ChunkDays - 1)
+			if !end.Before(from) {
+				end = from.AddDays(-1)
+			}
+			cs, err := store.TeamCheckIns(ctx, team.ID, start, end)
+			if err != nil {
+				return 0, fmt.Errorf("export %s: check-ins from %s: %w", team.Name, start, err)
+			}
+			var figs []pulse.CRMFigure
+			if team.NumbersFrom != pulse.CRMTyped {
+				if figs, err = store.TeamCRMFigures(ctx, team.ID, start, end); err != nil {
+					return 0, fmt.Errorf("export %s: CRM figures from %s: %w", team.Name, start, err)
+				}
+			}
+			e.count(cs, figs)
 		}
 	}
 	last := to
@@ -170,6 +200,13 @@ type encoder struct {
 	row      []string
 	rows     int
 	qs       []pulse.Question // the questions with a column each, in order
+
+	// Plan columns: the metrics with a target (the team's or a rep's own),
+	// the team's plans, and each rep's metric totals of the month so far.
+	targeted []int // indexes into team.Metrics
+	plans    []pulse.Plan
+	month    pulse.Date
+	sums     map[string][]float64 // rep → by metric index
 }
 
 // newEncoder checks the range and writes the byte order mark and the
@@ -190,7 +227,7 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 		}
 	}
 	e := &encoder{cw: csv.NewWriter(w), team: team, from: from, to: to, today: today,
-		people: map[string]*pulse.Person{}, away: map[string][]pulse.AwayPeriod{}}
+		people: map[string]*pulse.Person{}, away: map[string][]pulse.AwayPeriod{}, sums: map[string][]float64{}}
 	e.cw.UseCRLF = true
 	header := []string{h.Date, h.RepID, h.RepName, h.Status, h.Energy, h.Results, h.Plan, h.Blocker, h.Skill}
 	for _, m := range team.Metrics {
@@ -202,6 +239,14 @@ func newEncoder(w io.Writer, team *pulse.Team, from, to, today pulse.Date, h Hea
 	e.qs = e.questions()
 	for _, q := range e.qs {
 		header = append(header, q.Text)
+	}
+	// Then two for each metric with a target: the rep's plan for the
+	// day's month, and the share of it reached by that day.
+	for i, m := range team.Metrics {
+		if m.Target > 0 {
+			e.targeted = append(e.targeted, i)
+			header = append(header, m.Name+" — "+h.MonthPlan, m.Name+" — "+h.MonthAttained)
+		}
 	}
 	if team.NumbersFrom != pulse.CRMTyped {
 		header = append(header, h.Source)
@@ -235,10 +280,6 @@ func (e *encoder) lookUp(ctx context.Context, store Source, id string) error {
 // range and up to today, from checkIns (any order; those outside the days
 // are left out).
 func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn, crm []pulse.CRMFigure) error {
-	type dayRep struct {
-		day pulse.Date
-		rep string
-	}
 	if from.Before(e.from) {
 		from = e.from
 	}
@@ -295,7 +336,8 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn, crm []puls
 					}
 				}
 			}
-			e.metrics(row, c, figs[dayRep{day, rep}])
+			vals := e.metrics(row, c, figs[dayRep{day, rep}])
+			e.planCells(row, day, rep, vals)
 			neutralise(row)
 			if err := e.cw.Write(row); err != nil {
 				return fmt.Errorf("export %s: %w", e.team.Name, err)
@@ -309,33 +351,125 @@ func (e *encoder) days(from, to pulse.Date, checkIns []pulse.CheckIn, crm []puls
 // metrics fills the row's metric cells, and its source cell for a team
 // whose numbers come from a CRM, with the numbers that count
 // (pulse.MetricFigure): the CRM's also on a day the rep did not answer.
-func (e *encoder) metrics(row []string, c *pulse.CheckIn, fig *pulse.CRMFigure) {
-	var typed map[string]float64
-	if c != nil && c.Answered() {
-		typed = c.Metrics
-	}
-	var fromCRM, anyTyped bool
-	for i, m := range e.team.Metrics {
-		t, has := typed[m.Key]
-		v, src, ok := pulse.MetricFigure(e.team, m, t, has, fig)
-		if !ok {
-			continue
-		}
-		row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
-		if src == pulse.CRMTyped {
-			anyTyped = true
-		} else {
-			fromCRM = true
+// It returns those numbers, by metric, for the plan columns.
+func (e *encoder) metrics(row []string, c *pulse.CheckIn, fig *pulse.CRMFigure) []float64 {
+	vals, set, fromCRM, anyTyped := e.counted(c, fig)
+	for i, v := range vals {
+		if set[i] {
+			row[9+i] = strconv.FormatFloat(v, 'f', -1, 64)
 		}
 	}
 	if e.team.NumbersFrom == pulse.CRMTyped {
-		return
+		return vals
 	}
 	switch last := len(row) - 1; {
 	case fromCRM:
 		row[last] = string(fig.Source) + " " + fig.FetchedAt.UTC().Format(time.RFC3339)
 	case anyTyped:
 		row[last] = SourceTyped
+	}
+	return vals
+}
+
+// counted returns a rep's numbers of a day that count, by metric: typed in
+// the check-in c (when answered) or counted by the CRM in fig; set says
+// which metrics have one.
+func (e *encoder) counted(c *pulse.CheckIn, fig *pulse.CRMFigure) (vals []float64, set []bool, fromCRM, anyTyped bool) {
+	var typed map[string]float64
+	if c != nil && c.Answered() {
+		typed = c.Metrics
+	}
+	vals, set = make([]float64, len(e.team.Metrics)), make([]bool, len(e.team.Metrics))
+	for i, m := range e.team.Metrics {
+		t, has := typed[m.Key]
+		v, src, ok := pulse.MetricFigure(e.team, m, t, has, fig)
+		if !ok {
+			continue
+		}
+		vals[i], set[i] = v, true
+		if src == pulse.CRMTyped {
+			anyTyped = true
+		} else {
+			fromCRM = true
+		}
+	}
+	return vals, set, fromCRM, anyTyped
+}
+
+// dayRep keys a rep's day.
+type dayRep struct {
+	day pulse.Date
+	rep string
+}
+
+// planned reports whether the export has plan columns.
+func (e *encoder) planned() bool { return len(e.targeted) > 0 }
+
+// count adds the numbers that count of from's month before from to the
+// month's totals, for attainment: the check-ins' and the CRM's.
+func (e *encoder) count(cs []pulse.CheckIn, crm []pulse.CRMFigure) {
+	if !e.planned() {
+		return
+	}
+	first := pulse.PeriodMonth.First(e.from)
+	before := func(d pulse.Date) bool { return !d.Before(first) && d.Before(e.from) }
+	figs := make(map[dayRep]*pulse.CRMFigure, len(crm))
+	for i := range crm {
+		if f := &crm[i]; before(f.Day) {
+			figs[dayRep{f.Day, f.Rep}] = f
+		}
+	}
+	for i := range cs {
+		if c := &cs[i]; before(c.Date) {
+			k := dayRep{c.Date, c.UserID}
+			vals, _, _, _ := e.counted(c, figs[k])
+			delete(figs, k)
+			e.add(c.UserID, c.Date, vals)
+		}
+	}
+	for k, f := range figs { // days with the CRM's numbers and no check-in
+		vals, _, _, _ := e.counted(nil, f)
+		e.add(k.rep, k.day, vals)
+	}
+}
+
+// add counts one rep's numbers of a day into their month's totals.
+func (e *encoder) add(rep string, day pulse.Date, vals []float64) {
+	if m := pulse.PeriodMonth.First(day); m != e.month {
+		e.month = m
+		clear(e.sums)
+	}
+	s := e.sums[rep]
+	if s == nil {
+		s = make([]float64, len(e.team.Metrics))
+		e.sums[rep] = s
+	}
+	for i, v := range vals {
+		s[i] += v
+	}
+}
+
+// planCells fills a row's plan columns: the rep's target of the day's
+// month and the share of it reached through the day (vals, the day's
+// numbers that count, counted first).
+func (e *encoder) planCells(row []string, day pulse.Date, rep string, vals []float64) {
+	if !e.planned() {
+		return
+	}
+	e.add(rep, day, vals)
+	col := 9 + len(e.team.Metrics) + len(e.qs)
+	for _, i := range e.targeted {
+		m := e.team.Metrics[i]
+		target, _ := pulse.PlanTarget(e.team, e.plans, rep, m.Key, pulse.PeriodMonth, e.month)
+		if target > 0 {
+			row[col] = strconv.FormatFloat(target, 'f', -1, 64)
+			done := 0.0
+			if s := e.sums[rep]; s != nil {
+				done = s[i]
+			}
+			row[col+1] = strconv.FormatFloat(done/target, 'f', 3, 64)
+		}
+		col += 2
 	}
 }
 
@@ -386,5 +520,6 @@ var HeaderKeys = [...]string{"export.col_date", "export.col_rep_id", "export.col
 func HeadersFrom(t func(key string) string) Headers {
 	k := HeaderKeys
 	return Headers{Date: t(k[0]), RepID: t(k[1]), RepName: t(k[2]), Status: t(k[3]), Energy: t(k[4]),
-		Results: t(k[5]), Plan: t(k[6]), Blocker: t(k[7]), Skill: t(k[8]), Source: t(k[9])}
+		Results: t(k[5]), Plan: t(k[6]), Blocker: t(k[7]), Skill: t(k[8]), Source: t(k[9]),
+		MonthPlan: t("export.col_month_plan"), MonthAttained: t("export.col_month_attained")}
 }

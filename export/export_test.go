@@ -16,7 +16,7 @@ import (
 )
 
 var headers = export.Headers{Date: "Date", RepID: "Rep ID", RepName: "Rep", Status: "Status", Energy: "Energy",
-	Results: "Results", Plan: "Plan", Blocker: "Blocker", Skill: "Skill"}
+	Results: "Results", Plan: "Plan", Blocker: "Blocker", Skill: "Skill", MonthPlan: "plan", MonthAttained: "reached"}
 
 // team is a Monday-to-Friday team in Oslo with two metrics and two reps.
 func team() *pulse.Team {
@@ -68,7 +68,7 @@ func TestExportWritesOneRowPerRepPerWorkday(t *testing.T) {
 		t.Fatalf("WriteCSV: %v", err)
 	}
 	recs := readBack(t, buf.Bytes(), true)
-	if got := strings.Join(recs[0], "|"); got != "Date|Rep ID|Rep|Status|Energy|Results|Plan|Blocker|Skill|Calls, outbound|Demos" {
+	if got := strings.Join(recs[0], "|"); got != "Date|Rep ID|Rep|Status|Energy|Results|Plan|Blocker|Skill|Calls, outbound|Demos|Calls, outbound — plan|Calls, outbound — reached|Demos — plan|Demos — reached" {
 		t.Errorf("header = %s", got)
 	}
 	if n != len(recs)-1 {
@@ -91,7 +91,10 @@ func TestExportWritesOneRowPerRepPerWorkday(t *testing.T) {
 	}
 	first := recs[1]
 	for i, w := range []string{"2026-03-02", "UANNA", "Anna \"Ace\", Øvre-Dal\nSales", "on_time", "4", "Closed Acme, 2 deals",
-		"Call \"Globex\"\nthen lunch", "'=HYPERLINK(\"http://x\")", "SPIN", "42", "1.5"} {
+		"Call \"Globex\"\nthen lunch", "'=HYPERLINK(\"http://x\")", "SPIN", "42", "1.5",
+		// March's 21 workdays (the 4th is a holiday) make the team's 40 calls
+		// and 5 demos a week 168 and 21 for the month.
+		"168", "0.250", "21", "0.071"} {
 		if first[i] != w {
 			t.Errorf("column %s = %q, want %q", recs[0][i], first[i], w)
 		}

@@ -91,16 +91,18 @@ func TestWriteReadsTheStoreAWeekAtATime(t *testing.T) {
 		t.Fatalf("Write: %v", err)
 	}
 
-	// Each read covers a week at most; together they cover the range once.
-	next := from
+	// Each read covers a week at most; together they cover the range once,
+	// from the first of its month: the days before from count towards the
+	// month's plan.
+	next := pulse.PeriodMonth.First(from)
 	for _, r := range store.read {
 		if r[0] != next || r[0].DaysUntil(r[1]) >= export.ChunkDays {
 			t.Errorf("read %s to %s; want a span of at most %d days from %s", r[0], r[1], export.ChunkDays, next)
 		}
 		next = r[1].AddDays(1)
 	}
-	if next != to.AddDays(1) || len(store.read) != 12 {
-		t.Errorf("%d reads ending at %s, want 12 reading up to %s", len(store.read), next.AddDays(-1), to)
+	if next != to.AddDays(1) || len(store.read) != 13 {
+		t.Errorf("%d reads ending at %s, want 13 reading up to %s", len(store.read), next.AddDays(-1), to)
 	}
 	// Three reps, five workdays: what one read holds.
 	if store.mostRead > 3*5 {

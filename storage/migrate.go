@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 7
+const CurrentSchema = 8
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -59,7 +59,7 @@ var (
 	bucketEnvelopes       = []byte("envelopes")         // envelope ID → first seen time
 	bucketEnvelopesByTime = []byte("envelopes_by_time") // first seen time/envelope ID → ""
 
-	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v7)
+	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v8)
 )
 
 var schemaKey = []byte("schema")
@@ -81,7 +81,8 @@ var migrations = []migration{
 	{4, "create the buckets of feedback and 1:1 agendas", createFeedbackBuckets},
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
 	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
-	{7, "create the outbox of effects a command's write commits to send", createOutbox},
+	{7, "add reps' plans and sales contests", createPlanBuckets},
+	{8, "create the outbox of effects a command's write commits to send", createOutbox},
 }
 
 // migrate brings the file up to CurrentSchema.
@@ -191,6 +192,7 @@ func bucketsOf(version int) [][]byte {
 	out := append(slices.Clone(v1Buckets), v2Buckets...)
 	if version >= 6 {
 		out = append(out, crmBuckets...)
+		out = append(out, planBuckets...)
 	}
 	return out
 }

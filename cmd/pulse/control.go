@@ -43,6 +43,10 @@ type controlRequest struct {
 	From  string `json:"from,omitempty"`
 	To    string `json:"to,omitempty"`
 	NoBOM bool   `json:"no_bom,omitempty"`
+	// A plan import's file, the Slack users of its emails, and who set it.
+	CSV    string            `json:"csv,omitempty"`
+	Emails map[string]string `json:"emails,omitempty"`
+	By     string            `json:"by,omitempty"`
 }
 
 // controlAnswer is the first line of the server's reply.
@@ -50,6 +54,10 @@ type controlAnswer struct {
 	OK    bool   `json:"ok"`
 	Error string `json:"error,omitempty"`
 }
+
+// maxControlRequest bounds a request's line; a plan import carries its
+// file in it.
+const maxControlRequest = 1 << 20
 
 // requestTimeout bounds how long a client may take to send its request.
 const requestTimeout = 10 * time.Second
@@ -178,7 +186,7 @@ func (s *controlServer) serveConn(c net.Conn) {
 	stop := context.AfterFunc(s.ctx, func() { c.Close() })
 	defer stop()
 	_ = c.SetReadDeadline(time.Now().Add(requestTimeout))
-	line, err := bufio.NewReaderSize(c, 4096).ReadSlice('\n')
+	line, err := bufio.NewReaderSize(c, maxControlRequest).ReadSlice('\n')
 	if err != nil {
 		s.log.Warn("control socket: no request", "err", err)
 		return
@@ -200,6 +208,8 @@ func (s *controlServer) serveConn(c net.Conn) {
 		}
 	case "export":
 		n, err = s.export(w, req)
+	case "plan-import", "plan-export":
+		n, err = s.planControl(w, req)
 	default:
 		err = answer(w, fmt.Errorf("unknown request %q", req.Op))
 	}

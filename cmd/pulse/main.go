@@ -61,6 +61,7 @@ var commands = []command{
 	{"restore", "<file>", "replace the database with a backup, keeping the old one beside it", restoreCmd},
 	{"export", "--team NAME [--from DATE] [--to DATE] [--out FILE]", "write a team's check-ins as CSV (the last 4 weeks by default)", exportCmd},
 	{"crm", "check", "print each team's CRM connection and every rep's match, without a secret", crmCmd},
+	{"plan", "import FILE.csv [--team NAME] | export [--team NAME] [--out FILE]", "import reps' plans from CSV, or export them", planCmd},
 	{"migrate", "--to postgres://…", "copy the bbolt database into an empty PostgreSQL database, checking every count", migrateCmd},
 	{"healthcheck", "", "ask a running pulse's /healthz; exit 0 when healthy", healthcheckCmd},
 	{"version", "", "print the version and how it was built", versionCmd},

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
+)
+
+// paceSections is how many sections a team's pace takes in a manager's
+// /pulse: about sixty reps, those behind first; the rest are counted.
+const paceSections = 3
+
+// paceRead is what a team's paces are computed from: a tally of the
+// check-ins the team's status scans, and the team's plans.
+type paceRead struct {
+	tally *pulse.PaceTally
+	plans []pulse.Plan
+}
+
+// paces computes each rep's pace from what was read, with the reps' zones
+// and away days from roster.
+func (r *paceRead) paces(team *pulse.Team, roster *pulse.Roster, now time.Time) map[string][]pulse.Pace {
+	byRep := make(map[string][]pulse.Plan)
+	for _, p := range r.plans {
+		byRep[p.UserID] = append(byRep[p.UserID], p)
+	}
+	out := make(map[string][]pulse.Pace, len(team.Reps))
+	for _, rep := range team.Reps {
+		if paces := r.tally.Paces(rep, byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); len(paces) > 0 {
+			out[rep] = paces
+		}
+	}
+	return out
+}
+
+// leadPaces reads the team's paces at now, for the digest: each rep's
+// pace on the metric furthest behind its plan. roster holds the reps'
+// zones and away days.
+func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Roster, now time.Time) (map[string]pulse.Pace, error) {
+	today := pulse.RepToday(now, team.Location())
+	r := paceRead{tally: pulse.NewPaceTally(team, today)}
+	var err error
+	if r.plans, err = b.planOf(ctx, team, today, ""); err != nil {
+		return nil, err
+	}
+	from, to := pulse.PaceRange(today, r.plans)
+	err = b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(f *pulse.CheckInFigures) error {
+		r.tally.AddFigures(f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
+	}
+	out := make(map[string]pulse.Pace)
+	for rep, ps := range r.paces(team, roster, now) {
+		if lead, ok := pulse.LeadPace(ps); ok {
+			out[rep] = lead
+		}
+	}
+	return out, nil
+}
+
+// teamPaceBlocks shows every rep's pace to the team's managers, one line
+// each on the metric furthest behind its plan, those furthest behind
+// first. A rep's every metric is one /pulse @rep away.
+func teamPaceBlocks(p phrasebook, team *pulse.Team, paces map[string][]pulse.Pace) []slack.Block {
+	type row struct {
+		rep  string
+		pace pulse.Pace
+	}
+	rows := make([]row, 0, len(paces))
+	for rep, ps := range paces {
+		if lead, ok := pulse.LeadPace(ps); ok {
+			rows = append(rows, row{rep, lead})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	slices.SortFunc(rows, func(a, b row) int {
+		return cmp.Or(cmp.Compare(pulse.PaceGap(a.pace), pulse.PaceGap(b.pace)), cmp.Compare(a.rep, b.rep))
+	})
+	// Only what the sections can hold is written; the rest is counted.
+	shown := rows[:min(len(rows), paceSections*maxSectionChars/paceLineChars)]
+	lines := make([]string, 0, len(shown)+1)
+	for _, r := range shown {
+		lines = append(lines, mention(r.rep)+" · "+paceLine(p, team, r.pace))
+	}
+	if more := len(rows) - len(shown); more > 0 {
+		lines = append(lines, p.Plural("notices.more", more, map[string]any{"Count": p.count(more)}))
+	}
+	return append([]slack.Block{mrkdwnSection("*" + p.T("plan.team_title", nil) + "*")}, packLines(p, lines, paceSections)...)
+}
+
+// paceLineChars is about the longest a rep's pace line runs, mention included.
+const paceLineChars = 160
+
+// repPaceBlock is a rep's own pace, one line per metric; nil without a plan.
+func repPaceBlock(p phrasebook, team *pulse.Team, paces []pulse.Pace) []slack.Block {
+	if len(paces) == 0 {
+		return nil
+	}
+	lines := make([]string, 0, len(paces))
+	for _, x := range paces {
+		lines = append(lines, paceLine(p, team, x))
+	}
+	return packLines(p, lines, 1)
+}
