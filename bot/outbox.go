@@ -179,12 +179,3 @@ func (b *Bot) postEffect(ctx context.Context, e pulse.Effect) (pulse.Delivery, e
 	}
 	return pulse.Delivery{Channel: ch, TS: ts}, nil
 }
-
-// undeliverable reports whether a post's error says it can never go out.
-func undeliverable(err error) bool {
-	switch pulse.ErrorCode(err) {
-	case pulse.EINVALID, pulse.ENOTFOUND, pulse.EFORBIDDEN:
-		return true
-	}
-	return false
-}

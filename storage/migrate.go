@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 8
+const CurrentSchema = 9
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -59,7 +59,7 @@ var (
 	bucketEnvelopes       = []byte("envelopes")         // envelope ID → first seen time
 	bucketEnvelopesByTime = []byte("envelopes_by_time") // first seen time/envelope ID → ""
 
-	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v8)
+	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v9)
 )
 
 var schemaKey = []byte("schema")
@@ -82,7 +82,8 @@ var migrations = []migration{
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
 	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
 	{7, "add reps' plans and sales contests", createPlanBuckets},
-	{8, "create the outbox of effects a command's write commits to send", createOutbox},
+	{8, "mark the replies to feedback delivered before replies carried the mark", markRepliesDelivered},
+	{9, "create the outbox of effects a command's write commits to send", createOutbox},
 }
 
 // migrate brings the file up to CurrentSchema.

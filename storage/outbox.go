@@ -125,7 +125,7 @@ func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner 
 	return job, won, nil
 }
 
-// createOutbox lays out the outbox of schema 8.
+// createOutbox lays out the outbox of schema 9.
 func createOutbox(tx kv.Tx) error {
 	if _, err := tx.CreateBucketIfNotExists(bucketOutbox); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketOutbox, err)
