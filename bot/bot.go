@@ -73,6 +73,9 @@ type Config struct {
 	// PruneEvery is how often envelopes older than a day are forgotten.
 	// Default 1 h.
 	PruneEvery time.Duration
+	// OutboxEvery is how often the effects left pending (their replica
+	// stopped after the ack, or Slack failed) are sent. Default 10 s.
+	OutboxEvery time.Duration
 	// ReconnectMin and ReconnectMax bound the wait between failed attempts
 	// to connect; each failure doubles it, with jitter. Defaults 250 ms, 2 min.
 	ReconnectMin, ReconnectMax time.Duration
@@ -147,6 +150,7 @@ func (c *Config) setDefaults() {
 	def(&c.LaterTimeout, 2*time.Minute)
 	def(&c.DrainTimeout, 10*time.Second)
 	def(&c.PruneEvery, time.Hour)
+	def(&c.OutboxEvery, 10*time.Second)
 	def(&c.ReconnectMin, 250*time.Millisecond)
 	def(&c.ReconnectMax, 2*time.Minute)
 	if c.EnvelopesAtOnce <= 0 {
@@ -204,6 +208,7 @@ type Bot struct {
 	drained  bool           // no new work of any kind is started
 	inflight sync.WaitGroup // handlers and their later work
 	recent   recentEnvelopes
+	outbox   outboxState
 
 	running atomic.Bool
 	fatal   atomic.Pointer[func(error)] // ends Run; set while it runs
@@ -261,6 +266,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.routes.init()
 	b.recent.init()
+	b.outbox = newOutboxState()
 	b.registerBuiltins()
 	return b, nil
 }
@@ -305,6 +311,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	loops.Go(func() { b.pruneLoop(ctx) })
 	loops.Go(func() { b.homeLoop(ctx) })
 	loops.Go(func() { b.refreshLoop(ctx) })
+	loops.Go(func() { b.outboxLoop(ctx) })
 
 	err := b.socket.Run(ctx, b.dispatch)
 	b.drain()
