@@ -369,15 +369,38 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 		r.answered = f.Date
 	}
 	for _, m := range f.Metrics {
-		mi := t.metricIndex(m.Key)
-		if mi < 0 {
-			continue
+		if t.team.CountsTyped(m.Key) {
+			t.add(r, m.Key, f.Date, m.Value)
 		}
-		for pi := range Periods {
-			for si, s := range t.slots[pi] {
-				if !s.first.IsZero() && !f.Date.Before(s.first) && !f.Date.After(s.last) {
-					r.sums[(mi*len(Periods)+pi)*paceSlots+si] += m.Value
-				}
+	}
+}
+
+// AddCRMFigure counts one rep's figure from the team's CRM, the numbers
+// that count of it (CRMCounts), whether or not the rep checked in that
+// day: the calls were made. It keeps nothing of f.
+func (t *PaceTally) AddCRMFigure(f *CRMFigure) {
+	t.team.CRMCounts(f, func(key string, v float64) {
+		r := t.reps[f.Rep]
+		if r == nil {
+			// Only a record of the rep's own tells when they joined.
+			r = &repPaceTally{sums: make([]float64, len(t.team.Metrics)*len(Periods)*paceSlots)}
+			t.reps[f.Rep] = r
+		}
+		t.add(r, key, f.Day, v)
+	})
+}
+
+// add counts v of the metric key on day d into the rep's totals of every
+// period that holds d.
+func (t *PaceTally) add(r *repPaceTally, key string, d Date, v float64) {
+	mi := t.metricIndex(key)
+	if mi < 0 {
+		return
+	}
+	for pi := range Periods {
+		for si, s := range t.slots[pi] {
+			if !s.first.IsZero() && !d.Before(s.first) && !d.After(s.last) {
+				r.sums[(mi*len(Periods)+pi)*paceSlots+si] += v
 			}
 		}
 	}

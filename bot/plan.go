@@ -307,6 +307,14 @@ func (b *Bot) repPaces(ctx context.Context, team *pulse.Team, rep string, zone *
 	for i := range checkIns {
 		tally.AddCheckIn(&checkIns[i])
 	}
+	err = pulse.ReadCRMFigures(ctx, b.store, team, from, to, func(f *pulse.CRMFigure) {
+		if f.Rep == rep {
+			tally.AddCRMFigure(f)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load paces of %s: %w", rep, err)
+	}
 	away, err := b.store.AwayPeriods(ctx, rep)
 	if err != nil {
 		return nil, fmt.Errorf("load away periods of %s: %w", rep, err)

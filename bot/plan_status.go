@@ -57,6 +57,9 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 	if err != nil {
 		return nil, fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
 	}
+	if err := pulse.ReadCRMFigures(ctx, b.store, team, from, to, r.tally.AddCRMFigure); err != nil {
+		return nil, fmt.Errorf("load paces: %w", err)
+	}
 	out := make(map[string]pulse.Pace)
 	for rep, ps := range r.paces(team, roster, now) {
 		if lead, ok := pulse.LeadPace(ps); ok {

@@ -139,6 +139,15 @@ func (e *Engine) repPace(ctx context.Context, t *task, cis []pulse.CheckIn) (*pu
 	for i := range cis {
 		tally.AddCheckIn(&cis[i])
 	}
+	from, to := pulse.PaceRange(o.Day, plans)
+	err = pulse.ReadCRMFigures(ctx, e.store, team, from, to, func(f *pulse.CRMFigure) {
+		if f.Rep == o.Rep {
+			tally.AddCRMFigure(f)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pace of %s: %w", o.Rep, err)
+	}
 	zone := team.Location()
 	if p := t.facts.People[o.Rep]; p != nil {
 		zone = p.Zone(zone)
@@ -162,6 +171,9 @@ func (e *Engine) attainment(ctx context.Context, t *task, cis []pulse.CheckIn) (
 	tally := pulse.NewPaceTally(team, today)
 	for i := range cis {
 		tally.AddCheckIn(&cis[i])
+	}
+	if err := pulse.ReadCRMFigures(ctx, e.store, team, pulse.PeriodMonth.First(today), today.AddDays(1), tally.AddCRMFigure); err != nil {
+		return nil, fmt.Errorf("attainment of team %s: %w", team.ID, err)
 	}
 	return pulse.Attain(team, tally, plans, t.facts.Away, t.occ.At), nil
 }
