@@ -109,7 +109,7 @@ func (e e2eSlack) messageWith(channel, want string) slacktest.Message {
 	var found slacktest.Message
 	err := e.s.WaitFor(ctx, func() bool {
 		for _, m := range e.s.Messages(channel) {
-			if strings.Contains(m.Text, want) || strings.Contains(string(m.Blocks), want) {
+			if strings.Contains(m.Text, want) || strings.Contains(readable(string(m.Blocks)), want) {
 				found = m
 				return true
 			}
