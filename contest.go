@@ -172,10 +172,11 @@ type Standing struct {
 }
 
 // ComputeStandings ranks the team's reps in the contest from the points
-// scored through the team's day through. A rep who left the team has left
+// scored through the team's day through; away and people (each rep's
+// record, for their holiday place) decide each rep's workdays. A rep who left the team has left
 // the contest; a cancelled contest has no standings. Every point counts as
 // it stands now, so a late check-in or an edited number changes them.
-func ComputeStandings(c *Contest, team *Team, away map[string][]AwayPeriod, points []ContestPoint, through Date) []Standing {
+func ComputeStandings(c *Contest, team *Team, away map[string][]AwayPeriod, people map[string]*Person, points []ContestPoint, through Date) []Standing {
 	if c.Cancelled {
 		return nil
 	}
@@ -206,7 +207,7 @@ func ComputeStandings(c *Contest, team *Team, away map[string][]AwayPeriod, poin
 	for i := range out {
 		s := &out[i]
 		if !last.Before(c.Start) {
-			s.Workdays = repWorkdays(team, away[s.Rep], c.Start, last)
+			s.Workdays = repWorkdays(team, people[s.Rep], away[s.Rep], c.Start, last)
 		}
 		s.Score = s.Total
 		if c.Kind == ContestPerWorkday {

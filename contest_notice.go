@@ -114,7 +114,7 @@ func ReadStandings(ctx context.Context, src ContestSource, team *Team, c *Contes
 	if err != nil {
 		return nil, fmt.Errorf("reps of team %s: %w", team.ID, err)
 	}
-	return ComputeStandings(c, team, roster.Away, points, last), nil
+	return ComputeStandings(c, team, roster.Away, roster.People, points, last), nil
 }
 
 // WinnerKudos is the kudos a winner of the contest is given, from the

@@ -64,7 +64,7 @@ func TestPaceAndContestCountTheNumbersThatCount(t *testing.T) {
 				key  string
 				want float64
 			}{{"calls", tt.wantCalls}, {"notes", tt.wantNotes}} {
-				p := tally.Pace("UANNA", m.key, pulse.PeriodWeek, nil, nil, noon("2026-05-20"), planZone("Europe/Oslo"))
+				p := tally.Pace("UANNA", nil, m.key, pulse.PeriodWeek, nil, nil, noon("2026-05-20"), planZone("Europe/Oslo"))
 				if p.Done != m.want {
 					t.Errorf("pace on %s: done %v; want %v", m.key, p.Done, m.want)
 				}
@@ -83,7 +83,7 @@ func TestPaceAndContestCountTheNumbersThatCount(t *testing.T) {
 					points = append(points, p)
 				}
 			}
-			st := pulse.ComputeStandings(c, tt.team, nil, points, day("2026-05-20"))
+			st := pulse.ComputeStandings(c, tt.team, nil, nil, points, day("2026-05-20"))
 			for _, s := range st {
 				if s.Rep == "UANNA" && s.Total != tt.wantCalls {
 					t.Errorf("contest standing: %v calls; want %v", s.Total, tt.wantCalls)

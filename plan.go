@@ -99,12 +99,12 @@ func (p *Plan) Validate(team *Team) error {
 	return errs.OrNil()
 }
 
-// RepWorkday reports whether d is one of the rep's workdays: a workday of
-// the team, not a holiday of the team, and not one of the rep's away days.
-// Pace and contests count days through it alone, so a new kind of day off
-// plugs in here.
-func RepWorkday(team *Team, away []AwayPeriod, d Date) bool {
-	return team.IsWorkday(d) && !IsAway(away, d)
+// RepWorkday reports whether d is one of the rep's workdays: not a day
+// off by the one rule, DayOff (the team's workdays and own days off, the
+// public holidays where the rep lives, their away days). Pace and contests
+// count days through it alone. p, the rep, may be nil: the team's place.
+func RepWorkday(team *Team, p *Person, away []AwayPeriod, d Date) bool {
+	return !DayOff(team, p, away, d)
 }
 
 // teamWorkdays counts the team's workdays from one day to another, both
@@ -121,10 +121,10 @@ func teamWorkdays(team *Team, from, to Date) int {
 
 // repWorkdays counts the rep's workdays from one day to another, both
 // included.
-func repWorkdays(team *Team, away []AwayPeriod, from, to Date) int {
+func repWorkdays(team *Team, p *Person, away []AwayPeriod, from, to Date) int {
 	n := 0
 	for d := from; !d.After(to); d = d.AddDays(1) {
-		if RepWorkday(team, away, d) {
+		if RepWorkday(team, p, away, d) {
 			n++
 		}
 	}
@@ -151,6 +151,7 @@ func PlanTarget(team *Team, plans []Plan, rep, metric string, period Period, sta
 type PaceInput struct {
 	Team   *Team
 	Rep    string
+	Person *Person // the rep, for their holiday place; nil keeps the team's
 	Away   []AwayPeriod
 	Metric string
 	Period Period
@@ -224,13 +225,13 @@ func ComputePace(in PaceInput) Pace {
 			}
 		}
 	}
-	p.Workdays = repWorkdays(in.Team, in.Away, from, end)
+	p.Workdays = repWorkdays(in.Team, in.Person, in.Away, from, end)
 	through := PaceThrough(today, in.AnsweredToday)
 	if through.After(end) {
 		through = end
 	}
 	if !through.Before(from) {
-		p.Gone = repWorkdays(in.Team, in.Away, from, through)
+		p.Gone = repWorkdays(in.Team, in.Person, in.Away, from, through)
 	}
 	p.OnTrack = p.HasPlan() && p.Done >= p.Target*p.Elapsed()-1e-9
 	return p
@@ -438,9 +439,10 @@ func (t *PaceTally) AddCheckIn(c *CheckIn) {
 
 // Paces returns the rep's pace on each of the team's metrics that has a
 // target, in the team's order: against the rep's own plan for this month,
-// else this quarter, else this week, else the team's weekly target. plans
-// are the rep's; away their away periods; zone their time zone.
-func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
+// else this quarter, else this week, else the team's weekly target.
+// person is the rep's record (nil when unknown); plans are the rep's; away
+// their away periods; zone their time zone.
+func (t *PaceTally) Paces(rep string, person *Person, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
 	today := RepToday(now, zone)
 	var out []Pace
 	for _, m := range t.team.Metrics {
@@ -451,7 +453,7 @@ func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.
 				break
 			}
 		}
-		if pace := t.Pace(rep, m.Key, period, plans, away, now, zone); pace.HasPlan() {
+		if pace := t.Pace(rep, person, m.Key, period, plans, away, now, zone); pace.HasPlan() {
 			out = append(out, pace)
 		}
 	}
@@ -460,14 +462,14 @@ func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.
 
 // Pace returns the rep's pace on one metric over the period that holds
 // their today.
-func (t *PaceTally) Pace(rep, metric string, period Period, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) Pace {
+func (t *PaceTally) Pace(rep string, person *Person, metric string, period Period, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) Pace {
 	today := RepToday(now, zone)
 	r := t.reps[rep]
 	if r == nil {
 		r = &repPaceTally{}
 	}
 	return ComputePace(PaceInput{
-		Team: t.team, Rep: rep, Metric: metric, Period: period, Now: now, Zone: zone,
+		Team: t.team, Rep: rep, Person: person, Metric: metric, Period: period, Now: now, Zone: zone,
 		AnsweredToday: r.answered == today, Joined: FirstDayWith(nonZero(r.first), period.First(today), today),
 		Plans: plans, Done: t.done(r, metric, period, period.First(today)), Away: away,
 	})

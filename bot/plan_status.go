@@ -32,7 +32,7 @@ func (r *paceRead) paces(team *pulse.Team, roster *pulse.Roster, now time.Time) 
 	}
 	out := make(map[string][]pulse.Pace, len(team.Reps))
 	for _, rep := range team.Reps {
-		if paces := r.tally.Paces(rep, byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); len(paces) > 0 {
+		if paces := r.tally.Paces(rep, roster.People[rep], byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); len(paces) > 0 {
 			out[rep] = paces
 		}
 	}

@@ -336,7 +336,7 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		if err != nil {
 			return nil, err
 		}
-		paces, err := b.repPaces(ctx, t, user, zoneIn(person, t), now)
+		paces, err := b.repPaces(ctx, t, user, person, now)
 		if err != nil {
 			return nil, err
 		}

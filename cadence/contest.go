@@ -152,7 +152,7 @@ func (e *Engine) repPace(ctx context.Context, t *task, cis []pulse.CheckIn) (*pu
 	if p := t.facts.People[o.Rep]; p != nil {
 		zone = p.Zone(zone)
 	}
-	lead, ok := pulse.LeadPace(tally.Paces(o.Rep, plans, t.facts.Away[o.Rep], o.At, zone))
+	lead, ok := pulse.LeadPace(tally.Paces(o.Rep, t.facts.People[o.Rep], plans, t.facts.Away[o.Rep], o.At, zone))
 	if !ok {
 		return nil, nil
 	}
@@ -175,5 +175,5 @@ func (e *Engine) attainment(ctx context.Context, t *task, cis []pulse.CheckIn) (
 	if err := pulse.ReadCRMFigures(ctx, e.store, team, pulse.PeriodMonth.First(today), today.AddDays(1), tally.AddCRMFigure); err != nil {
 		return nil, fmt.Errorf("attainment of team %s: %w", team.ID, err)
 	}
-	return pulse.Attain(team, tally, plans, t.facts.Away, t.occ.At), nil
+	return pulse.Attain(team, tally, plans, t.facts.Away, t.facts.People, t.occ.At), nil
 }
