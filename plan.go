@@ -157,8 +157,9 @@ type PaceInput struct {
 	Period Period
 	Now    time.Time
 	Zone   *time.Location // the rep's: their day decides the period and the days gone
-	// AnsweredToday is true once the rep answered today's check-in: its
-	// numbers are in, so today counts as gone.
+	// AnsweredToday is true once the rep answered today's check-in with
+	// its numbers (in the evening for an evening team, or at the end of
+	// the day for one checking in both), so today counts as gone.
 	AnsweredToday bool
 	// Joined is the rep's first day with the team, zero when before the
 	// period: the period's days before it are not the rep's, and a default
@@ -307,8 +308,9 @@ const paceSlots = 2
 type paceSlot struct{ first, last Date }
 
 type repPaceTally struct {
-	first, answered Date
-	sums            []float64 // metric × period × slot
+	first    Date
+	answered Date      // the last day whose check-in brought its numbers (numbersIn)
+	sums     []float64 // metric × period × slot
 }
 
 // NewPaceTally returns an empty tally of the team's check-ins for the
@@ -366,7 +368,7 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	if !f.Answered() {
 		return
 	}
-	if f.Date.After(r.answered) {
+	if f.Date.After(r.answered) && t.numbersIn(f) {
 		r.answered = f.Date
 	}
 	for _, m := range f.Metrics {
@@ -405,6 +407,22 @@ func (t *PaceTally) add(r *repPaceTally, key string, d Date, v float64) {
 			}
 		}
 	}
+}
+
+// numbersIn reports whether an answered check-in brought its day's
+// numbers, so the day counts as gone: any check-in, except for a team that
+// checks in morning and evening, whose morning check-in is a short plan and
+// whose numbers follow at the end of the day, in the same check-in.
+func (t *PaceTally) numbersIn(f *CheckInFigures) bool {
+	if !t.team.AsksEvening() {
+		return true
+	}
+	for _, m := range f.Metrics {
+		if t.metricIndex(m.Key) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // metricIndex is the index of the team's metric key, -1 for none.
