@@ -22,6 +22,7 @@ const (
 	JobDailyThread     JobKind = "thread"
 	JobDigest          JobKind = "digest"      // a manager's daily digest of check-ins
 	JobLeaderWeek      JobKind = "leader_week" // a leader's weekly "Your week as a leader"
+	JobFeedback        JobKind = "feedback"    // a feedback, or a reply to it, delivered to its reader
 )
 
 // JobKey identifies one occurrence of a job, so that it is sent once: the
