@@ -122,15 +122,19 @@ type ContestPoint struct {
 	Value float64
 }
 
-// PointOf returns what a check-in scores in the contest: its value of the
-// contest's metric, or 1 for a contest on check-ins answered. A missed
-// day, another team's check-in or a day outside the contest scores nothing.
-func (c *Contest) PointOf(f *CheckInFigures) (ContestPoint, bool) {
+// PointOf returns what a check-in scores in the contest of the team: its
+// value of the contest's metric when a typed number of it counts
+// (CountsTyped), or 1 for a contest on check-ins answered. A missed day,
+// another team's check-in or a day outside the contest scores nothing.
+func (c *Contest) PointOf(team *Team, f *CheckInFigures) (ContestPoint, bool) {
 	if f.TeamID != c.TeamID || !f.Answered() || f.Date.Before(c.Start) || f.Date.After(c.End) {
 		return ContestPoint{}, false
 	}
 	if c.Metric == CountCheckIns {
 		return ContestPoint{f.UserID, f.Date, 1}, true
+	}
+	if !team.CountsTyped(c.Metric) {
+		return ContestPoint{}, false // the CRM's number counts instead
 	}
 	for _, m := range f.Metrics {
 		if m.Key == c.Metric {
@@ -138,6 +142,23 @@ func (c *Contest) PointOf(f *CheckInFigures) (ContestPoint, bool) {
 		}
 	}
 	return ContestPoint{}, false
+}
+
+// CRMPointOf returns what a figure from the team's CRM scores in the
+// contest: the CRM's number of the contest's metric when it counts
+// (CRMCounts), also on a day the rep did not check in.
+func (c *Contest) CRMPointOf(team *Team, f *CRMFigure) (ContestPoint, bool) {
+	var p ContestPoint
+	ok := false
+	if f.TeamID != c.TeamID || f.Day.Before(c.Start) || f.Day.After(c.End) {
+		return p, false
+	}
+	team.CRMCounts(f, func(key string, v float64) {
+		if key == c.Metric {
+			p, ok = ContestPoint{f.Rep, f.Day, v}, true
+		}
+	})
+	return p, ok
 }
 
 // Standing is one rep's place in a contest.
@@ -151,10 +172,11 @@ type Standing struct {
 }
 
 // ComputeStandings ranks the team's reps in the contest from the points
-// scored through the team's day through. A rep who left the team has left
+// scored through the team's day through; away and people (each rep's
+// record, for their holiday place) decide each rep's workdays. A rep who left the team has left
 // the contest; a cancelled contest has no standings. Every point counts as
 // it stands now, so a late check-in or an edited number changes them.
-func ComputeStandings(c *Contest, team *Team, away map[string][]AwayPeriod, points []ContestPoint, through Date) []Standing {
+func ComputeStandings(c *Contest, team *Team, away map[string][]AwayPeriod, people map[string]*Person, points []ContestPoint, through Date) []Standing {
 	if c.Cancelled {
 		return nil
 	}
@@ -185,7 +207,7 @@ func ComputeStandings(c *Contest, team *Team, away map[string][]AwayPeriod, poin
 	for i := range out {
 		s := &out[i]
 		if !last.Before(c.Start) {
-			s.Workdays = repWorkdays(team, away[s.Rep], c.Start, last)
+			s.Workdays = repWorkdays(team, people[s.Rep], away[s.Rep], c.Start, last)
 		}
 		s.Score = s.Total
 		if c.Kind == ContestPerWorkday {

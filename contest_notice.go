@@ -54,6 +54,7 @@ type ContestSource interface {
 	TeamKudos(ctx context.Context, team string, from, to time.Time) ([]Kudos, error)
 	ScanTeamNudges(ctx context.Context, team string, from, to Date, fn func(*Nudge) error) error
 	Roster(ctx context.Context, team string, reps []string) (Roster, error)
+	CRMFigureSource
 }
 
 // ReadStandings reads what the contest counts in the team through the
@@ -89,7 +90,7 @@ func ReadStandings(ctx context.Context, src ContestSource, team *Team, c *Contes
 		}
 	default:
 		err := src.ScanTeamCheckIns(ctx, team.ID, c.Start, last, func(f *CheckInFigures) error {
-			if p, ok := c.PointOf(f); ok {
+			if p, ok := c.PointOf(team, f); ok {
 				points = append(points, p)
 			}
 			return nil
@@ -97,12 +98,23 @@ func ReadStandings(ctx context.Context, src ContestSource, team *Team, c *Contes
 		if err != nil {
 			return nil, fmt.Errorf("check-ins of team %s: %w", team.ID, err)
 		}
+		if c.Metric == CountCheckIns {
+			break
+		}
+		err = ReadCRMFigures(ctx, src, team, c.Start, last, func(f *CRMFigure) {
+			if p, ok := c.CRMPointOf(team, f); ok {
+				points = append(points, p)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	roster, err := src.Roster(ctx, team.ID, team.Reps)
 	if err != nil {
 		return nil, fmt.Errorf("reps of team %s: %w", team.ID, err)
 	}
-	return ComputeStandings(c, team, roster.Away, points, last), nil
+	return ComputeStandings(c, team, roster.Away, roster.People, points, last), nil
 }
 
 // WinnerKudos is the kudos a winner of the contest is given, from the

@@ -80,7 +80,7 @@ func TestComputeStandings(t *testing.T) {
 			if tt.team != nil {
 				tt.team(team)
 			}
-			st := pulse.ComputeStandings(tt.contest, team, tt.away, tt.points, pulse.MustDate(tt.through))
+			st := pulse.ComputeStandings(tt.contest, team, tt.away, nil, tt.points, pulse.MustDate(tt.through))
 			if got := ranks(st); got != tt.want {
 				t.Errorf("standings = %q; want %q", got, tt.want)
 			}

@@ -150,13 +150,13 @@ func TestSummaryCountsTheCRMsNumbers(t *testing.T) {
 		CheckIns: []pulse.CheckIn{{TeamID: team.ID, UserID: rep, Date: week, Status: pulse.CheckInOnTime, Energy: 4,
 			Metrics: map[string]float64{"calls": 50, "meetings": 2}}},
 		CRM: []pulse.CRMFigure{
-			{Rep: rep, Day: week, Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 7}},
+			{TeamID: team.ID, Rep: rep, Day: week, Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 7}},
 			// A day the rep did not check in still counts: the calls were made.
-			{Rep: rep, Day: week.AddDays(1), Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 5}},
+			{TeamID: team.ID, Rep: rep, Day: week.AddDays(1), Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 5}},
 			// Another CRM's stale figure, another team's rep, last week's day.
-			{Rep: rep, Day: week.AddDays(2), Source: pulse.CRMPipedrive, Values: map[string]float64{"calls": 100}},
-			{Rep: "UOTHER", Day: week, Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 100}},
-			{Rep: rep, Day: week.AddDays(-1), Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 100}},
+			{TeamID: team.ID, Rep: rep, Day: week.AddDays(2), Source: pulse.CRMPipedrive, Values: map[string]float64{"calls": 100}},
+			{TeamID: team.ID, Rep: "UOTHER", Day: week, Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 100}},
+			{TeamID: team.ID, Rep: rep, Day: week.AddDays(-1), Source: pulse.CRMHubSpot, Values: map[string]float64{"calls": 100}},
 		},
 	}
 	totals := func() map[string]pulse.MetricTotal {

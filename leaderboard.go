@@ -89,9 +89,9 @@ type TeamAttainment struct {
 
 // Attain sums the reps' month paces into the team's attainment on each
 // metric with a target. tally holds the team's check-ins of the month;
-// plans the team's; away each rep's away periods; the team's zone decides
-// the month.
-func Attain(team *Team, tally *PaceTally, plans []Plan, away map[string][]AwayPeriod, now time.Time) []TeamAttainment {
+// plans the team's; away each rep's away periods; people each rep's record
+// (for their holiday place); the team's zone decides the month.
+func Attain(team *Team, tally *PaceTally, plans []Plan, away map[string][]AwayPeriod, people map[string]*Person, now time.Time) []TeamAttainment {
 	loc := team.Location()
 	today := RepToday(now, loc)
 	start, end := PeriodMonth.First(today), PeriodMonth.Last(today)
@@ -103,7 +103,7 @@ func Attain(team *Team, tally *PaceTally, plans []Plan, away map[string][]AwayPe
 	for _, m := range team.Metrics {
 		a := TeamAttainment{Key: m.Key, Elapsed: elapsed}
 		for _, rep := range team.Reps {
-			p := tally.Pace(rep, m.Key, PeriodMonth, plans, away[rep], now, loc)
+			p := tally.Pace(rep, people[rep], m.Key, PeriodMonth, plans, away[rep], now, loc)
 			a.Done += p.Done
 			a.Target += p.Target
 		}

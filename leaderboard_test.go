@@ -46,7 +46,7 @@ func TestAttainSumsTheRepsMonthPlans(t *testing.T) {
 	tally.AddCheckIn(&pulse.CheckIn{TeamID: "t1", UserID: "UOLE", Date: pulse.MustDate("2026-04-30"), Status: pulse.CheckInMissed})
 	tally.AddCheckIn(&pulse.CheckIn{TeamID: "t1", UserID: "UOLE", Date: pulse.MustDate("2026-05-12"), Status: pulse.CheckInOnTime, Metrics: map[string]float64{"calls": 200}})
 	plans := []pulse.Plan{plan("calls", pulse.PeriodMonth, "2026-05-01", 1000)}
-	got := pulse.Attain(team, tally, plans, nil, noon("2026-05-15"))
+	got := pulse.Attain(team, tally, plans, nil, nil, noon("2026-05-15"))
 	// Anna's 1,000 and Ole's default of 250 × 21/5 = 1,050; 11 of 21 team workdays gone.
 	if len(got) != 1 || got[0].Key != "calls" || got[0].Done != 500 || got[0].Target != 2050 || got[0].Elapsed != 11.0/21 {
 		t.Errorf("attainment %+v; want calls 500 of 2,050 at 11/21", got)

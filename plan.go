@@ -99,12 +99,12 @@ func (p *Plan) Validate(team *Team) error {
 	return errs.OrNil()
 }
 
-// RepWorkday reports whether d is one of the rep's workdays: a workday of
-// the team, not a holiday of the team, and not one of the rep's away days.
-// Pace and contests count days through it alone, so a new kind of day off
-// plugs in here.
-func RepWorkday(team *Team, away []AwayPeriod, d Date) bool {
-	return team.IsWorkday(d) && !IsAway(away, d)
+// RepWorkday reports whether d is one of the rep's workdays: not a day
+// off by the one rule, DayOff (the team's workdays and own days off, the
+// public holidays where the rep lives, their away days). Pace and contests
+// count days through it alone. p, the rep, may be nil: the team's place.
+func RepWorkday(team *Team, p *Person, away []AwayPeriod, d Date) bool {
+	return !DayOff(team, p, away, d)
 }
 
 // teamWorkdays counts the team's workdays from one day to another, both
@@ -121,10 +121,10 @@ func teamWorkdays(team *Team, from, to Date) int {
 
 // repWorkdays counts the rep's workdays from one day to another, both
 // included.
-func repWorkdays(team *Team, away []AwayPeriod, from, to Date) int {
+func repWorkdays(team *Team, p *Person, away []AwayPeriod, from, to Date) int {
 	n := 0
 	for d := from; !d.After(to); d = d.AddDays(1) {
-		if RepWorkday(team, away, d) {
+		if RepWorkday(team, p, away, d) {
 			n++
 		}
 	}
@@ -151,13 +151,15 @@ func PlanTarget(team *Team, plans []Plan, rep, metric string, period Period, sta
 type PaceInput struct {
 	Team   *Team
 	Rep    string
+	Person *Person // the rep, for their holiday place; nil keeps the team's
 	Away   []AwayPeriod
 	Metric string
 	Period Period
 	Now    time.Time
 	Zone   *time.Location // the rep's: their day decides the period and the days gone
-	// AnsweredToday is true once the rep answered today's check-in: its
-	// numbers are in, so today counts as gone.
+	// AnsweredToday is true once the rep answered today's check-in with
+	// its numbers (in the evening for an evening team, or at the end of
+	// the day for one checking in both), so today counts as gone.
 	AnsweredToday bool
 	// Joined is the rep's first day with the team, zero when before the
 	// period: the period's days before it are not the rep's, and a default
@@ -224,13 +226,13 @@ func ComputePace(in PaceInput) Pace {
 			}
 		}
 	}
-	p.Workdays = repWorkdays(in.Team, in.Away, from, end)
+	p.Workdays = repWorkdays(in.Team, in.Person, in.Away, from, end)
 	through := PaceThrough(today, in.AnsweredToday)
 	if through.After(end) {
 		through = end
 	}
 	if !through.Before(from) {
-		p.Gone = repWorkdays(in.Team, in.Away, from, through)
+		p.Gone = repWorkdays(in.Team, in.Person, in.Away, from, through)
 	}
 	p.OnTrack = p.HasPlan() && p.Done >= p.Target*p.Elapsed()-1e-9
 	return p
@@ -306,8 +308,9 @@ const paceSlots = 2
 type paceSlot struct{ first, last Date }
 
 type repPaceTally struct {
-	first, answered Date
-	sums            []float64 // metric × period × slot
+	first    Date
+	answered Date      // the last day whose check-in brought its numbers (numbersIn)
+	sums     []float64 // metric × period × slot
 }
 
 // NewPaceTally returns an empty tally of the team's check-ins for the
@@ -365,22 +368,61 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	if !f.Answered() {
 		return
 	}
-	if f.Date.After(r.answered) {
+	if f.Date.After(r.answered) && t.numbersIn(f) {
 		r.answered = f.Date
 	}
 	for _, m := range f.Metrics {
-		mi := t.metricIndex(m.Key)
-		if mi < 0 {
-			continue
+		if t.team.CountsTyped(m.Key) {
+			t.add(r, m.Key, f.Date, m.Value)
 		}
-		for pi := range Periods {
-			for si, s := range t.slots[pi] {
-				if !s.first.IsZero() && !f.Date.Before(s.first) && !f.Date.After(s.last) {
-					r.sums[(mi*len(Periods)+pi)*paceSlots+si] += m.Value
-				}
+	}
+}
+
+// AddCRMFigure counts one rep's figure from the team's CRM, the numbers
+// that count of it (CRMCounts), whether or not the rep checked in that
+// day: the calls were made. It keeps nothing of f.
+func (t *PaceTally) AddCRMFigure(f *CRMFigure) {
+	t.team.CRMCounts(f, func(key string, v float64) {
+		r := t.reps[f.Rep]
+		if r == nil {
+			// Only a record of the rep's own tells when they joined.
+			r = &repPaceTally{sums: make([]float64, len(t.team.Metrics)*len(Periods)*paceSlots)}
+			t.reps[f.Rep] = r
+		}
+		t.add(r, key, f.Day, v)
+	})
+}
+
+// add counts v of the metric key on day d into the rep's totals of every
+// period that holds d.
+func (t *PaceTally) add(r *repPaceTally, key string, d Date, v float64) {
+	mi := t.metricIndex(key)
+	if mi < 0 {
+		return
+	}
+	for pi := range Periods {
+		for si, s := range t.slots[pi] {
+			if !s.first.IsZero() && !d.Before(s.first) && !d.After(s.last) {
+				r.sums[(mi*len(Periods)+pi)*paceSlots+si] += v
 			}
 		}
 	}
+}
+
+// numbersIn reports whether an answered check-in brought its day's
+// numbers, so the day counts as gone: any check-in, except for a team that
+// checks in morning and evening, whose morning check-in is a short plan and
+// whose numbers follow at the end of the day, in the same check-in.
+func (t *PaceTally) numbersIn(f *CheckInFigures) bool {
+	if !t.team.AsksEvening() {
+		return true
+	}
+	for _, m := range f.Metrics {
+		if t.metricIndex(m.Key) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // metricIndex is the index of the team's metric key, -1 for none.
@@ -415,9 +457,10 @@ func (t *PaceTally) AddCheckIn(c *CheckIn) {
 
 // Paces returns the rep's pace on each of the team's metrics that has a
 // target, in the team's order: against the rep's own plan for this month,
-// else this quarter, else this week, else the team's weekly target. plans
-// are the rep's; away their away periods; zone their time zone.
-func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
+// else this quarter, else this week, else the team's weekly target.
+// person is the rep's record (nil when unknown); plans are the rep's; away
+// their away periods; zone their time zone.
+func (t *PaceTally) Paces(rep string, person *Person, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
 	today := RepToday(now, zone)
 	var out []Pace
 	for _, m := range t.team.Metrics {
@@ -428,7 +471,7 @@ func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.
 				break
 			}
 		}
-		if pace := t.Pace(rep, m.Key, period, plans, away, now, zone); pace.HasPlan() {
+		if pace := t.Pace(rep, person, m.Key, period, plans, away, now, zone); pace.HasPlan() {
 			out = append(out, pace)
 		}
 	}
@@ -437,14 +480,14 @@ func (t *PaceTally) Paces(rep string, plans []Plan, away []AwayPeriod, now time.
 
 // Pace returns the rep's pace on one metric over the period that holds
 // their today.
-func (t *PaceTally) Pace(rep, metric string, period Period, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) Pace {
+func (t *PaceTally) Pace(rep string, person *Person, metric string, period Period, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) Pace {
 	today := RepToday(now, zone)
 	r := t.reps[rep]
 	if r == nil {
 		r = &repPaceTally{}
 	}
 	return ComputePace(PaceInput{
-		Team: t.team, Rep: rep, Metric: metric, Period: period, Now: now, Zone: zone,
+		Team: t.team, Rep: rep, Person: person, Metric: metric, Period: period, Now: now, Zone: zone,
 		AnsweredToday: r.answered == today, Joined: FirstDayWith(nonZero(r.first), period.First(today), today),
 		Plans: plans, Done: t.done(r, metric, period, period.First(today)), Away: away,
 	})

@@ -273,15 +273,15 @@ func TestPaceTallyPaces(t *testing.T) {
 	checkIn("t2", "2026-05-20", pulse.CheckInOnTime, 999) // another team's numbers
 	now := noon("2026-05-20")
 
-	got := tally.Paces("UANNA", []pulse.Plan{plan("calls", pulse.PeriodMonth, "2026-05-01", 900)}, nil, now, planZone("Europe/Oslo"))
+	got := tally.Paces("UANNA", nil, []pulse.Plan{plan("calls", pulse.PeriodMonth, "2026-05-01", 900)}, nil, now, planZone("Europe/Oslo"))
 	if len(got) != 1 || got[0].Period != pulse.PeriodMonth || got[0].Done != 620 || got[0].Gone != 14 || !got[0].OnTrack {
 		t.Errorf("with a month's plan: %+v; want the month, 620 done, 14 days gone (today answered), on track", got)
 	}
-	got = tally.Paces("UANNA", nil, nil, now, planZone("Europe/Oslo"))
+	got = tally.Paces("UANNA", nil, nil, nil, now, planZone("Europe/Oslo"))
 	if len(got) != 1 || got[0].Period != pulse.PeriodWeek || got[0].Done != 620 || got[0].Target != 250 || got[0].Gone != 3 {
 		t.Errorf("without a plan: %+v; want this week against the team's 250, 620 done, 3 gone", got)
 	}
-	got = tally.Paces("UOLE", nil, nil, now, planZone("Europe/Oslo"))
+	got = tally.Paces("UOLE", nil, nil, nil, now, planZone("Europe/Oslo"))
 	if len(got) != 1 || got[0].Target != 150 || got[0].Gone != 0 {
 		t.Errorf("a rep with no check-ins yet joined today, a Wednesday: %+v; want 3/5 of the week's target, none gone", got)
 	}

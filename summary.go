@@ -174,7 +174,7 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 			case !d.Before(week) && !d.After(through):
 				energy.add(float64(c.Energy))
 				for k, v := range c.Metrics {
-					if m, ok := team.Metric(k); !ok || team.Typable(m) {
+					if team.CountsTyped(k) {
 						totals[k] += v
 					}
 				}
@@ -187,14 +187,9 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	if s.Energy > 0 && s.PrevEnergy > 0 {
 		s.EnergyTrend = s.Energy - s.PrevEnergy
 	}
-	for _, f := range in.CRM {
-		if f.Source != team.NumbersFrom || !team.IsRep(f.Rep) || f.Day.Before(week) || f.Day.After(through) {
-			continue
-		}
-		for _, m := range team.Metrics {
-			if team.FromCRM(m) {
-				totals[m.Key] += f.Values[m.Key]
-			}
+	for i := range in.CRM {
+		if f := &in.CRM[i]; team.IsRep(f.Rep) && !f.Day.Before(week) && !f.Day.After(through) {
+			team.CRMCounts(f, func(key string, v float64) { totals[key] += v })
 		}
 	}
 	for _, m := range team.TrackedMetrics() {

@@ -110,7 +110,7 @@ func (t *TeamTally) AddFigures(f *CheckInFigures) {
 	case i <= t.today.dayNumber()-t.first:
 		t.cur.add(float64(f.Energy))
 		for _, m := range f.Metrics {
-			if metric, ok := t.team.Metric(m.Key); !ok || t.team.Typable(metric) {
+			if t.team.CountsTyped(m.Key) {
 				t.metrics[m.Key] += m.Value
 			}
 		}
@@ -122,15 +122,10 @@ func (t *TeamTally) AddFigures(f *CheckInFigures) {
 // metrics it fills, whether or not the rep checked in that day. It keeps
 // nothing of f.
 func (t *TeamTally) AddCRMFigure(f *CRMFigure) {
-	if f.TeamID != t.team.ID || f.Source != t.team.NumbersFrom || t.reps[f.Rep] == nil ||
-		f.Day.Before(t.week) || f.Day.After(t.today) {
+	if t.reps[f.Rep] == nil || f.Day.Before(t.week) || f.Day.After(t.today) {
 		return
 	}
-	for _, m := range t.team.Metrics {
-		if t.team.FromCRM(m) {
-			t.metrics[m.Key] += f.Values[m.Key]
-		}
-	}
+	t.team.CRMCounts(f, func(key string, v float64) { t.metrics[key] += v })
 }
 
 // AddNudge counts one nudge of a training of the team, when it was sent.

@@ -273,7 +273,7 @@ func (b *Bot) ownPlan(ctx context.Context, r *Request) error {
 	ph := b.phrases(r.Lang)
 	var lines []string
 	for _, t := range byName(teams) {
-		paces, err := b.repPaces(ctx, t, r.Actor.UserID, zoneIn(r.Person, t), now)
+		paces, err := b.repPaces(ctx, t, r.Actor.UserID, r.Person, now)
 		if err != nil {
 			return err
 		}
@@ -291,8 +291,10 @@ func (b *Bot) ownPlan(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// repPaces loads what one rep's pace needs in the team and computes it.
-func (b *Bot) repPaces(ctx context.Context, team *pulse.Team, rep string, zone *time.Location, now time.Time) ([]pulse.Pace, error) {
+// repPaces loads what one rep's pace needs in the team and computes it;
+// person is the rep's record (their zone and holiday place), nil when none.
+func (b *Bot) repPaces(ctx context.Context, team *pulse.Team, rep string, person *pulse.Person, now time.Time) ([]pulse.Pace, error) {
+	zone := zoneIn(person, team)
 	today := pulse.RepToday(now, zone)
 	plans, err := b.planOf(ctx, team, today, rep)
 	if err != nil {
@@ -307,11 +309,19 @@ func (b *Bot) repPaces(ctx context.Context, team *pulse.Team, rep string, zone *
 	for i := range checkIns {
 		tally.AddCheckIn(&checkIns[i])
 	}
+	err = pulse.ReadCRMFigures(ctx, b.store, team, from, to, func(f *pulse.CRMFigure) {
+		if f.Rep == rep {
+			tally.AddCRMFigure(f)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load paces of %s: %w", rep, err)
+	}
 	away, err := b.store.AwayPeriods(ctx, rep)
 	if err != nil {
 		return nil, fmt.Errorf("load away periods of %s: %w", rep, err)
 	}
-	return tally.Paces(rep, plans, away, now, zone), nil
+	return tally.Paces(rep, person, plans, away, now, zone), nil
 }
 
 // planOf loads the team's plans of the periods that hold today, of one

@@ -32,7 +32,7 @@ func (r *paceRead) paces(team *pulse.Team, roster *pulse.Roster, now time.Time) 
 	}
 	out := make(map[string][]pulse.Pace, len(team.Reps))
 	for _, rep := range team.Reps {
-		if paces := r.tally.Paces(rep, byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); len(paces) > 0 {
+		if paces := r.tally.Paces(rep, roster.People[rep], byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); len(paces) > 0 {
 			out[rep] = paces
 		}
 	}
@@ -56,6 +56,9 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
+	}
+	if err := pulse.ReadCRMFigures(ctx, b.store, team, from, to, r.tally.AddCRMFigure); err != nil {
+		return nil, fmt.Errorf("load paces: %w", err)
 	}
 	out := make(map[string]pulse.Pace)
 	for rep, ps := range r.paces(team, roster, now) {

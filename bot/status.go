@@ -98,14 +98,12 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	if err != nil {
 		return fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
 	}
-	if team.NumbersFrom != pulse.CRMTyped {
-		figs, err := b.store.TeamCRMFigures(ctx, team.ID, week, today)
-		if err != nil {
-			return fmt.Errorf("load CRM figures of team %s: %w", team.ID, err)
-		}
-		for i := range figs {
-			in.Tally.AddCRMFigure(&figs[i])
-		}
+	err = pulse.ReadCRMFigures(ctx, b.store, team, from, to, func(f *pulse.CRMFigure) {
+		in.Tally.AddCRMFigure(f)
+		pace.tally.AddCRMFigure(f)
+	})
+	if err != nil {
+		return fmt.Errorf("load team status: %w", err)
 	}
 	if in.Blockers, err = b.store.OpenBlockers(ctx, team.ID); err != nil {
 		return fmt.Errorf("load blockers of team %s: %w", team.ID, err)
@@ -338,7 +336,7 @@ func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person
 		if err != nil {
 			return nil, err
 		}
-		paces, err := b.repPaces(ctx, t, user, zoneIn(person, t), now)
+		paces, err := b.repPaces(ctx, t, user, person, now)
 		if err != nil {
 			return nil, err
 		}

@@ -139,11 +139,20 @@ func (e *Engine) repPace(ctx context.Context, t *task, cis []pulse.CheckIn) (*pu
 	for i := range cis {
 		tally.AddCheckIn(&cis[i])
 	}
+	from, to := pulse.PaceRange(o.Day, plans)
+	err = pulse.ReadCRMFigures(ctx, e.store, team, from, to, func(f *pulse.CRMFigure) {
+		if f.Rep == o.Rep {
+			tally.AddCRMFigure(f)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pace of %s: %w", o.Rep, err)
+	}
 	zone := team.Location()
 	if p := t.facts.People[o.Rep]; p != nil {
 		zone = p.Zone(zone)
 	}
-	lead, ok := pulse.LeadPace(tally.Paces(o.Rep, plans, t.facts.Away[o.Rep], o.At, zone))
+	lead, ok := pulse.LeadPace(tally.Paces(o.Rep, t.facts.People[o.Rep], plans, t.facts.Away[o.Rep], o.At, zone))
 	if !ok {
 		return nil, nil
 	}
@@ -163,5 +172,8 @@ func (e *Engine) attainment(ctx context.Context, t *task, cis []pulse.CheckIn) (
 	for i := range cis {
 		tally.AddCheckIn(&cis[i])
 	}
-	return pulse.Attain(team, tally, plans, t.facts.Away, t.occ.At), nil
+	if err := pulse.ReadCRMFigures(ctx, e.store, team, pulse.PeriodMonth.First(today), today.AddDays(1), tally.AddCRMFigure); err != nil {
+		return nil, fmt.Errorf("attainment of team %s: %w", team.ID, err)
+	}
+	return pulse.Attain(team, tally, plans, t.facts.Away, t.facts.People, t.occ.At), nil
 }

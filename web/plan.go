@@ -45,6 +45,14 @@ func (s *Server) readPlans(ctx context.Context, team *pulse.Team, reps []string,
 		if err != nil {
 			return err
 		}
+		err = pulse.ReadCRMFigures(ctx, st, team, lo, hi, func(f *pulse.CRMFigure) {
+			if slices.Contains(reps, f.Rep) {
+				tally.AddCRMFigure(f)
+			}
+		})
+		if err != nil {
+			return err
+		}
 		roster, err := st.Roster(ctx, team.ID, reps)
 		if err != nil {
 			return err
@@ -60,7 +68,7 @@ func (s *Server) readPlans(ctx context.Context, team *pulse.Team, reps []string,
 			if p := roster.People[rep]; p != nil {
 				zone = p.Zone(zone)
 			}
-			if ps := tally.Paces(rep, own, roster.Away[rep], now, zone); len(ps) > 0 {
+			if ps := tally.Paces(rep, roster.People[rep], own, roster.Away[rep], now, zone); len(ps) > 0 {
 				pv.paces[rep] = ps
 			}
 		}
