@@ -222,6 +222,7 @@ type Store interface {
 	CRMStore
 	JobLedger
 	EnvelopeLog
+	SignInStore
 
 	// ReadTogether calls fn with a context under which every read of the
 	// store sees one state of it, read in one go. fn must not write.

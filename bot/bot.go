@@ -1,8 +1,10 @@
-// Package bot is Pulse's Slack side: the Socket Mode connection that
-// receives slash commands, interactions and events; the router that hands
-// each envelope to its handler and acknowledges it within Slack's three
-// seconds; the one Web API client, paced per method and patient with rate
-// limits; and the message catalogue every answer is written from.
+// Package bot is Pulse's Slack side: the handlers of slash commands,
+// interactions and events; the router that hands each envelope to its
+// handler and acknowledges it within Slack's three seconds; and the message
+// catalogue every answer is written from. The transport under them lives in
+// two packages that know no Pulse type: bot/socket, the Socket Mode
+// connection, and bot/webapi, the one Web API client, paced per method and
+// patient with rate limits.
 //
 // Slack's types stay inside this package and its children; the rest of
 // Pulse meets it through the root package's types and store interfaces.
@@ -24,6 +26,7 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/catalog"
+	"github.com/salespulse/pulse/bot/socket"
 )
 
 // The environment variables that hold the tokens. Errors about a token name
@@ -80,6 +83,10 @@ type Config struct {
 	// default 200, its floor. Raise it only for a workspace or a proxy
 	// known to allow more: beyond Slack's limit the extra calls meet 429s.
 	PostsPerMinute int
+
+	// WebURL is where the web dashboard is reached (PULSE_PUBLIC_URL),
+	// for the sign-in links of /pulse web; empty when it is not served.
+	WebURL string
 
 	// EnvelopesAtOnce bounds the envelopes handled at once, counting the
 	// work each leaves for after its ack; EnvelopesPerPerson bounds one
@@ -171,7 +178,7 @@ type Bot struct {
 	admins map[string]bool
 
 	routes routes
-	socket socketState
+	socket *socket.Conn
 
 	// feedbackOrigins holds, by feedback modal, where its Give feedback
 	// button sat (see feedback_origin.go).
@@ -250,11 +257,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	b.exports.max = cfg.ExportsAtOnce
 	b.posting = newPostAllowances(cfg.PostAllowance)
 	b.flight = newFlightBounds(cfg.EnvelopesAtOnce, cfg.EnvelopesPerPerson)
-	b.socket.epoch = time.Now()
-	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
-	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL
-	p.setPostRate(cfg.PostsPerMinute)
-	b.api = newAPI(cfg, p)
+	b.openTransport()
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.routes.init()
 	b.recent.init()
@@ -303,7 +306,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	loops.Go(func() { b.homeLoop(ctx) })
 	loops.Go(func() { b.refreshLoop(ctx) })
 
-	err := b.connectLoop(ctx)
+	err := b.socket.Run(ctx, b.dispatch)
 	b.drain()
 	cancel(nil)
 	loops.Wait()
@@ -347,7 +350,7 @@ func (b *Bot) drain() {
 	b.mu.Lock()
 	b.drained = true
 	b.mu.Unlock()
-	b.socket.closeCurrent()
+	b.socket.Close()
 }
 
 // pruneLoop forgets envelopes first seen more than a day ago, now and then

@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 8
+const CurrentSchema = 9
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -81,6 +81,7 @@ var migrations = []migration{
 	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
 	{7, "add reps' plans and sales contests", createPlanBuckets},
 	{8, "mark the replies to feedback delivered before replies carried the mark", markRepliesDelivered},
+	{9, "create the buckets of the web dashboard's sign-in links and sessions", createSignInBuckets},
 }
 
 // migrate brings the file up to CurrentSchema.
