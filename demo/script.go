@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,6 +128,15 @@ func (w *world) script() []step {
 		}
 		if d != 3 { // Anna never answers on Thursday
 			checkIn(d, 9, 7, ny, anna, dayAnswer{calls: 20, meetings: 1, energy: 5, results: results[(d+3)%5], plan: w.tr.say("plan_anna", map[string]any{"Plan": plans[(d+4)%5]})})
+		}
+	}
+	// Anna's US team checks in at the end of the day: the prompt comes at
+	// 17:00 in New York, and the day's numbers count for that day. Anna
+	// skips Thursday's too.
+	for d := range 5 {
+		checkIn(d, 17, 6, ny, jake, dayAnswer{calls: 25 - d, meetings: 2, energy: 4, results: results[(d+4)%5], plan: plans[(d+1)%5]})
+		if d != 3 {
+			checkIn(d, 17, 12, ny, anna, dayAnswer{calls: eveningCalls(d), meetings: 1, energy: 4, results: results[(d+3)%5], plan: w.tr.say("plan_anna", map[string]any{"Plan": plans[(d+1)%5]})})
 		}
 	}
 	checkIn(1, 9, 4, oslo, ola, dayAnswer{calls: 9, meetings: 0, energy: 2, results: w.say("ola_results"),
@@ -264,6 +274,44 @@ func (w *world) leaderScript(oslo *time.Location) []step {
 	return steps
 }
 
+// eveningCalls is how many calls Anna gives in her evening check-in of the
+// week's day d, for the end-of-week check to find on that day.
+func eveningCalls(d int) int { return 24 + d }
+
+// checkEvening looks for the US team's evening check-ins: Anna was asked
+// at 17:00 in New York each day, and each answer she gave at the end of
+// her day counts for that day; Thursday's, which she skipped, is missed.
+func (w *world) checkEvening(ctx context.Context, failf func(string, ...any)) {
+	ny, err := pulse.LoadLocation("America/New_York")
+	if err != nil {
+		failf("New York's zone: %v", err)
+		return
+	}
+	for d := range 5 {
+		date := monday.AddDays(d)
+		asked := slices.ContainsFunc(w.tr.Entries, func(e Entry) bool {
+			at := e.At.In(ny)
+			return e.Job == pulse.JobCheckIn && e.Kind == KindDM && e.To == anna && pulse.DateOf(at) == date && at.Hour() == 17 && at.Minute() == 0
+		})
+		if !asked {
+			failf("Anna was not asked for her evening check-in at 17:00 in New York on %s", date)
+		}
+		c, err := w.db.CheckIn(ctx, w.usTeam.ID, anna, date)
+		switch {
+		case err != nil:
+			failf("Anna's evening check-in of %s: %v", date, err)
+		case d == 3:
+			if c.Status != pulse.CheckInMissed {
+				failf("Anna's Thursday evening is %s, not missed", c.Status)
+			}
+		case c.Status != pulse.CheckInOnTime || pulse.DateOf(c.SubmittedAt.In(ny)) != date || c.SubmittedAt.In(ny).Hour() != 17:
+			failf("Anna's evening check-in of %s is %s, submitted %s: want on time, that evening in New York", date, c.Status, c.SubmittedAt.In(ny).Format(time.DateTime))
+		case c.Metrics["calls"] != float64(eveningCalls(d)):
+			failf("Anna's evening check-in of %s counts %v calls, want the %d she gave that evening", date, c.Metrics["calls"], eveningCalls(d))
+		}
+	}
+}
+
 // checkLeader looks for the leader's week: the digests and the weekly
 // DMs sent, Anna flagged for want of feedback, the feedback and Ola's
 // reply stored, and Kari's missed commitment on her 1:1 agenda.
@@ -325,6 +373,7 @@ func (w *world) check(ctx context.Context) {
 	if c, err := w.db.CheckIn(ctx, w.team.ID, anna, monday.AddDays(3)); err != nil || c.Status != pulse.CheckInMissed {
 		failf("Anna's Thursday is not recorded as missed (%v)", err)
 	}
+	w.checkEvening(ctx, failf)
 	if all, err := w.db.TeamCheckIns(ctx, w.team.ID, monday, monday.AddDays(6)); err == nil {
 		for _, c := range all {
 			if c.Status == pulse.CheckInMissed {

@@ -81,6 +81,10 @@ const (
 	piotr  = "U0PIOTR"  // trained, applies the skill, gets kudos
 	anna   = "U0ANNA"   // in New York; misses Thursday; hears nothing from Ingrid
 	dag    = "U0DAG"    // the head of sales, who directs Ingrid's team
+	// Anna's US team checks in in the evening: Sarah manages it, Anna and
+	// Jake report to her at the end of their day in New York.
+	sarah = "U0SARAH"
+	jake  = "U0JAKE"
 )
 
 var cast = []Person{
@@ -90,6 +94,8 @@ var cast = []Person{
 	{ID: piotr, Name: "Piotr Nowak", TZ: "Europe/Oslo"},
 	{ID: anna, Name: "Anna Petrova", TZ: "America/New_York"},
 	{ID: dag, Name: "Dag Lund", TZ: "Europe/Oslo"},
+	{ID: sarah, Name: "Sarah Miller", TZ: "America/New_York"},
+	{ID: jake, Name: "Jake Brooks", TZ: "America/New_York"},
 }
 
 // goals name each rep's goal in the catalogue's [demo] table.
@@ -210,6 +216,7 @@ type world struct {
 	rec      *recorder
 	people   *people
 	team     *pulse.Team
+	usTeam   *pulse.Team // Anna's evening team in New York
 	zone     *time.Location
 	lang     pulse.Lang
 	// lastWeek holds the commitments seeded for the week before, by rep.
@@ -306,7 +313,7 @@ func (w *world) seed(ctx context.Context) error {
 			goal = w.say(key)
 		}
 		person := &pulse.Person{ID: p.ID, Name: p.Name, TZ: p.TZ, Lang: w.lang, Goal: goal, Email: crmEmail(p), FetchedAt: now}
-		if p.ID == anna {
+		if p.TZ == "America/New_York" {
 			person.HolidayPlace = "US"
 		}
 		if err := w.db.SavePerson(ctx, person); err != nil {
@@ -332,11 +339,15 @@ func (w *world) seed(ctx context.Context) error {
 	// 1:1, is due one on Friday.
 	w.clock.Set(now.AddDate(0, 0, -10))
 	err := w.db.CreateTeam(ctx, team)
+	var usTeam *pulse.Team
+	if err == nil {
+		usTeam, err = w.seedUSTeam(ctx)
+	}
 	w.clock.Set(now)
 	if err != nil {
 		return fmt.Errorf("team: %w", err)
 	}
-	w.team = team
+	w.team, w.usTeam = team, usTeam
 
 	lastWeek := monday.AddDays(-7)
 	for rep, text := range map[string]string{
@@ -369,6 +380,26 @@ func (w *world) seed(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// seedUSTeam stores Anna's second team: Sarah's in New York, which checks
+// in at the end of the day (today's results and numbers, tomorrow's plan)
+// and keeps the US's holidays. It has no channel, so its week holds no
+// meeting prompt or summary, only the reps' evening check-ins and Sarah's
+// DMs.
+func (w *world) seedUSTeam(ctx context.Context) (*pulse.Team, error) {
+	team := pulse.NewTeam(w.say("team_name_us"), "America/New_York")
+	team.Managers = []string{sarah}
+	team.Reps = []string{anna, jake}
+	team.Lang = w.lang
+	team.Metrics = []pulse.Metric{{Key: "calls", Name: w.say("metric_calls"), Target: 100}, {Key: "meetings", Name: w.say("metric_meetings"), Target: 5}}
+	team.CheckInMode = pulse.CheckInEvening
+	team.EndOfDayTime = 17 * 60
+	team.HolidayPlace = "US"
+	if err := w.db.CreateTeam(ctx, team); err != nil {
+		return nil, fmt.Errorf("US team: %w", err)
+	}
+	return team, nil
 }
 
 // week walks the clock from Monday 07:00 to the next Monday 09:00 a

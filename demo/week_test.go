@@ -112,6 +112,8 @@ const (
 	kari   = "U0KARI"
 	piotr  = "U0PIOTR"
 	anna   = "U0ANNA"
+	sarah  = "U0SARAH"
+	jake   = "U0JAKE"
 )
 
 func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
@@ -128,9 +130,11 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 			t.Errorf("the transcript shows no %s message", k)
 		}
 	}
-	// 4 reps × 5 days; Kari says she is away on Wednesday's check-in DM.
-	if n := res.Delivered[pulse.JobCheckIn]; n != 20 {
-		t.Errorf("%d check-ins delivered, want 20", n)
+	// 4 reps × 5 days in the Nordic team, and Anna and Jake's 2 × 5
+	// evening check-ins in the US team; Kari says she is away on
+	// Wednesday's check-in DM.
+	if n := res.Delivered[pulse.JobCheckIn]; n != 30 {
+		t.Errorf("%d check-ins delivered, want 30", n)
 	}
 	if res.Missed != 1 {
 		t.Errorf("%d missed check-ins recorded, want Anna's Thursday only", res.Missed)
@@ -232,15 +236,30 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 			// 5 meetings a week for each of 4 reps.
 			return es[s].Kind == demo.KindChannel && strings.Contains(body, "18 of 19") && strings.Contains(body, "of 400") && strings.Contains(body, "of 20")
 		}},
-		{"the week ends with the summary's chart uploaded to the channel", func() bool {
+		{"the Nordic week ends with the summary's chart uploaded to the channel", func() bool {
 			// The summary's minute also ends the week's contest and sends the
-			// leaders their week, in any order; nothing comes after it.
+			// leaders their week, in any order; after it come only the US
+			// team's Friday evening in New York and the chart.
 			s := find(es, 0, func(e *demo.Entry) bool { return e.Job == pulse.JobSummary })
-			last := &es[len(es)-1]
-			return s >= 0 && last.Kind == demo.KindFile && last.Channel == "C0SALES" && bytes.HasPrefix(last.File.Bytes, []byte("\x89PNG")) &&
+			chart := find(es, max(s, 0), func(e *demo.Entry) bool { return e.Kind == demo.KindFile && e.Channel == "C0SALES" })
+			return s >= 0 && chart > s && bytes.HasPrefix(es[chart].File.Bytes, []byte("\x89PNG")) &&
 				find(es, s+1, func(e *demo.Entry) bool {
-					return e.At.After(es[s].At.Add(time.Minute)) && e.Kind != demo.KindFile && e.Kind != demo.KindHome
+					return e.At.After(es[s].At.Add(time.Minute)) && e.Kind != demo.KindFile && e.Kind != demo.KindHome && !slices.Contains([]string{anna, jake, sarah}, e.To)
 				}) < 0
+		}},
+		{"Anna's US team asks her at 17:00 in New York and her answer is that day's", func() bool {
+			// 17:00 in New York is 23:00 in Oslo that day.
+			mondayEvening := func(e *demo.Entry) bool {
+				at := e.At.In(tr.Zone)
+				return at.Weekday() == time.Monday && at.Hour() == 23
+			}
+			p := find(es, 0, func(e *demo.Entry) bool {
+				return e.Job == pulse.JobCheckIn && e.Kind == demo.KindDM && e.To == anna && mondayEvening(e) && hasButton(e, "checkin.open")
+			})
+			modal := find(es, max(p, 0), func(e *demo.Entry) bool {
+				return e.Kind == demo.KindModal && e.To == anna && e.View != nil && e.View.CallbackID == "checkin"
+			})
+			return p >= 0 && modal > p && mondayEvening(&es[modal])
 		}},
 	}
 	for _, tc := range tests {
@@ -252,7 +271,7 @@ func TestDemoWeekShowsEveryKindOfJob(t *testing.T) {
 		t.Log(text)
 	}
 
-	for _, want := range []string{"━━ Monday 16 November ━━", "DM to Anna Petrova (New York 09:00)", "#sales-nordics"} {
+	for _, want := range []string{"━━ Monday 16 November ━━", "DM to Anna Petrova (New York 09:00)", "DM to Anna Petrova (New York 17:00)", "modal for Anna Petrova — 「Daily check-in」\n      *US East Coast*", "#sales-nordics"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("printed transcript lacks %q", want)
 		}
