@@ -11,6 +11,7 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot"
+	"github.com/salespulse/pulse/bot/slacktest"
 	"github.com/salespulse/pulse/storage/pgtest"
 )
 
@@ -68,7 +69,13 @@ func TestOutboxKudosPostedOnceAndForgotten(t *testing.T) {
 		h.command(repA2, "kudos <@UREPA1> great demo")
 		h.waitFor("the kudos post", func() bool { return kudosPosts(h) == 1 })
 		h.waitFor("the outbox emptied", func() bool { return len(pendingEffects(t, h)) == 0 })
-		m := h.Slack.Messages("C0SALES")[len(h.Slack.Messages("C0SALES"))-1]
+		// The post, not the command's answer, which may be recorded after it.
+		var m slacktest.Message
+		for _, c := range h.Slack.Messages("C0SALES") {
+			if !c.Ephemeral && !c.ViaAck {
+				m = c
+			}
+		}
 		if m.Metadata == nil || m.Metadata.EventType != pulse.MetadataEventType {
 			t.Fatalf("the post carries metadata %+v, want the effect's job metadata", m.Metadata)
 		}
