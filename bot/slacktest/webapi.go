@@ -58,6 +58,7 @@ var methods = map[string]method{
 	"conversations.open":           {botToken, (*Server).handleConversationsOpen},
 	"conversations.history":        {botToken, (*Server).handleConversationsHistory},
 	"users.info":                   {botToken, (*Server).handleUsersInfo},
+	"users.list":                   {botToken, (*Server).handleUsersList},
 	"views.open":                   {botToken, (*Server).handleViewsOpen},
 	"views.update":                 {botToken, (*Server).handleViewsUpdate},
 	"views.push":                   {botToken, (*Server).handleViewsOpen},
