@@ -62,6 +62,7 @@ type AgendaInput struct {
 	Nudges      []Nudge           // the rep's nudges
 	Skills      map[string]string // each training's skill, by training ID
 	Away        []AwayPeriod
+	Rep         *Person // the rep, whose own public holidays apply; nil keeps the team's
 }
 
 // GatherAgenda returns the items the rules put on rep's agenda on today:
@@ -75,7 +76,7 @@ func GatherAgenda(team *Team, rep string, today Date, in AgendaInput) []AgendaIt
 		out = append(out, AgendaItem{TeamID: team.ID, RepID: rep, Source: src, Ref: string(src) + ":" + ref, Text: text})
 	}
 	for _, b := range in.Blockers {
-		if b.TeamID == team.ID && b.UserID == rep && b.Open() && workdaysBetween(team, b.Date, today) > team.BlockerLimit {
+		if b.TeamID == team.ID && b.UserID == rep && b.Open() && workdaysBetween(team, in.Rep, b.Date, today) > team.BlockerLimit {
 			item(AgendaBlocker, b.ID, b.Text)
 		}
 	}
@@ -87,7 +88,7 @@ func GatherAgenda(team *Team, rep string, today Date, in AgendaInput) []AgendaIt
 	// The rep's last three workdays, today included once answered.
 	var days []Date
 	for d := today; len(days) < 3 && d.DaysUntil(today) < 31; d = d.AddDays(-1) {
-		if CheckInDue(team, "", in.Away, d) {
+		if !DayOff(team, in.Rep, in.Away, d) {
 			days = append(days, d)
 		}
 	}

@@ -1,6 +1,8 @@
 package pulse
 
 import (
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -66,6 +68,7 @@ type FeedbackReply struct {
 	From string
 	Text string
 	At   time.Time
+	TS   string // Slack's ts of its delivery to the other side; empty until delivered
 }
 
 // Feedback is what a team's manager or director said about one rep's
@@ -82,6 +85,7 @@ type Feedback struct {
 	At     time.Time
 
 	// Where the rep received it, once delivered: their check-in DM's thread.
+	// A TS is the feedback's delivered mark.
 	Channel string
 	TS      string
 	// Where the leader's copy of the rep's replies go: the thread of the
@@ -133,13 +137,13 @@ type Silence struct {
 	Workdays int  // the rep's workdays after Since, today included
 }
 
-// FeedbackSilence counts the rep's workdays (team workdays that are no
-// holiday and on which the rep is not away) after the day of their last
+// FeedbackSilence counts the rep's workdays (days that are no day off for
+// them by DayOff: their own public holidays, p nil keeps the team's) after the day of their last
 // feedback, up to and including today; with no feedback ever, from the
 // day before start (the team's creation). The digest warns when the count
 // reaches the team's interval, so a manager reads the warning on the day
 // the interval runs out, in time to act on it that day.
-func FeedbackSilence(team *Team, rep string, last Date, start Date, today Date, away []AwayPeriod) Silence {
+func FeedbackSilence(team *Team, rep string, p *Person, last Date, start Date, today Date, away []AwayPeriod) Silence {
 	s := Silence{Rep: rep, Since: last}
 	from := last
 	if from.IsZero() {
@@ -147,7 +151,7 @@ func FeedbackSilence(team *Team, rep string, last Date, start Date, today Date, 
 	}
 	// Bounded: beyond a year the count says nothing more.
 	for d := from.AddDays(1); !d.After(today) && from.DaysUntil(d) <= 366; d = d.AddDays(1) {
-		if CheckInDue(team, "", away, d) {
+		if !DayOff(team, p, away, d) {
 			s.Workdays++
 		}
 	}
@@ -156,3 +160,45 @@ func FeedbackSilence(team *Team, rep string, last Date, start Date, today Date, 
 
 // Silent reports whether the silence has lasted the team's interval.
 func (s Silence) Silent(team *Team) bool { return s.Workdays >= team.Interval() }
+
+// FeedbackKey names one delivery of a feedback to its reader `to`: the
+// feedback itself (reply 0) or its nth reply (from 1), so that each is
+// posted once, whatever retry, restart or sweep asks for it.
+func FeedbackKey(team, to, feedbackID string, reply int) JobKey {
+	occ := feedbackID
+	if reply > 0 {
+		occ += "+" + strconv.Itoa(reply)
+	}
+	return JobKey{Kind: JobFeedback, TeamID: team, UserID: to, Occurrence: occ}
+}
+
+// ParseFeedbackOccurrence reads a FeedbackKey's occurrence back into the
+// feedback's ID and the reply's number (0 for the feedback itself).
+func ParseFeedbackOccurrence(occ string) (id string, reply int, ok bool) {
+	id, n, found := strings.Cut(occ, "+")
+	if id == "" {
+		return "", 0, false
+	}
+	if !found {
+		return id, 0, true
+	}
+	reply, err := strconv.Atoi(n)
+	if err != nil || reply < 1 {
+		return "", 0, false
+	}
+	return id, reply, true
+}
+
+// Undelivered reports whether the feedback or one of its replies is saved
+// but not yet delivered to its reader.
+func (f *Feedback) Undelivered() bool {
+	if f.TS == "" {
+		return true
+	}
+	for _, r := range f.Replies {
+		if r.TS == "" {
+			return true
+		}
+	}
+	return false
+}

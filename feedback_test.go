@@ -35,7 +35,7 @@ func TestFeedbackSilence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := pulse.FeedbackSilence(tt.team, "UREP1", tt.last, d("2026-11-23"), tt.today, tt.away)
+			s := pulse.FeedbackSilence(tt.team, "UREP1", nil, tt.last, d("2026-11-23"), tt.today, tt.away)
 			if s.Workdays != tt.workdays || s.Silent(tt.team) != tt.silent {
 				t.Fatalf("silence = %d workdays, silent %v; want %d, %v", s.Workdays, s.Silent(tt.team), tt.workdays, tt.silent)
 			}

@@ -22,6 +22,7 @@ const (
 	JobDailyThread     JobKind = "thread"
 	JobDigest          JobKind = "digest"      // a manager's daily digest of check-ins
 	JobLeaderWeek      JobKind = "leader_week" // a leader's weekly "Your week as a leader"
+	JobFeedback        JobKind = "feedback"    // a feedback, or a reply to it, delivered to its reader
 )
 
 // JobKey identifies one occurrence of a job, so that it is sent once: the
@@ -86,6 +87,11 @@ type JobLedger interface {
 	// won=true and the claimed job. Everyone else gets won=false and the
 	// job as it stands.
 	Claim(ctx context.Context, key JobKey, owner string, now time.Time) (job Job, won bool, err error)
+	// ClaimBatch claims each of keys for owner as Claim does, all in one
+	// transaction: on an error none of them is claimed. It returns one
+	// result per key, in the order of keys; of a key given twice, the
+	// first is won at most.
+	ClaimBatch(ctx context.Context, keys []JobKey, owner string, now time.Time) ([]Claimed, error)
 	// MarkSent records where the claimed job was delivered.
 	MarkSent(ctx context.Context, key JobKey, channel, ts string, now time.Time) error
 	// MarkSkipped records that the job was due but had nothing to send.
@@ -99,6 +105,13 @@ type JobLedger interface {
 	Unconfirmed(ctx context.Context) ([]Job, error)
 	// PruneJobs deletes entries that were finished before the given time.
 	PruneJobs(ctx context.Context, before time.Time) (int, error)
+}
+
+// Claimed is what ClaimBatch did with one key: won says whether the caller
+// now holds the job; Job is the job as it stands after the claim.
+type Claimed struct {
+	Job Job
+	Won bool
 }
 
 // EnvelopeLog remembers which Socket Mode envelopes were handled, so that a

@@ -21,6 +21,7 @@ type LeaderPulseInput struct {
 	Kudos       []Kudos
 	Blockers    []Blocker
 	Away        map[string][]AwayPeriod
+	People      map[string]*Person // reps Pulse has a profile of, whose own public holidays apply
 }
 
 // LeaderPulse is one manager's week as a leader: each figure is x of y,
@@ -69,7 +70,7 @@ func ComputeLeaderPulse(team *Team, manager string, in LeaderPulseInput) LeaderP
 		}
 	}
 	for _, rep := range team.Reps {
-		if rep == manager || !workedIn(team, in.Away[rep], week) {
+		if rep == manager || !workedIn(team, in.People[rep], in.Away[rep], week) {
 			continue
 		}
 		p.Reps++
@@ -145,28 +146,30 @@ func ComputeLeaderPulse(team *Team, manager string, in LeaderPulseInput) LeaderP
 			continue
 		}
 		p.BlockersResolved++
-		if workdaysBetween(team, b.Date, DateOf(b.ResolvedAt.In(loc))) <= team.BlockerLimit {
+		if workdaysBetween(team, in.People[b.UserID], b.Date, DateOf(b.ResolvedAt.In(loc))) <= team.BlockerLimit {
 			p.BlockersInLimit++
 		}
 	}
 	return p
 }
 
-// workedIn reports whether the rep had a workday in the week of Monday week.
-func workedIn(team *Team, away []AwayPeriod, week Date) bool {
+// workedIn reports whether the rep p (nil: the team's holidays apply) had
+// a workday in the week of Monday week.
+func workedIn(team *Team, p *Person, away []AwayPeriod, week Date) bool {
 	for i := range 7 {
-		if CheckInDue(team, "", away, week.AddDays(i)) {
+		if !DayOff(team, p, away, week.AddDays(i)) {
 			return true
 		}
 	}
 	return false
 }
 
-// workdaysBetween counts the team's workdays after from up to and including to.
-func workdaysBetween(team *Team, from, to Date) int {
+// workdaysBetween counts the workdays of rep p (nil: the team's holidays
+// apply) after from up to and including to.
+func workdaysBetween(team *Team, p *Person, from, to Date) int {
 	n := 0
 	for d := from.AddDays(1); !d.After(to) && from.DaysUntil(d) <= 366; d = d.AddDays(1) {
-		if team.IsWorkday(d) {
+		if !DayOff(team, p, nil, d) {
 			n++
 		}
 	}

@@ -113,6 +113,7 @@ func (b *Bot) repAgenda(ctx context.Context, team *pulse.Team, rep string) ([]pu
 	if in.Away, err = b.store.AwayPeriods(ctx, rep); err != nil {
 		return nil, fmt.Errorf("away periods: %w", err)
 	}
+	in.Rep = b.personOf(ctx, rep)
 	for _, a := range pulse.GatherAgenda(team, rep, today, in) {
 		a.At = b.clock.Now()
 		if _, err := b.store.AddAgendaItem(ctx, &a); err != nil {

@@ -48,6 +48,12 @@ type Config struct {
 	// DefaultTZ is the IANA zone of people whose zone Slack does not
 	// report; UTC when empty.
 	DefaultTZ string
+	// Owner is whom the job ledger names for what the bot posts on a
+	// person's action (feedback, replies, daily-thread entries): the cadence
+	// engine's run ID, so that the engine's recovery settles only what a
+	// stopped run left claimed, never a post of this run in flight.
+	// "bot" when empty.
+	Owner string
 
 	// Watchdog is how long the socket may stay silent (no frame, no ping
 	// from Slack) before it is taken for dead and replaced. Default 20 s.

@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -11,8 +13,16 @@ import (
 )
 
 // ownerBot is the job ledger's owner of what the bot posts on a person's
-// action, rather than on the engine's schedule.
+// action, rather than on the engine's schedule, when Config.Owner is unset.
 const ownerBot = "bot"
+
+// owner returns whom the job ledger names for the bot's own posts.
+func (b *Bot) owner() string {
+	if b.cfg.Owner != "" {
+		return b.cfg.Owner
+	}
+	return ownerBot
+}
 
 // shareCheckIn takes a saved check-in where the team's leaders read it:
 // the digests already sent that day are rewritten to hold it, and a team
@@ -32,7 +42,7 @@ func (b *Bot) shareInDailyThread(ctx context.Context, team *pulse.Team, c *pulse
 	key := pulse.ThreadEntryKey(team.ID, c.UserID, c.Date)
 	m := threadEntry(b.voice(team.Lang), team, c)
 	now := b.clock.Now()
-	job, won, err := b.store.Claim(ctx, key, ownerBot, now)
+	job, won, err := b.store.Claim(ctx, key, b.owner(), now)
 	if err != nil {
 		return fmt.Errorf("claim %s: %w", key, err)
 	}
@@ -57,6 +67,40 @@ func (b *Bot) shareInDailyThread(ctx context.Context, team *pulse.Team, c *pulse
 		channel = j.Channel
 	}
 	return b.store.MarkSent(ctx, key, channel, ts, b.clock.Now())
+}
+
+// sweepDailyThread posts in the day's thread each of today's check-ins
+// that is not there yet: one saved while the thread was not open, or whose
+// post a stopped process left undone (its claim released by the engine's
+// recovery). Each is claimed as shareInDailyThread does, so once.
+func (b *Bot) sweepDailyThread(ctx context.Context, team *pulse.Team, now time.Time) error {
+	if !team.DailyThread || team.Channel == "" {
+		return nil
+	}
+	today := pulse.DateOf(now.In(team.Location()))
+	if _, open := b.sentMessage(ctx, pulse.DailyThreadKey(team.ID, today)); !open {
+		return nil
+	}
+	checkIns, err := b.store.TeamCheckIns(ctx, team.ID, today, today)
+	if err != nil {
+		return fmt.Errorf("check-ins of %s: %w", today, err)
+	}
+	var errs []error
+	for i := range checkIns {
+		c := &checkIns[i]
+		j, err := b.store.Job(ctx, pulse.ThreadEntryKey(team.ID, c.UserID, c.Date))
+		switch {
+		case err != nil && !pulse.IsNotFound(err):
+			errs = append(errs, err)
+			continue
+		case err == nil && j.State != pulse.JobReleased:
+			continue // posted, or being posted, or settled by recovery
+		}
+		if err := b.shareInDailyThread(ctx, team, c); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // threadEntry is a check-in as the team's channel reads it, in the team's

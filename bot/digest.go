@@ -86,7 +86,7 @@ func (b *Bot) gatherDigest(ctx context.Context, team *pulse.Team, leader string,
 		if rep == leader {
 			continue
 		}
-		if s := pulse.FeedbackSilence(team, rep, last[rep], start, day, roster.Away[rep]); s.Silent(team) {
+		if s := pulse.FeedbackSilence(team, rep, roster.People[rep], last[rep], start, day, roster.Away[rep]); s.Silent(team) {
 			d.silent = append(d.silent, s)
 		}
 		switch c := byRep[rep]; {
@@ -102,6 +102,11 @@ func (b *Bot) gatherDigest(ctx context.Context, team *pulse.Team, leader string,
 // renderDigest writes the digest in the leader's language; loc is the
 // leader's zone, for the times feedback was given.
 func (b *Bot) renderDigest(d *digestDay, lang pulse.Lang, loc *time.Location) Message {
+	return b.renderDigestOf(d, lang, loc, maxDigestEntries)
+}
+
+// renderDigestOf is renderDigest with at most entries entries in full.
+func (b *Bot) renderDigestOf(d *digestDay, lang pulse.Lang, loc *time.Location, entries int) Message {
 	p := b.voice(lang)
 	title := p.T("leader.digest_title", map[string]any{"Team": mrkdwnEscape(d.team.Name), "Day": p.date(d.day)})
 	blocks := []slack.Block{mrkdwnSection(title)}
@@ -120,7 +125,7 @@ func (b *Bot) renderDigest(d *digestDay, lang pulse.Lang, loc *time.Location) Me
 		blocks = append(blocks, contextBlock(p.T("leader.digest_none", nil)))
 	}
 	for i, c := range d.entries {
-		if i == maxDigestEntries {
+		if i == entries {
 			rest := make([]string, 0, len(d.entries)-i)
 			for _, c := range d.entries[i:] {
 				rest = append(rest, p.T("leader.digest_line", map[string]any{"Rep": mention(c.UserID), "Energy": c.Energy, "Plan": listText(c.Plan)}))
@@ -217,24 +222,70 @@ func (b *Bot) refreshDigest(ctx context.Context, team *pulse.Team, leader string
 // digestCommand answers /pulse digest [team]: today's digest of the
 // first team (by name, or the one named) the person leads, seen by them only.
 func (b *Bot) digestCommand(ctx context.Context, r *Request) error {
-	var team *pulse.Team
-	name := strings.TrimSpace(r.Args)
-	for _, t := range byName(r.Teams) {
-		if pulse.CanSeeDigest(r.Actor, t) == nil && (name == "" || strings.EqualFold(t.Name, name)) {
-			team = t
-			break
-		}
+	teams := digestTeams(r, strings.TrimSpace(r.Args))
+	if len(teams) == 0 {
+		return pulse.CanSeeDigest(r.Actor, nil)
 	}
-	if err := pulse.CanSeeDigest(r.Actor, team); err != nil {
-		return err
-	}
-	day := b.today(team.Location())
-	d, err := b.gatherDigest(ctx, team, r.Actor.UserID, day)
+	m, err := b.digestAnswer(ctx, teams, r.Actor.UserID, r.Lang, r.Person)
 	if err != nil {
 		return err
 	}
-	r.Reply(b.renderDigest(d, r.Lang, zoneIn(r.Person, team)))
+	r.Reply(m)
 	return nil
+}
+
+// digestTeams returns, by name, the teams whose digest the actor may read:
+// every one they manage or direct, or only the one named.
+func digestTeams(r *Request, name string) []*pulse.Team {
+	var out []*pulse.Team
+	for _, t := range byName(r.Teams) {
+		if pulse.CanSeeDigest(r.Actor, t) == nil && (name == "" || strings.EqualFold(t.Name, name)) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// maxDigestTeams is how many teams' sections one answer holds: each keeps
+// at least one entry in full inside Slack's 50 blocks. The others are
+// named, for /pulse digest <team>.
+const maxDigestTeams = 6
+
+// digestAnswer is /pulse digest's answer: today's digest of each team, in
+// each team's zone, a section per team. With several teams each gets an
+// equal share of the message's blocks: its entries beyond the share are
+// listed in brief, as a long digest's are.
+func (b *Bot) digestAnswer(ctx context.Context, teams []*pulse.Team, leader string, lang pulse.Lang, person *pulse.Person) (Message, error) {
+	shown := teams[:min(len(teams), maxDigestTeams)]
+	// A team's section: a divider, the title, the silent, its entries (two
+	// blocks each), the rest in brief and its note, the missing.
+	entries := maxDigestEntries
+	if len(shown) > 1 {
+		entries = ((maxMessageBlocks-1)/len(shown) - 6) / 2
+	}
+	var out Message
+	var titles []string
+	for i, team := range shown {
+		d, err := b.gatherDigest(ctx, team, leader, b.today(team.Location()))
+		if err != nil {
+			return Message{}, err
+		}
+		m := b.renderDigestOf(d, lang, zoneIn(person, team), entries)
+		if i > 0 {
+			out.Blocks = append(out.Blocks, slack.NewDividerBlock())
+		}
+		out.Blocks = append(out.Blocks, m.Blocks...)
+		titles = append(titles, m.Text)
+	}
+	if rest := teams[len(shown):]; len(rest) > 0 {
+		names := make([]string, len(rest))
+		for i, t := range rest {
+			names[i] = mrkdwnEscape(t.Name)
+		}
+		out.Blocks = append(out.Blocks, contextBlock(b.voice(lang).Plural("leader.digest_more_teams", len(rest), map[string]any{"Teams": strings.Join(names, ", ")})))
+	}
+	out.Text = strings.Join(titles, "\n")
+	return out, nil
 }
 
 // leadersOf returns the team's managers and directors, each once.

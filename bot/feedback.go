@@ -123,11 +123,10 @@ func (b *Bot) feedbackSubmit(ctx context.Context, r *Request) error {
 			return err
 		}
 		b.refreshHome(f.From)
-		d, err := b.gatherDigest(ctx, tg.team, f.From, f.Date)
+		m, err := b.digestAnswer(ctx, digestTeams(r, ""), f.From, r.Lang, r.Person)
 		if err != nil {
 			return err
 		}
-		m := b.renderDigest(d, r.Lang, zoneIn(r.Person, tg.team))
 		m.ReplaceOriginal = true
 		return b.postResponseURL(ctx, url, m)
 	})
@@ -180,38 +179,6 @@ func (b *Bot) afterFeedback(ctx context.Context, r *Request, team *pulse.Team, f
 	return wrapAPI("chat.postEphemeral", err)
 }
 
-// deliverFeedback posts the feedback to the rep, in the thread of their
-// check-in DM of its day when Pulse sent one, else as a DM of its own, and
-// records where, for the replies. Delivered feedback is not sent again.
-func (b *Bot) deliverFeedback(ctx context.Context, team *pulse.Team, f *pulse.Feedback) error {
-	if f.TS != "" {
-		return nil
-	}
-	person := b.personOf(ctx, f.RepID)
-	p := b.voice(langFor(person, team))
-	m := feedbackMessage(p, f, f.From, f.Kind, f.Text, true)
-	channel, thread := f.RepID, ""
-	if d, ok := b.sentMessage(ctx, pulse.CheckInKey(team.ID, f.RepID, f.Date)); ok {
-		channel, thread = d.Channel, d.TS
-	}
-	channel, ts, err := b.postIn(ctx, channel, thread, m)
-	if err != nil {
-		return fmt.Errorf("deliver feedback %s: %w", f.ID, err)
-	}
-	if thread == "" {
-		thread = ts
-	}
-	_, err = b.store.UpdateFeedback(ctx, f.ID, func(s *pulse.Feedback) error {
-		s.Channel, s.TS = channel, thread
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("record where feedback %s went: %w", f.ID, err)
-	}
-	f.Channel, f.TS = channel, thread
-	return nil
-}
-
 // feedbackMessage is a piece of feedback or a reply as its reader sees it,
 // naming who wrote it, with a Reply button.
 func feedbackMessage(p voice, f *pulse.Feedback, from string, kind pulse.FeedbackKind, text string, first bool) Message {
@@ -231,8 +198,8 @@ func feedbackMessage(p voice, f *pulse.Feedback, from string, kind pulse.Feedbac
 
 // postIn posts m to channel (a user ID for their DM), in thread when one
 // is given, and returns the conversation and ts Slack gave it.
-func (b *Bot) postIn(ctx context.Context, channel, thread string, m Message) (string, string, error) {
-	opts := msgOptions(m)
+func (b *Bot) postIn(ctx context.Context, channel, thread string, m Message, extra ...slack.MsgOption) (string, string, error) {
+	opts := append(msgOptions(m), extra...)
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
@@ -290,47 +257,6 @@ func (b *Bot) feedbackReplySubmit(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	r.Later(func(ctx context.Context) error { return b.deliverReply(ctx, team, updated, reply) })
+	r.Later(func(ctx context.Context) error { return b.deliverFeedback(ctx, team, updated) })
 	return nil
-}
-
-// deliverReply posts a reply to whoever did not write it.
-func (b *Bot) deliverReply(ctx context.Context, team *pulse.Team, f *pulse.Feedback, reply pulse.FeedbackReply) error {
-	to := f.From
-	if reply.From == f.From {
-		to = f.RepID
-	}
-	person := b.personOf(ctx, to)
-	m := feedbackMessage(b.voice(langFor(person, team)), f, reply.From, f.Kind, reply.Text, false)
-	if to == f.RepID {
-		channel, thread := f.Channel, f.TS
-		if channel == "" {
-			channel = f.RepID
-		}
-		_, _, err := b.postIn(ctx, channel, thread, m)
-		return err
-	}
-	channel, thread := f.LeaderChannel, f.LeaderTS
-	if thread == "" {
-		if d, ok := b.sentMessage(ctx, pulse.DigestKey(team.ID, to, f.Date)); ok {
-			channel, thread = d.Channel, d.TS
-		}
-	}
-	if channel == "" {
-		channel = to
-	}
-	channel, ts, err := b.postIn(ctx, channel, thread, m)
-	if err != nil {
-		return fmt.Errorf("deliver reply to feedback %s: %w", f.ID, err)
-	}
-	if f.LeaderTS == "" {
-		if thread == "" {
-			thread = ts
-		}
-		_, err = b.store.UpdateFeedback(ctx, f.ID, func(s *pulse.Feedback) error {
-			s.LeaderChannel, s.LeaderTS = channel, thread
-			return nil
-		})
-	}
-	return err
 }

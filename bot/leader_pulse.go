@@ -55,7 +55,7 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 			}
 			roster = &r
 		}
-		in.Away = roster.Away
+		in.Away, in.People = roster.Away, roster.People
 		// The roster has each rep's latest 1:1; for the few met this week
 		// (or since), the 1:1s themselves tell who met them and the one before.
 		for rep, last := range roster.LastOneOnOne {

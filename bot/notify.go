@@ -163,6 +163,16 @@ const (
 // a user's DM is found with conversations.open, since
 // conversations.history only takes a conversation ID.
 func (b *Bot) Delivered(ctx context.Context, key pulse.JobKey, conversation string, since time.Time) (pulse.Delivery, bool, error) {
+	// A reply in a thread is only in the thread's own history.
+	where, thread, err := b.threadOf(ctx, key)
+	switch {
+	case err != nil:
+		return pulse.Delivery{}, false, fmt.Errorf("where %s went: %w", key, err)
+	case thread != "":
+		return b.deliveredInThread(ctx, key, where, thread)
+	case where != "":
+		conversation = where
+	}
 	channel, err := b.conversationOf(ctx, conversation)
 	if err != nil {
 		return pulse.Delivery{}, false, deliveryError("conversations.open", key, err)

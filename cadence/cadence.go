@@ -5,7 +5,10 @@
 // are due or still meaningful right now?"), and the Engine is a thin loop
 // around it that claims each occurrence in the job ledger, checks the facts
 // again, hands a notice to the Notifier from a bounded pool of workers, and
-// records the delivery. Every job is claimed before it is sent and marked
+// records the delivery. A fan-out to a thousand reps is walked a rep at a
+// time and claimed in batches as the pool drains, and each notice is built
+// when a worker takes it, so what the engine holds is a window of the
+// fan-out, not the whole of it. Every job is claimed before it is sent and marked
 // sent after, so a crash, a restart or two overlapping ticks never send a
 // second copy; a job left claimed by a run that died is settled by asking
 // Slack whether its message is there.

@@ -103,20 +103,11 @@ type Occurrence struct {
 // twice is claimed once.
 func Due(now time.Time, team *pulse.Team, f Facts, opt Options) []Occurrence {
 	opt = opt.withDefaults()
-	loc := zone(team.TZ)
-	if loc == nil {
-		loc = time.UTC // as team.Location does for a team that failed validation
-	}
-	c := calendar{team: team, facts: f, loc: loc}
+	c := newCalendar(team, f)
 	var out []Occurrence
-	out = c.daily(now, out)
-	out = c.weekly(now, opt, out)
-	out = c.nudges(now, out)
-	out = c.coaching(now, out)
-	out = c.blockers(now, out)
-	out = c.thread(now, out)
-	out = c.contests(now, out)
-	out = c.leaders(now, opt, out)
+	for u := range c.units() {
+		out = c.unit(u, now, opt, out)
+	}
 	slices.SortFunc(out, func(a, b Occurrence) int {
 		return cmp.Or(a.At.Compare(b.At),
 			cmp.Compare(a.Key.Kind, b.Key.Kind), cmp.Compare(a.Key.UserID, b.Key.UserID), cmp.Compare(a.Key.Occurrence, b.Key.Occurrence))
@@ -129,6 +120,43 @@ type calendar struct {
 	team  *pulse.Team
 	facts Facts
 	loc   *time.Location
+}
+
+func newCalendar(team *pulse.Team, f Facts) calendar {
+	loc := zone(team.TZ)
+	if loc == nil {
+		loc = time.UTC // as team.Location does for a team that failed validation
+	}
+	return calendar{team: team, facts: f, loc: loc}
+}
+
+// units is how many parts the team's occurrences come in, so that a
+// fan-out can be walked a part at a time and stop anywhere: first the
+// team's own (weekly posts, blocker follow-ups, the daily thread, contest
+// standings, the leaders' digests and weekly DMs), then one
+// part per rep (their daily jobs and the 1:1 reminders about them), then
+// one per training (its nudges). Each part holds a few occurrences, a
+// training's at most one per attendee.
+func (c calendar) units() int { return 1 + len(c.team.Reps) + len(c.facts.Trainings) }
+
+// unit appends the occurrences of part i, due at now or still meaningful,
+// to out, unsorted. The same arguments give the same occurrences in the
+// same order.
+func (c calendar) unit(i int, now time.Time, opt Options, out []Occurrence) []Occurrence {
+	reps := c.team.Reps
+	switch {
+	case i == 0:
+		out = c.weekly(now, opt, out)
+		out = c.blockers(now, out)
+		out = c.thread(now, out)
+		out = c.contests(now, out)
+		return c.leaders(now, opt, out)
+	case i <= len(reps):
+		out = c.daily(now, reps[i-1], out)
+		return c.coaching(now, reps[i-1], out)
+	default:
+		return c.nudges(now, c.facts.Trainings[i-1-len(reps)], out)
+	}
 }
 
 // zone returns the user's time zone: their own choice, else Slack's, else
@@ -208,40 +236,38 @@ func (c calendar) holiday(d pulse.Date) bool { return c.team.IsHolidayIn("", d) 
 
 func within(now, at, until time.Time) bool { return !now.Before(at) && now.Before(until) }
 
-// daily adds each rep's check-in, reminder and missed days.
-func (c calendar) daily(now time.Time, out []Occurrence) []Occurrence {
-	for _, rep := range c.team.Reps {
-		loc := c.zone(rep)
-		today := c.today(rep, now)
-		if c.around(today, rep) {
-			at, end := pulse.WallClock(today, c.team.DueTime(), loc), pulse.DayEnd(today, loc)
-			base := Occurrence{To: rep, Lang: c.lang(rep), Rep: rep, Day: today, Until: end}
-			if within(now, at, end) {
-				o := base
-				o.Key, o.At = pulse.CheckInKey(c.team.ID, rep, today), at
-				out = append(out, o)
-			}
-			if evening := pulse.WallClock(today, c.team.EndOfDayTime, loc); c.team.AsksEvening() && within(now, evening, end) {
-				o := base
-				o.Key, o.At = pulse.EveningKey(c.team.ID, rep, today), evening
-				out = append(out, o)
-			}
-			if delay := c.team.ReminderDelay; delay > 0 && within(now, at.Add(delay), end) {
-				o := base
-				o.Key, o.At = pulse.ReminderKey(c.team.ID, rep, today), at.Add(delay)
-				out = append(out, o)
-			}
+// daily adds the rep's check-in, evening prompt, reminder and missed days.
+func (c calendar) daily(now time.Time, rep string, out []Occurrence) []Occurrence {
+	loc := c.zone(rep)
+	today := c.today(rep, now)
+	if c.around(today, rep) {
+		at, end := pulse.WallClock(today, c.team.DueTime(), loc), pulse.DayEnd(today, loc)
+		base := Occurrence{To: rep, Lang: c.lang(rep), Rep: rep, Day: today, Until: end}
+		if within(now, at, end) {
+			o := base
+			o.Key, o.At = pulse.CheckInKey(c.team.ID, rep, today), at
+			out = append(out, o)
 		}
-		for back := 1; back <= missedLookback; back++ {
-			d := today.AddDays(-back)
-			if !c.around(d, rep) {
-				continue
-			}
-			out = append(out, Occurrence{
-				Key: pulse.MissedKey(c.team.ID, rep, d), Rep: rep, Day: d,
-				At: pulse.DayEnd(d, loc), Until: pulse.DayEnd(d.AddDays(missedLookback), loc),
-			})
+		if evening := pulse.WallClock(today, c.team.EndOfDayTime, loc); c.team.AsksEvening() && within(now, evening, end) {
+			o := base
+			o.Key, o.At = pulse.EveningKey(c.team.ID, rep, today), evening
+			out = append(out, o)
 		}
+		if delay := c.team.ReminderDelay; delay > 0 && within(now, at.Add(delay), end) {
+			o := base
+			o.Key, o.At = pulse.ReminderKey(c.team.ID, rep, today), at.Add(delay)
+			out = append(out, o)
+		}
+	}
+	for back := 1; back <= missedLookback; back++ {
+		d := today.AddDays(-back)
+		if !c.around(d, rep) {
+			continue
+		}
+		out = append(out, Occurrence{
+			Key: pulse.MissedKey(c.team.ID, rep, d), Rep: rep, Day: d,
+			At: pulse.DayEnd(d, loc), Until: pulse.DayEnd(d.AddDays(missedLookback), loc),
+		})
 	}
 	return out
 }
@@ -307,53 +333,50 @@ func (c calendar) personal(now time.Time, user string, anchor pulse.Date, also [
 	return append(out, o)
 }
 
-// nudges adds the nudges of each training's attendees.
-func (c calendar) nudges(now time.Time, out []Occurrence) []Occurrence {
-	for _, tr := range c.facts.Trainings {
-		schedule := tr.NudgeDays(c.team)
-		for _, rep := range tr.Attendees {
-			if !c.team.IsRep(rep) {
-				continue
-			}
-			for _, day := range schedule {
-				o := Occurrence{Key: pulse.NudgeKey(c.team.ID, rep, tr.ID, day), Rep: rep, TrainingID: tr.ID, NudgeDay: day}
-				out = c.personal(now, rep, tr.Date.AddDays(day), nil, o, out)
-			}
+// nudges adds the nudges of the training's attendees.
+func (c calendar) nudges(now time.Time, tr pulse.Training, out []Occurrence) []Occurrence {
+	schedule := tr.NudgeDays(c.team)
+	for _, rep := range tr.Attendees {
+		if !c.team.IsRep(rep) {
+			continue
+		}
+		for _, day := range schedule {
+			o := Occurrence{Key: pulse.NudgeKey(c.team.ID, rep, tr.ID, day), Rep: rep, TrainingID: tr.ID, NudgeDay: day}
+			out = c.personal(now, rep, tr.Date.AddDays(day), nil, o, out)
 		}
 	}
 	return out
 }
 
-// coaching adds the 1:1 reminders of reps whose last 1:1 is a cadence old.
-func (c calendar) coaching(now time.Time, out []Occurrence) []Occurrence {
+// coaching adds the 1:1 reminders about the rep, once their last 1:1 is
+// a cadence old.
+func (c calendar) coaching(now time.Time, rep string, out []Occurrence) []Occurrence {
 	t := c.team
 	cadence := max(t.CoachingCadence, 1)
-	for _, rep := range t.Reps {
-		last, had := c.facts.LastOneOnOne[rep]
-		since := last
-		if !had {
-			if t.CreatedAt.IsZero() {
-				continue
-			}
-			since = pulse.DateOf(t.CreatedAt.In(c.loc))
+	last, had := c.facts.LastOneOnOne[rep]
+	since := last
+	if !had {
+		if t.CreatedAt.IsZero() {
+			return out
 		}
-		// Each manager is reminded in their own zone, so look at the
-		// period that began by the latest of their todays.
-		for _, m := range t.Managers {
-			if m == rep {
-				continue
-			}
-			days := since.DaysUntil(c.today(m, now))
-			if days < cadence {
-				continue
-			}
-			due := since.AddDays(days / cadence * cadence)
-			o := Occurrence{Key: pulse.CoachingKey(t.ID, m, rep, due), Rep: rep, Since: since}
-			if had {
-				o.LastOneOnOne = last
-			}
-			out = c.personal(now, m, due, []string{rep}, o, out)
+		since = pulse.DateOf(t.CreatedAt.In(c.loc))
+	}
+	// Each manager is reminded in their own zone, so look at the
+	// period that began by the latest of their todays.
+	for _, m := range t.Managers {
+		if m == rep {
+			continue
 		}
+		days := since.DaysUntil(c.today(m, now))
+		if days < cadence {
+			continue
+		}
+		due := since.AddDays(days / cadence * cadence)
+		o := Occurrence{Key: pulse.CoachingKey(t.ID, m, rep, due), Rep: rep, Since: since}
+		if had {
+			o.LastOneOnOne = last
+		}
+		out = c.personal(now, m, due, []string{rep}, o, out)
 	}
 	return out
 }

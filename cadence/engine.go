@@ -36,6 +36,10 @@ type Config struct {
 	// Metrics counts jobs by kind and step and follows the queue's depth.
 	// Default: discard.
 	Metrics pulse.Metrics
+	// Sweep, when set, is called at every tick after the jobs a stopped
+	// run left claimed are settled: it delivers what people's actions
+	// saved but no sender delivered (feedback, replies, thread entries).
+	Sweep   func(context.Context) error
 	Options Options
 	// CRM, when set, pulls teams' numbers from their CRMs beside the
 	// ticks, once a minute on its own schedule, so a slow CRM never holds
@@ -55,6 +59,7 @@ type Engine struct {
 	log      *slog.Logger
 	metrics  pulse.Metrics
 	opt      Options
+	sweep    func(context.Context) error
 	crm      *CRMSyncer
 
 	// ctx lives until Close; deliveries run under it, not under the
@@ -63,18 +68,21 @@ type Engine struct {
 	cancel  context.CancelFunc
 	workers sync.WaitGroup
 
+	// fillMu lets one fill at a time walk the teams and claim (see
+	// fanout.go), and guards each walk's position.
+	fillMu sync.Mutex
+
 	mu      sync.Mutex
-	wake    *sync.Cond // signals work to the pool and idleness to Drain
-	ready   []*task    // waiting for a worker: claimed, or to be claimed by it
+	wake    *sync.Cond // signals work to the pool and the feeder, and idleness to Drain
+	ready   []*task    // claimed, waiting for a worker
 	waiting []*task    // failed, waiting for their retry time
 	busy    int        // being delivered
 	closed  bool
-	// ahead counts the claimed tasks in ready; a tick claims no further
-	// ahead of the workers than claimAhead (see window.go). unclaimed
-	// holds the keys of the tasks in ready that a worker will claim, so
-	// that a later tick does not queue them again.
-	ahead     int
-	unclaimed map[pulse.JobKey]bool
+	// pending holds the teams whose due jobs are not all walked yet, in
+	// the order they fell due (their walks' positions are fillMu's);
+	// feeding is set while the feeder fills.
+	pending []*fanOut
+	feeding bool
 	// cleared holds jobs that Recover found missing from Slack and
 	// released, so that claiming them again need not ask Slack twice.
 	cleared map[pulse.JobKey]bool
@@ -88,14 +96,12 @@ type Engine struct {
 	lastPrune   time.Time
 }
 
-// task is one claimed job on its way to the notifier.
+// task is one claimed job on its way to the notifier. Its notice is built
+// when a worker takes it.
 type task struct {
 	occ   Occurrence
 	team  *pulse.Team
-	facts *Facts // as gathered by the tick that queued it; read only
-	// claimed is false for a task queued beyond the claim window: the
-	// worker that takes it claims it first.
-	claimed bool
+	facts *Facts // as gathered by the walk that claimed it; read only
 	// checkFirst asks Slack before delivering, because an earlier
 	// attempt may have posted the message before it failed.
 	checkFirst bool
@@ -122,14 +128,16 @@ func New(cfg Config) (*Engine, error) {
 		clock: cfg.Clock, store: cfg.Store, notifier: cfg.Notifier, dir: cfg.Directory,
 		owner: cfg.Owner, log: cfg.Logger.With("owner", cfg.Owner), opt: cfg.Options.withDefaults(),
 		ctx: ctx, cancel: cancel, done: map[doneKey]int64{}, doneSeeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, recoverDue: true,
-		unclaimed: map[pulse.JobKey]bool{}, cleared: map[pulse.JobKey]bool{},
-		metrics: cfg.Metrics, crm: cfg.CRM,
+		cleared: map[pulse.JobKey]bool{},
+		metrics: cfg.Metrics, sweep: cfg.Sweep, crm: cfg.CRM,
 	}
 	e.wake = sync.NewCond(&e.mu)
 	for range e.opt.Workers {
 		e.workers.Add(1)
 		go e.work()
 	}
+	e.workers.Add(1)
+	go e.feed()
 	return e, nil
 }
 
@@ -176,11 +184,12 @@ func (e *Engine) Run(ctx context.Context) error {
 }
 
 // Tick does one round: it settles jobs left claimed by a run that stopped
-// (at the first tick and every RecoverEvery), for every team claims each
-// occurrence Due names that is not yet finished and whose facts call for
-// it, handing it to the pool, and moves failed deliveries whose wait is
-// over back to the pool. It returns once everything is claimed, not
-// delivered (see Drain). Concurrent ticks are safe: the ledger lets one
+// (at the first tick and every RecoverEvery), sets every team's due jobs to
+// be walked afresh, claims as many as the pool has room for (see
+// claimAhead) and hands them to it, and moves failed deliveries whose wait
+// is over back to the pool. The rest is claimed as the pool drains, in
+// batches, by the engine's feeder. Tick returns once what fits is claimed,
+// not delivered (see Drain). Concurrent ticks are safe: the ledger lets one
 // claim win.
 func (e *Engine) Tick(ctx context.Context) error {
 	now := e.clock.Now()
@@ -201,15 +210,23 @@ func (e *Engine) Tick(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
+	if e.sweep != nil {
+		if err := e.sweep(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("tick: sweep: %w", err))
+		}
+	}
 	teams, err := e.store.Teams(ctx)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("tick: list teams: %w", err))
 	}
-	for _, team := range teams {
-		if err := e.tickTeam(ctx, team, now); err != nil {
-			errs = append(errs, fmt.Errorf("tick team %s: %w", team.ID, err))
-		}
+	e.fillMu.Lock()
+	if err == nil {
+		e.plan(teams, now)
 	}
+	if err := e.fill(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("tick: %w", err))
+	}
+	e.fillMu.Unlock()
 	// Retries go back to the pool after the claims, so that a job released
 	// by its last failed retry is claimed afresh by a later tick, not at
 	// once by this one.
@@ -217,20 +234,6 @@ func (e *Engine) Tick(ctx context.Context) error {
 	e.forget(now)
 	if err := e.prune(ctx, now); err != nil {
 		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
-
-func (e *Engine) tickTeam(ctx context.Context, team *pulse.Team, now time.Time) error {
-	facts, err := e.gather(ctx, team, now)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, o := range Due(now, team, *facts, e.opt) {
-		if err := e.consider(ctx, team, facts, o, now); err != nil {
-			errs = append(errs, err)
-		}
 	}
 	return errors.Join(errs...)
 }
@@ -280,55 +283,41 @@ const (
 	never             // there will be nothing to send
 )
 
-// consider claims one occurrence and hands it to the pool, unless it is
-// finished, in someone's hands, or its facts say it is not needed.
-func (e *Engine) consider(ctx context.Context, team *pulse.Team, facts *Facts, o Occurrence, now time.Time) error {
-	if e.known(o.Key) || e.queuedUnclaimed(o.Key) {
-		return nil
+// consider decides whether the walk of f claims occurrence o now, and if
+// so returns its task, not yet claimed: not when it is finished, in
+// someone's hands, or its facts say it is not needed (yet).
+func (e *Engine) consider(ctx context.Context, f *fanOut, o Occurrence, now time.Time) (*task, error) {
+	if e.known(o.Key) {
+		return nil, nil
 	}
 	if !o.Key.Valid() {
 		e.log.Warn("job key not valid; not sent", "job", o.Key.String())
 		e.remember(o.Key, o.Until)
-		return nil
+		return nil, nil
 	}
 	j, err := e.store.Job(ctx, o.Key)
 	switch {
 	case pulse.IsNotFound(err):
 	case err != nil:
-		return fmt.Errorf("read job %s: %w", o.Key, err)
+		return nil, fmt.Errorf("read job %s: %w", o.Key, err)
 	case j.State == pulse.JobSent || j.State == pulse.JobSkipped:
 		e.remember(o.Key, o.Until)
-		return nil
+		return nil, nil
 	case j.State == pulse.JobClaimed:
 		// Being delivered here, or left by a stopped run for Recover.
-		return nil
+		return nil, nil
 	}
-	r, err := e.readiness(ctx, team, o, now)
+	r, err := e.readiness(ctx, f.team, o, now)
 	switch {
 	case err != nil:
-		return fmt.Errorf("job %s: %w", o.Key, err)
+		return nil, fmt.Errorf("job %s: %w", o.Key, err)
 	case r == never:
 		e.remember(o.Key, o.Until)
-		return nil
+		return nil, nil
 	case r == later:
-		return nil
+		return nil, nil
 	}
-	if e.queueUnclaimed(&task{occ: o, team: team, facts: facts}) {
-		return nil
-	}
-	j, won, err := e.store.Claim(ctx, o.Key, e.owner, now)
-	if err != nil {
-		return fmt.Errorf("claim job %s: %w", o.Key, err)
-	}
-	if !won {
-		if j.State == pulse.JobSent || j.State == pulse.JobSkipped {
-			e.remember(o.Key, o.Until)
-		}
-		return nil
-	}
-	e.metrics.Job(o.Key.Kind, pulse.JobOutcomeClaimed)
-	e.enqueue(&task{occ: o, team: team, facts: facts, claimed: true, checkFirst: j.Attempts > 1 && !e.takeCleared(o.Key)})
-	return nil
+	return &task{occ: o, team: f.team, facts: f.facts}, nil
 }
 
 // readiness checks, without writing, the facts that decide whether a reminder

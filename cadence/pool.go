@@ -25,7 +25,6 @@ func (e *Engine) enqueue(t *task) {
 		return
 	}
 	e.ready = append(e.ready, t)
-	e.ahead++
 	e.depthChanged()
 	e.wake.Broadcast()
 	e.mu.Unlock()
@@ -48,7 +47,6 @@ func (e *Engine) promote(now time.Time) {
 			continue
 		}
 		e.ready = append(e.ready, t)
-		e.ahead++
 	}
 	clear(e.waiting[len(kept):])
 	e.waiting = kept
@@ -64,10 +62,10 @@ func (e *Engine) QueueDepth() int {
 	return len(e.ready) + len(e.waiting)
 }
 
-// Drain waits until no claimed job waits for a worker and none is being
-// delivered, or until ctx ends. Jobs waiting for a retry do not count:
-// their time comes with a later tick. The demo and tests call it after a
-// tick to see its deliveries done.
+// Drain waits until no claimed job waits for a worker, none is being
+// delivered and the feeder has nothing more to claim, or until ctx ends.
+// Jobs waiting for a retry do not count: their time comes with a later
+// tick. The demo and tests call it after a tick to see its deliveries done.
 func (e *Engine) Drain(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() {
 		e.mu.Lock()
@@ -77,7 +75,7 @@ func (e *Engine) Drain(ctx context.Context) error {
 	defer stop()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for (len(e.ready) > 0 || e.busy > 0) && ctx.Err() == nil {
+	for (len(e.ready) > 0 || e.busy > 0 || e.feeding || e.wantsFill()) && ctx.Err() == nil {
 		e.wake.Wait()
 	}
 	return ctx.Err()
@@ -85,8 +83,9 @@ func (e *Engine) Drain(ctx context.Context) error {
 
 // Close stops the pool: deliveries under way finish (each within
 // DeliverTimeout), jobs not yet tried are released for the next run to
-// claim, and jobs waiting for a retry stay claimed, since a failed attempt
-// may have posted its message: the next run asks Slack about them.
+// claim, jobs waiting for a retry stay claimed, since a failed attempt may
+// have posted its message: the next run asks Slack about them, and what
+// was not walked yet is left for the next run to find due.
 func (e *Engine) Close() error {
 	e.mu.Lock()
 	if e.closed {
@@ -95,9 +94,7 @@ func (e *Engine) Close() error {
 	}
 	e.closed = true
 	untried := e.ready
-	e.ready, e.waiting = nil, nil
-	e.ahead = 0
-	clear(e.unclaimed)
+	e.ready, e.waiting, e.pending = nil, nil, nil
 	e.depthChanged()
 	e.wake.Broadcast()
 	e.mu.Unlock()
@@ -106,7 +103,7 @@ func (e *Engine) Close() error {
 	e.cancel()
 	var errs []error
 	for _, t := range untried {
-		if t.attempts > 0 || !t.claimed {
+		if t.attempts > 0 {
 			continue
 		}
 		if err := e.store.Release(context.Background(), t.occ.Key); err != nil {
@@ -131,16 +128,11 @@ func (e *Engine) work() {
 		t := e.ready[0]
 		e.ready[0] = nil
 		e.ready = e.ready[1:]
-		if t.claimed {
-			e.ahead--
-		}
 		e.depthChanged()
 		e.busy++
 		e.mu.Unlock()
 
-		if t.claimed || e.claimQueued(t) {
-			e.deliver(t)
-		}
+		e.deliver(t)
 
 		e.mu.Lock()
 		e.busy--

@@ -3,7 +3,6 @@ package storage
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -28,45 +27,16 @@ func (db *DB) Claim(ctx context.Context, k pulse.JobKey, owner string, now time.
 	if !k.Valid() {
 		return pulse.Job{}, false, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad job key %q", k.String())
 	}
-	var job pulse.Job
-	var won bool
+	var c pulse.Claimed
 	err := db.update(ctx, func(tx kv.Tx) error {
-		jobs := tx.Bucket(bucketJobs)
-		id := []byte(k.String())
-		// A key never seen is claimed by inserting it: on PostgreSQL, of
-		// replicas claiming it at once, one inserts and the others
-		// conflict and read the winner's entry.
-		job = pulse.Job{Key: k, State: pulse.JobClaimed, Owner: owner, Attempts: 1, ClaimedAt: now}
-		fresh, err := json.Marshal(&job)
-		if err != nil {
-			return err
-		}
-		if won, err = jobs.Insert(id, fresh); err != nil {
-			return err
-		}
-		if won {
-			return tx.Bucket(bucketJobsClaimed).Put(id, []byte{})
-		}
-		if _, err := get(jobs, id, &job); err != nil {
-			return err
-		}
-		if job.State != pulse.JobReleased {
-			return nil
-		}
-		if err := tx.Bucket(bucketJobsDone).Delete(doneKey(&job)); err != nil {
-			return err
-		}
-		job = pulse.Job{Key: k, State: pulse.JobClaimed, Owner: owner, Attempts: job.Attempts + 1, ClaimedAt: now}
-		if err := tx.Bucket(bucketJobsClaimed).Put(id, []byte{}); err != nil {
-			return err
-		}
-		won = true
-		return put(jobs, id, &job)
+		var err error
+		c, err = claimIn(tx, k, owner, now)
+		return err
 	})
 	if err != nil {
 		return pulse.Job{}, false, wrap(err, "claim job %s", k)
 	}
-	return job, won, nil
+	return c.Job, c.Won, nil
 }
 
 // MarkSent records that the claimed job was posted to channel as message

@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 7
+const CurrentSchema = 8
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -80,6 +80,7 @@ var migrations = []migration{
 	{5, "check-ins may carry answers to a team's own questions", migrateAnswers},
 	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
 	{7, "add reps' plans and sales contests", createPlanBuckets},
+	{8, "mark the replies to feedback delivered before replies carried the mark", markRepliesDelivered},
 }
 
 // migrate brings the file up to CurrentSchema.

@@ -45,7 +45,7 @@ func TestMigrateToSchema5(t *testing.T) {
 		}
 	}
 	db.Close()
-	setSchema(t, path, CurrentSchema-1)
+	setSchema(t, path, 4)
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -116,3 +116,36 @@ func tsValue(ts string) int64 {
 	}
 	return s*1_000_000 + us
 }
+
+// handleConversationsReplies answers conversations.replies: the thread's
+// parent and its replies, oldest first, in one page, with each message's
+// metadata when include_all_metadata is set. A ts that names no message of
+// the channel is thread_not_found.
+func (s *Server) handleConversationsReplies(r *request) {
+	s.mu.Lock()
+	channel := s.resolveChannelLocked(r.arg("channel"))
+	if channel == "" {
+		s.mu.Unlock()
+		r.fail("channel_not_found", nil)
+		return
+	}
+	ts := r.arg("ts")
+	if _, parent := s.web.findMessage(channel, ts); parent == nil {
+		s.mu.Unlock()
+		r.fail("thread_not_found", nil)
+		return
+	}
+	withMetadata := r.flag("include_all_metadata")
+	page := []map[string]any{}
+	for _, m := range s.web.history[channel] {
+		if m.ts == ts || m.threadTS == ts {
+			page = append(page, m.json(withMetadata))
+		}
+	}
+	s.mu.Unlock()
+	r.ok(map[string]any{
+		"messages":          page,
+		"has_more":          false,
+		"response_metadata": map[string]any{"next_cursor": ""},
+	})
+}

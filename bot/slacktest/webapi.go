@@ -57,6 +57,7 @@ var methods = map[string]method{
 	"chat.delete":                  {botToken, (*Server).handleDelete},
 	"conversations.open":           {botToken, (*Server).handleConversationsOpen},
 	"conversations.history":        {botToken, (*Server).handleConversationsHistory},
+	"conversations.replies":        {botToken, (*Server).handleConversationsReplies},
 	"users.info":                   {botToken, (*Server).handleUsersInfo},
 	"users.list":                   {botToken, (*Server).handleUsersList},
 	"views.open":                   {botToken, (*Server).handleViewsOpen},

@@ -21,7 +21,12 @@ import (
 // replica serves envelopes and the one holding the leader lock runs the
 // cadence, with a new engine for each term of leadership.
 func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger, ops *opsServer, replica string) error {
+	// What the bot posts on people's actions is claimed under the run ID of
+	// the process's first engine, so that its recovery leaves those posts
+	// in flight alone; a later term's engine takes a run ID of its own.
+	owner := runID(time.Now())
 	b, err := bot.New(bot.Config{
+		Owner:          owner,
 		BotToken:       cfg.SlackBotToken.Reveal(),
 		AppToken:       cfg.SlackAppToken.Reveal(),
 		APIURL:         cfg.SlackAPIURL,
@@ -40,12 +45,16 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		return err
 	}
 	newEngine := func() (*cadence.Engine, error) {
+		engineOwner := owner
+		if owner == "" {
+			engineOwner = runID(time.Now())
+		}
+		owner = ""
 		// The engine's run also pulls teams' numbers from their CRMs,
 		// under the same owner in the job ledger.
-		owner := runID(time.Now())
 		sync, err := cadence.NewCRMSyncer(cadence.CRMSyncConfig{
 			Clock: pulse.SystemClock, Store: db, Notifier: b, CRMs: crms, Admins: cfg.Admins,
-			Owner: owner, Logger: logger.With("part", "crm"),
+			Owner: engineOwner, Logger: logger.With("part", "crm"),
 		})
 		if err != nil {
 			return nil, err
@@ -55,7 +64,8 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 			Store:     db,
 			Notifier:  b,
 			Directory: b,
-			Owner:     owner,
+			Owner:     engineOwner,
+			Sweep:     b.Sweep,
 			Logger:    logger.With("part", "cadence"),
 			Metrics:   ops.metrics,
 			CRM:       sync,
