@@ -206,3 +206,24 @@ func CanAddToAgenda(a Actor, t *Team, rep string) error {
 	}
 	return forbid("deny.agenda", "%s may not add to the agenda of %s", a.UserID, rep)
 }
+
+// CanSeeHistory allows those who lead a team to see it over weeks on the
+// web dashboard: its managers and directors.
+func CanSeeHistory(a Actor, t *Team) error {
+	if t != nil && t.IsLeader(a.UserID) {
+		return nil
+	}
+	return forbid("deny.history", "%s may not see the team's weeks", a.UserID)
+}
+
+// CanSeeTimeline allows a rep to see their own timeline in a team they
+// check in with, and the team's managers and directors to see any of its
+// reps'. Unlike CanSeeRep it asks that the rep be in the team, because the timeline
+// shows the team's records of them: a link naming another team shows
+// nothing.
+func CanSeeTimeline(a Actor, t *Team, rep string) error {
+	if t != nil && t.IsRep(rep) && (a.UserID == rep || t.IsLeader(a.UserID)) {
+		return nil
+	}
+	return forbid("deny.timeline", "%s may not see the timeline of %s", a.UserID, rep)
+}

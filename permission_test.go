@@ -71,6 +71,20 @@ func TestPermissions(t *testing.T) {
 		{"a manager does not check in with the team they manage", pulse.CanCheckIn(mgr1, north), false},
 		{"a manager checks in with the team they are a rep of", pulse.CanCheckIn(mgr1, south), true},
 		{"nobody is allowed anything on a missing team", pulse.CanSeeTeam(mgr1, nil), false},
+		{"a manager sees their team's weeks", pulse.CanSeeHistory(mgr1, north), true},
+		{"a rep does not see the team's weeks", pulse.CanSeeHistory(rep1, north), false},
+		{"a manager does not see another team's weeks", pulse.CanSeeHistory(mgr2, north), false},
+		{"a manager who is a rep elsewhere does not see that team's weeks", pulse.CanSeeHistory(mgr1, south), false},
+		{"an admin does not see a team's weeks by being an admin", pulse.CanSeeHistory(admin, north), false},
+		{"a rep sees their own timeline in their team", pulse.CanSeeTimeline(rep1, north, "UREP1"), true},
+		{"a rep does not see a teammate's timeline", pulse.CanSeeTimeline(rep1, north, "UREP2"), false},
+		{"a manager sees the timeline of a rep of their team", pulse.CanSeeTimeline(mgr1, north, "UREP2"), true},
+		{"a manager does not see a timeline in another team", pulse.CanSeeTimeline(mgr2, north, "UREP1"), false},
+		{"a rep's own timeline is not shown under a team they are not in", pulse.CanSeeTimeline(rep1, south, "UREP1"), false},
+		{"a manager does not see a timeline of someone outside the team", pulse.CanSeeTimeline(mgr1, north, "UREP3"), false},
+		{"a manager who is a rep elsewhere does not see that team's timelines", pulse.CanSeeTimeline(mgr1, south, "UREP3"), false},
+		{"an admin does not see a timeline by being an admin", pulse.CanSeeTimeline(admin, north, "UREP1"), false},
+		{"nobody sees a timeline of a missing team", pulse.CanSeeTimeline(rep1, nil, "UREP1"), false},
 		{"a manager sets a plan for their rep", pulse.CanSetPlan(mgr1, north, "UREP1"), true},
 		{"a manager imports their team's plans", pulse.CanSetPlan(mgr1, north, ""), true},
 		{"a manager does not set a plan for someone outside the team", pulse.CanSetPlan(mgr1, north, "UREP3"), false},
@@ -197,5 +211,32 @@ func TestFeedbackPermissions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestWebDashboardPermissions(t *testing.T) {
+	// UMGR1 manages north and UDIR directs it; UMGR2 manages south, where
+	// UREP1 of north is no rep.
+	north := goodTeam()
+	north.ID, north.Managers, north.Reps, north.Directors = "T1", []string{"UMGR1"}, []string{"UREP1", "UREP2"}, []string{"UDIR"}
+	south := goodTeam()
+	south.ID, south.Managers, south.Reps = "T2", []string{"UMGR2"}, []string{"UREP3"}
+	act := func(id string) pulse.Actor { return pulse.Actor{UserID: id} }
+	tests := []struct {
+		name  string
+		err   error
+		allow bool
+	}{
+		{"a director sees the weeks of a team they direct", pulse.CanSeeHistory(act("UDIR"), north), true},
+		{"a director does not see the weeks of another team", pulse.CanSeeHistory(act("UDIR"), south), false},
+		{"a director sees the timeline of a rep of a team they direct", pulse.CanSeeTimeline(act("UDIR"), north, "UREP2"), true},
+		{"a director does not see a timeline in another team", pulse.CanSeeTimeline(act("UDIR"), south, "UREP3"), false},
+		{"a director does not read 1:1 notes", pulse.CanSeeNotes(act("UDIR"), north), false},
+		{"a director does not export the team", pulse.CanExport(act("UDIR"), north), false},
+	}
+	for _, tt := range tests {
+		if tt.allow != (tt.err == nil) {
+			t.Errorf("%s: err = %v, want allowed %v", tt.name, tt.err, tt.allow)
+		}
 	}
 }

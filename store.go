@@ -222,6 +222,8 @@ type Store interface {
 	CRMStore
 	JobLedger
 	EnvelopeLog
+	SignInStore
+	Outbox
 
 	// ReadTogether calls fn with a context under which every read of the
 	// store sees one state of it, read in one go. fn must not write.

@@ -1,8 +1,10 @@
-// Package bot is Pulse's Slack side: the Socket Mode connection that
-// receives slash commands, interactions and events; the router that hands
-// each envelope to its handler and acknowledges it within Slack's three
-// seconds; the one Web API client, paced per method and patient with rate
-// limits; and the message catalogue every answer is written from.
+// Package bot is Pulse's Slack side: the handlers of slash commands,
+// interactions and events; the router that hands each envelope to its
+// handler and acknowledges it within Slack's three seconds; and the message
+// catalogue every answer is written from. The transport under them lives in
+// two packages that know no Pulse type: bot/socket, the Socket Mode
+// connection, and bot/webapi, the one Web API client, paced per method and
+// patient with rate limits.
 //
 // Slack's types stay inside this package and its children; the rest of
 // Pulse meets it through the root package's types and store interfaces.
@@ -24,6 +26,7 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot/catalog"
+	"github.com/salespulse/pulse/bot/socket"
 )
 
 // The environment variables that hold the tokens. Errors about a token name
@@ -70,6 +73,9 @@ type Config struct {
 	// PruneEvery is how often envelopes older than a day are forgotten.
 	// Default 1 h.
 	PruneEvery time.Duration
+	// OutboxEvery is how often the effects left pending (their replica
+	// stopped after the ack, or Slack failed) are sent. Default 10 s.
+	OutboxEvery time.Duration
 	// ReconnectMin and ReconnectMax bound the wait between failed attempts
 	// to connect; each failure doubles it, with jitter. Defaults 250 ms, 2 min.
 	ReconnectMin, ReconnectMax time.Duration
@@ -80,6 +86,10 @@ type Config struct {
 	// default 200, its floor. Raise it only for a workspace or a proxy
 	// known to allow more: beyond Slack's limit the extra calls meet 429s.
 	PostsPerMinute int
+
+	// WebURL is where the web dashboard is reached (PULSE_PUBLIC_URL),
+	// for the sign-in links of /pulse web; empty when it is not served.
+	WebURL string
 
 	// EnvelopesAtOnce bounds the envelopes handled at once, counting the
 	// work each leaves for after its ack; EnvelopesPerPerson bounds one
@@ -140,6 +150,7 @@ func (c *Config) setDefaults() {
 	def(&c.LaterTimeout, 2*time.Minute)
 	def(&c.DrainTimeout, 10*time.Second)
 	def(&c.PruneEvery, time.Hour)
+	def(&c.OutboxEvery, 10*time.Second)
 	def(&c.ReconnectMin, 250*time.Millisecond)
 	def(&c.ReconnectMax, 2*time.Minute)
 	if c.EnvelopesAtOnce <= 0 {
@@ -171,7 +182,7 @@ type Bot struct {
 	admins map[string]bool
 
 	routes routes
-	socket socketState
+	socket *socket.Conn
 
 	// feedbackOrigins holds, by feedback modal, where its Give feedback
 	// button sat (see feedback_origin.go).
@@ -197,6 +208,7 @@ type Bot struct {
 	drained  bool           // no new work of any kind is started
 	inflight sync.WaitGroup // handlers and their later work
 	recent   recentEnvelopes
+	outbox   outboxState
 
 	running atomic.Bool
 	fatal   atomic.Pointer[func(error)] // ends Run; set while it runs
@@ -250,14 +262,11 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	b.exports.max = cfg.ExportsAtOnce
 	b.posting = newPostAllowances(cfg.PostAllowance)
 	b.flight = newFlightBounds(cfg.EnvelopesAtOnce, cfg.EnvelopesPerPerson)
-	b.socket.epoch = time.Now()
-	p := newPacer(cfg.HTTPClient, cfg.NoPacing, b.tokenRefused)
-	p.metrics, p.apiURL = cfg.Metrics, cfg.APIURL
-	p.setPostRate(cfg.PostsPerMinute)
-	b.api = newAPI(cfg, p)
+	b.openTransport()
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.routes.init()
 	b.recent.init()
+	b.outbox = newOutboxState()
 	b.registerBuiltins()
 	return b, nil
 }
@@ -302,8 +311,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	loops.Go(func() { b.pruneLoop(ctx) })
 	loops.Go(func() { b.homeLoop(ctx) })
 	loops.Go(func() { b.refreshLoop(ctx) })
+	loops.Go(func() { b.outboxLoop(ctx) })
 
-	err := b.connectLoop(ctx)
+	err := b.socket.Run(ctx, b.dispatch)
 	b.drain()
 	cancel(nil)
 	loops.Wait()
@@ -347,7 +357,7 @@ func (b *Bot) drain() {
 	b.mu.Lock()
 	b.drained = true
 	b.mu.Unlock()
-	b.socket.closeCurrent()
+	b.socket.Close()
 }
 
 // pruneLoop forgets envelopes first seen more than a day ago, now and then

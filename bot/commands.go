@@ -45,6 +45,7 @@ func (b *Bot) registerCommands() {
 	b.HandleAction(ActionOpenQuestions, b.questionsButton)
 
 	b.HandleCommand("export", b.exportCSV, ReadOnly())
+	b.HandleCommand("web", b.webCommand)
 
 	b.HandleCommand("crm", b.crmCommand)
 }

@@ -161,8 +161,8 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
 		Reader:         f,
 		FileSize:       int(size),
-		Filename:       exportFilename(team.Name, from, to),
-		Title:          exportFilename(team.Name, from, to),
+		Filename:       export.Filename(team.Name, from, to),
+		Title:          export.Filename(team.Name, from, to),
 		InitialComment: b.cat.Plural(lang, "export.done", rows, data),
 		Channel:        dm,
 	})
@@ -170,25 +170,6 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 		return fmt.Errorf("upload the export of %s: %w", team.ID, err)
 	}
 	return nil
-}
-
-// exportFilename names the file after the team and range, in characters
-// every file system takes.
-func exportFilename(team string, from, to pulse.Date) string {
-	var b strings.Builder
-	for _, c := range strings.ToLower(team) {
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b.WriteRune(c)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	name := strings.Trim(b.String(), "-")
-	if name == "" {
-		name = "team"
-	}
-	return fmt.Sprintf("pulse-%s-%s-%s.csv", name, from, to)
 }
 
 // looksLikeDate tells a mistyped date (2026-13-40) from a word of a team's

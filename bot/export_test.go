@@ -2,46 +2,7 @@ package bot
 
 import (
 	"context"
-	"net/http"
-	"time"
 )
-
-// The token bucket and the pacer, opened to the external tests so they can
-// drive them with a clock of their own.
-
-// Bucket is the pacer's token bucket.
-type Bucket = bucket
-
-// NewBucket returns a full bucket of burst tokens refilled at perMinute.
-func NewBucket(perMinute, burst int) *Bucket { return newBucket(perMinute, burst) }
-
-// Take takes a token at now and returns the wait before it may be used.
-func (b *bucket) Take(now time.Time) time.Duration { return b.take(now) }
-
-// GiveBack returns a token at now.
-func (b *bucket) GiveBack(now time.Time) { b.giveBack(now) }
-
-// PauseUntil holds every taker until t.
-func (b *bucket) PauseUntil(t time.Time) { b.pauseUntil(t) }
-
-// Doer sends HTTP requests, as slack-go's client does.
-type Doer interface {
-	Do(*http.Request) (*http.Response, error)
-}
-
-// Pacer is the HTTP client that paces Web API calls.
-type Pacer = pacer
-
-// NewPacer returns the pacer over next, reading the time from now and
-// reporting refused tokens to refused.
-func NewPacer(next *http.Client, now func() time.Time, refused func(token, code string)) *Pacer {
-	p := newPacer(next, false, refused)
-	p.now = now
-	return p
-}
-
-// SetSleep makes the pacer hold a call that must wait with sleep.
-func (p *pacer) SetSleep(sleep func(ctx context.Context, d time.Duration) error) { p.sleep = sleep }
 
 // UserQueue is a queue of people to do one thing for, each once.
 type UserQueue = userQueue

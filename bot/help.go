@@ -113,6 +113,9 @@ func helpBlocks(r *Request) []slack.Block {
 	everyone := []string{"help.help", "help.lang", "help.holidays"}
 	if len(r.Teams) > 0 {
 		everyone = append(everyone, "help.kudos", "help.contest")
+		if r.bot.cfg.WebURL != "" {
+			everyone = append(everyone, "help.web")
+		}
 	}
 	blocks = append(blocks, group("help.everyone_heading", everyone...))
 	if rep {

@@ -40,7 +40,19 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 	if err := k.Validate(); err != nil {
 		return err
 	}
-	if err := r.Store().SaveKudos(ctx, k); err != nil {
+	// The channel post is written to the outbox with the kudos, so that it
+	// goes out, once, even if this replica stops right after the ack.
+	saveCtx := ctx
+	if team.Channel != "" {
+		post, err := newEffect(team.ID, team.Channel, Message{Text: b.cat.T(team.Lang, "commands.kudos_post", map[string]any{
+			"From": mention(k.From), "To": mention(k.To), "Text": escapeKeepingMentions(k.Text),
+		})})
+		if err != nil {
+			return err
+		}
+		saveCtx = pulse.WithEffects(ctx, post)
+	}
+	if err := r.Store().SaveKudos(saveCtx, k); err != nil {
 		return fmt.Errorf("save kudos %s→%s in %s: %w", k.From, k.To, k.TeamID, err)
 	}
 	if team.Channel == "" {
@@ -48,16 +60,7 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 		return nil
 	}
 	r.Reply(Message{Text: r.T("commands.kudos_saved", map[string]any{"Rep": mention(to), "Channel": channelRef(team.Channel)})})
-	post := Message{Text: b.cat.T(team.Lang, "commands.kudos_post", map[string]any{
-		"From": mention(k.From), "To": mention(k.To), "Text": escapeKeepingMentions(k.Text),
-	})}
-	channel := team.Channel
-	r.Later(func(ctx context.Context) error {
-		if _, err := b.PostMessage(ctx, channel, post); err != nil {
-			return fmt.Errorf("post kudos %s to %s: %w", k.ID, channel, err)
-		}
-		return nil
-	})
+	b.sendEffectsLater(r)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/webapi"
 )
 
 // Handler answers one request from Slack. Its context ends AckTimeout after
@@ -245,7 +246,7 @@ func (b *Bot) postResponseURL(ctx context.Context, url string, m Message) error 
 		if !errors.As(err, &rl) {
 			if err != nil {
 				// The URL is a capability; keep it out of the error.
-				return fmt.Errorf("post to response_url: %w", redactURL(err, url))
+				return fmt.Errorf("post to response_url: %w", webapi.HideURL(err, url))
 			}
 			return nil
 		}

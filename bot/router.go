@@ -16,6 +16,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/socket"
 )
 
 // routeKind is what an envelope asks for; with a name, it picks a handler.
@@ -126,7 +127,8 @@ func (b *Bot) HandleEvent(eventType string, h Handler, opts ...RouteOption) {
 // dispatch starts handling an envelope, unless the bot is shutting down:
 // then the envelope is left unacknowledged, for Slack to redeliver to the
 // process that comes next.
-func (b *Bot) dispatch(env *socketmode.Request, received time.Time) {
+func (b *Bot) dispatch(e socket.Envelope) {
+	env := e.Request
 	b.mu.Lock()
 	if b.closing {
 		b.mu.Unlock()
@@ -137,7 +139,7 @@ func (b *Bot) dispatch(env *socketmode.Request, received time.Time) {
 	b.mu.Unlock()
 	go func() {
 		defer b.inflight.Done()
-		b.handle(env, received)
+		b.handle(env, e.Received)
 	}()
 }
 
@@ -360,7 +362,10 @@ func (b *Bot) ackAndLog(line *envelopeLine, payload any) {
 // sendAck acks the line's envelope and records when; it reports whether
 // the payload went with it.
 func (b *Bot) sendAck(line *envelopeLine, payload any) bool {
-	sent, err := b.ack(line.env.EnvelopeID, payload)
+	if m, ok := payload.(Message); ok {
+		payload = m.wire() // encoded once, straight into the frame
+	}
+	sent, err := b.socket.Ack(line.env.EnvelopeID, payload)
 	line.acked = time.Now()
 	line.ackErr = err
 	return sent

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -32,42 +31,12 @@ func (b *Bot) personOf(ctx context.Context, user string) *pulse.Person {
 }
 
 // zoneIn returns the zone a person's day runs in, for a team's check-ins:
-// Person.Zone's rule (their own choice, else Slack's, else the team's)
-// over zones loaded once per process, since loading one reads a file and
-// a team's status asks for one per rep.
+// Person.Zone's rule (their own choice, else Slack's, else the team's).
 func zoneIn(p *pulse.Person, t *pulse.Team) *time.Location {
-	fallback, ok := loadZone(t.TZ)
-	if !ok {
-		fallback = t.Location()
-	}
 	if p == nil {
-		return fallback
+		return t.Location()
 	}
-	for _, name := range []string{p.TZOverride, p.TZ} {
-		if loc, ok := loadZone(name); ok {
-			return loc
-		}
-	}
-	return fallback
-}
-
-// zones caches loaded time zones by IANA name; a zone never changes while
-// the process runs.
-var zones sync.Map
-
-func loadZone(name string) (*time.Location, bool) {
-	if name == "" {
-		return nil, false
-	}
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), true
-	}
-	loc, err := pulse.LoadLocation(name)
-	if err != nil {
-		return nil, false
-	}
-	zones.Store(name, loc)
-	return loc, true
+	return p.Zone(t.Location())
 }
 
 // langFor returns the language to write to a person of team in.

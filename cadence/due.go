@@ -3,7 +3,6 @@ package cadence
 import (
 	"cmp"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -123,11 +122,7 @@ type calendar struct {
 }
 
 func newCalendar(team *pulse.Team, f Facts) calendar {
-	loc := zone(team.TZ)
-	if loc == nil {
-		loc = time.UTC // as team.Location does for a team that failed validation
-	}
-	return calendar{team: team, facts: f, loc: loc}
+	return calendar{team: team, facts: f, loc: team.Location()}
 }
 
 // units is how many parts the team's occurrences come in, so that a
@@ -159,37 +154,13 @@ func (c calendar) unit(i int, now time.Time, opt Options, out []Occurrence) []Oc
 	}
 }
 
-// zone returns the user's time zone: their own choice, else Slack's, else
-// the team's, as pulse.Person.Zone decides, with zones loaded once.
+// zone returns the user's time zone, as pulse.Person.Zone decides: their
+// own choice, else Slack's, else the team's.
 func (c calendar) zone(user string) *time.Location {
 	if p := c.facts.People[user]; p != nil {
-		for _, name := range []string{p.TZOverride, p.TZ} {
-			if loc := zone(name); loc != nil {
-				return loc
-			}
-		}
+		return p.Zone(c.loc)
 	}
 	return c.loc
-}
-
-// zones caches loaded time zones by name: loading one reads a file, and
-// Due places every person's times at every tick.
-var zones sync.Map
-
-// zone returns the named IANA zone, or nil when there is no such zone.
-func zone(name string) *time.Location {
-	if name == "" {
-		return nil
-	}
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location)
-	}
-	loc, err := pulse.LoadLocation(name)
-	if err != nil {
-		return nil
-	}
-	zones.Store(name, loc)
-	return loc
 }
 
 // lang returns the language the user reads; the empty user is the team's

@@ -23,7 +23,11 @@ func WriteHTML(w io.Writer, t *Transcript, title string) error {
 	sb.WriteString(`<script>window.onerror=function(m){var d=document.createElement("div");d.id="js-error";d.textContent=String(m);(document.body||document.documentElement).appendChild(d);};</script>` + "\n")
 	sb.WriteString("<style>" + pageCSS + "</style></head>\n<body>\n")
 	sb.WriteString(`<main class="channel">` + "\n")
-	sb.WriteString(`<header class="top"><h1>` + esc(title) + `</h1><p>` + esc(t.say("page_intro", nil)) + `</p></header>` + "\n")
+	sb.WriteString(`<header class="top"><h1>` + esc(title) + `</h1><p>` + esc(t.say("page_intro", nil)) + `</p>`)
+	if t.Dashboard != "" {
+		sb.WriteString(`<p><a href="` + esc(t.Dashboard) + `">` + esc(t.say("dashboard_link", nil)) + `</a></p>`)
+	}
+	sb.WriteString(`</header>` + "\n")
 	lastDay := ""
 	for i := range t.Entries {
 		e := &t.Entries[i]

@@ -82,6 +82,9 @@ type Transcript struct {
 	// Lang is the language the transcript narrates in: its headers, times
 	// and day names. English when empty.
 	Lang pulse.Lang
+	// Dashboard is the web dashboard's team page, relative to the
+	// transcript's folder, linked from its header; empty when none.
+	Dashboard string
 }
 
 // Name returns a user's name, or "" for an unknown ID.

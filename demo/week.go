@@ -52,9 +52,12 @@ type testHooks struct {
 
 // Result is what a run of the demo produced.
 type Result struct {
-	Dir        string // the folder written to
-	HTML       string // path of transcript.html
-	Charts     []string
+	Dir    string // the folder written to
+	HTML   string // path of transcript.html
+	Charts []string
+	// Dashboard lists the web dashboard's pages written beside the
+	// transcript, the team page first.
+	Dashboard  []string
 	Transcript *Transcript
 	// Delivered counts the engine's messages by job kind.
 	Delivered map[pulse.JobKind]int
@@ -130,6 +133,9 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	w.test = opt.test
 	runErr := w.week(ctx)
+	if runErr == nil {
+		res.Dashboard, runErr = w.dashboard(ctx, filepath.Join(res.Dir, "dashboard"))
+	}
 	w.close()
 	res.Transcript = w.tr
 	res.Delivered = w.notifier.counts()

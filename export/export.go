@@ -21,6 +21,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/salespulse/pulse"
@@ -522,4 +523,23 @@ func HeadersFrom(t func(key string) string) Headers {
 	return Headers{Date: t(k[0]), RepID: t(k[1]), RepName: t(k[2]), Status: t(k[3]), Energy: t(k[4]),
 		Results: t(k[5]), Plan: t(k[6]), Blocker: t(k[7]), Skill: t(k[8]), Source: t(k[9]),
 		MonthPlan: t("export.col_month_plan"), MonthAttained: t("export.col_month_attained")}
+}
+
+// Filename names the file after the team and range, in characters
+// every file system takes.
+func Filename(team string, from, to pulse.Date) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(team) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	name := strings.Trim(b.String(), "-")
+	if name == "" {
+		name = "team"
+	}
+	return fmt.Sprintf("pulse-%s-%s-%s.csv", name, from, to)
 }

@@ -230,7 +230,7 @@ func (db *DB) update(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.forEnvelope(ctx, db.kv.Update, fn)
+	return db.withEffects(ctx, func(fn func(kv.Tx) error) error { return db.forEnvelope(ctx, db.kv.Update, fn) }, fn)
 }
 
 // batch runs fn in a read-write transaction that it may share with other
@@ -241,7 +241,7 @@ func (db *DB) batch(ctx context.Context, fn func(kv.Tx) error) error {
 	if err := db.writable(ctx); err != nil {
 		return err
 	}
-	return db.forEnvelope(ctx, db.kv.Batch, fn)
+	return db.withEffects(ctx, func(fn func(kv.Tx) error) error { return db.forEnvelope(ctx, db.kv.Batch, fn) }, fn)
 }
 
 // errNotBolt refuses an operation only a bbolt file has.

@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 8
+const CurrentSchema = 10
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -58,6 +58,8 @@ var (
 
 	bucketEnvelopes       = []byte("envelopes")         // envelope ID → first seen time
 	bucketEnvelopesByTime = []byte("envelopes_by_time") // first seen time/envelope ID → ""
+
+	bucketOutbox = []byte("outbox") // effect ID → Effect, until sent (since v9)
 )
 
 var schemaKey = []byte("schema")
@@ -81,6 +83,8 @@ var migrations = []migration{
 	{6, "hold numbers from the CRM and reps' CRM matches", createCRM},
 	{7, "add reps' plans and sales contests", createPlanBuckets},
 	{8, "mark the replies to feedback delivered before replies carried the mark", markRepliesDelivered},
+	{9, "create the buckets of the web dashboard's sign-in links and sessions", createSignInBuckets},
+	{10, "create the outbox of effects a command's write commits to send", createOutbox},
 }
 
 // migrate brings the file up to CurrentSchema.

@@ -34,6 +34,7 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		DefaultTZ:      cfg.DefaultTZ,
 		PostsPerMinute: cfg.PostsPerMinute(),
 		Metrics:        ops.metrics,
+		WebURL:         cfg.webURL(),
 	}, db, logger, pulse.SystemClock)
 	if err != nil {
 		return err

@@ -43,6 +43,8 @@ type Config struct {
 	DefaultTZ     string       `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
 	PostsPerMin   string       `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
 	Pprof         bool         `envconfig:"PPROF" default:"false" desc:"Also serve Go's runtime profiles under /debug/pprof/ on PULSE_HTTP_ADDR, for finding where time and memory go."`
+	WebAddr       string       `envconfig:"WEB_ADDR" desc:"Address of the web dashboard, such as :8090; the dashboard is off when this is empty."`
+	PublicURL     string       `envconfig:"PUBLIC_URL" desc:"URL people reach the web dashboard at, such as https://pulse.example.com; sign-in links start with it, and cookies are Secure when it is https. Needed with PULSE_WEB_ADDR."`
 
 	HubSpotToken           pulse.Secret `envconfig:"HUBSPOT_TOKEN" desc:"Access token of a HubSpot private app with the crm.objects.owners, calls, meetings and deals read scopes, for teams whose numbers come from HubSpot."`
 	HubSpotAPIURL          string       `envconfig:"HUBSPOT_API_URL" default:"https://api.hubapi.com" desc:"Base URL of HubSpot's API; change it only for a proxy or a test server."`
@@ -66,6 +68,14 @@ func (c *Config) Location() *time.Location { return c.location }
 // PostsPerMinute returns the workspace-wide pace of chat.postMessage.
 func (c *Config) PostsPerMinute() int { return c.postsPerMin }
 
+// webURL returns the dashboard's public URL while it is served, else "".
+func (c *Config) webURL() string {
+	if c.WebAddr == "" {
+		return ""
+	}
+	return c.PublicURL
+}
+
 // LogValue logs the configuration as a group. The tokens print as
 // [redacted] through their own LogValue, the API URL without its password.
 func (c *Config) LogValue() slog.Value {
@@ -82,6 +92,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("default_tz", c.DefaultTZ),
 		slog.String("slack_posts_per_minute", c.PostsPerMin),
 		slog.Bool("pprof", c.Pprof),
+		slog.String("web_addr", c.WebAddr),
+		slog.String("public_url", bot.RedactURL(c.PublicURL)),
 		slog.Any("hubspot_token", c.HubSpotToken),
 		slog.String("hubspot_api_url", bot.RedactURL(c.HubSpotAPIURL)),
 		slog.Any("pipedrive_token", c.PipedriveToken),
@@ -266,6 +278,15 @@ func (c *Config) validate() error {
 		bad("PULSE_DEFAULT_TZ must be an IANA time zone such as Europe/Oslo, got %q", c.DefaultTZ)
 	} else {
 		c.location = loc
+	}
+
+	if c.WebAddr != "" {
+		if _, _, err := net.SplitHostPort(c.WebAddr); err != nil {
+			bad("PULSE_WEB_ADDR must be host:port or :port, got %q", c.WebAddr)
+		}
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("PULSE_PUBLIC_URL must be the http:// or https:// URL people reach the dashboard at when PULSE_WEB_ADDR is set, got %q", bot.RedactURL(c.PublicURL))
+		}
 	}
 
 	if n, err := strconv.Atoi(strings.TrimSpace(c.PostsPerMin)); err != nil || n < 1 {

@@ -91,6 +91,17 @@ func serve(ctx context.Context, cfg *Config, env Env, logger *slog.Logger) (err 
 	if err := reg.Register(ops.leaderGauge(replica)); err != nil {
 		return fmt.Errorf("pulse run: %w", err)
 	}
+	dash, err := startWebServer(cfg, db, logger)
+	if err != nil {
+		return fmt.Errorf("pulse run: %w", err)
+	}
+	if dash != nil {
+		defer func() {
+			if serr := dash.shutdown(); serr != nil && err == nil {
+				err = fmt.Errorf("pulse run: %w", serr)
+			}
+		}()
+	}
 	// Ready means the database is open and the endpoints are served; from
 	// the moment the bot runs, also that its Slack socket is live.
 	ops.ready.Store(true)

@@ -1,4 +1,4 @@
-package bot
+package webapi
 
 import (
 	"time"

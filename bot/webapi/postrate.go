@@ -1,4 +1,4 @@
-package bot
+package webapi
 
 // setPostRate sets the workspace-wide pace of chat.postMessage to perMinute,
 // with bursts of a tenth of a second's worth (at least the default's burst);

@@ -1,4 +1,4 @@
-package bot
+package webapi
 
 import (
 	"bytes"
@@ -13,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/salespulse/pulse"
 )
 
 // pace is a Web API method's budget: a rate a minute and how many calls may
@@ -73,11 +71,11 @@ type pacer struct {
 	// refused is called when Slack answers a call with an error that means
 	// its token is dead, with the Authorization or form token it carried.
 	refused func(token, code string)
-	// metrics counts each attempt by method and outcome; apiURL tells a
+	// count counts each attempt by method and outcome; apiURL tells a
 	// Web API method from a file upload to a URL Slack handed out, whose
 	// path must not become a label.
-	metrics pulse.Metrics
-	apiURL  string
+	count  func(method string, outcome Outcome)
+	apiURL string
 
 	mu       sync.Mutex
 	methods  map[string]*bucket
@@ -92,7 +90,7 @@ func newPacer(next *http.Client, off bool, refused func(token, code string)) *pa
 		off:      off,
 		sleep:    sleep,
 		refused:  refused,
-		metrics:  pulse.NopMetrics{},
+		count:    func(string, Outcome) {},
 		methods:  make(map[string]*bucket),
 		channels: make(map[string]*bucket),
 	}
@@ -117,17 +115,17 @@ func (p *pacer) Do(req *http.Request) (*http.Response, error) {
 		label = "file_upload"
 	}
 	if err != nil {
-		p.metrics.SlackCall(label, pulse.CallTransport)
+		p.count(label, CallTransport)
 		return nil, err
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		p.metrics.SlackCall(label, pulse.CallRateLimited)
+		p.count(label, CallRateLimited)
 		p.limited(method, channel, resp.Header.Get("Retry-After"))
 	case resp.StatusCode == http.StatusOK:
-		p.metrics.SlackCall(label, p.inspect(req, resp))
+		p.count(label, p.inspect(req, resp))
 	default:
-		p.metrics.SlackCall(label, pulse.CallError)
+		p.count(label, CallError)
 	}
 	return resp, nil
 }
@@ -251,48 +249,38 @@ func (p *pacer) sweep(now time.Time) {
 	}
 }
 
-// fatalAuthCodes are Slack's errors that mean a token will never work
-// again as it is: retrying or reconnecting cannot help, a person must act.
-var fatalAuthCodes = map[string]bool{
-	"invalid_auth":     true,
-	"not_authed":       true,
-	"token_revoked":    true,
-	"account_inactive": true,
-	"token_expired":    true,
-}
-
 // inspect reads a JSON answer's "ok" and "error" to tell how the call
 // ended, and reports a refused token. The body is read whole and put back
 // for slack-go to decode. An answer that is not JSON (a file upload's) is
 // taken as ok.
-func (p *pacer) inspect(req *http.Request, resp *http.Response) pulse.CallOutcome {
+func (p *pacer) inspect(req *http.Request, resp *http.Response) Outcome {
 	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != "application/json" {
-		return pulse.CallOK
+		return CallOK
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
-		return pulse.CallTransport
+		return CallTransport
 	}
 	if !bytes.Contains(body, []byte(`"ok":false`)) {
-		return pulse.CallOK
+		return CallOK
 	}
 	if p.refused == nil {
-		return pulse.CallError
+		return CallError
 	}
 	var answer struct {
 		Error string `json:"error"`
 	}
 	if json.Unmarshal(body, &answer) != nil || !fatalAuthCodes[answer.Error] {
-		return pulse.CallError
+		return CallError
 	}
 	token := strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer ")
 	if token == "" {
 		token = formValue(req, "token")
 	}
 	p.refused(token, answer.Error)
-	return pulse.CallError
+	return CallError
 }
 
 // formValue reads one field of a form-encoded or JSON request body without

@@ -1,0 +1,74 @@
+package pulse
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+)
+
+// JobEffect is the ledger kind of an outbox effect: a message a command's
+// write committed to send after its ack. It is claimed, sent and marked
+// like a scheduled job, so that it goes out once whichever replica sends it.
+const JobEffect JobKind = "effect"
+
+// Effect is a slower consequence of a command (a channel post, a DM), kept
+// in the outbox from the command's own write until it is sent, so that a
+// replica that dies after the ack loses nothing.
+type Effect struct {
+	// Key names the effect in the job ledger and in the message metadata:
+	// kind JobEffect, the team, the recipient user (empty for a channel)
+	// and the effect's ID as the occurrence. The store sets it.
+	Key       JobKey
+	TeamID    string
+	To        string // a channel ID, or a user ID for a direct message
+	Body      []byte // what to send, as the bot encoded it
+	CreatedAt time.Time
+}
+
+// EffectKey names the effect id of a team, to recipient to.
+func EffectKey(team, to, id string) JobKey {
+	user := ""
+	if len(to) > 0 && (to[0] == 'U' || to[0] == 'W') {
+		user = to
+	}
+	return JobKey{Kind: JobEffect, TeamID: team, UserID: user, Occurrence: id}
+}
+
+// Outbox holds the effects written but not yet sent.
+type Outbox interface {
+	// PendingEffects returns the effects not yet sent, oldest first.
+	PendingEffects(ctx context.Context) ([]Effect, error)
+	// ForgetEffect removes a sent (or undeliverable) effect from the outbox.
+	ForgetEffect(ctx context.Context, key JobKey) error
+	// TakeOverEffect claims for owner an effect still claimed by the run
+	// from, which stopped before it finished; won is false when from no
+	// longer holds it (another replica took it over, or it was finished).
+	TakeOverEffect(ctx context.Context, key JobKey, from, owner string, now time.Time) (job Job, won bool, err error)
+}
+
+// EffectsMark carries the effects a handler's next store write commits
+// with it, in the same transaction.
+type EffectsMark struct {
+	Effects []Effect
+	written atomic.Bool
+}
+
+// Written reports whether a write has committed the effects.
+func (m *EffectsMark) Written() bool { return m.written.Load() }
+
+// SetWritten records that a write committed the effects.
+func (m *EffectsMark) SetWritten() { m.written.Store(true) }
+
+type effectsKey struct{}
+
+// WithEffects returns ctx carrying effects for the first store write made
+// with it: the write and the effects commit together or not at all.
+func WithEffects(ctx context.Context, effects ...Effect) context.Context {
+	return context.WithValue(ctx, effectsKey{}, &EffectsMark{Effects: effects})
+}
+
+// EffectsOf returns the effects ctx carries, or nil.
+func EffectsOf(ctx context.Context) *EffectsMark {
+	m, _ := ctx.Value(effectsKey{}).(*EffectsMark)
+	return m
+}

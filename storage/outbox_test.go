@@ -1,0 +1,102 @@
+package storage_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/salespulse/pulse"
+)
+
+func TestOutboxEffectCommitsWithTheCommandsWrite(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+	post := pulse.Effect{TeamID: team.ID, To: "C0SALES", Body: []byte(`{"text":"kudos"}`)}
+
+	// A write that fails (no such team) leaves no effect behind.
+	bad := &pulse.Kudos{TeamID: "T404", From: "U01", To: "U02", Text: "well done"}
+	if err := db.SaveKudos(pulse.WithEffects(ctx, post), bad); err == nil {
+		t.Fatal("kudos saved to a team that does not exist")
+	}
+	if got, err := db.PendingEffects(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("after a failed write, pending = %+v, %v; want none", got, err)
+	}
+
+	// The write that commits carries its effect, once, however many writes follow with the same context.
+	wctx := pulse.WithEffects(ctx, post)
+	must(t, db.SaveKudos(wctx, &pulse.Kudos{TeamID: team.ID, From: "U01", To: "U02", Text: "well done"}))
+	must(t, db.SaveKudos(wctx, &pulse.Kudos{TeamID: team.ID, From: "U02", To: "U01", Text: "and you"}))
+	got, err := db.PendingEffects(ctx)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("pending = %+v, %v; want the one effect", got, err)
+	}
+	e := got[0]
+	if e.Key.Kind != pulse.JobEffect || e.Key.TeamID != team.ID || e.Key.UserID != "" || e.To != "C0SALES" || string(e.Body) != `{"text":"kudos"}` || e.CreatedAt.IsZero() {
+		t.Fatalf("effect = %+v", e)
+	}
+	dm := pulse.Effect{TeamID: team.ID, To: "U02", Body: []byte(`{}`)}
+	must(t, db.SaveKudos(pulse.WithEffects(ctx, dm), &pulse.Kudos{TeamID: team.ID, From: "U01", To: "U02", Text: "again"}))
+	got, _ = db.PendingEffects(ctx)
+	if len(got) != 2 || got[0].Key != e.Key || got[1].Key.UserID != "U02" {
+		t.Fatalf("pending = %+v; want the post, then the DM naming its recipient", got)
+	}
+
+	// An effect is claimed like a job; forgetting it empties the outbox but keeps the ledger's entry.
+	if _, won, err := db.Claim(ctx, e.Key, "run-1", testNow); err != nil || !won {
+		t.Fatalf("claim = %v, %v", won, err)
+	}
+	must(t, db.MarkSent(ctx, e.Key, "C0SALES", "1.000001", testNow))
+	must(t, db.ForgetEffect(ctx, e.Key))
+	must(t, db.ForgetEffect(ctx, e.Key))
+	got, _ = db.PendingEffects(ctx)
+	if len(got) != 1 || got[0].Key == e.Key {
+		t.Fatalf("after forgetting, pending = %+v", got)
+	}
+	if j, err := db.Job(ctx, e.Key); err != nil || j.State != pulse.JobSent {
+		t.Fatalf("ledger entry = %+v, %v; want sent", j, err)
+	}
+	if err := db.ForgetEffect(ctx, pulse.CheckInKey(team.ID, "U01", pulse.MustDate("2026-11-23"))); pulse.ErrorCode(err) != pulse.EINVALID {
+		t.Errorf("forgetting a job that is no effect: %v, want EINVALID", err)
+	}
+}
+
+func TestOutboxTakeOverOnceAmongReplicas(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+	must(t, db.SaveKudos(pulse.WithEffects(ctx, pulse.Effect{TeamID: team.ID, To: "C0SALES", Body: []byte(`{}`)}),
+		&pulse.Kudos{TeamID: team.ID, From: "U01", To: "U02", Text: "well done"}))
+	got, err := db.PendingEffects(ctx)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("pending = %+v, %v", got, err)
+	}
+	key := got[0].Key
+	if _, won, err := db.Claim(ctx, key, "dead", testNow); err != nil || !won {
+		t.Fatalf("claim = %v, %v", won, err)
+	}
+	if _, won, err := db.TakeOverEffect(ctx, key, "someone-else", "r0", testNow); err != nil || won {
+		t.Fatalf("took over a claim from a run that does not hold it: %v, %v", won, err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var winners []string
+	for _, r := range []string{"r1", "r2", "r3", "r4"} {
+		wg.Go(func() {
+			_, won, err := db.TakeOverEffect(ctx, key, "dead", r, testNow)
+			if err != nil {
+				t.Error(err)
+			}
+			if won {
+				mu.Lock()
+				winners = append(winners, r)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(winners) != 1 {
+		t.Fatalf("take-over winners = %v, want one", winners)
+	}
+	j, err := db.Job(ctx, key)
+	if err != nil || j.Owner != winners[0] || j.State != pulse.JobClaimed || j.Attempts != 2 {
+		t.Fatalf("job = %+v, %v", j, err)
+	}
+}
