@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
+	"github.com/salespulse/pulse/bot/webapi"
 )
 
 // bulkMin is how many people Slack was never asked about it takes before
@@ -20,7 +21,7 @@ const usersPage = 200
 
 // infoCallsPerPage is how many users.info calls take as long, at their
 // tiers' paces, as one users.list page (tier 4 against tier 2: 5).
-var infoCallsPerPage = methodPaces["users.info"].perMinute / methodPaces["users.list"].perMinute
+var infoCallsPerPage = webapi.PerMinute("users.info") / webapi.PerMinute("users.list")
 
 // People returns what Pulse knows of each of the users, by ID, leaving out
 // the ones Slack does not know, as Person would one by one. When many were
