@@ -56,6 +56,10 @@ type Notifier interface {
 type Directory interface {
 	// Person returns the user's profile, or an ENOTFOUND error.
 	Person(ctx context.Context, userID string) (*Person, error)
+	// People returns the profiles of the users among userIDs that Slack
+	// knows, by ID, leaving out the ones it does not; asked of many people
+	// at once (a new team), it may ask Slack about them in bulk.
+	People(ctx context.Context, userIDs []string) (map[string]*Person, error)
 }
 
 // Notice is one scheduled message. Key names the job it delivers; Payload

@@ -31,6 +31,18 @@ func (b *Bot) Person(ctx context.Context, userID string) (*pulse.Person, error) 
 	if !pulse.ValidUserID(userID) {
 		return nil, pulse.Errorf(pulse.ENOTFOUND, "err.user_unknown", map[string]any{"Value": userID}, "person %q: not a user ID", userID)
 	}
+	stored, err := b.storedPerson(ctx, userID)
+	if err != nil || stored != nil {
+		return stored, err
+	}
+	// Never asked of Slack yet (unknown, or only their own choices stored):
+	// their zone and name are needed now.
+	return b.fetchPerson(ctx, userID)
+}
+
+// storedPerson returns the stored profile, queuing a refresh when it is
+// stale, or nil when Slack was never asked about the user.
+func (b *Bot) storedPerson(ctx context.Context, userID string) (*pulse.Person, error) {
 	stored, err := b.store.Person(ctx, userID)
 	switch {
 	case err == nil && !stored.FetchedAt.IsZero():
@@ -41,9 +53,7 @@ func (b *Bot) Person(ctx context.Context, userID string) (*pulse.Person, error) 
 	case err != nil && !pulse.IsNotFound(err):
 		return nil, fmt.Errorf("person %s: %w", userID, err)
 	}
-	// Never asked of Slack yet (unknown, or only their own choices stored):
-	// their zone and name are needed now.
-	return b.fetchPerson(ctx, userID)
+	return nil, nil
 }
 
 // refreshPerson queues the user's profile to be fetched from Slack after
@@ -76,6 +86,14 @@ func (b *Bot) fetchPerson(ctx context.Context, userID string) (*pulse.Person, er
 		}
 		return nil, fmt.Errorf("users.info %s: %w", userID, err)
 	}
+	return b.savePerson(ctx, u)
+}
+
+// savePerson stores Slack's part of the user's profile (from users.info or
+// users.list, which give the same user object), keeping the person's own
+// choices.
+func (b *Bot) savePerson(ctx context.Context, u *slack.User) (*pulse.Person, error) {
+	userID := u.ID
 	now := b.clock.Now()
 	p, err := b.store.UpdatePerson(ctx, userID, func(p *pulse.Person) error {
 		p.Name = displayName(u)

@@ -249,19 +249,15 @@ func (e *Engine) gather(ctx context.Context, team *pulse.Team, now time.Time) (*
 	if err != nil {
 		return nil, fmt.Errorf("roster: %w", err)
 	}
+	// All at once, so that a new team's members are asked of Slack in bulk.
+	people, err := e.dir.People(ctx, members)
+	if err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
 	f := &Facts{
-		People:       make(map[string]*pulse.Person, len(members)),
+		People:       people,
 		Away:         roster.Away,
 		LastOneOnOne: roster.LastOneOnOne,
-	}
-	for _, u := range members {
-		p, err := e.dir.Person(ctx, u)
-		switch {
-		case err == nil:
-			f.People[u] = p
-		case !pulse.IsNotFound(err):
-			return nil, fmt.Errorf("person %s: %w", u, err)
-		}
 	}
 	// Nudges run up to 365 days after a training, and a week later for a
 	// rep who was away; a day ahead covers reps east of the team.

@@ -110,6 +110,20 @@ func (d storeDirectory) Person(ctx context.Context, id string) (*pulse.Person, e
 	return d.db.Person(ctx, id)
 }
 
+func (d storeDirectory) People(ctx context.Context, ids []string) (map[string]*pulse.Person, error) {
+	out := make(map[string]*pulse.Person, len(ids))
+	for _, id := range ids {
+		p, err := d.db.Person(ctx, id)
+		switch {
+		case err == nil:
+			out[id] = p
+		case !pulse.IsNotFound(err):
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // fixture is an engine over a real database in a temporary folder, a fake
 // clock and a recording Slack.
 type fixture struct {

@@ -42,6 +42,7 @@ var webAPI = map[string]struct {
 	"GetUserInfoContext":            {[]string{"users.info"}, []string{"users:read"}},
 	"GetUsersInfoContext":           {[]string{"users.info"}, []string{"users:read"}},
 	"GetUsersContext":               {[]string{"users.list"}, []string{"users:read"}},
+	"GetUsersPaginated":             {[]string{"users.list"}, []string{"users:read"}},
 	"OpenConversationContext":       {[]string{"conversations.open"}, []string{"im:write"}},
 	"GetConversationHistoryContext": {[]string{"conversations.history"}, []string{"im:history", "channels:history", "groups:history"}},
 	"GetConversationRepliesContext": {[]string{"conversations.replies"}, []string{"im:history", "channels:history", "groups:history"}},
@@ -57,7 +58,7 @@ var notWebAPI = map[string]bool{"Debug": true, "Debugf": true, "Debugln": true}
 // manifestScopes are scopes the manifest needs for a feature rather than a
 // Web API call.
 var manifestScopes = map[string]string{
-	"users:read.email": "the email users.info returns with it, to match reps to their CRM users",
+	"users:read.email": "the email users.info and users.list return with it, to match reps to their CRM users",
 	"commands":         "the /pulse slash command",
 }
 

@@ -26,12 +26,19 @@ type periodic struct {
 	wait     time.Duration
 }
 
-// bucket is a token bucket holding at most perSecond tokens, refilled at
+// bucket is a token bucket holding at most size tokens, refilled at
 // perSecond tokens a second.
 type bucket struct {
 	perSecond float64
+	size      float64
 	tokens    float64
 	last      time.Time
+}
+
+// tier2 is Slack's tier 2 (FACTS.md): 20 calls a minute, which Slack lets
+// come in a burst.
+func tier2(now time.Time) *bucket {
+	return &bucket{perSecond: 20.0 / 60, size: 20, tokens: 20, last: now}
 }
 
 func (f *faultState) init() {
@@ -40,6 +47,8 @@ func (f *faultState) init() {
 	f.pace = map[string]*bucket{}
 	f.revoked = map[string]string{}
 	f.held = map[string]chan struct{}{}
+	// Slack holds users.list to tier 2 without being asked to.
+	f.pace["users.list"] = tier2(time.Now())
 }
 
 // hold returns what a call to method must wait for, or nil.
@@ -76,7 +85,7 @@ func (f *faultState) take(method string) (time.Duration, bool) {
 	}
 	if b := f.pace[method]; b != nil {
 		now := time.Now()
-		b.tokens = min(b.perSecond, b.tokens+now.Sub(b.last).Seconds()*b.perSecond)
+		b.tokens = min(b.size, b.tokens+now.Sub(b.last).Seconds()*b.perSecond)
 		b.last = now
 		if b.tokens >= 1 {
 			b.tokens--
@@ -122,7 +131,8 @@ func (s *Server) RateLimitEvery(method string, k int, retryAfter time.Duration) 
 // PaceLimit lets perSecond calls a second through to method, with bursts of
 // up to perSecond, and answers the rest with HTTP 429 and the wait until the
 // next call would pass (at least one second, as Slack only sends whole
-// seconds). It uses the wall clock. perSecond <= 0 clears it.
+// seconds). It uses the wall clock. perSecond <= 0 clears it. users.list is
+// held to Slack's tier 2 from the start; PaceLimit replaces or clears that.
 func (s *Server) PaceLimit(method string, perSecond int) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
@@ -130,7 +140,7 @@ func (s *Server) PaceLimit(method string, perSecond int) {
 		delete(s.faults.pace, method)
 		return
 	}
-	s.faults.pace[method] = &bucket{perSecond: float64(perSecond), tokens: float64(perSecond), last: time.Now()}
+	s.faults.pace[method] = &bucket{perSecond: float64(perSecond), size: float64(perSecond), tokens: float64(perSecond), last: time.Now()}
 }
 
 // RevokeToken makes every call with token answer ok:false with slackError

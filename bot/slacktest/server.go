@@ -23,7 +23,8 @@
 //     channel, conversations.open for U123 and the ID "D123" all mean the
 //     D123 conversation, and messages are recorded under "D123" (Messages
 //     accepts either ID).
-//   - users.info knows only users added with AddUser.
+//   - users.info and users.list know only users added with AddUser;
+//     users.info also knows those added with AddOutsideUser.
 //   - Envelopes go to the newest greeted socket, or wait in a queue until
 //     one connects; slash commands and block actions carry a trigger_id and
 //     a response_url that this server honours (3 s once; 5 posts in 30 min).
@@ -125,6 +126,7 @@ type Server struct {
 	lastTS int64 // microseconds of the newest message ts, so ts only grows
 
 	users    map[string]slack.User
+	unlisted map[string]bool   // users.info knows them, users.list leaves them out
 	channels map[string]string // channel ID -> name
 
 	socket socketState
@@ -157,6 +159,7 @@ func NewServer(opts ...Option) *Server {
 		cfg:      cfg,
 		changed:  make(chan struct{}),
 		users:    map[string]slack.User{},
+		unlisted: map[string]bool{},
 		channels: map[string]string{},
 	}
 	s.socket.init()
@@ -215,8 +218,8 @@ func (s *Server) TeamID() string { return s.cfg.teamID }
 // AppID is the app ID the server reports.
 func (s *Server) AppID() string { return s.cfg.appID }
 
-// AddUser makes users.info answer for u.ID. Users not added are unknown
-// (user_not_found).
+// AddUser makes users.info answer for u.ID and users.list list it. Users
+// not added are unknown (user_not_found).
 func (s *Server) AddUser(u slack.User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -59,6 +59,7 @@ var methods = map[string]method{
 	"conversations.history":        {botToken, (*Server).handleConversationsHistory},
 	"conversations.replies":        {botToken, (*Server).handleConversationsReplies},
 	"users.info":                   {botToken, (*Server).handleUsersInfo},
+	"users.list":                   {botToken, (*Server).handleUsersList},
 	"views.open":                   {botToken, (*Server).handleViewsOpen},
 	"views.update":                 {botToken, (*Server).handleViewsUpdate},
 	"views.push":                   {botToken, (*Server).handleViewsOpen},
