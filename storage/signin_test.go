@@ -110,6 +110,9 @@ func TestExpiredCredentialsAreSweptAndTokensNeverStored(t *testing.T) {
 	if _, err := db.WebSession(ctx, old, at); !pulse.IsNotFound(err) {
 		t.Fatalf("an expired session survived the next sign-in: %v", err)
 	}
+	if onPostgres {
+		return // the rest reads the bbolt file's bytes
+	}
 	path := db.Path()
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
