@@ -74,6 +74,14 @@ func (d Date) At(tod TimeOfDay, loc *time.Location) time.Time {
 
 // AddDays returns the date n days after d (before it when n is negative).
 func (d Date) AddDays(n int) Date {
+	// Within the first 28 days of a month every month has the day, so the
+	// sum is the date; pace counts over a quarter day by day, and asking
+	// time.Date each time was a tenth of a manager's /pulse.
+	if d.Month >= time.January && d.Month <= time.December && d.Day >= 1 && d.Day <= 28 && n >= -27 && n <= 27 {
+		if day := d.Day + n; day >= 1 && day <= 28 {
+			return Date{Year: d.Year, Month: d.Month, Day: day}
+		}
+	}
 	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
 }
 

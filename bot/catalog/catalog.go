@@ -46,6 +46,7 @@ type Catalog struct {
 	localizers map[pulse.Lang]*i18n.Localizer
 	messages   map[pulse.Lang]map[string]*i18n.Message
 	printers   map[pulse.Lang]*message.Printer
+	percents   map[pulse.Lang]*percentTexts
 	log        *slog.Logger
 	// fills holds, per language, each sentence whose placeholders are all
 	// plain fields, split for filling without text/template (fill.go).
@@ -77,6 +78,7 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		localizers: make(map[pulse.Lang]*i18n.Localizer),
 		messages:   make(map[pulse.Lang]map[string]*i18n.Message),
 		printers:   printers(),
+		percents:   percentCaches(),
 		log:        slog.Default(),
 	}
 	for _, o := range opts {
