@@ -140,3 +140,22 @@ func TestDateTextRoundTrip(t *testing.T) {
 		t.Fatal("UnmarshalText accepted 2026-13-40")
 	}
 }
+
+// TestAddDaysAgreesWithTheCalendar holds AddDays' short path for days
+// within a month to what time.Date says, over leap and common years, month
+// ends and both directions.
+func TestAddDaysAgreesWithTheCalendar(t *testing.T) {
+	for _, start := range []pulse.Date{
+		pulse.MustDate("2024-01-01"), pulse.MustDate("2024-02-27"), pulse.MustDate("2024-02-28"),
+		pulse.MustDate("2025-02-28"), pulse.MustDate("2026-03-28"), pulse.MustDate("2026-12-31"),
+	} {
+		for d := start; d.Before(start.AddDays(400)); d = pulse.DateOf(time.Date(d.Year, d.Month, d.Day+1, 12, 0, 0, 0, time.UTC)) {
+			for n := -40; n <= 40; n++ {
+				want := pulse.DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+				if got := d.AddDays(n); got != want {
+					t.Fatalf("%s.AddDays(%d) = %s, want %s", d, n, got, want)
+				}
+			}
+		}
+	}
+}
