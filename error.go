@@ -3,6 +3,7 @@ package pulse
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Error codes say what kind of failure happened, so each layer can answer it
@@ -89,6 +90,22 @@ func (v ValidationErrors) Error() string {
 		s += " " + e.Field + ": " + e.Message + ";"
 	}
 	return s
+}
+
+// Merge adds the field errors of err for fields v does not name yet (a
+// field a form could not read is already explained there). An err that
+// holds no field errors is returned as it is, for the caller to fail with.
+func (v ValidationErrors) Merge(err error) (ValidationErrors, error) {
+	var ve ValidationErrors
+	if !errors.As(err, &ve) {
+		return v, err
+	}
+	for _, e := range ve {
+		if !slices.ContainsFunc(v, func(x *Error) bool { return x.Field == e.Field }) {
+			v = append(v, e)
+		}
+	}
+	return v, nil
 }
 
 // Unwrap exposes each field's error to errors.Is and errors.As.

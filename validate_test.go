@@ -2,7 +2,9 @@ package pulse_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -280,5 +282,40 @@ func TestImplementationRate(t *testing.T) {
 	}
 	if _, ok := pulse.ImplementationRate(nil); ok {
 		t.Fatal("ImplementationRate of nothing must say there is no rate")
+	}
+}
+
+func TestValidationErrorsMerge(t *testing.T) {
+	read := pulse.FieldError("name", "err.form", nil, "unreadable")
+	named := pulse.FieldError("name", "err.team_name", nil, "taken")
+	tz := pulse.FieldError("tz", "err.zone", nil, "bad zone")
+	plain := errors.New("disk full")
+	tests := []struct {
+		name      string
+		have      pulse.ValidationErrors
+		err       error
+		wantField []string
+		wantKey   []string
+		wantErr   error
+	}{
+		{"new fields are added", nil, pulse.ValidationErrors{named, tz}, []string{"name", "tz"}, []string{"err.team_name", "err.zone"}, nil},
+		{"a field already explained keeps its first error", pulse.ValidationErrors{read}, pulse.ValidationErrors{named, tz}, []string{"name", "tz"}, []string{"err.form", "err.zone"}, nil},
+		{"wrapped field errors are found", nil, fmt.Errorf("save: %w", pulse.ValidationErrors{tz}), []string{"tz"}, []string{"err.zone"}, nil},
+		{"an error without fields comes back", pulse.ValidationErrors{read}, plain, []string{"name"}, []string{"err.form"}, plain},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.have.Merge(tt.err)
+			if err != tt.wantErr {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			var fields, keys []string
+			for _, e := range got {
+				fields, keys = append(fields, e.Field), append(keys, e.Key)
+			}
+			if !slices.Equal(fields, tt.wantField) || !slices.Equal(keys, tt.wantKey) {
+				t.Errorf("fields %v keys %v, want %v %v", fields, keys, tt.wantField, tt.wantKey)
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -115,14 +114,8 @@ func (b *Bot) contestSubmit(ctx context.Context, r *Request) error {
 		errs = append(errs, derr)
 	}
 	if err := c.Validate(team, b.today(team.Location())); err != nil {
-		var ve pulse.ValidationErrors
-		if !errors.As(err, &ve) {
+		if errs, err = errs.Merge(err); err != nil {
 			return err
-		}
-		for _, e := range ve {
-			if !slices.ContainsFunc(errs, func(x *pulse.Error) bool { return x.Field == e.Field }) {
-				errs = append(errs, e)
-			}
 		}
 	}
 	if len(errs) > 0 {

@@ -204,16 +204,15 @@ func (b *Bot) planSubmit(ctx context.Context, r *Request) error {
 		p := pulse.Plan{TeamID: team.ID, UserID: rep, Metric: m.Key, Period: period, Start: start, Target: v, SetBy: r.Actor.UserID, UpdatedAt: b.clock.Now()}
 		if err := p.Validate(team); err != nil {
 			var ve pulse.ValidationErrors
-			if !errors.As(err, &ve) {
-				return err
+			if errors.As(err, &ve) {
+				for _, e := range ve {
+					if e.Field == "target" {
+						e.Field = block // the metric's own input
+					}
+				}
 			}
-			for _, e := range ve {
-				if e.Field == "target" {
-					e.Field = block
-				}
-				if !slices.ContainsFunc(errs, func(x *pulse.Error) bool { return x.Field == e.Field }) {
-					errs = append(errs, e)
-				}
+			if errs, err = errs.Merge(err); err != nil {
+				return err
 			}
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -73,15 +72,8 @@ func (b *Bot) setupSubmit(ctx context.Context, r *Request) error {
 	}
 	errs := readSetup(r, team)
 	if err := team.Validate(); err != nil {
-		var ve pulse.ValidationErrors
-		if !errors.As(err, &ve) {
+		if errs, err = errs.Merge(err); err != nil {
 			return err
-		}
-		for _, e := range ve {
-			// A field the form could not read is already explained.
-			if !slices.ContainsFunc(errs, func(x *pulse.Error) bool { return x.Field == e.Field }) {
-				errs = append(errs, e)
-			}
 		}
 	}
 	if len(errs) > 0 {

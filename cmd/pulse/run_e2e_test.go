@@ -79,6 +79,12 @@ func startPulseRun(t *testing.T, s *slacktest.Server, dbPath string, env ...stri
 // opsAddr waits for the log line that says where the health endpoints are.
 func (p *runningPulse) opsAddr(t *testing.T, s *slacktest.Server) string {
 	t.Helper()
+	return p.loggedAddr(t, s, "serving health and metrics")
+}
+
+// loggedAddr waits for the log line msg and returns the address it names.
+func (p *runningPulse) loggedAddr(t *testing.T, s *slacktest.Server, msg string) string {
+	t.Helper()
 	var addr string
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -88,7 +94,7 @@ func (p *runningPulse) opsAddr(t *testing.T, s *slacktest.Server) string {
 				Msg  string `json:"msg"`
 				Addr string `json:"addr"`
 			}
-			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "serving health and metrics" {
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == msg {
 				addr = rec.Addr
 				return true
 			}
@@ -96,7 +102,7 @@ func (p *runningPulse) opsAddr(t *testing.T, s *slacktest.Server) string {
 		return false
 	})
 	if err != nil {
-		t.Fatalf("pulse never said where it serves health: %v\n%s", err, p.stderr.String())
+		t.Fatalf("pulse never logged %q: %v\n%s", msg, err, p.stderr.String())
 	}
 	return addr
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -21,26 +20,7 @@ import (
 // webAddr waits for the log line that says where the dashboard is.
 func (p *runningPulse) webAddr(t *testing.T, s *slacktest.Server) string {
 	t.Helper()
-	var addr string
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := s.WaitFor(ctx, func() bool {
-		for _, line := range strings.Split(p.stderr.String(), "\n") {
-			var rec struct {
-				Msg  string `json:"msg"`
-				Addr string `json:"addr"`
-			}
-			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "serving the web dashboard" {
-				addr = rec.Addr
-				return true
-			}
-		}
-		return false
-	})
-	if err != nil {
-		t.Fatalf("pulse never said where it serves the dashboard: %v\n%s", err, p.stderr.String())
-	}
-	return addr
+	return p.loggedAddr(t, s, "serving the web dashboard")
 }
 
 // From /pulse web in Slack to a signed-in page on the real binary, with
