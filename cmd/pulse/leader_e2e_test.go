@@ -20,6 +20,7 @@ import (
 // the manager, and after a restart the manager's leadership pulse counts
 // the feedback.
 func TestPulseRunFeedbackLoopAndLeadershipPulse(t *testing.T) {
+	waitClearOfMidnight(t, "Europe/Oslo")
 	s := slacktest.NewServer()
 	defer s.Close()
 	for _, u := range []slack.User{

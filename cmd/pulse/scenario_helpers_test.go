@@ -34,6 +34,11 @@ func newScenario(t *testing.T, admin string, users []slack.User, channels ...str
 // newScenarioEnv is newScenario with more of pulse's environment.
 func newScenarioEnv(t *testing.T, admin string, env []string, users []slack.User, channels ...string) *scenario {
 	t.Helper()
+	zones := []string{"UTC", "Europe/Oslo"} // the admin's, and setupTeam's default
+	for _, u := range users {
+		zones = append(zones, u.TZ)
+	}
+	waitClearOfMidnight(t, zones...)
 	s := slacktest.NewServer()
 	t.Cleanup(s.Close)
 	for _, u := range users {
