@@ -12,20 +12,6 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// registerCheckIn registers the check-in modal and buttons, blocker alerts,
-// the /pulse status answers and App Home.
-func (b *Bot) registerCheckIn() {
-	b.HandleCommand("checkin", b.checkInCommand)
-	b.HandleAction(ActionCheckIn, b.checkInButton)
-	b.HandleView(ViewCheckIn, b.checkInSubmit)
-	b.HandleAction(ActionAwayToday, b.awayToday)
-	b.HandleAction(ActionBlockerOnIt, b.blockerButton(pulse.BlockerOnIt))
-	b.HandleAction(ActionBlockerResolved, b.blockerButton(pulse.BlockerResolved))
-	b.HandleCommand(CommandBare, b.statusCommand, ReadOnly())
-	b.HandleCommand(CommandMention, b.repCommand, ReadOnly())
-	b.HandleEvent("app_home_opened", b.homeOpened, ReadOnly())
-}
-
 // checkInMeta is what the check-in modal carries in private_metadata: the
 // team and day it is for. Which messages to update once it is saved is not
 // in it: a submission is input like any other, and could name any message
