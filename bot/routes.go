@@ -47,14 +47,10 @@ const (
 // that is not here is acked and logged (an unknown /pulse word is answered
 // by unknownCommand, in help.go). Envelopes come in through router.go.
 func (b *Bot) registerRoutes() {
-	// help.go
+	// help.go, status.go (/pulse alone, /pulse @rep), home.go (App Home)
 	b.HandleCommand("help", b.help, ReadOnly())
-
-	// status.go: /pulse alone is the person's status; /pulse @rep a rep's.
 	b.HandleCommand(CommandBare, b.statusCommand, ReadOnly())
 	b.HandleCommand(CommandMention, b.repCommand, ReadOnly())
-
-	// home.go
 	b.HandleEvent("app_home_opened", b.homeOpened, ReadOnly())
 
 	// checkin.go: the check-in modal, from the command or the DM's button.
@@ -95,10 +91,8 @@ func (b *Bot) registerRoutes() {
 	b.HandleAction(ActionNudgeNotYet, b.nudgeNotYet)
 	b.HandleView(ViewTrainingReport, b.trainingReport)
 
-	// kudos.go
+	// kudos.go, away.go
 	b.HandleCommand("kudos", b.kudosCommand, PostsInPublic("commands.kudos_too_many"))
-
-	// away.go
 	b.HandleCommand("away", b.awayCommand)
 	b.HandleView(ViewAway, b.awaySubmit)
 
