@@ -14,7 +14,11 @@ import (
 func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	switch p := n.Payload.(type) {
 	case pulse.CheckInNotice:
-		return b.renderCheckIn(ctx, n, p), nil
+		rep, err := b.store.Person(ctx, p.Rep)
+		if err != nil {
+			rep = nil // greeted by mention, in the team's zone
+		}
+		return renderCheckIn(b.voice(n.Lang), n, p, rep, b.clock.Now()), nil
 	case pulse.ReminderNotice:
 		return b.renderReminder(n, p), nil
 	case pulse.MeetingNotice:
@@ -97,10 +101,10 @@ func capNoticeBlocks(blocks []slack.Block, keepLast int) []slack.Block {
 	return append(head[:len(head):len(head)], blocks[len(blocks)-keepLast:]...)
 }
 
-// nameOf is how a DM greets a person: the name Slack gave, as stored, else
-// a mention.
-func (b *Bot) nameOf(ctx context.Context, userID string) string {
-	if p, err := b.store.Person(ctx, userID); err == nil && p.Name != "" {
+// greetName is how a DM greets a person: the name Slack gave, as stored, else
+// a mention of userID. p may be nil.
+func greetName(p *pulse.Person, userID string) string {
+	if p != nil && p.Name != "" {
 		return mrkdwnEscape(p.Name)
 	}
 	return mention(userID)
