@@ -226,13 +226,16 @@ func ComputePace(in PaceInput) Pace {
 			}
 		}
 	}
-	p.Workdays = repWorkdays(in.Team, in.Person, in.Away, from, end)
+	// The period's workdays and those gone, through the last day gone, in
+	// one walk over the days.
 	through := PaceThrough(today, in.AnsweredToday)
-	if through.After(end) {
-		through = end
-	}
-	if !through.Before(from) {
-		p.Gone = repWorkdays(in.Team, in.Person, in.Away, from, through)
+	for d := from; !d.After(end); d = d.AddDays(1) {
+		if RepWorkday(in.Team, in.Person, in.Away, d) {
+			p.Workdays++
+			if !d.After(through) {
+				p.Gone++
+			}
+		}
 	}
 	p.OnTrack = p.HasPlan() && p.Done >= p.Target*p.Elapsed()-1e-9
 	return p
@@ -299,13 +302,24 @@ type PaceTally struct {
 	team  *Team
 	slots [3][paceSlots]paceSlot // by index in Periods
 	reps  map[string]*repPaceTally
+	// typed holds, by the index of the team's metric, whether its typed
+	// numbers count (Team.CountsTyped), asked once, not of every figure.
+	typed []bool
+	// sums is where the reps' totals are cut from, a few reps at a time:
+	// one allocation per rep was a tenth of the scan's time.
+	sums []float64
 }
 
 // paceSlots is how many periods of one kind a tally counts: those holding
 // the day before the team's today, today and the day after are at most two.
 const paceSlots = 2
 
-type paceSlot struct{ first, last Date }
+// paceSlot is a period's first and last day, and their day numbers, which
+// a figure's day is compared with.
+type paceSlot struct {
+	first, last Date
+	lo, hi      int
+}
 
 type repPaceTally struct {
 	first    Date
@@ -316,11 +330,15 @@ type repPaceTally struct {
 // NewPaceTally returns an empty tally of the team's check-ins for the
 // team's day today.
 func NewPaceTally(team *Team, today Date) *PaceTally {
-	t := &PaceTally{team: team, reps: make(map[string]*repPaceTally, len(team.Reps))}
+	t := &PaceTally{team: team, reps: make(map[string]*repPaceTally, len(team.Reps)), typed: make([]bool, len(team.Metrics))}
+	for i, m := range team.Metrics {
+		t.typed[i] = team.CountsTyped(m.Key)
+	}
 	for pi, p := range Periods {
 		n := 0
 		for _, d := range []Date{today.AddDays(-1), today, today.AddDays(1)} {
-			s := paceSlot{p.First(d), p.Last(d)}
+			s := paceSlot{first: p.First(d), last: p.Last(d)}
+			s.lo, s.hi = s.first.dayNumber(), s.last.dayNumber()
 			if n > 0 && t.slots[pi][n-1] == s {
 				continue
 			}
@@ -357,11 +375,7 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	if f.TeamID != t.team.ID {
 		return
 	}
-	r := t.reps[f.UserID]
-	if r == nil {
-		r = &repPaceTally{sums: make([]float64, len(t.team.Metrics)*len(Periods)*paceSlots)}
-		t.reps[f.UserID] = r
-	}
+	r := t.rep(f.UserID)
 	if r.first.IsZero() || f.Date.Before(r.first) {
 		r.first = f.Date
 	}
@@ -371,11 +385,28 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	if f.Date.After(r.answered) && t.numbersIn(f) {
 		r.answered = f.Date
 	}
+	day := f.Date.dayNumber()
 	for _, m := range f.Metrics {
-		if t.team.CountsTyped(m.Key) {
-			t.add(r, m.Key, f.Date, m.Value)
+		// A key that is not one of the team's metrics has no totals.
+		if mi := t.metricIndex(m.Key); mi >= 0 && t.typed[mi] {
+			t.add(r, mi, day, m.Value)
 		}
 	}
+}
+
+// rep returns the rep's totals, made empty on first use.
+func (t *PaceTally) rep(id string) *repPaceTally {
+	if r := t.reps[id]; r != nil {
+		return r
+	}
+	n := len(t.team.Metrics) * len(Periods) * paceSlots
+	if len(t.sums) < n {
+		t.sums = make([]float64, n*16)
+	}
+	r := &repPaceTally{sums: t.sums[:n:n]}
+	t.sums = t.sums[n:]
+	t.reps[id] = r
+	return r
 }
 
 // AddCRMFigure counts one rep's figure from the team's CRM, the numbers
@@ -383,26 +414,20 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 // day: the calls were made. It keeps nothing of f.
 func (t *PaceTally) AddCRMFigure(f *CRMFigure) {
 	t.team.CRMCounts(f, func(key string, v float64) {
-		r := t.reps[f.Rep]
-		if r == nil {
-			// Only a record of the rep's own tells when they joined.
-			r = &repPaceTally{sums: make([]float64, len(t.team.Metrics)*len(Periods)*paceSlots)}
-			t.reps[f.Rep] = r
+		// Only a record of the rep's own tells when they joined: first
+		// stays zero here.
+		if mi := t.metricIndex(key); mi >= 0 {
+			t.add(t.rep(f.Rep), mi, f.Day.dayNumber(), v)
 		}
-		t.add(r, key, f.Day, v)
 	})
 }
 
-// add counts v of the metric key on day d into the rep's totals of every
-// period that holds d.
-func (t *PaceTally) add(r *repPaceTally, key string, d Date, v float64) {
-	mi := t.metricIndex(key)
-	if mi < 0 {
-		return
-	}
+// add counts v of the team's metric mi on the day numbered day into the
+// rep's totals of every period that holds it.
+func (t *PaceTally) add(r *repPaceTally, mi, day int, v float64) {
 	for pi := range Periods {
 		for si, s := range t.slots[pi] {
-			if !s.first.IsZero() && !d.Before(s.first) && !d.After(s.last) {
+			if !s.first.IsZero() && day >= s.lo && day <= s.hi {
 				r.sums[(mi*len(Periods)+pi)*paceSlots+si] += v
 			}
 		}
@@ -462,7 +487,7 @@ func (t *PaceTally) AddCheckIn(c *CheckIn) {
 // their away periods; zone their time zone.
 func (t *PaceTally) Paces(rep string, person *Person, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
 	today := RepToday(now, zone)
-	var out []Pace
+	out := make([]Pace, 0, len(t.team.Metrics))
 	for _, m := range t.team.Metrics {
 		period := PeriodWeek
 		for _, p := range []Period{PeriodMonth, PeriodQuarter} {
@@ -474,6 +499,9 @@ func (t *PaceTally) Paces(rep string, person *Person, plans []Plan, away []AwayP
 		if pace := t.Pace(rep, person, m.Key, period, plans, away, now, zone); pace.HasPlan() {
 			out = append(out, pace)
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
