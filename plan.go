@@ -305,9 +305,11 @@ type PaceTally struct {
 	// typed holds, by the index of the team's metric, whether its typed
 	// numbers count (Team.CountsTyped), asked once, not of every figure.
 	typed []bool
-	// sums is where the reps' totals are cut from, a few reps at a time:
-	// one allocation per rep was a tenth of the scan's time.
-	sums []float64
+	// made are the reps' totals made so far, of which the first used are
+	// in reps: a tally Reset for the next status reuses them, as making
+	// one per rep was a tenth of the scan's time.
+	made []*repPaceTally
+	used int
 }
 
 // paceSlots is how many periods of one kind a tally counts: those holding
@@ -330,9 +332,30 @@ type repPaceTally struct {
 // NewPaceTally returns an empty tally of the team's check-ins for the
 // team's day today.
 func NewPaceTally(team *Team, today Date) *PaceTally {
-	t := &PaceTally{team: team, reps: make(map[string]*repPaceTally, len(team.Reps)), typed: make([]bool, len(team.Metrics))}
-	for i, m := range team.Metrics {
-		t.typed[i] = team.CountsTyped(m.Key)
+	t := new(PaceTally)
+	t.Reset(team, today)
+	return t
+}
+
+// Reset empties t for the team's day today, keeping what it made for the
+// caller that tallies one status after another.
+func (t *PaceTally) Reset(team *Team, today Date) {
+	if t.reps == nil {
+		t.reps = make(map[string]*repPaceTally, len(team.Reps))
+	}
+	clear(t.reps)
+	t.team, t.used = team, 0
+	t.typed = slices.Grow(t.typed[:0], len(team.Metrics))
+	for _, m := range team.Metrics {
+		t.typed = append(t.typed, team.CountsTyped(m.Key))
+	}
+	// A period with one slot leaves the other empty: no day number is
+	// from 1 to 0.
+	t.slots = [3][paceSlots]paceSlot{}
+	for pi := range t.slots {
+		for si := range t.slots[pi] {
+			t.slots[pi][si].lo, t.slots[pi][si].hi = 1, 0
+		}
 	}
 	for pi, p := range Periods {
 		n := 0
@@ -346,7 +369,6 @@ func NewPaceTally(team *Team, today Date) *PaceTally {
 			n++
 		}
 	}
-	return t
 }
 
 // PaceRange returns the days whose check-ins a tally for the team's day
@@ -400,11 +422,13 @@ func (t *PaceTally) rep(id string) *repPaceTally {
 		return r
 	}
 	n := len(t.team.Metrics) * len(Periods) * paceSlots
-	if len(t.sums) < n {
-		t.sums = make([]float64, n*16)
+	if t.used == len(t.made) {
+		t.made = append(t.made, new(repPaceTally))
 	}
-	r := &repPaceTally{sums: t.sums[:n:n]}
-	t.sums = t.sums[n:]
+	r := t.made[t.used]
+	t.used++
+	*r = repPaceTally{sums: slices.Grow(r.sums[:0], n)[:n]}
+	clear(r.sums)
 	t.reps[id] = r
 	return r
 }
@@ -425,9 +449,9 @@ func (t *PaceTally) AddCRMFigure(f *CRMFigure) {
 // add counts v of the team's metric mi on the day numbered day into the
 // rep's totals of every period that holds it.
 func (t *PaceTally) add(r *repPaceTally, mi, day int, v float64) {
-	for pi := range Periods {
-		for si, s := range t.slots[pi] {
-			if !s.first.IsZero() && day >= s.lo && day <= s.hi {
+	for pi := range t.slots {
+		for si := range t.slots[pi] {
+			if s := &t.slots[pi][si]; day >= s.lo && day <= s.hi {
 				r.sums[(mi*len(Periods)+pi)*paceSlots+si] += v
 			}
 		}
