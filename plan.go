@@ -392,6 +392,25 @@ func PaceRange(today Date, plans []Plan) (from, to Date) {
 // the start counts as joining, and a default plan is cut pro rata for them.
 const joinLookback = 7
 
+// PacePeriodsStart is the first day of the periods whose check-ins
+// PaceRange, returning from, reads: from is the week before it, read only
+// to tell who joined in them.
+func PacePeriodsStart(from Date) Date { return from.AddDays(joinLookback) }
+
+// JoinsKnown reports whether the check-ins fed so far settle when each of
+// reps joined for the periods that start on start (PacePeriodsStart): each
+// rep has a record on or before it. Then the week before start can change
+// no pace (its days are in no period a plan counts), and a caller that fed
+// the tally from start on need not read it.
+func (t *PaceTally) JoinsKnown(reps []string, start Date) bool {
+	for _, rep := range reps {
+		if r := t.reps[rep]; r == nil || r.first.IsZero() || r.first.After(start) {
+			return false
+		}
+	}
+	return true
+}
+
 // AddFigures counts one check-in of the team's; others are left out.
 func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	if f.TeamID != t.team.ID {

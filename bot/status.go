@@ -86,8 +86,9 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	// held; the scan reaches back as far as the plans' periods need.
 	from, to := in.Tally.Range()
 	pf, pt := pulse.PaceRange(today, pace.plans)
-	if pf.Before(from) {
-		from = pf
+	start := pulse.PacePeriodsStart(pf)
+	if start.Before(from) {
+		from = start
 	}
 	if pt.After(to) {
 		to = pt
@@ -99,6 +100,21 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	})
 	if err != nil {
 		return fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
+	}
+	// The week before the plans' periods tells only who joined in them; it
+	// is read when a rep's records do not tell already, which on a Monday
+	// saves a third of the scan.
+	if pf.Before(from) && !pace.tally.JoinsKnown(team.Reps, start) {
+		err := pulse.ScanTeamCheckIns(ctx, b.store, team.ID, pf, from.AddDays(-1), func(f *pulse.CheckInFigures) error {
+			pace.tally.AddFigures(f)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("load check-ins of team %s: %w", team.ID, err)
+		}
+	}
+	if pf.Before(from) {
+		from = pf
 	}
 	err = pulse.ReadCRMFigures(ctx, b.store, team, from, to, func(f *pulse.CRMFigure) {
 		in.Tally.AddCRMFigure(f)
