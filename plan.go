@@ -167,6 +167,8 @@ type PaceInput struct {
 	Joined Date
 	Plans  []Plan
 	Done   float64 // the metric's total from the period's first day through today
+
+	days workdayMemo // a tally's, for its reps' paces; nil counts every time
 }
 
 // Pace is how a rep stands against their plan on one metric this period.
@@ -226,19 +228,45 @@ func ComputePace(in PaceInput) Pace {
 			}
 		}
 	}
-	// The period's workdays and those gone, through the last day gone, in
-	// one walk over the days.
-	through := PaceThrough(today, in.AnsweredToday)
-	for d := from; !d.After(end); d = d.AddDays(1) {
+	p.Workdays, p.Gone = in.workdays(from, end, PaceThrough(today, in.AnsweredToday))
+	p.OnTrack = p.HasPlan() && p.Done >= p.Target*p.Elapsed()-1e-9
+	return p
+}
+
+// workdays counts the rep's workdays from one day to another, and of them
+// those through the day through, in one walk over the days; or finds them
+// in the memo when a rep of the same holiday place and without days away
+// was counted over the same days.
+func (in *PaceInput) workdays(from, to, through Date) (workdays, gone int) {
+	key := workdayKey{place: in.Team.HolidayPlaceOf(in.Person), from: from, to: to, through: through}
+	memo := in.days != nil && len(in.Away) == 0
+	if memo {
+		if n, ok := in.days[key]; ok {
+			return n[0], n[1]
+		}
+	}
+	for d := from; !d.After(to); d = d.AddDays(1) {
 		if RepWorkday(in.Team, in.Person, in.Away, d) {
-			p.Workdays++
+			workdays++
 			if !d.After(through) {
-				p.Gone++
+				gone++
 			}
 		}
 	}
-	p.OnTrack = p.HasPlan() && p.Done >= p.Target*p.Elapsed()-1e-9
-	return p
+	if memo {
+		in.days[key] = [2]int{workdays, gone}
+	}
+	return workdays, gone
+}
+
+// workdayMemo holds the workdays counted for reps without days away, by
+// holiday place and days: a team's reps mostly share them, and counting
+// them day by day for each rep was most of the time their paces took.
+type workdayMemo map[workdayKey][2]int
+
+type workdayKey struct {
+	place             string
+	from, to, through Date
 }
 
 // RepToday is the rep's local day at now; a nil zone is UTC.
@@ -310,6 +338,7 @@ type PaceTally struct {
 	// one per rep was a tenth of the scan's time.
 	made []*repPaceTally
 	used int
+	days workdayMemo // the paces' counts of workdays
 }
 
 // paceSlots is how many periods of one kind a tally counts: those holding
@@ -344,6 +373,10 @@ func (t *PaceTally) Reset(team *Team, today Date) {
 		t.reps = make(map[string]*repPaceTally, len(team.Reps))
 	}
 	clear(t.reps)
+	if t.days == nil {
+		t.days = make(workdayMemo)
+	}
+	clear(t.days)
 	t.team, t.used = team, 0
 	t.typed = slices.Grow(t.typed[:0], len(team.Metrics))
 	for _, m := range team.Metrics {
@@ -560,7 +593,7 @@ func (t *PaceTally) Pace(rep string, person *Person, metric string, period Perio
 	return ComputePace(PaceInput{
 		Team: t.team, Rep: rep, Person: person, Metric: metric, Period: period, Now: now, Zone: zone,
 		AnsweredToday: r.answered == today, Joined: FirstDayWith(nonZero(r.first), period.First(today), today),
-		Plans: plans, Done: t.done(r, metric, period, period.First(today)), Away: away,
+		Plans: plans, Done: t.done(r, metric, period, period.First(today)), Away: away, days: t.days,
 	})
 }
 
