@@ -46,3 +46,31 @@ func TestPaceWorkdaysSharedOnlyAlike(t *testing.T) {
 		}
 	}
 }
+
+func TestLeadPace(t *testing.T) {
+	behind := pulse.Pace{Metric: "calls", Target: 100, Done: 10, Workdays: 10, Gone: 5}   // 10% at 50%
+	ahead := pulse.Pace{Metric: "meetings", Target: 10, Done: 9, Workdays: 10, Gone: 5}   // 90% at 50%
+	alsoBehind := pulse.Pace{Metric: "demos", Target: 10, Done: 1, Workdays: 10, Gone: 5} // 10% at 50%, as far behind
+	noPlan := pulse.Pace{Metric: "offers"}
+	for _, tt := range []struct {
+		name  string
+		paces []pulse.Pace
+		want  int // index, -1 for none
+	}{
+		{"none", nil, -1},
+		{"one", []pulse.Pace{ahead}, 0},
+		{"the one furthest behind", []pulse.Pace{ahead, behind}, 1},
+		{"the first of equals", []pulse.Pace{ahead, behind, alsoBehind}, 1},
+		{"a plan before none", []pulse.Pace{noPlan, ahead}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := pulse.LeadPaceIndex(tt.paces); got != tt.want {
+				t.Errorf("LeadPaceIndex = %d, want %d", got, tt.want)
+			}
+			lead, ok := pulse.LeadPace(tt.paces)
+			if ok != (tt.want >= 0) || ok && lead != tt.paces[tt.want] {
+				t.Errorf("LeadPace = %+v, %v; want index %d", lead, ok, tt.want)
+			}
+		})
+	}
+}

@@ -617,14 +617,24 @@ func planFor(plans []Plan, team, rep, metric string, period Period, start Date) 
 // LeadPace picks, of a rep's paces, the one a single line shows: the
 // metric furthest behind its plan (the first of equals); false for none.
 func LeadPace(paces []Pace) (Pace, bool) {
-	if len(paces) == 0 {
+	i := LeadPaceIndex(paces)
+	if i < 0 {
 		return Pace{}, false
 	}
-	lead := paces[0]
-	for _, p := range paces[1:] {
-		if PaceGap(p) < PaceGap(lead) {
-			lead = p
+	return paces[i], true
+}
+
+// LeadPaceIndex is LeadPace's pace as its index in paces, -1 for none, for
+// a caller that keeps many leads and would rather not copy them.
+func LeadPaceIndex(paces []Pace) int {
+	if len(paces) == 0 {
+		return -1
+	}
+	lead := 0
+	for i := 1; i < len(paces); i++ {
+		if PaceGap(paces[i]) < PaceGap(paces[lead]) {
+			lead = i
 		}
 	}
-	return lead, true
+	return lead
 }
