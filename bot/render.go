@@ -70,13 +70,16 @@ func packLines(t voice, lines []string, maxSections int) []slack.Block {
 			cur.Reset()
 		}
 	}
+	rest := 0 // the length of the lines not yet written, newlines included
+	for _, l := range lines {
+		rest += len(l) + 1
+	}
 	for i, l := range lines {
-		more := len(lines) - i
-		tail := "\n" + t.Plural("notices.more", more, map[string]any{"Count": t.count(more)})
 		fits := cur.Len()+len(l)+1 <= maxSectionChars
 		if !fits {
 			if len(out) == maxSections-1 {
-				cur.WriteString(tail)
+				more := len(lines) - i
+				cur.WriteString("\n" + t.Plural("notices.more", more, map[string]any{"Count": t.count(more)}))
 				flush()
 				return out
 			}
@@ -84,8 +87,12 @@ func packLines(t voice, lines []string, maxSections int) []slack.Block {
 		}
 		if cur.Len() > 0 {
 			cur.WriteString("\n")
+		} else {
+			// A section's text is built in one buffer, not grown line by line.
+			cur.Grow(min(rest, maxSectionChars))
 		}
 		cur.WriteString(l)
+		rest -= len(l) + 1
 	}
 	flush()
 	return out
