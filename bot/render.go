@@ -26,7 +26,12 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.NudgeNotice:
 		return b.renderNudge(n, p), nil
 	case pulse.CoachingNotice:
-		return b.renderCoaching(ctx, n, p)
+		// The rep's 1:1 agenda, gathered now, goes with the reminder.
+		items, err := b.repAgenda(ctx, n.Team, p.Rep)
+		if err != nil {
+			return outgoing{}, err
+		}
+		return renderCoaching(b.voice(n.Lang), p, items), nil
 	case pulse.SummaryNotice:
 		return b.renderSummary(n, p), nil
 	case pulse.BlockerNotice:
@@ -42,7 +47,11 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.DigestNotice:
 		return b.renderDigestNotice(ctx, n, p)
 	case pulse.LeaderWeekNotice:
-		return b.renderLeaderWeekNotice(ctx, n, p)
+		this, last, err := b.leaderWeek(ctx, n.Team, p)
+		if err != nil {
+			return outgoing{}, err
+		}
+		return renderLeaderWeek(b.voice(n.Lang), n.Team, p, this, last), nil
 	case pulse.CRMRefusedNotice:
 		return b.renderCRMRefused(n, p), nil
 	}
