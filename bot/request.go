@@ -361,3 +361,7 @@ func openModal(ctx context.Context, r *Request, view slack.ModalViewRequest) err
 	}
 	return nil
 }
+
+func (r *Request) respondFn(m Message) laterFn {
+	return laterFn{fn: func(ctx context.Context) error { return r.Respond(ctx, m) }}
+}
