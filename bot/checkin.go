@@ -109,6 +109,23 @@ func (b *Bot) skillInFocus(ctx context.Context, rep string, team *pulse.Team) st
 	return t.Skill
 }
 
+// crmShown reads the rep's CRM figure for day; a team whose numbers are
+// typed needs none. A figure that cannot be read shows as not fetched.
+func (b *Bot) crmShown(ctx context.Context, r *Request, team *pulse.Team, day pulse.Date) crmShown {
+	out := crmShown{kind: team.NumbersFrom, loc: zoneIn(r.Person, team)}
+	if team.NumbersFrom == pulse.CRMTyped {
+		return out
+	}
+	fig, err := b.store.CRMFigure(ctx, team.ID, r.Actor.UserID, day)
+	switch {
+	case err == nil && fig.Source == team.NumbersFrom:
+		out.fig = fig
+	case err != nil && !pulse.IsNotFound(err):
+		b.log.Warn("read CRM figure", "team", team.ID, "user", r.Actor.UserID, "err", err)
+	}
+	return out
+}
+
 // checkInSubmit saves the check-in and closes the modal; the DM, the App
 // Homes and any blocker alert follow after the ack.
 func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
