@@ -65,7 +65,7 @@ func (b *Bot) giveFeedbackButton(ctx context.Context, r *Request) error {
 		slack.NewInputBlock("kind", plainText(r.T("leader.label_kind", nil)), nil, kind),
 		textInput("feedback", r.T("leader.label_feedback", nil), "", true, false, pulse.MaxTextLen),
 	)
-	opened, err := r.API().OpenViewContext(ctx, r.Interaction.TriggerID, view)
+	opened, err := b.api.OpenViewContext(ctx, r.Interaction.TriggerID, view)
 	if err != nil {
 		return fmt.Errorf("views.open %s: %w", view.CallbackID, err)
 	}

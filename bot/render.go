@@ -45,7 +45,12 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.EveningNotice:
 		return b.renderEvening(n, p), nil
 	case pulse.DigestNotice:
-		return b.renderDigestNotice(ctx, n, p)
+		d, err := b.gatherDigest(ctx, n.Team, p.Leader, p.Date)
+		if err != nil {
+			return outgoing{}, err
+		}
+		m := b.renderDigest(d, n.Lang, zoneIn(b.personOf(ctx, p.Leader), n.Team))
+		return outgoing{text: m.Text, blocks: m.Blocks}, nil
 	case pulse.LeaderWeekNotice:
 		this, last, err := b.leaderWeek(ctx, n.Team, p)
 		if err != nil {
