@@ -2,6 +2,7 @@ package pulse
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -18,11 +19,29 @@ type Effect struct {
 	// Key names the effect in the job ledger and in the message metadata:
 	// kind JobEffect, the team, the recipient user (empty for a channel)
 	// and the effect's ID as the occurrence. The store sets it.
-	Key       JobKey
-	TeamID    string
+	Key    JobKey
+	TeamID string
+	// Kind says which of the bot's senders sends it: "" posts Body to To;
+	// the others name a delivery whose message is made when it is sent
+	// (a feedback and its replies, a daily-thread entry, an App Home).
+	Kind      string
 	To        string // a channel ID, or a user ID for a direct message
 	Body      []byte // what to send, as the bot encoded it
 	CreatedAt time.Time
+}
+
+// SettledByOutbox reports whether the ledger entry k is claimed and settled
+// by an outbox sender (which asks Slack about a claim only once it is
+// stale), so that the cadence engine's recovery leaves it alone: a claim of
+// a live replica is not a stopped run's.
+func SettledByOutbox(k JobKey) bool {
+	switch k.Kind {
+	case JobEffect, JobFeedback:
+		return true
+	case JobDailyThread:
+		return strings.Contains(k.Occurrence, "+") // an entry, not the day's thread
+	}
+	return false
 }
 
 // EffectKey names the effect id of a team, to recipient to.
@@ -36,6 +55,9 @@ func EffectKey(team, to, id string) JobKey {
 
 // Outbox holds the effects written but not yet sent.
 type Outbox interface {
+	// AddEffects writes effects that follow no other write (an event's
+	// own), committed before the event is acknowledged.
+	AddEffects(ctx context.Context, effects ...Effect) error
 	// PendingEffects returns the effects not yet sent, oldest first.
 	PendingEffects(ctx context.Context) ([]Effect, error)
 	// ForgetEffect removes a sent (or undeliverable) effect from the outbox.

@@ -347,7 +347,16 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		}
 		return append(parseErrs, ve...)
 	}
-	if err := b.store.SaveCheckIn(ctx, &c); err != nil {
+	// The share in the daily thread and the App Homes are written to the
+	// outbox with the check-in, so that they follow it even if this replica
+	// stops right after the ack.
+	effects := homeEffects(team.ID, append([]string{c.UserID}, team.Managers...)...)
+	if share, ok, err := newThreadEffect(team, &c); err != nil {
+		return err
+	} else if ok {
+		effects = append([]pulse.Effect{share}, effects...)
+	}
+	if err := b.store.SaveCheckIn(pulse.WithEffects(ctx, effects...), &c); err != nil {
 		return fmt.Errorf("save check-in %s/%s: %w", c.UserID, c.Date, err)
 	}
 	var raised *pulse.Blocker
@@ -370,14 +379,8 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 				}
 			}
 		}
-		b.shareCheckIn(ctx, team, &c)
-		b.refreshHome(c.UserID)
-		for _, m := range team.Managers {
-			if m != c.UserID {
-				b.refreshHome(m)
-			}
-		}
-		return nil
+		b.refreshDigests(ctx, team, c.Date)
+		return b.SendEffects(ctx)
 	})
 	return nil
 }
@@ -451,7 +454,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		if err := b.store.AddAway(ctx, a); err != nil {
+		if err := b.store.AddAway(pulse.WithEffects(ctx, homeEffects(r.Team, r.Actor.UserID)...), a); err != nil {
 			return fmt.Errorf("mark %s away on %s: %w", r.Actor.UserID, day, err)
 		}
 	}
@@ -462,8 +465,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
 			return err
 		}
-		b.refreshHome(r.Actor.UserID)
-		return nil
+		return b.SendEffects(ctx)
 	})
 	return nil
 }

@@ -63,6 +63,17 @@ func (db *DB) putEffects(tx kv.Tx, effects []pulse.Effect) error {
 	return nil
 }
 
+// AddEffects writes effects in a transaction of their own (with the
+// envelope ctx carries, if any, recorded applied): for an event whose only
+// write is what it must send.
+func (db *DB) AddEffects(ctx context.Context, effects ...pulse.Effect) error {
+	if len(effects) == 0 {
+		return nil
+	}
+	err := db.update(ctx, func(tx kv.Tx) error { return db.putEffects(tx, effects) })
+	return wrap(err, "add %d effects", len(effects))
+}
+
 // PendingEffects returns the effects not yet forgotten, oldest first.
 // Safe for concurrent use.
 func (db *DB) PendingEffects(ctx context.Context) ([]pulse.Effect, error) {
@@ -97,13 +108,13 @@ func (db *DB) ForgetEffect(ctx context.Context, key pulse.JobKey) error {
 	return wrap(err, "forget effect %s", key)
 }
 
-// TakeOverEffect claims for owner the effect key that the run from
-// claimed and never finished (it stopped; Slack was asked and holds no post
-// of it). In one transaction, so that of replicas taking over at once one
+// TakeOverEffect claims for owner the ledger entry key (an effect's, or a
+// delivery an effect makes) that the run from claimed and never finished
+// (it stopped; Slack was asked and holds no post of it). In one transaction, so that of replicas taking over at once one
 // wins, and none takes a claim another has already taken over: won is false
 // unless the entry is still claimed by from.
 func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner string, now time.Time) (pulse.Job, bool, error) {
-	if key.Kind != pulse.JobEffect || !key.Valid() {
+	if !pulse.SettledByOutbox(key) || !key.Valid() {
 		return pulse.Job{}, false, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad effect key %q", key.String())
 	}
 	var job pulse.Job
