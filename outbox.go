@@ -57,7 +57,8 @@ func EffectKey(team, to, id string) JobKey {
 type Outbox interface {
 	// AddEffects writes effects that follow no other write (an event's
 	// own), committed before the event is acknowledged.
-	AddEffects(ctx context.Context, effects ...Effect) error
+	// It returns them as stored.
+	AddEffects(ctx context.Context, effects ...Effect) ([]Effect, error)
 	// PendingEffects returns the effects not yet sent, oldest first.
 	PendingEffects(ctx context.Context) ([]Effect, error)
 	// ForgetEffect removes a sent (or undeliverable) effect from the outbox.
@@ -72,14 +73,23 @@ type Outbox interface {
 // with it, in the same transaction.
 type EffectsMark struct {
 	Effects []Effect
-	written atomic.Bool
+	written atomic.Pointer[[]Effect]
 }
 
 // Written reports whether a write has committed the effects.
-func (m *EffectsMark) Written() bool { return m.written.Load() }
+func (m *EffectsMark) Written() bool { return m.written.Load() != nil }
 
-// SetWritten records that a write committed the effects.
-func (m *EffectsMark) SetWritten() { m.written.Store(true) }
+// SetWritten records that a write committed the effects, as stored (their
+// keys set).
+func (m *EffectsMark) SetWritten(stored []Effect) { m.written.Store(&stored) }
+
+// Stored returns the effects as a write committed them, or nil before.
+func (m *EffectsMark) Stored() []Effect {
+	if p := m.written.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
 
 type effectsKey struct{}
 

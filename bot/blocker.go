@@ -109,7 +109,7 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 			if changed {
 				b.tellRep(ctx, team, bl)
 			}
-			return b.SendEffects(ctx)
+			return b.sendSaved(ctx, homes)
 		})
 		return nil
 	}

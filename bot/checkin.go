@@ -356,7 +356,8 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 	} else if ok {
 		effects = append([]pulse.Effect{share}, effects...)
 	}
-	if err := b.store.SaveCheckIn(pulse.WithEffects(ctx, effects...), &c); err != nil {
+	saved := pulse.WithEffects(ctx, effects...)
+	if err := b.store.SaveCheckIn(saved, &c); err != nil {
 		return fmt.Errorf("save check-in %s/%s: %w", c.UserID, c.Date, err)
 	}
 	var raised *pulse.Blocker
@@ -380,7 +381,7 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 			}
 		}
 		b.refreshDigests(ctx, team, c.Date)
-		return b.SendEffects(ctx)
+		return b.sendSaved(ctx, saved)
 	})
 	return nil
 }
@@ -449,12 +450,13 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		return fmt.Errorf("load away periods of %s: %w", r.Actor.UserID, err)
 	}
 	// A second press (or Slack's retry) finds the day already covered.
+	saved := pulse.WithEffects(ctx, homeEffects(r.Team, r.Actor.UserID)...)
 	if !slices.ContainsFunc(periods, func(a pulse.AwayPeriod) bool { return a.Covers(day) }) {
 		a := &pulse.AwayPeriod{UserID: r.Actor.UserID, From: day, To: day}
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		if err := b.store.AddAway(pulse.WithEffects(ctx, homeEffects(r.Team, r.Actor.UserID)...), a); err != nil {
+		if err := b.store.AddAway(saved, a); err != nil {
 			return fmt.Errorf("mark %s away on %s: %w", r.Actor.UserID, day, err)
 		}
 	}
@@ -465,7 +467,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
 			return err
 		}
-		return b.SendEffects(ctx)
+		return b.sendSaved(ctx, saved)
 	})
 	return nil
 }

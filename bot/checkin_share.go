@@ -80,7 +80,7 @@ func (b *Bot) sendThreadEffect(ctx context.Context, e pulse.Effect) (bool, error
 		}
 		return finished(job), nil
 	}
-	pctx, cancel := context.WithTimeout(ctx, b.effectPostTimeout())
+	pctx, cancel := b.postWindow(ctx, job)
 	ts, err := b.PostToDailyThread(pctx, team, c.Date, m, slack.MsgOptionMetadata(jobMetadata(key)))
 	cancel()
 	switch {

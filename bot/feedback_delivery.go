@@ -128,8 +128,8 @@ func (b *Bot) deliverFeedbackPart(ctx context.Context, team *pulse.Team, f *puls
 	if n > 0 {
 		from, text = f.Replies[n-1].From, f.Replies[n-1].Text
 	}
-	m := feedbackMessage(b.voice(langFor(b.personOf(ctx, to), team)), f, from, f.Kind, text, n == 0)
-	pctx, cancel := context.WithTimeout(ctx, b.effectPostTimeout())
+	pctx, cancel := b.postWindow(ctx, job)
+	m := feedbackMessage(b.voice(langFor(b.personOf(pctx, to), team)), f, from, f.Kind, text, n == 0)
 	ch, ts, err := b.postIn(pctx, channel, thread, m, slack.MsgOptionMetadata(jobMetadata(key)))
 	cancel()
 	if err != nil {

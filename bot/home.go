@@ -19,10 +19,11 @@ func (b *Bot) homeOpened(ctx context.Context, r *Request) error {
 	if r.Actor.UserID == "" {
 		return nil
 	}
-	if err := b.store.AddEffects(ctx, homeEffect(r.Team, r.Actor.UserID)); err != nil {
+	stored, err := b.store.AddEffects(ctx, homeEffect(r.Team, r.Actor.UserID))
+	if err != nil {
 		return fmt.Errorf("queue the App Home of %s: %w", r.Actor.UserID, err)
 	}
-	b.sendEffectsLater(r)
+	r.Later(func(ctx context.Context) error { return b.sendEffects(ctx, stored) })
 	return nil
 }
 
@@ -58,7 +59,7 @@ func (b *Bot) sendHomeEffect(ctx context.Context, pass *effectPass, e pulse.Effe
 		return finished(job), err
 	}
 	if !pass.published[e.To] {
-		pctx, cancel := context.WithTimeout(ctx, b.effectPostTimeout())
+		pctx, cancel := b.postWindow(ctx, job)
 		err := b.publishHome(pctx, e.To)
 		cancel()
 		if err != nil {

@@ -59,13 +59,20 @@ func newEffect(team, to string, m Message) (pulse.Effect, error) {
 	return pulse.Effect{TeamID: team, To: to, Body: body}, nil
 }
 
-// sendEffectsLater asks for the effects r's write committed to be sent
-// after the ack, and the loop of every replica sends them if this one
-// cannot.
-func (b *Bot) sendEffectsLater(r *Request) {
-	r.Later(func(ctx context.Context) error {
-		return b.SendEffects(ctx)
-	})
+// sendEffectsLater asks for the effects that the write made with saved
+// committed to be sent after r's ack; the loop of every replica sends them
+// if this one cannot.
+func (b *Bot) sendEffectsLater(r *Request, saved context.Context) {
+	r.Later(func(ctx context.Context) error { return b.sendSaved(ctx, saved) })
+}
+
+// sendSaved sends the effects that the write made with saved committed.
+func (b *Bot) sendSaved(ctx context.Context, saved context.Context) error {
+	m := pulse.EffectsOf(saved)
+	if m == nil {
+		return nil
+	}
+	return b.sendEffects(ctx, m.Stored())
 }
 
 // outboxLoop sends the pending effects every OutboxEvery.
@@ -100,6 +107,11 @@ func (b *Bot) SendEffects(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return b.sendEffects(ctx, effects)
+}
+
+// sendEffects sends effects, read from the outbox or just written to it.
+func (b *Bot) sendEffects(ctx context.Context, effects []pulse.Effect) error {
 	pass := &effectPass{published: map[string]bool{}}
 	var errs []error
 	for _, e := range effects {
@@ -113,7 +125,7 @@ func (b *Bot) SendEffects(ctx context.Context) error {
 // effectPass is what one pass over the outbox has done so far.
 type effectPass struct {
 	// published holds the App Homes published in this pass: each shows
-	// every write committed before the pass read the outbox, so a later
+	// every write committed before the pass read its effects, so a later
 	// effect of the pass asking for the same Home is done by it.
 	published map[string]bool
 }
@@ -183,8 +195,14 @@ func (b *Bot) claimDelivery(ctx context.Context, key pulse.JobKey, to string, as
 	return taken, true, nil
 }
 
-// effectPostTimeout is how long a post of the outbox may take.
-func (b *Bot) effectPostTimeout() time.Duration { return b.cfg.EffectStale / 4 }
+// postWindow bounds the work of sending what the claim job holds to a
+// quarter of Config.EffectStale from the claim, however long the claim
+// itself took: a post that lands later could land after another replica
+// took the claim for a stopped run's and found no post in Slack.
+func (b *Bot) postWindow(ctx context.Context, job pulse.Job) (context.Context, context.CancelFunc) {
+	left := job.ClaimedAt.Add(b.cfg.EffectStale / 4).Sub(b.clock.Now())
+	return context.WithTimeout(ctx, max(left, 0))
+}
 
 // finished reports whether a ledger entry another run holds needs nothing
 // more from this one.
@@ -196,7 +214,9 @@ func (b *Bot) sendPost(ctx context.Context, e pulse.Effect) (bool, error) {
 	if err != nil || !send {
 		return finished(job), err
 	}
-	d, err := b.postEffect(ctx, e)
+	pctx, cancel := b.postWindow(ctx, job)
+	d, err := b.postEffect(pctx, e)
+	cancel()
 	switch {
 	case undeliverable(err):
 		b.log.Warn("effect cannot be delivered; given up", "effect", e.Key.String(), "err", err)
@@ -211,8 +231,6 @@ func (b *Bot) sendPost(ctx context.Context, e pulse.Effect) (bool, error) {
 
 // postEffect posts the effect's message with the metadata naming it.
 func (b *Bot) postEffect(ctx context.Context, e pulse.Effect) (pulse.Delivery, error) {
-	ctx, cancel := context.WithTimeout(ctx, b.effectPostTimeout())
-	defer cancel()
 	var body effectBody
 	if err := json.Unmarshal(e.Body, &body); err != nil {
 		return pulse.Delivery{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "decode effect %s: %v", e.Key, err)

@@ -22,56 +22,70 @@ func (db *DB) withEffects(ctx context.Context, run func(func(kv.Tx) error) error
 	if m == nil || m.Written() {
 		return run(fn)
 	}
+	var stored []pulse.Effect
 	err := run(func(tx kv.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return db.putEffects(tx, m.Effects)
+		var err error
+		stored, err = db.putEffects(tx, m.Effects)
+		return err
 	})
 	if err == nil {
-		m.SetWritten()
+		m.SetWritten(stored)
 	}
 	return err
 }
 
-// putEffects stores effects in the outbox under new IDs. It leaves the
-// caller's effects alone, since a batch may run it more than once.
-func (db *DB) putEffects(tx kv.Tx, effects []pulse.Effect) error {
+// putEffects stores effects in the outbox under new IDs and returns them as
+// stored. It leaves the caller's effects alone, since a batch may run it
+// more than once.
+func (db *DB) putEffects(tx kv.Tx, effects []pulse.Effect) ([]pulse.Effect, error) {
 	outbox := tx.Bucket(bucketOutbox)
+	stored := make([]pulse.Effect, 0, len(effects))
 	for _, e := range effects {
 		if err := checkPart("team", e.TeamID); err != nil {
-			return err
+			return nil, err
 		}
 		if e.To == "" {
-			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "effect without a recipient")
+			return nil, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "effect without a recipient")
 		}
 		id, err := newID(outbox, "e")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		e.Key = pulse.EffectKey(e.TeamID, e.To, id)
 		if !e.Key.Valid() {
-			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad effect key %q", e.Key)
+			return nil, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad effect key %q", e.Key)
 		}
 		if e.CreatedAt.IsZero() {
 			e.CreatedAt = db.now()
 		}
 		if err := put(outbox, []byte(id), &e); err != nil {
-			return fmt.Errorf("put effect %s: %w", e.Key, err)
+			return nil, fmt.Errorf("put effect %s: %w", e.Key, err)
 		}
+		stored = append(stored, e)
 	}
-	return nil
+	return stored, nil
 }
 
 // AddEffects writes effects in a transaction of their own (with the
 // envelope ctx carries, if any, recorded applied): for an event whose only
 // write is what it must send.
-func (db *DB) AddEffects(ctx context.Context, effects ...pulse.Effect) error {
+func (db *DB) AddEffects(ctx context.Context, effects ...pulse.Effect) ([]pulse.Effect, error) {
 	if len(effects) == 0 {
-		return nil
+		return nil, nil
 	}
-	err := db.update(ctx, func(tx kv.Tx) error { return db.putEffects(tx, effects) })
-	return wrap(err, "add %d effects", len(effects))
+	var stored []pulse.Effect
+	err := db.update(ctx, func(tx kv.Tx) error {
+		var err error
+		stored, err = db.putEffects(tx, effects)
+		return err
+	})
+	if err != nil {
+		return nil, wrap(err, "add %d effects", len(effects))
+	}
+	return stored, nil
 }
 
 // PendingEffects returns the effects not yet forgotten, oldest first.
