@@ -100,3 +100,38 @@ func TestOutboxTakeOverOnceAmongReplicas(t *testing.T) {
 		t.Fatalf("job = %+v, %v", j, err)
 	}
 }
+
+// An event's effects, written alone, come back as stored (keys set, kind
+// kept), and a write made with effects hands the stored copies to its
+// caller.
+func TestOutboxAddEffectsAndTheStoredCopies(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+	home := pulse.Effect{Kind: "home", TeamID: team.ID, To: "U02"}
+	stored, err := db.AddEffects(ctx, home)
+	if err != nil || len(stored) != 1 || stored[0].Kind != "home" || stored[0].Key.UserID != "U02" || stored[0].Key.Kind != pulse.JobEffect {
+		t.Fatalf("AddEffects = %+v, %v", stored, err)
+	}
+	if _, err := db.AddEffects(ctx, pulse.Effect{Kind: "home", TeamID: "bad/team", To: "U02"}); pulse.ErrorCode(err) != pulse.EINVALID {
+		t.Errorf("an effect of a forged team: %v, want EINVALID", err)
+	}
+	wctx := pulse.WithEffects(ctx, pulse.Effect{Kind: "feedback", TeamID: team.ID, To: "U02", Body: []byte(`{"id":"f1"}`)})
+	must(t, db.SaveKudos(wctx, &pulse.Kudos{TeamID: team.ID, From: "U01", To: "U02", Text: "well done"}))
+	written := pulse.EffectsOf(wctx).Stored()
+	got, _ := db.PendingEffects(ctx)
+	if len(written) != 1 || len(got) != 2 || got[0].Key != stored[0].Key || got[1].Key != written[0].Key || got[1].Kind != "feedback" {
+		t.Fatalf("pending = %+v, written = %+v", got, written)
+	}
+	// A delivery an effect makes is taken over like the effect itself; a
+	// scheduled job is not the outbox's to take.
+	fb := pulse.FeedbackKey(team.ID, "U02", "f1", 0)
+	if _, won, err := db.Claim(ctx, fb, "dead", testNow); err != nil || !won {
+		t.Fatalf("claim = %v, %v", won, err)
+	}
+	if _, won, err := db.TakeOverEffect(ctx, fb, "dead", "r1", testNow); err != nil || !won {
+		t.Fatalf("take over a feedback delivery = %v, %v", won, err)
+	}
+	if _, _, err := db.TakeOverEffect(ctx, pulse.CheckInKey(team.ID, "U02", pulse.MustDate("2026-11-23")), "dead", "r1", testNow); pulse.ErrorCode(err) != pulse.EINVALID {
+		t.Errorf("taking over a check-in: %v, want EINVALID", err)
+	}
+}
