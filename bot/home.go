@@ -14,7 +14,9 @@ import (
 // pulse and, for a manager, the overview of their teams. The publish is an
 // outbox effect, written before the event is acknowledged, so that it
 // follows even if this replica stops right after the ack; an event never
-// acknowledged comes again, maybe to another replica.
+// acknowledged comes again, maybe to another replica. It stays ReadOnly
+// (no envelope log): a redelivery's second effect publishes the same Home
+// again, which changes nothing, and each opening saves the log's write.
 func (b *Bot) homeOpened(ctx context.Context, r *Request) error {
 	if r.Actor.UserID == "" {
 		return nil
