@@ -75,10 +75,12 @@ type burstEnvelope struct {
 }
 
 // accepted reports whether Slack showed the person success: the envelope
-// was acknowledged, by a command's "posted" answer or a modal closed.
-func (e burstEnvelope) accepted(s *slacktest.Server) bool {
+// was acknowledged, by a command's "posted" answer or a modal closed, and
+// not refused (a view_submission refused as busy closes the modal too, and
+// says so in a message of its own).
+func (e burstEnvelope) accepted(s *slacktest.Server, outcomes map[string]string) bool {
 	acks := s.AcksFor(e.id)
-	if len(acks) == 0 {
+	if len(acks) == 0 || outcomes[e.id] != "ok" {
 		return false
 	}
 	p := string(acks[0].Payload)
@@ -92,6 +94,24 @@ func (e burstEnvelope) accepted(s *slacktest.Server) bool {
 		return acks[0].Payload == nil || p == "null" || p == "{}" || !strings.Contains(p, "response_action")
 	}
 	return true
+}
+
+// envelopeOutcomes reads the outcome each replica logged per envelope.
+func envelopeOutcomes(replicas []*runningPulse) map[string]string {
+	out := map[string]string{}
+	for _, p := range replicas {
+		for _, line := range strings.Split(p.stderr.String(), "\n") {
+			var rec struct {
+				Msg        string `json:"msg"`
+				EnvelopeID string `json:"envelope_id"`
+				Outcome    string `json:"outcome"`
+			}
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "envelope" && rec.Outcome != "duplicate" {
+				out[rec.EnvelopeID] = rec.Outcome
+			}
+		}
+	}
+	return out
 }
 
 // send delivers the envelope to the stand-in.
@@ -295,13 +315,14 @@ func TestReplicasKilledMidBurstApplyEachCommandOnce(t *testing.T) {
 
 	posts := jobPosts(s)
 	kudos, feedback, checkIns := stored()
+	outcomes := envelopeOutcomes(replicas)
 	count := func(kind string, has func(e *burstEnvelope) int) (accepted int) {
 		for _, e := range burst {
 			if e.kind != kind {
 				continue
 			}
 			n := has(e)
-			if e.accepted(s) {
+			if e.accepted(s, outcomes) {
 				accepted++
 				if n != 1 {
 					t.Errorf("accepted %s %q (envelope %s, ack %s) is stored %d times, want once", kind, e.token, e.id, s.AcksFor(e.id)[0].Payload, n)
@@ -373,7 +394,7 @@ func TestReplicasKilledMidBurstApplyEachCommandOnce(t *testing.T) {
 	}
 	t.Logf("accepted %d of %d kudos, %d of %d feedback, %d of %d check-ins; stored %d, %d, %d; %d Home events handled, %d redelivered",
 		acceptedKudos, reps, acceptedFeedback, reps, acceptedCheckIns, reps, len(kudos), len(feedback), len(checkIns), homes, s.Redelivered())
-	t.Logf("the survivors found %d posts of the dead replica in Slack and sent %d it had claimed and not sent", found, taken)
+	t.Logf("the survivors found %d stale claims' posts in Slack and took over %d stale claims (the dead replica's, and live ones' posts that outran their window) to send", found, taken)
 	if acceptedKudos == 0 || acceptedFeedback == 0 || acceptedCheckIns == 0 {
 		t.Errorf("the burst proved nothing: %d kudos, %d feedback, %d check-ins accepted", acceptedKudos, acceptedFeedback, acceptedCheckIns)
 	}
