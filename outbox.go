@@ -2,6 +2,8 @@ package pulse
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -28,6 +30,34 @@ type Effect struct {
 	To        string // a channel ID, or a user ID for a direct message
 	Body      []byte // what to send, as the bot encoded it
 	CreatedAt time.Time
+}
+
+// The kinds of effect: what the bot's sender does with one.
+const (
+	EffectPost     = ""         // post Body, the bot's message, to To
+	EffectFeedback = "feedback" // deliver a feedback and its replies, each once (Body: FeedbackEffect)
+	EffectThread   = "thread"   // share a check-in in its team's daily thread
+	EffectHome     = "home"     // publish To's App Home again
+)
+
+// FeedbackEffect names the feedback an effect delivers: by its ID, or, for
+// feedback saved in the effect's own transaction (whose ID the store gives
+// it there), by who gave it to whom and when.
+type FeedbackEffect struct {
+	ID   string    `json:"id,omitempty"`
+	Rep  string    `json:"rep,omitempty"`
+	From string    `json:"from,omitempty"`
+	At   time.Time `json:"at,omitzero"`
+}
+
+// NewFeedbackEffect is the effect of delivering f and its replies; f may
+// be about to be saved (no ID yet), its At set.
+func NewFeedbackEffect(f *Feedback) (Effect, error) {
+	body, err := json.Marshal(FeedbackEffect{ID: f.ID, Rep: f.RepID, From: f.From, At: f.At})
+	if err != nil {
+		return Effect{}, fmt.Errorf("encode the delivery of feedback to %s: %w", f.RepID, err)
+	}
+	return Effect{Kind: EffectFeedback, TeamID: f.TeamID, To: f.RepID, Body: body}, nil
 }
 
 // SettledByOutbox reports whether the ledger entry k is claimed and settled

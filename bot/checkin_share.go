@@ -28,7 +28,7 @@ func newThreadEffect(team *pulse.Team, c *pulse.CheckIn) (pulse.Effect, bool, er
 	if err != nil {
 		return pulse.Effect{}, false, fmt.Errorf("encode the thread entry of %s: %w", c.UserID, err)
 	}
-	return pulse.Effect{Kind: effectThread, TeamID: team.ID, To: team.Channel, Body: body}, true, nil
+	return pulse.Effect{Kind: pulse.EffectThread, TeamID: team.ID, To: team.Channel, Body: body}, true, nil
 }
 
 // sendThreadEffect takes a saved check-in to the team's daily thread, as

@@ -24,10 +24,6 @@ func (q *userQueue) Next(ctx context.Context) (string, bool) { return q.next(ctx
 // Len returns how many people wait.
 func (q *userQueue) Len() int { return q.len() }
 
-// NewFeedbackEffect is the outbox effect a handler writes with feedback f
-// (or a reply to it): its delivery.
-var NewFeedbackEffect = newFeedbackEffect
-
 // NewThreadEffect is the outbox effect a handler writes with check-in c of
 // a team that shares check-ins in its daily thread.
 func NewThreadEffect(team *pulse.Team, c *pulse.CheckIn) (pulse.Effect, error) {

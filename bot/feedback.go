@@ -239,7 +239,7 @@ func (b *Bot) feedbackReplySubmit(ctx context.Context, r *Request) error {
 		return err
 	}
 	reply := pulse.FeedbackReply{From: r.Actor.UserID, Text: stateText(r, "reply"), At: b.clock.Now()}
-	deliver, err := newFeedbackEffect(f)
+	deliver, err := pulse.NewFeedbackEffect(f)
 	if err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (b *Bot) feedbackReplySubmit(ctx context.Context, r *Request) error {
 // It returns the context the write was made with, whose effects
 // sendSaved sends.
 func (b *Bot) saveFeedback(ctx context.Context, f *pulse.Feedback) (context.Context, error) {
-	deliver, err := newFeedbackEffect(f)
+	deliver, err := pulse.NewFeedbackEffect(f)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // Feedback and its replies are saved before the ack with an outbox effect
-// (feedbackEffect) in the same transaction, and delivered after it by
+// (pulse.FeedbackEffect) in the same transaction, and delivered after it by
 // whichever replica sends the outbox. Each delivery is a job of the ledger
 // (pulse.FeedbackKey), claimed before it is posted and posted with the
 // job's metadata, and the record carries its delivered mark (the
@@ -21,30 +21,10 @@ import (
 // by the outbox's sender, which asks Delivered whether Slack holds the
 // message once the claim is stale.
 
-// feedbackEffect names the feedback an effect delivers: by its ID, or,
-// for feedback saved in the effect's own transaction (whose ID the store
-// gives it there), by who gave it to whom and when.
-type feedbackEffect struct {
-	ID   string    `json:"id,omitempty"`
-	Rep  string    `json:"rep,omitempty"`
-	From string    `json:"from,omitempty"`
-	At   time.Time `json:"at,omitzero"`
-}
-
-// newFeedbackEffect is the effect of delivering f and its replies; f may
-// be about to be saved (no ID yet), its At set.
-func newFeedbackEffect(f *pulse.Feedback) (pulse.Effect, error) {
-	body, err := json.Marshal(feedbackEffect{ID: f.ID, Rep: f.RepID, From: f.From, At: f.At})
-	if err != nil {
-		return pulse.Effect{}, fmt.Errorf("encode the delivery of feedback to %s: %w", f.RepID, err)
-	}
-	return pulse.Effect{Kind: effectFeedback, TeamID: f.TeamID, To: f.RepID, Body: body}, nil
-}
-
 // sendFeedbackEffect delivers what the effect names; it is done once every
 // part is delivered or can never be.
 func (b *Bot) sendFeedbackEffect(ctx context.Context, e pulse.Effect) (bool, error) {
-	var fe feedbackEffect
+	var fe pulse.FeedbackEffect
 	if err := json.Unmarshal(e.Body, &fe); err != nil {
 		b.log.Warn("feedback effect unreadable; given up", "effect", e.Key.String(), "err", err)
 		return true, nil

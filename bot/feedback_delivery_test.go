@@ -28,7 +28,7 @@ func restartedRun(h *harness) {
 // feedback handler commits them before its ack.
 func saveFeedbackAsCommitted(h *harness, f *pulse.Feedback) {
 	h.tb.Helper()
-	e, err := bot.NewFeedbackEffect(f)
+	e, err := pulse.NewFeedbackEffect(f)
 	if err != nil {
 		h.tb.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestFeedbackSavedButNotDeliveredIsDeliveredOnceAfterARestart(t *testing.T) 
 	}
 
 	// The rep's reply is saved; the process stops before it goes out.
-	deliver, err := bot.NewFeedbackEffect(got)
+	deliver, err := pulse.NewFeedbackEffect(got)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func homeEffect(team, user string) pulse.Effect {
 	if team == "" {
 		team = "workspace"
 	}
-	return pulse.Effect{Kind: effectHome, TeamID: team, To: user}
+	return pulse.Effect{Kind: pulse.EffectHome, TeamID: team, To: user}
 }
 
 // homeEffects are the effects of publishing again the App Homes of users,

@@ -91,14 +91,6 @@ func (b *Bot) outboxLoop(ctx context.Context) {
 	}
 }
 
-// The kinds of effect (pulse.Effect.Kind): what the sender does with one.
-const (
-	effectPost     = ""         // post Body to To
-	effectFeedback = "feedback" // deliver a feedback and its replies, each once (feedbackEffect)
-	effectThread   = "thread"   // share a check-in in the team's daily thread (threadEffect)
-	effectHome     = "home"     // publish To's App Home again
-)
-
 // SendEffects sends each pending effect that no live run is sending, and
 // settles those whose sender stopped. Safe for concurrent use, also from
 // several replicas: the ledger lets one sender post each message.
@@ -137,13 +129,13 @@ func (b *Bot) sendEffect(ctx context.Context, pass *effectPass, e pulse.Effect) 
 	var done bool
 	var err error
 	switch e.Kind {
-	case effectPost:
+	case pulse.EffectPost:
 		done, err = b.sendPost(ctx, e)
-	case effectFeedback:
+	case pulse.EffectFeedback:
 		done, err = b.sendFeedbackEffect(ctx, e)
-	case effectThread:
+	case pulse.EffectThread:
 		done, err = b.sendThreadEffect(ctx, e)
-	case effectHome:
+	case pulse.EffectHome:
 		done, err = b.sendHomeEffect(ctx, pass, e)
 	default:
 		// Written by a newer version: left for a replica that knows it.
