@@ -139,18 +139,9 @@ func TestFeedbackAcceptedBySlackButNotMarkedIsNotRepeated(t *testing.T) {
 func TestDailyThreadEntryLeftClaimedIsPostedOnceAfterARestart(t *testing.T) {
 	h := start(t)
 	ctx := context.Background()
-	h.Slack.AddChannel("C0SALES", "sales")
 	nordic, _ := seedCheckIn(h)
-	nordic.DailyThread, nordic.Channel = true, "C0SALES"
-	if err := h.DB.UpdateTeam(ctx, nordic); err != nil {
-		t.Fatal(err)
-	}
-	ch, parent, err := h.webAPI().PostMessage("C0SALES", slack.MsgOptionText("Today's check-ins", false))
-	if err != nil {
-		t.Fatal(err)
-	}
 	day := pulse.DateOf(h.Clock.Now().In(nordic.Location()))
-	h.recordSent(pulse.DailyThreadKey(nordic.ID, day), pulse.Delivery{Channel: ch, TS: parent})
+	ch, parent := openDailyThread(h, nordic, day)
 	c := &pulse.CheckIn{TeamID: nordic.ID, UserID: ciRep1, Date: day, Status: pulse.CheckInOnTime, Results: "Two demos", Plan: "Call the Bergen leads", Energy: 4,
 		Metrics: map[string]float64{}, SubmittedAt: h.Clock.Now(), UpdatedAt: h.Clock.Now()}
 	share, err := bot.NewThreadEffect(nordic, c)

@@ -12,6 +12,23 @@ import (
 	"github.com/salespulse/pulse/bot"
 )
 
+// openDailyThread makes team share check-ins in #sales and opens its
+// thread of day there, as the cadence does; it returns where.
+func openDailyThread(h *harness, team *pulse.Team, day pulse.Date) (channel, parent string) {
+	h.tb.Helper()
+	h.Slack.AddChannel("C0SALES", "sales")
+	team.DailyThread, team.Channel = true, "C0SALES"
+	if err := h.DB.UpdateTeam(context.Background(), team); err != nil {
+		h.tb.Fatal(err)
+	}
+	channel, parent, err := h.webAPI().PostMessage("C0SALES", slack.MsgOptionText("Today's check-ins", false))
+	if err != nil {
+		h.tb.Fatal(err)
+	}
+	h.recordSent(pulse.DailyThreadKey(team.ID, day), pulse.Delivery{Channel: channel, TS: parent})
+	return channel, parent
+}
+
 // A check-in accepted (its modal closed) and the process stopped before
 // anything after the ack went out: the check-in's reply in the daily
 // thread and the App Homes it changes (the rep's, each manager's) are in
@@ -21,17 +38,8 @@ func TestOutboxCheckInStoppedAfterAckSharesAndRefreshesHomesOnce(t *testing.T) {
 	onEngines(t, func(t *testing.T, engine string) {
 		h := startOn(t, engine, withConfig(func(c *bot.Config) { c.DrainTimeout = 50 * time.Millisecond }))
 		ctx := context.Background()
-		h.Slack.AddChannel("C0SALES", "sales")
 		nordic, _ := seedCheckIn(h)
-		nordic.DailyThread, nordic.Channel = true, "C0SALES"
-		if err := h.DB.UpdateTeam(ctx, nordic); err != nil {
-			t.Fatal(err)
-		}
-		ch, parent, err := h.webAPI().PostMessage("C0SALES", slack.MsgOptionText("Today's check-ins", false))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.recordSent(pulse.DailyThreadKey(nordic.ID, ciMonday), pulse.Delivery{Channel: ch, TS: parent})
+		ch, parent := openDailyThread(h, nordic, ciMonday)
 
 		h.opens(ciRep1, "checkin")
 		v, _ := h.nthView("views.open", 1)

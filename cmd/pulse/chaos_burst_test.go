@@ -40,12 +40,7 @@ func burstTeam(t *testing.T, s *slacktest.Server, db *storage.DB, n, leaders int
 	for i := range n {
 		team.Reps = append(team.Reps, fmt.Sprintf("UREP%05d", i))
 	}
-	for _, id := range append(append([]string(nil), team.Reps...), team.Managers...) {
-		s.AddUser(slack.User{ID: id, Name: strings.ToLower(id), TZ: "UTC", Profile: slack.UserProfile{DisplayName: id}})
-		if err := db.SavePerson(ctx, &pulse.Person{ID: id, Name: id, TZ: "UTC", FetchedAt: now}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedPeople(t, s, db, team, now)
 	if err := db.CreateTeam(ctx, team); err != nil {
 		t.Fatal(err)
 	}
