@@ -152,7 +152,7 @@ func (b *Bot) sendEffect(ctx context.Context, pass *effectPass, e pulse.Effect) 
 // what key names; send is true when this run must send it now. Otherwise
 // job is the entry as it stands: sent or skipped (done, maybe by a run
 // that stopped before recording it elsewhere), or claimed by a live run.
-// A claim older than effectStale is a stopped run's, or one whose post
+// A claim older than Config.EffectStale is a stopped run's, or one whose post
 // failed in a way that leaves open whether Slack took it: when ask is set,
 // Slack's history of to tells (the entry is then marked sent), else, or
 // when Slack holds no such post, this run takes the claim over.
