@@ -185,9 +185,12 @@ func TestReplicasKilledMidBurstApplyEachCommandOnce(t *testing.T) {
 	team := burstTeam(t, s, db, reps, leaders, now)
 	day := pulse.DateOf(now)
 
+	// A claim stands 10 s before another replica settles it, so that a
+	// post a loaded machine holds up a second or two still lands inside
+	// its sender's window (a quarter of that).
 	replicas := make([]*runningPulse, 3)
 	for i := range replicas {
-		replicas[i] = startPulseWith(t, s, t.TempDir()+"/unused.db", "PULSE_DATABASE_URL="+dsn, "PULSE_OUTBOX_STALE=4s")
+		replicas[i] = startPulseWith(t, s, t.TempDir()+"/unused.db", "PULSE_DATABASE_URL="+dsn, "PULSE_OUTBOX_STALE=10s")
 	}
 	defer func() {
 		if t.Failed() {
