@@ -93,10 +93,11 @@ type Outbox interface {
 	PendingEffects(ctx context.Context) ([]Effect, error)
 	// ForgetEffect removes a sent (or undeliverable) effect from the outbox.
 	ForgetEffect(ctx context.Context, key JobKey) error
-	// TakeOverEffect claims for owner an effect still claimed by the run
-	// from, which stopped before it finished; won is false when from no
-	// longer holds it (another replica took it over, or it was finished).
-	TakeOverEffect(ctx context.Context, key JobKey, from, owner string, now time.Time) (job Job, won bool, err error)
+	// TakeOverEffect claims for owner an effect still claimed as seen (by
+	// a run that stopped before it finished); won is false when the claim
+	// changed since it was seen: finished, or taken over by another run,
+	// also by the same owner again.
+	TakeOverEffect(ctx context.Context, key JobKey, seen Job, owner string, now time.Time) (job Job, won bool, err error)
 }
 
 // EffectsMark carries the effects a handler's next store write commits

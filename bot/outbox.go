@@ -179,7 +179,7 @@ func (b *Bot) claimDelivery(ctx context.Context, key pulse.JobKey, to string, as
 			return job, false, nil
 		}
 	}
-	taken, won, err := b.store.TakeOverEffect(ctx, key, job.Owner, b.outbox.owner, now)
+	taken, won, err := b.store.TakeOverEffect(ctx, key, job, b.outbox.owner, now)
 	if err != nil || !won {
 		return job, false, err
 	}

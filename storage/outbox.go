@@ -123,11 +123,13 @@ func (db *DB) ForgetEffect(ctx context.Context, key pulse.JobKey) error {
 }
 
 // TakeOverEffect claims for owner the ledger entry key (an effect's, or a
-// delivery an effect makes) that the run from claimed and never finished
-// (it stopped; Slack was asked and holds no post of it). In one transaction, so that of replicas taking over at once one
-// wins, and none takes a claim another has already taken over: won is false
-// unless the entry is still claimed by from.
-func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner string, now time.Time) (pulse.Job, bool, error) {
+// delivery an effect makes) that a run claimed and never finished (it
+// stopped; Slack was asked and holds no post of it), as seen. In one
+// transaction, so that of replicas taking over at once one wins, and none
+// takes a claim another has already taken over: won is false unless the
+// entry is still the claim seen, by its owner and its count of attempts
+// (a run taking over its own claim leaves the owner as it was).
+func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, seen pulse.Job, owner string, now time.Time) (pulse.Job, bool, error) {
 	if !pulse.SettledByOutbox(key) || !key.Valid() {
 		return pulse.Job{}, false, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad effect key %q", key.String())
 	}
@@ -137,7 +139,7 @@ func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner 
 		won = false
 		jobs := tx.Bucket(bucketJobs)
 		found, err := get(jobs, []byte(key.String()), &job)
-		if err != nil || !found || job.State != pulse.JobClaimed || job.Owner != from {
+		if err != nil || !found || job.State != pulse.JobClaimed || job.Owner != seen.Owner || job.Attempts != seen.Attempts {
 			return err
 		}
 		job.Owner, job.ClaimedAt, job.Attempts = owner, now, job.Attempts+1
@@ -145,7 +147,7 @@ func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner 
 		return put(jobs, []byte(key.String()), &job)
 	})
 	if err != nil {
-		return pulse.Job{}, false, wrap(err, "take over effect %s from %s", key, from)
+		return pulse.Job{}, false, wrap(err, "take over effect %s from %s", key, seen.Owner)
 	}
 	return job, won, nil
 }

@@ -69,10 +69,13 @@ func TestOutboxTakeOverOnceAmongReplicas(t *testing.T) {
 		t.Fatalf("pending = %+v, %v", got, err)
 	}
 	key := got[0].Key
-	if _, won, err := db.Claim(ctx, key, "dead", testNow); err != nil || !won {
+	dead, won, err := db.Claim(ctx, key, "dead", testNow)
+	if err != nil || !won {
 		t.Fatalf("claim = %v, %v", won, err)
 	}
-	if _, won, err := db.TakeOverEffect(ctx, key, "someone-else", "r0", testNow); err != nil || won {
+	other := dead
+	other.Owner = "someone-else"
+	if _, won, err := db.TakeOverEffect(ctx, key, other, "r0", testNow); err != nil || won {
 		t.Fatalf("took over a claim from a run that does not hold it: %v, %v", won, err)
 	}
 	var wg sync.WaitGroup
@@ -80,7 +83,7 @@ func TestOutboxTakeOverOnceAmongReplicas(t *testing.T) {
 	var winners []string
 	for _, r := range []string{"r1", "r2", "r3", "r4"} {
 		wg.Go(func() {
-			_, won, err := db.TakeOverEffect(ctx, key, "dead", r, testNow)
+			_, won, err := db.TakeOverEffect(ctx, key, dead, r, testNow)
 			if err != nil {
 				t.Error(err)
 			}
@@ -125,13 +128,32 @@ func TestOutboxAddEffectsAndTheStoredCopies(t *testing.T) {
 	// A delivery an effect makes is taken over like the effect itself; a
 	// scheduled job is not the outbox's to take.
 	fb := pulse.FeedbackKey(team.ID, "U02", "f1", 0)
-	if _, won, err := db.Claim(ctx, fb, "dead", testNow); err != nil || !won {
+	seen, won, err := db.Claim(ctx, fb, "dead", testNow)
+	if err != nil || !won {
 		t.Fatalf("claim = %v, %v", won, err)
 	}
-	if _, won, err := db.TakeOverEffect(ctx, fb, "dead", "r1", testNow); err != nil || !won {
+	if _, won, err := db.TakeOverEffect(ctx, fb, seen, "r1", testNow); err != nil || !won {
 		t.Fatalf("take over a feedback delivery = %v, %v", won, err)
 	}
-	if _, _, err := db.TakeOverEffect(ctx, pulse.CheckInKey(team.ID, "U02", pulse.MustDate("2026-11-23")), "dead", "r1", testNow); pulse.ErrorCode(err) != pulse.EINVALID {
+	if _, _, err := db.TakeOverEffect(ctx, pulse.CheckInKey(team.ID, "U02", pulse.MustDate("2026-11-23")), seen, "r1", testNow); pulse.ErrorCode(err) != pulse.EINVALID {
 		t.Errorf("taking over a check-in: %v, want EINVALID", err)
+	}
+}
+
+// A run that takes over its own stale claim leaves the owner as it was; a
+// replica that saw the claim before that must not take it over as well.
+func TestOutboxTakeOverOfOnesOwnClaimIsOnce(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+	key := pulse.ThreadEntryKey(team.ID, "U02", pulse.MustDate("2026-11-23"))
+	seen, won, err := db.Claim(ctx, key, "r1", testNow)
+	if err != nil || !won {
+		t.Fatalf("claim = %v, %v", won, err)
+	}
+	if _, won, err := db.TakeOverEffect(ctx, key, seen, "r1", testNow); err != nil || !won {
+		t.Fatalf("r1 taking over its own claim = %v, %v", won, err)
+	}
+	if _, won, err := db.TakeOverEffect(ctx, key, seen, "r2", testNow); err != nil || won {
+		t.Fatalf("r2 took over the claim r1 had already taken over again: %v, %v", won, err)
 	}
 }
