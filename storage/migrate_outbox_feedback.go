@@ -8,12 +8,12 @@ import (
 	"github.com/salespulse/pulse/storage/kv"
 )
 
-// adoptUndeliveredSpan is how far back schema 11 looks for feedback left
+// adoptUndeliveredSpan is how far back schema 12 looks for feedback left
 // undelivered: the span the sweep that delivered it before the outbox
 // looked at, past which a feedback on a check-in says nothing any more.
 const adoptUndeliveredSpan = 7 * 24 * time.Hour
 
-// adoptUndeliveredFeedback is schema 11: feedback and replies are delivered
+// adoptUndeliveredFeedback is schema 12: feedback and replies are delivered
 // from the outbox, written with them, no longer by a sweep of the feedback.
 // Feedback of the last week saved before that, with a part not yet
 // delivered (its process stopped after the ack), gets its delivery in the

@@ -10,14 +10,14 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// TestMigrateToSchema11 opens a file of schema 10 whose recent feedback
+// TestMigrateToSchema12 opens a file of schema 11 whose recent feedback
 // was saved and never delivered, before feedback was delivered from the
 // outbox: that feedback (and one whose reply is undelivered) gets its
 // delivery in the outbox; delivered feedback and feedback older than a
 // week get none.
-func TestMigrateToSchema11(t *testing.T) {
+func TestMigrateToSchema12(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v10.db")
+	path := filepath.Join(t.TempDir(), "v11.db")
 	db, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestMigrateToSchema11(t *testing.T) {
 	give(now.Add(-3*time.Hour), "100.2")
 	give(now.Add(-8*24*time.Hour), "")
 	db.Close()
-	setSchema(t, path, 10)
+	setSchema(t, path, 11)
 	db, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
