@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -69,6 +70,7 @@ func (b *Bot) sendThreadEffect(ctx context.Context, e pulse.Effect) (bool, error
 	}
 	key := pulse.ThreadEntryKey(team.ID, c.UserID, c.Date)
 	m := threadEntry(b.voice(team.Lang), team, c)
+	claiming := time.Now()
 	job, send, err := b.claimDelivery(ctx, key, team.Channel, true)
 	if err != nil {
 		return false, fmt.Errorf("claim %s: %w", key, err)
@@ -80,7 +82,7 @@ func (b *Bot) sendThreadEffect(ctx context.Context, e pulse.Effect) (bool, error
 		}
 		return finished(job), nil
 	}
-	pctx, cancel := b.postWindow(ctx, job)
+	pctx, cancel := b.postWindow(ctx, claiming)
 	ts, err := b.PostToDailyThread(pctx, team, c.Date, m, slack.MsgOptionMetadata(jobMetadata(key)))
 	cancel()
 	switch {

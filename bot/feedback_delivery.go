@@ -94,6 +94,7 @@ func (b *Bot) deliverFeedback(ctx context.Context, team *pulse.Team, f *pulse.Fe
 func (b *Bot) deliverFeedbackPart(ctx context.Context, team *pulse.Team, f *pulse.Feedback, n int) (bool, error) {
 	to, channel, thread := b.feedbackPlace(ctx, team, f, n)
 	key := pulse.FeedbackKey(team.ID, to, f.ID, n)
+	claiming := time.Now()
 	job, send, err := b.claimDelivery(ctx, key, channel, true)
 	if err != nil {
 		return false, fmt.Errorf("claim %s: %w", key, err)
@@ -108,7 +109,7 @@ func (b *Bot) deliverFeedbackPart(ctx context.Context, team *pulse.Team, f *puls
 	if n > 0 {
 		from, text = f.Replies[n-1].From, f.Replies[n-1].Text
 	}
-	pctx, cancel := b.postWindow(ctx, job)
+	pctx, cancel := b.postWindow(ctx, claiming)
 	m := feedbackMessage(b.voice(langFor(b.personOf(pctx, to), team)), f, from, f.Kind, text, n == 0)
 	ch, ts, err := b.postIn(pctx, channel, thread, m, slack.MsgOptionMetadata(jobMetadata(key)))
 	cancel()

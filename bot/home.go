@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -56,12 +57,13 @@ func homeEffects(team string, users ...string) []pulse.Effect {
 // published it already. views.publish replaces the whole Home, so a second
 // publish does no harm: a stale claim is taken over without asking Slack.
 func (b *Bot) sendHomeEffect(ctx context.Context, pass *effectPass, e pulse.Effect) (bool, error) {
+	claiming := time.Now()
 	job, send, err := b.claimDelivery(ctx, e.Key, e.To, false)
 	if err != nil || !send {
 		return finished(job), err
 	}
 	if !pass.published[e.To] {
-		pctx, cancel := b.postWindow(ctx, job)
+		pctx, cancel := b.postWindow(ctx, claiming)
 		err := b.publishHome(pctx, e.To)
 		cancel()
 		if err != nil {

@@ -187,13 +187,14 @@ func (b *Bot) claimDelivery(ctx context.Context, key pulse.JobKey, to string, as
 	return taken, true, nil
 }
 
-// postWindow bounds the work of sending what the claim job holds to a
-// quarter of Config.EffectStale from the claim, however long the claim
-// itself took: a post that lands later could land after another replica
-// took the claim for a stopped run's and found no post in Slack.
-func (b *Bot) postWindow(ctx context.Context, job pulse.Job) (context.Context, context.CancelFunc) {
-	left := job.ClaimedAt.Add(b.cfg.EffectStale / 4).Sub(b.clock.Now())
-	return context.WithTimeout(ctx, max(left, 0))
+// postWindow bounds the work of sending what a claim holds to a quarter of
+// Config.EffectStale from claiming, the wall-clock instant taken before
+// the claim, however long the claim itself took: a post that lands later
+// could land after another replica took the claim for a stopped run's and
+// found no post in Slack. It is a span of real time, so it is measured on
+// the wall clock, not the domain clock the demo and tests move by hours.
+func (b *Bot) postWindow(ctx context.Context, claiming time.Time) (context.Context, context.CancelFunc) {
+	return context.WithDeadline(ctx, claiming.Add(b.cfg.EffectStale/4))
 }
 
 // finished reports whether a ledger entry another run holds needs nothing
@@ -202,11 +203,12 @@ func finished(j pulse.Job) bool { return j.State == pulse.JobSent || j.State == 
 
 // sendPost posts a message the command made, once.
 func (b *Bot) sendPost(ctx context.Context, e pulse.Effect) (bool, error) {
+	claiming := time.Now()
 	job, send, err := b.claimDelivery(ctx, e.Key, e.To, true)
 	if err != nil || !send {
 		return finished(job), err
 	}
-	pctx, cancel := b.postWindow(ctx, job)
+	pctx, cancel := b.postWindow(ctx, claiming)
 	d, err := b.postEffect(pctx, e)
 	cancel()
 	switch {
