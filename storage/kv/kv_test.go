@@ -411,3 +411,53 @@ func TestFailedStatementRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Concurrent read-modify-writes of one record lose no update: writers that
+// each read a counter, absent at first, and put it back one higher end
+// with the counter at the number of writes. A second record each writer
+// also counts in stays in step with the first.
+func TestConcurrentWritersLoseNoUpdate(t *testing.T) {
+	const writers, each = 8, 25
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			add := func(b kv.Bucket, k string) error {
+				n := 0
+				if v := b.Get([]byte(k)); v != nil {
+					fmt.Sscan(string(v), &n)
+				}
+				return b.Put([]byte(k), fmt.Append(nil, n+1))
+			}
+			var wg sync.WaitGroup
+			for range writers {
+				wg.Go(func() {
+					for range each {
+						err := db.Update(ctx, func(tx kv.Tx) error {
+							b := tx.Bucket([]byte("b"))
+							if err := add(b, "counter"); err != nil {
+								return err
+							}
+							return add(b, "counter/again")
+						})
+						if err != nil {
+							t.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			err := db.View(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				for _, k := range []string{"counter", "counter/again"} {
+					if got, want := string(b.Get([]byte(k))), fmt.Sprint(writers*each); got != want {
+						return fmt.Errorf("%s = %s after %s increments", k, got, want)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

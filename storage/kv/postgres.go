@@ -16,9 +16,20 @@ import (
 
 // Postgres keeps buckets in PostgreSQL, in one table kv(bucket, key, value)
 // whose primary key is (bucket, key): a cursor's range scan is an index
-// range scan, read ahead in pages. Writes run SERIALIZABLE and are retried
-// on serialization failures, so a transaction behaves as if it ran alone,
-// as in bbolt; reads run REPEATABLE READ, one snapshot each.
+// range scan, read ahead in pages.
+//
+// Every transaction runs REPEATABLE READ: it reads one snapshot, and of two
+// concurrent transactions that write the same key (put, delete, or insert
+// it) the later one fails to serialize and runs again on a fresh snapshot,
+// so no update of a record is lost and an insert is a claim. SERIALIZABLE
+// would also order transactions that only read what another writes, but
+// its predicate locks on index pages make check-ins of neighbouring keys
+// fail one another; the store keeps each rule in the keys its writers
+// share (a record, an index entry, a claim), which snapshot isolation
+// orders.
+//
+// Puts and deletes are not sent one by one: they wait in the transaction
+// and go out with its next query or its COMMIT, in one round trip.
 type Postgres struct {
 	pool *pgxpool.Pool
 }
@@ -62,7 +73,7 @@ func (p *Postgres) Close() error {
 // transaction's first statement, in one round trip.
 const (
 	beginRead  = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-	beginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+	beginWrite = "BEGIN ISOLATION LEVEL REPEATABLE READ"
 )
 
 // View runs fn in a read-only REPEATABLE READ transaction: one snapshot.
@@ -71,8 +82,10 @@ func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
 	return p.run(ctx, beginRead, false, fn)
 }
 
-// Update runs fn in a SERIALIZABLE transaction, again (after a short random
-// pause) while it fails to serialize with concurrent ones.
+// Update runs fn in a REPEATABLE READ transaction, again (after a short
+// random pause) while it fails to serialize with concurrent ones: while a
+// key it writes was written by a transaction that committed after its
+// snapshot.
 func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
@@ -112,7 +125,7 @@ func (p *Postgres) run(ctx context.Context, begin string, writable bool, fn func
 		err = t.err // the cause of whatever fn made of it
 	}
 	switch {
-	case !t.begun: // nothing was sent
+	case !t.begun && (err != nil || len(t.pending) == 0): // nothing was sent
 		conn.Release()
 		return err
 	case err != nil:
@@ -126,7 +139,11 @@ func (p *Postgres) run(ctx context.Context, begin string, writable bool, fn func
 		}()
 		return nil
 	}
-	tag, err := conn.Exec(ctx, "COMMIT")
+	// The writes still waiting go out with COMMIT.
+	tag, err := t.exec("COMMIT")
+	if err != nil && t.begun {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+	}
 	conn.Release() // the pool drops a connection left inside a transaction
 	if err == nil && tag.String() != "COMMIT" {
 		err = fmt.Errorf("the transaction was rolled back (%s)", tag)
@@ -146,6 +163,10 @@ type pgTx struct {
 	begun    bool
 	writable bool
 	err      error
+
+	// pending are the writes not sent yet: they go out, in order, ahead of
+	// the next statement, in the same round trip.
+	pending []statement
 
 	// seen keeps, per bucket, the key ranges this transaction has read in
 	// full, so that the next read inside one (a lookup of the next rep's
@@ -260,10 +281,24 @@ func (t *pgTx) CreateBucketIfNotExists(name []byte) (Bucket, error) {
 
 func (t *pgTx) Writable() bool { return t.writable }
 
-// exec runs a statement, beginning the transaction with it if it is the
-// first.
+// statement is a write waiting to be sent: op (put, delete) and its
+// arguments, bucket and key first, name it in an error.
+type statement struct {
+	op   string
+	sql  string
+	args []any
+}
+
+// later queues a write to go out ahead of the transaction's next
+// statement.
+func (t *pgTx) later(op, sql string, args ...any) {
+	t.pending = append(t.pending, statement{op: op, sql: sql, args: args})
+}
+
+// exec runs a statement after the waiting writes, beginning the
+// transaction with them if nothing was sent yet.
 func (t *pgTx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
-	if t.begun {
+	if t.begun && len(t.pending) == 0 {
 		return t.conn.Exec(t.ctx, sql, args...)
 	}
 	br := t.start(sql, args...)
@@ -274,10 +309,11 @@ func (t *pgTx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
 	return tag, err
 }
 
-// query runs a query, beginning the transaction with it if it is the
-// first; done must be called after the rows are closed.
+// query runs a query after the waiting writes, beginning the transaction
+// with them if nothing was sent yet; done must be called after the rows are
+// closed.
 func (t *pgTx) query(sql string, args ...any) (rows pgx.Rows, done func() error, err error) {
-	if t.begun {
+	if t.begun && len(t.pending) == 0 {
 		rows, err = t.conn.Query(t.ctx, sql, args...)
 		return rows, func() error { return nil }, err
 	}
@@ -290,16 +326,31 @@ func (t *pgTx) query(sql string, args ...any) (rows pgx.Rows, done func() error,
 	return rows, br.Close, nil
 }
 
-// start sends BEGIN and the first statement in one batch and reads BEGIN's
-// answer, leaving the statement's to the caller.
+// start sends BEGIN when nothing was sent yet, the waiting writes and sql
+// in one batch, and reads the answers before sql's, leaving that to the
+// caller. A failed write fails the batch with the write named.
 func (t *pgTx) start(sql string, args ...any) pgx.BatchResults {
 	var b pgx.Batch
-	b.Queue(t.begin)
+	begin := !t.begun
+	if begin {
+		b.Queue(t.begin)
+	}
+	for _, w := range t.pending {
+		b.Queue(w.sql, w.args...)
+	}
 	b.Queue(sql, args...)
-	t.begun = true
+	pending := t.pending
+	t.begun, t.pending = true, nil
 	br := t.conn.SendBatch(t.ctx, &b)
-	if _, err := br.Exec(); err != nil {
-		return failedBatch{br, err}
+	if begin {
+		if _, err := br.Exec(); err != nil {
+			return failedBatch{br, err}
+		}
+	}
+	for _, w := range pending {
+		if _, err := br.Exec(); err != nil {
+			return failedBatch{br, fmt.Errorf("%s %s/%q: %w", w.op, w.args[0], w.args[1], err)}
+		}
 	}
 	return br
 }
@@ -392,9 +443,8 @@ func (b *pgBucket) Put(k, v []byte) error {
 		v = []byte{}
 	}
 	b.t.forget(b.name)
-	if _, err := b.t.exec(sqlPut, b.name, k, v); err != nil {
-		return b.t.fail(fmt.Errorf("put %s/%q: %w", b.name, k, err))
-	}
+	// Copies: the caller may reuse its slices before the write goes out.
+	b.t.later("put", sqlPut, b.name, bytes.Clone(k), bytes.Clone(v))
 	return nil
 }
 
@@ -418,9 +468,7 @@ func (b *pgBucket) Delete(k []byte) error {
 		return err
 	}
 	b.t.forget(b.name)
-	if _, err := b.t.exec(sqlDelete, b.name, k); err != nil {
-		return b.t.fail(fmt.Errorf("delete %s/%q: %w", b.name, k, err))
-	}
+	b.t.later("delete", sqlDelete, b.name, bytes.Clone(k))
 	return nil
 }
 
