@@ -126,6 +126,7 @@ func checkDate(what string, d pulse.Date) error {
 // the entries in range. fn must not modify b.
 func scan(b kv.Bucket, from, to []byte, fn func(k, v []byte) error) error {
 	c := b.Cursor()
+	kv.Until(c, to)
 	for k, v := c.Seek(from); k != nil && (to == nil || bytes.Compare(k, to) < 0); k, v = c.Next() {
 		if err := fn(k, v); err != nil {
 			return err
@@ -141,6 +142,7 @@ func scan(b kv.Bucket, from, to []byte, fn func(k, v []byte) error) error {
 func count(b kv.Bucket, from, to []byte) int {
 	n := 0
 	c := b.Cursor()
+	kv.Until(c, to)
 	for k, _ := c.Seek(from); k != nil && (to == nil || bytes.Compare(k, to) < 0); k, _ = c.Next() {
 		n++
 	}

@@ -74,5 +74,15 @@ type Cursor interface {
 	Prev() (k, v []byte)
 }
 
+// Until tells c that the walk it is about to start stops before the key
+// end (nil: no end), so that an engine reading in pages can read the whole
+// range in one go; moving past end still works, as on any cursor. Engines
+// that read no pages ignore it.
+func Until(c Cursor, end []byte) {
+	if b, ok := c.(interface{ until(end []byte) }); ok {
+		b.until(end)
+	}
+}
+
 // ErrReadOnly is returned by writes in a read-only transaction.
 var ErrReadOnly = errors.New("write in a read-only transaction")

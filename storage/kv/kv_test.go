@@ -163,6 +163,30 @@ func TestCursorsAgree(t *testing.T) {
 						}
 					}
 				}
+				// Walks told where they stop (kv.Until), and carried on
+				// a few keys past it.
+				for range 100 {
+					seek, end := keys[r.IntN(len(keys))], keys[r.IntN(len(keys))]
+					if bytes.Compare(seek, end) > 0 {
+						seek, end = end, seek
+					}
+					bc := b.Cursor()
+					kv.Until(bc, end)
+					i := lowerBound(sorted, string(seek))
+					past := 0
+					for k, _ := bc.Seek(seek); past < 3; k, _ = bc.Next() {
+						if want := at(sorted, i); string(k) != want {
+							return fmt.Errorf("walk from %q until %q: %q, want %q", seek, end, k, want)
+						}
+						if k == nil {
+							break
+						}
+						if bytes.Compare(k, end) >= 0 {
+							past++
+						}
+						i++
+					}
+				}
 				// Get, present empty values included.
 				for _, k := range keys {
 					v := b.Get(k)

@@ -46,6 +46,13 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
 	}
+	// Every query is an index scan on (bucket, key), whatever its
+	// arguments; left to choose, PostgreSQL plans range reads afresh on
+	// each run (their generic plan's estimate looks dear), which cost more
+	// than running them.
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	}
 	if cfg.MaxConns < 16 {
 		cfg.MaxConns = 16
 	}
@@ -128,16 +135,22 @@ func (p *Postgres) run(ctx context.Context, begin string, writable bool, fn func
 	case !t.begun && (err != nil || len(t.pending) == 0): // nothing was sent
 		conn.Release()
 		return err
-	case err != nil:
+	case err != nil && writable:
 		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		conn.Release()
 		return err
 	case !writable:
+		// A read's end is not waited for, failed or not: what it read
+		// is read.
+		end := "COMMIT"
+		if err != nil {
+			end = "ROLLBACK"
+		}
 		go func() {
-			_, _ = conn.Exec(context.WithoutCancel(ctx), "COMMIT")
+			_, _ = conn.Exec(context.WithoutCancel(ctx), end)
 			conn.Release()
 		}()
-		return nil
+		return err
 	}
 	// The writes still waiting go out with COMMIT.
 	tag, err := t.exec("COMMIT")
@@ -408,6 +421,10 @@ const (
 	sqlFrom   = `SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 ORDER BY key LIMIT $3`
 	sqlBefore = `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`
 	sqlLast   = `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`
+	// A bounded walk's range, and the first key past it, where the walk's
+	// last Next lands.
+	sqlRange = `(SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 AND key < $3 ORDER BY key LIMIT $4)
+UNION ALL (SELECT key, value FROM kv WHERE bucket = $1 AND key >= $3 ORDER BY key LIMIT 1)`
 )
 
 func (b *pgBucket) Get(k []byte) []byte {
@@ -500,6 +517,9 @@ func (b *pgBucket) ForEach(fn func(k, v []byte) error) error {
 const (
 	firstPage = 8
 	maxPage   = 1024
+	// rangePage bounds a bounded walk's one read: a team's quarter of
+	// check-ins fits.
+	rangePage = 16384
 )
 
 type pair struct{ k, v []byte }
@@ -513,7 +533,10 @@ type pgCursor struct {
 	dir  int    // +1 when rows ascend, -1 when they descend
 	done bool   // rows reach the bucket's end in dir
 	page int
+	end  []byte // where the walk stops (see Until), nil when not told
 }
+
+func (c *pgCursor) until(end []byte) { c.end = bytes.Clone(end) }
 
 // load reads a page with query. An ascending page read from key from
 // (inclusive) is remembered as a range the transaction has seen.
@@ -546,6 +569,9 @@ func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v [
 		return nil, nil
 	}
 	c.done = len(c.rows) < c.page
+	if query == sqlRange {
+		c.done = c.ranged()
+	}
 	if dir > 0 {
 		t.remember(c.b.name, from, c.rows, c.done)
 	}
@@ -564,6 +590,23 @@ func (c *pgCursor) fromSeen(k []byte) bool {
 	return true
 }
 
+// ranged settles the rows of a sqlRange read: the range's rows and the
+// first row past it, contiguous, unless the range filled the page, when
+// the row past it is dropped. It reports whether the rows reach the
+// bucket's end.
+func (c *pgCursor) ranged() bool {
+	// UNION ALL's parts come in order as PostgreSQL runs them; make sure.
+	if !sort.SliceIsSorted(c.rows, func(i, j int) bool { return bytes.Compare(c.rows[i].k, c.rows[j].k) < 0 }) {
+		sort.Slice(c.rows, func(i, j int) bool { return bytes.Compare(c.rows[i].k, c.rows[j].k) < 0 })
+	}
+	in := sort.Search(len(c.rows), func(i int) bool { return bytes.Compare(c.rows[i].k, c.end) >= 0 })
+	if in == c.page {
+		c.rows = c.rows[:in]
+		return false
+	}
+	return in == len(c.rows) // nothing past the range
+}
+
 func (c *pgCursor) at() (k, v []byte) {
 	if c.i < 0 || c.i >= len(c.rows) {
 		return nil, nil
@@ -579,6 +622,20 @@ func (c *pgCursor) grow() int {
 func (c *pgCursor) First() ([]byte, []byte) { return c.Seek(nil) }
 
 func (c *pgCursor) Last() ([]byte, []byte) {
+	if c.b.t.err != nil {
+		return nil, nil
+	}
+	// A range read to the bucket's end holds its last key.
+	if r := c.b.t.seen[c.b.name]; r != nil {
+		for _, sp := range r.spans {
+			if sp.end && len(sp.rows) > 0 {
+				c.rows, c.i, c.dir, c.done = sp.rows, len(sp.rows)-1, +1, true
+				c.page = max(len(sp.rows), firstPage)
+				r.hits++
+				return c.at()
+			}
+		}
+	}
 	c.page = 0
 	return c.load(-1, nil, sqlLast, c.b.name, c.grow())
 }
@@ -594,6 +651,10 @@ func (c *pgCursor) Seek(seek []byte) ([]byte, []byte) {
 		return c.at()
 	}
 	seek = bytes.Clone(seek)
+	if c.end != nil && bytes.Compare(seek, c.end) < 0 {
+		c.page = rangePage
+		return c.load(+1, seek, sqlRange, c.b.name, seek, c.end, c.page)
+	}
 	c.page = c.b.t.readAhead(c.b.name)
 	return c.load(+1, seek, sqlFrom, c.b.name, seek, c.page)
 }
@@ -623,6 +684,10 @@ func (c *pgCursor) step(dir int) ([]byte, []byte) {
 		next := append(from, 0)
 		if c.fromSeen(next) {
 			return c.at()
+		}
+		if c.end != nil && bytes.Compare(next, c.end) < 0 {
+			c.page = rangePage
+			return c.load(+1, next, sqlRange, c.b.name, next, c.end, c.page)
 		}
 		return c.load(+1, next, sqlAfter, c.b.name, from, c.grow())
 	}
