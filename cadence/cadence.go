@@ -44,6 +44,11 @@ type Options struct {
 	// RecoverEvery is how often jobs left claimed by another run are
 	// looked for again. Default 10 minutes.
 	RecoverEvery time.Duration
+	// ClaimGrace is how old another run's claim must be before Recover
+	// settles it: younger, the claim may be a live replica's whose message
+	// is on its way to Slack, not yet in the history Recover reads.
+	// Default twice DeliverTimeout, the longest a send takes.
+	ClaimGrace time.Duration
 }
 
 // Lookbacks that bound how far back an occurrence can still be meaningful.
@@ -80,5 +85,6 @@ func (o Options) withDefaults() Options {
 	set(&o.KeepJobs, 30*24*time.Hour)
 	o.KeepJobs = max(o.KeepJobs, (missedLookback+1)*24*time.Hour+o.SummaryTolerance)
 	set(&o.RecoverEvery, 10*time.Minute)
+	set(&o.ClaimGrace, 2*o.DeliverTimeout)
 	return o
 }

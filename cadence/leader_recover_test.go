@@ -1,7 +1,9 @@
 package cadence_test
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/cadence"
@@ -27,6 +29,49 @@ func TestEngineSettlesADigestLeftByAKilledRun(t *testing.T) {
 			t.Errorf("Slack held the digest: sent again %d times, ledger %s at %s", sent, j.State, j.TS)
 		case !held && (sent != 1 || j.State != pulse.JobSent || j.Owner != "run-1"):
 			t.Errorf("Slack did not hold the digest: sent %d times, ledger %s by %s; want once by run-1", sent, j.State, j.Owner)
+		}
+	}
+}
+
+// Two replicas on one store: a job the other replica claimed a moment ago
+// is left to it by this one's settle pass, since its message may be on its
+// way to Slack; it is settled only once the claim is older than
+// ClaimGrace. The live replica's delivery is then the only one; a replica
+// that died with the claim has its job sent once by the survivor.
+func TestRecoverLeavesYoungClaimsOfAnotherReplica(t *testing.T) {
+	tue := pulse.MustDate("2026-03-10")
+	for _, engine := range storeEngines(t) {
+		for _, alive := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/other alive %v", engine, alive), func(t *testing.T) {
+				f := newFixtureOn(t, engine, utc("2026-03-10 10:04"), func(team *pulse.Team) { team.Reps = []string{oslo}; team.Channel = "" }, cadence.Options{ClaimGrace: time.Minute})
+				f.newEngine("run-2", cadence.Options{}) // the other replica, alive
+				key := f.claimAs("run-2", pulse.DigestKey(f.team.ID, boss, tue))
+
+				// This replica's first tick settles what others left, 10
+				// seconds after run-2 claimed the digest.
+				f.tickAt(utc("2026-03-10 10:04").Add(10 * time.Second))
+				if j := f.job(key); j.State != pulse.JobClaimed || j.Owner != "run-2" || len(f.slack.notices(pulse.JobDigest)) != 0 {
+					t.Fatalf("a claim 10 s old was settled: ledger %s by %s, %d digests sent", j.State, j.Owner, len(f.slack.notices(pulse.JobDigest)))
+				}
+				if alive {
+					// run-2 delivers it and records the delivery.
+					f.slack.history[key.String()] = pulse.Delivery{Channel: "DUBOSS", TS: "1770000000.000077"}
+					if err := f.db.MarkSent(bg, key, "DUBOSS", "1770000000.000077", f.clock.Now()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				f.tickAt(utc("2026-03-10 10:06"))
+				f.tickAt(utc("2026-03-10 10:07"))
+				f.sentAt() // fails on a double delivery
+				sent := len(f.slack.notices(pulse.JobDigest))
+				j := f.job(key)
+				switch {
+				case alive && (sent != 0 || j.State != pulse.JobSent || j.TS != "1770000000.000077"):
+					t.Errorf("run-2 delivered the digest: sent again %d times, ledger %s at %s", sent, j.State, j.TS)
+				case !alive && (sent != 1 || j.State != pulse.JobSent || j.Owner != "run-1"):
+					t.Errorf("run-2 died with the digest: sent %d times, ledger %s by %s; want once by run-1", sent, j.State, j.Owner)
+				}
+			})
 		}
 	}
 }
