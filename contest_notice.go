@@ -50,9 +50,9 @@ func (ContestEndNotice) Kind() JobKind { return JobContestEnd }
 
 // ContestSource is what reading a contest's points takes of the store.
 type ContestSource interface {
-	ScanTeamCheckIns(ctx context.Context, team string, from, to Date, fn func(*CheckInFigures) error) error
+	CheckInStore
+	TrainingStore
 	TeamKudos(ctx context.Context, team string, from, to time.Time) ([]Kudos, error)
-	ScanTeamNudges(ctx context.Context, team string, from, to Date, fn func(*Nudge) error) error
 	Roster(ctx context.Context, team string, reps []string) (Roster, error)
 	CRMFigureSource
 }
@@ -79,7 +79,7 @@ func ReadStandings(ctx context.Context, src ContestSource, team *Team, c *Contes
 	case CountSkills:
 		// A report counts on the day it was given, for a nudge of any
 		// training up to a year before.
-		err := src.ScanTeamNudges(ctx, team.ID, c.Start.AddDays(-400), last, func(n *Nudge) error {
+		err := ScanTeamNudges(ctx, src, team.ID, c.Start.AddDays(-400), last, func(n *Nudge) error {
 			if n.Response == NudgeApplied && !n.AnsweredAt.IsZero() {
 				points = append(points, ContestPoint{Rep: n.UserID, Day: DateOf(n.AnsweredAt.In(loc)), Value: 1})
 			}
@@ -89,7 +89,7 @@ func ReadStandings(ctx context.Context, src ContestSource, team *Team, c *Contes
 			return nil, fmt.Errorf("nudges of team %s: %w", team.ID, err)
 		}
 	default:
-		err := src.ScanTeamCheckIns(ctx, team.ID, c.Start, last, func(f *CheckInFigures) error {
+		err := ScanTeamCheckIns(ctx, src, team.ID, c.Start, last, func(f *CheckInFigures) error {
 			if p, ok := c.PointOf(team, f); ok {
 				points = append(points, p)
 			}

@@ -57,30 +57,11 @@ func ReadPlans(r io.Reader, team *Team, resolve func(email string) (string, bool
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
-	var errs PlanFileErrors
-	header, err := cr.Read()
-	if err != nil {
-		return nil, PlanFileErrors{{Line: 1, Reason: "no header row: " + csvReason(err)}}
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff") // Excel's byte order mark
-	}
-	if len(header) < 4 {
-		return nil, PlanFileErrors{{Line: 1, Reason: "the header needs the columns user, period, start and at least one metric key"}}
-	}
-	keys := make([]string, 0, len(header)-3)
-	for _, h := range header[3:] {
-		k := strings.ToLower(strings.TrimSpace(h))
-		if _, ok := team.Metric(k); !ok {
-			errs = append(errs, PlanRowError{Line: 1, Column: clipCell(h), Reason: fmt.Sprintf("not a metric key of team %s (%s)", team.Name, teamKeys(team))})
-		}
-		keys = append(keys, k)
-	}
-	if len(errs) > 0 {
+	header, keys, errs := readPlanHeader(cr, team)
+	if errs != nil {
 		return nil, errs
 	}
-	var out []Plan
-	seen := map[string]int{}
+	f := planFile{team: team, header: header, keys: keys, resolve: resolve, setBy: setBy, now: now, seen: map[string]int{}}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -89,90 +70,141 @@ func ReadPlans(r io.Reader, team *Team, resolve func(email string) (string, bool
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				errs = append(errs, PlanRowError{Line: len(seen) + 2, Reason: csvReason(err)})
+				f.errs = append(f.errs, PlanRowError{Line: len(f.seen) + 2, Reason: csvReason(err)})
 				break
 			}
-			errs = append(errs, PlanRowError{Line: pe.StartLine, Reason: csvReason(err)})
+			f.errs = append(f.errs, PlanRowError{Line: pe.StartLine, Reason: csvReason(err)})
 			continue
 		}
 		line, _ := cr.FieldPos(0)
 		if line > MaxPlanRows+1 {
-			errs = append(errs, PlanRowError{Line: line, Reason: fmt.Sprintf("a plans file holds at most %d rows", MaxPlanRows)})
+			f.errs = append(f.errs, PlanRowError{Line: line, Reason: fmt.Sprintf("a plans file holds at most %d rows", MaxPlanRows)})
 			break
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
+		f.readRow(line, rec)
+	}
+	if len(f.errs) > 0 {
+		return nil, f.errs
+	}
+	return f.out, nil
+}
+
+// readPlanHeader reads a plans file's header row and the metric keys it
+// names, or what is wrong with it.
+func readPlanHeader(cr *csv.Reader, team *Team) (header, keys []string, errs PlanFileErrors) {
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, PlanFileErrors{{Line: 1, Reason: "no header row: " + csvReason(err)}}
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff") // Excel's byte order mark
+	}
+	if len(header) < 4 {
+		return nil, nil, PlanFileErrors{{Line: 1, Reason: "the header needs the columns user, period, start and at least one metric key"}}
+	}
+	keys = make([]string, 0, len(header)-3)
+	for _, h := range header[3:] {
+		k := strings.ToLower(strings.TrimSpace(h))
+		if _, ok := team.Metric(k); !ok {
+			errs = append(errs, PlanRowError{Line: 1, Column: clipCell(h), Reason: fmt.Sprintf("not a metric key of team %s (%s)", team.Name, teamKeys(team))})
 		}
-		if len(rec) != len(header) {
-			errs = append(errs, PlanRowError{Line: line, Reason: fmt.Sprintf("%d cells, the header has %d", len(rec), len(header))})
-			continue
+		keys = append(keys, k)
+	}
+	return header, keys, errs
+}
+
+// planFile is a plans file being read: the plans of its good rows so far,
+// and what is wrong with the others.
+type planFile struct {
+	team         *Team
+	header, keys []string
+	resolve      func(email string) (string, bool)
+	setBy        string
+	now          time.Time
+	errs         PlanFileErrors
+	seen         map[string]int // the line of each rep, period, start and metric read
+	out          []Plan
+}
+
+// bad notes what is wrong with a cell of a line.
+func (f *planFile) bad(line, col int, reason string) {
+	f.errs = append(f.errs, PlanRowError{Line: line, Column: clipCell(f.header[col]), Reason: reason})
+}
+
+// readRow adds the plans of one row, or what is wrong with it.
+func (f *planFile) readRow(line int, rec []string) {
+	if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+		return // a blank line
+	}
+	if len(rec) != len(f.header) {
+		f.errs = append(f.errs, PlanRowError{Line: line, Reason: fmt.Sprintf("%d cells, the header has %d", len(rec), len(f.header))})
+		return
+	}
+	rowErrs := len(f.errs)
+	for i, cell := range rec {
+		if StartsFormula(cell) {
+			f.bad(line, i, "looks like a spreadsheet formula; refused")
 		}
-		rowErrs := len(errs)
-		bad := func(col int, reason string) {
-			errs = append(errs, PlanRowError{Line: line, Column: clipCell(header[col]), Reason: reason})
+	}
+	if len(f.errs) > rowErrs {
+		return
+	}
+	row, ok := f.rowPlans(line, rec)
+	if !ok || len(f.errs) > rowErrs {
+		return
+	}
+	for _, p := range row {
+		if err := p.Validate(f.team); err != nil {
+			f.bad(line, 0, err.Error())
+			return
 		}
-		for i, cell := range rec {
-			if StartsFormula(cell) {
-				bad(i, "looks like a spreadsheet formula; refused")
-			}
+		id := p.UserID + "/" + string(p.Period) + "/" + p.Start.String() + "/" + p.Metric
+		if first, dup := f.seen[id]; dup {
+			f.bad(line, 3, fmt.Sprintf("repeats the plan of line %d", first))
+			return
 		}
-		if len(errs) > rowErrs {
-			continue
-		}
-		user := strings.TrimSpace(rec[0])
-		if IsEmail(user) {
-			id, ok := resolve(user)
-			if !ok {
-				bad(0, fmt.Sprintf("no Slack user with the email %q", clipCell(user)))
-				continue
-			}
-			user = id
-		}
-		if !team.IsRep(user) {
-			bad(0, fmt.Sprintf("%q is not a rep of team %s", clipCell(user), team.Name))
-		}
-		period, ok := ParsePeriod(rec[1])
+		f.seen[id] = line
+		f.out = append(f.out, p)
+	}
+}
+
+// rowPlans parses a row's cells into a plan per metric given; ok is false
+// when its user is not known at all.
+func (f *planFile) rowPlans(line int, rec []string) (row []Plan, ok bool) {
+	team := f.team
+	user := strings.TrimSpace(rec[0])
+	if IsEmail(user) {
+		id, ok := f.resolve(user)
 		if !ok {
-			bad(1, fmt.Sprintf("%q is not week, month or quarter", clipCell(rec[1])))
+			f.bad(line, 0, fmt.Sprintf("no Slack user with the email %q", clipCell(user)))
+			return nil, false
 		}
-		start, err := ParseDate(rec[2])
-		if err != nil {
-			bad(2, fmt.Sprintf("%q is not a date YYYY-MM-DD", clipCell(rec[2])))
-		}
-		var row []Plan
-		for i, k := range keys {
-			cell := strings.TrimSpace(rec[3+i])
-			if cell == "" {
-				continue
-			}
-			v, err := strconv.ParseFloat(strings.ReplaceAll(cell, " ", ""), 64)
-			if err != nil || v < 0 || v > MaxPlanTarget || v != v {
-				bad(3+i, fmt.Sprintf("%q is not a number from 0 to %.0f", clipCell(cell), MaxPlanTarget))
-				continue
-			}
-			row = append(row, Plan{TeamID: team.ID, UserID: user, Metric: k, Period: period, Start: start, Target: v, SetBy: setBy, UpdatedAt: now})
-		}
-		if len(errs) > rowErrs {
+		user = id
+	}
+	if !team.IsRep(user) {
+		f.bad(line, 0, fmt.Sprintf("%q is not a rep of team %s", clipCell(user), team.Name))
+	}
+	period, ok := ParsePeriod(rec[1])
+	if !ok {
+		f.bad(line, 1, fmt.Sprintf("%q is not week, month or quarter", clipCell(rec[1])))
+	}
+	start, err := ParseDate(rec[2])
+	if err != nil {
+		f.bad(line, 2, fmt.Sprintf("%q is not a date YYYY-MM-DD", clipCell(rec[2])))
+	}
+	for i, k := range f.keys {
+		cell := strings.TrimSpace(rec[3+i])
+		if cell == "" {
 			continue
 		}
-		for _, p := range row {
-			if err := p.Validate(team); err != nil {
-				bad(0, err.Error())
-				break
-			}
-			id := p.UserID + "/" + string(p.Period) + "/" + p.Start.String() + "/" + p.Metric
-			if first, dup := seen[id]; dup {
-				bad(3, fmt.Sprintf("repeats the plan of line %d", first))
-				break
-			}
-			seen[id] = line
-			out = append(out, p)
+		v, err := strconv.ParseFloat(strings.ReplaceAll(cell, " ", ""), 64)
+		if err != nil || v < 0 || v > MaxPlanTarget || v != v {
+			f.bad(line, 3+i, fmt.Sprintf("%q is not a number from 0 to %.0f", clipCell(cell), MaxPlanTarget))
+			continue
 		}
+		row = append(row, Plan{TeamID: team.ID, UserID: user, Metric: k, Period: period, Start: start, Target: v, SetBy: f.setBy, UpdatedAt: f.now})
 	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return out, nil
+	return row, true
 }
 
 // WritePlans writes plans in the form ReadPlans reads, one row per rep,

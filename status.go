@@ -180,7 +180,11 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		case !ok && team.CreatedAt.IsZero():
 			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep})
 		case !ok:
-			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Days: max(0, created.DaysUntil(today))})
+			// A rep who never had one is counted from the team's start, as
+			// the leader's pulse counts them: a new team owes nobody yet.
+			if days := created.DaysUntil(today); days > team.CoachingCadence {
+				s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Days: days})
+			}
 		case last.DaysUntil(today) > team.CoachingCadence:
 			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Last: last, Days: last.DaysUntil(today)})
 		}

@@ -173,6 +173,28 @@ func TestTeamStatus(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "a rep who never had a 1:1 is overdue only once the cadence has passed since the team began",
+			edit: func(tm *pulse.Team) { tm.CreatedAt = now.Add(-14 * 24 * time.Hour) },
+			in: pulse.TeamStatusInput{Now: now, LastOneOnOne: map[string]pulse.Date{
+				"UBO": pulse.MustDate("2026-02-10"), // 22 days
+			}},
+			check: func(t *testing.T, s pulse.TeamStatus) {
+				if len(s.Overdue) != 1 || s.Overdue[0].Rep != "UBO" {
+					t.Errorf("overdue %+v; want only UBO: the others' team began exactly a cadence ago", s.Overdue)
+				}
+			},
+		},
+		{
+			name: "a team created today owes nobody a 1:1",
+			edit: func(tm *pulse.Team) { tm.CreatedAt = now.Add(-time.Hour) },
+			in:   pulse.TeamStatusInput{Now: now},
+			check: func(t *testing.T, s pulse.TeamStatus) {
+				if len(s.Overdue) != 0 {
+					t.Errorf("overdue %+v in a team created an hour ago", s.Overdue)
+				}
+			},
+		},
 	}
 	// One tally, reset for each case, as a caller that keeps one does.
 	var reused pulse.TeamTally

@@ -8,7 +8,8 @@ import (
 // The stores below are what the bot and the cadence engine need of the
 // database. Each method that finds nothing returns an error whose code is
 // ENOTFOUND. Ranges of dates include both ends. Lists come sorted by time,
-// oldest first, then by user ID.
+// oldest first, then by user ID. A store may also be a Scanner (scanner.go)
+// for callers that only count.
 
 // TeamStore holds teams.
 type TeamStore interface {
@@ -36,7 +37,6 @@ type PersonStore interface {
 	// AddAway stores an away period, assigning its ID.
 	AddAway(ctx context.Context, a *AwayPeriod) error
 	AwayPeriods(ctx context.Context, user string) ([]AwayPeriod, error)
-	DeleteAway(ctx context.Context, user, id string) error
 }
 
 // CheckInStore holds check-ins, one per team, rep and day.
@@ -47,9 +47,6 @@ type CheckInStore interface {
 	CheckIn(ctx context.Context, team, user string, day Date) (*CheckIn, error)
 	// TeamCheckIns returns a team's check-ins from one day to another.
 	TeamCheckIns(ctx context.Context, team string, from, to Date) ([]CheckIn, error)
-	// ScanTeamCheckIns calls fn with the figures of each of them instead,
-	// in one reused CheckInFigures, for a caller that only counts.
-	ScanTeamCheckIns(ctx context.Context, team string, from, to Date, fn func(*CheckInFigures) error) error
 	// RepCheckIns returns one rep's check-ins, in all teams, from one day to another.
 	RepCheckIns(ctx context.Context, user string, from, to Date) ([]CheckIn, error)
 }
@@ -63,9 +60,6 @@ type CommitmentStore interface {
 	UpdateCommitment(ctx context.Context, id string, fn func(*Commitment) error) (*Commitment, error)
 	// TeamCommitments returns the commitments for the weeks starting fromWeek to toWeek.
 	TeamCommitments(ctx context.Context, team string, fromWeek, toWeek Date) ([]Commitment, error)
-	// ScanTeamCommitments calls fn with each of them instead, without their
-	// texts and in one reused Commitment, for a caller that only counts.
-	ScanTeamCommitments(ctx context.Context, team string, fromWeek, toWeek Date, fn func(*Commitment) error) error
 	RepCommitments(ctx context.Context, user string, fromWeek, toWeek Date) ([]Commitment, error)
 }
 
@@ -79,10 +73,6 @@ type TrainingStore interface {
 	SaveNudge(ctx context.Context, n *Nudge) error
 	Nudge(ctx context.Context, training, user string, day int) (*Nudge, error)
 	TrainingNudges(ctx context.Context, training string) ([]Nudge, error)
-	// ScanTeamNudges calls fn with each nudge of the team's trainings dated
-	// from one day to another, without their reports and in one reused
-	// Nudge, for a caller that only counts.
-	ScanTeamNudges(ctx context.Context, team string, from, to Date, fn func(*Nudge) error) error
 	RepNudges(ctx context.Context, user string) ([]Nudge, error)
 }
 
@@ -139,9 +129,6 @@ type ContestStore interface {
 	// TeamContests returns the team's contests that end on or after a day,
 	// by end day.
 	TeamContests(ctx context.Context, team string, endingFrom Date) ([]Contest, error)
-	// Contests returns every team's contests that end on or after a day,
-	// for the engine's daily standings.
-	Contests(ctx context.Context, endingFrom Date) ([]Contest, error)
 }
 
 // FeedbackStore holds what leaders answered to check-ins.
@@ -183,9 +170,6 @@ type RosterStore interface {
 	// Roster returns the profiles, away periods and latest 1:1s in team of
 	// the given reps. A rep with none of a kind is simply absent from that map.
 	Roster(ctx context.Context, team string, reps []string) (Roster, error)
-	// ReadRoster reads it into r, emptying and reusing r's maps, for a
-	// caller that reads one roster after another.
-	ReadRoster(ctx context.Context, team string, reps []string, r *Roster) error
 }
 
 // CRMStore holds reps' matches to CRM users and the numbers pulled from

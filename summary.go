@@ -115,21 +115,32 @@ type SummaryInput struct {
 // the team, from the records in in. It reads no clock and no store.
 func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	week = week.WeekStart()
-	sunday := week.AddDays(6)
 	through := in.Through
-	if through.IsZero() || through.After(sunday) {
-		through = sunday
+	if through.IsZero() || through.After(week.AddDays(6)) {
+		through = week.AddDays(6)
 	}
-	loc := team.Location()
-	from, until := week.In(loc), DayEnd(through, loc)
 	s := Summary{TeamID: team.ID, Week: week, Through: through}
-
 	byRep := answeredByRep(team, in.CheckIns)
 	due := func(rep string, d Date) bool { return CheckInDue(team, in.Places[rep], in.Away[rep], d) }
+	s.addParticipation(team, byRep, due)
+	s.addEnergyAndMetrics(team, byRep, in.CRM)
+	s.Questions = SummarizeAnswers(team, week, through, in.CheckIns)
+	for _, rep := range team.Reps {
+		if n := Streak(team, rep, in.Places[rep], in.CheckIns, in.Away[rep], through); n > 0 {
+			s.Streaks = append(s.Streaks, RepStreak{Rep: rep, Days: n})
+		}
+	}
+	slices.SortStableFunc(s.Streaks, func(a, b RepStreak) int { return cmp.Compare(b.Days, a.Days) })
+	s.addReviews(team, in.Commitments)
+	s.addActivity(team, in)
+	return s
+}
 
-	// Participation and the chart, over the team's workdays up to Through,
-	// and any other day a rep of another holiday place was due.
-	for d := week; !d.After(through); d = d.AddDays(1) {
+// addParticipation counts the due and answered check-ins over the team's
+// workdays up to Through, and any other day a rep of another holiday place
+// was due, day by day for the chart; and the reps due at all that week.
+func (s *Summary) addParticipation(team *Team, byRep map[string]map[Date]*CheckIn, due func(rep string, d Date) bool) {
+	for d := s.Week; !d.After(s.Through); d = d.AddDays(1) {
 		if !team.IsWorkday(d) && !slices.ContainsFunc(team.Reps, func(rep string) bool { return due(rep, d) }) {
 			continue
 		}
@@ -156,16 +167,20 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	}
 	s.Participation = ratio(float64(s.Answered), s.Due)
 	for _, rep := range team.Reps {
-		for d := week; !d.After(sunday); d = d.AddDays(1) {
+		for d := s.Week; !d.After(s.Week.AddDays(6)); d = d.AddDays(1) {
 			if due(rep, d) {
 				s.RepsDue++
 				break
 			}
 		}
 	}
+}
 
-	// Energy and metrics over every answer of the week, also on a day
-	// that was not due: the work was done.
+// addEnergyAndMetrics averages the energy and totals the metrics over
+// every answer of the week, also on a day that was not due (the work was
+// done), with the CRM's numbers; and the energy of the week before.
+func (s *Summary) addEnergyAndMetrics(team *Team, byRep map[string]map[Date]*CheckIn, crm []CRMFigure) {
+	week, through := s.Week, s.Through
 	var energy, prev mean
 	totals := make(map[string]float64, len(team.Metrics))
 	for _, rep := range team.Reps {
@@ -187,26 +202,20 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 	if s.Energy > 0 && s.PrevEnergy > 0 {
 		s.EnergyTrend = s.Energy - s.PrevEnergy
 	}
-	for i := range in.CRM {
-		if f := &in.CRM[i]; team.IsRep(f.Rep) && !f.Day.Before(week) && !f.Day.After(through) {
+	for i := range crm {
+		if f := &crm[i]; team.IsRep(f.Rep) && !f.Day.Before(week) && !f.Day.After(through) {
 			team.CRMCounts(f, func(key string, v float64) { totals[key] += v })
 		}
 	}
 	for _, m := range team.TrackedMetrics() {
 		s.Metrics = append(s.Metrics, MetricTotal{Key: m.Key, Name: m.Name, Total: totals[m.Key], Target: m.Target * float64(s.RepsDue), Source: metricSource(team, m)})
 	}
+}
 
-	s.Questions = SummarizeAnswers(team, week, through, in.CheckIns)
-
-	for _, rep := range team.Reps {
-		if n := Streak(team, rep, in.Places[rep], in.CheckIns, in.Away[rep], through); n > 0 {
-			s.Streaks = append(s.Streaks, RepStreak{Rep: rep, Days: n})
-		}
-	}
-	slices.SortStableFunc(s.Streaks, func(a, b RepStreak) int { return cmp.Compare(b.Days, a.Days) })
-
-	lastWeek := week.AddDays(-7)
-	for _, c := range in.Commitments {
+// addReviews counts how last week's commitments were reviewed.
+func (s *Summary) addReviews(team *Team, commitments []Commitment) {
+	lastWeek := s.Week.AddDays(-7)
+	for _, c := range commitments {
 		if c.TeamID != team.ID || c.Week != lastWeek || !team.IsRep(c.UserID) {
 			continue
 		}
@@ -223,7 +232,13 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 		s.Reviewed++
 	}
 	s.CommitmentsKept = ratio(float64(s.Kept)+float64(s.Partly)/2, s.Reviewed)
+}
 
+// addActivity counts the nudges of the four weeks up to Through's end, and
+// the week's kudos and blockers.
+func (s *Summary) addActivity(team *Team, in SummaryInput) {
+	loc := team.Location()
+	from, until := s.Week.In(loc), DayEnd(s.Through, loc)
 	var recent []Nudge
 	nudgesFrom := until.AddDate(0, 0, -28)
 	for _, n := range in.Nudges {
@@ -246,14 +261,13 @@ func Summarize(team *Team, week Date, in SummaryInput) Summary {
 		if b.TeamID != team.ID {
 			continue
 		}
-		if !b.Date.Before(week) && !b.Date.After(through) {
+		if !b.Date.Before(s.Week) && !b.Date.After(s.Through) {
 			s.BlockersRaised++
 		}
 		if b.Status == BlockerResolved && within(b.ResolvedAt, from, until) {
 			s.BlockersResolved++
 		}
 	}
-	return s
 }
 
 // Streak returns how many of the team's workdays in a row, counting back

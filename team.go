@@ -183,6 +183,43 @@ func NewTeam(name, tz string) *Team {
 
 // Validate reports every problem with the team's settings at once.
 func (t *Team) Validate() error {
+	errs := t.validateMembers()
+	errs = append(errs, t.validateFeedbackSettings()...)
+	for _, id := range append(slices.Clone(t.Managers), t.Reps...) {
+		if !ValidUserID(id) {
+			errs = append(errs, FieldError("reps", "err.user_unknown", map[string]any{"Value": id}, "bad user id %q", id))
+			break
+		}
+	}
+	if t.Channel != "" && !ValidChannelID(t.Channel) {
+		errs = append(errs, FieldError("channel", "err.channel", nil, "bad channel id %q", t.Channel))
+	}
+	if _, err := LoadLocation(t.TZ); err != nil {
+		errs = append(errs, FieldError("tz", "err.tz", map[string]any{"Value": t.TZ}, "unknown time zone %q", t.TZ))
+	}
+	if _, ok := ParseLang(string(t.Lang)); !ok {
+		errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(t.Lang)}, "unknown language %q", t.Lang))
+	}
+	if e := t.validateMode(); e != nil {
+		errs = append(errs, e)
+	}
+	if !KnownHolidayPlace(t.HolidayPlace) {
+		errs = append(errs, FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": t.HolidayPlace}, "unknown holiday place %q", t.HolidayPlace))
+	}
+	if len(t.Workdays) == 0 {
+		errs = append(errs, FieldError("workdays", "err.workdays_empty", nil, "no workdays"))
+	}
+	errs = append(errs, t.validateSchedule()...)
+	errs = append(errs, t.validateMetrics()...)
+	errs = append(errs, t.validateQuestions()...)
+	if !t.NumbersFrom.Valid() {
+		errs = append(errs, FieldError("numbers_from", "err.crm_kind", map[string]any{"Value": string(t.NumbersFrom)}, "unknown CRM %q", t.NumbersFrom))
+	}
+	return errs.OrNil()
+}
+
+// validateMembers checks the name and who is in the team.
+func (t *Team) validateMembers() ValidationErrors {
 	var errs ValidationErrors
 	name := strings.TrimSpace(t.Name)
 	switch {
@@ -214,36 +251,26 @@ func (t *Team) Validate() error {
 		}
 		break
 	}
+	return errs
+}
+
+// validateFeedbackSettings checks how often and how much leaders are
+// asked to give feedback.
+func (t *Team) validateFeedbackSettings() ValidationErrors {
+	var errs ValidationErrors
 	if t.FeedbackInterval < 0 || t.FeedbackInterval > 30 {
 		errs = append(errs, FieldError("feedback_interval", "err.range", map[string]any{"Min": 1, "Max": 30}, "feedback interval %d out of 1–30", t.FeedbackInterval))
 	}
 	if t.FeedbackTarget < 0 || t.FeedbackTarget > 20 {
 		errs = append(errs, FieldError("feedback_target", "err.range", map[string]any{"Min": 1, "Max": 20}, "feedback target %d out of 1–20", t.FeedbackTarget))
 	}
-	for _, id := range append(slices.Clone(t.Managers), t.Reps...) {
-		if !ValidUserID(id) {
-			errs = append(errs, FieldError("reps", "err.user_unknown", map[string]any{"Value": id}, "bad user id %q", id))
-			break
-		}
-	}
-	if t.Channel != "" && !ValidChannelID(t.Channel) {
-		errs = append(errs, FieldError("channel", "err.channel", nil, "bad channel id %q", t.Channel))
-	}
-	if _, err := LoadLocation(t.TZ); err != nil {
-		errs = append(errs, FieldError("tz", "err.tz", map[string]any{"Value": t.TZ}, "unknown time zone %q", t.TZ))
-	}
-	if _, ok := ParseLang(string(t.Lang)); !ok {
-		errs = append(errs, FieldError("lang", "err.lang", map[string]any{"Value": string(t.Lang)}, "unknown language %q", t.Lang))
-	}
-	if e := t.validateMode(); e != nil {
-		errs = append(errs, e)
-	}
-	if !KnownHolidayPlace(t.HolidayPlace) {
-		errs = append(errs, FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": t.HolidayPlace}, "unknown holiday place %q", t.HolidayPlace))
-	}
-	if len(t.Workdays) == 0 {
-		errs = append(errs, FieldError("workdays", "err.workdays_empty", nil, "no workdays"))
-	}
+	return errs
+}
+
+// validateSchedule checks the times of the day and the intervals the
+// cadence runs on.
+func (t *Team) validateSchedule() ValidationErrors {
+	var errs ValidationErrors
 	for _, tod := range []struct {
 		field string
 		v     TimeOfDay
@@ -270,6 +297,12 @@ func (t *Team) Validate() error {
 			break
 		}
 	}
+	return errs
+}
+
+// validateMetrics checks the metrics reps report.
+func (t *Team) validateMetrics() ValidationErrors {
+	var errs ValidationErrors
 	if len(t.Metrics) > MaxMetrics {
 		errs = append(errs, FieldError("metrics", "err.too_many", map[string]any{"Max": MaxMetrics}, "more than %d metrics", MaxMetrics))
 	}
@@ -290,11 +323,7 @@ func (t *Team) Validate() error {
 		}
 		seen[m.Key] = true
 	}
-	errs = append(errs, t.validateQuestions()...)
-	if !t.NumbersFrom.Valid() {
-		errs = append(errs, FieldError("numbers_from", "err.crm_kind", map[string]any{"Value": string(t.NumbersFrom)}, "unknown CRM %q", t.NumbersFrom))
-	}
-	return errs.OrNil()
+	return errs
 }
 
 // Location returns the team's time zone; it falls back to UTC only for a

@@ -267,7 +267,7 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 	b.routes.init()
 	b.recent.init()
 	b.outbox = newOutboxState()
-	b.registerBuiltins()
+	b.registerRoutes()
 	return b, nil
 }
 

@@ -12,20 +12,6 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// registerCheckIn registers the check-in modal and buttons, blocker alerts,
-// the /pulse status answers and App Home.
-func (b *Bot) registerCheckIn() {
-	b.HandleCommand("checkin", b.checkInCommand)
-	b.HandleAction(ActionCheckIn, b.checkInButton)
-	b.HandleView(ViewCheckIn, b.checkInSubmit)
-	b.HandleAction(ActionAwayToday, b.awayToday)
-	b.HandleAction(ActionBlockerOnIt, b.blockerButton(pulse.BlockerOnIt))
-	b.HandleAction(ActionBlockerResolved, b.blockerButton(pulse.BlockerResolved))
-	b.HandleCommand(CommandBare, b.statusCommand, ReadOnly())
-	b.HandleCommand(CommandMention, b.repCommand, ReadOnly())
-	b.HandleEvent("app_home_opened", b.homeOpened, ReadOnly())
-}
-
 // checkInMeta is what the check-in modal carries in private_metadata: the
 // team and day it is for. Which messages to update once it is saved is not
 // in it: a submission is input like any other, and could name any message
@@ -311,13 +297,7 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		return err
 	}
 	c, parseErrs := checkInFromState(r)
-	for key := range c.Metrics {
-		// A number for a metric the CRM fills can only come from a forged
-		// submission, unless the team lets reps top the CRM up.
-		if m, ok := team.Metric(key); ok && !team.Typable(m) {
-			delete(c.Metrics, key)
-		}
-	}
+	team.DropUntypable(c.Metrics)
 	answers, answerErrs := answersFromState(r, team, c.Metrics)
 	c.Answers, parseErrs = answers, append(parseErrs, answerErrs...)
 	c.TeamID, c.UserID, c.Date = team.ID, r.Actor.UserID, meta.day
@@ -329,15 +309,8 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 	case err != nil:
 		return fmt.Errorf("load check-in %s/%s: %w", r.Actor.UserID, meta.day, err)
 	}
-	now := b.clock.Now()
-	if prev != nil && prev.Answered() {
-		// The status is the first answer's: an edit does not make it late.
-		c.Status, c.SubmittedAt = prev.Status, prev.SubmittedAt
-	} else {
-		c.Status, c.SubmittedAt = pulse.CheckInStatusAt(team, r.Person, meta.day, now), now
-	}
-	c.UpdatedAt = now
-	if err := c.Validate(team); err != nil || len(parseErrs) > 0 {
+	raised, err := pulse.AmendCheckIn(team, r.Person, prev, &c, b.clock.Now())
+	if err != nil || len(parseErrs) > 0 {
 		var ve pulse.ValidationErrors
 		if err != nil {
 			ve, _ = err.(pulse.ValidationErrors)
@@ -350,9 +323,7 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 	if err := b.store.SaveCheckIn(ctx, &c); err != nil {
 		return fmt.Errorf("save check-in %s/%s: %w", c.UserID, c.Date, err)
 	}
-	var raised *pulse.Blocker
-	if c.Blocker != "" && (prev == nil || prev.Blocker != c.Blocker) {
-		raised = &pulse.Blocker{TeamID: team.ID, UserID: c.UserID, Date: c.Date, Text: c.Blocker, Status: pulse.BlockerOpen, RaisedAt: now}
+	if raised != nil {
 		if err := b.store.SaveBlocker(ctx, raised); err != nil {
 			return fmt.Errorf("save blocker %s/%s: %w", c.UserID, c.Date, err)
 		}

@@ -13,43 +13,6 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// registerCommands registers /pulse setup, commit, training, 1on1, kudos,
-// away, goal and lang, and their modals and buttons.
-func (b *Bot) registerCommands() {
-	b.HandleCommand("setup", b.setupCommand)
-	b.HandleView(ViewSetup, b.setupSubmit)
-	b.HandleSuggestion(actionSetupTZ, b.zoneSuggestions, ReadOnly())
-
-	b.HandleCommand("commit", b.commitCommand)
-	b.HandleView(ViewCommitment, b.commitmentSubmit)
-	b.HandleAction(ActionAddCommitment, b.addCommitmentButton)
-	for _, id := range []string{ActionReviewKept, ActionReviewPartly, ActionReviewMissed} {
-		b.HandleAction(id, b.reviewButton)
-	}
-
-	b.HandleCommand("training", b.trainingCommand)
-	b.HandleCommand("1on1", b.coachingCommand)
-	b.HandleView(ViewCoaching, b.coachingSubmit)
-
-	b.HandleCommand("kudos", b.kudosCommand, PostsInPublic("commands.kudos_too_many"))
-
-	b.HandleCommand("away", b.awayCommand)
-	b.HandleView(ViewAway, b.awaySubmit)
-
-	b.HandleCommand("goal", b.goalCommand)
-	b.HandleCommand("lang", b.langCommand)
-	b.HandleCommand("holidays", b.holidaysCommand)
-
-	b.HandleCommand("questions", b.questionsCommand)
-	b.HandleView(ViewQuestions, b.questionsSubmit)
-	b.HandleAction(ActionOpenQuestions, b.questionsButton)
-
-	b.HandleCommand("export", b.exportCSV, ReadOnly())
-	b.HandleCommand("web", b.webCommand)
-
-	b.HandleCommand("crm", b.crmCommand)
-}
-
 // byName returns teams sorted by name, so "the first team" means the same
 // one every time.
 func byName(teams []*pulse.Team) []*pulse.Team {

@@ -12,9 +12,6 @@ import (
 	"github.com/salespulse/pulse/bot/catalog"
 )
 
-// ViewContest is the callback ID of the new contest modal.
-const ViewContest = "contest"
-
 // Public standings name this many places at most, ties included.
 const contestFrontPlaces = 3
 

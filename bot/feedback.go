@@ -15,18 +15,6 @@ import (
 // their own check-in DM, in their language, and may Reply; the reply
 // reaches the leader in the thread of their digest.
 
-// registerFeedback registers the digest, feedback and 1:1 agenda handlers.
-func (b *Bot) registerFeedback() {
-	b.HandleCommand("digest", b.digestCommand, ReadOnly())
-	b.HandleAction(ActionGiveFeedback, b.giveFeedbackButton)
-	b.HandleView(ViewFeedback, b.feedbackSubmit)
-	b.HandleAction(ActionFeedbackAck, b.feedbackAck)
-	b.HandleAction(ActionFeedbackReply, b.feedbackReplyButton)
-	b.HandleView(ViewFeedbackReply, b.feedbackReplySubmit)
-	b.HandleAction(ActionAgendaAdd, b.agendaAddButton)
-	b.HandleView(ViewAgenda, b.agendaSubmit)
-}
-
 // feedbackTarget is a rep's check-in a button names: team, rep and day,
 // checked against the team before anything is done with it.
 type feedbackTarget struct {

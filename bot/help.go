@@ -7,14 +7,6 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// registerBuiltins installs the handlers every bot has. Others register
-// theirs on top, and may replace these.
-func (b *Bot) registerBuiltins() {
-	b.HandleCommand("help", b.help, ReadOnly())
-	// The surface registers /pulse alone as the person's status.
-	b.registerSurface()
-}
-
 // help answers /pulse help with the commands the person may use, in their
 // language, seen by them only.
 func (b *Bot) help(_ context.Context, r *Request) error {

@@ -39,7 +39,7 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 		if in.Blockers, err = b.store.TeamBlockers(ctx, team.ID, week.AddDays(-leaderBlockerDays), week.AddDays(6)); err != nil {
 			return fmt.Errorf("blockers: %w", err)
 		}
-		err = b.store.ScanTeamNudges(ctx, team.ID, week.AddDays(-statusTrainingDays), week.AddDays(6), func(n *pulse.Nudge) error {
+		err = pulse.ScanTeamNudges(ctx, b.store, team.ID, week.AddDays(-statusTrainingDays), week.AddDays(6), func(n *pulse.Nudge) error {
 			if n.Response != pulse.NudgePending && !n.AnsweredAt.Before(start) && n.AnsweredAt.Before(end) {
 				in.Nudges = append(in.Nudges, *n)
 			}

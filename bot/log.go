@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/salespulse/pulse"
 )
 
 // envelopeLine collects what the one log line of an envelope says. It
@@ -104,4 +106,22 @@ func RedactURL(s string) string {
 		start = i + len("://")
 	}
 	return s[:start] + "xxxxx" + s[at:]
+}
+
+func errOrEmpty(err error) string {
+	if err == nil {
+		return ""
+	}
+	return errForLog(err)
+}
+
+// errForLog is err as the log may show it: the operator's message of a
+// *pulse.Error can quote what a person typed, so only its code and key go
+// in; other errors in full.
+func errForLog(err error) string {
+	if c := pulse.ErrorCode(err); c != pulse.EINTERNAL {
+		key, _ := pulse.ErrorKey(err)
+		return c + " " + key
+	}
+	return err.Error()
 }

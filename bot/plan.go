@@ -15,19 +15,8 @@ import (
 	"github.com/salespulse/pulse/bot/catalog"
 )
 
-// ViewPlan is the callback ID of the plan modal.
-const ViewPlan = "plan"
-
 // planMetricBlock is the block ID of a metric's input in the plan modal.
 func planMetricBlock(key string) string { return "metric_" + key }
-
-// registerPlans registers /pulse plan and /pulse contest with their modals.
-func (b *Bot) registerPlans() {
-	b.HandleCommand("plan", b.planCommand)
-	b.HandleView(ViewPlan, b.planSubmit)
-	b.HandleCommand("contest", b.contestCommand)
-	b.HandleView(ViewContest, b.contestSubmit)
-}
 
 // planCommand answers /pulse plan. A manager gets the plan modal (for the
 // rep mentioned, pre-filled with their plan), or sets one target at once

@@ -50,7 +50,7 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 		return nil, err
 	}
 	from, to := pulse.PaceRange(today, r.plans)
-	err = b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(f *pulse.CheckInFigures) error {
+	err = pulse.ScanTeamCheckIns(ctx, b.store, team.ID, from, to, func(f *pulse.CheckInFigures) error {
 		r.tally.AddFigures(f)
 		return nil
 	})

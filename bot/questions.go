@@ -13,12 +13,6 @@ import (
 	"github.com/salespulse/pulse/bot/catalog"
 )
 
-// The Questions modal and its button on the setup modal's result.
-const (
-	ViewQuestions       = "questions"
-	ActionOpenQuestions = "questions.open"
-)
-
 // questionRequired is the value of the "required" checkbox.
 const questionRequired = "required"
 

@@ -12,10 +12,6 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// actionSetupTZ is the time zone select of the setup modal, whose options
-// come from zoneSuggestions as the admin types.
-const actionSetupTZ = "tz_search"
-
 // setupCommand answers /pulse setup [team name]: the team setup modal,
 // filled with the named team's settings when it exists, else with a new
 // team's defaults and the name. Without a name it opens the first team the

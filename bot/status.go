@@ -90,7 +90,7 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	if pt.After(to) {
 		to = pt
 	}
-	err := b.store.ScanTeamCheckIns(ctx, team.ID, from, to, func(f *pulse.CheckInFigures) error {
+	err := pulse.ScanTeamCheckIns(ctx, b.store, team.ID, from, to, func(f *pulse.CheckInFigures) error {
 		in.Tally.AddFigures(f)
 		pace.tally.AddFigures(f)
 		return nil
@@ -108,14 +108,14 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 	if in.Blockers, err = b.store.OpenBlockers(ctx, team.ID); err != nil {
 		return fmt.Errorf("load blockers of team %s: %w", team.ID, err)
 	}
-	err = b.store.ScanTeamCommitments(ctx, team.ID, week, week, func(c *pulse.Commitment) error {
+	err = pulse.ScanTeamCommitments(ctx, b.store, team.ID, week, week, func(c *pulse.Commitment) error {
 		in.Tally.AddCommitment(c)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load commitments of team %s: %w", team.ID, err)
 	}
-	err = b.store.ScanTeamNudges(ctx, team.ID, today.AddDays(-statusTrainingDays), today, func(n *pulse.Nudge) error {
+	err = pulse.ScanTeamNudges(ctx, b.store, team.ID, today.AddDays(-statusTrainingDays), today, func(n *pulse.Nudge) error {
 		in.Tally.AddNudge(n)
 		return nil
 	})
@@ -128,7 +128,7 @@ func (b *Bot) loadTeamRecords(ctx context.Context, team *pulse.Team, today pulse
 // loadRepRecords reads each rep's zone, away periods and last 1:1, all in
 // one read of the store, into sc.
 func (b *Bot) loadRepRecords(ctx context.Context, team *pulse.Team, sc *statusScratch, in *pulse.TeamStatusInput) error {
-	if err := b.store.ReadRoster(ctx, team.ID, team.Reps, &sc.roster); err != nil {
+	if err := pulse.ReadRoster(ctx, b.store, team.ID, team.Reps, &sc.roster); err != nil {
 		return fmt.Errorf("load the reps of team %s: %w", team.ID, err)
 	}
 	if sc.zones == nil {

@@ -33,9 +33,12 @@ func seedSharedRep(h *harness) (alpha, bravo *pulse.Team) {
 	h.tb.Helper()
 	ctx := context.Background()
 	h.Slack.AddChannel("C0SALES", "sales")
+	// Both teams began a month ago: a rep never coached in one owes a 1:1.
+	now := h.Clock.Now()
+	h.Clock.Set(now.AddDate(0, -1, 0))
 	alpha = h.createTeam("Alpha", []string{twoMgrAlpha}, []string{twoRep, twoRepAlpha})
 	bravo = h.createTeam("Bravo", []string{twoMgrBravo}, []string{twoRep})
-	now := h.Clock.Now()
+	h.Clock.Set(now)
 	thisWeek, lastWeek := ciMonday, ciMonday.AddDays(-7)
 	check := func(err error) {
 		h.tb.Helper()

@@ -57,7 +57,7 @@ func TestStatusForAManagerShowsTheTeamAtAGlance(t *testing.T) {
 		"1 kept · 0 open · 0 missed · 0 partly",
 		"Calls: 12 of 150",
 		"no nudges sent yet",
-		"3: <@UREPONE>, <@UREPTWO>, <@UREPTHREE>", // no 1:1 yet
+		`*1:1s overdue*\nnone`, // the team began today: nobody is owed one yet
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the manager's /pulse lacks %q:\n%s", want, got)

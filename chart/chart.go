@@ -63,9 +63,31 @@ var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
 // and encodes the picture as a Width×Height PNG. A week with no days
 // still gives a picture, with its title and an empty axis.
 func WeekPNG(s pulse.Summary, labels Labels) ([]byte, error) {
+	p := newPlot(labels.Title)
+	w := readWeek(s, labels)
+	if err := w.addBars(p, labels.Participation); err != nil {
+		return nil, err
+	}
+	if err := w.addEnergy(p, labels.Energy); err != nil {
+		return nil, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	c := vgimg.NewWith(vgimg.UseImage(img), vgimg.UseDPI(dpi))
+	p.Draw(vgdraw.New(c))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, c.Image()); err != nil {
+		return nil, fmt.Errorf("chart: encode png: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// newPlot is an empty chart with its title, fonts, legend, percent axis
+// and grid.
+func newPlot(title string) *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = color.White
-	p.Title.Text = labels.Title
+	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sans, 16)
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
@@ -78,83 +100,93 @@ func WeekPNG(s pulse.Summary, labels Labels) ([]byte, error) {
 	p.Y.Min, p.Y.Max = 0, 130 // room above 100 % for the legend and the energy labels
 	p.Y.Tick.Marker = percentTicks{}
 	p.Add(plotter.NewGrid())
+	return p
+}
 
+// week is what the chart draws of a week's days.
+type week struct {
+	bars   plotter.Values   // participation, in percent
+	names  []string         // the days' names under the bars
+	runs   []plotter.XYs    // the energy line, broken on a day without answers
+	points plotter.XYLabels // the energy of each day with answers, labelled
+}
+
+func readWeek(s pulse.Summary, labels Labels) week {
 	n := len(s.Days)
-	bars := make(plotter.Values, n)
-	var runs []plotter.XYs // the line breaks on a day without answers
-	var points plotter.XYLabels
+	w := week{bars: make(plotter.Values, n), names: make([]string, n)}
 	number := labels.Number
 	if number == nil {
 		number = func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	}
-	names := make([]string, n)
 	for i, d := range s.Days {
-		bars[i] = 100 * clamp(d.Participation, 0, 1)
-		names[i] = d.Date.String()
+		w.bars[i] = 100 * clamp(d.Participation, 0, 1)
+		w.names[i] = d.Date.String()
 		if i < len(labels.Days) && labels.Days[i] != "" {
-			names[i] = labels.Days[i]
+			w.names[i] = labels.Days[i]
 		}
 		if d.Energy > 0 {
 			y := 100 * clamp(d.Energy, 0, 5) / 5
-			if len(runs) == 0 || i == 0 || s.Days[i-1].Energy <= 0 {
-				runs = append(runs, nil)
+			if len(w.runs) == 0 || i == 0 || s.Days[i-1].Energy <= 0 {
+				w.runs = append(w.runs, nil)
 			}
-			runs[len(runs)-1] = append(runs[len(runs)-1], plotter.XY{X: float64(i), Y: y})
-			points.XYs = append(points.XYs, plotter.XY{X: float64(i), Y: y})
-			points.Labels = append(points.Labels, number(d.Energy))
+			w.runs[len(w.runs)-1] = append(w.runs[len(w.runs)-1], plotter.XY{X: float64(i), Y: y})
+			w.points.XYs = append(w.points.XYs, plotter.XY{X: float64(i), Y: y})
+			w.points.Labels = append(w.points.Labels, number(d.Energy))
 		}
 	}
+	return w
+}
+
+// addBars draws the participation bars and names the days under them.
+func (w week) addBars(p *plot.Plot, legend string) error {
+	n := len(w.bars)
 	if n == 0 {
 		p.X.Min, p.X.Max = -0.5, 0.5
 		p.X.Tick.Marker = plot.ConstantTicks(nil)
-	} else {
-		p.NominalX(names...)
-		p.X.Min, p.X.Max = -0.5, float64(n)-0.5
-		bc, err := plotter.NewBarChart(bars, barWidth(n))
-		if err != nil {
-			return nil, fmt.Errorf("chart: bars: %w", err)
-		}
-		bc.Color = BarColor
-		bc.LineStyle.Width = 0
-		p.Add(bc)
-		p.Legend.Add(labels.Participation, bc)
+		return nil
 	}
-	for i, run := range runs {
+	p.NominalX(w.names...)
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
+	bc, err := plotter.NewBarChart(w.bars, barWidth(n))
+	if err != nil {
+		return fmt.Errorf("chart: bars: %w", err)
+	}
+	bc.Color = BarColor
+	bc.LineStyle.Width = 0
+	p.Add(bc)
+	p.Legend.Add(legend, bc)
+	return nil
+}
+
+// addEnergy draws the energy line with its dots and labels.
+func (w week) addEnergy(p *plot.Plot, legend string) error {
+	for i, run := range w.runs {
 		line, dots, err := plotter.NewLinePoints(run)
 		if err != nil {
-			return nil, fmt.Errorf("chart: energy line: %w", err)
+			return fmt.Errorf("chart: energy line: %w", err)
 		}
 		line.Color, line.Width = LineColor, vg.Points(2.5)
 		dots.Color, dots.Shape, dots.Radius = LineColor, vgdraw.CircleGlyph{}, vg.Points(4)
 		p.Add(line, dots)
 		if i == 0 {
-			p.Legend.Add(labels.Energy, line, dots)
+			p.Legend.Add(legend, line, dots)
 		}
 	}
-	if len(points.XYs) > 0 {
-
-		lbl, err := plotter.NewLabels(points)
-		if err != nil {
-			return nil, fmt.Errorf("chart: energy labels: %w", err)
-		}
-		for i := range lbl.TextStyle {
-			lbl.TextStyle[i].Font = font.From(sans, 11)
-			lbl.TextStyle[i].Color = color.RGBA{R: 0x9A, G: 0x4A, B: 0x00, A: 0xFF} // darker, to read over a bar
-			lbl.TextStyle[i].XAlign = vgdraw.XCenter
-		}
-		lbl.Offset = vg.Point{Y: vg.Points(7)}
-		p.Add(lbl)
+	if len(w.points.XYs) == 0 {
+		return nil
 	}
-
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
-	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	c := vgimg.NewWith(vgimg.UseImage(img), vgimg.UseDPI(dpi))
-	p.Draw(vgdraw.New(c))
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, c.Image()); err != nil {
-		return nil, fmt.Errorf("chart: encode png: %w", err)
+	lbl, err := plotter.NewLabels(w.points)
+	if err != nil {
+		return fmt.Errorf("chart: energy labels: %w", err)
 	}
-	return buf.Bytes(), nil
+	for i := range lbl.TextStyle {
+		lbl.TextStyle[i].Font = font.From(sans, 11)
+		lbl.TextStyle[i].Color = color.RGBA{R: 0x9A, G: 0x4A, B: 0x00, A: 0xFF} // darker, to read over a bar
+		lbl.TextStyle[i].XAlign = vgdraw.XCenter
+	}
+	lbl.Offset = vg.Point{Y: vg.Points(7)}
+	p.Add(lbl)
+	return nil
 }
 
 // barWidth keeps bars wide with a gap between them, however many days.

@@ -127,62 +127,19 @@ func (t *Transcript) entryHTML(sb *strings.Builder, e *Entry) {
 
 func (t *Transcript) blocksHTML(sb *strings.Builder, blocks []Block, names func(string) string) {
 	esc := html.EscapeString
-	text := func(t *Text) string {
-		if t == nil {
-			return ""
-		}
-		if t.Type == "mrkdwn" {
-			return mrkdwnHTML(t.Text, names)
-		}
-		return strings.ReplaceAll(esc(t.Text), "\n", "<br>")
-	}
 	for i := range blocks {
 		b := &blocks[i]
 		switch b.Type {
 		case "header":
-			fmt.Fprintf(sb, `<div class="bk-header">%s</div>`, text(b.Text))
+			fmt.Fprintf(sb, `<div class="bk-header">%s</div>`, textHTML(b.Text, names))
 		case "section":
-			sb.WriteString(`<div class="bk-section"><div class="bk-main">`)
-			if b.Text != nil {
-				fmt.Fprintf(sb, `<div class="text">%s</div>`, text(b.Text))
-			}
-			if len(b.Fields) > 0 {
-				sb.WriteString(`<div class="fields">`)
-				for j := range b.Fields {
-					fmt.Fprintf(sb, `<div class="field">%s</div>`, text(&b.Fields[j]))
-				}
-				sb.WriteString(`</div>`)
-			}
-			sb.WriteString(`</div>`)
-			if b.Accessory != nil {
-				sb.WriteString(`<div class="accessory">`)
-				elementHTML(sb, b.Accessory, names)
-				sb.WriteString(`</div>`)
-			}
-			sb.WriteString(`</div>`)
+			sectionHTML(sb, b, names)
 		case "context":
-			sb.WriteString(`<div class="bk-context">`)
-			for _, e := range b.Elements {
-				if e.Type == "image" {
-					fmt.Fprintf(sb, `<span class="ctx-img" title="%s">▣</span>`, esc(e.AltText))
-					continue
-				}
-				fmt.Fprintf(sb, `<span>%s</span>`, text(&e.Label))
-			}
-			sb.WriteString(`</div>`)
+			contextHTML(sb, b, names)
 		case "divider":
 			sb.WriteString(`<hr class="bk-divider">`)
 		case "image":
-			alt := b.AltText
-			if b.Title != nil {
-				fmt.Fprintf(sb, `<div class="img-title">%s</div>`, esc(b.Title.Text))
-			}
-			if strings.HasPrefix(b.ImageURL, "data:image/") {
-				fmt.Fprintf(sb, `<img class="bk-image" alt="%s" src="%s">`, esc(alt), esc(b.ImageURL))
-			} else {
-				// A transcript loads nothing from the network: show where the image goes.
-				fmt.Fprintf(sb, `<div class="bk-image placeholder">🖼 %s</div>`, esc(alt))
-			}
+			imageHTML(sb, b)
 		case "actions":
 			sb.WriteString(`<div class="bk-actions">`)
 			for _, e := range b.Elements {
@@ -190,25 +147,89 @@ func (t *Transcript) blocksHTML(sb *strings.Builder, blocks []Block, names func(
 			}
 			sb.WriteString(`</div>`)
 		case "input":
-			sb.WriteString(`<div class="bk-input">`)
-			if b.Label != nil {
-				fmt.Fprintf(sb, `<label>%s`, esc(b.Label.Text))
-				if b.Optional {
-					sb.WriteString(` <span class="optional">` + esc(t.say("page_optional", nil)) + `</span>`)
-				}
-				sb.WriteString(`</label>`)
-			}
-			if b.Element != nil {
-				elementHTML(sb, b.Element, names)
-			}
-			if b.Hint != nil {
-				fmt.Fprintf(sb, `<div class="hint">%s</div>`, text(b.Hint))
-			}
-			sb.WriteString(`</div>`)
+			t.inputHTML(sb, b, names)
 		case "rich_text":
 			fmt.Fprintf(sb, `<div class="text">%s</div>`, esc(richPlain(b.Elements)))
 		}
 	}
+}
+
+// textHTML is a block's text object as HTML: mrkdwn formatted, plain text
+// escaped with its line breaks kept.
+func textHTML(t *Text, names func(string) string) string {
+	if t == nil {
+		return ""
+	}
+	if t.Type == "mrkdwn" {
+		return mrkdwnHTML(t.Text, names)
+	}
+	return strings.ReplaceAll(html.EscapeString(t.Text), "\n", "<br>")
+}
+
+func sectionHTML(sb *strings.Builder, b *Block, names func(string) string) {
+	sb.WriteString(`<div class="bk-section"><div class="bk-main">`)
+	if b.Text != nil {
+		fmt.Fprintf(sb, `<div class="text">%s</div>`, textHTML(b.Text, names))
+	}
+	if len(b.Fields) > 0 {
+		sb.WriteString(`<div class="fields">`)
+		for j := range b.Fields {
+			fmt.Fprintf(sb, `<div class="field">%s</div>`, textHTML(&b.Fields[j], names))
+		}
+		sb.WriteString(`</div>`)
+	}
+	sb.WriteString(`</div>`)
+	if b.Accessory != nil {
+		sb.WriteString(`<div class="accessory">`)
+		elementHTML(sb, b.Accessory, names)
+		sb.WriteString(`</div>`)
+	}
+	sb.WriteString(`</div>`)
+}
+
+func contextHTML(sb *strings.Builder, b *Block, names func(string) string) {
+	sb.WriteString(`<div class="bk-context">`)
+	for _, e := range b.Elements {
+		if e.Type == "image" {
+			fmt.Fprintf(sb, `<span class="ctx-img" title="%s">▣</span>`, html.EscapeString(e.AltText))
+			continue
+		}
+		fmt.Fprintf(sb, `<span>%s</span>`, textHTML(&e.Label, names))
+	}
+	sb.WriteString(`</div>`)
+}
+
+func imageHTML(sb *strings.Builder, b *Block) {
+	esc := html.EscapeString
+	alt := b.AltText
+	if b.Title != nil {
+		fmt.Fprintf(sb, `<div class="img-title">%s</div>`, esc(b.Title.Text))
+	}
+	if strings.HasPrefix(b.ImageURL, "data:image/") {
+		fmt.Fprintf(sb, `<img class="bk-image" alt="%s" src="%s">`, esc(alt), esc(b.ImageURL))
+	} else {
+		// A transcript loads nothing from the network: show where the image goes.
+		fmt.Fprintf(sb, `<div class="bk-image placeholder">🖼 %s</div>`, esc(alt))
+	}
+}
+
+func (t *Transcript) inputHTML(sb *strings.Builder, b *Block, names func(string) string) {
+	esc := html.EscapeString
+	sb.WriteString(`<div class="bk-input">`)
+	if b.Label != nil {
+		fmt.Fprintf(sb, `<label>%s`, esc(b.Label.Text))
+		if b.Optional {
+			sb.WriteString(` <span class="optional">` + esc(t.say("page_optional", nil)) + `</span>`)
+		}
+		sb.WriteString(`</label>`)
+	}
+	if b.Element != nil {
+		elementHTML(sb, b.Element, names)
+	}
+	if b.Hint != nil {
+		fmt.Fprintf(sb, `<div class="hint">%s</div>`, textHTML(b.Hint, names))
+	}
+	sb.WriteString(`</div>`)
 }
 
 func elementHTML(sb *strings.Builder, e *Element, names func(string) string) {

@@ -89,6 +89,13 @@ func (w *world) checkIn(ctx context.Context, rep string, a dayAnswer) error {
 	return nil
 }
 
+// stepList collects a script's steps.
+type stepList []step
+
+func (s *stepList) add(at time.Time, name string, do func(ctx context.Context) error) {
+	*s = append(*s, step{at: at, name: name, do: do})
+}
+
 // script is the week as the people live it. Times are Oslo's, but Anna's,
 // which are New York's.
 func (w *world) script() []step {
@@ -100,12 +107,23 @@ func (w *world) script() []step {
 	if err != nil {
 		ny = w.zone
 	}
-	var steps []step
-	add := func(at time.Time, name string, do func(ctx context.Context) error) {
-		steps = append(steps, step{at: at, name: name, do: do})
-	}
+	var s stepList
+	w.checkInScript(&s, oslo, ny)
+	w.meetingScript(&s, oslo, ny)
+	w.coachingScript(&s, oslo)
+	w.planScript(&s, oslo)
+	// Friday: the manager's look before the summary.
+	s.add(day(4, 12, 0, oslo), w.say("step_types_friday"), func(ctx context.Context) error {
+		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
+	})
+	w.leaderScript(&s, oslo)
+	return s
+}
+
+// checkInScript is the reps' check-ins of the week, in Oslo and New York.
+func (w *world) checkInScript(s *stepList, oslo, ny *time.Location) {
 	checkIn := func(d, hh, mm int, zone *time.Location, rep string, a dayAnswer) {
-		add(day(d, hh, mm, zone), w.step("step_checks_in", rep), func(ctx context.Context) error { return w.checkIn(ctx, rep, a) })
+		s.add(day(d, hh, mm, zone), w.step("step_checks_in", rep), func(ctx context.Context) error { return w.checkIn(ctx, rep, a) })
 	}
 	var plans, results []string
 	for i := range 5 {
@@ -141,11 +159,14 @@ func (w *world) script() []step {
 	}
 	checkIn(1, 9, 4, oslo, ola, dayAnswer{calls: 9, meetings: 0, energy: 2, results: w.say("ola_results"),
 		plan: w.say("ola_plan"), blocker: w.say("ola_blocker")})
+}
 
-	// The meeting: Ingrid reviews last week's commitments on the prompt.
+// meetingScript is Monday's meeting: last week's commitments reviewed and
+// this week's made.
+func (w *world) meetingScript(s *stepList, oslo, ny *time.Location) {
 	review := func(at time.Time, rep, action, what string) {
 		id := w.lastWeek[rep]
-		add(at, w.step("step_review_"+what, rep), func(ctx context.Context) error {
+		s.add(at, w.step("step_review_"+what, rep), func(ctx context.Context) error {
 			return w.people.press(ctx, ingrid, channelID, action, func(v string) bool { return v == id }, w.messagesGrew(1))
 		})
 	}
@@ -154,7 +175,7 @@ func (w *world) script() []step {
 	review(day(0, 10, 7, oslo), piotr, bot.ActionReviewKept, "kept")
 
 	addCommitment := func(at time.Time, rep, text string) {
-		add(at, w.step("step_add_commitment", rep), func(ctx context.Context) error {
+		s.add(at, w.step("step_add_commitment", rep), func(ctx context.Context) error {
 			if err := w.people.press(ctx, rep, channelID, bot.ActionAddCommitment, nil, w.viewsGrew()); err != nil {
 				return err
 			}
@@ -163,38 +184,42 @@ func (w *world) script() []step {
 	}
 	addCommitment(day(0, 10, 20, oslo), ola, w.say("commit_ola"))
 	addCommitment(day(0, 10, 25, oslo), piotr, w.say("commit_piotr"))
-	add(day(0, 11, 30, oslo), w.step("step_commits", kari), func(ctx context.Context) error {
+	s.add(day(0, 11, 30, oslo), w.step("step_commits", kari), func(ctx context.Context) error {
 		return w.people.command(ctx, kari, dm(kari), "commit "+w.say("commit_kari"), w.messagesGrew(1))
 	})
-	add(day(0, 9, 30, ny), w.step("step_commits", anna), func(ctx context.Context) error {
+	s.add(day(0, 9, 30, ny), w.step("step_commits", anna), func(ctx context.Context) error {
 		return w.people.command(ctx, anna, dm(anna), "commit "+w.say("commit_anna"), w.messagesGrew(1))
 	})
+}
 
+// coachingScript is the manager's coaching through the week: the training,
+// Ola's blocker, a 1:1, Kari's day away, the nudges and kudos.
+func (w *world) coachingScript(s *stepList, oslo *time.Location) {
 	// Monday afternoon: the training the week's nudges reinforce.
-	add(day(0, 14, 0, oslo), w.say("step_training"), func(ctx context.Context) error {
+	s.add(day(0, 14, 0, oslo), w.say("step_training"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, channelID, "training "+w.say("training_skill")+" "+w.mention(ola)+" "+w.mention(piotr), w.messagesGrew(1))
 	})
 
 	// Tuesday: Ola's blocker; Ingrid takes it, then resolves it. The 1:1
 	// she was reminded of on Monday.
-	add(day(1, 9, 20, oslo), w.say("step_blocker_on_it"), func(ctx context.Context) error {
+	s.add(day(1, 9, 20, oslo), w.say("step_blocker_on_it"), func(ctx context.Context) error {
 		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerOnIt, nil, w.messagesGrew(2))
 	})
-	add(day(1, 13, 10, oslo), w.say("step_blocker_resolved"), func(ctx context.Context) error {
+	s.add(day(1, 13, 10, oslo), w.say("step_blocker_resolved"), func(ctx context.Context) error {
 		return w.people.press(ctx, ingrid, dm(ingrid), bot.ActionBlockerResolved, nil, w.messagesGrew(2))
 	})
-	add(day(1, 15, 0, oslo), w.say("step_oneonone"), func(ctx context.Context) error {
+	s.add(day(1, 15, 0, oslo), w.say("step_oneonone"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(ola)+" "+w.say("oneonone_notes"), w.messagesGrew(1))
 	})
 
 	// Wednesday: Kari is away; the day-2 nudges; kudos for the applied skill.
-	add(day(2, 9, 2, oslo), w.say("step_away"), func(ctx context.Context) error {
+	s.add(day(2, 9, 2, oslo), w.say("step_away"), func(ctx context.Context) error {
 		return w.people.press(ctx, kari, dm(kari), bot.ActionAwayToday, nil, w.messagesGrew(1))
 	})
-	add(day(2, 9, 8, oslo), w.say("step_not_yet"), func(ctx context.Context) error {
+	s.add(day(2, 9, 8, oslo), w.say("step_not_yet"), func(ctx context.Context) error {
 		return w.people.press(ctx, ola, dm(ola), bot.ActionNudgeNotYet, nil, w.messagesGrew(1))
 	})
-	add(day(2, 9, 16, oslo), w.say("step_applied"), func(ctx context.Context) error {
+	s.add(day(2, 9, 16, oslo), w.say("step_applied"), func(ctx context.Context) error {
 		if err := w.people.press(ctx, piotr, dm(piotr), bot.ActionNudgeApplied, nil, w.viewsGrew()); err != nil {
 			return err
 		}
@@ -202,25 +227,27 @@ func (w *world) script() []step {
 			"report": w.say("training_report"),
 		}, w.messagesGrew(1))
 	})
-	add(day(2, 12, 0, oslo), w.say("step_types_wednesday"), func(ctx context.Context) error {
+	s.add(day(2, 12, 0, oslo), w.say("step_types_wednesday"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
 	})
-	add(day(2, 14, 30, oslo), w.say("step_kudos"), func(ctx context.Context) error {
+	s.add(day(2, 14, 30, oslo), w.say("step_kudos"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, channelID, "kudos "+w.mention(piotr)+" "+w.say("kudos"), w.messagesGrew(2))
 	})
+}
 
-	// Monday morning: Ingrid sets this month's plans and starts the
-	// week's contest; Kari looks at its standings on Wednesday.
-	add(day(0, 8, 30, oslo), w.say("step_sets_plan"), func(ctx context.Context) error {
+// planScript is Ingrid setting this month's plans and starting the week's
+// contest on Monday morning, and Kari looking at its standings on Wednesday.
+func (w *world) planScript(s *stepList, oslo *time.Location) {
+	s.add(day(0, 8, 30, oslo), w.say("step_sets_plan"), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "plan "+w.mention(anna)+" calls 300 month", w.messagesGrew(1))
 	})
-	add(day(0, 8, 35, oslo), w.say("step_plan_form"), func(ctx context.Context) error {
+	s.add(day(0, 8, 35, oslo), w.say("step_plan_form"), func(ctx context.Context) error {
 		if err := w.people.command(ctx, ingrid, dm(ingrid), "plan "+w.mention(ola), w.viewsGrew()); err != nil {
 			return err
 		}
 		return w.people.submit(ctx, ingrid, bot.ViewPlan, map[string]string{"metric_calls": "200"}, w.messagesGrew(1))
 	})
-	add(day(0, 8, 45, oslo), w.say("step_contest_new"), func(ctx context.Context) error {
+	s.add(day(0, 8, 45, oslo), w.say("step_contest_new"), func(ctx context.Context) error {
 		if err := w.people.command(ctx, ingrid, channelID, "contest new", w.viewsGrew()); err != nil {
 			return err
 		}
@@ -228,28 +255,18 @@ func (w *world) script() []step {
 			"name": w.say("contest_name"), "metric": "meetings", "prize": w.say("contest_prize"), "end": monday.AddDays(4).String(),
 		}, w.messagesGrew(2))
 	})
-	add(day(2, 16, 30, oslo), w.say("step_contest_standings"), func(ctx context.Context) error {
+	s.add(day(2, 16, 30, oslo), w.say("step_contest_standings"), func(ctx context.Context) error {
 		return w.people.command(ctx, kari, dm(kari), "contest", w.messagesGrew(1))
 	})
-
-	// Friday: the manager's look before the summary.
-	add(day(4, 12, 0, oslo), w.say("step_types_friday"), func(ctx context.Context) error {
-		return w.people.command(ctx, ingrid, dm(ingrid), "", w.messagesGrew(1))
-	})
-	return append(steps, w.leaderScript(oslo)...)
 }
 
 // leaderScript is the leader's own week: Ingrid answers check-ins from
 // her digest, Ola replies, Kari's agenda holds her missed commitment, and
 // Dag, who directs the team, looks at its managers' pulse.
-func (w *world) leaderScript(oslo *time.Location) []step {
-	var steps []step
-	add := func(at time.Time, name string, do func(ctx context.Context) error) {
-		steps = append(steps, step{at: at, name: name, do: do})
-	}
+func (w *world) leaderScript(s *stepList, oslo *time.Location) {
 	feedback := func(d, hh, mm int, rep, kind, textKey string) {
 		entry := rep + "|" + monday.AddDays(d).String()
-		add(day(d, hh, mm, oslo), w.step("step_feedback_"+kind, rep), func(ctx context.Context) error {
+		s.add(day(d, hh, mm, oslo), w.step("step_feedback_"+kind, rep), func(ctx context.Context) error {
 			if err := w.people.press(ctx, ingrid, dm(ingrid), bot.ActionGiveFeedback, func(v string) bool { return strings.HasSuffix(v, entry) }, w.viewsGrew()); err != nil {
 				return err
 			}
@@ -258,20 +275,19 @@ func (w *world) leaderScript(oslo *time.Location) []step {
 		})
 	}
 	feedback(1, 11, 10, ola, "coaching", "feedback_ola")
-	add(day(1, 11, 40, oslo), w.step("step_feedback_reply", ola), func(ctx context.Context) error {
+	s.add(day(1, 11, 40, oslo), w.step("step_feedback_reply", ola), func(ctx context.Context) error {
 		if err := w.people.press(ctx, ola, dm(ola), bot.ActionFeedbackReply, nil, w.viewsGrew()); err != nil {
 			return err
 		}
 		return w.people.submit(ctx, ola, bot.ViewFeedbackReply, map[string]string{"reply": w.say("reply_ola")}, w.messagesGrew(1))
 	})
 	feedback(2, 11, 10, piotr, "praise", "feedback_piotr")
-	add(day(4, 12, 10, oslo), w.step("step_agenda", kari), func(ctx context.Context) error {
+	s.add(day(4, 12, 10, oslo), w.step("step_agenda", kari), func(ctx context.Context) error {
 		return w.people.command(ctx, ingrid, dm(ingrid), "1on1 "+w.mention(kari), w.viewsGrew())
 	})
-	add(day(4, 15, 30, oslo), w.step("step_director", dag), func(ctx context.Context) error {
+	s.add(day(4, 15, 30, oslo), w.step("step_director", dag), func(ctx context.Context) error {
 		return w.people.command(ctx, dag, dm(dag), "", w.messagesGrew(1))
 	})
-	return steps
 }
 
 // eveningCalls is how many calls Anna gives in her evening check-in of the

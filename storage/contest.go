@@ -119,20 +119,6 @@ func (db *DB) TeamContests(ctx context.Context, team string, endingFrom pulse.Da
 	return out, nil
 }
 
-// Contests returns every team's contests ending on or after a day, by end
-// day. Safe for concurrent use.
-func (db *DB) Contests(ctx context.Context, endingFrom pulse.Date) ([]pulse.Contest, error) {
-	var out []pulse.Contest
-	err := db.view(ctx, func(tx kv.Tx) error {
-		lo := []byte(endingFrom.String())
-		return scanIndex(tx, bucketContestsByEnd, lo, nil, &out)
-	})
-	if err != nil {
-		return nil, wrap(err, "contests ending from %s", endingFrom)
-	}
-	return out, nil
-}
-
 // scanIndex reads the contests an index names from lo to hi.
 func scanIndex(tx kv.Tx, index, lo, hi []byte, out *[]pulse.Contest) error {
 	return scan(tx.Bucket(index), lo, hi, func(_, id []byte) error {

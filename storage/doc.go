@@ -35,7 +35,14 @@
 // against it or holds no state: decoded.go keeps profiles and teams as last
 // decoded, reused only while the stored bytes hash the same; names (in
 // checkin_codec.go) keeps one copy of the IDs and names scans decode over
-// and over. Scans that fill a caller's slice or roster (Scan…, ReadRoster)
-// spare allocations for the callers that read many in a row.
+// and over.
+//
+// Scans. DB is also a pulse.Scanner: ScanTeamCheckIns, ScanTeamCommitments,
+// ScanTeamNudges (checkin.go, commitment.go, training.go, through viewEach
+// in form.go) hand a caller one reused record and skip the texts it does
+// not count; ReadRoster (roster.go) refills a caller's roster. They are not
+// part of pulse.Store: callers go through pulse's functions of the same
+// names (scanner.go), which fall back on the plain list methods for a store
+// without them, so another implementation may leave them out.
 
 package storage

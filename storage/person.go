@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 
 	"github.com/salespulse/pulse"
@@ -116,34 +115,6 @@ func (db *DB) AwayPeriods(ctx context.Context, user string) ([]pulse.AwayPeriod,
 		return nil, wrap(err, "away periods of %s", user)
 	}
 	return out, nil
-}
-
-// DeleteAway deletes the user's away period with the given ID, or returns
-// an ENOTFOUND error; another user's period is not found either. Safe for
-// concurrent use: of two deletes of one period, the second finds nothing.
-func (db *DB) DeleteAway(ctx context.Context, user, id string) error {
-	if err := checkPart("user", user); err != nil {
-		return err
-	}
-	err := db.update(ctx, func(tx kv.Tx) error {
-		away := tx.Bucket(bucketAway)
-		var found []byte
-		suffix := append([]byte{sep}, id...)
-		err := scanPrefix(away, prefix(user), func(k, _ []byte) error {
-			if bytes.HasSuffix(k, suffix) {
-				found = bytes.Clone(k)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if found == nil || id == "" {
-			return notFound("away", "no away period %s of %s", id, user)
-		}
-		return away.Delete(found)
-	})
-	return wrap(err, "delete away period %s of %s", id, user)
 }
 
 // awayKey is an away period's key: user/first day/ID.

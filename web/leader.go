@@ -99,7 +99,7 @@ func (s *Server) readLeader(ctx context.Context, lv *leaderView) error {
 			return err
 		}
 		// A report answers a nudge of a training up to a year before.
-		err = st.ScanTeamNudges(ctx, team.ID, from.AddDays(-366), to, func(n *pulse.Nudge) error {
+		err = pulse.ScanTeamNudges(ctx, st, team.ID, from.AddDays(-366), to, func(n *pulse.Nudge) error {
 			if n.Response != pulse.NudgePending && !n.AnsweredAt.Before(start) {
 				in.Nudges = append(in.Nudges, *n)
 			}

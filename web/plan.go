@@ -36,7 +36,7 @@ func (s *Server) readPlans(ctx context.Context, team *pulse.Team, reps []string,
 		}
 		tally := pulse.NewPaceTally(team, today)
 		lo, hi := pulse.PaceRange(today, plans)
-		err = st.ScanTeamCheckIns(ctx, team.ID, lo, hi, func(f *pulse.CheckInFigures) error {
+		err = pulse.ScanTeamCheckIns(ctx, st, team.ID, lo, hi, func(f *pulse.CheckInFigures) error {
 			if slices.Contains(reps, f.UserID) {
 				tally.AddFigures(f)
 			}

@@ -88,97 +88,134 @@ func (s *Server) buildRepPage(ctx context.Context, v *viewer, l linker, team *pu
 
 // readRep reads the rep's records of the span in the team, in one read.
 func (s *Server) readRep(ctx context.Context, rv *repView) error {
-	h, team, st := rv.hist, rv.team, s.cfg.Store
-	loc := team.Location()
+	st := s.cfg.Store
 	return st.ReadTogether(ctx, func(ctx context.Context) error {
-		all, err := st.RepCheckIns(ctx, rv.rep, h.From(), h.To())
-		if err != nil {
-			return err
-		}
-		var mv []pulse.MetricValue
-		for i := range all {
-			if all[i].TeamID != team.ID {
-				continue
-			}
-			f := all[i].Figures(mv)
-			h.AddFigures(&f)
-			mv = f.Metrics
-			rv.checkIns = append(rv.checkIns, all[i])
-		}
-		cs, err := st.RepCommitments(ctx, rv.rep, h.From(), h.To().WeekStart())
-		if err != nil {
-			return err
-		}
-		for i := range cs {
-			if cs[i].TeamID == team.ID {
-				h.AddCommitment(&cs[i])
-				rv.commitments = append(rv.commitments, cs[i])
+		for _, read := range []func(context.Context, pulse.Store) error{
+			rv.readWork, rv.readNudges, rv.readRecognition, rv.readSessions, rv.readNames,
+		} {
+			if err := read(ctx, st); err != nil {
+				return err
 			}
 		}
-		ns, err := st.RepNudges(ctx, rv.rep)
-		if err != nil {
-			return err
-		}
-		for i := range ns {
-			n := &ns[i]
-			if n.TeamID != team.ID || n.SentAt.IsZero() || pulse.DateOf(n.SentAt.In(loc)).Before(h.From()) {
-				continue
-			}
-			h.AddNudge(n)
-			rv.nudges = append(rv.nudges, *n)
-			if _, ok := rv.skills[n.TrainingID]; !ok {
-				tr, err := st.Training(ctx, n.TrainingID)
-				if err != nil {
-					return err
-				}
-				rv.skills[n.TrainingID] = tr.Skill
-			}
-		}
-		ks, err := st.RepKudos(ctx, rv.rep, h.From().In(loc), h.To().AddDays(1).In(loc))
-		if err != nil {
-			return err
-		}
-		for i := range ks {
-			if ks[i].TeamID == team.ID {
-				h.AddKudos(&ks[i])
-				rv.kudos = append(rv.kudos, ks[i])
-			}
-		}
-		fs, err := st.TeamFeedback(ctx, team.ID, h.From().In(loc), h.To().AddDays(1).In(loc))
-		if err != nil {
-			return err
-		}
-		for i := range fs {
-			if fs[i].RepID == rv.rep {
-				h.AddFeedback(&fs[i])
-				rv.feedback = append(rv.feedback, fs[i])
-			}
-		}
-		ss, err := st.RepSessions(ctx, team.ID, rv.rep)
-		if err != nil {
-			return err
-		}
-		for _, sess := range ss {
-			if !sess.Date.Before(h.From()) && !sess.Date.After(h.To()) {
-				rv.sessions = append(rv.sessions, sess)
-			}
-		}
-		// Names of the rep, the team's managers and whoever gave kudos.
-		ids := append([]string{rv.rep}, team.Managers...)
-		for _, k := range rv.kudos {
-			ids = append(ids, k.From)
-		}
-		for _, f := range rv.feedback {
-			ids = append(ids, f.From)
-		}
-		slices.Sort(ids)
-		roster, err := st.Roster(ctx, team.ID, slices.Compact(ids))
-		if err != nil {
-			return err
-		}
-		rv.people = roster.People
 		return nil
 	})
+}
+
+// readWork reads the rep's check-ins and commitments in the team.
+func (rv *repView) readWork(ctx context.Context, st pulse.Store) error {
+	h, team := rv.hist, rv.team
+	all, err := st.RepCheckIns(ctx, rv.rep, h.From(), h.To())
+	if err != nil {
+		return err
+	}
+	var mv []pulse.MetricValue
+	for i := range all {
+		if all[i].TeamID != team.ID {
+			continue
+		}
+		f := all[i].Figures(mv)
+		h.AddFigures(&f)
+		mv = f.Metrics
+		rv.checkIns = append(rv.checkIns, all[i])
+	}
+	cs, err := st.RepCommitments(ctx, rv.rep, h.From(), h.To().WeekStart())
+	if err != nil {
+		return err
+	}
+	for i := range cs {
+		if cs[i].TeamID == team.ID {
+			h.AddCommitment(&cs[i])
+			rv.commitments = append(rv.commitments, cs[i])
+		}
+	}
+	return nil
+}
+
+// readNudges reads the rep's nudges in the team sent in the span, and the
+// skills of their trainings.
+func (rv *repView) readNudges(ctx context.Context, st pulse.Store) error {
+	h, team := rv.hist, rv.team
+	loc := team.Location()
+	ns, err := st.RepNudges(ctx, rv.rep)
+	if err != nil {
+		return err
+	}
+	for i := range ns {
+		n := &ns[i]
+		if n.TeamID != team.ID || n.SentAt.IsZero() || pulse.DateOf(n.SentAt.In(loc)).Before(h.From()) {
+			continue
+		}
+		h.AddNudge(n)
+		rv.nudges = append(rv.nudges, *n)
+		if _, ok := rv.skills[n.TrainingID]; !ok {
+			tr, err := st.Training(ctx, n.TrainingID)
+			if err != nil {
+				return err
+			}
+			rv.skills[n.TrainingID] = tr.Skill
+		}
+	}
+	return nil
+}
+
+// readRecognition reads the kudos and feedback the rep got in the team.
+func (rv *repView) readRecognition(ctx context.Context, st pulse.Store) error {
+	h, team := rv.hist, rv.team
+	loc := team.Location()
+	ks, err := st.RepKudos(ctx, rv.rep, h.From().In(loc), h.To().AddDays(1).In(loc))
+	if err != nil {
+		return err
+	}
+	for i := range ks {
+		if ks[i].TeamID == team.ID {
+			h.AddKudos(&ks[i])
+			rv.kudos = append(rv.kudos, ks[i])
+		}
+	}
+	fs, err := st.TeamFeedback(ctx, team.ID, h.From().In(loc), h.To().AddDays(1).In(loc))
+	if err != nil {
+		return err
+	}
+	for i := range fs {
+		if fs[i].RepID == rv.rep {
+			h.AddFeedback(&fs[i])
+			rv.feedback = append(rv.feedback, fs[i])
+		}
+	}
+	return nil
+}
+
+// readSessions reads the rep's 1:1s in the team in the span.
+func (rv *repView) readSessions(ctx context.Context, st pulse.Store) error {
+	ss, err := st.RepSessions(ctx, rv.team.ID, rv.rep)
+	if err != nil {
+		return err
+	}
+	for _, sess := range ss {
+		if !sess.Date.Before(rv.hist.From()) && !sess.Date.After(rv.hist.To()) {
+			rv.sessions = append(rv.sessions, sess)
+		}
+	}
+	return nil
+}
+
+// readNames reads the profiles of the rep, the team's managers and
+// whoever gave kudos or feedback.
+func (rv *repView) readNames(ctx context.Context, st pulse.Store) error {
+	ids := append([]string{rv.rep}, rv.team.Managers...)
+	for _, k := range rv.kudos {
+		ids = append(ids, k.From)
+	}
+	for _, f := range rv.feedback {
+		ids = append(ids, f.From)
+	}
+	slices.Sort(ids)
+	roster, err := st.Roster(ctx, rv.team.ID, slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	rv.people = roster.People
+	return nil
 }
 
 func repEnergySection(rv *repView) (section, bool) { return energySection(&rv.teamView) }

@@ -92,21 +92,21 @@ func (s *Server) readTeam(ctx context.Context, tv *teamView) error {
 	h, team := tv.hist, tv.team
 	loc := team.Location()
 	return s.cfg.Store.ReadTogether(ctx, func(ctx context.Context) error {
-		err := s.cfg.Store.ScanTeamCheckIns(ctx, team.ID, h.From(), h.To(), func(f *pulse.CheckInFigures) error {
+		err := pulse.ScanTeamCheckIns(ctx, s.cfg.Store, team.ID, h.From(), h.To(), func(f *pulse.CheckInFigures) error {
 			h.AddFigures(f)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		err = s.cfg.Store.ScanTeamCommitments(ctx, team.ID, h.From(), h.To().WeekStart(), func(c *pulse.Commitment) error {
+		err = pulse.ScanTeamCommitments(ctx, s.cfg.Store, team.ID, h.From(), h.To().WeekStart(), func(c *pulse.Commitment) error {
 			h.AddCommitment(c)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		err = s.cfg.Store.ScanTeamNudges(ctx, team.ID, h.From().AddDays(-1), h.To(), func(n *pulse.Nudge) error {
+		err = pulse.ScanTeamNudges(ctx, s.cfg.Store, team.ID, h.From().AddDays(-1), h.To(), func(n *pulse.Nudge) error {
 			h.AddNudge(n)
 			return nil
 		})

@@ -215,6 +215,49 @@ func (c *Config) validate() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
+	c.checkSlack(bad)
+
+	for _, id := range c.Admins {
+		if !pulse.ValidUserID(id) {
+			bad("PULSE_ADMINS: %q is not a Slack user ID (like U012AB3CD)", id)
+		}
+	}
+
+	if v := c.DatabaseURL.Reveal(); v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+		bad("PULSE_DATABASE_URL must be a postgres:// URL, got %q", storage.RedactURL(v))
+	}
+
+	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("PULSE_HTTP_ADDR must be host:port or :port, got %q", c.HTTPAddr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad("PULSE_HTTP_ADDR has a bad port %q", port)
+	}
+
+	c.checkLogging(bad)
+
+	if loc, err := pulse.LoadLocation(c.DefaultTZ); err != nil {
+		bad("PULSE_DEFAULT_TZ must be an IANA time zone such as Europe/Oslo, got %q", c.DefaultTZ)
+	} else {
+		c.location = loc
+	}
+
+	c.checkWeb(bad)
+
+	if n, err := strconv.Atoi(strings.TrimSpace(c.PostsPerMin)); err != nil || n < 1 {
+		bad("PULSE_SLACK_POSTS_PER_MINUTE must be a whole number of messages a minute, 1 or more, got %q", c.PostsPerMin)
+	} else {
+		c.postsPerMin = n
+	}
+
+	if _, err := c.CRMs(); err != nil {
+		bad("%v", err)
+	}
+	return errors.Join(errs...)
+}
+
+// checkSlack checks the tokens and the Web API URL, adding the slash
+// slack-go needs at the URL's end.
+func (c *Config) checkSlack(bad func(format string, args ...any)) {
 	checkToken := func(key string, t pulse.Secret, prefix, otherKind, otherKey string) {
 		switch v := t.Reveal(); {
 		case strings.ContainsAny(v, " \t\r\n"):
@@ -237,23 +280,10 @@ func (c *Config) validate() error {
 		// slack-go appends method names to the base URL as is.
 		c.SlackAPIURL += "/"
 	}
+}
 
-	for _, id := range c.Admins {
-		if !pulse.ValidUserID(id) {
-			bad("PULSE_ADMINS: %q is not a Slack user ID (like U012AB3CD)", id)
-		}
-	}
-
-	if v := c.DatabaseURL.Reveal(); v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
-		bad("PULSE_DATABASE_URL must be a postgres:// URL, got %q", storage.RedactURL(v))
-	}
-
-	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		bad("PULSE_HTTP_ADDR must be host:port or :port, got %q", c.HTTPAddr)
-	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		bad("PULSE_HTTP_ADDR has a bad port %q", port)
-	}
-
+// checkLogging checks the log level and format, and keeps the level.
+func (c *Config) checkLogging(bad func(format string, args ...any)) {
 	switch strings.ToLower(c.LogLevel) {
 	case "debug":
 		c.level = slog.LevelDebug
@@ -273,13 +303,10 @@ func (c *Config) validate() error {
 	default:
 		bad("PULSE_LOG_FORMAT must be json or text, got %q", c.LogFormat)
 	}
+}
 
-	if loc, err := pulse.LoadLocation(c.DefaultTZ); err != nil {
-		bad("PULSE_DEFAULT_TZ must be an IANA time zone such as Europe/Oslo, got %q", c.DefaultTZ)
-	} else {
-		c.location = loc
-	}
-
+// checkWeb checks the dashboard's addresses when it is served.
+func (c *Config) checkWeb(bad func(format string, args ...any)) {
 	if c.WebAddr != "" {
 		if _, _, err := net.SplitHostPort(c.WebAddr); err != nil {
 			bad("PULSE_WEB_ADDR must be host:port or :port, got %q", c.WebAddr)
@@ -288,15 +315,4 @@ func (c *Config) validate() error {
 			bad("PULSE_PUBLIC_URL must be the http:// or https:// URL people reach the dashboard at when PULSE_WEB_ADDR is set, got %q", bot.RedactURL(c.PublicURL))
 		}
 	}
-
-	if n, err := strconv.Atoi(strings.TrimSpace(c.PostsPerMin)); err != nil || n < 1 {
-		bad("PULSE_SLACK_POSTS_PER_MINUTE must be a whole number of messages a minute, 1 or more, got %q", c.PostsPerMin)
-	} else {
-		c.postsPerMin = n
-	}
-
-	if _, err := c.CRMs(); err != nil {
-		bad("%v", err)
-	}
-	return errors.Join(errs...)
 }

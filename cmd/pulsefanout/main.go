@@ -100,7 +100,6 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool, dsn string,
 	clock := pulse.NewManualClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	s := slacktest.NewServer(slacktest.WithClock(clock))
 	defer s.Close()
-	var db *storage.DB
 	if dsn != "" {
 		schemaURL, drop, err := newSchema(ctx, dsn)
 		if err != nil {
@@ -108,16 +107,13 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool, dsn string,
 		}
 		defer drop()
 		dsn = schemaURL
-		db, err = storage.OpenPostgres(ctx, dsn)
 		res.engine = fmt.Sprintf("PostgreSQL, %d replicas", replicas)
-	} else {
-		db, err = storage.Open(filepath.Join(dir, "pulse.db"))
 	}
+	db, err := openStore(ctx, dir, dsn, clock)
 	if err != nil {
 		return res, err
 	}
 	defer db.Close()
-	db.Clock = clock
 
 	start := time.Now()
 	keys, err := seed(ctx, s, db, clock.Now(), reps)
@@ -129,31 +125,18 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool, dsn string,
 	// One store, bot and engine a replica; the first opened the schema.
 	dbs := []*storage.DB{db}
 	for len(dbs) < replicas {
-		other, err := storage.OpenPostgres(ctx, dsn)
+		other, err := openStore(ctx, dir, dsn, clock)
 		if err != nil {
 			return res, err
 		}
 		defer other.Close()
-		other.Clock = clock
 		dbs = append(dbs, other)
 	}
-	engines := make([]*cadence.Engine, len(dbs))
-	for i, db := range dbs {
-		b, err := bot.New(bot.Config{
-			BotToken: s.BotToken(), AppToken: s.AppToken(), APIURL: s.APIURL(),
-			PostsPerMinute: rate * 60,
-		}, db, logger, clock)
-		if err != nil {
-			return res, err
-		}
-		e, err := cadence.New(cadence.Config{Clock: clock, Store: db, Notifier: b, Directory: b,
-			Owner: fmt.Sprintf("fanout-%d", i), Logger: logger, Options: cadence.Options{Workers: workers}})
-		if err != nil {
-			return res, err
-		}
-		defer e.Close()
-		engines[i] = e
+	engines, closeEngines, err := startEngines(s, dbs, clock, logger, rate, workers)
+	if err != nil {
+		return res, err
 	}
+	defer closeEngines()
 	s.PaceLimit("chat.postMessage", rate)
 
 	start = time.Now()
@@ -164,16 +147,8 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool, dsn string,
 	res.tick = time.Since(start)
 	wait, cancel := context.WithTimeout(ctx, 10*time.Duration(reps/rate+10)*time.Second)
 	defer cancel()
-	// Messages copies the record under the stand-in's lock; polling it often
-	// would slow the stand-in down.
-	poll := time.NewTicker(50 * time.Millisecond)
-	defer poll.Stop()
-	for len(s.Messages("")) < reps {
-		select {
-		case <-wait.Done():
-			return res, fmt.Errorf("%d of %d DMs after %v: %w", len(s.Messages("")), reps, time.Since(start), wait.Err())
-		case <-poll.C:
-		}
+	if err := awaitDMs(wait, s, reps, start); err != nil {
+		return res, err
 	}
 	res.total = time.Since(start)
 	if err := e.Drain(wait); err != nil {
@@ -182,7 +157,77 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool, dsn string,
 	if err := e.Close(); err != nil {
 		return res, fmt.Errorf("close: %w", err)
 	}
+	err = res.count(s, keys)
+	return res, err
+}
 
+// openStore opens a store in the PostgreSQL schema at dsn, or in a bbolt
+// file in dir when dsn is empty, telling time by clock.
+func openStore(ctx context.Context, dir, dsn string, clock *pulse.ManualClock) (*storage.DB, error) {
+	var db *storage.DB
+	var err error
+	if dsn != "" {
+		db, err = storage.OpenPostgres(ctx, dsn)
+	} else {
+		db, err = storage.Open(filepath.Join(dir, "pulse.db"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.Clock = clock
+	return db, nil
+}
+
+// startEngines starts a bot and a cadence engine on each store, the bots
+// paced to rate posts a second; closeAll closes the engines.
+func startEngines(s *slacktest.Server, dbs []*storage.DB, clock *pulse.ManualClock, logger *slog.Logger, rate, workers int) (engines []*cadence.Engine, closeAll func(), err error) {
+	closeAll = func() {
+		for i := len(engines) - 1; i >= 0; i-- {
+			if engines[i] != nil {
+				engines[i].Close()
+			}
+		}
+	}
+	engines = make([]*cadence.Engine, len(dbs))
+	for i, db := range dbs {
+		b, err := bot.New(bot.Config{
+			BotToken: s.BotToken(), AppToken: s.AppToken(), APIURL: s.APIURL(),
+			PostsPerMinute: rate * 60,
+		}, db, logger, clock)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		e, err := cadence.New(cadence.Config{Clock: clock, Store: db, Notifier: b, Directory: b,
+			Owner: fmt.Sprintf("fanout-%d", i), Logger: logger, Options: cadence.Options{Workers: workers}})
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		engines[i] = e
+	}
+	return engines, closeAll, nil
+}
+
+// awaitDMs waits until the stand-in holds reps messages, or ctx ends.
+func awaitDMs(ctx context.Context, s *slacktest.Server, reps int, start time.Time) error {
+	// Messages copies the record under the stand-in's lock; polling it often
+	// would slow the stand-in down.
+	poll := time.NewTicker(50 * time.Millisecond)
+	defer poll.Stop()
+	for len(s.Messages("")) < reps {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d of %d DMs after %v: %w", len(s.Messages("")), reps, time.Since(start), ctx.Err())
+		case <-poll.C:
+		}
+	}
+	return nil
+}
+
+// count tallies the check-in DMs the stand-in holds against the jobs'
+// keys, and the chat.postMessage calls Slack limited.
+func (r *result) count(s *slacktest.Server, keys []pulse.JobKey) error {
 	count := map[string]int{}
 	for _, m := range s.Messages("") {
 		if m.Metadata == nil || m.Metadata.EventType != pulse.MetadataEventType {
@@ -195,21 +240,21 @@ func run(ctx context.Context, reps, rate, workers int, verbose bool, dsn string,
 	for _, k := range keys {
 		switch n := count[k.String()]; {
 		case n == 0:
-			res.lost++
+			r.lost++
 		case n > 1:
-			res.duplicates += n - 1
+			r.duplicates += n - 1
 		}
 	}
 	for _, c := range s.CallsTo("chat.postMessage") {
-		res.posts++
+		r.posts++
 		if c.Status == 429 {
-			res.limited++
+			r.limited++
 		}
 	}
 	if len(count) != len(keys) {
-		return res, errors.New("DMs were posted for jobs other than the check-ins")
+		return errors.New("DMs were posted for jobs other than the check-ins")
 	}
-	return res, nil
+	return nil
 }
 
 // seed stores teams of up to 1,000 reps in UTC whose check-in is at now,

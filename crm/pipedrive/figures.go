@@ -248,11 +248,7 @@ func (c *Client) owner(ctx context.Context, q pulse.CRMQuery, p *plan, owner str
 	if zone == nil {
 		zone = time.UTC
 	}
-	got := pulse.CRMFigures{}
-	onDay := func(t time.Time) (pulse.Date, bool) {
-		d := pulse.LocalDay(t, zone)
-		return d, !d.Before(q.From) && !d.After(q.To)
-	}
+	o := ownerFigures{c: c, q: q, p: p, owner: owner, zone: zone, got: pulse.CRMFigures{}}
 	params := url.Values{}
 	params.Set("owner_id", owner)
 	params.Set("updated_since", q.From.In(zone).UTC().Format(time.RFC3339))
@@ -260,83 +256,108 @@ func (c *Client) owner(ctx context.Context, q pulse.CRMQuery, p *plan, owner str
 
 	if deals {
 		params.Set("status", "won")
-		err := list(ctx, c, pathDeals, params, func(d *deal) error {
-			if d.IsDeleted || d.Status != "won" {
-				return nil
-			}
-			t, err := parseTime(d.WonTime)
-			if err != nil || t.IsZero() {
-				return err
-			}
-			if day, ok := onDay(t); ok {
-				if p.won.Measure != "" {
-					got.Add(owner, day, p.won, 1)
-				}
-				if p.amount.Measure != "" && d.Value != 0 {
-					got.Add(owner, day, p.amount, d.Value)
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := list(ctx, c, pathDeals, params, o.countDeal); err != nil {
 			return nil, fmt.Errorf("pipedrive: won deals of owner %s: %w", owner, err)
 		}
-		return got, nil
+		return o.got, nil
 	}
 
 	if p.booked.Measure == "" {
 		params.Set("done", "true") // every other activity measure counts done ones only
 	}
-	err := list(ctx, c, pathActivities, params, func(a *activity) error {
-		if a.IsDeleted {
-			return nil
-		}
-		if p.booked.Measure != "" && a.Type == c.types.Meeting {
-			t, err := parseTime(a.AddTime)
-			if err != nil {
-				return err
-			}
-			if day, ok := onDay(t); ok {
-				got.Add(owner, day, p.booked, 1)
-			}
-		}
-		if !a.Done {
-			return nil
-		}
-		if p.held.Measure != "" && a.Type == c.types.Meeting {
-			day, ok, err := startDay(a.DueDate, a.DueTime, zone)
-			if err != nil {
-				return err
-			}
-			if ok && !day.Before(q.From) && !day.After(q.To) {
-				got.Add(owner, day, p.held, 1)
-			}
-		}
-		spec, typed := p.types[a.Type]
-		isCall := p.calls.Measure != "" && a.Type == c.types.Call
-		if !typed && !isCall {
-			return nil
-		}
-		t, err := parseTime(a.MarkedAsDoneTime)
-		if err != nil || t.IsZero() {
-			return err
-		}
-		day, ok := onDay(t)
-		if !ok {
-			return nil
-		}
-		if isCall {
-			got.Add(owner, day, p.calls, 1)
-		}
-		if typed {
-			got.Add(owner, day, spec, 1)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := list(ctx, c, pathActivities, params, o.countActivity); err != nil {
 		return nil, fmt.Errorf("pipedrive: activities of owner %s: %w", owner, err)
 	}
-	return got, nil
+	return o.got, nil
+}
+
+// ownerFigures gathers one owner's figures on the query's days, in the
+// owner's zone.
+type ownerFigures struct {
+	c     *Client
+	q     pulse.CRMQuery
+	p     *plan
+	owner string
+	zone  *time.Location
+	got   pulse.CRMFigures
+}
+
+// onDay returns t's day in the owner's zone, and whether the query asks
+// for it.
+func (o *ownerFigures) onDay(t time.Time) (pulse.Date, bool) {
+	d := pulse.LocalDay(t, o.zone)
+	return d, !d.Before(o.q.From) && !d.After(o.q.To)
+}
+
+// countDeal counts a won deal and its amount on the day it was won.
+func (o *ownerFigures) countDeal(d *deal) error {
+	if d.IsDeleted || d.Status != "won" {
+		return nil
+	}
+	t, err := parseTime(d.WonTime)
+	if err != nil || t.IsZero() {
+		return err
+	}
+	if day, ok := o.onDay(t); ok {
+		if o.p.won.Measure != "" {
+			o.got.Add(o.owner, day, o.p.won, 1)
+		}
+		if o.p.amount.Measure != "" && d.Value != 0 {
+			o.got.Add(o.owner, day, o.p.amount, d.Value)
+		}
+	}
+	return nil
+}
+
+// countActivity counts a meeting on the day it was booked and the day it
+// was held, and a done call or activity of a counted type on the day it
+// was marked done.
+func (o *ownerFigures) countActivity(a *activity) error {
+	p, types := o.p, o.c.types
+	if a.IsDeleted {
+		return nil
+	}
+	if p.booked.Measure != "" && a.Type == types.Meeting {
+		t, err := parseTime(a.AddTime)
+		if err != nil {
+			return err
+		}
+		if day, ok := o.onDay(t); ok {
+			o.got.Add(o.owner, day, p.booked, 1)
+		}
+	}
+	if !a.Done {
+		return nil
+	}
+	if p.held.Measure != "" && a.Type == types.Meeting {
+		day, ok, err := startDay(a.DueDate, a.DueTime, o.zone)
+		if err != nil {
+			return err
+		}
+		if ok && !day.Before(o.q.From) && !day.After(o.q.To) {
+			o.got.Add(o.owner, day, p.held, 1)
+		}
+	}
+	spec, typed := p.types[a.Type]
+	isCall := p.calls.Measure != "" && a.Type == types.Call
+	if !typed && !isCall {
+		return nil
+	}
+	t, err := parseTime(a.MarkedAsDoneTime)
+	if err != nil || t.IsZero() {
+		return err
+	}
+	day, ok := o.onDay(t)
+	if !ok {
+		return nil
+	}
+	if isCall {
+		o.got.Add(o.owner, day, p.calls, 1)
+	}
+	if typed {
+		o.got.Add(o.owner, day, spec, 1)
+	}
+	return nil
 }
 
 // parseTime reads a Pipedrive timestamp: RFC 3339 in API v2, with or
