@@ -84,5 +84,25 @@ func Until(c Cursor, end []byte) {
 	}
 }
 
+// InsertAll inserts each of keys with the value of the same index as
+// Insert does, and reports which it inserted; of a key given twice, the
+// first is inserted at most. An engine that can sends them all at once.
+func InsertAll(b Bucket, keys, values [][]byte) ([]bool, error) {
+	if m, ok := b.(interface {
+		insertAll(keys, values [][]byte) ([]bool, error)
+	}); ok {
+		return m.insertAll(keys, values)
+	}
+	out := make([]bool, len(keys))
+	for i := range keys {
+		won, err := b.Insert(keys[i], values[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = won
+	}
+	return out, nil
+}
+
 // ErrReadOnly is returned by writes in a read-only transaction.
 var ErrReadOnly = errors.New("write in a read-only transaction")

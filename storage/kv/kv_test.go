@@ -485,3 +485,36 @@ func TestConcurrentWritersLoseNoUpdate(t *testing.T) {
 		})
 	}
 }
+
+// InsertAll inserts the keys not there yet, the first of a key given twice,
+// and reports which; reads in the same transaction see them.
+func TestInsertAll(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				if err := b.Put([]byte("j2"), []byte("old")); err != nil {
+					return err
+				}
+				keys := [][]byte{[]byte("j1"), []byte("j2"), []byte("j3"), []byte("j1")}
+				values := [][]byte{[]byte("a"), []byte("b"), {}, []byte("d")}
+				won, err := kv.InsertAll(b, keys, values)
+				if err != nil {
+					return err
+				}
+				if want := "[true false true false]"; fmt.Sprint(won) != want {
+					return fmt.Errorf("InsertAll won %v, want %s", won, want)
+				}
+				for k, want := range map[string]string{"j1": "a", "j2": "old", "j3": ""} {
+					if v := b.Get([]byte(k)); v == nil || string(v) != want {
+						return fmt.Errorf("Get(%s) = %q, want %q", k, v, want)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

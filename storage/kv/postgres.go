@@ -196,6 +196,10 @@ type seenRanges struct {
 	spans []span
 	grown int // doublings of the page a miss reads
 	hits  int // reads the ranges answered since the last miss
+	// lastGet is the key of the last Get the ranges missed: a Get of a
+	// greater key reads ahead from it, as lookups in key order (the next
+	// rep's job, the next rep's profile) go on.
+	lastGet []byte
 }
 
 // span is a range of keys read in full: every key from from up to and
@@ -437,6 +441,17 @@ func (b *pgBucket) Get(k []byte) []byte {
 		}
 		return nil
 	}
+	r := b.t.ranges(b.name)
+	ahead := r.lastGet != nil && bytes.Compare(k, r.lastGet) > 0
+	r.lastGet = append(r.lastGet[:0], k...)
+	if ahead {
+		// The second lookup in key order: read a page from here on.
+		c := pgCursor{b: b}
+		if at, v := c.Seek(k); bytes.Equal(at, k) {
+			return v
+		}
+		return nil
+	}
 	var v []byte
 	found, err := b.t.one(sqlGet, []any{b.name, k}, &v)
 	if err != nil {
@@ -478,6 +493,46 @@ func (b *pgBucket) Insert(k, v []byte) (bool, error) {
 		return false, b.t.fail(fmt.Errorf("insert %s/%q: %w", b.name, k, err))
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+const sqlInsertAll = `INSERT INTO kv (bucket, key, value) SELECT $1, k, v FROM unnest($2::bytea[], $3::bytea[]) AS u(k, v)
+ON CONFLICT (bucket, key) DO NOTHING RETURNING key`
+
+// insertAll is InsertAll in one statement.
+func (b *pgBucket) insertAll(keys, values [][]byte) ([]bool, error) {
+	if err := b.t.write(); err != nil {
+		return nil, err
+	}
+	vs := make([][]byte, len(values))
+	for i, v := range values {
+		if vs[i] = v; v == nil {
+			vs[i] = []byte{}
+		}
+	}
+	b.t.forget(b.name)
+	rows, done, err := b.t.query(sqlInsertAll, b.name, keys, vs)
+	if err != nil {
+		return nil, b.t.fail(fmt.Errorf("insert %d keys into %s: %w", len(keys), b.name, err))
+	}
+	inserted := map[string]bool{}
+	for rows.Next() {
+		var k []byte
+		if err = rows.Scan(&k); err != nil {
+			break
+		}
+		inserted[string(k)] = true
+	}
+	rows.Close()
+	if err = errors.Join(err, rows.Err(), done()); err != nil {
+		return nil, b.t.fail(fmt.Errorf("insert %d keys into %s: %w", len(keys), b.name, err))
+	}
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		// The first of a key given twice took it.
+		out[i] = inserted[string(k)]
+		delete(inserted, string(k))
+	}
+	return out, nil
 }
 
 func (b *pgBucket) Delete(k []byte) error {
