@@ -195,6 +195,27 @@ func TestCursorsAgree(t *testing.T) {
 						return fmt.Errorf("Get(%q) = %q, want %q (present %v)", k, v, want, ok)
 					}
 				}
+				// Gets in falling key order, then seeks among what they
+				// read.
+				for i := len(keys) - 1; i >= 0; i -= 1 + r.IntN(3) {
+					k := keys[i]
+					v := b.Get(k)
+					want, ok := model[string(k)]
+					if ok != (v != nil) || !bytes.Equal(v, want) {
+						return fmt.Errorf("Get(%q) = %q, want %q (present %v)", k, v, want, ok)
+					}
+				}
+				for range 100 {
+					seek := keys[r.IntN(len(keys))]
+					i := lowerBound(sorted, string(seek))
+					k, _ := b.Cursor().Seek(append(bytes.Clone(seek), 0))
+					if at(sorted, i) == string(seek) {
+						i++
+					}
+					if want := at(sorted, i); string(k) != want {
+						return fmt.Errorf("Seek just past %q = %q, want %q", seek, k, want)
+					}
+				}
 				n := 0
 				if err := b.ForEach(func(_, _ []byte) error { n++; return nil }); err != nil {
 					return err
@@ -509,6 +530,44 @@ func TestInsertAll(t *testing.T) {
 					if v := b.Get([]byte(k)); v == nil || string(v) != want {
 						return fmt.Errorf("Get(%s) = %q, want %q", k, v, want)
 					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// A seek into a range that lookups in falling key order read finds the
+// key after it, also when that range knew none.
+func TestSeekAfterLookupsDown(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				if err := b.Put([]byte("k1"), []byte("1")); err != nil {
+					return err
+				}
+				return b.Put([]byte("k5"), []byte("5"))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.View(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				if v := b.Get([]byte("k9")); v != nil {
+					return fmt.Errorf("Get(k9) = %q", v)
+				}
+				if v := b.Get([]byte("k3")); v != nil {
+					return fmt.Errorf("Get(k3) = %q", v)
+				}
+				if v := b.Get([]byte("k1")); string(v) != "1" {
+					return fmt.Errorf("Get(k1) = %q", v)
+				}
+				if k, _ := b.Cursor().Seek([]byte("k2")); string(k) != "k5" {
+					return fmt.Errorf("Seek(k2) = %q, want k5", k)
 				}
 				return nil
 			})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -203,11 +204,13 @@ type seenRanges struct {
 }
 
 // span is a range of keys read in full: every key from from up to and
-// including the last row's (to the bucket's end when end is set) is in rows.
+// including the last row's (to the bucket's end when end is set, and up
+// to and including upTo when that is set) is in rows.
 type span struct {
 	from []byte
 	rows []pair
 	end  bool
+	upTo []byte
 }
 
 // maxSpans bounds the ranges kept per bucket; past it the oldest go.
@@ -220,7 +223,7 @@ func (sp *span) covers(k []byte) (int, bool) {
 		return 0, false
 	}
 	i := sort.Search(len(sp.rows), func(i int) bool { return bytes.Compare(sp.rows[i].k, k) >= 0 })
-	return i, i < len(sp.rows) || sp.end
+	return i, i < len(sp.rows) || sp.end || (sp.upTo != nil && bytes.Compare(k, sp.upTo) <= 0)
 }
 
 // lookup finds a span holding k.
@@ -238,13 +241,13 @@ func (t *pgTx) lookup(bucket string, k []byte) (*span, int, bool) {
 	return nil, 0, false
 }
 
-// remember keeps rows read from from (inclusive) onwards.
-func (t *pgTx) remember(bucket string, from []byte, rows []pair, end bool) {
+// remember keeps a range read.
+func (t *pgTx) remember(bucket string, sp span) {
 	r := t.ranges(bucket)
 	if len(r.spans) == maxSpans {
 		r.spans = append(r.spans[:0], r.spans[1:]...)
 	}
-	r.spans = append(r.spans, span{from: from, rows: rows, end: end})
+	r.spans = append(r.spans, sp)
 }
 
 // ranges returns what the transaction read of bucket.
@@ -416,15 +419,16 @@ type pgBucket struct {
 }
 
 const (
-	sqlGet    = `SELECT value FROM kv WHERE bucket = $1 AND key = $2`
-	sqlPut    = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`
-	sqlInsert = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO NOTHING`
-	sqlDelete = `DELETE FROM kv WHERE bucket = $1 AND key = $2`
-	sqlNext   = `INSERT INTO kv_sequence (bucket, seq) VALUES ($1, 1) ON CONFLICT (bucket) DO UPDATE SET seq = kv_sequence.seq + 1 RETURNING seq`
-	sqlAfter  = `SELECT key, value FROM kv WHERE bucket = $1 AND key > $2 ORDER BY key LIMIT $3`
-	sqlFrom   = `SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 ORDER BY key LIMIT $3`
-	sqlBefore = `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`
-	sqlLast   = `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`
+	sqlGet        = `SELECT value FROM kv WHERE bucket = $1 AND key = $2`
+	sqlPut        = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`
+	sqlInsert     = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO NOTHING`
+	sqlDelete     = `DELETE FROM kv WHERE bucket = $1 AND key = $2`
+	sqlNext       = `INSERT INTO kv_sequence (bucket, seq) VALUES ($1, 1) ON CONFLICT (bucket) DO UPDATE SET seq = kv_sequence.seq + 1 RETURNING seq`
+	sqlAfter      = `SELECT key, value FROM kv WHERE bucket = $1 AND key > $2 ORDER BY key LIMIT $3`
+	sqlFrom       = `SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 ORDER BY key LIMIT $3`
+	sqlBefore     = `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`
+	sqlLast       = `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`
+	sqlAtOrBefore = `SELECT key, value FROM kv WHERE bucket = $1 AND key <= $2 ORDER BY key DESC LIMIT $3`
 	// A bounded walk's range, and the first key past it, where the walk's
 	// last Next lands.
 	sqlRange = `(SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 AND key < $3 ORDER BY key LIMIT $4)
@@ -442,15 +446,23 @@ func (b *pgBucket) Get(k []byte) []byte {
 		return nil
 	}
 	r := b.t.ranges(b.name)
-	ahead := r.lastGet != nil && bytes.Compare(k, r.lastGet) > 0
+	order := 0
+	if r.lastGet != nil {
+		order = bytes.Compare(k, r.lastGet)
+	}
 	r.lastGet = append(r.lastGet[:0], k...)
-	if ahead {
+	switch {
+	case order > 0:
 		// The second lookup in key order: read a page from here on.
 		c := pgCursor{b: b}
 		if at, v := c.Seek(k); bytes.Equal(at, k) {
 			return v
 		}
 		return nil
+	case order < 0:
+		// Lookups in falling key order (a rep's past days): read a page
+		// from here down.
+		return b.getBack(k)
 	}
 	var v []byte
 	found, err := b.t.one(sqlGet, []any{b.name, k}, &v)
@@ -465,6 +477,28 @@ func (b *pgBucket) Get(k []byte) []byte {
 		v = []byte{}
 	}
 	return v
+}
+
+// getBack reads a page of keys up to and including k, remembers it, and
+// returns k's value.
+func (b *pgBucket) getBack(k []byte) []byte {
+	k = bytes.Clone(k)
+	c := pgCursor{b: b, page: b.t.readAhead(b.name)}
+	c.load(-1, nil, sqlAtOrBefore, b.name, k, c.page)
+	if b.t.err != nil {
+		return nil
+	}
+	rows := slices.Clone(c.rows)
+	slices.Reverse(rows)
+	from := []byte{} // a short page reaches the bucket's first key
+	if !c.done {
+		from = rows[0].k
+	}
+	b.t.remember(b.name, span{from: from, rows: rows, upTo: k})
+	if n := len(rows); n > 0 && bytes.Equal(rows[n-1].k, k) {
+		return rows[n-1].v
+	}
+	return nil
 }
 
 func (b *pgBucket) Put(k, v []byte) error {
@@ -628,7 +662,7 @@ func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v [
 		c.done = c.ranged()
 	}
 	if dir > 0 {
-		t.remember(c.b.name, from, c.rows, c.done)
+		t.remember(c.b.name, span{from: from, rows: c.rows, end: c.done})
 	}
 	return c.at()
 }
@@ -637,7 +671,9 @@ func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v [
 // and reports whether there was one.
 func (c *pgCursor) fromSeen(k []byte) bool {
 	sp, i, ok := c.b.t.lookup(c.b.name, k)
-	if !ok {
+	if !ok || (i == len(sp.rows) && !sp.end) {
+		// Past a span that knows no key after k: a Get may say k is
+		// absent, a cursor must read on.
 		return false
 	}
 	c.rows, c.i, c.dir, c.done = sp.rows, i, +1, sp.end
