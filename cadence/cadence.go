@@ -46,8 +46,10 @@ type Options struct {
 	RecoverEvery time.Duration
 	// ClaimGrace is how old another run's claim must be before Recover
 	// settles it: younger, the claim may be a live replica's whose message
-	// is on its way to Slack, not yet in the history Recover reads.
-	// Default twice DeliverTimeout, the longest a send takes.
+	// is on its way to Slack, not yet in the history Recover reads. Set it
+	// when several processes share the store, longer than a send takes
+	// (DeliverTimeout). Default none: one process holds the store, and
+	// every other run's claim is a stopped run's.
 	ClaimGrace time.Duration
 }
 
@@ -85,6 +87,5 @@ func (o Options) withDefaults() Options {
 	set(&o.KeepJobs, 30*24*time.Hour)
 	o.KeepJobs = max(o.KeepJobs, (missedLookback+1)*24*time.Hour+o.SummaryTolerance)
 	set(&o.RecoverEvery, 10*time.Minute)
-	set(&o.ClaimGrace, 2*o.DeliverTimeout)
 	return o
 }

@@ -33,10 +33,10 @@ func TestEngineSettlesADigestLeftByAKilledRun(t *testing.T) {
 	}
 }
 
-// Two replicas on one store: a job the other replica claimed a moment ago
-// is left to it by this one's settle pass, since its message may be on its
-// way to Slack; it is settled only once the claim is older than
-// ClaimGrace. The live replica's delivery is then the only one; a replica
+// Two replicas on one store, with ClaimGrace set as for several
+// processes: a job the other replica claimed a moment ago is left to it by
+// this one's settle pass, since its message may be on its way to Slack; it
+// is settled only once the claim is older than ClaimGrace. The live replica's delivery is then the only one; a replica
 // that died with the claim has its job sent once by the survivor.
 func TestRecoverLeavesYoungClaimsOfAnotherReplica(t *testing.T) {
 	tue := pulse.MustDate("2026-03-10")
