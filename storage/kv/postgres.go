@@ -204,13 +204,13 @@ type seenRanges struct {
 }
 
 // span is a range of keys read in full: every key from from up to and
-// including the last row's (to the bucket's end when end is set, and up
-// to and including upTo when that is set) is in rows.
+// including the last row's (to the bucket's end when end is set, and below
+// below when that is set) is in rows.
 type span struct {
-	from []byte
-	rows []pair
-	end  bool
-	upTo []byte
+	from  []byte
+	rows  []pair
+	end   bool
+	below []byte
 }
 
 // maxSpans bounds the ranges kept per bucket; past it the oldest go.
@@ -223,19 +223,21 @@ func (sp *span) covers(k []byte) (int, bool) {
 		return 0, false
 	}
 	i := sort.Search(len(sp.rows), func(i int) bool { return bytes.Compare(sp.rows[i].k, k) >= 0 })
-	return i, i < len(sp.rows) || sp.end || (sp.upTo != nil && bytes.Compare(k, sp.upTo) <= 0)
+	return i, i < len(sp.rows) || sp.end || (sp.below != nil && bytes.Compare(k, sp.below) < 0)
 }
 
-// lookup finds a span holding k.
-func (t *pgTx) lookup(bucket string, k []byte) (*span, int, bool) {
+// lookup finds a span holding k; with row set, one that also holds the
+// key at or after k (or knows there is none), as a cursor needs.
+func (t *pgTx) lookup(bucket string, k []byte, row bool) (*span, int, bool) {
 	r := t.seen[bucket]
 	if r == nil {
 		return nil, 0, false
 	}
 	for j := len(r.spans) - 1; j >= 0; j-- {
-		if i, ok := r.spans[j].covers(k); ok {
+		sp := &r.spans[j]
+		if i, ok := sp.covers(k); ok && (!row || i < len(sp.rows) || sp.end) {
 			r.hits++
-			return &r.spans[j], i, true
+			return sp, i, true
 		}
 	}
 	return nil, 0, false
@@ -439,7 +441,7 @@ func (b *pgBucket) Get(k []byte) []byte {
 	if b.t.err != nil {
 		return nil
 	}
-	if sp, i, ok := b.t.lookup(b.name, k); ok {
+	if sp, i, ok := b.t.lookup(b.name, k, false); ok {
 		if i < len(sp.rows) && bytes.Equal(sp.rows[i].k, k) {
 			return sp.rows[i].v
 		}
@@ -479,24 +481,12 @@ func (b *pgBucket) Get(k []byte) []byte {
 	return v
 }
 
-// getBack reads a page of keys up to and including k, remembers it, and
+// getBack reads (and remembers) a page of keys up to and including k, and
 // returns k's value.
 func (b *pgBucket) getBack(k []byte) []byte {
-	k = bytes.Clone(k)
 	c := pgCursor{b: b, page: b.t.readAhead(b.name)}
-	c.load(-1, nil, sqlAtOrBefore, b.name, k, c.page)
-	if b.t.err != nil {
-		return nil
-	}
-	rows := slices.Clone(c.rows)
-	slices.Reverse(rows)
-	from := []byte{} // a short page reaches the bucket's first key
-	if !c.done {
-		from = rows[0].k
-	}
-	b.t.remember(b.name, span{from: from, rows: rows, upTo: k})
-	if n := len(rows); n > 0 && bytes.Equal(rows[n-1].k, k) {
-		return rows[n-1].v
+	if at, v := c.load(-1, append(bytes.Clone(k), 0), sqlAtOrBefore, b.name, k, c.page); bytes.Equal(at, k) {
+		return v
 	}
 	return nil
 }
@@ -627,8 +617,9 @@ type pgCursor struct {
 
 func (c *pgCursor) until(end []byte) { c.end = bytes.Clone(end) }
 
-// load reads a page with query. An ascending page read from key from
-// (inclusive) is remembered as a range the transaction has seen.
+// load reads a page with query, and remembers it as a range the
+// transaction has seen: an ascending page read from key from (inclusive),
+// a descending one read below key from (nil: from the bucket's end).
 func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v []byte) {
 	// A fresh slice: the last one may be a remembered range's.
 	c.rows, c.i, c.dir, c.done = nil, 0, dir, false
@@ -663,17 +654,54 @@ func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v [
 	}
 	if dir > 0 {
 		t.remember(c.b.name, span{from: from, rows: c.rows, end: c.done})
+	} else {
+		up := slices.Clone(c.rows)
+		slices.Reverse(up)
+		sp := span{from: []byte{}, rows: up, below: from, end: from == nil}
+		if !c.done { // a short page reaches the bucket's first key
+			sp.from = up[0].k
+		}
+		t.remember(c.b.name, sp)
 	}
 	return c.at()
+}
+
+// prevSeen places the cursor at the greatest key below x from a range the
+// transaction has read, or past the bucket's start when the range shows
+// there is none, and reports whether one could tell.
+func (c *pgCursor) prevSeen(x []byte) bool {
+	r := c.b.t.seen[c.b.name]
+	if r == nil {
+		return false
+	}
+	for j := len(r.spans) - 1; j >= 0; j-- {
+		sp := &r.spans[j]
+		if bytes.Compare(sp.from, x) >= 0 {
+			continue
+		}
+		i, ok := sp.covers(x)
+		switch {
+		case !ok:
+			continue
+		case i > 0:
+			c.rows, c.i, c.dir, c.done = sp.rows, i-1, +1, sp.end
+			c.page = max(len(sp.rows), firstPage)
+		case len(sp.from) == 0:
+			c.rows, c.i, c.dir, c.done = nil, 0, -1, true // as a read finding nothing
+		default:
+			continue
+		}
+		r.hits++
+		return true
+	}
+	return false
 }
 
 // fromSeen places the cursor at k from a range the transaction has read,
 // and reports whether there was one.
 func (c *pgCursor) fromSeen(k []byte) bool {
-	sp, i, ok := c.b.t.lookup(c.b.name, k)
-	if !ok || (i == len(sp.rows) && !sp.end) {
-		// Past a span that knows no key after k: a Get may say k is
-		// absent, a cursor must read on.
+	sp, i, ok := c.b.t.lookup(c.b.name, k, true)
+	if !ok {
 		return false
 	}
 	c.rows, c.i, c.dir, c.done = sp.rows, i, +1, sp.end
@@ -782,7 +810,10 @@ func (c *pgCursor) step(dir int) ([]byte, []byte) {
 		}
 		return c.load(+1, next, sqlAfter, c.b.name, from, c.grow())
 	}
-	return c.load(-1, nil, sqlBefore, c.b.name, from, c.grow())
+	if c.prevSeen(from) {
+		return c.at()
+	}
+	return c.load(-1, from, sqlBefore, c.b.name, from, c.grow())
 }
 
 func (c *pgCursor) Next() ([]byte, []byte) { return c.step(+1) }
