@@ -679,7 +679,9 @@ func (c *pgCursor) prevSeen(x []byte) bool {
 		if bytes.Compare(sp.from, x) >= 0 {
 			continue
 		}
+		// Every key from sp.from up to x, x left out, must be known.
 		i, ok := sp.covers(x)
+		ok = ok || (sp.below != nil && bytes.Equal(x, sp.below))
 		switch {
 		case !ok:
 			continue
