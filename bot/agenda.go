@@ -124,7 +124,7 @@ func (b *Bot) repAgenda(ctx context.Context, team *pulse.Team, rep string) ([]pu
 }
 
 // agendaLines writes the open items, a line each, in p's language.
-func agendaLines(p phrasebook, items []pulse.AgendaItem) string {
+func agendaLines(p voice, items []pulse.AgendaItem) string {
 	lines := []string{p.T("leader.agenda_heading", nil)}
 	for _, a := range items {
 		lines = append(lines, p.T("leader.agenda_"+string(a.Source), map[string]any{"Text": listText(a.Text)}))
@@ -133,7 +133,7 @@ func agendaLines(p phrasebook, items []pulse.AgendaItem) string {
 }
 
 // agendaCarryInput lets the leader keep items for the next 1:1.
-func agendaCarryInput(p phrasebook, items []pulse.AgendaItem) *slack.InputBlock {
+func agendaCarryInput(p voice, items []pulse.AgendaItem) *slack.InputBlock {
 	var opts []*slack.OptionBlockObject
 	for _, a := range items[:min(len(items), 10)] {
 		opts = append(opts, slack.NewOptionBlockObject(a.ID, plainText(clipText(p.T("leader.agenda_"+string(a.Source), map[string]any{"Text": strings.Join(strings.Fields(a.Text), " ")}), maxOptionText)), nil))

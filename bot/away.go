@@ -74,7 +74,7 @@ func (b *Bot) saveAway(ctx context.Context, r *Request, from, to pulse.Date) (*p
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	if err := r.Store().AddAway(ctx, a); err != nil {
+	if err := b.store.AddAway(ctx, a); err != nil {
 		return nil, fmt.Errorf("save away %s %s–%s: %w", a.UserID, a.From, a.To, err)
 	}
 	return a, nil
@@ -82,9 +82,9 @@ func (b *Bot) saveAway(ctx context.Context, r *Request, from, to pulse.Date) (*p
 
 func awaySaved(r *Request, a *pulse.AwayPeriod) string {
 	if a.From == a.To {
-		return r.T("commands.away_saved_day", map[string]any{"Day": r.bot.cat.Date(r.Lang, a.From)})
+		return r.T("commands.away_saved_day", map[string]any{"Day": r.date(a.From)})
 	}
-	return r.T("commands.away_saved", map[string]any{"From": r.bot.cat.Date(r.Lang, a.From), "To": r.bot.cat.Date(r.Lang, a.To)})
+	return r.T("commands.away_saved", map[string]any{"From": r.date(a.From), "To": r.date(a.To)})
 }
 
 // awayModal asks for the first and last day away, both today at first.

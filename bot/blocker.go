@@ -18,7 +18,7 @@ func (b *Bot) alertManagers(ctx context.Context, team *pulse.Team, bl *pulse.Blo
 		if mgr == bl.UserID {
 			continue
 		}
-		p := b.phrases(langFor(b.personOf(ctx, mgr), team))
+		p := b.voice(langFor(b.personOf(ctx, mgr), team))
 		m := blockerMessage(p, team, bl, nil)
 		if _, _, err := b.api.PostMessageContext(ctx, mgr, msgOptions(m)...); err != nil {
 			b.log.Warn("send blocker alert", "manager", mgr, "blocker", bl.ID, "err", err)
@@ -29,7 +29,7 @@ func (b *Bot) alertManagers(ctx context.Context, team *pulse.Team, bl *pulse.Blo
 // blockerMessage is a manager's alert about a blocker in its current
 // state: the buttons it still needs and who did what. loc is the zone
 // times are shown in; the team's when nil.
-func blockerMessage(p phrasebook, team *pulse.Team, bl *pulse.Blocker, zone *time.Location) Message {
+func blockerMessage(p voice, team *pulse.Team, bl *pulse.Blocker, zone *time.Location) Message {
 	if zone == nil {
 		zone = team.Location()
 	}
@@ -97,7 +97,7 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 		if err != nil {
 			return fmt.Errorf("update blocker %s: %w", parts[0], err)
 		}
-		m := blockerMessage(b.phrases(r.Lang), team, bl, zoneIn(r.Person, team))
+		m := blockerMessage(r.voice, team, bl, zoneIn(r.Person, team))
 		channel, ts := r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs
 		r.Later(func(ctx context.Context) error {
 			if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
@@ -119,7 +119,7 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 // tellRep tells the rep who raised a blocker that a manager took it, or
 // that it was resolved.
 func (b *Bot) tellRep(ctx context.Context, team *pulse.Team, bl *pulse.Blocker) {
-	p := b.phrases(langFor(b.personOf(ctx, bl.UserID), team))
+	p := b.voice(langFor(b.personOf(ctx, bl.UserID), team))
 	var text string
 	switch bl.Status {
 	case pulse.BlockerOnIt:

@@ -4,71 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
 )
-
-// checkInMeta is what the check-in modal carries in private_metadata: the
-// team and day it is for. Which messages to update once it is saved is not
-// in it: a submission is input like any other, and could name any message
-// the bot posted; the day's check-in messages are in the job ledger.
-type checkInMeta struct {
-	team string
-	day  pulse.Date
-}
-
-func (m checkInMeta) String() string {
-	return packValue(m.team, m.day.String())
-}
-
-func parseCheckInMeta(s string) (checkInMeta, error) {
-	parts, ok := unpackValue(s, 2)
-	if !ok {
-		// A modal opened before the ledger was asked also carried the
-		// channel and ts of its DM, which are not read.
-		parts, ok = unpackValue(s, 4)
-	}
-	if !ok {
-		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata of the wrong shape")
-	}
-	day, err := pulse.ParseDate(parts[1])
-	if err != nil {
-		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata: %v", err)
-	}
-	return checkInMeta{team: parts[0], day: day}, nil
-}
-
-// teamAndDay reads a button's value packed from a team ID and a day.
-func teamAndDay(v string) (string, pulse.Date, error) {
-	parts, ok := unpackValue(v, 2)
-	if !ok {
-		return "", pulse.Date{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "button value of the wrong shape")
-	}
-	day, err := pulse.ParseDate(parts[1])
-	if err != nil {
-		return "", pulse.Date{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "button value: %v", err)
-	}
-	return parts[0], day, nil
-}
-
-// requestTeam returns one of the person's teams by ID, from those the
-// router already loaded, else from the store.
-func (b *Bot) requestTeam(ctx context.Context, r *Request, id string) (*pulse.Team, error) {
-	for _, t := range r.Teams {
-		if t.ID == id {
-			return t, nil
-		}
-	}
-	t, err := b.store.Team(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("load team %s: %w", id, err)
-	}
-	return t, nil
-}
 
 // checkInTeam picks the team /pulse checkin is for: the first by name the
 // person checks in with.
@@ -124,7 +64,7 @@ func (b *Bot) openCheckIn(ctx context.Context, r *Request, team *pulse.Team, met
 	if prev != nil && !prev.Answered() {
 		prev = nil
 	}
-	view := checkInView(b.phrases(r.Lang), team, meta, prev, b.skillInFocus(ctx, r.Actor.UserID, team), b.crmShown(ctx, r, team, meta.day))
+	view := checkInView(r.voice, team, meta, prev, b.skillInFocus(ctx, r.Actor.UserID, team), b.crmShown(ctx, r, team, meta.day))
 	return openModal(ctx, r, view)
 }
 
@@ -133,7 +73,7 @@ func (b *Bot) openCheckIn(ctx context.Context, r *Request, team *pulse.Team, met
 func (b *Bot) checkDayOpen(r *Request, team *pulse.Team, day pulse.Date) error {
 	today := b.today(zoneIn(r.Person, team))
 	if day != today {
-		return pulse.Errorf(pulse.EINVALID, "checkin.day_over", map[string]any{"Day": r.bot.cat.Date(r.Lang, day)},
+		return pulse.Errorf(pulse.EINVALID, "checkin.day_over", map[string]any{"Day": r.date(day)},
 			"check-in for %s asked on %s", day, today)
 	}
 	return nil
@@ -166,117 +106,6 @@ func (b *Bot) skillInFocus(ctx context.Context, rep string, team *pulse.Team) st
 		return ""
 	}
 	return t.Skill
-}
-
-// checkInView is the check-in modal. Each input's block ID is the field
-// pulse.CheckIn.Validate names, so its errors show under it.
-func checkInView(p phrasebook, team *pulse.Team, meta checkInMeta, prev *pulse.CheckIn, skill string, crm crmShown) slack.ModalViewRequest {
-	var c pulse.CheckIn
-	if prev != nil {
-		c = *prev
-	}
-	blocks := []slack.Block{
-		contextBlock(mrkdwnEscape(p.T("checkin.modal_intro", map[string]any{"Team": team.Name, "Day": p.date(meta.day)}))),
-		textInput("results", p.T(resultsLabelKey(team), nil), c.Results, true, true, pulse.MaxTextLen),
-		textInput("plan", p.T(planLabelKey(team), nil), c.Plan, true, false, pulse.MaxTextLen),
-		textInput("blocker", p.T("checkin.blocker", nil), c.Blocker, true, true, pulse.MaxTextLen),
-		energyInput(p, c.Energy),
-	}
-	for _, m := range team.Metrics {
-		label := m.Name
-		if team.FromCRM(m) {
-			// The CRM's number is shown, not asked for; a team that
-			// allows it asks only for what the CRM missed.
-			blocks = append(blocks, crm.block(p, m))
-			if !team.CRMTopUp {
-				continue
-			}
-			label = p.T("crm.topup", map[string]any{"Metric": m.Name, "CRM": team.NumbersFrom.Title()})
-		}
-		el := slack.NewNumberInputBlockElement(nil, "metric_"+m.Key, true).WithMinValue("0")
-		if v, ok := c.Metrics[m.Key]; ok {
-			el.InitialValue = strconv.FormatFloat(v, 'f', -1, 64)
-		}
-		in := slack.NewInputBlock("metric_"+m.Key, plainText(label), nil, el)
-		in.Optional = true
-		blocks = append(blocks, in)
-	}
-	for _, q := range team.Questions {
-		blocks = append(blocks, answerInput(p, q, c))
-	}
-	skillIn := textInput("skill", p.T("checkin.skill", nil), c.Skill, true, true, pulse.MaxTextLen)
-	if skill != "" {
-		skillIn.Hint = plainText(p.T("checkin.skill_hint", map[string]any{"Skill": skill}))
-	}
-	blocks = append(blocks, skillIn)
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      ViewCheckIn,
-		Title:           plainText(clipText(p.T(limit("checkin.modal_title", maxViewLabel), nil), maxViewLabel)),
-		Submit:          plainText(clipText(p.T(limit("checkin.modal_save", maxViewLabel), nil), maxViewLabel)),
-		Close:           plainText(clipText(p.T(limit("checkin.modal_cancel", maxViewLabel), nil), maxViewLabel)),
-		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
-}
-
-// energyInput is the energy question: five radio buttons, 1 to 5.
-func energyInput(p phrasebook, initial int) *slack.InputBlock {
-	var opts []*slack.OptionBlockObject
-	for i := 1; i <= 5; i++ {
-		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plainText(p.T(limit("checkin.energy_"+strconv.Itoa(i), maxOptionText), nil)), nil))
-	}
-	el := slack.NewRadioButtonsBlockElement("energy", opts...)
-	if initial >= 1 && initial <= 5 {
-		el.InitialOption = opts[initial-1]
-	}
-	return slack.NewInputBlock("energy", plainText(p.T("checkin.energy", nil)), nil, el)
-}
-
-// checkInFromState reads the submitted modal into a check-in. Values that
-// do not parse become FieldErrors under their input; range checks are
-// Validate's.
-func checkInFromState(r *Request) (pulse.CheckIn, pulse.ValidationErrors) {
-	c := pulse.CheckIn{
-		Results: stateText(r, "results"),
-		Plan:    stateText(r, "plan"),
-		Blocker: stateText(r, "blocker"),
-		Skill:   stateText(r, "skill"),
-		Metrics: map[string]float64{},
-	}
-	var errs pulse.ValidationErrors
-	if v := stateValue(r, "energy"); v != nil {
-		raw := v.SelectedOption.Value
-		if raw == "" {
-			raw = v.Value
-		}
-		if raw != "" {
-			n, err := strconv.Atoi(strings.TrimSpace(raw))
-			if err != nil {
-				errs = append(errs, pulse.FieldError("energy", "err.energy", map[string]any{"Value": raw}, "energy %q", raw))
-			}
-			c.Energy = n
-		}
-	}
-	if r.Interaction.View.State != nil {
-		for block := range r.Interaction.View.State.Values {
-			key, ok := strings.CutPrefix(block, "metric_")
-			if !ok {
-				continue
-			}
-			raw := stateText(r, block)
-			if raw == "" {
-				continue
-			}
-			f, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
-			if err != nil {
-				errs = append(errs, pulse.FieldError(block, "err.number", map[string]any{"Value": raw}, "metric %q: %q", key, raw))
-				continue
-			}
-			c.Metrics[key] = f
-		}
-	}
-	return c, errs
 }
 
 // checkInSubmit saves the check-in and closes the modal; the DM, the App
@@ -330,70 +159,10 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 	}
 
 	r.Later(func(ctx context.Context) error {
-		if raised != nil {
-			b.alertManagers(ctx, team, raised)
-		}
-		if sent := b.checkInMessages(ctx, team.ID, c.UserID, c.Date); len(sent) > 0 {
-			m := b.checkedInMessage(ctx, r, team, &c)
-			for _, d := range sent {
-				if err := b.updateOrigin(ctx, nil, d.Channel, d.TS, m); err != nil {
-					b.log.Warn("update check-in message", "user", c.UserID, "err", err)
-				}
-			}
-		}
-		b.shareCheckIn(ctx, team, &c)
-		b.refreshHome(c.UserID)
-		for _, m := range team.Managers {
-			if m != c.UserID {
-				b.refreshHome(m)
-			}
-		}
+		b.afterCheckIn(ctx, r, team, &c, raised)
 		return nil
 	})
 	return nil
-}
-
-// checkInMessages returns where the day's check-in DM and its reminder
-// went: the messages a check-in updates, whichever button or command
-// opened its modal.
-func (b *Bot) checkInMessages(ctx context.Context, team, rep string, day pulse.Date) []pulse.Delivery {
-	var out []pulse.Delivery
-	for _, key := range []pulse.JobKey{pulse.CheckInKey(team, rep, day), pulse.ReminderKey(team, rep, day)} {
-		if d, ok := b.sentMessage(ctx, key); ok {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// checkedInMessage is what the check-in DM becomes once answered: when,
-// in the rep's zone, the streak, and a button to edit today's answer.
-func (b *Bot) checkedInMessage(ctx context.Context, r *Request, team *pulse.Team, c *pulse.CheckIn) Message {
-	streak := b.repStreak(ctx, team, c.UserID, r.Person, c.Date)
-	text := r.T("checkin.done", map[string]any{
-		"Time":   r.bot.cat.Clock(r.Lang, c.SubmittedAt.In(zoneIn(r.Person, team))),
-		"Streak": streak,
-	})
-	edit := slack.NewButtonBlockElement(ActionCheckIn, packValue(team.ID, c.Date.String()), plainText(r.T(limit("checkin.edit", maxButtonText), nil)))
-	return Message{Text: text, Blocks: []slack.Block{
-		mrkdwnSection(mrkdwnEscape(text)),
-		slack.NewActionBlock("checkin_done", edit),
-	}}
-}
-
-// repStreak counts the rep's run of workdays checked in up to day, over
-// the past year of check-ins.
-func (b *Bot) repStreak(ctx context.Context, team *pulse.Team, rep string, p *pulse.Person, day pulse.Date) int {
-	cs, err := b.store.RepCheckIns(ctx, rep, day.AddDays(-366), day)
-	if err != nil {
-		b.log.Warn("load check-ins for the streak", "user", rep, "err", err)
-		return 0
-	}
-	away, err := b.store.AwayPeriods(ctx, rep)
-	if err != nil {
-		b.log.Warn("load away periods", "user", rep, "err", err)
-	}
-	return pulse.Streak(team, rep, team.HolidayPlaceOf(p), cs, away, day)
 }
 
 // awayToday marks the rep away for the day of the DM's button.
@@ -426,7 +195,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 			return fmt.Errorf("mark %s away on %s: %w", r.Actor.UserID, day, err)
 		}
 	}
-	text := r.T("checkin.away_marked", map[string]any{"Day": r.bot.cat.Date(r.Lang, day)})
+	text := r.T("checkin.away_marked", map[string]any{"Day": r.date(day)})
 	m := Message{Text: text, Blocks: []slack.Block{mrkdwnSection(mrkdwnEscape(text))}}
 	channel, ts := r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs
 	r.Later(func(ctx context.Context) error {

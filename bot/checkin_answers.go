@@ -15,7 +15,7 @@ func answerBlock(q pulse.Question) string { return "answer_" + q.ID }
 // answerInput is the check-in modal's input for q, filled with c's answer
 // when it has one: a text input, a number, a select of the options, radio
 // buttons 1–5 or yes/no. The label is the question as the manager wrote it.
-func answerInput(p phrasebook, q pulse.Question, c pulse.CheckIn) *slack.InputBlock {
+func answerInput(p voice, q pulse.Question, c pulse.CheckIn) *slack.InputBlock {
 	id := answerBlock(q)
 	prev, _ := c.AnswerTo(q.ID)
 	var el slack.BlockElement
@@ -107,13 +107,13 @@ func answersFromState(r *Request, team *pulse.Team, metrics map[string]float64) 
 
 // answerLine is one answer as a mrkdwn line, escaped: the question as it
 // was when answered, then the answer.
-func answerLine(p phrasebook, a pulse.Answer) string {
+func answerLine(p voice, a pulse.Answer) string {
 	return "_" + inlineText(a.Question, 200) + "_: " + inlineText(answerText(p, a), 300)
 }
 
 // answerText is an answer's value as a person reads it: yes and no in
 // their language, the rest as given.
-func answerText(p phrasebook, a pulse.Answer) string {
+func answerText(p voice, a pulse.Answer) string {
 	if a.Type == pulse.QuestionYesNo {
 		switch a.Value {
 		case pulse.AnswerYes:

@@ -54,7 +54,7 @@ func (b *Bot) coachingSubmit(ctx context.Context, r *Request) error {
 	if !ok {
 		return fmt.Errorf("1:1 modal metadata %q is not team|rep", r.Interaction.View.PrivateMetadata)
 	}
-	team, err := r.Store().Team(ctx, parts[0])
+	team, err := b.store.Team(ctx, parts[0])
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (b *Bot) showAgendaIn(ctx context.Context, r *Request, team *pulse.Team, re
 	if err != nil || len(items) == 0 {
 		return err
 	}
-	p := b.phrases(r.Lang)
+	p := r.voice
 	blocks := append([]slack.Block{view.Blocks.BlockSet[0], mrkdwnSection(agendaLines(p, items))}, view.Blocks.BlockSet[1:]...)
 	view.Blocks.BlockSet = append(blocks, agendaCarryInput(p, items))
 	if _, err := r.API().UpdateViewContext(ctx, view, "", opened.Hash, opened.ID); err != nil {
@@ -102,14 +102,14 @@ func (b *Bot) saveSession(ctx context.Context, r *Request, team *pulse.Team, rep
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if err := r.Store().SaveSession(ctx, s); err != nil {
+	if err := b.store.SaveSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("save 1:1 %s/%s %s: %w", s.TeamID, s.RepID, s.Date, err)
 	}
 	return s, nil
 }
 
 func sessionSaved(r *Request, s *pulse.CoachingSession) string {
-	data := map[string]any{"Rep": mention(s.RepID), "Day": r.bot.cat.Date(r.Lang, s.Date)}
+	data := map[string]any{"Rep": mention(s.RepID), "Day": r.date(s.Date)}
 	if s.Notes == "" {
 		return r.T("commands.oneonone_saved", data)
 	}
@@ -153,7 +153,7 @@ func (b *Bot) trainingCommand(ctx context.Context, r *Request) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	if err := r.Store().SaveTraining(ctx, t); err != nil {
+	if err := b.store.SaveTraining(ctx, t); err != nil {
 		return fmt.Errorf("save training %q in %s: %w", t.Skill, t.TeamID, err)
 	}
 	r.Reply(Message{Text: r.Plural("commands.training_saved", len(reps), map[string]any{

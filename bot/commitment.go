@@ -41,7 +41,7 @@ func (b *Bot) commitCommand(ctx context.Context, r *Request) error {
 // addCommitmentButton opens the commitment modal from the meeting
 // prompt's "Add my commitment" button, for the team and week it carries.
 func (b *Bot) addCommitmentButton(ctx context.Context, r *Request) error {
-	team, week, err := commitmentTarget(ctx, r, r.Action.Value)
+	team, week, err := b.commitmentTarget(ctx, r, r.Action.Value)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (b *Bot) addCommitmentButton(ctx context.Context, r *Request) error {
 
 // commitmentSubmit saves the commitment modal, asking the rule again.
 func (b *Bot) commitmentSubmit(ctx context.Context, r *Request) error {
-	team, week, err := commitmentTarget(ctx, r, r.Interaction.View.PrivateMetadata)
+	team, week, err := b.commitmentTarget(ctx, r, r.Interaction.View.PrivateMetadata)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (b *Bot) commitmentSubmit(ctx context.Context, r *Request) error {
 
 // commitmentTarget reads the team ID and week a button or modal carries
 // and checks the person is a rep of that team.
-func commitmentTarget(ctx context.Context, r *Request, value string) (*pulse.Team, pulse.Date, error) {
+func (b *Bot) commitmentTarget(ctx context.Context, r *Request, value string) (*pulse.Team, pulse.Date, error) {
 	parts, ok := unpackValue(value, 2)
 	if !ok {
 		return nil, pulse.Date{}, fmt.Errorf("commitment value %q is not team|week", value)
@@ -102,7 +102,7 @@ func commitmentTarget(ctx context.Context, r *Request, value string) (*pulse.Tea
 	if err != nil || week != week.WeekStart() {
 		return nil, pulse.Date{}, fmt.Errorf("commitment value %q: week is not a Monday", value)
 	}
-	team, err := r.Store().Team(ctx, parts[0])
+	team, err := b.store.Team(ctx, parts[0])
 	if err != nil {
 		return nil, pulse.Date{}, err
 	}
@@ -116,7 +116,7 @@ func (b *Bot) saveCommitment(ctx context.Context, r *Request, team *pulse.Team, 
 	if err := c.Validate(team); err != nil {
 		return err
 	}
-	if err := r.Store().SaveCommitment(ctx, c); err != nil {
+	if err := b.store.SaveCommitment(ctx, c); err != nil {
 		return fmt.Errorf("save commitment %s/%s %s: %w", c.TeamID, c.UserID, c.Week, err)
 	}
 	return nil
@@ -136,7 +136,7 @@ func repTeams(r *Request) []*pulse.Team {
 // commitmentSaved says what was saved, naming the team when the rep is in
 // several.
 func commitmentSaved(r *Request, team *pulse.Team, several bool, c *pulse.Commitment) string {
-	data := map[string]any{"Due": r.bot.cat.Date(r.Lang, c.Due), "Week": r.bot.cat.Date(r.Lang, c.Week), "Team": mrkdwnEscape(team.Name)}
+	data := map[string]any{"Due": r.date(c.Due), "Week": r.date(c.Week), "Team": mrkdwnEscape(team.Name)}
 	if several {
 		return r.T("commands.commit_saved_team", data)
 	}

@@ -33,11 +33,11 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 	if !ok || parts[0] == "" {
 		return fmt.Errorf("review value %q is not a commitment ID", r.Action.Value)
 	}
-	c, err := r.Store().Commitment(ctx, parts[0])
+	c, err := b.store.Commitment(ctx, parts[0])
 	if err != nil {
 		return err
 	}
-	team, err := r.Store().Team(ctx, c.TeamID)
+	team, err := b.store.Team(ctx, c.TeamID)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 		return err
 	}
 	now := b.clock.Now()
-	c, err = r.Store().UpdateCommitment(ctx, c.ID, func(c *pulse.Commitment) error {
+	c, err = b.store.UpdateCommitment(ctx, c.ID, func(c *pulse.Commitment) error {
 		c.Status, c.ReviewedAt = status, now
 		return nil
 	})
@@ -55,12 +55,12 @@ func (b *Bot) reviewButton(ctx context.Context, r *Request) error {
 		return fmt.Errorf("review commitment %s: %w", parts[0], err)
 	}
 	lang := reviewLang(r, team)
-	line := b.cat.T(lang, "commands.review_marked_"+string(status), map[string]any{
+	line := b.voice(lang).T("commands.review_marked_"+string(status), map[string]any{
 		"Rep": mention(c.UserID), "By": mention(r.Actor.UserID), "Text": inlineText(c.Text, 200),
 	})
 	blocks := reviewedBlocks(r, line)
 	if slices.ContainsFunc(blocks, isMeetingList) {
-		cs, err := r.Store().TeamCommitments(ctx, team.ID, c.Week, c.Week)
+		cs, err := b.store.TeamCommitments(ctx, team.ID, c.Week, c.Week)
 		if err != nil {
 			return fmt.Errorf("load commitments of team %s for %s: %w", team.ID, c.Week, err)
 		}
@@ -100,7 +100,7 @@ func reviewLang(r *Request, team *pulse.Team) pulse.Lang {
 	if !c.IsEphemeral && c.ChannelID != "" && c.ChannelID == team.Channel {
 		return langFor(nil, team)
 	}
-	return r.Lang
+	return r.lang
 }
 
 // reviewedBlocks is the message the buttons sat on, with the pressed

@@ -80,7 +80,7 @@ func contestModal(r *Request, team *pulse.Team, today pulse.Date) slack.ModalVie
 
 // contestSubmit saves a new contest and announces it in the team channel.
 func (b *Bot) contestSubmit(ctx context.Context, r *Request) error {
-	team, err := r.Store().Team(ctx, r.Interaction.View.PrivateMetadata)
+	team, err := b.store.Team(ctx, r.Interaction.View.PrivateMetadata)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (b *Bot) contestSubmit(ctx context.Context, r *Request) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	if err := r.Store().SaveContest(ctx, c); err != nil {
+	if err := b.store.SaveContest(ctx, c); err != nil {
 		return fmt.Errorf("save contest of team %s: %w", team.ID, err)
 	}
 	if team.Channel == "" {
@@ -177,7 +177,7 @@ func (b *Bot) contestCancel(ctx context.Context, r *Request, note string) error 
 	var cancelled []pulse.Contest
 	for _, team := range managed {
 		today := b.today(team.Location())
-		list, err := r.Store().TeamContests(ctx, team.ID, today)
+		list, err := b.store.TeamContests(ctx, team.ID, today)
 		if err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func (b *Bot) contestCancel(ctx context.Context, r *Request, note string) error 
 			if c.Cancelled {
 				continue
 			}
-			up, err := r.Store().UpdateContest(ctx, c.ID, func(c *pulse.Contest) error {
+			up, err := b.store.UpdateContest(ctx, c.ID, func(c *pulse.Contest) error {
 				if err := pulse.CanRunContest(r.Actor, team); err != nil {
 					return err
 				}
@@ -217,14 +217,14 @@ func (b *Bot) contestCancel(ctx context.Context, r *Request, note string) error 
 		r.Reply(Message{Text: r.T("contest.none", nil)})
 		return nil
 	}
-	r.Reply(Message{Text: r.Plural("contest.cancel_done", len(cancelled), map[string]any{"Count": r.bot.cat.Count(r.Lang, len(cancelled))})})
+	r.Reply(Message{Text: r.Plural("contest.cancel_done", len(cancelled), map[string]any{"Count": r.count(len(cancelled))})})
 	return nil
 }
 
 // contestStandingsAnswer shows the standings of each running contest of
 // the person's teams: the front to a rep, everyone to the team's managers.
 func (b *Bot) contestStandingsAnswer(ctx context.Context, r *Request) error {
-	ph := b.phrases(r.Lang)
+	ph := r.voice
 	out := newBlockBudget(maxStatusBlocks)
 	found := false
 	for _, team := range byName(r.Teams) {
@@ -232,7 +232,7 @@ func (b *Bot) contestStandingsAnswer(ctx context.Context, r *Request) error {
 			continue
 		}
 		today := b.today(team.Location())
-		list, err := r.Store().TeamContests(ctx, team.ID, today)
+		list, err := b.store.TeamContests(ctx, team.ID, today)
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func (b *Bot) crmCommand(ctx context.Context, r *Request) error {
 	if len(managed) == 0 {
 		return pulse.CanSeeTeam(r.Actor, nil)
 	}
-	p := b.phrases(r.Lang)
+	p := r.voice
 	var lines []string
 	for _, team := range managed {
 		lines = append(lines, b.crmStatus(ctx, p, team)...)
@@ -33,7 +33,7 @@ func (b *Bot) crmCommand(ctx context.Context, r *Request) error {
 }
 
 // crmStatus is the team's lines of /pulse crm.
-func (b *Bot) crmStatus(ctx context.Context, p phrasebook, team *pulse.Team) []string {
+func (b *Bot) crmStatus(ctx context.Context, p voice, team *pulse.Team) []string {
 	name := mrkdwnEscape(team.Name)
 	if team.NumbersFrom == pulse.CRMTyped {
 		return []string{p.T("crm.typed", map[string]any{"Team": name})}

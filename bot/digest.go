@@ -226,7 +226,7 @@ func (b *Bot) digestCommand(ctx context.Context, r *Request) error {
 	if len(teams) == 0 {
 		return pulse.CanSeeDigest(r.Actor, nil)
 	}
-	m, err := b.digestAnswer(ctx, teams, r.Actor.UserID, r.Lang, r.Person)
+	m, err := b.digestAnswer(ctx, teams, r.Actor.UserID, r.lang, r.Person)
 	if err != nil {
 		return err
 	}

@@ -82,9 +82,9 @@ func (b *Bot) exportCSV(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": b.cat.Date(r.Lang, from), "To": b.cat.Date(r.Lang, to)}
+	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": r.date(from), "To": r.date(to)}
 	r.Reply(Message{Text: r.T("export.preparing", data)})
-	lang, user := r.Lang, r.Actor.UserID
+	lang, user := r.lang, r.Actor.UserID
 	r.Later(func(ctx context.Context) error {
 		defer release()
 		return b.sendExport(ctx, lang, user, team, from, to, today)
@@ -138,7 +138,7 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 		os.Remove(f.Name())
 	}()
 	bw := bufio.NewWriterSize(f, 64<<10)
-	h := export.HeadersFrom(func(k string) string { return b.cat.T(lang, k, nil) })
+	h := export.HeadersFrom(func(k string) string { return b.voice(lang).T(k, nil) })
 	rows, err := export.Write(ctx, bw, b.store, team, from, to, today, h, export.Options{})
 	if err == nil {
 		err = bw.Flush()
@@ -157,13 +157,13 @@ func (b *Bot) sendExport(ctx context.Context, lang pulse.Lang, user string, team
 	if err != nil {
 		return wrapAPI("conversations.open", err)
 	}
-	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": b.cat.Date(lang, from), "To": b.cat.Date(lang, to), "Rows": b.cat.Count(lang, rows)}
+	data := map[string]any{"Team": mrkdwnEscape(team.Name), "From": b.voice(lang).date(from), "To": b.voice(lang).date(to), "Rows": b.voice(lang).count(rows)}
 	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
 		Reader:         f,
 		FileSize:       int(size),
 		Filename:       export.Filename(team.Name, from, to),
 		Title:          export.Filename(team.Name, from, to),
-		InitialComment: b.cat.Plural(lang, "export.done", rows, data),
+		InitialComment: b.voice(lang).Plural("export.done", rows, data),
 		Channel:        dm,
 	})
 	if err != nil {

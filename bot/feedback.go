@@ -61,7 +61,7 @@ func (b *Bot) giveFeedbackButton(ctx context.Context, r *Request) error {
 	kind.InitialOption = opts[0]
 	meta := packValue(tg.team.ID, tg.rep, tg.day.String(), r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs)
 	view := modal(r, ViewFeedback, "leader.feedback_title", meta,
-		contextBlock(r.T("leader.feedback_intro", map[string]any{"Rep": mention(tg.rep), "Day": r.bot.cat.Date(r.Lang, tg.day)})),
+		contextBlock(r.T("leader.feedback_intro", map[string]any{"Rep": mention(tg.rep), "Day": r.date(tg.day)})),
 		slack.NewInputBlock("kind", plainText(r.T("leader.label_kind", nil)), nil, kind),
 		textInput("feedback", r.T("leader.label_feedback", nil), "", true, false, pulse.MaxTextLen),
 	)
@@ -111,7 +111,7 @@ func (b *Bot) feedbackSubmit(ctx context.Context, r *Request) error {
 			return err
 		}
 		b.refreshHome(f.From)
-		m, err := b.digestAnswer(ctx, digestTeams(r, ""), f.From, r.Lang, r.Person)
+		m, err := b.digestAnswer(ctx, digestTeams(r, ""), f.From, r.lang, r.Person)
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (b *Bot) afterFeedback(ctx context.Context, r *Request, team *pulse.Team, f
 	if digest, ok := b.sentMessage(ctx, pulse.DigestKey(team.ID, f.From, f.Date)); ok && digest.Channel == origin.Channel && digest.TS == origin.TS {
 		return b.refreshDigest(ctx, team, f.From, f.Date, digest)
 	}
-	text := r.T("leader.sent_to", map[string]any{"Rep": mention(f.RepID), "Time": r.bot.cat.Clock(r.Lang, f.At.In(zoneIn(r.Person, team)))})
+	text := r.T("leader.sent_to", map[string]any{"Rep": mention(f.RepID), "Time": r.clock(f.At, zoneIn(r.Person, team))})
 	if origin.Channel == "" {
 		_, err := b.PostMessage(ctx, f.From, Message{Text: text})
 		return err

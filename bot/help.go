@@ -37,7 +37,7 @@ const helpCacheSize = 1024
 // helpKey is everything helpBlocks depends on.
 func helpKey(r *Request) string {
 	var k strings.Builder
-	k.WriteString(string(r.Lang))
+	k.WriteString(string(r.lang))
 	if r.Actor.Admin {
 		k.WriteString("|admin")
 	}

@@ -27,14 +27,14 @@ const holidaysLookAhead = 366
 // apply to them and the coming ones.
 func (b *Bot) holidaysCommand(ctx context.Context, r *Request) error {
 	arg := strings.TrimSpace(UnescapeText(r.Args))
-	p, err := loadPerson(ctx, r)
+	p, err := b.loadPerson(ctx, r)
 	if err != nil {
 		return err
 	}
 	if arg != "" {
 		place, ok := pulse.ParseHolidayPlace(arg)
 		if !ok {
-			place, ok = placeNamed(arg, r.Lang)
+			place, ok = placeNamed(arg, r.lang)
 		}
 		if !ok && !strings.EqualFold(arg, "team") {
 			return pulse.FieldError("holiday_place", "err.holiday_place", map[string]any{"Value": clipText(arg, maxEchoChars)}, "unknown holiday place")
@@ -43,7 +43,7 @@ func (b *Bot) holidaysCommand(ctx context.Context, r *Request) error {
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		if err := r.Store().SavePerson(ctx, p); err != nil {
+		if err := b.store.SavePerson(ctx, p); err != nil {
 			return fmt.Errorf("save holiday place of %s: %w", p.ID, err)
 		}
 	}
@@ -66,7 +66,7 @@ func holidaysText(r *Request, p *pulse.Person, now time.Time) string {
 			lines = append(lines, r.T("holidays.none", map[string]any{"Team": mrkdwnEscape(t.Name)}))
 			continue
 		}
-		lines = append(lines, r.T("holidays.place", map[string]any{"Place": placeName(r.Lang, place), "Team": mrkdwnEscape(t.Name)}))
+		lines = append(lines, r.T("holidays.place", map[string]any{"Place": placeName(r.lang, place), "Team": mrkdwnEscape(t.Name)}))
 		today := pulse.DateOf(now.In(p.Zone(t.Location())))
 		n := 0
 		for d := today; n < holidaysShown && today.DaysUntil(d) < holidaysLookAhead; d = d.AddDays(1) {
@@ -78,7 +78,7 @@ func holidaysText(r *Request, p *pulse.Person, now time.Time) string {
 	}
 	if len(seen) == 0 {
 		if p.HolidayPlace != "" {
-			return r.T("holidays.place_own", map[string]any{"Place": placeName(r.Lang, p.HolidayPlace)})
+			return r.T("holidays.place_own", map[string]any{"Place": placeName(r.lang, p.HolidayPlace)})
 		}
 		return r.T("holidays.usage", nil)
 	}
@@ -130,7 +130,7 @@ func holidayPlaceSelect(r *Request, current string) *slack.SelectBlockElement {
 	opts := []*slack.OptionBlockObject{none}
 	initial := none
 	for _, place := range holiday.Places() {
-		o := slack.NewOptionBlockObject(place, plainText(clipText(placeName(r.Lang, place), maxOptionText)), nil)
+		o := slack.NewOptionBlockObject(place, plainText(clipText(placeName(r.lang, place), maxOptionText)), nil)
 		opts = append(opts, o)
 		if place == current {
 			initial = o

@@ -48,7 +48,7 @@ func (b *Bot) publishHome(ctx context.Context, user string) error {
 	if len(teams) > 0 {
 		teamLang = byName(teams)[0].Lang
 	}
-	p := b.phrases(person.Language(teamLang))
+	p := b.voice(person.Language(teamLang))
 	blocks := []slack.Block{headerBlock(p.T(limit("status.home_title", maxHeaderText), nil))}
 	if len(teams) == 0 {
 		blocks = append(blocks, mrkdwnSection(mrkdwnEscape(p.T("status.no_team", nil))))

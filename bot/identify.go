@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/salespulse/pulse"
 )
@@ -11,7 +12,7 @@ import (
 // leaves defaults (English, no teams) rather than no answer.
 func (b *Bot) identify(ctx context.Context, r *Request) {
 	user := r.Actor.UserID
-	r.Lang = pulse.English
+	r.voice = b.voice(pulse.English)
 	if user == "" {
 		return
 	}
@@ -31,6 +32,32 @@ func (b *Bot) identify(ctx context.Context, r *Request) {
 		teamLang = teams[0].Lang
 	}
 	r.Person, r.Teams = p, teams
-	r.Lang = p.Language(teamLang)
+	r.voice = b.voice(p.Language(teamLang))
 	r.Actor.Admin = b.isAdmin(user, p)
+}
+
+// loadPerson reads the person fresh from the store before a change, or
+// starts one when Pulse knows nothing of them yet.
+func (b *Bot) loadPerson(ctx context.Context, r *Request) (*pulse.Person, error) {
+	p, err := b.store.Person(ctx, r.Actor.UserID)
+	switch {
+	case pulse.IsNotFound(err):
+		return &pulse.Person{ID: r.Actor.UserID}, nil
+	case err != nil:
+		return nil, fmt.Errorf("load person %s: %w", r.Actor.UserID, err)
+	}
+	return p, nil
+}
+
+// personOf returns what Pulse knows of user; nil when nothing yet, or when
+// the store cannot say (the caller then uses the team's zone and language).
+func (b *Bot) personOf(ctx context.Context, user string) *pulse.Person {
+	p, err := b.store.Person(ctx, user)
+	if err != nil {
+		if !pulse.IsNotFound(err) {
+			b.log.Warn("look up person", "user", user, "err", err)
+		}
+		return nil
+	}
+	return p
 }

@@ -44,7 +44,7 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 	// goes out, once, even if this replica stops right after the ack.
 	saveCtx := ctx
 	if team.Channel != "" {
-		post, err := newEffect(team.ID, team.Channel, Message{Text: b.cat.T(team.Lang, "commands.kudos_post", map[string]any{
+		post, err := newEffect(team.ID, team.Channel, Message{Text: b.voice(team.Lang).T("commands.kudos_post", map[string]any{
 			"From": mention(k.From), "To": mention(k.To), "Text": escapeKeepingMentions(k.Text),
 		})})
 		if err != nil {
@@ -52,7 +52,7 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 		}
 		saveCtx = pulse.WithEffects(ctx, post)
 	}
-	if err := r.Store().SaveKudos(saveCtx, k); err != nil {
+	if err := b.store.SaveKudos(saveCtx, k); err != nil {
 		return fmt.Errorf("save kudos %s→%s in %s: %w", k.From, k.To, k.TeamID, err)
 	}
 	if team.Channel == "" {

@@ -91,7 +91,7 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 }
 
 // leaderPulseLines writes one manager's pulse, a line a figure.
-func leaderPulseLines(p phrasebook, lp pulse.LeaderPulse) string {
+func leaderPulseLines(p voice, lp pulse.LeaderPulse) string {
 	return p.T("leader.pulse_feedback", map[string]any{"Done": lp.RepsOnTarget, "Due": lp.Reps, "Target": lp.Target, "Given": lp.Feedback}) + "\n" +
 		p.T("leader.pulse_oneonones", map[string]any{"Done": lp.OneOnOnesHeld, "Due": lp.OneOnOnesDue}) + "\n" +
 		p.T("leader.pulse_commitments", map[string]any{"Done": lp.CommitmentsReviewed, "Due": lp.CommitmentsDue}) + "\n" +
@@ -102,7 +102,7 @@ func leaderPulseLines(p phrasebook, lp pulse.LeaderPulse) string {
 
 // leaderPulseBlocks is the pulse of user in team as /pulse and App Home
 // show it: a manager's own, or for a director each manager's side by side.
-func (b *Bot) leaderPulseBlocks(ctx context.Context, p phrasebook, team *pulse.Team, user string, now time.Time, roster *pulse.Roster) ([]slack.Block, error) {
+func (b *Bot) leaderPulseBlocks(ctx context.Context, p voice, team *pulse.Team, user string, now time.Time, roster *pulse.Roster) ([]slack.Block, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	var managers []string
 	for _, m := range team.Managers {

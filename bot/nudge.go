@@ -84,7 +84,7 @@ func (b *Bot) nudgeApplied(ctx context.Context, r *Request) error {
 		return err
 	}
 	meta := packValue(na.training.ID, strconv.Itoa(na.nudge.Day), na.nudge.UserID)
-	view := b.reportModal(r.Lang, na.training, na.nudge.Report, meta)
+	view := b.reportModal(r.lang, na.training, na.nudge.Report, meta)
 	if _, err := r.API().OpenViewContext(ctx, r.Interaction.TriggerID, view); err != nil {
 		return fmt.Errorf("views.open %s: %w", ViewTrainingReport, err)
 	}
@@ -147,7 +147,7 @@ func (b *Bot) trainingReport(ctx context.Context, r *Request) error {
 	key := pulse.NudgeKey(na.team.ID, n.UserID, na.training.ID, n.Day)
 	r.Later(func(ctx context.Context) error {
 		if d, ok := b.sentMessage(ctx, key); ok {
-			return b.updateNudgeMessage(ctx, r.Lang, na, d.Channel, d.TS)
+			return b.updateNudgeMessage(ctx, r.lang, na, d.Channel, d.TS)
 		}
 		return nil
 	})
@@ -172,7 +172,7 @@ func (b *Bot) nudgeNotYet(ctx context.Context, r *Request) error {
 	channel, ts := r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs
 	if channel != "" && ts != "" {
 		r.Later(func(ctx context.Context) error {
-			return b.updateNudgeMessage(ctx, r.Lang, na, channel, ts)
+			return b.updateNudgeMessage(ctx, r.lang, na, channel, ts)
 		})
 	}
 	return nil

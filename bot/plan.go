@@ -65,7 +65,7 @@ func (b *Bot) planCommand(ctx context.Context, r *Request) error {
 	if err := p.Validate(team); err != nil {
 		return err
 	}
-	if err := r.Store().SavePlans(ctx, team.ID, []pulse.Plan{p}); err != nil {
+	if err := b.store.SavePlans(ctx, team.ID, []pulse.Plan{p}); err != nil {
 		return fmt.Errorf("save plan of %s in %s: %w", rep, team.ID, err)
 	}
 	r.Reply(Message{Text: planSaved(r, team, []pulse.Plan{p})})
@@ -127,7 +127,7 @@ func (b *Bot) planModal(ctx context.Context, r *Request, team *pulse.Team, rep s
 	var plans []pulse.Plan
 	if rep != "" {
 		var err error
-		if plans, err = r.Store().TeamPlans(ctx, team.ID, start, start); err != nil {
+		if plans, err = b.store.TeamPlans(ctx, team.ID, start, start); err != nil {
 			b.log.Warn("plan modal without the current plan", "team", team.ID, "err", err)
 		}
 	}
@@ -151,7 +151,7 @@ func formatTarget(v float64) string {
 // have lost the team since it opened. Every bad field is shown under its
 // input; nothing is saved then.
 func (b *Bot) planSubmit(ctx context.Context, r *Request) error {
-	team, err := r.Store().Team(ctx, r.Interaction.View.PrivateMetadata)
+	team, err := b.store.Team(ctx, r.Interaction.View.PrivateMetadata)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (b *Bot) planSubmit(ctx context.Context, r *Request) error {
 	var existing []pulse.Plan
 	if derr == nil && slices.Contains(pulse.Periods, period) {
 		first := period.First(start)
-		if existing, err = r.Store().TeamPlans(ctx, team.ID, first, first); err != nil {
+		if existing, err = b.store.TeamPlans(ctx, team.ID, first, first); err != nil {
 			return err
 		}
 	}
@@ -222,7 +222,7 @@ func (b *Bot) planSubmit(ctx context.Context, r *Request) error {
 		return errs
 	}
 	if len(plans) > 0 {
-		if err := r.Store().SavePlans(ctx, team.ID, plans); err != nil {
+		if err := b.store.SavePlans(ctx, team.ID, plans); err != nil {
 			return fmt.Errorf("save plans of %s in %s: %w", rep, team.ID, err)
 		}
 	}
@@ -238,12 +238,12 @@ func planSaved(r *Request, team *pulse.Team, plans []pulse.Plan) string {
 	parts := make([]string, 0, len(plans))
 	for _, p := range plans {
 		m, _ := team.Metric(p.Metric)
-		parts = append(parts, mrkdwnEscape(m.Name)+" "+r.bot.cat.Number(r.Lang, p.Target, 0))
+		parts = append(parts, mrkdwnEscape(m.Name)+" "+r.number(p.Target, 0))
 	}
 	p := plans[0]
 	return r.T("plan.saved", map[string]any{
 		"Rep": mention(p.UserID), "Period": r.T("plan.period_"+string(p.Period), nil),
-		"Start": r.bot.cat.Date(r.Lang, p.Start), "Targets": strings.Join(parts, ", "),
+		"Start": r.date(p.Start), "Targets": strings.Join(parts, ", "),
 	})
 }
 
@@ -258,7 +258,7 @@ func (b *Bot) ownPlan(ctx context.Context, r *Request) error {
 		return pulse.CanSetPlan(r.Actor, nil, "")
 	}
 	now := b.clock.Now()
-	ph := b.phrases(r.Lang)
+	ph := r.voice
 	var lines []string
 	for _, t := range byName(teams) {
 		paces, err := b.repPaces(ctx, t, r.Actor.UserID, r.Person, now)
@@ -331,7 +331,7 @@ func (b *Bot) planOf(ctx context.Context, team *pulse.Team, today pulse.Date, re
 
 // paceLine is one line of a rep's pace: "Calls: 620 of 1,000 this month —
 // 62% at 55% of the month's workdays: on track".
-func paceLine(ph phrasebook, team *pulse.Team, p pulse.Pace) string {
+func paceLine(ph voice, team *pulse.Team, p pulse.Pace) string {
 	m, _ := team.Metric(p.Metric)
 	status := "plan.on_track"
 	if p.Behind() {

@@ -72,7 +72,7 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 // teamPaceBlocks shows every rep's pace to the team's managers, one line
 // each on the metric furthest behind its plan, those furthest behind
 // first. A rep's every metric is one /pulse @rep away.
-func teamPaceBlocks(p phrasebook, team *pulse.Team, paces map[string][]pulse.Pace) []slack.Block {
+func teamPaceBlocks(p voice, team *pulse.Team, paces map[string][]pulse.Pace) []slack.Block {
 	type row struct {
 		rep  string
 		pace pulse.Pace
@@ -105,7 +105,7 @@ func teamPaceBlocks(p phrasebook, team *pulse.Team, paces map[string][]pulse.Pac
 const paceLineChars = 160
 
 // repPaceBlock is a rep's own pace, one line per metric; nil without a plan.
-func repPaceBlock(p phrasebook, team *pulse.Team, paces []pulse.Pace) []slack.Block {
+func repPaceBlock(p voice, team *pulse.Team, paces []pulse.Pace) []slack.Block {
 	if len(paces) == 0 {
 		return nil
 	}

@@ -16,7 +16,7 @@ func (b *Bot) langCommand(ctx context.Context, r *Request) error {
 	if !ok || arg == "" {
 		return pulse.FieldError("lang", "err.lang", map[string]any{"Value": arg}, "unknown language %q", arg)
 	}
-	p, err := loadPerson(ctx, r)
+	p, err := b.loadPerson(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -24,10 +24,10 @@ func (b *Bot) langCommand(ctx context.Context, r *Request) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if err := r.Store().SavePerson(ctx, p); err != nil {
+	if err := b.store.SavePerson(ctx, p); err != nil {
 		return fmt.Errorf("save language of %s: %w", p.ID, err)
 	}
-	r.Lang = lang
+	r.voice = b.voice(lang) // the answer is in the new language
 	r.Reply(Message{Text: r.T("commands.lang_saved", map[string]any{"Lang": langName(lang)})})
 	return nil
 }
@@ -41,7 +41,7 @@ func (b *Bot) goalCommand(ctx context.Context, r *Request) error {
 	if r.Args == "" {
 		return pulse.FieldError("goal", "commands.goal_usage", nil, "goal without text")
 	}
-	p, err := loadPerson(ctx, r)
+	p, err := b.loadPerson(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (b *Bot) goalCommand(ctx context.Context, r *Request) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if err := r.Store().SavePerson(ctx, p); err != nil {
+	if err := b.store.SavePerson(ctx, p); err != nil {
 		return fmt.Errorf("save goal of %s: %w", p.ID, err)
 	}
 	r.Reply(Message{Text: r.T("commands.goal_saved", map[string]any{"Goal": mrkdwnEscape(p.Goal)})})

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -15,7 +14,11 @@ import (
 func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	switch p := n.Payload.(type) {
 	case pulse.CheckInNotice:
-		return b.renderCheckIn(ctx, n, p), nil
+		rep, err := b.store.Person(ctx, p.Rep)
+		if err != nil {
+			rep = nil // greeted by mention, in the team's zone
+		}
+		return renderCheckIn(b.voice(n.Lang), n, p, rep, b.clock.Now()), nil
 	case pulse.ReminderNotice:
 		return b.renderReminder(n, p), nil
 	case pulse.MeetingNotice:
@@ -54,45 +57,6 @@ const (
 	maxQuoteChars    = 1000 // what a person wrote, quoted back in full
 	maxLineChars     = 200  // what a person wrote, on one line of a list
 )
-
-// voice is the catalogue in one language: what the renderers, the status
-// answers and the App Home say to one reader, with numbers, dates and
-// times written the catalogue's way for that language.
-type voice struct {
-	b    *Bot
-	lang pulse.Lang
-}
-
-// voice returns the catalogue in lang.
-func (b *Bot) voice(lang pulse.Lang) voice { return voice{b: b, lang: lang} }
-
-func (t voice) T(key string, data map[string]any) string { return t.b.cat.T(t.lang, key, data) }
-
-func (t voice) Plural(key string, count int, data map[string]any) string {
-	return t.b.cat.Plural(t.lang, key, count, data)
-}
-
-func (t voice) date(d pulse.Date) string              { return t.b.cat.Date(t.lang, d) }
-func (t voice) number(v float64, decimals int) string { return t.b.cat.Number(t.lang, v, decimals) }
-func (t voice) percent(fraction float64) string       { return t.b.cat.Percent(t.lang, fraction) }
-func (t voice) count(n int) string                    { return t.b.cat.Count(t.lang, n) }
-func (t voice) weekday(wd time.Weekday) string        { return t.b.cat.Weekday(t.lang, wd) }
-
-// clock is the wall-clock time of at in loc: "09:12".
-func (t voice) clock(at time.Time, loc *time.Location) string {
-	return t.b.cat.Clock(t.lang, at.In(loc))
-}
-
-func (t voice) plainText(key string) *slack.TextBlockObject {
-	return plainText(t.T(key, nil))
-}
-
-// noticeButton is a button carrying value, in the given style.
-func noticeButton(actionID, value string, text *slack.TextBlockObject, style slack.Style) *slack.ButtonBlockElement {
-	bt := slack.NewButtonBlockElement(actionID, value, text)
-	bt.Style = style
-	return bt
-}
 
 // packLines packs lines into as few sections as fit Slack's section
 // limit, at most maxSections; lines that do not fit are counted and, when
@@ -137,10 +101,10 @@ func capNoticeBlocks(blocks []slack.Block, keepLast int) []slack.Block {
 	return append(head[:len(head):len(head)], blocks[len(blocks)-keepLast:]...)
 }
 
-// nameOf is how a DM greets a person: the name Slack gave, as stored, else
-// a mention.
-func (b *Bot) nameOf(ctx context.Context, userID string) string {
-	if p, err := b.store.Person(ctx, userID); err == nil && p.Name != "" {
+// greetName is how a DM greets a person: the name Slack gave, as stored, else
+// a mention of userID. p may be nil.
+func greetName(p *pulse.Person, userID string) string {
+	if p != nil && p.Name != "" {
 		return mrkdwnEscape(p.Name)
 	}
 	return mention(userID)

@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"context"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -10,11 +10,12 @@ import (
 
 // renderCheckIn asks a rep for the day's check-in: a greeting for their
 // time of day, their goal, yesterday's plan, their streak, and the buttons
-// the check-in handlers answer.
-func (b *Bot) renderCheckIn(ctx context.Context, n pulse.Notice, p pulse.CheckInNotice) outgoing {
-	t := b.voice(n.Lang)
-	name := b.nameOf(ctx, p.Rep)
-	blocks := []slack.Block{mrkdwnSection(t.T(b.greetingKey(ctx, n.Team, p.Rep), map[string]any{"Name": name}))}
+// the check-in handlers answer. rep is what Pulse knows of the rep (nil
+// when nothing), now the time of sending.
+func renderCheckIn(t voice, n pulse.Notice, p pulse.CheckInNotice, rep *pulse.Person, now time.Time) outgoing {
+	name := greetName(rep, p.Rep)
+	greeting := greetingKey(now.In(zoneIn(rep, n.Team)))
+	blocks := []slack.Block{mrkdwnSection(t.T(greeting, map[string]any{"Name": name}))}
 	if p.Goal != "" {
 		blocks = append(blocks, contextBlock(t.T("notices.goal", map[string]any{"Goal": listText(p.Goal)})))
 	}
@@ -42,13 +43,9 @@ func checkInButtons(t voice, teamID string, day pulse.Date) *slack.ActionBlock {
 }
 
 // greetingKey picks good morning, afternoon or evening by the rep's own
-// clock.
-func (b *Bot) greetingKey(ctx context.Context, team *pulse.Team, rep string) string {
-	loc := team.Location()
-	if p, err := b.store.Person(ctx, rep); err == nil {
-		loc = p.Zone(loc)
-	}
-	switch h := b.clock.Now().In(loc).Hour(); {
+// clock: local is now in the rep's zone.
+func greetingKey(local time.Time) string {
+	switch h := local.Hour(); {
 	case h >= 4 && h < 12:
 		return "notices.greeting_morning"
 	case h >= 12 && h < 18:

@@ -70,7 +70,7 @@ func (b *Bot) crmShown(ctx context.Context, r *Request, team *pulse.Team, day pu
 
 // block is the read-only line of metric m: its name, the CRM's number and
 // where and when it came from.
-func (c crmShown) block(p phrasebook, m pulse.Metric) *slack.ContextBlock {
+func (c crmShown) block(p voice, m pulse.Metric) *slack.ContextBlock {
 	value := "–"
 	if c.fig != nil {
 		value = p.number(c.fig.Values[m.Key], 2)

@@ -6,3 +6,6 @@ package bot
 
 // mention is how a message names a Slack user: Slack shows their name.
 func mention(userID string) string { return "<@" + userID + ">" }
+
+// channelRef is how Slack writes a link to a channel in a message.
+func channelRef(id string) string { return "<#" + id + ">" }

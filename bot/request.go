@@ -34,9 +34,12 @@ type Request struct {
 	Actor   pulse.Actor   // who asked
 	Person  *pulse.Person // what Pulse knows of them; nil when nothing yet
 	Teams   []*pulse.Team // the teams they manage or check in with
-	Lang    pulse.Lang    // the language to answer them in
 	Team    string        // the Slack workspace ID
 	Channel string        // where they asked, when Slack says
+
+	// voice is the catalogue in the language to answer them in: r.T,
+	// r.Plural, r.date…; r.lang is the language.
+	voice
 
 	// Exactly one of these is set, after the envelope's type.
 	Command     *slack.SlashCommand
@@ -105,18 +108,9 @@ func (m Message) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m.wire())
 }
 
-// T returns the catalogue's sentence for key in the person's language.
-func (r *Request) T(key string, data map[string]any) string {
-	return r.bot.cat.T(r.Lang, key, data)
-}
-
-// Plural returns the catalogue's sentence for key and count in the
-// person's language.
-func (r *Request) Plural(key string, count int, data map[string]any) string {
-	return r.bot.cat.Plural(r.Lang, key, count, data)
-}
-
-// Store is Pulse's state, for handlers to read and write.
+// Store is Pulse's state, for a handler registered from outside the
+// package (HandleCommand and the like); Pulse's own handlers are methods
+// of Bot and reach it as b.store.
 func (r *Request) Store() pulse.Store { return r.bot.store }
 
 // API is the Web API client, for views.open with the trigger ID and the like.
@@ -350,4 +344,20 @@ func firstInputBlock(v *slack.View) string {
 		}
 	}
 	return ""
+}
+
+// openModal opens view with the request's trigger_id. Call it before any
+// slow work: the trigger is good for 3 seconds from the person's click.
+func openModal(ctx context.Context, r *Request, view slack.ModalViewRequest) error {
+	trigger := ""
+	switch {
+	case r.Command != nil:
+		trigger = r.Command.TriggerID
+	case r.Interaction != nil:
+		trigger = r.Interaction.TriggerID
+	}
+	if _, err := r.API().OpenViewContext(ctx, trigger, view); err != nil {
+		return fmt.Errorf("views.open %s: %w", view.CallbackID, err)
+	}
+	return nil
 }

@@ -32,7 +32,7 @@ func (b *Bot) recordRosterChange(r *Request, before, after *pulse.Team) {
 	team := after.Clone()
 	r.Later(func(ctx context.Context) error {
 		for _, user := range told {
-			m := rosterChangeMessage(b.phrases(langFor(b.personOf(ctx, user), team)), team, by, c, before == nil)
+			m := rosterChangeMessage(b.voice(langFor(b.personOf(ctx, user), team)), team, by, c, before == nil)
 			if _, err := b.PostMessage(ctx, user, m); err != nil {
 				b.log.Warn("tell a manager of a roster change", "team", team.ID, "user", user, "err", err)
 			}
@@ -43,7 +43,7 @@ func (b *Bot) recordRosterChange(r *Request, before, after *pulse.Team) {
 
 // rosterChangeMessage tells a manager who by added to or removed from the
 // team, and what a new manager may now read.
-func rosterChangeMessage(p phrasebook, team *pulse.Team, by string, c pulse.RosterChange, created bool) Message {
+func rosterChangeMessage(p voice, team *pulse.Team, by string, c pulse.RosterChange, created bool) Message {
 	key := "setup.roster_changed"
 	if created {
 		key = "setup.roster_created"

@@ -24,7 +24,7 @@ func (b *Bot) setupCommand(ctx context.Context, r *Request) error {
 	var team *pulse.Team
 	switch {
 	case name != "":
-		t, err := r.Store().TeamByName(ctx, name)
+		t, err := b.store.TeamByName(ctx, name)
 		switch {
 		case err == nil:
 			team = t
@@ -52,7 +52,7 @@ func (b *Bot) setupSubmit(ctx context.Context, r *Request) error {
 	id := r.Interaction.View.PrivateMetadata
 	var stored *pulse.Team
 	if id != "" {
-		t, err := r.Store().Team(ctx, id)
+		t, err := b.store.Team(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -78,10 +78,10 @@ func (b *Bot) setupSubmit(ctx context.Context, r *Request) error {
 	key := "setup.saved_updated"
 	if stored == nil {
 		key = "setup.saved_created"
-		if err := r.Store().CreateTeam(ctx, team); err != nil {
+		if err := b.store.CreateTeam(ctx, team); err != nil {
 			return saveTeamError("create", team, err)
 		}
-	} else if err := r.Store().UpdateTeam(ctx, team); err != nil {
+	} else if err := b.store.UpdateTeam(ctx, team); err != nil {
 		return saveTeamError("update", team, err)
 	}
 	b.recordRosterChange(r, stored, team)

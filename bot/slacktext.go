@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/salespulse/pulse"
 )
 
 // Text in Slack's blocks. What a person typed is escaped for mrkdwn, and
@@ -169,4 +171,48 @@ func contextBlockID(blockID, text string) *slack.ContextBlock {
 // headerBlock is a message's title, clipped to Slack's 150 characters.
 func headerBlock(text string) *slack.HeaderBlock {
 	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clipText(text, maxHeaderText), true, false))
+}
+
+// textInput is an input block with a plain_text_input, its block ID the
+// field it sets.
+func textInput(blockID, label, initial string, multiline, optional bool, maxLen int) *slack.InputBlock {
+	el := slack.NewPlainTextInputBlockElement(nil, blockID)
+	el.Multiline = multiline
+	el.InitialValue = initial
+	if maxLen > 0 {
+		el.MaxLength = maxLen
+	}
+	in := slack.NewInputBlock(blockID, plainText(label), nil, el)
+	in.Optional = optional
+	return in
+}
+
+// dateInput is an input block with a datepicker set to initial.
+func dateInput(blockID, label string, initial pulse.Date) *slack.InputBlock {
+	el := slack.NewDatePickerBlockElement(blockID)
+	if !initial.IsZero() {
+		el.InitialDate = initial.String()
+	}
+	return slack.NewInputBlock(blockID, plainText(label), nil, el)
+}
+
+// modal is a modal view with Pulse's title and buttons in the person's
+// language.
+func modal(r *Request, callbackID, titleKey, metadata string, blocks ...slack.Block) slack.ModalViewRequest {
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackID,
+		Title:           plainText(r.T(limit(titleKey, maxViewLabel), nil)),
+		Submit:          plainText(r.T(limit("commands.modal_save", maxViewLabel), nil)),
+		Close:           plainText(r.T(limit("commands.modal_cancel", maxViewLabel), nil)),
+		PrivateMetadata: metadata,
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// noticeButton is a button carrying value, in the given style.
+func noticeButton(actionID, value string, text *slack.TextBlockObject, style slack.Style) *slack.ButtonBlockElement {
+	bt := slack.NewButtonBlockElement(actionID, value, text)
+	bt.Style = style
+	return bt
 }

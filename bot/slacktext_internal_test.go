@@ -224,7 +224,7 @@ func renderEverything(t *testing.T, b *Bot, lang pulse.Lang, text string) {
 	for range 12 {
 		teams = append(teams, team)
 	}
-	r := &Request{bot: b, Lang: lang, Actor: pulse.Actor{UserID: team.Reps[0]}, Teams: teams}
+	r := &Request{bot: b, voice: b.voice(lang), Actor: pulse.Actor{UserID: team.Reps[0]}, Teams: teams}
 	checkFits(t, "help", "", helpBlocks(r))
 	sentence := r.errorSentence("err.date", map[string]any{"Value": text})
 	checkFits(t, "error", sentence, []slack.Block{mrkdwnSection(sentence)})

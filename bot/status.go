@@ -218,7 +218,7 @@ func (b *Bot) statusCommand(ctx context.Context, r *Request) error {
 		return nil
 	}
 	answer := func(ctx context.Context) (Message, error) {
-		blocks, err := b.pulseBlocks(ctx, b.phrases(r.Lang), r.Actor.UserID, r.Person, r.Teams, maxStatusBlocks)
+		blocks, err := b.pulseBlocks(ctx, r.voice, r.Actor.UserID, r.Person, r.Teams, maxStatusBlocks)
 		return Message{Text: r.T("status.title", nil), Blocks: blocks}, err
 	}
 	if managedReps(r) <= statusInlineReps {
@@ -280,7 +280,7 @@ func (b *Bot) repCommand(ctx context.Context, r *Request) error {
 		p = b.personOf(ctx, rep)
 	}
 	now := b.clock.Now()
-	ph := b.phrases(r.Lang)
+	ph := r.voice
 	out := newBlockBudget(maxStatusBlocks)
 	for i, t := range teams {
 		rr, err := b.loadRepStatus(ctx, t, rep, p, now)
@@ -298,7 +298,7 @@ func (b *Bot) repCommand(ctx context.Context, r *Request) error {
 
 // pulseBlocks is a person's pulse: the overview of each team they manage,
 // then their own pulse in each team they check in with, within max blocks.
-func (b *Bot) pulseBlocks(ctx context.Context, p phrasebook, user string, person *pulse.Person, teams []*pulse.Team, max int) ([]slack.Block, error) {
+func (b *Bot) pulseBlocks(ctx context.Context, p voice, user string, person *pulse.Person, teams []*pulse.Team, max int) ([]slack.Block, error) {
 	now := b.clock.Now()
 	teams = byName(teams)
 	var managed, member []*pulse.Team

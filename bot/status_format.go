@@ -6,51 +6,11 @@ import (
 	"math"
 	"strings"
 	"time"
-
-	"github.com/salespulse/pulse"
 )
-
-// phrasebook says things in one person's language. A handler answers the
-// person who asked in r.Lang; an alert or an App Home is written for
-// someone else, in theirs. It is the renderers' voice under another name.
-type phrasebook = voice
-
-func (b *Bot) phrases(lang pulse.Lang) phrasebook { return b.voice(lang) }
-
-// personOf returns what Pulse knows of user; nil when nothing yet, or when
-// the store cannot say (the caller then uses the team's zone and language).
-func (b *Bot) personOf(ctx context.Context, user string) *pulse.Person {
-	p, err := b.store.Person(ctx, user)
-	if err != nil {
-		if !pulse.IsNotFound(err) {
-			b.log.Warn("look up person", "user", user, "err", err)
-		}
-		return nil
-	}
-	return p
-}
-
-// zoneIn returns the zone a person's day runs in, for a team's check-ins:
-// Person.Zone's rule (their own choice, else Slack's, else the team's).
-func zoneIn(p *pulse.Person, t *pulse.Team) *time.Location {
-	if p == nil {
-		return t.Location()
-	}
-	return p.Zone(t.Location())
-}
-
-// langFor returns the language to write to a person of team in.
-func langFor(p *pulse.Person, t *pulse.Team) pulse.Lang {
-	var teamLang pulse.Lang
-	if t != nil {
-		teamLang = t.Lang
-	}
-	return p.Language(teamLang)
-}
 
 // formatAge writes how long ago something happened, roughly: minutes,
 // hours or days.
-func formatAge(p phrasebook, d time.Duration) string {
+func formatAge(p voice, d time.Duration) string {
 	switch {
 	case d < time.Hour:
 		return p.Plural("status.age_minutes", int(d/time.Minute), nil)
@@ -62,7 +22,7 @@ func formatAge(p phrasebook, d time.Duration) string {
 
 // formatEnergy writes an energy average with one decimal and the trend
 // against last week as an arrow.
-func formatEnergy(p phrasebook, energy, trend, prev float64) string {
+func formatEnergy(p voice, energy, trend, prev float64) string {
 	if energy == 0 {
 		return p.T("status.energy_none", nil)
 	}
@@ -85,7 +45,7 @@ func formatEnergy(p phrasebook, energy, trend, prev float64) string {
 }
 
 // mentionList writes up to max people as mentions, then "…and N more".
-func mentionList(p phrasebook, users []string, max int) string {
+func mentionList(p voice, users []string, max int) string {
 	var b strings.Builder
 	n := 0
 	for _, u := range users[:min(max, len(users))] {
@@ -110,7 +70,7 @@ func mentionList(p phrasebook, users []string, max int) string {
 
 // capLines joins lines until adding one would pass limit characters (or
 // the count passes max), then says how many were left out.
-func capLines(p phrasebook, lines []string, max, limit int) string {
+func capLines(p voice, lines []string, max, limit int) string {
 	var b strings.Builder
 	n := 0
 	for _, l := range lines[:min(max, len(lines))] {

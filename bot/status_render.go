@@ -42,13 +42,13 @@ func (bb *blockBudget) add(group []slack.Block) bool {
 }
 
 // more says that n parts were left out.
-func (bb *blockBudget) more(p phrasebook, n int) {
+func (bb *blockBudget) more(p voice, n int) {
 	bb.blocks = append(bb.blocks, contextBlock(p.Plural("status.more_parts", n, nil)))
 }
 
 // teamStatusBlocks is one team at a glance for its managers: seven blocks
 // whatever the team's size.
-func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slack.Block {
+func teamStatusBlocks(p voice, team *pulse.Team, s pulse.TeamStatus) []slack.Block {
 	blocks := []slack.Block{headerBlock(p.T(limit("status.team_header", maxHeaderText), map[string]any{"Team": team.Name}))}
 
 	checked := p.T("status.checked_in", map[string]any{"Done": p.count(s.CheckedIn), "Due": p.count(s.Due)})
@@ -126,7 +126,7 @@ func teamStatusBlocks(p phrasebook, team *pulse.Team, s pulse.TeamStatus) []slac
 }
 
 // repStatusBlocks is a rep's own pulse in one team.
-func repStatusBlocks(p phrasebook, team *pulse.Team, s pulse.RepStatus, zone *time.Location) []slack.Block {
+func repStatusBlocks(p voice, team *pulse.Team, s pulse.RepStatus, zone *time.Location) []slack.Block {
 	blocks := []slack.Block{headerBlock(p.T(limit("status.rep_header", maxHeaderText), map[string]any{"Team": team.Name}))}
 	var today string
 	switch {
@@ -171,7 +171,7 @@ const statusMaxReviews = 5
 // reviewBlocks asks the rep how last week's open commitments went, with the
 // same buttons as the meeting prompt, so none is left without a way to
 // review it.
-func reviewBlocks(p phrasebook, cs []pulse.Commitment) []slack.Block {
+func reviewBlocks(p voice, cs []pulse.Commitment) []slack.Block {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -189,7 +189,7 @@ func reviewBlocks(p phrasebook, cs []pulse.Commitment) []slack.Block {
 }
 
 // commitmentLines lists a week's commitments with their status.
-func commitmentLines(p phrasebook, cs []pulse.Commitment) string {
+func commitmentLines(p voice, cs []pulse.Commitment) string {
 	title := p.T("status.commitments_label", nil)
 	if len(cs) == 0 {
 		return title + "\n" + p.T("status.commitments_none", nil)
@@ -204,7 +204,7 @@ func commitmentLines(p phrasebook, cs []pulse.Commitment) string {
 }
 
 // trainingLines lists the skills a rep has yet to report applying.
-func trainingLines(p phrasebook, ts []pulse.TrainingToApply) string {
+func trainingLines(p voice, ts []pulse.TrainingToApply) string {
 	title := p.T("status.to_apply_label", nil)
 	if len(ts) == 0 {
 		return title + "\n" + p.T("status.to_apply_none", nil)
@@ -220,7 +220,7 @@ func trainingLines(p phrasebook, ts []pulse.TrainingToApply) string {
 
 // repDetailBlocks is /pulse @rep for one team: the rep's status, then
 // their last check-ins, training reports and 1:1 dates, and recent kudos.
-func repDetailBlocks(p phrasebook, team *pulse.Team, rr repRecords, zone *time.Location) []slack.Block {
+func repDetailBlocks(p voice, team *pulse.Team, rr repRecords, zone *time.Location) []slack.Block {
 	blocks := repStatusBlocks(p, team, rr.status, zone)
 	blocks = blocks[:len(blocks)-1] // the divider goes last
 	blocks[0] = headerBlock(p.T(limit("status.detail_header", maxHeaderText), map[string]any{"Team": team.Name}))

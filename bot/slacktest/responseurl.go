@@ -45,15 +45,7 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, hr *http.Request) {
 	r := &request{w: w, method: "response_url", json: body}
 	defer s.recordCall(r)
 
-	var msg struct {
-		Text            string               `json:"text"`
-		Blocks          json.RawMessage      `json:"blocks"`
-		ResponseType    string               `json:"response_type"`
-		ReplaceOriginal bool                 `json:"replace_original"`
-		DeleteOriginal  bool                 `json:"delete_original"`
-		ThreadTS        string               `json:"thread_ts"`
-		Metadata        *slack.SlackMetadata `json:"metadata"`
-	}
+	var msg responseMessage
 	if err := json.Unmarshal(body, &msg); err != nil {
 		r.slackErr = "invalid_payload"
 		r.write(http.StatusBadRequest, map[string]any{"ok": false, "error": r.slackErr})
@@ -69,16 +61,7 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, hr *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.web.responseURLs[id]
-	code := ""
-	switch {
-	case u == nil:
-		code = "no_such_url"
-	case s.cfg.clock.Now().Sub(u.created) > responseURLLifetime:
-		code = "expired_url"
-	case u.uses >= responseURLUses:
-		code = "used_url"
-	}
-	if code != "" {
+	if code := s.refuseResponseURLLocked(u); code != "" {
 		r.slackErr = code
 		r.write(http.StatusNotFound, map[string]any{"ok": false, "error": code})
 		return
@@ -94,7 +77,40 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	u.uses++
+	s.rec.messages = append(s.rec.messages, s.answerLocked(u, &msg))
+	s.notifyLocked()
+	r.write(http.StatusOK, map[string]any{"ok": true})
+}
 
+// responseMessage is what an app posts to a response_url.
+type responseMessage struct {
+	Text            string               `json:"text"`
+	Blocks          json.RawMessage      `json:"blocks"`
+	ResponseType    string               `json:"response_type"`
+	ReplaceOriginal bool                 `json:"replace_original"`
+	DeleteOriginal  bool                 `json:"delete_original"`
+	ThreadTS        string               `json:"thread_ts"`
+	Metadata        *slack.SlackMetadata `json:"metadata"`
+}
+
+// refuseResponseURLLocked returns Slack's error for a response_url that is
+// unknown, expired or used up, or "" for one that takes a post.
+func (s *Server) refuseResponseURLLocked(u *responseURL) string {
+	switch {
+	case u == nil:
+		return "no_such_url"
+	case s.cfg.clock.Now().Sub(u.created) > responseURLLifetime:
+		return "expired_url"
+	case u.uses >= responseURLUses:
+		return "used_url"
+	}
+	return ""
+}
+
+// answerLocked applies a post to u (deleting or replacing the original
+// message, posting in the channel, or answering only the user) and returns
+// the message to record.
+func (s *Server) answerLocked(u *responseURL, msg *responseMessage) Message {
 	m := Message{
 		Channel: u.channel, User: u.user, ThreadTS: msg.ThreadTS, Text: msg.Text, Blocks: msg.Blocks,
 		Metadata: msg.Metadata, ViaResponseURL: true,
@@ -123,7 +139,5 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, hr *http.Request) {
 	default:
 		m.Ephemeral = true
 	}
-	s.rec.messages = append(s.rec.messages, m)
-	s.notifyLocked()
-	r.write(http.StatusOK, map[string]any{"ok": true})
+	return m
 }

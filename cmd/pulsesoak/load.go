@@ -34,40 +34,10 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 
 	loadCtx, cancel := context.WithTimeout(ctx, s.o.duration)
 	defer cancel()
-	// Sample the process all along: the second minute is the baseline a
-	// steady process stays near (the first still grows caches and pools),
-	// and the last minute is compared with it. Medians of a minute's
-	// samples, since goroutines include the requests in flight at the
-	// instant of a sample.
-	samples := make(chan []timedSample, 1)
-	go func() {
-		var got []timedSample
-		t := time.NewTicker(sampleEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-loadCtx.Done():
-				samples <- got
-				return
-			case <-t.C:
-				at := time.Since(rep.started)
-				got = append(got, timedSample{at: at, s: s.sample()})
-				if s.o.profiles && at >= 2*time.Minute && at < 2*time.Minute+sampleEvery {
-					// The baseline's profiles, to diff the end against.
-					if err := s.saveProfiles("minute-2"); err != nil {
-						fmt.Fprintf(s.log, "pulsesoak: %v\n", err)
-					}
-				}
-			}
-		}
-	}()
+	samples := s.sampleUntil(loadCtx, rep.started)
 	s.load(loadCtx, rep)
 	rep.endSample = s.sample()
-	if s.o.profiles {
-		if err := s.saveProfiles("end-of-load"); err != nil {
-			fmt.Fprintf(s.log, "pulsesoak: %v\n", err)
-		}
-	}
+	s.profile("end-of-load")
 	all := <-samples
 	for _, t := range append(all, timedSample{s: rep.endSample}) {
 		rep.peakRSS = max(rep.peakRSS, t.s.rssBytes)
@@ -77,11 +47,59 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 		rep.lastMinute = medianSample(all, s.o.duration-time.Minute, s.o.duration)
 		rep.hasBaseline = true
 	}
+	s.settle(ctx, rep)
+	s.awaitIdle(ctx, rep)
+	rep.idleAfter = time.Since(rep.started) - s.o.duration
+	s.profile("idle")
+	rep.exitErr = s.stopPulse()
+	rep.ended = time.Now()
+	s.tally(rep)
+	return rep, nil
+}
 
-	// Settle: redeliver what is still unacknowledged, and give the last
-	// team's fan-out and reminders time to finish.
-	settle, cancelSettle := context.WithTimeout(ctx, redeliverAfter*(maxRetries+1)+5*time.Second)
-	defer cancelSettle()
+// sampleUntil samples the process all along until ctx ends, then sends
+// what it sampled: the second minute is the baseline a steady process
+// stays near (the first still grows caches and pools), and the last minute
+// is compared with it. Medians of a minute's samples are compared, since
+// goroutines include the requests in flight at the instant of a sample.
+func (s *soak) sampleUntil(ctx context.Context, started time.Time) <-chan []timedSample {
+	samples := make(chan []timedSample, 1)
+	go func() {
+		var got []timedSample
+		t := time.NewTicker(sampleEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				samples <- got
+				return
+			case <-t.C:
+				at := time.Since(started)
+				got = append(got, timedSample{at: at, s: s.sample()})
+				if at >= 2*time.Minute && at < 2*time.Minute+sampleEvery {
+					s.profile("minute-2") // the baseline's profiles, to diff the end against
+				}
+			}
+		}
+	}()
+	return samples
+}
+
+// profile saves the process's profiles under name, when asked to.
+func (s *soak) profile(name string) {
+	if !s.o.profiles {
+		return
+	}
+	if err := s.saveProfiles(name); err != nil {
+		fmt.Fprintf(s.log, "pulsesoak: %v\n", err)
+	}
+}
+
+// settle redelivers what is still unacknowledged, and gives the last
+// team's fan-out and reminders time to finish.
+func (s *soak) settle(ctx context.Context, rep *report) {
+	settle, cancel := context.WithTimeout(ctx, redeliverAfter*(maxRetries+1)+5*time.Second)
+	defer cancel()
 	for settle.Err() == nil && s.unacked() > 0 {
 		s.redeliver(settle, rep)
 		select {
@@ -89,8 +107,11 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 		case <-time.After(time.Second):
 		}
 	}
-	// Idle: goroutines of work still in flight end within a minute; what
-	// remains above the start would be a leak.
+}
+
+// awaitIdle waits up to a minute for the goroutines of work still in
+// flight to end; what remains above the start would be a leak.
+func (s *soak) awaitIdle(ctx context.Context, rep *report) {
 	idleBy := time.Now().Add(time.Minute)
 	for rep.idleSample = s.sample(); rep.idleSample.goroutines > rep.startSample.goroutines+10 && time.Now().Before(idleBy); rep.idleSample = s.sample() {
 		select {
@@ -99,16 +120,6 @@ func (s *soak) run(ctx context.Context) (*report, error) {
 		case <-time.After(2 * time.Second):
 		}
 	}
-	rep.idleAfter = time.Since(rep.started) - s.o.duration
-	if s.o.profiles {
-		if err := s.saveProfiles("idle"); err != nil {
-			fmt.Fprintf(s.log, "pulsesoak: %v\n", err)
-		}
-	}
-	rep.exitErr = s.stopPulse()
-	rep.ended = time.Now()
-	s.tally(rep)
-	return rep, nil
 }
 
 // load sends envelopes at the configured rate and injects the faults until

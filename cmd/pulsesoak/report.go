@@ -50,71 +50,9 @@ const (
 
 // tally reads the stand-in's records and pulse's log.
 func (s *soak) tally(r *report) {
-	first := map[string]time.Duration{}
-	for _, a := range s.slack.Acks() {
-		if _, seen := first[a.EnvelopeID]; !seen && !a.SentAt.IsZero() {
-			first[a.EnvelopeID] = a.Latency
-		}
-	}
-	s.mu.Lock()
-	for id := range s.envs {
-		if l, ok := first[id]; ok {
-			r.handled++
-			r.latencies = append(r.latencies, l)
-		} else {
-			r.lost++
-		}
-	}
-	s.mu.Unlock()
-	slices.Sort(r.latencies)
-
-	// Posts are counted per job key: a team whose local day turns during
-	// the run rightly gets one check-in for each of its two days.
-	posts := map[pulse.JobKind]map[string]map[string]int{} // kind → rep → occurrence → posts
-	for _, m := range s.slack.Messages("") {
-		if m.Updated || m.Deleted || m.Metadata == nil {
-			continue
-		}
-		v, _ := m.Metadata.EventPayload[pulse.MetadataJobField].(string)
-		k, ok := pulse.ParseJobKey(v)
-		if !ok {
-			continue
-		}
-		if posts[k.Kind] == nil {
-			posts[k.Kind] = map[string]map[string]int{}
-		}
-		if posts[k.Kind][k.UserID] == nil {
-			posts[k.Kind][k.UserID] = map[string]int{}
-		}
-		posts[k.Kind][k.UserID][k.Occurrence]++
-	}
-	teams := slices.Clone(s.teams)
-	slices.SortStableFunc(teams, func(a, b *pulse.Team) int { return s.dueAt[a.ID].Compare(s.dueAt[b.ID]) })
-	var drained time.Time // when the DMs of the teams before would be out
-	for _, t := range teams {
-		due := s.dueAt[t.ID]
-		if drained.Before(due) {
-			drained = due
-		}
-		drained = drained.Add(time.Duration(len(t.Reps)) * time.Minute / postsPerMinute)
-		fanOut := max(fanOutTime, drained.Sub(due)*5/4)
-		if due.Add(fanOut).After(r.ended) {
-			r.teamsLate++
-			continue // fell due too late in the run to judge
-		}
-		for _, rep := range t.Reps {
-			r.checkInsDue++
-			days := posts[pulse.JobCheckIn][rep]
-			switch {
-			case len(days) == 0:
-				r.never++
-			case slices.ContainsFunc(slices.Collect(maps.Values(days)), func(n int) bool { return n > 1 }):
-				r.twice++
-			default:
-				r.once++
-			}
-		}
-	}
+	s.tallyAcks(r)
+	posts := s.jobPosts()
+	s.tallyCheckIns(r, posts[pulse.JobCheckIn])
 	for _, days := range posts[pulse.JobReminder] {
 		for _, n := range days {
 			if n == 1 {
@@ -132,6 +70,86 @@ func (s *soak) tally(r *report) {
 	r.connections = s.slack.ConnectionsOpened()
 	if b, err := os.ReadFile(s.logFile.Name()); err == nil {
 		r.errorLines = bytes.Count(b, []byte(`"level":"ERROR"`))
+	}
+}
+
+// tallyAcks counts the envelopes sent that were acknowledged, with the
+// latency of each one's first ack, and those that never were.
+func (s *soak) tallyAcks(r *report) {
+	first := map[string]time.Duration{}
+	for _, a := range s.slack.Acks() {
+		if _, seen := first[a.EnvelopeID]; !seen && !a.SentAt.IsZero() {
+			first[a.EnvelopeID] = a.Latency
+		}
+	}
+	s.mu.Lock()
+	for id := range s.envs {
+		if l, ok := first[id]; ok {
+			r.handled++
+			r.latencies = append(r.latencies, l)
+		} else {
+			r.lost++
+		}
+	}
+	s.mu.Unlock()
+	slices.Sort(r.latencies)
+}
+
+// jobPosts counts the scheduled messages posted per job key: kind → rep →
+// occurrence → posts. A team whose local day turns during the run rightly
+// gets one check-in for each of its two days.
+func (s *soak) jobPosts() map[pulse.JobKind]map[string]map[string]int {
+	posts := map[pulse.JobKind]map[string]map[string]int{}
+	for _, m := range s.slack.Messages("") {
+		if m.Updated || m.Deleted || m.Metadata == nil {
+			continue
+		}
+		v, _ := m.Metadata.EventPayload[pulse.MetadataJobField].(string)
+		k, ok := pulse.ParseJobKey(v)
+		if !ok {
+			continue
+		}
+		if posts[k.Kind] == nil {
+			posts[k.Kind] = map[string]map[string]int{}
+		}
+		if posts[k.Kind][k.UserID] == nil {
+			posts[k.Kind][k.UserID] = map[string]int{}
+		}
+		posts[k.Kind][k.UserID][k.Occurrence]++
+	}
+	return posts
+}
+
+// tallyCheckIns counts, for each rep of a team that fell due early enough
+// in the run to judge, whether their check-in was posted never, once or
+// twice; checkIns holds the check-ins' posts by rep and occurrence.
+func (s *soak) tallyCheckIns(r *report, checkIns map[string]map[string]int) {
+	teams := slices.Clone(s.teams)
+	slices.SortStableFunc(teams, func(a, b *pulse.Team) int { return s.dueAt[a.ID].Compare(s.dueAt[b.ID]) })
+	var drained time.Time // when the DMs of the teams before would be out
+	for _, t := range teams {
+		due := s.dueAt[t.ID]
+		if drained.Before(due) {
+			drained = due
+		}
+		drained = drained.Add(time.Duration(len(t.Reps)) * time.Minute / postsPerMinute)
+		fanOut := max(fanOutTime, drained.Sub(due)*5/4)
+		if due.Add(fanOut).After(r.ended) {
+			r.teamsLate++
+			continue // fell due too late in the run to judge
+		}
+		for _, rep := range t.Reps {
+			r.checkInsDue++
+			days := checkIns[rep]
+			switch {
+			case len(days) == 0:
+				r.never++
+			case slices.ContainsFunc(slices.Collect(maps.Values(days)), func(n int) bool { return n > 1 }):
+				r.twice++
+			default:
+				r.once++
+			}
+		}
 	}
 }
 
