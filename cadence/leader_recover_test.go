@@ -21,15 +21,26 @@ func TestEngineSettlesADigestLeftByAKilledRun(t *testing.T) {
 		}
 		f.tickAt(utc("2026-03-10 10:05"))
 		f.tickAt(utc("2026-03-10 10:10"))
-		f.sentAt() // fails on a double delivery
-		sent := len(f.slack.notices(pulse.JobDigest))
-		j := f.job(key)
-		switch {
-		case held && (sent != 0 || j.State != pulse.JobSent || j.TS != "1770000000.000044"):
-			t.Errorf("Slack held the digest: sent again %d times, ledger %s at %s", sent, j.State, j.TS)
-		case !held && (sent != 1 || j.State != pulse.JobSent || j.Owner != "run-1"):
-			t.Errorf("Slack did not hold the digest: sent %d times, ledger %s by %s; want once by run-1", sent, j.State, j.Owner)
+		ts := ""
+		if held {
+			ts = "1770000000.000044"
 		}
+		f.digestOnce(key, ts)
+	}
+}
+
+// digestOnce checks that the digest of key went out once: as Slack holds
+// it at ts when ts is set, else sent by run-1.
+func (f *fixture) digestOnce(key pulse.JobKey, ts string) {
+	f.t.Helper()
+	f.sentAt() // fails on a double delivery
+	sent := len(f.slack.notices(pulse.JobDigest))
+	j := f.job(key)
+	switch {
+	case ts != "" && (sent != 0 || j.State != pulse.JobSent || j.TS != ts):
+		f.t.Errorf("Slack held the digest: sent again %d times, ledger %s at %s", sent, j.State, j.TS)
+	case ts == "" && (sent != 1 || j.State != pulse.JobSent || j.Owner != "run-1"):
+		f.t.Errorf("Slack did not hold the digest: sent %d times, ledger %s by %s; want once by run-1", sent, j.State, j.Owner)
 	}
 }
 
@@ -53,24 +64,18 @@ func TestRecoverLeavesYoungClaimsOfAnotherReplica(t *testing.T) {
 				if j := f.job(key); j.State != pulse.JobClaimed || j.Owner != "run-2" || len(f.slack.notices(pulse.JobDigest)) != 0 {
 					t.Fatalf("a claim 10 s old was settled: ledger %s by %s, %d digests sent", j.State, j.Owner, len(f.slack.notices(pulse.JobDigest)))
 				}
+				ts := ""
 				if alive {
 					// run-2 delivers it and records the delivery.
-					f.slack.history[key.String()] = pulse.Delivery{Channel: "DUBOSS", TS: "1770000000.000077"}
-					if err := f.db.MarkSent(bg, key, "DUBOSS", "1770000000.000077", f.clock.Now()); err != nil {
+					ts = "1770000000.000077"
+					f.slack.history[key.String()] = pulse.Delivery{Channel: "DUBOSS", TS: ts}
+					if err := f.db.MarkSent(bg, key, "DUBOSS", ts, f.clock.Now()); err != nil {
 						t.Fatal(err)
 					}
 				}
 				f.tickAt(utc("2026-03-10 10:06"))
 				f.tickAt(utc("2026-03-10 10:07"))
-				f.sentAt() // fails on a double delivery
-				sent := len(f.slack.notices(pulse.JobDigest))
-				j := f.job(key)
-				switch {
-				case alive && (sent != 0 || j.State != pulse.JobSent || j.TS != "1770000000.000077"):
-					t.Errorf("run-2 delivered the digest: sent again %d times, ledger %s at %s", sent, j.State, j.TS)
-				case !alive && (sent != 1 || j.State != pulse.JobSent || j.Owner != "run-1"):
-					t.Errorf("run-2 died with the digest: sent %d times, ledger %s by %s; want once by run-1", sent, j.State, j.Owner)
-				}
+				f.digestOnce(key, ts)
 			})
 		}
 	}
