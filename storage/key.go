@@ -216,6 +216,19 @@ type lookup struct{ c kv.Cursor }
 // lookupIn returns a lookup in b.
 func lookupIn(b kv.Bucket) lookup { return lookup{b.Cursor()} }
 
+// indexIDs returns the values of the index entries of idx in [lo, hi), the
+// IDs of records in records, and tells records they are about to be
+// looked up, so that PostgreSQL reads them in one query.
+func indexIDs(idx, records kv.Bucket, lo, hi []byte) ([][]byte, error) {
+	var ids [][]byte
+	err := scan(idx, lo, hi, func(_, id []byte) error {
+		ids = append(ids, id)
+		return nil
+	})
+	kv.Prefetch(records, ids)
+	return ids, err
+}
+
 // Get returns the value under k, or nil when there is none.
 func (l lookup) Get(k []byte) []byte {
 	if at, v := l.c.Seek(k); bytes.Equal(at, k) {

@@ -84,6 +84,15 @@ func Until(c Cursor, end []byte) {
 	}
 }
 
+// Prefetch tells b that the keys are about to be looked up (with Get, or a
+// cursor's Seek to each), so that an engine that reads over the network
+// reads them all at once. Engines that read no pages ignore it.
+func Prefetch(b Bucket, keys [][]byte) {
+	if p, ok := b.(interface{ prefetch(keys [][]byte) }); ok && len(keys) > 0 {
+		p.prefetch(keys)
+	}
+}
+
 // InsertAll inserts each of keys with the value of the same index as
 // Insert does, and reports which it inserted; of a key given twice, the
 // first is inserted at most. An engine that can sends them all at once.

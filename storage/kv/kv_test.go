@@ -577,3 +577,50 @@ func TestSeekAfterLookupsDown(t *testing.T) {
 		})
 	}
 }
+
+// Keys read ahead with Prefetch answer Gets and Seeks as reads would, also
+// walking on past them, and a write after them is seen.
+func TestPrefetch(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				for _, k := range []string{"p1", "p3", "p5"} {
+					if err := b.Put([]byte(k), []byte("v"+k)); err != nil {
+						return err
+					}
+				}
+				kv.Prefetch(b, [][]byte{[]byte("p3"), []byte("p2"), []byte("p1")})
+				for k, want := range map[string]string{"p1": "vp1", "p2": "", "p3": "vp3"} {
+					if v := b.Get([]byte(k)); string(v) != want || (want == "") != (v == nil) {
+						return fmt.Errorf("Get(%s) = %q, want %q", k, v, want)
+					}
+				}
+				c := b.Cursor()
+				var walk []string
+				for k, _ := c.Seek([]byte("p3")); k != nil; k, _ = c.Next() {
+					walk = append(walk, string(k))
+				}
+				if k, _ := c.Seek([]byte("p1")); string(k) != "p1" {
+					return fmt.Errorf("Seek(p1) = %q", k)
+				}
+				if k, _ := c.Prev(); k != nil {
+					return fmt.Errorf("Prev before p1 = %q", k)
+				}
+				if fmt.Sprint(walk) != "[p3 p5]" {
+					return fmt.Errorf("walk from p3 = %v", walk)
+				}
+				if err := b.Put([]byte("p2"), []byte("new")); err != nil {
+					return err
+				}
+				if v := b.Get([]byte("p2")); string(v) != "new" {
+					return fmt.Errorf("Get(p2) after Put = %q", v)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

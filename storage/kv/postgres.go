@@ -348,6 +348,9 @@ func (b *pgBucket) Get(k []byte) []byte {
 		}
 		return nil
 	}
+	if p, ok := b.t.known(b.name, k); ok {
+		return p.v
+	}
 	r := b.t.ranges(b.name)
 	order := 0
 	if r.lastGet != nil {
@@ -418,6 +421,43 @@ func (b *pgBucket) Insert(k, v []byte) (bool, error) {
 		return false, b.t.fail(fmt.Errorf("insert %s/%q: %w", b.name, k, err))
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+const sqlKeys = `SELECT key, value FROM kv WHERE bucket = $1 AND key = ANY($2::bytea[])`
+
+// prefetch reads keys in one query and remembers what it found, and what
+// it did not.
+func (b *pgBucket) prefetch(keys [][]byte) {
+	if b.t.err != nil {
+		return
+	}
+	rows, done, err := b.t.query(sqlKeys, b.name, keys)
+	if err != nil {
+		b.t.fail(fmt.Errorf("read %d keys of %s: %w", len(keys), b.name, err))
+		return
+	}
+	r := b.t.ranges(b.name)
+	if r.keys == nil {
+		r.keys = make(map[string]pair, len(keys))
+	}
+	for _, k := range keys {
+		r.keys[string(k)] = pair{k: bytes.Clone(k)}
+	}
+	for rows.Next() {
+		var p pair
+		if err = rows.Scan(&p.k, &p.v); err != nil {
+			break
+		}
+		if p.v == nil {
+			p.v = []byte{}
+		}
+		r.keys[string(p.k)] = p
+	}
+	rows.Close()
+	if err = errors.Join(err, rows.Err(), done()); err != nil {
+		clear(r.keys)
+		b.t.fail(fmt.Errorf("read %d keys of %s: %w", len(keys), b.name, err))
+	}
 }
 
 const sqlInsertAll = `INSERT INTO kv (bucket, key, value) SELECT $1, k, v FROM unnest($2::bytea[], $3::bytea[]) AS u(k, v)

@@ -188,6 +188,11 @@ func (c *pgCursor) Seek(seek []byte) ([]byte, []byte) {
 	if c.fromSeen(seek) {
 		return c.at()
 	}
+	if p, ok := c.b.t.known(c.b.name, seek); ok && p.v != nil {
+		// The key itself was read ahead: the walk reads on from it.
+		c.rows, c.i, c.dir, c.done, c.page = []pair{p}, 0, +1, false, firstPage
+		return c.at()
+	}
 	seek = bytes.Clone(seek)
 	if c.end != nil && bytes.Compare(seek, c.end) < 0 {
 		c.page = rangePage

@@ -20,6 +20,9 @@ type seenRanges struct {
 	// greater key reads ahead from it, as lookups in key order (the next
 	// rep's job, the next rep's profile) go on.
 	lastGet []byte
+	// keys are single keys read at once ahead of their lookups (see
+	// Prefetch): a pair with a nil value is a key known to be absent.
+	keys map[string]pair
 }
 
 // span is a range of keys read in full: every key from from up to and
@@ -102,5 +105,20 @@ func (t *pgTx) readAhead(bucket string) int {
 func (t *pgTx) forget(bucket string) {
 	if r := t.seen[bucket]; r != nil {
 		r.spans = r.spans[:0]
+		clear(r.keys)
 	}
+}
+
+// known returns what the transaction read of the single key k ahead of
+// its lookup, and whether it did.
+func (t *pgTx) known(bucket string, k []byte) (pair, bool) {
+	r := t.seen[bucket]
+	if r == nil || r.keys == nil {
+		return pair{}, false
+	}
+	p, ok := r.keys[string(k)]
+	if ok {
+		r.hits++
+	}
+	return p, ok
 }
