@@ -431,6 +431,19 @@ func (b *pgBucket) prefetch(keys [][]byte) {
 	if b.t.err != nil {
 		return
 	}
+	// Keys already read need no query.
+	var missing [][]byte
+	for _, k := range keys {
+		if _, ok := b.t.known(b.name, k); ok {
+			continue
+		}
+		if _, _, ok := b.t.lookup(b.name, k, false); !ok {
+			missing = append(missing, k)
+		}
+	}
+	if keys = missing; len(keys) == 0 {
+		return
+	}
 	rows, done, err := b.t.query(sqlKeys, b.name, keys)
 	if err != nil {
 		b.t.fail(fmt.Errorf("read %d keys of %s: %w", len(keys), b.name, err))
