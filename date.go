@@ -87,7 +87,10 @@ func (d Date) AddDays(n int) Date {
 
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday {
-	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
+	// From the day number: 1970-01-01 was a Thursday. Pace and streaks ask
+	// it of every day they count, and time.Date each time was most of
+	// counting a rep's workdays.
+	return time.Weekday(((d.dayNumber()+4)%7 + 7) % 7)
 }
 
 // Before reports whether d is strictly earlier than e.

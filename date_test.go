@@ -159,3 +159,17 @@ func TestAddDaysAgreesWithTheCalendar(t *testing.T) {
 		}
 	}
 }
+
+func TestWeekdayAgreesWithTheCalendar(t *testing.T) {
+	for tm := time.Date(1800, 1, 1, 12, 0, 0, 0, time.UTC); tm.Year() < 2200; tm = tm.AddDate(0, 0, 1) {
+		if got, want := pulse.DateOf(tm).Weekday(), tm.Weekday(); got != want {
+			t.Fatalf("%s: %v, the calendar says %v", pulse.DateOf(tm), got, want)
+		}
+	}
+	// Days past a month's end, and months out of range, as time.Date reads them.
+	for _, d := range []pulse.Date{{Year: 2026, Month: 2, Day: 30}, {Year: 2024, Month: 12, Day: 45}, {Year: 2026, Month: 13, Day: 1}, {Year: 2026, Month: 0, Day: 0}, {Year: 1, Month: 1, Day: 1}, {Year: -5, Month: 3, Day: 1}} {
+		if got, want := d.Weekday(), time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday(); got != want {
+			t.Errorf("%+v: %v, time.Date says %v", d, got, want)
+		}
+	}
+}

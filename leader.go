@@ -55,22 +55,56 @@ type LeaderPulse struct {
 // no store: the week runs from Monday 00:00 to the next Monday 00:00 in
 // the team's zone.
 func ComputeLeaderPulse(team *Team, manager string, in LeaderPulseInput) LeaderPulse {
-	loc := team.Location()
-	week := in.Week.WeekStart()
-	start, end := WallClock(week, 0, loc), WallClock(week.AddDays(7), 0, loc)
-	inWeek := func(t time.Time) bool { return !t.Before(start) && t.Before(end) }
-	lastDay := week.AddDays(6)
-	p := LeaderPulse{Manager: manager, Week: week, Target: team.Target()}
+	w := newLeaderWeek(team, manager, in.Week)
+	p := LeaderPulse{Manager: manager, Week: w.week, Target: team.Target()}
+	w.countFeedback(&p, in)
+	w.countOneOnOnes(&p, in)
+	w.countCommitments(&p, in)
+	w.countReports(&p, in)
+	for _, k := range in.Kudos {
+		if k.TeamID == team.ID && k.From == manager && w.in(k.CreatedAt) {
+			p.Kudos++
+		}
+	}
+	w.countBlockers(&p, in)
+	return p
+}
 
+// leaderWeek is one manager's week in a team, as its pulse counts it:
+// from Monday 00:00 to the next Monday 00:00 in the team's zone.
+type leaderWeek struct {
+	team       *Team
+	manager    string
+	loc        *time.Location
+	week       Date // Monday
+	lastDay    Date // Sunday
+	start, end time.Time
+}
+
+func newLeaderWeek(team *Team, manager string, week Date) leaderWeek {
+	loc := team.Location()
+	week = week.WeekStart()
+	return leaderWeek{
+		team: team, manager: manager, loc: loc, week: week, lastDay: week.AddDays(6),
+		start: WallClock(week, 0, loc), end: WallClock(week.AddDays(7), 0, loc),
+	}
+}
+
+// in reports whether t falls in the week.
+func (w leaderWeek) in(t time.Time) bool { return !t.Before(w.start) && t.Before(w.end) }
+
+// countFeedback counts the feedback the manager gave in the week, and the
+// reps with a workday in it who had any, and as much as the target.
+func (w leaderWeek) countFeedback(p *LeaderPulse, in LeaderPulseInput) {
 	given := map[string]int{}
 	for _, f := range in.Feedback {
-		if f.TeamID == team.ID && f.From == manager && inWeek(f.At) && team.IsRep(f.RepID) {
+		if f.TeamID == w.team.ID && f.From == w.manager && w.in(f.At) && w.team.IsRep(f.RepID) {
 			given[f.RepID]++
 			p.Feedback++
 		}
 	}
-	for _, rep := range team.Reps {
-		if rep == manager || !workedIn(team, in.People[rep], in.Away[rep], week) {
+	for _, rep := range w.team.Reps {
+		if rep == w.manager || !workedIn(w.team, in.People[rep], in.Away[rep], w.week) {
 			continue
 		}
 		p.Reps++
@@ -81,39 +115,47 @@ func ComputeLeaderPulse(team *Team, manager string, in LeaderPulseInput) LeaderP
 			p.RepsOnTarget++
 		}
 	}
+}
 
-	cadence := max(team.CoachingCadence, 1)
-	created := DateOf(team.CreatedAt.In(loc))
-	for _, rep := range team.Reps {
-		if rep == manager {
+// countOneOnOnes counts the reps whose 1:1 fell due by the week's end,
+// and of them those the manager met in the week.
+func (w leaderWeek) countOneOnOnes(p *LeaderPulse, in LeaderPulseInput) {
+	cadence := max(w.team.CoachingCadence, 1)
+	created := DateOf(w.team.CreatedAt.In(w.loc))
+	for _, rep := range w.team.Reps {
+		if rep == w.manager {
 			continue
 		}
 		since, ok := in.LastOneOnOne[rep]
 		if !ok {
-			if team.CreatedAt.IsZero() {
+			if w.team.CreatedAt.IsZero() {
 				continue
 			}
 			since = created
 		}
-		if since.DaysUntil(lastDay) < cadence {
+		if since.DaysUntil(w.lastDay) < cadence {
 			continue
 		}
 		p.OneOnOnesDue++
 		for _, s := range in.Sessions {
-			if s.TeamID == team.ID && s.RepID == rep && s.ManagerID == manager && !s.Date.Before(week) && !s.Date.After(lastDay) {
+			if s.TeamID == w.team.ID && s.RepID == rep && s.ManagerID == w.manager && !s.Date.Before(w.week) && !s.Date.After(w.lastDay) {
 				p.OneOnOnesHeld++
 				break
 			}
 		}
 	}
+}
 
-	meetingDay := week
-	for meetingDay.Weekday() != team.MeetingDay {
+// countCommitments counts last week's commitments, and of them those
+// reviewed within a day of this week's meeting.
+func (w leaderWeek) countCommitments(p *LeaderPulse, in LeaderPulseInput) {
+	meetingDay := w.week
+	for meetingDay.Weekday() != w.team.MeetingDay {
 		meetingDay = meetingDay.AddDays(1)
 	}
-	meeting := WallClock(meetingDay, team.MeetingTime, loc)
+	meeting := WallClock(meetingDay, w.team.MeetingTime, w.loc)
 	for _, c := range in.Commitments {
-		if c.TeamID != team.ID || c.Week != week.AddDays(-7) {
+		if c.TeamID != w.team.ID || c.Week != w.week.AddDays(-7) {
 			continue
 		}
 		p.CommitmentsDue++
@@ -121,36 +163,37 @@ func ComputeLeaderPulse(team *Team, manager string, in LeaderPulseInput) LeaderP
 			p.CommitmentsReviewed++
 		}
 	}
+}
 
+// countReports counts the training reports answered in the week, and of
+// them those the manager followed with feedback to the rep.
+func (w leaderWeek) countReports(p *LeaderPulse, in LeaderPulseInput) {
 	for _, n := range in.Nudges {
-		if n.TeamID != team.ID || n.Response == NudgePending || !inWeek(n.AnsweredAt) {
+		if n.TeamID != w.team.ID || n.Response == NudgePending || !w.in(n.AnsweredAt) {
 			continue
 		}
 		p.ReportsDue++
 		for _, f := range in.Feedback {
-			if f.TeamID == team.ID && f.From == manager && f.RepID == n.UserID && !f.At.Before(n.AnsweredAt) && inWeek(f.At) {
+			if f.TeamID == w.team.ID && f.From == w.manager && f.RepID == n.UserID && !f.At.Before(n.AnsweredAt) && w.in(f.At) {
 				p.ReportsFollowed++
 				break
 			}
 		}
 	}
+}
 
-	for _, k := range in.Kudos {
-		if k.TeamID == team.ID && k.From == manager && inWeek(k.CreatedAt) {
-			p.Kudos++
-		}
-	}
-
+// countBlockers counts the blockers the manager resolved in the week, and
+// of them those resolved within the team's limit of the rep's workdays.
+func (w leaderWeek) countBlockers(p *LeaderPulse, in LeaderPulseInput) {
 	for _, b := range in.Blockers {
-		if b.TeamID != team.ID || b.Status != BlockerResolved || b.ResolvedBy != manager || !inWeek(b.ResolvedAt) {
+		if b.TeamID != w.team.ID || b.Status != BlockerResolved || b.ResolvedBy != w.manager || !w.in(b.ResolvedAt) {
 			continue
 		}
 		p.BlockersResolved++
-		if workdaysBetween(team, in.People[b.UserID], b.Date, DateOf(b.ResolvedAt.In(loc))) <= team.BlockerLimit {
+		if workdaysBetween(w.team, in.People[b.UserID], b.Date, DateOf(b.ResolvedAt.In(w.loc))) <= w.team.BlockerLimit {
 			p.BlockersInLimit++
 		}
 	}
-	return p
 }
 
 // workedIn reports whether the rep p (nil: the team's holidays apply) had

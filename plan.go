@@ -167,6 +167,8 @@ type PaceInput struct {
 	Joined Date
 	Plans  []Plan
 	Done   float64 // the metric's total from the period's first day through today
+
+	days workdayMemo // a tally's, for its reps' paces; nil counts every time
 }
 
 // Pace is how a rep stands against their plan on one metric this period.
@@ -226,16 +228,45 @@ func ComputePace(in PaceInput) Pace {
 			}
 		}
 	}
-	p.Workdays = repWorkdays(in.Team, in.Person, in.Away, from, end)
-	through := PaceThrough(today, in.AnsweredToday)
-	if through.After(end) {
-		through = end
-	}
-	if !through.Before(from) {
-		p.Gone = repWorkdays(in.Team, in.Person, in.Away, from, through)
-	}
+	p.Workdays, p.Gone = in.workdays(from, end, PaceThrough(today, in.AnsweredToday))
 	p.OnTrack = p.HasPlan() && p.Done >= p.Target*p.Elapsed()-1e-9
 	return p
+}
+
+// workdays counts the rep's workdays from one day to another, and of them
+// those through the day through, in one walk over the days; or finds them
+// in the memo when a rep of the same holiday place and without days away
+// was counted over the same days.
+func (in *PaceInput) workdays(from, to, through Date) (workdays, gone int) {
+	key := workdayKey{place: in.Team.HolidayPlaceOf(in.Person), from: from, to: to, through: through}
+	memo := in.days != nil && len(in.Away) == 0
+	if memo {
+		if n, ok := in.days[key]; ok {
+			return n[0], n[1]
+		}
+	}
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		if RepWorkday(in.Team, in.Person, in.Away, d) {
+			workdays++
+			if !d.After(through) {
+				gone++
+			}
+		}
+	}
+	if memo {
+		in.days[key] = [2]int{workdays, gone}
+	}
+	return workdays, gone
+}
+
+// workdayMemo holds the workdays counted for reps without days away, by
+// holiday place and days: a team's reps mostly share them, and counting
+// them day by day for each rep was most of the time their paces took.
+type workdayMemo map[workdayKey][2]int
+
+type workdayKey struct {
+	place             string
+	from, to, through Date
 }
 
 // RepToday is the rep's local day at now; a nil zone is UTC.
@@ -299,13 +330,27 @@ type PaceTally struct {
 	team  *Team
 	slots [3][paceSlots]paceSlot // by index in Periods
 	reps  map[string]*repPaceTally
+	// typed holds, by the index of the team's metric, whether its typed
+	// numbers count (Team.CountsTyped), asked once, not of every figure.
+	typed []bool
+	// made are the reps' totals made so far, of which the first used are
+	// in reps: a tally Reset for the next status reuses them, as making
+	// one per rep was a tenth of the scan's time.
+	made []*repPaceTally
+	used int
+	days workdayMemo // the paces' counts of workdays
 }
 
 // paceSlots is how many periods of one kind a tally counts: those holding
 // the day before the team's today, today and the day after are at most two.
 const paceSlots = 2
 
-type paceSlot struct{ first, last Date }
+// paceSlot is a period's first and last day, and their day numbers, which
+// a figure's day is compared with.
+type paceSlot struct {
+	first, last Date
+	lo, hi      int
+}
 
 type repPaceTally struct {
 	first    Date
@@ -316,11 +361,40 @@ type repPaceTally struct {
 // NewPaceTally returns an empty tally of the team's check-ins for the
 // team's day today.
 func NewPaceTally(team *Team, today Date) *PaceTally {
-	t := &PaceTally{team: team, reps: make(map[string]*repPaceTally, len(team.Reps))}
+	t := new(PaceTally)
+	t.Reset(team, today)
+	return t
+}
+
+// Reset empties t for the team's day today, keeping what it made for the
+// caller that tallies one status after another.
+func (t *PaceTally) Reset(team *Team, today Date) {
+	if t.reps == nil {
+		t.reps = make(map[string]*repPaceTally, len(team.Reps))
+	}
+	clear(t.reps)
+	if t.days == nil {
+		t.days = make(workdayMemo)
+	}
+	clear(t.days)
+	t.team, t.used = team, 0
+	t.typed = slices.Grow(t.typed[:0], len(team.Metrics))
+	for _, m := range team.Metrics {
+		t.typed = append(t.typed, team.CountsTyped(m.Key))
+	}
+	// A period with one slot leaves the other empty: no day number is
+	// from 1 to 0.
+	t.slots = [3][paceSlots]paceSlot{}
+	for pi := range t.slots {
+		for si := range t.slots[pi] {
+			t.slots[pi][si].lo, t.slots[pi][si].hi = 1, 0
+		}
+	}
 	for pi, p := range Periods {
 		n := 0
 		for _, d := range []Date{today.AddDays(-1), today, today.AddDays(1)} {
-			s := paceSlot{p.First(d), p.Last(d)}
+			s := paceSlot{first: p.First(d), last: p.Last(d)}
+			s.lo, s.hi = s.first.dayNumber(), s.last.dayNumber()
 			if n > 0 && t.slots[pi][n-1] == s {
 				continue
 			}
@@ -328,7 +402,6 @@ func NewPaceTally(team *Team, today Date) *PaceTally {
 			n++
 		}
 	}
-	return t
 }
 
 // PaceRange returns the days whose check-ins a tally for the team's day
@@ -352,16 +425,31 @@ func PaceRange(today Date, plans []Plan) (from, to Date) {
 // the start counts as joining, and a default plan is cut pro rata for them.
 const joinLookback = 7
 
+// PacePeriodsStart is the first day of the periods whose check-ins
+// PaceRange, returning from, reads: from is the week before it, read only
+// to tell who joined in them.
+func PacePeriodsStart(from Date) Date { return from.AddDays(joinLookback) }
+
+// JoinsKnown reports whether the check-ins fed so far settle when each of
+// reps joined for the periods that start on start (PacePeriodsStart): each
+// rep has a record on or before it. Then the week before start can change
+// no pace (its days are in no period a plan counts), and a caller that fed
+// the tally from start on need not read it.
+func (t *PaceTally) JoinsKnown(reps []string, start Date) bool {
+	for _, rep := range reps {
+		if r := t.reps[rep]; r == nil || r.first.IsZero() || r.first.After(start) {
+			return false
+		}
+	}
+	return true
+}
+
 // AddFigures counts one check-in of the team's; others are left out.
 func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	if f.TeamID != t.team.ID {
 		return
 	}
-	r := t.reps[f.UserID]
-	if r == nil {
-		r = &repPaceTally{sums: make([]float64, len(t.team.Metrics)*len(Periods)*paceSlots)}
-		t.reps[f.UserID] = r
-	}
+	r := t.rep(f.UserID)
 	if r.first.IsZero() || f.Date.Before(r.first) {
 		r.first = f.Date
 	}
@@ -371,11 +459,30 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 	if f.Date.After(r.answered) && t.numbersIn(f) {
 		r.answered = f.Date
 	}
+	day := f.Date.dayNumber()
 	for _, m := range f.Metrics {
-		if t.team.CountsTyped(m.Key) {
-			t.add(r, m.Key, f.Date, m.Value)
+		// A key that is not one of the team's metrics has no totals.
+		if mi := t.metricIndex(m.Key); mi >= 0 && t.typed[mi] {
+			t.add(r, mi, day, m.Value)
 		}
 	}
+}
+
+// rep returns the rep's totals, made empty on first use.
+func (t *PaceTally) rep(id string) *repPaceTally {
+	if r := t.reps[id]; r != nil {
+		return r
+	}
+	n := len(t.team.Metrics) * len(Periods) * paceSlots
+	if t.used == len(t.made) {
+		t.made = append(t.made, new(repPaceTally))
+	}
+	r := t.made[t.used]
+	t.used++
+	*r = repPaceTally{sums: slices.Grow(r.sums[:0], n)[:n]}
+	clear(r.sums)
+	t.reps[id] = r
+	return r
 }
 
 // AddCRMFigure counts one rep's figure from the team's CRM, the numbers
@@ -383,26 +490,20 @@ func (t *PaceTally) AddFigures(f *CheckInFigures) {
 // day: the calls were made. It keeps nothing of f.
 func (t *PaceTally) AddCRMFigure(f *CRMFigure) {
 	t.team.CRMCounts(f, func(key string, v float64) {
-		r := t.reps[f.Rep]
-		if r == nil {
-			// Only a record of the rep's own tells when they joined.
-			r = &repPaceTally{sums: make([]float64, len(t.team.Metrics)*len(Periods)*paceSlots)}
-			t.reps[f.Rep] = r
+		// Only a record of the rep's own tells when they joined: first
+		// stays zero here.
+		if mi := t.metricIndex(key); mi >= 0 {
+			t.add(t.rep(f.Rep), mi, f.Day.dayNumber(), v)
 		}
-		t.add(r, key, f.Day, v)
 	})
 }
 
-// add counts v of the metric key on day d into the rep's totals of every
-// period that holds d.
-func (t *PaceTally) add(r *repPaceTally, key string, d Date, v float64) {
-	mi := t.metricIndex(key)
-	if mi < 0 {
-		return
-	}
-	for pi := range Periods {
-		for si, s := range t.slots[pi] {
-			if !s.first.IsZero() && !d.Before(s.first) && !d.After(s.last) {
+// add counts v of the team's metric mi on the day numbered day into the
+// rep's totals of every period that holds it.
+func (t *PaceTally) add(r *repPaceTally, mi, day int, v float64) {
+	for pi := range t.slots {
+		for si := range t.slots[pi] {
+			if s := &t.slots[pi][si]; day >= s.lo && day <= s.hi {
 				r.sums[(mi*len(Periods)+pi)*paceSlots+si] += v
 			}
 		}
@@ -462,7 +563,7 @@ func (t *PaceTally) AddCheckIn(c *CheckIn) {
 // their away periods; zone their time zone.
 func (t *PaceTally) Paces(rep string, person *Person, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
 	today := RepToday(now, zone)
-	var out []Pace
+	out := make([]Pace, 0, len(t.team.Metrics))
 	for _, m := range t.team.Metrics {
 		period := PeriodWeek
 		for _, p := range []Period{PeriodMonth, PeriodQuarter} {
@@ -474,6 +575,9 @@ func (t *PaceTally) Paces(rep string, person *Person, plans []Plan, away []AwayP
 		if pace := t.Pace(rep, person, m.Key, period, plans, away, now, zone); pace.HasPlan() {
 			out = append(out, pace)
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -489,7 +593,7 @@ func (t *PaceTally) Pace(rep string, person *Person, metric string, period Perio
 	return ComputePace(PaceInput{
 		Team: t.team, Rep: rep, Person: person, Metric: metric, Period: period, Now: now, Zone: zone,
 		AnsweredToday: r.answered == today, Joined: FirstDayWith(nonZero(r.first), period.First(today), today),
-		Plans: plans, Done: t.done(r, metric, period, period.First(today)), Away: away,
+		Plans: plans, Done: t.done(r, metric, period, period.First(today)), Away: away, days: t.days,
 	})
 }
 
@@ -513,14 +617,24 @@ func planFor(plans []Plan, team, rep, metric string, period Period, start Date) 
 // LeadPace picks, of a rep's paces, the one a single line shows: the
 // metric furthest behind its plan (the first of equals); false for none.
 func LeadPace(paces []Pace) (Pace, bool) {
-	if len(paces) == 0 {
+	i := LeadPaceIndex(paces)
+	if i < 0 {
 		return Pace{}, false
 	}
-	lead := paces[0]
-	for _, p := range paces[1:] {
-		if PaceGap(p) < PaceGap(lead) {
-			lead = p
+	return paces[i], true
+}
+
+// LeadPaceIndex is LeadPace's pace as its index in paces, -1 for none, for
+// a caller that keeps many leads and would rather not copy them.
+func LeadPaceIndex(paces []Pace) int {
+	if len(paces) == 0 {
+		return -1
+	}
+	lead := 0
+	for i := 1; i < len(paces); i++ {
+		if PaceGap(paces[i]) < PaceGap(paces[lead]) {
+			lead = i
 		}
 	}
-	return lead, true
+	return lead
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func TestKudosBeyondTheAllowanceAreAnsweredPolitely(t *testing.T) {
-	h := start(t)
+	h := start(t, withSteadyAllowance())
 	nordic, _ := seedTeams(h)
 	saved := h.en("commands.kudos_saved", map[string]any{"Rep": "<@UREPA1>", "Channel": "<#C0SALES>"})
 

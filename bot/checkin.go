@@ -3,7 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -108,6 +109,23 @@ func (b *Bot) skillInFocus(ctx context.Context, rep string, team *pulse.Team) st
 	return t.Skill
 }
 
+// crmShown reads the rep's CRM figure for day; a team whose numbers are
+// typed needs none. A figure that cannot be read shows as not fetched.
+func (b *Bot) crmShown(ctx context.Context, r *Request, team *pulse.Team, day pulse.Date) crmShown {
+	out := crmShown{kind: team.NumbersFrom, loc: zoneIn(r.Person, team)}
+	if team.NumbersFrom == pulse.CRMTyped {
+		return out
+	}
+	fig, err := b.store.CRMFigure(ctx, team.ID, r.Actor.UserID, day)
+	switch {
+	case err == nil && fig.Source == team.NumbersFrom:
+		out.fig = fig
+	case err != nil && !pulse.IsNotFound(err):
+		b.log.Warn("read CRM figure", "team", team.ID, "user", r.Actor.UserID, "err", err)
+	}
+	return out
+}
+
 // checkInSubmit saves the check-in and closes the modal; the DM, the App
 // Homes and any blocker alert follow after the ack.
 func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
@@ -186,7 +204,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		return fmt.Errorf("load away periods of %s: %w", r.Actor.UserID, err)
 	}
 	// A second press (or Slack's retry) finds the day already covered.
-	if !slices.ContainsFunc(periods, func(a pulse.AwayPeriod) bool { return a.Covers(day) }) {
+	if !pulse.IsAway(periods, day) {
 		a := &pulse.AwayPeriod{UserID: r.Actor.UserID, From: day, To: day}
 		if err := a.Validate(); err != nil {
 			return err
@@ -206,4 +224,80 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		return nil
 	})
 	return nil
+}
+
+// checkInMeta is what the check-in modal carries in private_metadata: the
+// team and day it is for. Which messages to update once it is saved is not
+// in it: a submission is input like any other, and could name any message
+// the bot posted; the day's check-in messages are in the job ledger.
+type checkInMeta struct {
+	team string
+	day  pulse.Date
+}
+
+func (m checkInMeta) String() string {
+	return packValue(m.team, m.day.String())
+}
+
+func parseCheckInMeta(s string) (checkInMeta, error) {
+	parts, ok := unpackValue(s, 2)
+	if !ok {
+		// A modal opened before the ledger was asked also carried the
+		// channel and ts of its DM, which are not read.
+		parts, ok = unpackValue(s, 4)
+	}
+	if !ok {
+		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata of the wrong shape")
+	}
+	day, err := pulse.ParseDate(parts[1])
+	if err != nil {
+		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata: %v", err)
+	}
+	return checkInMeta{team: parts[0], day: day}, nil
+}
+
+// checkInFromState reads the submitted modal into a check-in. Values that
+// do not parse become FieldErrors under their input; range checks are
+// Validate's.
+func checkInFromState(r *Request) (pulse.CheckIn, pulse.ValidationErrors) {
+	c := pulse.CheckIn{
+		Results: stateText(r, "results"),
+		Plan:    stateText(r, "plan"),
+		Blocker: stateText(r, "blocker"),
+		Skill:   stateText(r, "skill"),
+		Metrics: map[string]float64{},
+	}
+	var errs pulse.ValidationErrors
+	if v := stateValue(r, "energy"); v != nil {
+		raw := v.SelectedOption.Value
+		if raw == "" {
+			raw = v.Value
+		}
+		if raw != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(raw))
+			if err != nil {
+				errs = append(errs, pulse.FieldError("energy", "err.energy", map[string]any{"Value": raw}, "energy %q", raw))
+			}
+			c.Energy = n
+		}
+	}
+	if r.Interaction.View.State != nil {
+		for block := range r.Interaction.View.State.Values {
+			key, ok := strings.CutPrefix(block, "metric_")
+			if !ok {
+				continue
+			}
+			raw := stateText(r, block)
+			if raw == "" {
+				continue
+			}
+			f, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
+			if err != nil {
+				errs = append(errs, pulse.FieldError(block, "err.number", map[string]any{"Value": raw}, "metric %q: %q", key, raw))
+				continue
+			}
+			c.Metrics[key] = f
+		}
+	}
+	return c, errs
 }

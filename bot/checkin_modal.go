@@ -2,42 +2,11 @@ package bot
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
 )
-
-// checkInMeta is what the check-in modal carries in private_metadata: the
-// team and day it is for. Which messages to update once it is saved is not
-// in it: a submission is input like any other, and could name any message
-// the bot posted; the day's check-in messages are in the job ledger.
-type checkInMeta struct {
-	team string
-	day  pulse.Date
-}
-
-func (m checkInMeta) String() string {
-	return packValue(m.team, m.day.String())
-}
-
-func parseCheckInMeta(s string) (checkInMeta, error) {
-	parts, ok := unpackValue(s, 2)
-	if !ok {
-		// A modal opened before the ledger was asked also carried the
-		// channel and ts of its DM, which are not read.
-		parts, ok = unpackValue(s, 4)
-	}
-	if !ok {
-		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata of the wrong shape")
-	}
-	day, err := pulse.ParseDate(parts[1])
-	if err != nil {
-		return checkInMeta{}, pulse.Errorf(pulse.EINVALID, "checkin.bad_request", nil, "check-in metadata: %v", err)
-	}
-	return checkInMeta{team: parts[0], day: day}, nil
-}
 
 // checkInView is the check-in modal. Each input's block ID is the field
 // pulse.CheckIn.Validate names, so its errors show under it.
@@ -102,50 +71,4 @@ func energyInput(p voice, initial int) *slack.InputBlock {
 		el.InitialOption = opts[initial-1]
 	}
 	return slack.NewInputBlock("energy", plainText(p.T("checkin.energy", nil)), nil, el)
-}
-
-// checkInFromState reads the submitted modal into a check-in. Values that
-// do not parse become FieldErrors under their input; range checks are
-// Validate's.
-func checkInFromState(r *Request) (pulse.CheckIn, pulse.ValidationErrors) {
-	c := pulse.CheckIn{
-		Results: stateText(r, "results"),
-		Plan:    stateText(r, "plan"),
-		Blocker: stateText(r, "blocker"),
-		Skill:   stateText(r, "skill"),
-		Metrics: map[string]float64{},
-	}
-	var errs pulse.ValidationErrors
-	if v := stateValue(r, "energy"); v != nil {
-		raw := v.SelectedOption.Value
-		if raw == "" {
-			raw = v.Value
-		}
-		if raw != "" {
-			n, err := strconv.Atoi(strings.TrimSpace(raw))
-			if err != nil {
-				errs = append(errs, pulse.FieldError("energy", "err.energy", map[string]any{"Value": raw}, "energy %q", raw))
-			}
-			c.Energy = n
-		}
-	}
-	if r.Interaction.View.State != nil {
-		for block := range r.Interaction.View.State.Values {
-			key, ok := strings.CutPrefix(block, "metric_")
-			if !ok {
-				continue
-			}
-			raw := stateText(r, block)
-			if raw == "" {
-				continue
-			}
-			f, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
-			if err != nil {
-				errs = append(errs, pulse.FieldError(block, "err.number", map[string]any{"Value": raw}, "metric %q: %q", key, raw))
-				continue
-			}
-			c.Metrics[key] = f
-		}
-	}
-	return c, errs
 }

@@ -29,7 +29,7 @@ func (b *Bot) coachingCommand(ctx context.Context, r *Request) error {
 		// The modal opens first: its trigger lasts three seconds. The
 		// agenda follows in it.
 		view := coachingModal(r, packValue(team.ID, rep), rep, today)
-		resp, err := r.API().OpenViewContext(ctx, r.Command.TriggerID, view)
+		resp, err := b.api.OpenViewContext(ctx, r.Command.TriggerID, view)
 		if err != nil {
 			return fmt.Errorf("views.open %s: %w", view.CallbackID, err)
 		}
@@ -90,7 +90,7 @@ func (b *Bot) showAgendaIn(ctx context.Context, r *Request, team *pulse.Team, re
 	p := r.voice
 	blocks := append([]slack.Block{view.Blocks.BlockSet[0], mrkdwnSection(agendaLines(p, items))}, view.Blocks.BlockSet[1:]...)
 	view.Blocks.BlockSet = append(blocks, agendaCarryInput(p, items))
-	if _, err := r.API().UpdateViewContext(ctx, view, "", opened.Hash, opened.ID); err != nil {
+	if _, err := b.api.UpdateViewContext(ctx, view, "", opened.Hash, opened.ID); err != nil {
 		return fmt.Errorf("views.update %s: %w", view.CallbackID, err)
 	}
 	return nil

@@ -184,16 +184,6 @@ func (t voice) weekdayOrDate(d, today pulse.Date) string {
 	return t.date(d)
 }
 
-// renderDigestNotice renders the scheduled digest.
-func (b *Bot) renderDigestNotice(ctx context.Context, n pulse.Notice, p pulse.DigestNotice) (outgoing, error) {
-	d, err := b.gatherDigest(ctx, n.Team, p.Leader, p.Date)
-	if err != nil {
-		return outgoing{}, err
-	}
-	m := b.renderDigest(d, n.Lang, zoneIn(b.personOf(ctx, p.Leader), n.Team))
-	return outgoing{text: m.Text, blocks: m.Blocks}, nil
-}
-
 // refreshDigests rewrites the day's digests already sent to the team's
 // managers, so a late check-in or new feedback shows in the message each
 // manager reads rather than being lost below it.

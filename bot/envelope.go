@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -31,23 +32,6 @@ func (b *Bot) dispatch(e socket.Envelope) {
 		defer b.inflight.Done()
 		b.handle(env, e.Received)
 	}()
-}
-
-// goTracked runs fn as work Run waits for at shutdown, until Run's drain
-// is over; after that it reports false and does not run fn.
-func (b *Bot) goTracked(fn func()) bool {
-	b.mu.Lock()
-	if b.drained {
-		b.mu.Unlock()
-		return false
-	}
-	b.inflight.Add(1)
-	b.mu.Unlock()
-	go func() {
-		defer b.inflight.Done()
-		fn()
-	}()
-	return true
 }
 
 // handle takes one envelope from arrival to ack, and starts what runs
@@ -284,4 +268,37 @@ func (b *Bot) answerError(r *Request, err error, line *envelopeLine) {
 	default:
 		line.outcome = "refused" // the person's input or permissions: answered, nothing to fix
 	}
+}
+
+// panicError is a handler's panic, recovered.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (e *panicError) Error() string { return fmt.Sprintf("handler panicked: %v", e.value) }
+
+func asPanic(err error, target **panicError) bool {
+	pe, ok := err.(*panicError)
+	if ok {
+		*target = pe
+	}
+	return ok
+}
+
+// safeCall runs h, turning a panic into a *panicError.
+func safeCall(ctx context.Context, r *Request, h Handler) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &panicError{value: p, stack: debug.Stack()}
+		}
+	}()
+	return h(ctx, r)
+}
+
+func errOrEmpty(err error) string {
+	if err == nil {
+		return ""
+	}
+	return errForLog(err)
 }

@@ -8,8 +8,6 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
-
-	"github.com/salespulse/pulse"
 )
 
 // target is where an envelope goes, in words safe to log.
@@ -22,7 +20,7 @@ type target struct {
 // A payload of the wrong shape is an error; a type Pulse does not handle is
 // not.
 func (b *Bot) parse(env *socketmode.Request) (*Request, target, error) {
-	r := &Request{bot: b, voice: b.voice(pulse.English), EnvelopeID: env.EnvelopeID, RetryAttempt: env.RetryAttempt}
+	r := &Request{bot: b, EnvelopeID: env.EnvelopeID, RetryAttempt: env.RetryAttempt}
 	switch env.Type {
 	case socketmode.RequestTypeSlashCommands:
 		var cmd slack.SlashCommand

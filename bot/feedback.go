@@ -65,7 +65,7 @@ func (b *Bot) giveFeedbackButton(ctx context.Context, r *Request) error {
 		slack.NewInputBlock("kind", plainText(r.T("leader.label_kind", nil)), nil, kind),
 		textInput("feedback", r.T("leader.label_feedback", nil), "", true, false, pulse.MaxTextLen),
 	)
-	opened, err := r.API().OpenViewContext(ctx, r.Interaction.TriggerID, view)
+	opened, err := b.api.OpenViewContext(ctx, r.Interaction.TriggerID, view)
 	if err != nil {
 		return fmt.Errorf("views.open %s: %w", view.CallbackID, err)
 	}
@@ -133,10 +133,8 @@ func (b *Bot) feedbackAck(ctx context.Context, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("feedback of %s: %w", tg.team.ID, err)
 	}
-	for _, f := range given {
-		if f.Kind == pulse.FeedbackAck && f.From == r.Actor.UserID && f.RepID == tg.rep && f.Date == tg.day {
-			return nil // already acknowledged: a second press sends nothing
-		}
+	if pulse.Acknowledged(given, r.Actor.UserID, tg.rep, tg.day) {
+		return nil
 	}
 	f := &pulse.Feedback{TeamID: tg.team.ID, RepID: tg.rep, Date: tg.day, From: r.Actor.UserID, Kind: pulse.FeedbackAck, At: b.clock.Now()}
 	if err := b.store.SaveFeedback(ctx, f); err != nil {

@@ -38,7 +38,7 @@ type floodRun struct {
 // Bravo's check-in time and times Bravo's DMs.
 func runFlood(t *testing.T, flood bool) floodRun {
 	t.Helper()
-	h := start(t)
+	h := start(t, withSteadyAllowance())
 	ctx := t.Context()
 	now := h.Clock.Now() // Monday 09:00 UTC
 	h.Slack.AddChannel(alphaChan, "alpha")

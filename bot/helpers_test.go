@@ -60,6 +60,15 @@ func withHandlers(fn func(*bot.Bot)) harnessOption {
 	return func(c *harnessConfig) { c.register = fn }
 }
 
+// withSteadyAllowance keeps the default posting burst but gives nothing
+// back within a test: the allowance runs on the wall clock, and a loaded
+// machine can take longer than its refill to send a flood.
+func withSteadyAllowance() harnessOption {
+	return func(c *harnessConfig) {
+		c.bot.PostAllowance = pulse.PostAllowance{Burst: pulse.DefaultPostAllowance.Burst, Every: time.Hour}
+	}
+}
+
 // withoutRun leaves starting the bot to the test (see run).
 func withoutRun() harnessOption {
 	return func(c *harnessConfig) { c.noStart = true }

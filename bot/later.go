@@ -13,10 +13,6 @@ type laterFn struct {
 	answer bool
 }
 
-func (r *Request) respondFn(m Message) laterFn {
-	return laterFn{fn: func(ctx context.Context) error { return r.Respond(ctx, m) }}
-}
-
 // runLater starts each piece of later work, tracked for the drain.
 func (b *Bot) runLater(r *Request, fns []laterFn) {
 	for _, lf := range fns {
@@ -43,4 +39,21 @@ func (b *Bot) runLater(r *Request, fns []laterFn) {
 			b.log.Warn("work after the ack dropped: the bot has stopped", "envelope_id", r.EnvelopeID)
 		}
 	}
+}
+
+// goTracked runs fn as work Run waits for at shutdown, until Run's drain
+// is over; after that it reports false and does not run fn.
+func (b *Bot) goTracked(fn func()) bool {
+	b.mu.Lock()
+	if b.drained {
+		b.mu.Unlock()
+		return false
+	}
+	b.inflight.Add(1)
+	b.mu.Unlock()
+	go func() {
+		defer b.inflight.Done()
+		fn()
+	}()
+	return true
 }

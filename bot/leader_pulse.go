@@ -135,24 +135,27 @@ func (b *Bot) leaderPulseBlocks(ctx context.Context, p voice, team *pulse.Team, 
 	return blocks, nil
 }
 
-// renderLeaderWeekNotice is "Your week as a leader": a manager's pulse of
-// the week with last week's beside it; to a director, each manager's.
-func (b *Bot) renderLeaderWeekNotice(ctx context.Context, n pulse.Notice, lw pulse.LeaderWeekNotice) (outgoing, error) {
-	team, p := n.Team, b.voice(n.Lang)
+// leaderWeek gathers "Your week as a leader": the pulses of the managers
+// the leader may see, this week's and last week's.
+func (b *Bot) leaderWeek(ctx context.Context, team *pulse.Team, lw pulse.LeaderWeekNotice) (this, last []pulse.LeaderPulse, err error) {
 	var managers []string
 	for _, m := range team.Managers {
 		if pulse.CanSeeLeaderPulse(pulse.Actor{UserID: lw.Leader}, team, m) == nil {
 			managers = append(managers, m)
 		}
 	}
-	this, err := b.loadLeaderPulses(ctx, team, managers, lw.Week, nil)
-	if err != nil {
-		return outgoing{}, err
+	if this, err = b.loadLeaderPulses(ctx, team, managers, lw.Week, nil); err != nil {
+		return nil, nil, err
 	}
-	last, err := b.loadLeaderPulses(ctx, team, managers, lw.Week.AddDays(-7), nil)
-	if err != nil {
-		return outgoing{}, err
+	if last, err = b.loadLeaderPulses(ctx, team, managers, lw.Week.AddDays(-7), nil); err != nil {
+		return nil, nil, err
 	}
+	return this, last, nil
+}
+
+// renderLeaderWeek is "Your week as a leader": a manager's pulse of the
+// week with last week's beside it; to a director, each manager's.
+func renderLeaderWeek(p voice, team *pulse.Team, lw pulse.LeaderWeekNotice, this, last []pulse.LeaderPulse) outgoing {
 	title := p.T("leader.week_title", map[string]any{"Team": mrkdwnEscape(team.Name), "Week": p.date(lw.Week)})
 	blocks := []slack.Block{mrkdwnSection(title)}
 	for i, lp := range this {
@@ -168,5 +171,5 @@ func (b *Bot) renderLeaderWeekNotice(ctx context.Context, n pulse.Notice, lw pul
 			p.T("leader.week_last", nil)+"\n"+leaderPulseLines(p, last[i]),
 		))
 	}
-	return outgoing{text: title, blocks: blocks}, nil
+	return outgoing{text: title, blocks: blocks}
 }

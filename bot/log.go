@@ -108,13 +108,6 @@ func RedactURL(s string) string {
 	return s[:start] + "xxxxx" + s[at:]
 }
 
-func errOrEmpty(err error) string {
-	if err == nil {
-		return ""
-	}
-	return errForLog(err)
-}
-
 // errForLog is err as the log may show it: the operator's message of a
 // *pulse.Error can quote what a person typed, so only its code and key go
 // in; other errors in full.

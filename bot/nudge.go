@@ -85,7 +85,7 @@ func (b *Bot) nudgeApplied(ctx context.Context, r *Request) error {
 	}
 	meta := packValue(na.training.ID, strconv.Itoa(na.nudge.Day), na.nudge.UserID)
 	view := b.reportModal(r.lang, na.training, na.nudge.Report, meta)
-	if _, err := r.API().OpenViewContext(ctx, r.Interaction.TriggerID, view); err != nil {
+	if _, err := b.api.OpenViewContext(ctx, r.Interaction.TriggerID, view); err != nil {
 		return fmt.Errorf("views.open %s: %w", ViewTrainingReport, err)
 	}
 	return nil

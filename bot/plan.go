@@ -138,8 +138,9 @@ func (b *Bot) planModal(ctx context.Context, r *Request, team *pulse.Team, rep s
 	return modal(r, ViewPlan, "plan.title", team.ID, blocks...)
 }
 
-// formatTarget writes a target as a person types it: no thousands
-// separators, no trailing zeros, nothing for none.
+// formatTarget writes a target as a person types it: to the hundredth
+// (Plan.KeepsDefault compares a default left as it was to the same
+// precision), no thousands separators, no trailing zeros, nothing for none.
 func formatTarget(v float64) string {
 	if v == 0 {
 		return ""
@@ -205,10 +206,7 @@ func (b *Bot) planSubmit(ctx context.Context, r *Request) error {
 			}
 			continue
 		}
-		// A pre-filled default left as it was stays the default: it
-		// follows the team's target and a newcomer's pro rata.
-		def, explicit := pulse.PlanTarget(team, existing, rep, m.Key, period, p.Start)
-		if !explicit && formatTarget(def) == formatTarget(v) {
+		if p.KeepsDefault(team, existing) {
 			continue
 		}
 		plans = append(plans, p)

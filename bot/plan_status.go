@@ -73,27 +73,29 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 // each on the metric furthest behind its plan, those furthest behind
 // first. A rep's every metric is one /pulse @rep away.
 func teamPaceBlocks(p voice, team *pulse.Team, paces map[string][]pulse.Pace) []slack.Block {
+	// The rows sorted are small; the paces they show stay where they are.
 	type row struct {
 		rep  string
-		pace pulse.Pace
+		gap  float64
+		lead *pulse.Pace
 	}
 	rows := make([]row, 0, len(paces))
 	for rep, ps := range paces {
-		if lead, ok := pulse.LeadPace(ps); ok {
-			rows = append(rows, row{rep, lead})
+		if i := pulse.LeadPaceIndex(ps); i >= 0 {
+			rows = append(rows, row{rep, pulse.PaceGap(ps[i]), &ps[i]})
 		}
 	}
 	if len(rows) == 0 {
 		return nil
 	}
 	slices.SortFunc(rows, func(a, b row) int {
-		return cmp.Or(cmp.Compare(pulse.PaceGap(a.pace), pulse.PaceGap(b.pace)), cmp.Compare(a.rep, b.rep))
+		return cmp.Or(cmp.Compare(a.gap, b.gap), cmp.Compare(a.rep, b.rep))
 	})
 	// Only what the sections can hold is written; the rest is counted.
 	shown := rows[:min(len(rows), paceSections*maxSectionChars/paceLineChars)]
 	lines := make([]string, 0, len(shown)+1)
 	for _, r := range shown {
-		lines = append(lines, mention(r.rep)+" · "+paceLine(p, team, r.pace))
+		lines = append(lines, mention(r.rep)+" · "+paceLine(p, team, *r.lead))
 	}
 	if more := len(rows) - len(shown); more > 0 {
 		lines = append(lines, p.Plural("notices.more", more, map[string]any{"Count": p.count(more)}))

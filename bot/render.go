@@ -26,7 +26,12 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.NudgeNotice:
 		return b.renderNudge(n, p), nil
 	case pulse.CoachingNotice:
-		return b.renderCoaching(ctx, n, p)
+		// The rep's 1:1 agenda, gathered now, goes with the reminder.
+		items, err := b.repAgenda(ctx, n.Team, p.Rep)
+		if err != nil {
+			return outgoing{}, err
+		}
+		return renderCoaching(b.voice(n.Lang), p, items), nil
 	case pulse.SummaryNotice:
 		return b.renderSummary(n, p), nil
 	case pulse.BlockerNotice:
@@ -40,9 +45,18 @@ func (b *Bot) render(ctx context.Context, n pulse.Notice) (outgoing, error) {
 	case pulse.EveningNotice:
 		return b.renderEvening(n, p), nil
 	case pulse.DigestNotice:
-		return b.renderDigestNotice(ctx, n, p)
+		d, err := b.gatherDigest(ctx, n.Team, p.Leader, p.Date)
+		if err != nil {
+			return outgoing{}, err
+		}
+		m := b.renderDigest(d, n.Lang, zoneIn(b.personOf(ctx, p.Leader), n.Team))
+		return outgoing{text: m.Text, blocks: m.Blocks}, nil
 	case pulse.LeaderWeekNotice:
-		return b.renderLeaderWeekNotice(ctx, n, p)
+		this, last, err := b.leaderWeek(ctx, n.Team, p)
+		if err != nil {
+			return outgoing{}, err
+		}
+		return renderLeaderWeek(b.voice(n.Lang), n.Team, p, this, last), nil
 	case pulse.CRMRefusedNotice:
 		return b.renderCRMRefused(n, p), nil
 	}
@@ -70,13 +84,16 @@ func packLines(t voice, lines []string, maxSections int) []slack.Block {
 			cur.Reset()
 		}
 	}
+	rest := 0 // the length of the lines not yet written, newlines included
+	for _, l := range lines {
+		rest += len(l) + 1
+	}
 	for i, l := range lines {
-		more := len(lines) - i
-		tail := "\n" + t.Plural("notices.more", more, map[string]any{"Count": t.count(more)})
 		fits := cur.Len()+len(l)+1 <= maxSectionChars
 		if !fits {
 			if len(out) == maxSections-1 {
-				cur.WriteString(tail)
+				more := len(lines) - i
+				cur.WriteString("\n" + t.Plural("notices.more", more, map[string]any{"Count": t.count(more)}))
 				flush()
 				return out
 			}
@@ -84,8 +101,12 @@ func packLines(t voice, lines []string, maxSections int) []slack.Block {
 		}
 		if cur.Len() > 0 {
 			cur.WriteString("\n")
+		} else {
+			// A section's text is built in one buffer, not grown line by line.
+			cur.Grow(min(rest, maxSectionChars))
 		}
 		cur.WriteString(l)
+		rest -= len(l) + 1
 	}
 	flush()
 	return out

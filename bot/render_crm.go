@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -49,23 +48,6 @@ type crmShown struct {
 	kind pulse.CRMKind
 	fig  *pulse.CRMFigure
 	loc  *time.Location
-}
-
-// crmShown reads the rep's CRM figure for day; a team whose numbers are
-// typed needs none. A figure that cannot be read shows as not fetched.
-func (b *Bot) crmShown(ctx context.Context, r *Request, team *pulse.Team, day pulse.Date) crmShown {
-	out := crmShown{kind: team.NumbersFrom, loc: zoneIn(r.Person, team)}
-	if team.NumbersFrom == pulse.CRMTyped {
-		return out
-	}
-	fig, err := b.store.CRMFigure(ctx, team.ID, r.Actor.UserID, day)
-	switch {
-	case err == nil && fig.Source == team.NumbersFrom:
-		out.fig = fig
-	case err != nil && !pulse.IsNotFound(err):
-		b.log.Warn("read CRM figure", "team", team.ID, "user", r.Actor.UserID, "err", err)
-	}
-	return out
 }
 
 // block is the read-only line of metric m: its name, the CRM's number and

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"strconv"
 
 	"github.com/slack-go/slack"
@@ -34,25 +33,19 @@ func nudgeQuestion(t voice, skill string, trained pulse.Date) slack.Block {
 }
 
 // renderCoaching tells a manager a rep's 1:1 is due: when the last one
-// was (or that there was none), how long ago, the team's cadence, and how
-// to log it.
-func (b *Bot) renderCoaching(ctx context.Context, n pulse.Notice, p pulse.CoachingNotice) (outgoing, error) {
-	t := b.voice(n.Lang)
+// was (or that there was none), how long ago, the team's cadence, the
+// rep's 1:1 agenda (items) and how to log it.
+func renderCoaching(t voice, p pulse.CoachingNotice, items []pulse.AgendaItem) outgoing {
 	data := map[string]any{"Rep": mention(p.Rep), "Count": t.count(p.DaysSince), "Cadence": t.count(p.Cadence)}
 	key := "notices.coaching_never"
 	if !p.LastDate.IsZero() {
 		key, data["Date"] = "notices.coaching_due", t.date(p.LastDate)
 	}
 	blocks := []slack.Block{mrkdwnSection(t.Plural(key, p.DaysSince, data))}
-	// The rep's 1:1 agenda, gathered now, goes with the reminder.
-	items, err := b.repAgenda(ctx, n.Team, p.Rep)
-	if err != nil {
-		return outgoing{}, err
-	}
 	if len(items) > 0 {
 		blocks = append(blocks, mrkdwnSection(agendaLines(t, items)))
 	}
-	return outgoing{text: t.T("notices.coaching_text", nil), blocks: append(blocks, contextBlock(t.T("notices.coaching_hint", nil)))}, nil
+	return outgoing{text: t.T("notices.coaching_text", nil), blocks: append(blocks, contextBlock(t.T("notices.coaching_hint", nil)))}
 }
 
 // renderBlocker follows up a blocker that stayed open: to the rep, that it

@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -10,7 +8,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
-	"github.com/salespulse/pulse/chart"
 )
 
 // summaryStreaks is how many of the longest streaks the summary names.
@@ -143,37 +140,4 @@ func summaryTraining(t voice, s pulse.Summary) string {
 	return t.Plural("notices.summary_training", s.NudgesSent, map[string]any{
 		"Percent": t.percent(s.Implementation), "Applied": t.count(s.NudgesApplied), "Count": t.count(s.NudgesSent),
 	})
-}
-
-// uploadChart draws the week's chart and uploads it as a reply under the
-// posted summary, with files.getUploadURLExternal, the upload, and
-// files.completeUploadExternal.
-func (b *Bot) uploadChart(ctx context.Context, n pulse.Notice, s pulse.Summary, at pulse.Delivery) error {
-	t := b.voice(n.Lang)
-	labels := chart.Labels{
-		Title:         t.T("notices.chart_title", map[string]any{"Date": t.date(s.Week)}),
-		Participation: t.T("notices.chart_participation", nil),
-		Energy:        t.T("notices.chart_energy", nil),
-		Number:        func(v float64) string { return t.number(v, 1) },
-	}
-	for _, d := range s.Days {
-		labels.Days = append(labels.Days, t.weekday(d.Date.Weekday()))
-	}
-	png, err := chart.WeekPNG(s, labels)
-	if err != nil {
-		return fmt.Errorf("draw the chart of %s: %w", n.Key, err)
-	}
-	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
-		Reader:          bytes.NewReader(png),
-		FileSize:        len(png),
-		Filename:        "pulse-week-" + s.Week.String() + ".png",
-		Title:           t.T("notices.chart_file_title", map[string]any{"Date": t.date(s.Week)}),
-		AltTxt:          t.T("notices.chart_alt", nil),
-		Channel:         at.Channel,
-		ThreadTimestamp: at.TS,
-	})
-	if err != nil {
-		return fmt.Errorf("upload the chart of %s: %w", n.Key, err)
-	}
-	return nil
 }

@@ -113,7 +113,9 @@ func (m Message) MarshalJSON() ([]byte, error) {
 // of Bot and reach it as b.store.
 func (r *Request) Store() pulse.Store { return r.bot.store }
 
-// API is the Web API client, for views.open with the trigger ID and the like.
+// API is the Web API client, for views.open with the trigger ID and the
+// like, for a handler registered from outside the package; Pulse's own
+// handlers reach it as b.api.
 func (r *Request) API() *slack.Client { return r.bot.api }
 
 // Reply sets the message the ack carries: a slash command's answer. Called
@@ -356,8 +358,12 @@ func openModal(ctx context.Context, r *Request, view slack.ModalViewRequest) err
 	case r.Interaction != nil:
 		trigger = r.Interaction.TriggerID
 	}
-	if _, err := r.API().OpenViewContext(ctx, trigger, view); err != nil {
+	if _, err := r.bot.api.OpenViewContext(ctx, trigger, view); err != nil {
 		return fmt.Errorf("views.open %s: %w", view.CallbackID, err)
 	}
 	return nil
+}
+
+func (r *Request) respondFn(m Message) laterFn {
+	return laterFn{fn: func(ctx context.Context) error { return r.Respond(ctx, m) }}
 }

@@ -91,6 +91,12 @@ func newStatusFixtureFile() (string, error) {
 }
 
 func buildStatusFixture(path string) error {
+	return buildStatusFixtureOf(path, statusBenchReps, statusBenchDays)
+}
+
+// buildStatusFixtureOf builds the status benchmark's database at path with
+// reps reps in teams of statusBenchTeam, each with days days of check-ins.
+func buildStatusFixtureOf(path string, reps, days int) error {
 	open := storage.Open
 	if strings.HasPrefix(path, "postgres://") {
 		open = func(dsn string) (*storage.DB, error) { return storage.OpenPostgres(context.Background(), dsn) }
@@ -105,7 +111,7 @@ func buildStatusFixture(path string) error {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 	var teams []*pulse.Team
-	for first := 0; first < statusBenchReps; first += statusBenchTeam {
+	for first := 0; first < reps; first += statusBenchTeam {
 		t := pulse.NewTeam(fmt.Sprintf("Team %02d", first/statusBenchTeam), "Europe/Oslo")
 		t.Managers = []string{fmt.Sprintf("UMGR%02d", first/statusBenchTeam)}
 		if first == 0 {
@@ -122,9 +128,9 @@ func buildStatusFixture(path string) error {
 	}
 	// One transaction per day of the whole file: a thousand check-ins each.
 	// Today, a third of the reps have not checked in yet.
-	batch := make([]pulse.CheckIn, 0, statusBenchReps)
-	for d := range statusBenchDays {
-		day := today.AddDays(d - statusBenchDays + 1)
+	batch := make([]pulse.CheckIn, 0, reps)
+	for d := range days {
+		day := today.AddDays(d - days + 1)
 		batch = batch[:0]
 		for _, t := range teams {
 			for i, rep := range t.Reps {

@@ -62,6 +62,7 @@ var (
 		return d.decode(buf, c)
 	}}
 	nudgeForm      = form[pulse.Nudge]{encodeNudge, decodeNudge}
+	planForm       = form[pulse.Plan]{encodePlan, decodePlan}
 	commitmentForm = form[pulse.Commitment]{encodeCommitment, decodeCommitment}
 	blockerForm    = form[pulse.Blocker]{encodeBlocker, func(buf []byte, b *pulse.Blocker, _ *names) error {
 		return decodeBlocker(buf, b)

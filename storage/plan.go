@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/storage/kv"
@@ -38,7 +39,7 @@ func (db *DB) SavePlans(ctx context.Context, team string, plans []pulse.Plan) er
 			if err := checkPart("user", p.UserID); err != nil {
 				return err
 			}
-			if err := put(b, planKey(&p), &p); err != nil {
+			if err := planForm.put(b, planKey(&p), &p); err != nil {
 				return err
 			}
 		}
@@ -56,10 +57,10 @@ func (db *DB) TeamPlans(ctx context.Context, team string, from, to pulse.Date) (
 	var out []pulse.Plan
 	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
+		var p pulse.Plan // the plan before, whose names the next shares
 		return scan(tx.Bucket(bucketPlans), lo, hi, func(k, v []byte) error {
-			var p pulse.Plan
-			if err := decode(k, v, &p); err != nil {
-				return err
+			if err := decodePlan(v, &p, db.names); err != nil {
+				return fmt.Errorf("decode %s: %w", k, err)
 			}
 			out = append(out, p)
 			return nil
