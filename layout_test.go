@@ -101,27 +101,36 @@ func TestTheReadmesLayoutNamesEveryPackage(t *testing.T) {
 			named[strings.TrimSpace(f)] = true
 		}
 	}
-	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+	eachPackage(t, func(dir string, p *build.Package) {
+		want := filepath.ToSlash(dir)
+		if dir == "." {
+			want = p.Name
+		}
+		if !named[want] {
+			t.Errorf("README's Layout does not name package %s", want)
+		}
+	})
+}
+
+// eachPackage calls fn with the folder and the package of each Go package
+// of the module, the root first, leaving out hidden folders and testdata.
+func eachPackage(t *testing.T, fn func(dir string, p *build.Package)) {
+	t.Helper()
+	err := filepath.WalkDir(".", func(dir string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() {
 			return nil
 		}
-		if name := d.Name(); path != "." && (strings.HasPrefix(name, ".") || name == "testdata") {
+		if name := d.Name(); dir != "." && (strings.HasPrefix(name, ".") || name == "testdata") {
 			return filepath.SkipDir
 		}
-		p, err := build.ImportDir(path, 0)
+		p, err := build.ImportDir(dir, 0)
 		if err != nil {
 			return nil // no Go package here
 		}
-		want := filepath.ToSlash(path)
-		if path == "." {
-			want = p.Name
-		}
-		if !named[want] {
-			t.Errorf("README's Layout does not name package %s", want)
-		}
+		fn(dir, p)
 		return nil
 	})
 	if err != nil {

@@ -2,6 +2,9 @@ package pulse
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -18,11 +21,57 @@ type Effect struct {
 	// Key names the effect in the job ledger and in the message metadata:
 	// kind JobEffect, the team, the recipient user (empty for a channel)
 	// and the effect's ID as the occurrence. The store sets it.
-	Key       JobKey
-	TeamID    string
+	Key    JobKey
+	TeamID string
+	// Kind says which of the bot's senders sends it: "" posts Body to To;
+	// the others name a delivery whose message is made when it is sent
+	// (a feedback and its replies, a daily-thread entry, an App Home).
+	Kind      string
 	To        string // a channel ID, or a user ID for a direct message
 	Body      []byte // what to send, as the bot encoded it
 	CreatedAt time.Time
+}
+
+// The kinds of effect: what the bot's sender does with one.
+const (
+	EffectPost     = ""         // post Body, the bot's message, to To
+	EffectFeedback = "feedback" // deliver a feedback and its replies, each once (Body: FeedbackEffect)
+	EffectThread   = "thread"   // share a check-in in its team's daily thread
+	EffectHome     = "home"     // publish To's App Home again
+)
+
+// FeedbackEffect names the feedback an effect delivers: by its ID, or, for
+// feedback saved in the effect's own transaction (whose ID the store gives
+// it there), by who gave it to whom and when.
+type FeedbackEffect struct {
+	ID   string    `json:"id,omitempty"`
+	Rep  string    `json:"rep,omitempty"`
+	From string    `json:"from,omitempty"`
+	At   time.Time `json:"at,omitzero"`
+}
+
+// NewFeedbackEffect is the effect of delivering f and its replies; f may
+// be about to be saved (no ID yet), its At set.
+func NewFeedbackEffect(f *Feedback) (Effect, error) {
+	body, err := json.Marshal(FeedbackEffect{ID: f.ID, Rep: f.RepID, From: f.From, At: f.At})
+	if err != nil {
+		return Effect{}, fmt.Errorf("encode the delivery of feedback to %s: %w", f.RepID, err)
+	}
+	return Effect{Kind: EffectFeedback, TeamID: f.TeamID, To: f.RepID, Body: body}, nil
+}
+
+// SettledByOutbox reports whether the ledger entry k is claimed and settled
+// by an outbox sender (which asks Slack about a claim only once it is
+// stale), so that the cadence engine's recovery leaves it alone: a claim of
+// a live replica is not a stopped run's.
+func SettledByOutbox(k JobKey) bool {
+	switch k.Kind {
+	case JobEffect, JobFeedback:
+		return true
+	case JobDailyThread:
+		return strings.Contains(k.Occurrence, "+") // an entry, not the day's thread
+	}
+	return false
 }
 
 // EffectKey names the effect id of a team, to recipient to.
@@ -36,28 +85,42 @@ func EffectKey(team, to, id string) JobKey {
 
 // Outbox holds the effects written but not yet sent.
 type Outbox interface {
+	// AddEffects writes effects that follow no other write (an event's
+	// own), committed before the event is acknowledged.
+	// It returns them as stored.
+	AddEffects(ctx context.Context, effects ...Effect) ([]Effect, error)
 	// PendingEffects returns the effects not yet sent, oldest first.
 	PendingEffects(ctx context.Context) ([]Effect, error)
 	// ForgetEffect removes a sent (or undeliverable) effect from the outbox.
 	ForgetEffect(ctx context.Context, key JobKey) error
-	// TakeOverEffect claims for owner an effect still claimed by the run
-	// from, which stopped before it finished; won is false when from no
-	// longer holds it (another replica took it over, or it was finished).
-	TakeOverEffect(ctx context.Context, key JobKey, from, owner string, now time.Time) (job Job, won bool, err error)
+	// TakeOverEffect claims for owner an effect still claimed as seen (by
+	// a run that stopped before it finished); won is false when the claim
+	// changed since it was seen: finished, or taken over by another run,
+	// also by the same owner again.
+	TakeOverEffect(ctx context.Context, key JobKey, seen Job, owner string, now time.Time) (job Job, won bool, err error)
 }
 
 // EffectsMark carries the effects a handler's next store write commits
 // with it, in the same transaction.
 type EffectsMark struct {
 	Effects []Effect
-	written atomic.Bool
+	written atomic.Pointer[[]Effect]
 }
 
 // Written reports whether a write has committed the effects.
-func (m *EffectsMark) Written() bool { return m.written.Load() }
+func (m *EffectsMark) Written() bool { return m.written.Load() != nil }
 
-// SetWritten records that a write committed the effects.
-func (m *EffectsMark) SetWritten() { m.written.Store(true) }
+// SetWritten records that a write committed the effects, as stored (their
+// keys set).
+func (m *EffectsMark) SetWritten(stored []Effect) { m.written.Store(&stored) }
+
+// Stored returns the effects as a write committed them, or nil before.
+func (m *EffectsMark) Stored() []Effect {
+	if p := m.written.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
 
 type effectsKey struct{}
 

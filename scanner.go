@@ -61,14 +61,7 @@ func ScanTeamCommitments(ctx context.Context, st CommitmentStore, team string, f
 		return err
 	}
 	var c Commitment
-	for i := range cs {
-		c = cs[i]
-		c.Text, c.RepNote, c.ManagerNote = "", "", ""
-		if err := fn(&c); err != nil {
-			return err
-		}
-	}
-	return nil
+	return yieldEach(cs, &c, func(c *Commitment) { c.Text, c.RepNote, c.ManagerNote = "", "", "" }, fn)
 }
 
 // ScanTeamNudges calls fn with each nudge of the team's trainings held from
@@ -89,12 +82,8 @@ func ScanTeamNudges(ctx context.Context, st TrainingStore, team string, from, to
 		if err != nil {
 			return err
 		}
-		for i := range ns {
-			n = ns[i]
-			n.Report = ""
-			if err := fn(&n); err != nil {
-				return err
-			}
+		if err := yieldEach(ns, &n, func(n *Nudge) { n.Report = "" }, fn); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -111,5 +100,18 @@ func ReadRoster(ctx context.Context, st RosterStore, team string, reps []string,
 		return err
 	}
 	*r = got
+	return nil
+}
+
+// yieldEach calls fn with each of list in turn, copied into v, which leave
+// empties of what a scan leaves out.
+func yieldEach[T any](list []T, v *T, leave func(*T), fn func(*T) error) error {
+	for i := range list {
+		*v = list[i]
+		leave(v)
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -82,7 +82,10 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 		}
 		now := b.clock.Now()
 		changed := false
-		bl, err = b.store.UpdateBlocker(ctx, bl.ID, func(x *pulse.Blocker) error {
+		// The App Homes that show the blocker follow the change from the
+		// outbox; a press that changed nothing publishes them once more.
+		homes := pulse.WithEffects(ctx, homeEffects(team.ID, append([]string{bl.UserID}, team.Managers...)...)...)
+		bl, err = b.store.UpdateBlocker(homes, bl.ID, func(x *pulse.Blocker) error {
 			changed = false // the store may run fn again on a retry
 			switch {
 			case to == pulse.BlockerOnIt && x.Status == pulse.BlockerOpen:
@@ -105,12 +108,8 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 			}
 			if changed {
 				b.tellRep(ctx, team, bl)
-				b.refreshHome(bl.UserID)
-				for _, mgr := range team.Managers {
-					b.refreshHome(mgr)
-				}
 			}
-			return nil
+			return b.sendSaved(ctx, homes)
 		})
 		return nil
 	}

@@ -51,13 +51,6 @@ type Config struct {
 	// DefaultTZ is the IANA zone of people whose zone Slack does not
 	// report; UTC when empty.
 	DefaultTZ string
-	// Owner is whom the job ledger names for what the bot posts on a
-	// person's action (feedback, replies, daily-thread entries): the cadence
-	// engine's run ID, so that the engine's recovery settles only what a
-	// stopped run left claimed, never a post of this run in flight.
-	// "bot" when empty.
-	Owner string
-
 	// Watchdog is how long the socket may stay silent (no frame, no ping
 	// from Slack) before it is taken for dead and replaced. Default 20 s.
 	Watchdog time.Duration
@@ -76,6 +69,9 @@ type Config struct {
 	// OutboxEvery is how often the effects left pending (their replica
 	// stopped after the ack, or Slack failed) are sent. Default 10 s.
 	OutboxEvery time.Duration
+	// EffectStale is how long another run's claim of an outbox delivery
+	// stands before it is taken for a stopped run's. Default: 2 minutes.
+	EffectStale time.Duration
 	// ReconnectMin and ReconnectMax bound the wait between failed attempts
 	// to connect; each failure doubles it, with jitter. Defaults 250 ms, 2 min.
 	ReconnectMin, ReconnectMax time.Duration
@@ -151,6 +147,7 @@ func (c *Config) setDefaults() {
 	def(&c.DrainTimeout, 10*time.Second)
 	def(&c.PruneEvery, time.Hour)
 	def(&c.OutboxEvery, 10*time.Second)
+	def(&c.EffectStale, 2*time.Minute)
 	def(&c.ReconnectMin, 250*time.Millisecond)
 	def(&c.ReconnectMax, 2*time.Minute)
 	if c.EnvelopesAtOnce <= 0 {
@@ -191,7 +188,6 @@ type Bot struct {
 	exports    exportSlots
 	posting    *postAllowances
 	flight     *flightBounds
-	homes      *userQueue // App Homes to publish again
 	stale      *userQueue // profiles to ask users.info for again
 	dms        sync.Map   // user ID → the ID of their DM with the bot
 	helpCache  sync.Map   // helpKey → Message, encoded
@@ -251,7 +247,6 @@ func New(cfg Config, store pulse.Store, logger *slog.Logger, clock pulse.Clock) 
 		log:    logger,
 		clock:  clock,
 		cat:    cat,
-		homes:  newUserQueue(),
 		stale:  newUserQueue(),
 		zone:   zone,
 		admins: make(map[string]bool),
@@ -309,7 +304,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	var loops sync.WaitGroup
 	loops.Go(func() { b.pruneLoop(ctx) })
-	loops.Go(func() { b.homeLoop(ctx) })
 	loops.Go(func() { b.refreshLoop(ctx) })
 	loops.Go(func() { b.outboxLoop(ctx) })
 

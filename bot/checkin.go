@@ -167,7 +167,17 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		}
 		return append(parseErrs, ve...)
 	}
-	if err := b.store.SaveCheckIn(ctx, &c); err != nil {
+	// The share in the daily thread and the App Homes are written to the
+	// outbox with the check-in, so that they follow it even if this replica
+	// stops right after the ack.
+	effects := homeEffects(team.ID, append([]string{c.UserID}, team.Managers...)...)
+	if share, ok, err := newThreadEffect(team, &c); err != nil {
+		return err
+	} else if ok {
+		effects = append([]pulse.Effect{share}, effects...)
+	}
+	saved := pulse.WithEffects(ctx, effects...)
+	if err := b.store.SaveCheckIn(saved, &c); err != nil {
 		return fmt.Errorf("save check-in %s/%s: %w", c.UserID, c.Date, err)
 	}
 	if raised != nil {
@@ -177,7 +187,7 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 	}
 
 	r.Later(func(ctx context.Context) error {
-		b.afterCheckIn(ctx, r, team, &c, raised)
+		b.afterCheckIn(ctx, r, team, &c, raised, saved)
 		return nil
 	})
 	return nil
@@ -204,12 +214,13 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		return fmt.Errorf("load away periods of %s: %w", r.Actor.UserID, err)
 	}
 	// A second press (or Slack's retry) finds the day already covered.
+	saved := pulse.WithEffects(ctx, homeEffects(r.Team, r.Actor.UserID)...)
 	if !pulse.IsAway(periods, day) {
 		a := &pulse.AwayPeriod{UserID: r.Actor.UserID, From: day, To: day}
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		if err := b.store.AddAway(ctx, a); err != nil {
+		if err := b.store.AddAway(saved, a); err != nil {
 			return fmt.Errorf("mark %s away on %s: %w", r.Actor.UserID, day, err)
 		}
 	}
@@ -220,8 +231,7 @@ func (b *Bot) awayToday(ctx context.Context, r *Request) error {
 		if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
 			return err
 		}
-		b.refreshHome(r.Actor.UserID)
-		return nil
+		return b.sendSaved(ctx, saved)
 	})
 	return nil
 }

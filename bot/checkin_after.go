@@ -12,8 +12,10 @@ import (
 
 // afterCheckIn is what follows a saved check-in once it is acked: the
 // managers' alert of a blocker raised, the day's check-in DM and reminder
-// turned into the answer, the share in the team's thread and the App Homes.
-func (b *Bot) afterCheckIn(ctx context.Context, r *Request, team *pulse.Team, c *pulse.CheckIn, raised *pulse.Blocker) {
+// turned into the answer, the digests already sent rewritten, and what the
+// check-in's write put in the outbox (made with saved): the share in the
+// team's thread and the App Homes.
+func (b *Bot) afterCheckIn(ctx context.Context, r *Request, team *pulse.Team, c *pulse.CheckIn, raised *pulse.Blocker, saved context.Context) {
 	if raised != nil {
 		b.alertManagers(ctx, team, raised)
 	}
@@ -25,12 +27,10 @@ func (b *Bot) afterCheckIn(ctx context.Context, r *Request, team *pulse.Team, c 
 			}
 		}
 	}
-	b.shareCheckIn(ctx, team, c)
-	b.refreshHome(c.UserID)
-	for _, m := range team.Managers {
-		if m != c.UserID {
-			b.refreshHome(m)
-		}
+	b.refreshDigests(ctx, team, c.Date)
+	if err := b.sendSaved(ctx, saved); err != nil {
+		// Pending in the outbox, which every replica sends again.
+		b.log.Warn("send what follows a check-in", "team", team.ID, "user", c.UserID, "err", err)
 	}
 }
 

@@ -2,105 +2,95 @@ package bot
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
 )
 
-// ownerBot is the job ledger's owner of what the bot posts on a person's
-// action, rather than on the engine's schedule, when Config.Owner is unset.
-const ownerBot = "bot"
-
-// owner returns whom the job ledger names for the bot's own posts.
-func (b *Bot) owner() string {
-	if b.cfg.Owner != "" {
-		return b.cfg.Owner
-	}
-	return ownerBot
+// threadEffect names the check-in an effect shares in its team's daily
+// thread: the rep's of the day.
+type threadEffect struct {
+	Rep string `json:"rep"`
+	Day string `json:"day"`
 }
 
-// shareCheckIn takes a saved check-in where the team's leaders read it:
-// the digests already sent that day are rewritten to hold it, and a team
-// that shares check-ins gets it as a reply in the day's thread, once (an
-// edit rewrites that reply).
-func (b *Bot) shareCheckIn(ctx context.Context, team *pulse.Team, c *pulse.CheckIn) {
-	b.refreshDigests(ctx, team, c.Date)
+// newThreadEffect is the effect of sharing c in team's daily thread, for a
+// team that shares check-ins there, else false.
+func newThreadEffect(team *pulse.Team, c *pulse.CheckIn) (pulse.Effect, bool, error) {
 	if !team.DailyThread || team.Channel == "" {
-		return
+		return pulse.Effect{}, false, nil
 	}
-	if err := b.shareInDailyThread(ctx, team, c); err != nil {
-		b.log.Warn("share a check-in in the daily thread", "team", team.ID, "user", c.UserID, "err", err)
+	body, err := json.Marshal(threadEffect{Rep: c.UserID, Day: c.Date.String()})
+	if err != nil {
+		return pulse.Effect{}, false, fmt.Errorf("encode the thread entry of %s: %w", c.UserID, err)
 	}
+	return pulse.Effect{Kind: pulse.EffectThread, TeamID: team.ID, To: team.Channel, Body: body}, true, nil
 }
 
-func (b *Bot) shareInDailyThread(ctx context.Context, team *pulse.Team, c *pulse.CheckIn) error {
+// sendThreadEffect takes a saved check-in to the team's daily thread, as
+// one reply (an edit rewrites that reply). Until the day's thread is open
+// the effect waits; a day that ended without it gives up.
+func (b *Bot) sendThreadEffect(ctx context.Context, e pulse.Effect) (bool, error) {
+	var te threadEffect
+	if err := json.Unmarshal(e.Body, &te); err != nil {
+		b.log.Warn("thread entry effect unreadable; given up", "effect", e.Key.String(), "err", err)
+		return true, nil
+	}
+	day, err := pulse.ParseDate(te.Day)
+	if err != nil {
+		b.log.Warn("thread entry effect unreadable; given up", "effect", e.Key.String(), "err", err)
+		return true, nil
+	}
+	team, err := b.store.Team(ctx, e.TeamID)
+	if pulse.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !team.DailyThread || team.Channel == "" {
+		return true, nil
+	}
+	c, err := b.store.CheckIn(ctx, team.ID, te.Rep, day)
+	if pulse.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	parent, open := b.sentMessage(ctx, pulse.DailyThreadKey(team.ID, day))
+	if !open {
+		today := pulse.DateOf(b.clock.Now().In(team.Location()))
+		return day.Before(today), nil
+	}
 	key := pulse.ThreadEntryKey(team.ID, c.UserID, c.Date)
 	m := threadEntry(b.voice(team.Lang), team, c)
-	now := b.clock.Now()
-	job, won, err := b.store.Claim(ctx, key, b.owner(), now)
+	job, send, err := b.claimDelivery(ctx, key, team.Channel, true)
 	if err != nil {
-		return fmt.Errorf("claim %s: %w", key, err)
+		return false, fmt.Errorf("claim %s: %w", key, err)
 	}
-	if !won {
+	if !send {
 		if job.State == pulse.JobSent && job.TS != "" {
-			return b.updateOrigin(ctx, nil, job.Channel, job.TS, m)
+			// Posted already: the reply shows the check-in as it stands.
+			return true, b.updateOrigin(ctx, nil, job.Channel, job.TS, m)
 		}
-		return nil // another request is posting it
+		return finished(job), nil
 	}
-	ts, err := b.PostToDailyThread(ctx, team, c.Date, m, slack.MsgOptionMetadata(jobMetadata(key)))
-	if err != nil {
-		if rerr := b.store.Release(ctx, key); rerr != nil {
-			b.log.Warn("release a daily thread entry", "job", key.String(), "err", rerr)
-		}
-		if pulse.IsNotFound(err) {
-			return nil // the day's thread is not open: nothing to reply under
-		}
-		return err
+	pctx, cancel := b.postWindow(ctx, job)
+	ts, err := b.PostToDailyThread(pctx, team, c.Date, m, slack.MsgOptionMetadata(jobMetadata(key)))
+	cancel()
+	switch {
+	case undeliverable(err):
+		b.log.Warn("thread entry cannot be posted; given up", "job", key.String(), "err", err)
+		return true, b.store.MarkSkipped(ctx, key, b.clock.Now())
+	case err != nil:
+		return false, err // left claimed: the history tells once it is stale
 	}
-	channel := team.Channel
-	if j, err := b.store.Job(ctx, pulse.DailyThreadKey(team.ID, c.Date)); err == nil && j.Channel != "" {
-		channel = j.Channel
-	}
-	return b.store.MarkSent(ctx, key, channel, ts, b.clock.Now())
-}
-
-// sweepDailyThread posts in the day's thread each of today's check-ins
-// that is not there yet: one saved while the thread was not open, or whose
-// post a stopped process left undone (its claim released by the engine's
-// recovery). Each is claimed as shareInDailyThread does, so once.
-func (b *Bot) sweepDailyThread(ctx context.Context, team *pulse.Team, now time.Time) error {
-	if !team.DailyThread || team.Channel == "" {
-		return nil
-	}
-	today := pulse.DateOf(now.In(team.Location()))
-	if _, open := b.sentMessage(ctx, pulse.DailyThreadKey(team.ID, today)); !open {
-		return nil
-	}
-	checkIns, err := b.store.TeamCheckIns(ctx, team.ID, today, today)
-	if err != nil {
-		return fmt.Errorf("check-ins of %s: %w", today, err)
-	}
-	var errs []error
-	for i := range checkIns {
-		c := &checkIns[i]
-		j, err := b.store.Job(ctx, pulse.ThreadEntryKey(team.ID, c.UserID, c.Date))
-		switch {
-		case err != nil && !pulse.IsNotFound(err):
-			errs = append(errs, err)
-			continue
-		case err == nil && j.State != pulse.JobReleased:
-			continue // posted, or being posted, or settled by recovery
-		}
-		if err := b.shareInDailyThread(ctx, team, c); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return true, b.store.MarkSent(ctx, key, parent.Channel, ts, b.clock.Now())
 }
 
 // threadEntry is a check-in as the team's channel reads it, in the team's

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+
+	"github.com/salespulse/pulse"
 )
 
 // UserQueue is a queue of people to do one thing for, each once.
@@ -21,3 +23,10 @@ func (q *userQueue) Next(ctx context.Context) (string, bool) { return q.next(ctx
 
 // Len returns how many people wait.
 func (q *userQueue) Len() int { return q.len() }
+
+// NewThreadEffect is the outbox effect a handler writes with check-in c of
+// a team that shares check-ins in its daily thread.
+func NewThreadEffect(team *pulse.Team, c *pulse.CheckIn) (pulse.Effect, error) {
+	e, _, err := newThreadEffect(team, c)
+	return e, err
+}

@@ -97,20 +97,20 @@ func (b *Bot) feedbackSubmit(ctx context.Context, r *Request) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	if err := b.store.SaveFeedback(ctx, f); err != nil {
+	saved, err := b.saveFeedback(ctx, f)
+	if err != nil {
 		return fmt.Errorf("save feedback to %s in %s: %w", f.RepID, f.TeamID, err)
 	}
 	origin := pulse.Delivery{Channel: parts[3], TS: parts[4]}
 	url, _ := b.feedbackOrigins.take(r.Interaction.View.ID)
 	r.Later(func(ctx context.Context) error {
 		if url == "" {
-			return b.afterFeedback(ctx, r, tg.team, f, origin)
+			return b.afterFeedback(ctx, r, tg.team, f, origin, saved)
 		}
 		// The button sat on /pulse digest's answer: rewrite it.
-		if err := b.deliverFeedback(ctx, tg.team, f); err != nil {
-			return err
+		if err := b.sendSaved(ctx, saved); err != nil {
+			b.log.Warn("send the feedback", "team", f.TeamID, "err", err)
 		}
-		b.refreshHome(f.From)
 		m, err := b.digestAnswer(ctx, digestTeams(r, ""), f.From, r.lang, r.Person)
 		if err != nil {
 			return err
@@ -137,22 +137,23 @@ func (b *Bot) feedbackAck(ctx context.Context, r *Request) error {
 		return nil
 	}
 	f := &pulse.Feedback{TeamID: tg.team.ID, RepID: tg.rep, Date: tg.day, From: r.Actor.UserID, Kind: pulse.FeedbackAck, At: b.clock.Now()}
-	if err := b.store.SaveFeedback(ctx, f); err != nil {
+	saved, err := b.saveFeedback(ctx, f)
+	if err != nil {
 		return fmt.Errorf("save acknowledgement to %s in %s: %w", f.RepID, f.TeamID, err)
 	}
 	origin := pulse.Delivery{Channel: r.Interaction.Container.ChannelID, TS: r.Interaction.Container.MessageTs}
-	r.Later(func(ctx context.Context) error { return b.afterFeedback(ctx, r, tg.team, f, origin) })
+	r.Later(func(ctx context.Context) error { return b.afterFeedback(ctx, r, tg.team, f, origin, saved) })
 	return nil
 }
 
 // afterFeedback delivers saved feedback to the rep and confirms it to the
 // leader: their digest is rewritten when the button sat on it, else they
 // are told where they pressed it.
-func (b *Bot) afterFeedback(ctx context.Context, r *Request, team *pulse.Team, f *pulse.Feedback, origin pulse.Delivery) error {
-	if err := b.deliverFeedback(ctx, team, f); err != nil {
-		return err
+func (b *Bot) afterFeedback(ctx context.Context, r *Request, team *pulse.Team, f *pulse.Feedback, origin pulse.Delivery, saved context.Context) error {
+	if err := b.sendSaved(ctx, saved); err != nil {
+		// Pending in the outbox, which every replica sends again.
+		b.log.Warn("send the feedback", "team", f.TeamID, "err", err)
 	}
-	b.refreshHome(f.From) // its leadership pulse counts the feedback
 	if digest, ok := b.sentMessage(ctx, pulse.DigestKey(team.ID, f.From, f.Date)); ok && digest.Channel == origin.Channel && digest.TS == origin.TS {
 		return b.refreshDigest(ctx, team, f.From, f.Date, digest)
 	}
@@ -231,18 +232,36 @@ func (b *Bot) feedbackReplyButton(ctx context.Context, r *Request) error {
 // rep's reply to the leader's digest thread (or DM), the leader's to the
 // rep's check-in thread.
 func (b *Bot) feedbackReplySubmit(ctx context.Context, r *Request) error {
-	f, team, err := b.loadFeedbackFor(ctx, r, r.Interaction.View.PrivateMetadata)
+	f, _, err := b.loadFeedbackFor(ctx, r, r.Interaction.View.PrivateMetadata)
 	if err != nil {
 		return err
 	}
 	reply := pulse.FeedbackReply{From: r.Actor.UserID, Text: stateText(r, "reply"), At: b.clock.Now()}
-	updated, err := b.store.UpdateFeedback(ctx, f.ID, func(s *pulse.Feedback) error {
-		s.Replies = append(s.Replies, reply)
-		return s.Validate()
-	})
+	deliver, err := pulse.NewFeedbackEffect(f)
 	if err != nil {
 		return err
 	}
-	r.Later(func(ctx context.Context) error { return b.deliverFeedback(ctx, team, updated) })
+	saved := pulse.WithEffects(ctx, deliver)
+	if _, err := b.store.UpdateFeedback(saved, f.ID, func(s *pulse.Feedback) error {
+		s.Replies = append(s.Replies, reply)
+		return s.Validate()
+	}); err != nil {
+		return err
+	}
+	b.sendEffectsLater(r, saved)
 	return nil
+}
+
+// saveFeedback saves new feedback with its delivery to the rep and the
+// giver's App Home (its leadership pulse counts it) in the outbox, so that
+// both follow even if this replica stops right after the ack.
+// It returns the context the write was made with, whose effects
+// sendSaved sends.
+func (b *Bot) saveFeedback(ctx context.Context, f *pulse.Feedback) (context.Context, error) {
+	deliver, err := pulse.NewFeedbackEffect(f)
+	if err != nil {
+		return nil, err
+	}
+	saved := pulse.WithEffects(ctx, deliver, homeEffect(f.TeamID, f.From))
+	return saved, b.store.SaveFeedback(saved, f)
 }

@@ -2,7 +2,7 @@ package bot
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,100 +12,120 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// Feedback and its replies are saved before the ack and delivered after
-// it. Each delivery is a job of the ledger (pulse.FeedbackKey), claimed
-// before it is posted and posted with the job's metadata, and the record
-// carries its delivered mark (the feedback's TS, each reply's TS). Whatever
-// a stopped process left undone, Sweep finishes: a claim it left is
-// settled by the cadence engine's recovery, which asks Delivered whether
-// Slack holds the message, and what is unclaimed or released is posted.
+// Feedback and its replies are saved before the ack with an outbox effect
+// (pulse.FeedbackEffect) in the same transaction, and delivered after it by
+// whichever replica sends the outbox. Each delivery is a job of the ledger
+// (pulse.FeedbackKey), claimed before it is posted and posted with the
+// job's metadata, and the record carries its delivered mark (the
+// feedback's TS, each reply's TS). A claim a stopped run left is settled
+// by the outbox's sender, which asks Delivered whether Slack holds the
+// message once the claim is stale.
 
-// sweepSpan is how far back Sweep looks for undelivered feedback: past a
-// week, a feedback on a check-in says nothing any more.
-const sweepSpan = 7 * 24 * time.Hour
-
-// Sweep delivers what was saved but not delivered: feedback and replies
-// of the last week, and today's check-ins of teams that share them in the
-// daily thread. The cadence engine calls it at every tick, after settling
-// the jobs a stopped run left claimed.
-func (b *Bot) Sweep(ctx context.Context) error {
-	teams, err := b.store.Teams(ctx)
-	if err != nil {
-		return fmt.Errorf("sweep: teams: %w", err)
+// sendFeedbackEffect delivers what the effect names; it is done once every
+// part is delivered or can never be.
+func (b *Bot) sendFeedbackEffect(ctx context.Context, e pulse.Effect) (bool, error) {
+	var fe pulse.FeedbackEffect
+	if err := json.Unmarshal(e.Body, &fe); err != nil {
+		b.log.Warn("feedback effect unreadable; given up", "effect", e.Key.String(), "err", err)
+		return true, nil
 	}
-	now := b.clock.Now()
-	var errs []error
-	for _, team := range teams {
-		given, err := b.store.TeamFeedback(ctx, team.ID, now.Add(-sweepSpan), time.Time{})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("sweep feedback of %s: %w", team.ID, err))
-			continue
+	team, err := b.store.Team(ctx, e.TeamID)
+	if pulse.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var given []pulse.Feedback
+	if fe.ID != "" {
+		f, err := b.store.Feedback(ctx, fe.ID)
+		if pulse.IsNotFound(err) {
+			return true, nil
 		}
-		for i := range given {
-			if f := &given[i]; f.Undelivered() {
-				if err := b.deliverFeedback(ctx, team, f); err != nil {
-					errs = append(errs, fmt.Errorf("sweep: %w", err))
-				}
+		if err != nil {
+			return false, err
+		}
+		given = append(given, *f)
+	} else {
+		all, err := b.store.TeamFeedback(ctx, team.ID, fe.At, fe.At.Add(time.Millisecond))
+		if err != nil {
+			return false, fmt.Errorf("feedback of %s at %s: %w", team.ID, fe.At, err)
+		}
+		for _, f := range all {
+			if f.From == fe.From && f.RepID == fe.Rep && f.At.Equal(fe.At) {
+				given = append(given, f)
 			}
 		}
-		if err := b.sweepDailyThread(ctx, team, now); err != nil {
-			errs = append(errs, fmt.Errorf("sweep the daily thread of %s: %w", team.ID, err))
-		}
 	}
-	return errors.Join(errs...)
+	all := true
+	for i := range given {
+		done, err := b.deliverFeedback(ctx, team, &given[i])
+		if err != nil {
+			return false, err
+		}
+		all = all && done
+	}
+	return all, nil
 }
 
 // deliverFeedback delivers the feedback to the rep, then each reply to
 // the side that did not write it, each once; what is delivered is not
-// sent again. f is updated with the delivered marks.
-func (b *Bot) deliverFeedback(ctx context.Context, team *pulse.Team, f *pulse.Feedback) error {
+// sent again. f is updated with the delivered marks. done is false while
+// a part waits for another sender.
+func (b *Bot) deliverFeedback(ctx context.Context, team *pulse.Team, f *pulse.Feedback) (bool, error) {
 	for n := 0; n <= len(f.Replies); n++ {
-		if err := b.deliverFeedbackPart(ctx, team, f, n); err != nil {
-			return err
+		if feedbackDelivered(f, n) {
+			continue
+		}
+		done, err := b.deliverFeedbackPart(ctx, team, f, n)
+		if err != nil || !done {
+			return false, err
 		}
 		if f.TS == "" {
-			return nil // replies follow the feedback into its thread
+			return true, nil // never delivered: its replies have no thread to follow
 		}
 	}
-	return nil
+	return true, nil
 }
 
-// deliverFeedbackPart delivers the feedback (n = 0) or its nth reply.
-func (b *Bot) deliverFeedbackPart(ctx context.Context, team *pulse.Team, f *pulse.Feedback, n int) error {
-	if feedbackDelivered(f, n) {
-		return nil
-	}
+// deliverFeedbackPart delivers the feedback (n = 0) or its nth reply, or
+// finds it delivered or undeliverable (done), or leaves it to the live
+// sender that holds it.
+func (b *Bot) deliverFeedbackPart(ctx context.Context, team *pulse.Team, f *pulse.Feedback, n int) (bool, error) {
 	to, channel, thread := b.feedbackPlace(ctx, team, f, n)
 	key := pulse.FeedbackKey(team.ID, to, f.ID, n)
-	job, won, err := b.store.Claim(ctx, key, b.owner(), b.clock.Now())
+	job, send, err := b.claimDelivery(ctx, key, channel, true)
 	if err != nil {
-		return fmt.Errorf("claim %s: %w", key, err)
+		return false, fmt.Errorf("claim %s: %w", key, err)
 	}
-	if !won {
+	if !send {
 		if job.State == pulse.JobSent {
-			return b.markFeedback(ctx, f, n, job.Channel, job.TS, thread)
+			return true, b.markFeedback(ctx, f, n, job.Channel, job.TS, thread)
 		}
-		// Another sender holds it, or it can never be delivered; a claim a
-		// stopped run left is settled by the engine's recovery.
-		return nil
+		return finished(job), nil
 	}
 	from, text := f.From, f.Text
 	if n > 0 {
 		from, text = f.Replies[n-1].From, f.Replies[n-1].Text
 	}
-	m := feedbackMessage(b.voice(langFor(b.personOf(ctx, to), team)), f, from, f.Kind, text, n == 0)
-	ch, ts, err := b.postIn(ctx, channel, thread, m, slack.MsgOptionMetadata(jobMetadata(key)))
+	pctx, cancel := b.postWindow(ctx, job)
+	m := feedbackMessage(b.voice(langFor(b.personOf(pctx, to), team)), f, from, f.Kind, text, n == 0)
+	ch, ts, err := b.postIn(pctx, channel, thread, m, slack.MsgOptionMetadata(jobMetadata(key)))
+	cancel()
 	if err != nil {
 		err = deliveryError("chat.postMessage", key, err)
 		if undeliverable(err) {
-			return errors.Join(err, b.store.MarkSkipped(ctx, key, b.clock.Now()))
+			b.log.Warn("feedback cannot be delivered; given up", "job", key.String(), "err", err)
+			return true, b.store.MarkSkipped(ctx, key, b.clock.Now())
 		}
-		return errors.Join(err, b.store.Release(ctx, key))
+		// Left claimed: Slack may have taken the post, which the history
+		// tells once the claim is stale.
+		return false, err
 	}
 	if err := b.store.MarkSent(ctx, key, ch, ts, b.clock.Now()); err != nil {
-		return fmt.Errorf("mark %s sent: %w", key, err)
+		return false, fmt.Errorf("mark %s sent: %w", key, err)
 	}
-	return b.markFeedback(ctx, f, n, ch, ts, thread)
+	return true, b.markFeedback(ctx, f, n, ch, ts, thread)
 }
 
 // undeliverable reports whether Slack's answer means no retry can deliver.

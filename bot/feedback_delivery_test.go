@@ -8,30 +8,32 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/salespulse/pulse"
-	"github.com/salespulse/pulse/cadence"
+	"github.com/salespulse/pulse/bot"
 )
 
-// restartedEngine is the cadence engine of a run started after another
-// stopped: its first tick settles what that run left claimed, then sweeps.
-func restartedEngine(h *harness) *cadence.Engine {
+// restartedRun sends the outbox as a run started after another stopped
+// does, once the stopped run's claims are stale, twice over: the second
+// pass must send nothing more.
+func restartedRun(h *harness) {
 	h.tb.Helper()
-	e, err := cadence.New(cadence.Config{Clock: h.Clock, Store: h.DB, Notifier: h.Bot, Directory: h.Bot, Owner: "run-new", Sweep: h.Bot.Sweep, Options: cadence.Options{Workers: 1}})
+	h.Clock.Advance(3 * time.Minute)
+	for range 2 {
+		if err := h.Bot.SendEffects(context.Background()); err != nil {
+			h.tb.Fatalf("SendEffects: %v\n%s", err, h.Logs)
+		}
+	}
+}
+
+// saveFeedbackAsCommitted saves f with its delivery in the outbox, as the
+// feedback handler commits them before its ack.
+func saveFeedbackAsCommitted(h *harness, f *pulse.Feedback) {
+	h.tb.Helper()
+	e, err := pulse.NewFeedbackEffect(f)
 	if err != nil {
 		h.tb.Fatal(err)
 	}
-	h.tb.Cleanup(func() { _ = e.Close() })
-	return e
-}
-
-func tick(h *harness, e *cadence.Engine) {
-	h.tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := e.Tick(ctx); err != nil {
-		h.tb.Fatalf("Tick: %v\n%s", err, h.Logs)
-	}
-	if err := e.Drain(ctx); err != nil {
-		h.tb.Fatalf("Drain: %v", err)
+	if err := h.DB.SaveFeedback(pulse.WithEffects(context.Background(), e), f); err != nil {
+		h.tb.Fatal(err)
 	}
 }
 
@@ -47,8 +49,8 @@ func repliesUnder(h *harness, channel, ts string, key pulse.JobKey) int {
 }
 
 // Feedback saved before the ack, the process killed before delivering it:
-// the next run's first tick delivers it in the rep's check-in thread, once,
-// and marks it; later ticks send nothing more. The rep's reply, saved and
+// the next run's outbox delivers it in the rep's check-in thread, once,
+// and marks it; later passes send nothing more. The rep's reply, saved and
 // not delivered, reaches the manager the same way.
 func TestFeedbackSavedButNotDeliveredIsDeliveredOnceAfterARestart(t *testing.T) {
 	h := start(t)
@@ -57,13 +59,9 @@ func TestFeedbackSavedButNotDeliveredIsDeliveredOnceAfterARestart(t *testing.T) 
 	saveAnswered(h, nordic.ID, ciRep1, ciMonday, 4, "Call the Bergen leads")
 	dm := h.postCheckInDM(ciRep1, nordic.ID, ciMonday)
 	f := &pulse.Feedback{TeamID: nordic.ID, RepID: ciRep1, Date: ciMonday, From: ciMgr1, Kind: pulse.FeedbackPraise, Text: "Great plan", At: h.Clock.Now()}
-	if err := h.DB.SaveFeedback(ctx, f); err != nil {
-		t.Fatal(err)
-	}
+	saveFeedbackAsCommitted(h, f)
 
-	e := restartedEngine(h)
-	tick(h, e)
-	tick(h, e)
+	restartedRun(h)
 	key := pulse.FeedbackKey(nordic.ID, ciRep1, f.ID, 0)
 	if n := repliesUnder(h, dm.Channel, dm.Timestamp, key); n != 1 {
 		t.Fatalf("the feedback was posted %d times in the check-in thread, want once\n%s", n, h.Logs)
@@ -74,14 +72,17 @@ func TestFeedbackSavedButNotDeliveredIsDeliveredOnceAfterARestart(t *testing.T) 
 	}
 
 	// The rep's reply is saved; the process stops before it goes out.
-	if _, err := h.DB.UpdateFeedback(ctx, f.ID, func(s *pulse.Feedback) error {
+	deliver, err := pulse.NewFeedbackEffect(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.UpdateFeedback(pulse.WithEffects(ctx, deliver), f.ID, func(s *pulse.Feedback) error {
 		s.Replies = append(s.Replies, pulse.FeedbackReply{From: ciRep1, Text: "Thanks, on it", At: h.Clock.Now()})
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	tick(h, restartedEngine(h))
-	tick(h, e)
+	restartedRun(h)
 	got, _ = h.DB.Feedback(ctx, f.ID)
 	reply := pulse.FeedbackKey(nordic.ID, ciMgr1, f.ID, 1)
 	j, err := h.DB.Job(ctx, reply)
@@ -113,9 +114,7 @@ func TestFeedbackAcceptedBySlackButNotMarkedIsNotRepeated(t *testing.T) {
 	nordic, _ := seedCheckIn(h)
 	dm := h.postCheckInDM(ciRep1, nordic.ID, ciMonday)
 	f := &pulse.Feedback{TeamID: nordic.ID, RepID: ciRep1, Date: ciMonday, From: ciMgr1, Kind: pulse.FeedbackCoaching, Text: "Ask for a date", At: h.Clock.Now()}
-	if err := h.DB.SaveFeedback(ctx, f); err != nil {
-		t.Fatal(err)
-	}
+	saveFeedbackAsCommitted(h, f)
 	key := pulse.FeedbackKey(nordic.ID, ciRep1, f.ID, 0)
 	if _, won, err := h.DB.Claim(ctx, key, "run-dead", h.Clock.Now()); err != nil || !won {
 		t.Fatalf("claim %s: %v %v", key, won, err)
@@ -125,9 +124,7 @@ func TestFeedbackAcceptedBySlackButNotMarkedIsNotRepeated(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e := restartedEngine(h)
-	tick(h, e)
-	tick(h, e)
+	restartedRun(h)
 	if n := repliesUnder(h, dm.Channel, dm.Timestamp, key); n != 1 {
 		t.Fatalf("the feedback is %d times in the check-in thread, want the one Slack accepted\n%s", n, h.Logs)
 	}
@@ -138,31 +135,28 @@ func TestFeedbackAcceptedBySlackButNotMarkedIsNotRepeated(t *testing.T) {
 }
 
 // A daily-thread entry claimed and not posted when the process stopped is
-// posted by the next run's sweep, once, without the rep editing anything.
+// posted by the next run's outbox, once, without the rep editing anything.
 func TestDailyThreadEntryLeftClaimedIsPostedOnceAfterARestart(t *testing.T) {
 	h := start(t)
 	ctx := context.Background()
-	h.Slack.AddChannel("C0SALES", "sales")
 	nordic, _ := seedCheckIn(h)
-	nordic.DailyThread, nordic.Channel = true, "C0SALES"
-	if err := h.DB.UpdateTeam(ctx, nordic); err != nil {
-		t.Fatal(err)
-	}
-	ch, parent, err := h.webAPI().PostMessage("C0SALES", slack.MsgOptionText("Today's check-ins", false))
+	day := pulse.DateOf(h.Clock.Now().In(nordic.Location()))
+	ch, parent := openDailyThread(h, nordic, day)
+	c := &pulse.CheckIn{TeamID: nordic.ID, UserID: ciRep1, Date: day, Status: pulse.CheckInOnTime, Results: "Two demos", Plan: "Call the Bergen leads", Energy: 4,
+		Metrics: map[string]float64{}, SubmittedAt: h.Clock.Now(), UpdatedAt: h.Clock.Now()}
+	share, err := bot.NewThreadEffect(nordic, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := pulse.DateOf(h.Clock.Now().In(nordic.Location()))
-	h.recordSent(pulse.DailyThreadKey(nordic.ID, day), pulse.Delivery{Channel: ch, TS: parent})
-	saveAnswered(h, nordic.ID, ciRep1, day, 4, "Call the Bergen leads")
+	if err := h.DB.SaveCheckIn(pulse.WithEffects(ctx, share), c); err != nil {
+		t.Fatal(err)
+	}
 	key := pulse.ThreadEntryKey(nordic.ID, ciRep1, day)
 	if _, won, err := h.DB.Claim(ctx, key, "run-dead", h.Clock.Now()); err != nil || !won {
 		t.Fatalf("claim %s: %v %v", key, won, err)
 	}
 
-	e := restartedEngine(h)
-	tick(h, e)
-	tick(h, e)
+	restartedRun(h)
 	if n := repliesUnder(h, ch, parent, key); n != 1 {
 		t.Fatalf("the check-in is %d times in the day's thread, want once\n%s", n, h.Logs)
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -10,31 +11,70 @@ import (
 )
 
 // homeOpened publishes the person's App Home when they open it: their own
-// pulse and, for a manager, the overview of their teams. It is queued
-// ahead of refreshes, since the person is looking at it.
-func (b *Bot) homeOpened(_ context.Context, r *Request) error {
-	if r.Actor.UserID != "" {
-		b.homes.addFirst(r.Actor.UserID)
+// pulse and, for a manager, the overview of their teams. The publish is an
+// outbox effect, written before the event is acknowledged, so that it
+// follows even if this replica stops right after the ack; an event never
+// acknowledged comes again, maybe to another replica. It stays ReadOnly
+// (no envelope log): a redelivery's second effect publishes the same Home
+// again, which changes nothing, and each opening saves the log's write.
+func (b *Bot) homeOpened(ctx context.Context, r *Request) error {
+	if r.Actor.UserID == "" {
+		return nil
 	}
+	stored, err := b.store.AddEffects(ctx, homeEffect(r.Team, r.Actor.UserID))
+	if err != nil {
+		return fmt.Errorf("queue the App Home of %s: %w", r.Actor.UserID, err)
+	}
+	r.Later(func(ctx context.Context) error { return b.sendEffects(ctx, stored) })
 	return nil
 }
 
-// refreshHome queues a person's App Home to be published again after their
-// data changed (see userQueue).
-func (b *Bot) refreshHome(user string) { b.homes.add(user) }
+// homeEffect is the effect of publishing user's App Home again after a
+// write of team (or of the Slack workspace) changed what it shows.
+func homeEffect(team, user string) pulse.Effect {
+	if team == "" {
+		team = "workspace"
+	}
+	return pulse.Effect{Kind: pulse.EffectHome, TeamID: team, To: user}
+}
 
-// homeWorkers is how many Homes are published at once: views.publish's pace
-// is the limit, and two keep one slow answer from holding up the rest.
-const homeWorkers = 2
-
-// homeLoop publishes the queued Homes until ctx ends. A failure is logged;
-// a Home not published is published the next time it is opened.
-func (b *Bot) homeLoop(ctx context.Context) {
-	b.homes.work(ctx, homeWorkers, func(ctx context.Context, user string) {
-		if err := b.publishHome(ctx, user); err != nil && ctx.Err() == nil {
-			b.log.Warn("publish App Home", "user", user, "err", err)
+// homeEffects are the effects of publishing again the App Homes of users,
+// each once.
+func homeEffects(team string, users ...string) []pulse.Effect {
+	var out []pulse.Effect
+	seen := map[string]bool{}
+	for _, u := range users {
+		if u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, homeEffect(team, u))
 		}
-	})
+	}
+	return out
+}
+
+// sendHomeEffect publishes the App Home the effect names, unless this pass
+// published it already. views.publish replaces the whole Home, so a second
+// publish does no harm: a stale claim is taken over without asking Slack.
+func (b *Bot) sendHomeEffect(ctx context.Context, pass *effectPass, e pulse.Effect) (bool, error) {
+	job, send, err := b.claimDelivery(ctx, e.Key, e.To, false)
+	if err != nil || !send {
+		return finished(job), err
+	}
+	if !pass.published[e.To] {
+		pctx, cancel := b.postWindow(ctx, job)
+		err := b.publishHome(pctx, e.To)
+		cancel()
+		if err != nil {
+			err = deliveryError("views.publish", e.Key, err)
+			if undeliverable(err) {
+				b.log.Warn("App Home cannot be published; given up", "user", e.To, "err", err)
+				return true, b.store.MarkSkipped(ctx, e.Key, b.clock.Now())
+			}
+			return false, errors.Join(err, b.store.Release(ctx, e.Key))
+		}
+		pass.published[e.To] = true
+	}
+	return true, b.store.MarkSent(ctx, e.Key, "", "", b.clock.Now())
 }
 
 // publishHome builds and publishes user's App Home.

@@ -60,7 +60,7 @@ func (b *Bot) kudosCommand(ctx context.Context, r *Request) error {
 		return nil
 	}
 	r.Reply(Message{Text: r.T("commands.kudos_saved", map[string]any{"Rep": mention(to), "Channel": channelRef(team.Channel)})})
-	b.sendEffectsLater(r)
+	b.sendEffectsLater(r, saveCtx)
 	return nil
 }
 

@@ -14,23 +14,20 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// The outbox sends what a command committed to send after its ack (a
-// channel post, a DM). The handler writes the effect with its own write
+// The outbox is the one way what follows an acknowledged command or event
+// is sent: a channel post, a feedback and its replies, a daily-thread
+// entry, an App Home. The handler writes the effect with its own write
 // (pulse.WithEffects); its later work asks for a send at once, and every
 // replica also sends what is pending every OutboxEvery, so an effect whose
-// replica died after the ack goes out from another. Each effect is claimed
+// replica died after the ack goes out from another. Each message is claimed
 // in the job ledger like a scheduled job and posted with the job metadata
 // naming it, so that a claim whose run stopped is settled by asking Slack
 // whether the post got through (Delivered) before it is sent again.
 
-// effectStale is how long a claim by another run may stand before it is
-// taken for the claim of a run that stopped. A live run posts within
-// effectPostTimeout of its claim, so a claim this old is no longer being
-// sent, and Slack's history tells whether its post got through.
-const (
-	effectStale       = 2 * time.Minute
-	effectPostTimeout = 30 * time.Second
-)
+// A claim by another run that stood Config.EffectStale is taken for the
+// claim of a run that stopped: a live run gives up a post after a quarter
+// of that, so a claim this old is no longer being sent, and Slack's history
+// tells whether its post got through.
 
 // effectSince widens the window of history searched for an effect's post,
 // for clocks that disagree a little.
@@ -62,13 +59,20 @@ func newEffect(team, to string, m Message) (pulse.Effect, error) {
 	return pulse.Effect{TeamID: team, To: to, Body: body}, nil
 }
 
-// sendEffectsLater asks for the effects r's write committed to be sent
-// after the ack, and the loop of every replica sends them if this one
-// cannot.
-func (b *Bot) sendEffectsLater(r *Request) {
-	r.Later(func(ctx context.Context) error {
-		return b.SendEffects(ctx)
-	})
+// sendEffectsLater asks for the effects that the write made with saved
+// committed to be sent after r's ack; the loop of every replica sends them
+// if this one cannot.
+func (b *Bot) sendEffectsLater(r *Request, saved context.Context) {
+	r.Later(func(ctx context.Context) error { return b.sendSaved(ctx, saved) })
+}
+
+// sendSaved sends the effects that the write made with saved committed.
+func (b *Bot) sendSaved(ctx context.Context, saved context.Context) error {
+	m := pulse.EffectsOf(saved)
+	if m == nil {
+		return nil
+	}
+	return b.sendEffects(ctx, m.Stored())
 }
 
 // outboxLoop sends the pending effects every OutboxEvery.
@@ -89,78 +93,136 @@ func (b *Bot) outboxLoop(ctx context.Context) {
 
 // SendEffects sends each pending effect that no live run is sending, and
 // settles those whose sender stopped. Safe for concurrent use, also from
-// several replicas: the ledger lets one sender post each effect.
+// several replicas: the ledger lets one sender post each message.
 func (b *Bot) SendEffects(ctx context.Context) error {
 	effects, err := b.store.PendingEffects(ctx)
 	if err != nil {
 		return err
 	}
+	return b.sendEffects(ctx, effects)
+}
+
+// sendEffects sends effects, read from the outbox or just written to it.
+func (b *Bot) sendEffects(ctx context.Context, effects []pulse.Effect) error {
+	pass := &effectPass{published: map[string]bool{}}
 	var errs []error
 	for _, e := range effects {
-		if err := b.sendEffect(ctx, e); err != nil {
+		if err := b.sendEffect(ctx, pass, e); err != nil {
 			errs = append(errs, fmt.Errorf("effect %s: %w", e.Key, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (b *Bot) sendEffect(ctx context.Context, e pulse.Effect) error {
-	now := b.clock.Now()
-	job, won, err := b.store.Claim(ctx, e.Key, b.outbox.owner, now)
-	if err != nil {
+// effectPass is what one pass over the outbox has done so far.
+type effectPass struct {
+	// published holds the App Homes published in this pass: each shows
+	// every write committed before the pass read its effects, so a later
+	// effect of the pass asking for the same Home is done by it.
+	published map[string]bool
+}
+
+// sendEffect sends e and forgets it once it is done: sent, found sent,
+// or given up. One that waits (for a live sender, or for the day's thread
+// to open) stays for a later pass.
+func (b *Bot) sendEffect(ctx context.Context, pass *effectPass, e pulse.Effect) error {
+	var done bool
+	var err error
+	switch e.Kind {
+	case pulse.EffectPost:
+		done, err = b.sendPost(ctx, e)
+	case pulse.EffectFeedback:
+		done, err = b.sendFeedbackEffect(ctx, e)
+	case pulse.EffectThread:
+		done, err = b.sendThreadEffect(ctx, e)
+	case pulse.EffectHome:
+		done, err = b.sendHomeEffect(ctx, pass, e)
+	default:
+		// Written by a newer version: left for a replica that knows it.
+		b.log.Debug("effect of an unknown kind left pending", "effect", e.Key.String(), "kind", e.Kind)
+		return nil
+	}
+	if err != nil || !done {
 		return err
 	}
-	if !won {
-		switch {
-		case job.State != pulse.JobClaimed:
-			// Sent or given up by a run that stopped before forgetting it.
-			return b.store.ForgetEffect(ctx, e.Key)
-		case now.Sub(job.ClaimedAt) < effectStale:
-			return nil // being sent
-		}
-		// Its sender stopped after claiming it, or its post failed in a way
-		// that leaves open whether Slack took it: Slack's history tells.
-		d, found, err := b.Delivered(ctx, e.Key, e.To, job.ClaimedAt.Add(-effectSince))
+	return b.store.ForgetEffect(ctx, e.Key)
+}
+
+// claimDelivery claims the ledger entry key for this run before it sends
+// what key names; send is true when this run must send it now. Otherwise
+// job is the entry as it stands: sent or skipped (done, maybe by a run
+// that stopped before recording it elsewhere), or claimed by a live run.
+// A claim older than Config.EffectStale is a stopped run's, or one whose post
+// failed in a way that leaves open whether Slack took it: when ask is set,
+// Slack's history of to tells (the entry is then marked sent), else, or
+// when Slack holds no such post, this run takes the claim over.
+func (b *Bot) claimDelivery(ctx context.Context, key pulse.JobKey, to string, ask bool) (pulse.Job, bool, error) {
+	now := b.clock.Now()
+	job, won, err := b.store.Claim(ctx, key, b.outbox.owner, now)
+	if err != nil || won {
+		return job, won, err
+	}
+	if job.State != pulse.JobClaimed || now.Sub(job.ClaimedAt) < b.cfg.EffectStale {
+		return job, false, nil
+	}
+	if ask {
+		d, found, err := b.Delivered(ctx, key, to, job.ClaimedAt.Add(-effectSince))
 		if err != nil {
-			return fmt.Errorf("ask whether delivered: %w", err)
+			return job, false, fmt.Errorf("ask whether delivered: %w", err)
 		}
 		if found {
-			b.log.Info("effect found delivered by an earlier run", "effect", e.Key.String(), "claimed_by", job.Owner)
-			return b.finishEffect(ctx, e.Key, d, now)
+			b.log.Info("effect found delivered by an earlier run", "effect", key.String(), "claimed_by", job.Owner)
+			if err := b.store.MarkSent(ctx, key, d.Channel, d.TS, now); err != nil {
+				return job, false, err
+			}
+			job.State, job.Channel, job.TS = pulse.JobSent, d.Channel, d.TS
+			return job, false, nil
 		}
-		if _, won, err = b.store.TakeOverEffect(ctx, e.Key, job.Owner, b.outbox.owner, now); err != nil || !won {
-			return err
-		}
-		b.log.Info("effect not delivered by an earlier run; sending it", "effect", e.Key.String(), "claimed_by", job.Owner)
 	}
-	d, err := b.postEffect(ctx, e)
+	taken, won, err := b.store.TakeOverEffect(ctx, key, job, b.outbox.owner, now)
+	if err != nil || !won {
+		return job, false, err
+	}
+	b.log.Info("effect not delivered by an earlier run; sending it", "effect", key.String(), "claimed_by", job.Owner)
+	return taken, true, nil
+}
+
+// postWindow bounds the work of sending what the claim job holds to a
+// quarter of Config.EffectStale from the claim, however long the claim
+// itself took: a post that lands later could land after another replica
+// took the claim for a stopped run's and found no post in Slack.
+func (b *Bot) postWindow(ctx context.Context, job pulse.Job) (context.Context, context.CancelFunc) {
+	left := job.ClaimedAt.Add(b.cfg.EffectStale / 4).Sub(b.clock.Now())
+	return context.WithTimeout(ctx, max(left, 0))
+}
+
+// finished reports whether a ledger entry another run holds needs nothing
+// more from this one.
+func finished(j pulse.Job) bool { return j.State == pulse.JobSent || j.State == pulse.JobSkipped }
+
+// sendPost posts a message the command made, once.
+func (b *Bot) sendPost(ctx context.Context, e pulse.Effect) (bool, error) {
+	job, send, err := b.claimDelivery(ctx, e.Key, e.To, true)
+	if err != nil || !send {
+		return finished(job), err
+	}
+	pctx, cancel := b.postWindow(ctx, job)
+	d, err := b.postEffect(pctx, e)
+	cancel()
 	switch {
 	case undeliverable(err):
 		b.log.Warn("effect cannot be delivered; given up", "effect", e.Key.String(), "err", err)
-		if err := b.store.MarkSkipped(ctx, e.Key, now); err != nil {
-			return err
-		}
-		return b.store.ForgetEffect(ctx, e.Key)
+		return true, b.store.MarkSkipped(ctx, e.Key, b.clock.Now())
 	case err != nil:
 		// Left claimed: Slack may have taken the post (a timeout), so once
 		// the claim is stale the history is read before it is sent again.
-		return err
+		return false, err
 	}
-	return b.finishEffect(ctx, e.Key, d, now)
-}
-
-// finishEffect records the effect sent and takes it out of the outbox.
-func (b *Bot) finishEffect(ctx context.Context, key pulse.JobKey, d pulse.Delivery, now time.Time) error {
-	if err := b.store.MarkSent(ctx, key, d.Channel, d.TS, now); err != nil {
-		return err
-	}
-	return b.store.ForgetEffect(ctx, key)
+	return true, b.store.MarkSent(ctx, e.Key, d.Channel, d.TS, b.clock.Now())
 }
 
 // postEffect posts the effect's message with the metadata naming it.
 func (b *Bot) postEffect(ctx context.Context, e pulse.Effect) (pulse.Delivery, error) {
-	ctx, cancel := context.WithTimeout(ctx, effectPostTimeout)
-	defer cancel()
 	var body effectBody
 	if err := json.Unmarshal(e.Body, &body); err != nil {
 		return pulse.Delivery{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "decode effect %s: %v", e.Key, err)

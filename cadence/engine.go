@@ -36,10 +36,6 @@ type Config struct {
 	// Metrics counts jobs by kind and step and follows the queue's depth.
 	// Default: discard.
 	Metrics pulse.Metrics
-	// Sweep, when set, is called at every tick after the jobs a stopped
-	// run left claimed are settled: it delivers what people's actions
-	// saved but no sender delivered (feedback, replies, thread entries).
-	Sweep   func(context.Context) error
 	Options Options
 	// CRM, when set, pulls teams' numbers from their CRMs beside the
 	// ticks, once a minute on its own schedule, so a slow CRM never holds
@@ -59,7 +55,6 @@ type Engine struct {
 	log      *slog.Logger
 	metrics  pulse.Metrics
 	opt      Options
-	sweep    func(context.Context) error
 	crm      *CRMSyncer
 
 	// ctx lives until Close; deliveries run under it, not under the
@@ -129,7 +124,7 @@ func New(cfg Config) (*Engine, error) {
 		owner: cfg.Owner, log: cfg.Logger.With("owner", cfg.Owner), opt: cfg.Options.withDefaults(),
 		ctx: ctx, cancel: cancel, done: map[doneKey]int64{}, doneSeeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, recoverDue: true,
 		cleared: map[pulse.JobKey]bool{},
-		metrics: cfg.Metrics, sweep: cfg.Sweep, crm: cfg.CRM,
+		metrics: cfg.Metrics, crm: cfg.CRM,
 	}
 	e.wake = sync.NewCond(&e.mu)
 	for range e.opt.Workers {
@@ -208,11 +203,6 @@ func (e *Engine) Tick(ctx context.Context) error {
 	if settle {
 		if err := e.Recover(ctx); err != nil {
 			errs = append(errs, err)
-		}
-	}
-	if e.sweep != nil {
-		if err := e.sweep(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("tick: sweep: %w", err))
 		}
 	}
 	teams, err := e.store.Teams(ctx)

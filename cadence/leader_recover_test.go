@@ -80,3 +80,28 @@ func TestRecoverLeavesYoungClaimsOfAnotherReplica(t *testing.T) {
 		}
 	}
 }
+
+// A new leader's recovery leaves alone the claims of the outbox (a kudos
+// post, a feedback, a daily-thread entry): another replica may be posting
+// them right now, and the outbox's senders settle them once they are stale.
+func TestEngineLeavesTheOutboxsClaimsToTheOutbox(t *testing.T) {
+	tue := pulse.MustDate("2026-03-10")
+	f := newFixture(t, utc("2026-03-10 10:00"), func(team *pulse.Team) { team.Reps = []string{oslo}; team.Channel = "" }, cadence.Options{})
+	keys := []pulse.JobKey{
+		pulse.EffectKey(f.team.ID, "C0SALES", "e0000000001"),
+		pulse.FeedbackKey(f.team.ID, oslo, "f0000000001", 0),
+		pulse.ThreadEntryKey(f.team.ID, oslo, tue),
+	}
+	for _, k := range keys {
+		f.claimAs("bot-live", k)
+	}
+	f.tickAt(utc("2026-03-10 10:05"))
+	for _, k := range keys {
+		if j := f.job(k); j.State != pulse.JobClaimed || j.Owner != "bot-live" {
+			t.Errorf("%s is %s by %s after the tick, want left claimed by bot-live", k, j.State, j.Owner)
+		}
+	}
+	if !pulse.SettledByOutbox(keys[2]) || pulse.SettledByOutbox(pulse.DailyThreadKey(f.team.ID, tue)) {
+		t.Error("a daily-thread entry is the outbox's, the day's thread the engine's")
+	}
+}

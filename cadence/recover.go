@@ -57,9 +57,10 @@ func (e *Engine) retryRecover() {
 func (e *Engine) settle(ctx context.Context, j pulse.Job) error {
 	now := e.clock.Now()
 	log := e.log.With("job", j.Key.String(), "claimed_by", j.Owner)
-	if j.Key.Kind == pulse.JobCRMSync {
+	if j.Key.Kind == pulse.JobCRMSync || pulse.SettledByOutbox(j.Key) {
 		// A pull sends nothing to ask Slack about; the CRM syncer takes a
-		// stale one over itself.
+		// stale one over itself. What an outbox effect sends is settled by
+		// the outbox's senders, which leave a live replica's claim alone.
 		return nil
 	}
 	if j.Key.Kind == pulse.JobMissed {

@@ -131,7 +131,7 @@ func (w *world) checkInScript(s *stepList, oslo, ny *time.Location) {
 		results = append(results, w.say("result_"+strconv.Itoa(i+1)))
 	}
 
-	// Monday: the meeting prompt reviews last week; commitments for this one.
+	// The Nordic team checks in in the morning, Oslo's; Anna too, from New York.
 	for d := range 5 {
 		if d != 1 { // Ola's Tuesday check-in raises a blocker, below
 			checkIn(d, 9, 5, oslo, ola, dayAnswer{calls: 22 + d, meetings: 1, energy: 4, results: results[d], plan: plans[d], deal: w.say("deal_ola")})

@@ -12,7 +12,10 @@ import (
 var (
 	bucketContests       = []byte("contests")         // ID → Contest
 	bucketContestsByTeam = []byte("contests_by_team") // team/end/ID → ID
-	bucketContestsByEnd  = []byte("contests_by_end")  // end/team/ID → ID
+	// contests_by_end (end/team/ID → ID) indexed every team's contests by
+	// end day for a read nothing makes any more; schema 4 creates it, and
+	// it is no longer written.
+	bucketContestsByEnd = []byte("contests_by_end")
 )
 
 var contests = byID[pulse.Contest]{
@@ -54,9 +57,6 @@ func writeContest(tx kv.Tx, old, next *pulse.Contest) error {
 	}
 	id := []byte(next.ID)
 	if err := tx.Bucket(bucketContestsByTeam).Put(key(next.TeamID, next.End.String(), next.ID), id); err != nil {
-		return err
-	}
-	if err := tx.Bucket(bucketContestsByEnd).Put(key(next.End.String(), next.TeamID, next.ID), id); err != nil {
 		return err
 	}
 	return put(tx.Bucket(bucketContests), id, next)

@@ -16,7 +16,7 @@ import (
 
 // CurrentSchema is the layout this build reads and writes. Open migrates
 // older files up to it and refuses newer ones.
-const CurrentSchema = 11
+const CurrentSchema = 12
 
 // The buckets, each named for what it holds; "_by_" buckets are indexes
 // whose values are keys of (or IDs in) the primary bucket.
@@ -86,6 +86,7 @@ var migrations = []migration{
 	{9, "create the buckets of the web dashboard's sign-in links and sessions", createSignInBuckets},
 	{10, "create the outbox of effects a command's write commits to send", createOutbox},
 	{11, "store plans in binary", reencodePlans},
+	{12, "put the feedback of the last week not yet delivered in the outbox", adoptUndeliveredFeedback},
 }
 
 // migrate brings the file up to CurrentSchema.

@@ -22,45 +22,70 @@ func (db *DB) withEffects(ctx context.Context, run func(func(kv.Tx) error) error
 	if m == nil || m.Written() {
 		return run(fn)
 	}
+	var stored []pulse.Effect
 	err := run(func(tx kv.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return db.putEffects(tx, m.Effects)
+		var err error
+		stored, err = db.putEffects(tx, m.Effects)
+		return err
 	})
 	if err == nil {
-		m.SetWritten()
+		m.SetWritten(stored)
 	}
 	return err
 }
 
-// putEffects stores effects in the outbox under new IDs. It leaves the
-// caller's effects alone, since a batch may run it more than once.
-func (db *DB) putEffects(tx kv.Tx, effects []pulse.Effect) error {
+// putEffects stores effects in the outbox under new IDs and returns them as
+// stored. It leaves the caller's effects alone, since a batch may run it
+// more than once.
+func (db *DB) putEffects(tx kv.Tx, effects []pulse.Effect) ([]pulse.Effect, error) {
 	outbox := tx.Bucket(bucketOutbox)
+	stored := make([]pulse.Effect, 0, len(effects))
 	for _, e := range effects {
 		if err := checkPart("team", e.TeamID); err != nil {
-			return err
+			return nil, err
 		}
 		if e.To == "" {
-			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "effect without a recipient")
+			return nil, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "effect without a recipient")
 		}
 		id, err := newID(outbox, "e")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		e.Key = pulse.EffectKey(e.TeamID, e.To, id)
 		if !e.Key.Valid() {
-			return pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad effect key %q", e.Key)
+			return nil, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad effect key %q", e.Key)
 		}
 		if e.CreatedAt.IsZero() {
 			e.CreatedAt = db.now()
 		}
 		if err := put(outbox, []byte(id), &e); err != nil {
-			return fmt.Errorf("put effect %s: %w", e.Key, err)
+			return nil, fmt.Errorf("put effect %s: %w", e.Key, err)
 		}
+		stored = append(stored, e)
 	}
-	return nil
+	return stored, nil
+}
+
+// AddEffects writes effects in a transaction of their own (with the
+// envelope ctx carries, if any, recorded applied): for an event whose only
+// write is what it must send.
+func (db *DB) AddEffects(ctx context.Context, effects ...pulse.Effect) ([]pulse.Effect, error) {
+	if len(effects) == 0 {
+		return nil, nil
+	}
+	var stored []pulse.Effect
+	err := db.update(ctx, func(tx kv.Tx) error {
+		var err error
+		stored, err = db.putEffects(tx, effects)
+		return err
+	})
+	if err != nil {
+		return nil, wrap(err, "add %d effects", len(effects))
+	}
+	return stored, nil
 }
 
 // PendingEffects returns the effects not yet forgotten, oldest first.
@@ -97,13 +122,15 @@ func (db *DB) ForgetEffect(ctx context.Context, key pulse.JobKey) error {
 	return wrap(err, "forget effect %s", key)
 }
 
-// TakeOverEffect claims for owner the effect key that the run from
-// claimed and never finished (it stopped; Slack was asked and holds no post
-// of it). In one transaction, so that of replicas taking over at once one
-// wins, and none takes a claim another has already taken over: won is false
-// unless the entry is still claimed by from.
-func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner string, now time.Time) (pulse.Job, bool, error) {
-	if key.Kind != pulse.JobEffect || !key.Valid() {
+// TakeOverEffect claims for owner the ledger entry key (an effect's, or a
+// delivery an effect makes) that a run claimed and never finished (it
+// stopped; Slack was asked and holds no post of it), as seen. In one
+// transaction, so that of replicas taking over at once one wins, and none
+// takes a claim another has already taken over: won is false unless the
+// entry is still the claim seen, by its owner and its count of attempts
+// (a run taking over its own claim leaves the owner as it was).
+func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, seen pulse.Job, owner string, now time.Time) (pulse.Job, bool, error) {
+	if !pulse.SettledByOutbox(key) || !key.Valid() {
 		return pulse.Job{}, false, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "bad effect key %q", key.String())
 	}
 	var job pulse.Job
@@ -112,7 +139,7 @@ func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner 
 		won = false
 		jobs := tx.Bucket(bucketJobs)
 		found, err := get(jobs, []byte(key.String()), &job)
-		if err != nil || !found || job.State != pulse.JobClaimed || job.Owner != from {
+		if err != nil || !found || job.State != pulse.JobClaimed || job.Owner != seen.Owner || job.Attempts != seen.Attempts {
 			return err
 		}
 		job.Owner, job.ClaimedAt, job.Attempts = owner, now, job.Attempts+1
@@ -120,7 +147,7 @@ func (db *DB) TakeOverEffect(ctx context.Context, key pulse.JobKey, from, owner 
 		return put(jobs, []byte(key.String()), &job)
 	})
 	if err != nil {
-		return pulse.Job{}, false, wrap(err, "take over effect %s from %s", key, from)
+		return pulse.Job{}, false, wrap(err, "take over effect %s from %s", key, seen.Owner)
 	}
 	return job, won, nil
 }

@@ -69,10 +69,13 @@ func TestOutboxTakeOverOnceAmongReplicas(t *testing.T) {
 		t.Fatalf("pending = %+v, %v", got, err)
 	}
 	key := got[0].Key
-	if _, won, err := db.Claim(ctx, key, "dead", testNow); err != nil || !won {
+	dead, won, err := db.Claim(ctx, key, "dead", testNow)
+	if err != nil || !won {
 		t.Fatalf("claim = %v, %v", won, err)
 	}
-	if _, won, err := db.TakeOverEffect(ctx, key, "someone-else", "r0", testNow); err != nil || won {
+	other := dead
+	other.Owner = "someone-else"
+	if _, won, err := db.TakeOverEffect(ctx, key, other, "r0", testNow); err != nil || won {
 		t.Fatalf("took over a claim from a run that does not hold it: %v, %v", won, err)
 	}
 	var wg sync.WaitGroup
@@ -80,7 +83,7 @@ func TestOutboxTakeOverOnceAmongReplicas(t *testing.T) {
 	var winners []string
 	for _, r := range []string{"r1", "r2", "r3", "r4"} {
 		wg.Go(func() {
-			_, won, err := db.TakeOverEffect(ctx, key, "dead", r, testNow)
+			_, won, err := db.TakeOverEffect(ctx, key, dead, r, testNow)
 			if err != nil {
 				t.Error(err)
 			}
@@ -98,5 +101,59 @@ func TestOutboxTakeOverOnceAmongReplicas(t *testing.T) {
 	j, err := db.Job(ctx, key)
 	if err != nil || j.Owner != winners[0] || j.State != pulse.JobClaimed || j.Attempts != 2 {
 		t.Fatalf("job = %+v, %v", j, err)
+	}
+}
+
+// An event's effects, written alone, come back as stored (keys set, kind
+// kept), and a write made with effects hands the stored copies to its
+// caller.
+func TestOutboxAddEffectsAndTheStoredCopies(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+	home := pulse.Effect{Kind: "home", TeamID: team.ID, To: "U02"}
+	stored, err := db.AddEffects(ctx, home)
+	if err != nil || len(stored) != 1 || stored[0].Kind != "home" || stored[0].Key.UserID != "U02" || stored[0].Key.Kind != pulse.JobEffect {
+		t.Fatalf("AddEffects = %+v, %v", stored, err)
+	}
+	if _, err := db.AddEffects(ctx, pulse.Effect{Kind: "home", TeamID: "bad/team", To: "U02"}); pulse.ErrorCode(err) != pulse.EINVALID {
+		t.Errorf("an effect of a forged team: %v, want EINVALID", err)
+	}
+	wctx := pulse.WithEffects(ctx, pulse.Effect{Kind: "feedback", TeamID: team.ID, To: "U02", Body: []byte(`{"id":"f1"}`)})
+	must(t, db.SaveKudos(wctx, &pulse.Kudos{TeamID: team.ID, From: "U01", To: "U02", Text: "well done"}))
+	written := pulse.EffectsOf(wctx).Stored()
+	got, _ := db.PendingEffects(ctx)
+	if len(written) != 1 || len(got) != 2 || got[0].Key != stored[0].Key || got[1].Key != written[0].Key || got[1].Kind != "feedback" {
+		t.Fatalf("pending = %+v, written = %+v", got, written)
+	}
+	// A delivery an effect makes is taken over like the effect itself; a
+	// scheduled job is not the outbox's to take.
+	fb := pulse.FeedbackKey(team.ID, "U02", "f1", 0)
+	seen, won, err := db.Claim(ctx, fb, "dead", testNow)
+	if err != nil || !won {
+		t.Fatalf("claim = %v, %v", won, err)
+	}
+	if _, won, err := db.TakeOverEffect(ctx, fb, seen, "r1", testNow); err != nil || !won {
+		t.Fatalf("take over a feedback delivery = %v, %v", won, err)
+	}
+	if _, _, err := db.TakeOverEffect(ctx, pulse.CheckInKey(team.ID, "U02", pulse.MustDate("2026-11-23")), seen, "r1", testNow); pulse.ErrorCode(err) != pulse.EINVALID {
+		t.Errorf("taking over a check-in: %v, want EINVALID", err)
+	}
+}
+
+// A run that takes over its own stale claim leaves the owner as it was; a
+// replica that saw the claim before that must not take it over as well.
+func TestOutboxTakeOverOfOnesOwnClaimIsOnce(t *testing.T) {
+	db := MustOpenDB(t)
+	team := MustCreateTeam(t, db, "Sales", "U01", "U02")
+	key := pulse.ThreadEntryKey(team.ID, "U02", pulse.MustDate("2026-11-23"))
+	seen, won, err := db.Claim(ctx, key, "r1", testNow)
+	if err != nil || !won {
+		t.Fatalf("claim = %v, %v", won, err)
+	}
+	if _, won, err := db.TakeOverEffect(ctx, key, seen, "r1", testNow); err != nil || !won {
+		t.Fatalf("r1 taking over its own claim = %v, %v", won, err)
+	}
+	if _, won, err := db.TakeOverEffect(ctx, key, seen, "r2", testNow); err != nil || won {
+		t.Fatalf("r2 took over the claim r1 had already taken over again: %v, %v", won, err)
 	}
 }

@@ -21,12 +21,7 @@ import (
 // replica serves envelopes and the one holding the leader lock runs the
 // cadence, with a new engine for each term of leadership.
 func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Logger, ops *opsServer, replica string) error {
-	// What the bot posts on people's actions is claimed under the run ID of
-	// the process's first engine, so that its recovery leaves those posts
-	// in flight alone; a later term's engine takes a run ID of its own.
-	owner := runID(time.Now())
 	b, err := bot.New(bot.Config{
-		Owner:          owner,
 		BotToken:       cfg.SlackBotToken.Reveal(),
 		AppToken:       cfg.SlackAppToken.Reveal(),
 		APIURL:         cfg.SlackAPIURL,
@@ -35,6 +30,7 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		PostsPerMinute: cfg.PostsPerMinute(),
 		Metrics:        ops.metrics,
 		WebURL:         cfg.webURL(),
+		EffectStale:    cfg.EffectStale(),
 	}, db, logger, pulse.SystemClock)
 	if err != nil {
 		return err
@@ -46,11 +42,10 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 		return err
 	}
 	newEngine := func() (*cadence.Engine, error) {
-		engineOwner := owner
-		if owner == "" {
-			engineOwner = runID(time.Now())
-		}
-		owner = ""
+		// Each term's engine has a run ID of its own. What the bot posts on
+		// people's actions goes through the outbox, whose senders settle
+		// their own claims: the engine's recovery leaves them alone.
+		engineOwner := runID(time.Now())
 		// The engine's run also pulls teams' numbers from their CRMs,
 		// under the same owner in the job ledger.
 		sync, err := cadence.NewCRMSyncer(cadence.CRMSyncConfig{
@@ -66,7 +61,6 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 			Notifier:  b,
 			Directory: b,
 			Owner:     engineOwner,
-			Sweep:     b.Sweep,
 			Logger:    logger.With("part", "cadence"),
 			Metrics:   ops.metrics,
 			CRM:       sync,

@@ -42,6 +42,7 @@ type Config struct {
 	LogFormat     string       `envconfig:"LOG_FORMAT" default:"json" desc:"Log line format: json or text."`
 	DefaultTZ     string       `envconfig:"DEFAULT_TZ" default:"UTC" desc:"IANA time zone for people whose zone Slack does not report."`
 	PostsPerMin   string       `envconfig:"SLACK_POSTS_PER_MINUTE" default:"200" desc:"Messages a minute the bot posts across the workspace; raise it only where Slack allows more."`
+	OutboxStale   string       `envconfig:"OUTBOX_STALE" default:"2m" desc:"How long a replica's claim of a message owed after an acknowledged command may stand before another replica asks Slack whether it went out and sends it if not."`
 	Pprof         bool         `envconfig:"PPROF" default:"false" desc:"Also serve Go's runtime profiles under /debug/pprof/ on PULSE_HTTP_ADDR, for finding where time and memory go."`
 	WebAddr       string       `envconfig:"WEB_ADDR" desc:"Address of the web dashboard, such as :8090; the dashboard is off when this is empty."`
 	PublicURL     string       `envconfig:"PUBLIC_URL" desc:"URL people reach the web dashboard at, such as https://pulse.example.com; sign-in links start with it, and cookies are Secure when it is https. Needed with PULSE_WEB_ADDR."`
@@ -57,6 +58,7 @@ type Config struct {
 	level       slog.Level
 	location    *time.Location
 	postsPerMin int
+	outboxStale time.Duration
 }
 
 // Level returns the lowest log level to record.
@@ -67,6 +69,9 @@ func (c *Config) Location() *time.Location { return c.location }
 
 // PostsPerMinute returns the workspace-wide pace of chat.postMessage.
 func (c *Config) PostsPerMinute() int { return c.postsPerMin }
+
+// EffectStale returns PULSE_OUTBOX_STALE parsed; valid after Load.
+func (c *Config) EffectStale() time.Duration { return c.outboxStale }
 
 // webURL returns the dashboard's public URL while it is served, else "".
 func (c *Config) webURL() string {
@@ -247,6 +252,12 @@ func (c *Config) validate() error {
 		bad("PULSE_SLACK_POSTS_PER_MINUTE must be a whole number of messages a minute, 1 or more, got %q", c.PostsPerMin)
 	} else {
 		c.postsPerMin = n
+	}
+
+	if d, err := time.ParseDuration(strings.TrimSpace(c.OutboxStale)); err != nil || d < time.Second {
+		bad("PULSE_OUTBOX_STALE must be a duration of a second or more, such as 2m, got %q", c.OutboxStale)
+	} else {
+		c.outboxStale = d
 	}
 
 	if _, err := c.CRMs(); err != nil {

@@ -116,15 +116,7 @@ func crashTeamIn(t *testing.T, s *slacktest.Server, db *storage.DB, n int, now t
 	for i := range n {
 		team.Reps = append(team.Reps, fmt.Sprintf("UREP%05d", i))
 	}
-	for _, id := range append(append([]string(nil), team.Reps...), team.Managers...) {
-		s.AddUser(slack.User{ID: id, Name: strings.ToLower(id), TZ: "UTC", Profile: slack.UserProfile{DisplayName: id}})
-		// users.info is paced at 100 a minute; the directory trusts a
-		// profile fetched within a day, so a thousand people are seeded
-		// as fetched rather than asked one by one for ten minutes.
-		if err := db.SavePerson(ctx, &pulse.Person{ID: id, Name: id, TZ: "UTC", FetchedAt: now}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedPeople(t, s, db, team, now)
 	if err := db.CreateTeam(ctx, team); err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +126,21 @@ func crashTeamIn(t *testing.T, s *slacktest.Server, db *storage.DB, n int, now t
 		keys[i] = pulse.CheckInKey(team.ID, rep, day)
 	}
 	return keys
+}
+
+// seedPeople makes the team's members users of the stand-in in UTC, and
+// cached in the store as the bot's directory keeps them: users.info is
+// paced at 100 a minute, and the directory trusts a profile fetched within
+// a day, so a thousand people are seeded as fetched rather than asked one
+// by one for ten minutes.
+func seedPeople(t *testing.T, s *slacktest.Server, db *storage.DB, team *pulse.Team, now time.Time) {
+	t.Helper()
+	for _, id := range append(append([]string(nil), team.Reps...), team.Managers...) {
+		s.AddUser(slack.User{ID: id, Name: strings.ToLower(id), TZ: "UTC", Profile: slack.UserProfile{DisplayName: id}})
+		if err := db.SavePerson(context.Background(), &pulse.Person{ID: id, Name: id, TZ: "UTC", FetchedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // interruption is what one interrupted fan-out measured.
