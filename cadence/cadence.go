@@ -44,6 +44,13 @@ type Options struct {
 	// RecoverEvery is how often jobs left claimed by another run are
 	// looked for again. Default 10 minutes.
 	RecoverEvery time.Duration
+	// ClaimGrace is how old another run's claim must be before Recover
+	// settles it: younger, the claim may be a live replica's whose message
+	// is on its way to Slack, not yet in the history Recover reads. Set it
+	// when several processes share the store, longer than a send takes
+	// (DeliverTimeout). Default none: one process holds the store, and
+	// every other run's claim is a stopped run's.
+	ClaimGrace time.Duration
 }
 
 // Lookbacks that bound how far back an occurrence can still be meaningful.

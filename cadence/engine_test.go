@@ -13,6 +13,7 @@ import (
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/cadence"
 	"github.com/salespulse/pulse/storage"
+	"github.com/salespulse/pulse/storage/pgtest"
 )
 
 var bg = context.Background()
@@ -150,7 +151,30 @@ const (
 // created at the given instant, and starts an engine at that instant.
 func newFixture(t *testing.T, start time.Time, setup func(*pulse.Team), opt cadence.Options) *fixture {
 	t.Helper()
-	db, err := storage.Open(filepath.Join(t.TempDir(), "pulse.db"))
+	return newFixtureOn(t, "bolt", start, setup, opt)
+}
+
+// storeEngines are the store engines a test runs on: bbolt, and PostgreSQL
+// when PULSE_TEST_DATABASE_URL names a test database.
+func storeEngines(t *testing.T) []string {
+	if pgtest.URL() == "" {
+		t.Log(pgtest.SkipMessage)
+		return []string{"bolt"}
+	}
+	return []string{"bolt", "postgres"}
+}
+
+// newFixtureOn is newFixture on the given store engine: "bolt", or
+// "postgres" in a schema of its own.
+func newFixtureOn(t *testing.T, engine string, start time.Time, setup func(*pulse.Team), opt cadence.Options) *fixture {
+	t.Helper()
+	var db *storage.DB
+	var err error
+	if engine == "postgres" {
+		db, err = storage.OpenPostgres(bg, pgtest.Schema(t))
+	} else {
+		db, err = storage.Open(filepath.Join(t.TempDir(), "pulse.db"))
+	}
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}

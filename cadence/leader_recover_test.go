@@ -1,7 +1,9 @@
 package cadence_test
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/cadence"
@@ -19,14 +21,62 @@ func TestEngineSettlesADigestLeftByAKilledRun(t *testing.T) {
 		}
 		f.tickAt(utc("2026-03-10 10:05"))
 		f.tickAt(utc("2026-03-10 10:10"))
-		f.sentAt() // fails on a double delivery
-		sent := len(f.slack.notices(pulse.JobDigest))
-		j := f.job(key)
-		switch {
-		case held && (sent != 0 || j.State != pulse.JobSent || j.TS != "1770000000.000044"):
-			t.Errorf("Slack held the digest: sent again %d times, ledger %s at %s", sent, j.State, j.TS)
-		case !held && (sent != 1 || j.State != pulse.JobSent || j.Owner != "run-1"):
-			t.Errorf("Slack did not hold the digest: sent %d times, ledger %s by %s; want once by run-1", sent, j.State, j.Owner)
+		ts := ""
+		if held {
+			ts = "1770000000.000044"
+		}
+		f.digestOnce(key, ts)
+	}
+}
+
+// digestOnce checks that the digest of key went out once: as Slack holds
+// it at ts when ts is set, else sent by run-1.
+func (f *fixture) digestOnce(key pulse.JobKey, ts string) {
+	f.t.Helper()
+	f.sentAt() // fails on a double delivery
+	sent := len(f.slack.notices(pulse.JobDigest))
+	j := f.job(key)
+	switch {
+	case ts != "" && (sent != 0 || j.State != pulse.JobSent || j.TS != ts):
+		f.t.Errorf("Slack held the digest: sent again %d times, ledger %s at %s", sent, j.State, j.TS)
+	case ts == "" && (sent != 1 || j.State != pulse.JobSent || j.Owner != "run-1"):
+		f.t.Errorf("Slack did not hold the digest: sent %d times, ledger %s by %s; want once by run-1", sent, j.State, j.Owner)
+	}
+}
+
+// Two replicas on one store, with ClaimGrace set as for several
+// processes: a job the other replica claimed a moment ago is left to it by
+// this one's settle pass, since its message may be on its way to Slack; it
+// is settled only once the claim is older than ClaimGrace. The live replica's delivery is then the only one; a replica
+// that died with the claim has its job sent once by the survivor.
+func TestRecoverLeavesYoungClaimsOfAnotherReplica(t *testing.T) {
+	tue := pulse.MustDate("2026-03-10")
+	for _, engine := range storeEngines(t) {
+		for _, alive := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/other alive %v", engine, alive), func(t *testing.T) {
+				f := newFixtureOn(t, engine, utc("2026-03-10 10:04"), func(team *pulse.Team) { team.Reps = []string{oslo}; team.Channel = "" }, cadence.Options{ClaimGrace: time.Minute})
+				f.newEngine("run-2", cadence.Options{}) // the other replica, alive
+				key := f.claimAs("run-2", pulse.DigestKey(f.team.ID, boss, tue))
+
+				// This replica's first tick settles what others left, 10
+				// seconds after run-2 claimed the digest.
+				f.tickAt(utc("2026-03-10 10:04").Add(10 * time.Second))
+				if j := f.job(key); j.State != pulse.JobClaimed || j.Owner != "run-2" || len(f.slack.notices(pulse.JobDigest)) != 0 {
+					t.Fatalf("a claim 10 s old was settled: ledger %s by %s, %d digests sent", j.State, j.Owner, len(f.slack.notices(pulse.JobDigest)))
+				}
+				ts := ""
+				if alive {
+					// run-2 delivers it and records the delivery.
+					ts = "1770000000.000077"
+					f.slack.history[key.String()] = pulse.Delivery{Channel: "DUBOSS", TS: ts}
+					if err := f.db.MarkSent(bg, key, "DUBOSS", ts, f.clock.Now()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				f.tickAt(utc("2026-03-10 10:06"))
+				f.tickAt(utc("2026-03-10 10:07"))
+				f.digestOnce(key, ts)
+			})
 		}
 	}
 }

@@ -15,24 +15,33 @@ import (
 // marked sent with what Slack holds; if not it is released, and the next
 // tick claims and sends it while it still means something. A missed day is
 // settled by the store instead. Jobs claimed by this engine are its own
-// and left alone. Tick calls Recover at the first tick and every
-// RecoverEvery, and sooner again after a failure.
+// and left alone, and so are claims younger than ClaimGrace: another
+// replica, alive, may be sending them right now, and Slack's history would
+// not show a message still on its way. Tick calls Recover at the first
+// tick and every RecoverEvery, and sooner again after a failure or when it
+// left young claims for later.
 func (e *Engine) Recover(ctx context.Context) error {
 	jobs, err := e.store.Unconfirmed(ctx)
 	if err != nil {
 		e.retryRecover()
 		return fmt.Errorf("recover: unconfirmed jobs: %w", err)
 	}
+	now := e.clock.Now()
 	var errs []error
+	young := false
 	for _, j := range jobs {
 		if j.Owner == e.owner {
+			continue
+		}
+		if now.Sub(j.ClaimedAt) < e.opt.ClaimGrace {
+			young = true
 			continue
 		}
 		if err := e.settle(ctx, j); err != nil {
 			errs = append(errs, fmt.Errorf("recover job %s: %w", j.Key, err))
 		}
 	}
-	if len(errs) > 0 {
+	if len(errs) > 0 || young {
 		e.retryRecover()
 	}
 	return errors.Join(errs...)

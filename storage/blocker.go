@@ -98,16 +98,22 @@ func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date,
 	var out []pulse.Blocker
 	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
-		blockers, idx := lookupIn(tx.Bucket(bucketBlockers)), tx.Bucket(index)
-		out = make([]pulse.Blocker, 0, count(idx, lo, hi))
-		return scan(idx, lo, hi, func(_, id []byte) error {
-			out = append(out, pulse.Blocker{})
-			ok, err := blockerForm.get(blockers, id, &out[len(out)-1], nil)
+		blockers := lookupIn(tx.Bucket(bucketBlockers))
+		ids, err := indexIDs(tx.Bucket(index), tx.Bucket(bucketBlockers), lo, hi)
+		if err != nil {
+			return err
+		}
+		out = make([]pulse.Blocker, len(ids))
+		for i, id := range ids {
+			ok, err := blockerForm.get(blockers, id, &out[i], nil)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing blocker %s", id)
 			}
-			return err
-		})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }

@@ -206,18 +206,22 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 	err := db.view(ctx, func(tx kv.Tx) error {
 		checkins := lookupIn(tx.Bucket(bucketCheckIns))
 		lo, hi := dayRange(from, to, user)
+		pks, err := indexIDs(tx.Bucket(bucketCheckInsByRep), tx.Bucket(bucketCheckIns), lo, hi)
+		if err != nil {
+			return err
+		}
 		d := checkInScan{strs: db.names}
-		return scan(tx.Bucket(bucketCheckInsByRep), lo, hi, func(_, pk []byte) error {
+		out = make([]pulse.CheckIn, len(pks))
+		for i, pk := range pks {
 			buf := checkins.Get(pk)
 			if buf == nil {
 				return fmt.Errorf("index names missing check-in %s", pk)
 			}
-			out = append(out, pulse.CheckIn{})
-			if err := d.decode(buf, &out[len(out)-1]); err != nil {
+			if err := d.decode(buf, &out[i]); err != nil {
 				return fmt.Errorf("decode %s: %w", pk, err)
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, wrap(err, "check-ins of %s from %s to %s", user, from, to)

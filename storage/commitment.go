@@ -90,8 +90,12 @@ func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, to
 	return viewEach(ctx, db, fn, func(tx kv.Tx, yield func(*pulse.Commitment) error) error {
 		lo, hi := dayRange(fromWeek, toWeek, team)
 		commitments := lookupIn(tx.Bucket(bucketCommitments))
+		ids, err := indexIDs(tx.Bucket(bucketCommitmentsByTeam), tx.Bucket(bucketCommitments), lo, hi)
+		if err != nil {
+			return err
+		}
 		var c pulse.Commitment
-		return scan(tx.Bucket(bucketCommitmentsByTeam), lo, hi, func(_, id []byte) error {
+		for _, id := range ids {
 			buf := commitments.Get(id)
 			if buf == nil {
 				return fmt.Errorf("index names missing commitment %s", id)
@@ -99,8 +103,11 @@ func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, to
 			if err := decodeCommitmentText(buf, &c, db.names, false); err != nil {
 				return fmt.Errorf("decode %s: %w", id, err)
 			}
-			return yield(&c)
-		})
+			if err := yield(&c); err != nil {
+				return err
+			}
+		}
+		return nil
 	}, "scan commitments of team %s from %s to %s", team, fromWeek, toWeek)
 }
 
@@ -124,17 +131,22 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 	var out []pulse.Commitment
 	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, parent)
-		commitments, idx := lookupIn(tx.Bucket(bucketCommitments)), tx.Bucket(index)
-		out = make([]pulse.Commitment, 0, count(idx, lo, hi))
-		strs := db.names
-		return scan(idx, lo, hi, func(_, id []byte) error {
-			out = append(out, pulse.Commitment{})
-			ok, err := commitmentForm.get(commitments, id, &out[len(out)-1], strs)
+		commitments := lookupIn(tx.Bucket(bucketCommitments))
+		ids, err := indexIDs(tx.Bucket(index), tx.Bucket(bucketCommitments), lo, hi)
+		if err != nil {
+			return err
+		}
+		out = make([]pulse.Commitment, len(ids))
+		for i, id := range ids {
+			ok, err := commitmentForm.get(commitments, id, &out[i], db.names)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing commitment %s", id)
 			}
-			return err
-		})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }

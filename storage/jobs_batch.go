@@ -36,12 +36,34 @@ func (db *DB) ClaimBatch(ctx context.Context, keys []pulse.JobKey, owner string,
 	}
 	out := make([]pulse.Claimed, len(keys))
 	err := db.update(ctx, func(tx kv.Tx) error {
+		// Every key never seen is claimed by one insert of them all; the
+		// others are read and, when released, claimed one by one.
+		ids, fresh := make([][]byte, len(keys)), make([][]byte, len(keys))
+		jobs := make([]pulse.Job, len(keys))
 		for i, k := range keys {
-			c, err := claimIn(tx, k, owner, now)
-			if err != nil {
+			ids[i] = []byte(k.String())
+			jobs[i] = pulse.Job{Key: k, State: pulse.JobClaimed, Owner: owner, Attempts: 1, ClaimedAt: now}
+			var err error
+			if fresh[i], err = json.Marshal(&jobs[i]); err != nil {
 				return err
 			}
-			out[i] = c
+		}
+		won, err := kv.InsertAll(tx.Bucket(bucketJobs), ids, fresh)
+		if err != nil {
+			return err
+		}
+		claimed := tx.Bucket(bucketJobsClaimed)
+		for i, k := range keys {
+			if won[i] {
+				out[i] = pulse.Claimed{Job: jobs[i], Won: true}
+				if err := claimed.Put(ids[i], []byte{}); err != nil {
+					return err
+				}
+				continue
+			}
+			if out[i], err = claimTaken(tx, k, ids[i], owner, now); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -72,6 +94,15 @@ func claimIn(tx kv.Tx, k pulse.JobKey, owner string, now time.Time) (pulse.Claim
 	if won {
 		return pulse.Claimed{Job: job, Won: true}, tx.Bucket(bucketJobsClaimed).Put(id, []byte{})
 	}
+	return claimTaken(tx, k, id, owner, now)
+}
+
+// claimTaken claims, inside tx, the job of k (id in the ledger) whose
+// insert found it there: won when it was released, left as it stands
+// otherwise.
+func claimTaken(tx kv.Tx, k pulse.JobKey, id []byte, owner string, now time.Time) (pulse.Claimed, error) {
+	jobs := tx.Bucket(bucketJobs)
+	var job pulse.Job
 	if _, err := get(jobs, id, &job); err != nil {
 		return pulse.Claimed{}, err
 	}

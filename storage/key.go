@@ -126,6 +126,7 @@ func checkDate(what string, d pulse.Date) error {
 // the entries in range. fn must not modify b.
 func scan(b kv.Bucket, from, to []byte, fn func(k, v []byte) error) error {
 	c := b.Cursor()
+	kv.Until(c, to)
 	for k, v := c.Seek(from); k != nil && (to == nil || bytes.Compare(k, to) < 0); k, v = c.Next() {
 		if err := fn(k, v); err != nil {
 			return err
@@ -141,6 +142,7 @@ func scan(b kv.Bucket, from, to []byte, fn func(k, v []byte) error) error {
 func count(b kv.Bucket, from, to []byte) int {
 	n := 0
 	c := b.Cursor()
+	kv.Until(c, to)
 	for k, _ := c.Seek(from); k != nil && (to == nil || bytes.Compare(k, to) < 0); k, _ = c.Next() {
 		n++
 	}
@@ -213,6 +215,19 @@ type lookup struct{ c kv.Cursor }
 
 // lookupIn returns a lookup in b.
 func lookupIn(b kv.Bucket) lookup { return lookup{b.Cursor()} }
+
+// indexIDs returns the values of the index entries of idx in [lo, hi), the
+// IDs of records in records, and tells records they are about to be
+// looked up, so that PostgreSQL reads them in one query.
+func indexIDs(idx, records kv.Bucket, lo, hi []byte) ([][]byte, error) {
+	var ids [][]byte
+	err := scan(idx, lo, hi, func(_, id []byte) error {
+		ids = append(ids, id)
+		return nil
+	})
+	kv.Prefetch(records, ids)
+	return ids, err
+}
 
 // Get returns the value under k, or nil when there is none.
 func (l lookup) Get(k []byte) []byte {

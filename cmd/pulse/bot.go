@@ -64,6 +64,7 @@ func startBot(ctx context.Context, cfg *Config, db *storage.DB, logger *slog.Log
 			Logger:    logger.With("part", "cadence"),
 			Metrics:   ops.metrics,
 			CRM:       sync,
+			Options:   engineOptions(db),
 		})
 		if err == nil {
 			logger.Info("cadence engine started", "owner", e.Owner())

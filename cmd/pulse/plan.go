@@ -27,7 +27,9 @@ const planUsage = `usage: pulse plan import FILE.csv [--team NAME] [--by USERID]
 
 // planCmd imports a team's plans from CSV or exports them. While `pulse
 // run` holds the database, the running process does it over its control
-// socket. Emails in a file are looked up in Slack with the bot token.
+// socket; with PULSE_DATABASE_URL it works on PostgreSQL directly, as
+// every replica does. Emails in a file are looked up in Slack with the bot
+// token.
 func planCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
 		fmt.Fprintf(stderr, "pulse plan: say import or export\n%s\n", planUsage)
@@ -74,7 +76,9 @@ func planCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Writ
 		req.Emails = lookupEmails(ctx, env, data, stderr)
 	}
 	dbPath := lookupOrDefault(env, "PULSE_DB_PATH")
-	if err := requireFile(dbPath); err != nil {
+	dsn, onPostgres := env("PULSE_DATABASE_URL")
+	onPostgres = onPostgres && dsn != ""
+	if err := requireFile(dbPath); err != nil && !onPostgres {
 		fmt.Fprintf(stderr, "pulse plan %s: %v\n", op, err)
 		return exitFail
 	}
@@ -157,9 +161,17 @@ func lookupEmails(ctx context.Context, env Env, data []byte, stderr io.Writer) m
 	return out
 }
 
-// runPlan does req on the database itself when it is free, else through
-// the pulse that holds it.
+// runPlan does req on the database itself when it is free (PostgreSQL
+// always is), else through the pulse that holds it.
 func runPlan(ctx context.Context, env Env, dbPath string, req controlRequest, w io.Writer) error {
+	if dsn, ok := env("PULSE_DATABASE_URL"); ok && dsn != "" {
+		db, err := storage.OpenPostgres(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return doPlan(ctx, db, req, w, time.Now())
+	}
 	db, err := storage.Open(dbPath)
 	if errors.Is(err, storage.ErrLocked) {
 		body, err := askControl(ctx, controlPaths(env, dbPath), req)

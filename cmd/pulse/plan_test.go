@@ -11,6 +11,7 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/storage"
+	"github.com/salespulse/pulse/storage/pgtest"
 )
 
 // planDB creates a database with two teams that track calls, Oslo Field
@@ -22,6 +23,33 @@ func planDB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	planTeams(t, db)
+	return path
+}
+
+// planEnvs returns the environments of a pulse whose database holds
+// planDB's teams: a bbolt file and, when PULSE_TEST_DATABASE_URL is set, a
+// PostgreSQL schema (PULSE_DB_PATH then names no file).
+func planEnvs(t *testing.T) map[string]map[string]string {
+	t.Helper()
+	envs := map[string]map[string]string{"bolt": {"PULSE_DB_PATH": planDB(t)}}
+	if pgtest.URL() == "" {
+		t.Log(pgtest.SkipMessage)
+		return envs
+	}
+	dsn := pgtest.Schema(t)
+	db, err := storage.OpenPostgres(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planTeams(t, db)
+	envs["postgres"] = map[string]string{"PULSE_DATABASE_URL": dsn, "PULSE_DB_PATH": filepath.Join(t.TempDir(), "none.db")}
+	return envs
+}
+
+// planTeams stores planDB's teams in db and closes it.
+func planTeams(t *testing.T, db *storage.DB) {
+	t.Helper()
 	for name, reps := range map[string][]string{"Oslo Field": {"U02", "U03"}, "Bergen": {"U04"}} {
 		team := pulse.NewTeam(name, "Europe/Oslo")
 		team.Managers, team.Reps = []string{"U01"}, reps
@@ -33,7 +61,6 @@ func planDB(t *testing.T) string {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return path
 }
 
 func writeFile(t *testing.T, name, text string) string {
@@ -46,8 +73,12 @@ func writeFile(t *testing.T, name, text string) string {
 }
 
 func TestPlanImportAndExport(t *testing.T) {
-	dbPath := planDB(t)
-	env := map[string]string{"PULSE_DB_PATH": dbPath}
+	for engine, env := range planEnvs(t) {
+		t.Run(engine, func(t *testing.T) { testPlanImportAndExport(t, env) })
+	}
+}
+
+func testPlanImportAndExport(t *testing.T, env map[string]string) {
 	good := writeFile(t, "plans.csv", "user,period,start,calls,meetings\nU02,month,2026-05-01,1000,40\nU03,month,2026-05-01,900,\n")
 
 	r := runPulse(t, env, "plan", "import", good, "--by", "U01")

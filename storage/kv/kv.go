@@ -74,5 +74,44 @@ type Cursor interface {
 	Prev() (k, v []byte)
 }
 
+// Until tells c that the walk it is about to start stops before the key
+// end (nil: no end), so that an engine reading in pages can read the whole
+// range in one go; moving past end still works, as on any cursor. Engines
+// that read no pages ignore it.
+func Until(c Cursor, end []byte) {
+	if b, ok := c.(interface{ until(end []byte) }); ok {
+		b.until(end)
+	}
+}
+
+// Prefetch tells b that the keys are about to be looked up (with Get, or a
+// cursor's Seek to each), so that an engine that reads over the network
+// reads them all at once. Engines that read no pages ignore it.
+func Prefetch(b Bucket, keys [][]byte) {
+	if p, ok := b.(interface{ prefetch(keys [][]byte) }); ok && len(keys) > 0 {
+		p.prefetch(keys)
+	}
+}
+
+// InsertAll inserts each of keys with the value of the same index as
+// Insert does, and reports which it inserted; of a key given twice, the
+// first is inserted at most. An engine that can sends them all at once.
+func InsertAll(b Bucket, keys, values [][]byte) ([]bool, error) {
+	if m, ok := b.(interface {
+		insertAll(keys, values [][]byte) ([]bool, error)
+	}); ok {
+		return m.insertAll(keys, values)
+	}
+	out := make([]bool, len(keys))
+	for i := range keys {
+		won, err := b.Insert(keys[i], values[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = won
+	}
+	return out, nil
+}
+
 // ErrReadOnly is returned by writes in a read-only transaction.
 var ErrReadOnly = errors.New("write in a read-only transaction")

@@ -163,12 +163,57 @@ func TestCursorsAgree(t *testing.T) {
 						}
 					}
 				}
+				// Walks told where they stop (kv.Until), and carried on
+				// a few keys past it.
+				for range 100 {
+					seek, end := keys[r.IntN(len(keys))], keys[r.IntN(len(keys))]
+					if bytes.Compare(seek, end) > 0 {
+						seek, end = end, seek
+					}
+					bc := b.Cursor()
+					kv.Until(bc, end)
+					i := lowerBound(sorted, string(seek))
+					past := 0
+					for k, _ := bc.Seek(seek); past < 3; k, _ = bc.Next() {
+						if want := at(sorted, i); string(k) != want {
+							return fmt.Errorf("walk from %q until %q: %q, want %q", seek, end, k, want)
+						}
+						if k == nil {
+							break
+						}
+						if bytes.Compare(k, end) >= 0 {
+							past++
+						}
+						i++
+					}
+				}
 				// Get, present empty values included.
 				for _, k := range keys {
 					v := b.Get(k)
 					want, ok := model[string(k)]
 					if ok != (v != nil) || !bytes.Equal(v, want) {
 						return fmt.Errorf("Get(%q) = %q, want %q (present %v)", k, v, want, ok)
+					}
+				}
+				// Gets in falling key order, then seeks among what they
+				// read.
+				for i := len(keys) - 1; i >= 0; i -= 1 + r.IntN(3) {
+					k := keys[i]
+					v := b.Get(k)
+					want, ok := model[string(k)]
+					if ok != (v != nil) || !bytes.Equal(v, want) {
+						return fmt.Errorf("Get(%q) = %q, want %q (present %v)", k, v, want, ok)
+					}
+				}
+				for range 100 {
+					seek := keys[r.IntN(len(keys))]
+					i := lowerBound(sorted, string(seek))
+					k, _ := b.Cursor().Seek(append(bytes.Clone(seek), 0))
+					if at(sorted, i) == string(seek) {
+						i++
+					}
+					if want := at(sorted, i); string(k) != want {
+						return fmt.Errorf("Seek just past %q = %q, want %q", seek, k, want)
 					}
 				}
 				n := 0
@@ -409,5 +454,173 @@ func TestFailedStatementRollsBack(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Concurrent read-modify-writes of one record lose no update: writers that
+// each read a counter, absent at first, and put it back one higher end
+// with the counter at the number of writes. A second record each writer
+// also counts in stays in step with the first.
+func TestConcurrentWritersLoseNoUpdate(t *testing.T) {
+	const writers, each = 8, 25
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			add := func(b kv.Bucket, k string) error {
+				n := 0
+				if v := b.Get([]byte(k)); v != nil {
+					fmt.Sscan(string(v), &n)
+				}
+				return b.Put([]byte(k), fmt.Append(nil, n+1))
+			}
+			var wg sync.WaitGroup
+			for range writers {
+				wg.Go(func() {
+					for range each {
+						err := db.Update(ctx, func(tx kv.Tx) error {
+							b := tx.Bucket([]byte("b"))
+							if err := add(b, "counter"); err != nil {
+								return err
+							}
+							return add(b, "counter/again")
+						})
+						if err != nil {
+							t.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			err := db.View(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				for _, k := range []string{"counter", "counter/again"} {
+					if got, want := string(b.Get([]byte(k))), fmt.Sprint(writers*each); got != want {
+						return fmt.Errorf("%s = %s after %s increments", k, got, want)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// InsertAll inserts the keys not there yet, the first of a key given twice,
+// and reports which; reads in the same transaction see them.
+func TestInsertAll(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				if err := b.Put([]byte("j2"), []byte("old")); err != nil {
+					return err
+				}
+				keys := [][]byte{[]byte("j1"), []byte("j2"), []byte("j3"), []byte("j1")}
+				values := [][]byte{[]byte("a"), []byte("b"), {}, []byte("d")}
+				won, err := kv.InsertAll(b, keys, values)
+				if err != nil {
+					return err
+				}
+				if want := "[true false true false]"; fmt.Sprint(won) != want {
+					return fmt.Errorf("InsertAll won %v, want %s", won, want)
+				}
+				for k, want := range map[string]string{"j1": "a", "j2": "old", "j3": ""} {
+					if v := b.Get([]byte(k)); v == nil || string(v) != want {
+						return fmt.Errorf("Get(%s) = %q, want %q", k, v, want)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// A seek into a range that lookups in falling key order read finds the
+// key after it, also when that range knew none.
+func TestSeekAfterLookupsDown(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				if err := b.Put([]byte("k1"), []byte("1")); err != nil {
+					return err
+				}
+				return b.Put([]byte("k5"), []byte("5"))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.View(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				if v := b.Get([]byte("k9")); v != nil {
+					return fmt.Errorf("Get(k9) = %q", v)
+				}
+				if v := b.Get([]byte("k3")); v != nil {
+					return fmt.Errorf("Get(k3) = %q", v)
+				}
+				if v := b.Get([]byte("k1")); string(v) != "1" {
+					return fmt.Errorf("Get(k1) = %q", v)
+				}
+				if k, _ := b.Cursor().Seek([]byte("k2")); string(k) != "k5" {
+					return fmt.Errorf("Seek(k2) = %q, want k5", k)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// Keys read ahead with Prefetch answer Gets and Seeks as reads would, also
+// walking on past them, and a write after them is seen.
+func TestPrefetch(t *testing.T) {
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				b := tx.Bucket([]byte("b"))
+				for _, k := range []string{"p1", "p3", "p5"} {
+					if err := b.Put([]byte(k), []byte("v"+k)); err != nil {
+						return err
+					}
+				}
+				kv.Prefetch(b, [][]byte{[]byte("p3"), []byte("p2"), []byte("p1")})
+				for k, want := range map[string]string{"p1": "vp1", "p2": "", "p3": "vp3"} {
+					if v := b.Get([]byte(k)); string(v) != want || (want == "") != (v == nil) {
+						return fmt.Errorf("Get(%s) = %q, want %q", k, v, want)
+					}
+				}
+				c := b.Cursor()
+				var walk []string
+				for k, _ := c.Seek([]byte("p3")); k != nil; k, _ = c.Next() {
+					walk = append(walk, string(k))
+				}
+				if k, _ := c.Seek([]byte("p1")); string(k) != "p1" {
+					return fmt.Errorf("Seek(p1) = %q", k)
+				}
+				if k, _ := c.Prev(); k != nil {
+					return fmt.Errorf("Prev before p1 = %q", k)
+				}
+				if fmt.Sprint(walk) != "[p3 p5]" {
+					return fmt.Errorf("walk from p3 = %v", walk)
+				}
+				if err := b.Put([]byte("p2"), []byte("new")); err != nil {
+					return err
+				}
+				if v := b.Get([]byte("p2")); string(v) != "new" {
+					return fmt.Errorf("Get(p2) after Put = %q", v)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,9 +15,20 @@ import (
 
 // Postgres keeps buckets in PostgreSQL, in one table kv(bucket, key, value)
 // whose primary key is (bucket, key): a cursor's range scan is an index
-// range scan, read ahead in pages. Writes run SERIALIZABLE and are retried
-// on serialization failures, so a transaction behaves as if it ran alone,
-// as in bbolt; reads run REPEATABLE READ, one snapshot each.
+// range scan, read ahead in pages.
+//
+// Every transaction runs REPEATABLE READ: it reads one snapshot, and of two
+// concurrent transactions that write the same key (put, delete, or insert
+// it) the later one fails to serialize and runs again on a fresh snapshot,
+// so no update of a record is lost and an insert is a claim. SERIALIZABLE
+// would also order transactions that only read what another writes, but
+// its predicate locks on index pages make check-ins of neighbouring keys
+// fail one another; the store keeps each rule in the keys its writers
+// share (a record, an index entry, a claim), which snapshot isolation
+// orders.
+//
+// Puts and deletes are not sent one by one: they wait in the transaction
+// and go out with its next query or its COMMIT, in one round trip.
 type Postgres struct {
 	pool *pgxpool.Pool
 }
@@ -34,6 +44,13 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	// Every query is an index scan on (bucket, key), whatever its
+	// arguments; left to choose, PostgreSQL plans range reads afresh on
+	// each run (their generic plan's estimate looks dear), which cost more
+	// than running them.
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	}
 	if cfg.MaxConns < 16 {
 		cfg.MaxConns = 16
@@ -62,7 +79,7 @@ func (p *Postgres) Close() error {
 // transaction's first statement, in one round trip.
 const (
 	beginRead  = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-	beginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+	beginWrite = "BEGIN ISOLATION LEVEL REPEATABLE READ"
 )
 
 // View runs fn in a read-only REPEATABLE READ transaction: one snapshot.
@@ -71,8 +88,10 @@ func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
 	return p.run(ctx, beginRead, false, fn)
 }
 
-// Update runs fn in a SERIALIZABLE transaction, again (after a short random
-// pause) while it fails to serialize with concurrent ones.
+// Update runs fn in a REPEATABLE READ transaction, again (after a short
+// random pause) while it fails to serialize with concurrent ones: while a
+// key it writes was written by a transaction that committed after its
+// snapshot.
 func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
@@ -112,21 +131,31 @@ func (p *Postgres) run(ctx context.Context, begin string, writable bool, fn func
 		err = t.err // the cause of whatever fn made of it
 	}
 	switch {
-	case !t.begun: // nothing was sent
+	case !t.begun && (err != nil || len(t.pending) == 0): // nothing was sent
 		conn.Release()
 		return err
-	case err != nil:
+	case err != nil && writable:
 		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		conn.Release()
 		return err
 	case !writable:
+		// A read's end is not waited for, failed or not: what it read
+		// is read.
+		end := "COMMIT"
+		if err != nil {
+			end = "ROLLBACK"
+		}
 		go func() {
-			_, _ = conn.Exec(context.WithoutCancel(ctx), "COMMIT")
+			_, _ = conn.Exec(context.WithoutCancel(ctx), end)
 			conn.Release()
 		}()
-		return nil
+		return err
 	}
-	tag, err := conn.Exec(ctx, "COMMIT")
+	// The writes still waiting go out with COMMIT.
+	tag, err := t.exec("COMMIT")
+	if err != nil && t.begun {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+	}
 	conn.Release() // the pool drops a connection left inside a transaction
 	if err == nil && tag.String() != "COMMIT" {
 		err = fmt.Errorf("the transaction was rolled back (%s)", tag)
@@ -147,100 +176,15 @@ type pgTx struct {
 	writable bool
 	err      error
 
+	// pending are the writes not sent yet: they go out, in order, ahead of
+	// the next statement, in the same round trip.
+	pending []statement
+
 	// seen keeps, per bucket, the key ranges this transaction has read in
 	// full, so that the next read inside one (a lookup of the next rep's
 	// profile, a scan of a prefix already passed) needs no query. A write
 	// to the bucket forgets its ranges.
 	seen map[string]*seenRanges
-}
-
-// seenRanges are the ranges of one bucket read so far. A read that misses
-// them reads a page ahead, twice as big as the last when reads hit the
-// last page (lookups in key order, a team's reps one after another), and
-// back to the smallest when they did not (lookups far apart).
-type seenRanges struct {
-	spans []span
-	grown int // doublings of the page a miss reads
-	hits  int // reads the ranges answered since the last miss
-}
-
-// span is a range of keys read in full: every key from from up to and
-// including the last row's (to the bucket's end when end is set) is in rows.
-type span struct {
-	from []byte
-	rows []pair
-	end  bool
-}
-
-// maxSpans bounds the ranges kept per bucket; past it the oldest go.
-const maxSpans = 64
-
-// covers reports whether k lies in the span, and the index of the first
-// row at or after it.
-func (sp *span) covers(k []byte) (int, bool) {
-	if bytes.Compare(k, sp.from) < 0 {
-		return 0, false
-	}
-	i := sort.Search(len(sp.rows), func(i int) bool { return bytes.Compare(sp.rows[i].k, k) >= 0 })
-	return i, i < len(sp.rows) || sp.end
-}
-
-// lookup finds a span holding k.
-func (t *pgTx) lookup(bucket string, k []byte) (*span, int, bool) {
-	r := t.seen[bucket]
-	if r == nil {
-		return nil, 0, false
-	}
-	for j := len(r.spans) - 1; j >= 0; j-- {
-		if i, ok := r.spans[j].covers(k); ok {
-			r.hits++
-			return &r.spans[j], i, true
-		}
-	}
-	return nil, 0, false
-}
-
-// remember keeps rows read from from (inclusive) onwards.
-func (t *pgTx) remember(bucket string, from []byte, rows []pair, end bool) {
-	r := t.ranges(bucket)
-	if len(r.spans) == maxSpans {
-		r.spans = append(r.spans[:0], r.spans[1:]...)
-	}
-	r.spans = append(r.spans, span{from: from, rows: rows, end: end})
-}
-
-// ranges returns what the transaction read of bucket.
-func (t *pgTx) ranges(bucket string) *seenRanges {
-	if t.seen == nil {
-		t.seen = map[string]*seenRanges{}
-	}
-	r := t.seen[bucket]
-	if r == nil {
-		r = &seenRanges{}
-		t.seen[bucket] = r
-	}
-	return r
-}
-
-// readAhead returns the size of the page a seek into bucket that missed
-// its ranges reads.
-func (t *pgTx) readAhead(bucket string) int {
-	r := t.ranges(bucket)
-	switch {
-	case r.hits == 0:
-		r.grown = 0
-	case r.grown < 8:
-		r.grown++
-	}
-	r.hits = 0
-	return min(firstPage<<r.grown, maxPage)
-}
-
-// forget drops what the transaction read of bucket, which it is writing.
-func (t *pgTx) forget(bucket string) {
-	if r := t.seen[bucket]; r != nil {
-		r.spans = r.spans[:0]
-	}
 }
 
 func (t *pgTx) fail(err error) error {
@@ -260,10 +204,24 @@ func (t *pgTx) CreateBucketIfNotExists(name []byte) (Bucket, error) {
 
 func (t *pgTx) Writable() bool { return t.writable }
 
-// exec runs a statement, beginning the transaction with it if it is the
-// first.
+// statement is a write waiting to be sent: op (put, delete) and its
+// arguments, bucket and key first, name it in an error.
+type statement struct {
+	op   string
+	sql  string
+	args []any
+}
+
+// later queues a write to go out ahead of the transaction's next
+// statement.
+func (t *pgTx) later(op, sql string, args ...any) {
+	t.pending = append(t.pending, statement{op: op, sql: sql, args: args})
+}
+
+// exec runs a statement after the waiting writes, beginning the
+// transaction with them if nothing was sent yet.
 func (t *pgTx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
-	if t.begun {
+	if t.begun && len(t.pending) == 0 {
 		return t.conn.Exec(t.ctx, sql, args...)
 	}
 	br := t.start(sql, args...)
@@ -274,10 +232,11 @@ func (t *pgTx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
 	return tag, err
 }
 
-// query runs a query, beginning the transaction with it if it is the
-// first; done must be called after the rows are closed.
+// query runs a query after the waiting writes, beginning the transaction
+// with them if nothing was sent yet; done must be called after the rows are
+// closed.
 func (t *pgTx) query(sql string, args ...any) (rows pgx.Rows, done func() error, err error) {
-	if t.begun {
+	if t.begun && len(t.pending) == 0 {
 		rows, err = t.conn.Query(t.ctx, sql, args...)
 		return rows, func() error { return nil }, err
 	}
@@ -290,16 +249,31 @@ func (t *pgTx) query(sql string, args ...any) (rows pgx.Rows, done func() error,
 	return rows, br.Close, nil
 }
 
-// start sends BEGIN and the first statement in one batch and reads BEGIN's
-// answer, leaving the statement's to the caller.
+// start sends BEGIN when nothing was sent yet, the waiting writes and sql
+// in one batch, and reads the answers before sql's, leaving that to the
+// caller. A failed write fails the batch with the write named.
 func (t *pgTx) start(sql string, args ...any) pgx.BatchResults {
 	var b pgx.Batch
-	b.Queue(t.begin)
+	begin := !t.begun
+	if begin {
+		b.Queue(t.begin)
+	}
+	for _, w := range t.pending {
+		b.Queue(w.sql, w.args...)
+	}
 	b.Queue(sql, args...)
-	t.begun = true
+	pending := t.pending
+	t.begun, t.pending = true, nil
 	br := t.conn.SendBatch(t.ctx, &b)
-	if _, err := br.Exec(); err != nil {
-		return failedBatch{br, err}
+	if begin {
+		if _, err := br.Exec(); err != nil {
+			return failedBatch{br, err}
+		}
+	}
+	for _, w := range pending {
+		if _, err := br.Exec(); err != nil {
+			return failedBatch{br, fmt.Errorf("%s %s/%q: %w", w.op, w.args[0], w.args[1], err)}
+		}
 	}
 	return br
 }
@@ -348,26 +322,53 @@ type pgBucket struct {
 }
 
 const (
-	sqlGet    = `SELECT value FROM kv WHERE bucket = $1 AND key = $2`
-	sqlPut    = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`
-	sqlInsert = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO NOTHING`
-	sqlDelete = `DELETE FROM kv WHERE bucket = $1 AND key = $2`
-	sqlNext   = `INSERT INTO kv_sequence (bucket, seq) VALUES ($1, 1) ON CONFLICT (bucket) DO UPDATE SET seq = kv_sequence.seq + 1 RETURNING seq`
-	sqlAfter  = `SELECT key, value FROM kv WHERE bucket = $1 AND key > $2 ORDER BY key LIMIT $3`
-	sqlFrom   = `SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 ORDER BY key LIMIT $3`
-	sqlBefore = `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`
-	sqlLast   = `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`
+	sqlGet        = `SELECT value FROM kv WHERE bucket = $1 AND key = $2`
+	sqlPut        = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`
+	sqlInsert     = `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3) ON CONFLICT (bucket, key) DO NOTHING`
+	sqlDelete     = `DELETE FROM kv WHERE bucket = $1 AND key = $2`
+	sqlNext       = `INSERT INTO kv_sequence (bucket, seq) VALUES ($1, 1) ON CONFLICT (bucket) DO UPDATE SET seq = kv_sequence.seq + 1 RETURNING seq`
+	sqlAfter      = `SELECT key, value FROM kv WHERE bucket = $1 AND key > $2 ORDER BY key LIMIT $3`
+	sqlFrom       = `SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 ORDER BY key LIMIT $3`
+	sqlBefore     = `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`
+	sqlLast       = `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`
+	sqlAtOrBefore = `SELECT key, value FROM kv WHERE bucket = $1 AND key <= $2 ORDER BY key DESC LIMIT $3`
+	// A bounded walk's range, and the first key past it, where the walk's
+	// last Next lands.
+	sqlRange = `(SELECT key, value FROM kv WHERE bucket = $1 AND key >= $2 AND key < $3 ORDER BY key LIMIT $4)
+UNION ALL (SELECT key, value FROM kv WHERE bucket = $1 AND key >= $3 ORDER BY key LIMIT 1)`
 )
 
 func (b *pgBucket) Get(k []byte) []byte {
 	if b.t.err != nil {
 		return nil
 	}
-	if sp, i, ok := b.t.lookup(b.name, k); ok {
+	if sp, i, ok := b.t.lookup(b.name, k, false); ok {
 		if i < len(sp.rows) && bytes.Equal(sp.rows[i].k, k) {
 			return sp.rows[i].v
 		}
 		return nil
+	}
+	if p, ok := b.t.known(b.name, k); ok {
+		return p.v
+	}
+	r := b.t.ranges(b.name)
+	order := 0
+	if r.lastGet != nil {
+		order = bytes.Compare(k, r.lastGet)
+	}
+	r.lastGet = append(r.lastGet[:0], k...)
+	switch {
+	case order > 0:
+		// The second lookup in key order: read a page from here on.
+		c := pgCursor{b: b}
+		if at, v := c.Seek(k); bytes.Equal(at, k) {
+			return v
+		}
+		return nil
+	case order < 0:
+		// Lookups in falling key order (a rep's past days): read a page
+		// from here down.
+		return b.getBack(k)
 	}
 	var v []byte
 	found, err := b.t.one(sqlGet, []any{b.name, k}, &v)
@@ -384,6 +385,16 @@ func (b *pgBucket) Get(k []byte) []byte {
 	return v
 }
 
+// getBack reads (and remembers) a page of keys up to and including k, and
+// returns k's value.
+func (b *pgBucket) getBack(k []byte) []byte {
+	c := pgCursor{b: b, page: b.t.readAhead(b.name)}
+	if at, v := c.load(-1, append(bytes.Clone(k), 0), sqlAtOrBefore, b.name, k, c.page); bytes.Equal(at, k) {
+		return v
+	}
+	return nil
+}
+
 func (b *pgBucket) Put(k, v []byte) error {
 	if err := b.t.write(); err != nil {
 		return err
@@ -392,9 +403,8 @@ func (b *pgBucket) Put(k, v []byte) error {
 		v = []byte{}
 	}
 	b.t.forget(b.name)
-	if _, err := b.t.exec(sqlPut, b.name, k, v); err != nil {
-		return b.t.fail(fmt.Errorf("put %s/%q: %w", b.name, k, err))
-	}
+	// Copies: the caller may reuse its slices before the write goes out.
+	b.t.later("put", sqlPut, b.name, bytes.Clone(k), bytes.Clone(v))
 	return nil
 }
 
@@ -413,14 +423,102 @@ func (b *pgBucket) Insert(k, v []byte) (bool, error) {
 	return tag.RowsAffected() == 1, nil
 }
 
+const sqlKeys = `SELECT key, value FROM kv WHERE bucket = $1 AND key = ANY($2::bytea[])`
+
+// prefetch reads keys in one query and remembers what it found, and what
+// it did not.
+func (b *pgBucket) prefetch(keys [][]byte) {
+	if b.t.err != nil {
+		return
+	}
+	// Keys already read need no query.
+	var missing [][]byte
+	for _, k := range keys {
+		if _, ok := b.t.known(b.name, k); ok {
+			continue
+		}
+		if _, _, ok := b.t.lookup(b.name, k, false); !ok {
+			missing = append(missing, k)
+		}
+	}
+	if keys = missing; len(keys) == 0 {
+		return
+	}
+	rows, done, err := b.t.query(sqlKeys, b.name, keys)
+	if err != nil {
+		b.t.fail(fmt.Errorf("read %d keys of %s: %w", len(keys), b.name, err))
+		return
+	}
+	r := b.t.ranges(b.name)
+	if r.keys == nil {
+		r.keys = make(map[string]pair, len(keys))
+	}
+	for _, k := range keys {
+		r.keys[string(k)] = pair{k: bytes.Clone(k)}
+	}
+	for rows.Next() {
+		var p pair
+		if err = rows.Scan(&p.k, &p.v); err != nil {
+			break
+		}
+		if p.v == nil {
+			p.v = []byte{}
+		}
+		r.keys[string(p.k)] = p
+	}
+	rows.Close()
+	if err = errors.Join(err, rows.Err(), done()); err != nil {
+		clear(r.keys)
+		b.t.fail(fmt.Errorf("read %d keys of %s: %w", len(keys), b.name, err))
+	}
+}
+
+const sqlInsertAll = `INSERT INTO kv (bucket, key, value) SELECT $1, k, v FROM unnest($2::bytea[], $3::bytea[]) AS u(k, v)
+ON CONFLICT (bucket, key) DO NOTHING RETURNING key`
+
+// insertAll is InsertAll in one statement.
+func (b *pgBucket) insertAll(keys, values [][]byte) ([]bool, error) {
+	if err := b.t.write(); err != nil {
+		return nil, err
+	}
+	vs := make([][]byte, len(values))
+	for i, v := range values {
+		if vs[i] = v; v == nil {
+			vs[i] = []byte{}
+		}
+	}
+	b.t.forget(b.name)
+	rows, done, err := b.t.query(sqlInsertAll, b.name, keys, vs)
+	if err != nil {
+		return nil, b.t.fail(fmt.Errorf("insert %d keys into %s: %w", len(keys), b.name, err))
+	}
+	inserted := map[string]bool{}
+	for rows.Next() {
+		var k []byte
+		if err = rows.Scan(&k); err != nil {
+			break
+		}
+		inserted[string(k)] = true
+	}
+	rows.Close()
+	if err = errors.Join(err, rows.Err(), done()); err != nil {
+		return nil, b.t.fail(fmt.Errorf("insert %d keys into %s: %w", len(keys), b.name, err))
+	}
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		// The first of a key given twice took it.
+		out[i] = inserted[string(k)]
+		delete(inserted, string(k))
+	}
+	return out, nil
+}
+
 func (b *pgBucket) Delete(k []byte) error {
 	if err := b.t.write(); err != nil {
 		return err
 	}
 	b.t.forget(b.name)
-	if _, err := b.t.exec(sqlDelete, b.name, k); err != nil {
-		return b.t.fail(fmt.Errorf("delete %s/%q: %w", b.name, k, err))
-	}
+	b.t.later("delete", sqlDelete, b.name, bytes.Clone(k))
 	return nil
 }
 
@@ -446,140 +544,3 @@ func (b *pgBucket) ForEach(fn func(k, v []byte) error) error {
 	}
 	return b.t.err
 }
-
-// Page sizes of a cursor's reads: the first is small, since most cursors
-// look at a key or two; each further read of the same walk doubles.
-const (
-	firstPage = 8
-	maxPage   = 1024
-)
-
-type pair struct{ k, v []byte }
-
-// pgCursor reads a page of rows at a time in the direction it moves, and
-// keeps the page: moving within it costs no query.
-type pgCursor struct {
-	b    *pgBucket
-	rows []pair // in the direction of dir
-	i    int    // position in rows; len(rows) is past the end
-	dir  int    // +1 when rows ascend, -1 when they descend
-	done bool   // rows reach the bucket's end in dir
-	page int
-}
-
-// load reads a page with query. An ascending page read from key from
-// (inclusive) is remembered as a range the transaction has seen.
-func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v []byte) {
-	// A fresh slice: the last one may be a remembered range's.
-	c.rows, c.i, c.dir, c.done = nil, 0, dir, false
-	t := c.b.t
-	if t.err != nil {
-		return nil, nil
-	}
-	rows, done, err := t.query(query, args...)
-	if err != nil {
-		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
-		return nil, nil
-	}
-	for rows.Next() {
-		var p pair
-		if err = rows.Scan(&p.k, &p.v); err != nil {
-			break
-		}
-		if p.v == nil {
-			p.v = []byte{}
-		}
-		c.rows = append(c.rows, p)
-	}
-	rows.Close()
-	if err = errors.Join(err, rows.Err(), done()); err != nil {
-		c.rows = nil
-		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
-		return nil, nil
-	}
-	c.done = len(c.rows) < c.page
-	if dir > 0 {
-		t.remember(c.b.name, from, c.rows, c.done)
-	}
-	return c.at()
-}
-
-// fromSeen places the cursor at k from a range the transaction has read,
-// and reports whether there was one.
-func (c *pgCursor) fromSeen(k []byte) bool {
-	sp, i, ok := c.b.t.lookup(c.b.name, k)
-	if !ok {
-		return false
-	}
-	c.rows, c.i, c.dir, c.done = sp.rows, i, +1, sp.end
-	c.page = max(len(sp.rows), firstPage)
-	return true
-}
-
-func (c *pgCursor) at() (k, v []byte) {
-	if c.i < 0 || c.i >= len(c.rows) {
-		return nil, nil
-	}
-	return c.rows[c.i].k, c.rows[c.i].v
-}
-
-func (c *pgCursor) grow() int {
-	c.page = min(max(c.page*2, firstPage), maxPage)
-	return c.page
-}
-
-func (c *pgCursor) First() ([]byte, []byte) { return c.Seek(nil) }
-
-func (c *pgCursor) Last() ([]byte, []byte) {
-	c.page = 0
-	return c.load(-1, nil, sqlLast, c.b.name, c.grow())
-}
-
-func (c *pgCursor) Seek(seek []byte) ([]byte, []byte) {
-	if seek == nil {
-		seek = []byte{}
-	}
-	if c.b.t.err != nil {
-		return nil, nil
-	}
-	if c.fromSeen(seek) {
-		return c.at()
-	}
-	seek = bytes.Clone(seek)
-	c.page = c.b.t.readAhead(c.b.name)
-	return c.load(+1, seek, sqlFrom, c.b.name, seek, c.page)
-}
-
-// step moves one row in dir, reading the next page when the current one
-// runs out.
-func (c *pgCursor) step(dir int) ([]byte, []byte) {
-	if c.dir == dir && c.i+1 < len(c.rows) {
-		c.i++
-		return c.at()
-	}
-	if c.dir == 0 || c.i < 0 || c.i >= len(c.rows) {
-		return nil, nil // never placed, or already past an end
-	}
-	if c.dir == -dir && c.i > 0 {
-		// Back along the page: rows are contiguous either way.
-		c.i--
-		return c.at()
-	}
-	if c.dir == dir && c.done {
-		c.i = len(c.rows)
-		return nil, nil
-	}
-	from := bytes.Clone(c.rows[c.i].k)
-	if dir > 0 {
-		// The smallest key after from.
-		next := append(from, 0)
-		if c.fromSeen(next) {
-			return c.at()
-		}
-		return c.load(+1, next, sqlAfter, c.b.name, from, c.grow())
-	}
-	return c.load(-1, nil, sqlBefore, c.b.name, from, c.grow())
-}
-
-func (c *pgCursor) Next() ([]byte, []byte) { return c.step(+1) }
-func (c *pgCursor) Prev() ([]byte, []byte) { return c.step(-1) }
