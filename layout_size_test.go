@@ -70,16 +70,7 @@ func checkSizes(t *testing.T, path string, inBot bool) {
 // every file it names is there, in bot/ or, for the layout tests, in the
 // root.
 func TestTheReadmesBotFilesExist(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, layout, ok := strings.Cut(string(readme), "\n## Layout\n")
-	if !ok {
-		t.Fatal("README.md has no Layout section")
-	}
-	layout, _, _ = strings.Cut(layout, "\n## ")
-	parts := strings.Split(layout, "`")
+	parts := strings.Split(readmeLayout(t), "`")
 	named := 0
 	for i := 1; i < len(parts); i += 2 {
 		name := parts[i]

@@ -82,15 +82,7 @@ func TestTheLayoutsArrowsHold(t *testing.T) {
 // README's Layout table names every package of the module, so that it
 // stays true as packages are added.
 func TestTheReadmesLayoutNamesEveryPackage(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, layout, ok := strings.Cut(string(readme), "\n## Layout\n")
-	if !ok {
-		t.Fatal("README.md has no Layout section")
-	}
-	layout, _, _ = strings.Cut(layout, "\n## ")
+	layout := readmeLayout(t)
 	named := map[string]bool{}
 	for _, line := range strings.Split(layout, "\n") {
 		cells := strings.Split(line, "|")
@@ -136,4 +128,19 @@ func eachPackage(t *testing.T, fn func(dir string, p *build.Package)) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// readmeLayout is README.md's Layout section, up to the next heading.
+func readmeLayout(t *testing.T) string {
+	t.Helper()
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, layout, ok := strings.Cut(string(readme), "\n## Layout\n")
+	if !ok {
+		t.Fatal("README.md has no Layout section")
+	}
+	layout, _, _ = strings.Cut(layout, "\n## ")
+	return layout
 }
