@@ -114,13 +114,10 @@ func saveContest(t *testing.T, h *harness, team *pulse.Team, kind pulse.ContestK
 	return c
 }
 
+// saveMeetings stores an answered check-in of rep on day with meetings.
 func saveMeetings(t *testing.T, h *harness, team *pulse.Team, rep, day string, n float64) {
 	t.Helper()
-	c := &pulse.CheckIn{TeamID: team.ID, UserID: rep, Date: pulse.MustDate(day), Status: pulse.CheckInOnTime, Energy: 3,
-		Results: "done", Plan: "more", Metrics: map[string]float64{"meetings": n}, SubmittedAt: h.Clock.Now()}
-	if err := h.DB.SaveCheckIn(t.Context(), c); err != nil {
-		t.Fatal(err)
-	}
+	saveFigure(t, h, team, rep, day, "meetings", n)
 }
 
 func TestContestStandingsNameTheFrontInPublic(t *testing.T) {

@@ -167,8 +167,14 @@ func TestPlanModal(t *testing.T) {
 // saveNumbers stores an answered check-in of rep on day with calls.
 func saveNumbers(t *testing.T, h *harness, team *pulse.Team, rep, day string, calls float64) {
 	t.Helper()
+	saveFigure(t, h, team, rep, day, "calls", calls)
+}
+
+// saveFigure stores an answered check-in of rep on day with one metric.
+func saveFigure(t *testing.T, h *harness, team *pulse.Team, rep, day, metric string, n float64) {
+	t.Helper()
 	c := &pulse.CheckIn{TeamID: team.ID, UserID: rep, Date: pulse.MustDate(day), Status: pulse.CheckInOnTime, Energy: 3,
-		Results: "done", Plan: "more", Metrics: map[string]float64{"calls": calls}, SubmittedAt: h.Clock.Now()}
+		Results: "done", Plan: "more", Metrics: map[string]float64{metric: n}, SubmittedAt: h.Clock.Now()}
 	if err := h.DB.SaveCheckIn(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}

@@ -61,9 +61,10 @@ func (l *countingLedger) ClaimBatch(ctx context.Context, keys []pulse.JobKey, ow
 
 var errDiskFull = errors.New("write: no space left on device")
 
-// bigFixture is the fixture with a team of n reps in Oslo and no channel,
-// and an engine (closed when the test ends) over a countingLedger.
-func bigFixture(t *testing.T, n int, failBatch int) (*fixture, *cadence.Engine, *countingLedger) {
+// manyRepsFixture is the fixture at 08:00 with a team of n reps in Oslo,
+// no channel, and edit's changes; its own engine is closed, so that the
+// test runs one of its own.
+func manyRepsFixture(t *testing.T, n int, edit func(*pulse.Team)) *fixture {
 	t.Helper()
 	f := newFixture(t, utc("2026-03-10 08:00"), func(team *pulse.Team) {
 		team.Channel = ""
@@ -71,10 +72,21 @@ func bigFixture(t *testing.T, n int, failBatch int) (*fixture, *cadence.Engine, 
 		for i := range n {
 			team.Reps = append(team.Reps, fmt.Sprintf("UREP%04d", i))
 		}
+		if edit != nil {
+			edit(team)
+		}
 	}, cadence.Options{})
 	if err := f.engine.Close(); err != nil {
 		t.Fatalf("close the fixture's engine: %v", err)
 	}
+	return f
+}
+
+// bigFixture is the fixture with a team of n reps in Oslo and no channel,
+// and an engine (closed when the test ends) over a countingLedger.
+func bigFixture(t *testing.T, n int, failBatch int) (*fixture, *cadence.Engine, *countingLedger) {
+	t.Helper()
+	f := manyRepsFixture(t, n, nil)
 	ledger := &countingLedger{DB: f.db, failBatch: failBatch}
 	e, err := cadence.New(cadence.Config{Clock: f.clock, Store: ledger, Notifier: f.slack, Directory: storeDirectory{f.db}, Owner: "run-batches"})
 	if err != nil {
@@ -179,17 +191,7 @@ func (s meteredSlack) Deliver(ctx context.Context, n pulse.Notice) (pulse.Delive
 // for its first reps, although the fan-out is walked in windows.
 func TestEngineSendsAFanOutBeforeWhatALaterTickFinds(t *testing.T) {
 	const reps = 100
-	f := newFixture(t, utc("2026-03-10 08:00"), func(team *pulse.Team) {
-		team.Channel = ""
-		team.ReminderDelay = time.Minute
-		team.Reps = nil
-		for i := range reps {
-			team.Reps = append(team.Reps, fmt.Sprintf("UREP%04d", i))
-		}
-	}, cadence.Options{})
-	if err := f.engine.Close(); err != nil {
-		t.Fatalf("close the fixture's engine: %v", err)
-	}
+	f := manyRepsFixture(t, reps, func(team *pulse.Team) { team.ReminderDelay = time.Minute })
 	slack := meteredSlack{slackRecorder: f.slack, tokens: make(chan struct{}, 4*reps)}
 	e, err := cadence.New(cadence.Config{Clock: f.clock, Store: f.db, Notifier: slack, Directory: storeDirectory{f.db}, Owner: "run-order"})
 	if err != nil {

@@ -3,7 +3,6 @@ package cadence_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/salespulse/pulse"
@@ -31,16 +30,7 @@ func (s dyingSlack) Deliver(ctx context.Context, n pulse.Notice) (pulse.Delivery
 // next run settles those, claims the rest afresh, and sends each once.
 func TestEngineClaimsFewJobsAheadSoACrashLeavesFewToSettle(t *testing.T) {
 	const reps, workers = 200, 2
-	f := newFixture(t, utc("2026-03-10 08:00"), func(team *pulse.Team) {
-		team.Channel = ""
-		team.Reps = nil
-		for i := range reps {
-			team.Reps = append(team.Reps, fmt.Sprintf("UREP%04d", i))
-		}
-	}, cadence.Options{})
-	if err := f.engine.Close(); err != nil {
-		t.Fatalf("close the fixture's engine: %v", err)
-	}
+	f := manyRepsFixture(t, reps, nil)
 
 	dying := dyingSlack{slackRecorder: f.slack, dead: make(chan struct{})}
 	first, err := cadence.New(cadence.Config{Clock: f.clock, Store: f.db, Notifier: dying, Directory: storeDirectory{f.db},
