@@ -53,16 +53,7 @@ func TestReplicasLeaderKilledMidFanOutSendsEachCheckInOnce(t *testing.T) {
 	keys := crashTeamIn(t, s, db, reps, now)
 	db.Close()
 
-	posted := func() int {
-		got := jobPosts(s)
-		n := 0
-		for _, k := range keys {
-			if got[k.String()] > 0 {
-				n++
-			}
-		}
-		return n
-	}
+	posted := func() int { return postedOf(s, keys) }
 	// Slower than Slack allows, so the kill finds jobs claimed and waiting
 	// as well as jobs posted and not yet recorded.
 	slow := fmt.Sprintf("PULSE_SLACK_POSTS_PER_MINUTE=%d", rate*60/3)

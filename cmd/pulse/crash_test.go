@@ -89,6 +89,18 @@ func jobPosts(s *slacktest.Server) map[string]int {
 	return out
 }
 
+// postedOf counts the jobs of keys that have a post in Slack.
+func postedOf(s *slacktest.Server, keys []pulse.JobKey) int {
+	got := jobPosts(s)
+	n := 0
+	for _, k := range keys {
+		if got[k.String()] > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // crashTeam seeds dbPath with one team of n reps in UTC whose check-in is
 // due now, known to the stand-in's users.info and cached in the store as
 // the bot's directory keeps them, and returns the check-in keys of today.
@@ -174,16 +186,7 @@ func interruptFanOut(t *testing.T, reps int, sig syscall.Signal) interruption {
 	// not yet recorded.
 	slow := fmt.Sprintf("PULSE_SLACK_POSTS_PER_MINUTE=%d", rate*60/3)
 
-	posted := func() int {
-		got := jobPosts(s)
-		n := 0
-		for _, k := range keys {
-			if got[k.String()] > 0 {
-				n++
-			}
-		}
-		return n
-	}
+	posted := func() int { return postedOf(s, keys) }
 	// Built before the time starts: a build after a change takes long on
 	// a busy machine, and would eat into the runs' time.
 	pulseBinary(t)
