@@ -101,6 +101,26 @@ func postedOf(s *slacktest.Server, keys []pulse.JobKey) int {
 	return n
 }
 
+// eachPostedOnce fails unless each job of keys has exactly one post in
+// Slack, naming each posted more than once.
+func eachPostedOnce(t *testing.T, s *slacktest.Server, keys []pulse.JobKey) {
+	t.Helper()
+	got := jobPosts(s)
+	missing, doubled := 0, 0
+	for _, k := range keys {
+		switch n := got[k.String()]; {
+		case n == 0:
+			missing++
+		case n > 1:
+			doubled++
+			t.Errorf("%s posted %d times", k, n)
+		}
+	}
+	if missing > 0 || doubled > 0 {
+		t.Errorf("%d reps got no check-in and %d got more than one", missing, doubled)
+	}
+}
+
 // crashTeam seeds dbPath with one team of n reps in UTC whose check-in is
 // due now, known to the stand-in's users.info and cached in the store as
 // the bot's directory keeps them, and returns the check-in keys of today.
@@ -231,20 +251,7 @@ func interruptFanOut(t *testing.T, reps int, sig syscall.Signal) interruption {
 		t.Errorf("the restarted run settled %d+%d jobs, want the %d left unconfirmed", r.found, r.released, r.inFlight)
 	}
 
-	got := jobPosts(s)
-	missing, doubled := 0, 0
-	for _, k := range keys {
-		switch n := got[k.String()]; {
-		case n == 0:
-			missing++
-		case n > 1:
-			doubled++
-			t.Errorf("%s posted %d times", k, n)
-		}
-	}
-	if missing > 0 || doubled > 0 {
-		t.Errorf("%d reps got no check-in and %d got more than one", missing, doubled)
-	}
+	eachPostedOnce(t, s, keys)
 	db, err = storage.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
@@ -261,7 +268,7 @@ func interruptFanOut(t *testing.T, reps int, sig syscall.Signal) interruption {
 			limited++
 		}
 	}
-	t.Logf("%d check-ins posted in all, once each; %d posts answered 429 and waited out", len(got), limited)
+	t.Logf("%d check-ins posted in all, once each; %d posts answered 429 and waited out", len(jobPosts(s)), limited)
 	return r
 }
 
