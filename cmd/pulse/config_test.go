@@ -76,6 +76,7 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"PULSE_LOG_FORMAT":    "text",
 		"PULSE_DEFAULT_TZ":    "Europe/Oslo",
 		"PULSE_PPROF":         "true",
+		"PULSE_OUTBOX_STALE":  " 90s",
 	})))
 	if err != nil {
 		t.Fatalf("loadConfig: %v", err)
@@ -89,6 +90,7 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		{"LogFormat", cfg.LogFormat, "text"},
 		{"DefaultTZ", cfg.Location().String(), "Europe/Oslo"},
 		{"Pprof", strconv.FormatBool(cfg.Pprof), "true"},
+		{"OutboxStale, spaces trimmed", cfg.EffectStale().String(), "1m30s"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -145,6 +147,10 @@ func TestLoadConfigRefusesBadValuesNamingTheVariable(t *testing.T) {
 			[]string{"PULSE_DEFAULT_TZ must be an IANA time zone"}},
 		{"the server's Local zone", goodEnv(map[string]string{"PULSE_DEFAULT_TZ": "Local"}),
 			[]string{"PULSE_DEFAULT_TZ must be an IANA time zone"}},
+		{"an outbox claim without a unit", goodEnv(map[string]string{"PULSE_OUTBOX_STALE": "120"}),
+			[]string{"PULSE_OUTBOX_STALE must be a duration of a second or more"}},
+		{"an outbox claim too short to send anything in", goodEnv(map[string]string{"PULSE_OUTBOX_STALE": "500ms"}),
+			[]string{"PULSE_OUTBOX_STALE must be a duration of a second or more"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
