@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -276,15 +275,4 @@ func (b *Bot) digestAnswer(ctx context.Context, teams []*pulse.Team, leader stri
 	}
 	out.Text = strings.Join(titles, "\n")
 	return out, nil
-}
-
-// leadersOf returns the team's managers and directors, each once.
-func leadersOf(team *pulse.Team) []string {
-	out := slices.Clone(team.Managers)
-	for _, d := range team.Directors {
-		if !slices.Contains(out, d) {
-			out = append(out, d)
-		}
-	}
-	return out
 }

@@ -20,17 +20,13 @@ const (
 	statusKudosDays    = 30  // kudos received that count
 )
 
-// loadTeamStatus loads what a team's status needs with range queries over
-// the team's keys (this week and last, its open blockers, recent trainings)
-// and one lookup per rep, and computes it, with every rep's pace against
-// their plan: one scan of the check-ins feeds both.
-func (b *Bot) loadTeamStatus(ctx context.Context, team *pulse.Team, now time.Time) (pulse.TeamStatus, map[string][]pulse.Pace, error) {
-	return b.loadTeamStatusAnd(ctx, team, now, nil)
-}
-
-// loadTeamStatusAnd is loadTeamStatus that also calls also, when not nil,
-// in the same read of the store with the team's roster, for what is
-// shown beside the status (a leader's pulse) to read no roster of its own.
+// loadTeamStatusAnd loads what a team's status needs with range queries
+// over the team's keys (this week and last, its open blockers, recent
+// trainings) and one lookup per rep, and computes it, with every rep's pace
+// against their plan: one scan of the check-ins feeds both. It also calls
+// also, when not nil, in the same read of the store with the team's
+// roster, for what is shown beside the status (a leader's pulse) to read
+// no roster of its own.
 func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, map[string][]pulse.Pace, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	sc := statusScratches.Get().(*statusScratch)

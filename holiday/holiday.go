@@ -119,9 +119,3 @@ func Places() []string {
 	slices.SortFunc(out, strings.Compare)
 	return out
 }
-
-// Country returns the country part of place ("DE" of "DE-BY").
-func Country(place string) string {
-	c, _, _ := strings.Cut(place, "-")
-	return c
-}

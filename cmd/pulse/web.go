@@ -61,9 +61,6 @@ func startWebServer(cfg *Config, store pulse.Store, logger *slog.Logger) (*webSe
 	return s, nil
 }
 
-// Addr returns the address the dashboard listens on.
-func (s *webServer) Addr() string { return s.ln.Addr().String() }
-
 // shutdown stops the dashboard, letting pages in flight finish for a few
 // seconds.
 func (s *webServer) shutdown() error {
