@@ -1,6 +1,7 @@
 package pulse_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -170,6 +171,22 @@ func TestWeekdayAgreesWithTheCalendar(t *testing.T) {
 	for _, d := range []pulse.Date{{Year: 2026, Month: 2, Day: 30}, {Year: 2024, Month: 12, Day: 45}, {Year: 2026, Month: 13, Day: 1}, {Year: 2026, Month: 0, Day: 0}, {Year: 1, Month: 1, Day: 1}, {Year: -5, Month: 3, Day: 1}} {
 		if got, want := d.Weekday(), time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday(); got != want {
 			t.Errorf("%+v: %v, time.Date says %v", d, got, want)
+		}
+	}
+}
+
+// TestDateStringAgreesWithPrintf: the hand-written form of a date is
+// Printf's, in range and out of it.
+func TestDateStringAgreesWithPrintf(t *testing.T) {
+	for _, d := range []pulse.Date{
+		{Year: 2026, Month: 3, Day: 2}, {Year: 1999, Month: 12, Day: 31}, {Year: 1, Month: 1, Day: 1},
+		{Year: 9999, Month: 12, Day: 31}, {Year: 10000, Month: 1, Day: 1}, {Year: -1, Month: 1, Day: 1},
+		{Year: 2026, Month: 13, Day: 45}, {Year: 2026, Month: 100, Day: 1}, {Year: 2026, Month: 1, Day: -3},
+		{Year: 0, Month: 0, Day: 1},
+	} {
+		want := fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+		if got := d.String(); got != want {
+			t.Errorf("%#v.String() = %q, want %q", d, got, want)
 		}
 	}
 }

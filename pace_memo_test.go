@@ -47,29 +47,41 @@ func TestPaceWorkdaysSharedOnlyAlike(t *testing.T) {
 	}
 }
 
-func TestLeadPace(t *testing.T) {
-	behind := pulse.Pace{Metric: "calls", Target: 100, Done: 10, Workdays: 10, Gone: 5}   // 10% at 50%
-	ahead := pulse.Pace{Metric: "meetings", Target: 10, Done: 9, Workdays: 10, Gone: 5}   // 90% at 50%
-	alsoBehind := pulse.Pace{Metric: "demos", Target: 10, Done: 1, Workdays: 10, Gone: 5} // 10% at 50%, as far behind
-	noPlan := pulse.Pace{Metric: "offers"}
+// TestPaceTallyLead: a rep's lead pace is the one furthest behind its
+// plan, the first in the team's order of equals, and never a metric
+// without a target; it is the same pace Paces gives for that metric.
+func TestPaceTallyLead(t *testing.T) {
+	calls := pulse.Metric{Key: "calls", Name: "Calls", Target: 100}
+	meetings := pulse.Metric{Key: "meetings", Name: "Meetings", Target: 10}
+	demos := pulse.Metric{Key: "demos", Name: "Demos", Target: 10}
+	offers := pulse.Metric{Key: "offers", Name: "Offers"} // no target
+	monday := pulse.MustDate("2026-05-11")
 	for _, tt := range []struct {
-		name  string
-		paces []pulse.Pace
-		want  int // index, -1 for none
+		name    string
+		metrics []pulse.Metric
+		done    map[string]float64 // Monday's numbers; Wednesday noon is 40% of the week
+		want    string             // the lead's metric, "" for none
 	}{
-		{"none", nil, -1},
-		{"one", []pulse.Pace{ahead}, 0},
-		{"the one furthest behind", []pulse.Pace{ahead, behind}, 1},
-		{"the first of equals", []pulse.Pace{ahead, behind, alsoBehind}, 1},
-		{"a plan before none", []pulse.Pace{noPlan, ahead}, 1},
+		{"none without a target", []pulse.Metric{offers}, map[string]float64{"offers": 3}, ""},
+		{"one", []pulse.Metric{calls}, map[string]float64{"calls": 10}, "calls"},
+		{"the one furthest behind", []pulse.Metric{meetings, calls}, map[string]float64{"meetings": 9, "calls": 10}, "calls"},
+		{"the first of equals", []pulse.Metric{meetings, calls, demos}, map[string]float64{"meetings": 9, "calls": 10, "demos": 1}, "calls"},
+		{"a plan before none", []pulse.Metric{offers, meetings}, map[string]float64{"meetings": 9}, "meetings"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := pulse.LeadPaceIndex(tt.paces); got != tt.want {
-				t.Errorf("LeadPaceIndex = %d, want %d", got, tt.want)
+			team := pulse.NewTeam("Nord", "Europe/Oslo")
+			team.ID, team.Reps, team.Metrics = "t1", []string{"UANNA"}, tt.metrics
+			tally := pulse.NewPaceTally(team, monday.AddDays(2))
+			tally.AddCheckIn(&pulse.CheckIn{TeamID: "t1", UserID: "UANNA", Date: monday, Status: pulse.CheckInOnTime, Energy: 3, Metrics: tt.done})
+			now, zone := noon("2026-05-13"), planZone("Europe/Oslo")
+			lead, ok := tally.Lead("UANNA", nil, nil, nil, now, zone)
+			if ok != (tt.want != "") || lead.Metric != tt.want {
+				t.Fatalf("Lead = %s, %v; want %q", lead.Metric, ok, tt.want)
 			}
-			lead, ok := pulse.LeadPace(tt.paces)
-			if ok != (tt.want >= 0) || ok && lead != tt.paces[tt.want] {
-				t.Errorf("LeadPace = %+v, %v; want index %d", lead, ok, tt.want)
+			for _, p := range tally.Paces("UANNA", nil, nil, nil, now, zone) {
+				if p.Metric == tt.want && p != lead {
+					t.Errorf("Lead = %+v, Paces has %+v", lead, p)
+				}
 			}
 		})
 	}

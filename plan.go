@@ -562,24 +562,45 @@ func (t *PaceTally) AddCheckIn(c *CheckIn) {
 // person is the rep's record (nil when unknown); plans are the rep's; away
 // their away periods; zone their time zone.
 func (t *PaceTally) Paces(rep string, person *Person, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) []Pace {
+	var out []Pace
+	t.eachPace(rep, person, plans, away, now, zone, func(p Pace) {
+		if out == nil {
+			out = make([]Pace, 0, len(t.team.Metrics))
+		}
+		out = append(out, p)
+	})
+	return out
+}
+
+// Lead is the one of the rep's Paces a single line shows: the metric
+// furthest behind its plan (the first of equals); false for none. It keeps
+// no paces: a manager's /pulse shows one pace of each rep.
+func (t *PaceTally) Lead(rep string, person *Person, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location) (Pace, bool) {
+	var lead Pace
+	t.eachPace(rep, person, plans, away, now, zone, func(p Pace) {
+		if !lead.HasPlan() || PaceGap(p) < PaceGap(lead) {
+			lead = p
+		}
+	})
+	return lead, lead.HasPlan()
+}
+
+// eachPace calls fn with each of the rep's paces that has a plan, in the
+// team's order of metrics.
+func (t *PaceTally) eachPace(rep string, person *Person, plans []Plan, away []AwayPeriod, now time.Time, zone *time.Location, fn func(Pace)) {
 	today := RepToday(now, zone)
-	out := make([]Pace, 0, len(t.team.Metrics))
 	for _, m := range t.team.Metrics {
 		period := PeriodWeek
-		for _, p := range []Period{PeriodMonth, PeriodQuarter} {
+		for _, p := range [...]Period{PeriodMonth, PeriodQuarter} {
 			if _, ok := planFor(plans, t.team.ID, rep, m.Key, p, p.First(today)); ok {
 				period = p
 				break
 			}
 		}
 		if pace := t.Pace(rep, person, m.Key, period, plans, away, now, zone); pace.HasPlan() {
-			out = append(out, pace)
+			fn(pace)
 		}
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
 }
 
 // Pace returns the rep's pace on one metric over the period that holds
@@ -612,29 +633,4 @@ func planFor(plans []Plan, team, rep, metric string, period Period, start Date) 
 		}
 	}
 	return 0, false
-}
-
-// LeadPace picks, of a rep's paces, the one a single line shows: the
-// metric furthest behind its plan (the first of equals); false for none.
-func LeadPace(paces []Pace) (Pace, bool) {
-	i := LeadPaceIndex(paces)
-	if i < 0 {
-		return Pace{}, false
-	}
-	return paces[i], true
-}
-
-// LeadPaceIndex is LeadPace's pace as its index in paces, -1 for none, for
-// a caller that keeps many leads and would rather not copy them.
-func LeadPaceIndex(paces []Pace) int {
-	if len(paces) == 0 {
-		return -1
-	}
-	lead := 0
-	for i := 1; i < len(paces); i++ {
-		if PaceGap(paces[i]) < PaceGap(paces[lead]) {
-			lead = i
-		}
-	}
-	return lead
 }

@@ -24,7 +24,7 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 	week = week.WeekStart()
 	loc := team.Location()
 	start, end := pulse.WallClock(week, 0, loc), pulse.WallClock(week.AddDays(7), 0, loc)
-	in := pulse.LeaderPulseInput{Week: week, LastOneOnOne: map[string]pulse.Date{}}
+	in := pulse.LeaderPulseInput{Week: week, LastOneOnOne: make(map[string]pulse.Date, len(team.Reps))}
 	err := b.store.ReadTogether(ctx, func(ctx context.Context) error {
 		var err error
 		if in.Feedback, err = b.store.TeamFeedback(ctx, team.ID, start, end); err != nil {

@@ -23,17 +23,25 @@ type paceRead struct {
 	plans []pulse.Plan
 }
 
-// paces computes each rep's pace from what was read, with the reps' zones
-// and away days from roster.
-func (r *paceRead) paces(team *pulse.Team, roster *pulse.Roster, now time.Time) map[string][]pulse.Pace {
-	byRep := make(map[string][]pulse.Plan)
+// repLead is a rep's lead pace (pulse.PaceTally.Lead).
+type repLead struct {
+	rep  string
+	gap  float64 // pulse.PaceGap(pace), by which leads are sorted
+	pace pulse.Pace
+}
+
+// leads computes each rep's lead pace from what was read, with the reps'
+// zones and away days from roster, in the team's order of reps; reps
+// without a plan are left out.
+func (r *paceRead) leads(team *pulse.Team, roster *pulse.Roster, now time.Time) []repLead {
+	byRep := make(map[string][]pulse.Plan, len(team.Reps))
 	for _, p := range r.plans {
 		byRep[p.UserID] = append(byRep[p.UserID], p)
 	}
-	out := make(map[string][]pulse.Pace, len(team.Reps))
+	out := make([]repLead, 0, len(team.Reps))
 	for _, rep := range team.Reps {
-		if paces := r.tally.Paces(rep, roster.People[rep], byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); len(paces) > 0 {
-			out[rep] = paces
+		if lead, ok := r.tally.Lead(rep, roster.People[rep], byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); ok {
+			out = append(out, repLead{rep, pulse.PaceGap(lead), lead})
 		}
 	}
 	return out
@@ -61,43 +69,30 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 		return nil, fmt.Errorf("load paces: %w", err)
 	}
 	out := make(map[string]pulse.Pace)
-	for rep, ps := range r.paces(team, roster, now) {
-		if lead, ok := pulse.LeadPace(ps); ok {
-			out[rep] = lead
-		}
+	for _, l := range r.leads(team, roster, now) {
+		out[l.rep] = l.pace
 	}
 	return out, nil
 }
 
 // teamPaceBlocks shows every rep's pace to the team's managers, one line
 // each on the metric furthest behind its plan, those furthest behind
-// first. A rep's every metric is one /pulse @rep away.
-func teamPaceBlocks(p voice, team *pulse.Team, paces map[string][]pulse.Pace) []slack.Block {
-	// The rows sorted are small; the paces they show stay where they are.
-	type row struct {
-		rep  string
-		gap  float64
-		lead *pulse.Pace
-	}
-	rows := make([]row, 0, len(paces))
-	for rep, ps := range paces {
-		if i := pulse.LeadPaceIndex(ps); i >= 0 {
-			rows = append(rows, row{rep, pulse.PaceGap(ps[i]), &ps[i]})
-		}
-	}
-	if len(rows) == 0 {
+// first (leads are sorted in place). A rep's every metric is one /pulse
+// @rep away.
+func teamPaceBlocks(p voice, team *pulse.Team, leads []repLead) []slack.Block {
+	if len(leads) == 0 {
 		return nil
 	}
-	slices.SortFunc(rows, func(a, b row) int {
+	slices.SortFunc(leads, func(a, b repLead) int {
 		return cmp.Or(cmp.Compare(a.gap, b.gap), cmp.Compare(a.rep, b.rep))
 	})
 	// Only what the sections can hold is written; the rest is counted.
-	shown := rows[:min(len(rows), paceSections*maxSectionChars/paceLineChars)]
+	shown := leads[:min(len(leads), paceSections*maxSectionChars/paceLineChars)]
 	lines := make([]string, 0, len(shown)+1)
-	for _, r := range shown {
-		lines = append(lines, mention(r.rep)+" · "+paceLine(p, team, *r.lead))
+	for _, l := range shown {
+		lines = append(lines, mention(l.rep)+" · "+paceLine(p, team, l.pace))
 	}
-	if more := len(rows) - len(shown); more > 0 {
+	if more := len(leads) - len(shown); more > 0 {
 		lines = append(lines, p.Plural("notices.more", more, map[string]any{"Count": p.count(more)}))
 	}
 	return append([]slack.Block{mrkdwnSection("*" + p.T("plan.team_title", nil) + "*")}, packLines(p, lines, paceSections)...)

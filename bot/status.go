@@ -22,12 +22,12 @@ const (
 
 // loadTeamStatusAnd loads what a team's status needs with range queries
 // over the team's keys (this week and last, its open blockers, recent
-// trainings) and one lookup per rep, and computes it, with every rep's pace
+// trainings) and one lookup per rep, and computes it, with each rep's lead pace
 // against their plan: one scan of the check-ins feeds both. It also calls
 // also, when not nil, in the same read of the store with the team's
 // roster, for what is shown beside the status (a leader's pulse) to read
 // no roster of its own.
-func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, map[string][]pulse.Pace, error) {
+func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, []repLead, error) {
 	today := pulse.DateOf(now.In(team.Location()))
 	sc := statusScratches.Get().(*statusScratch)
 	defer statusScratches.Put(sc)
@@ -57,7 +57,7 @@ func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.
 	if err != nil {
 		return pulse.TeamStatus{}, nil, err
 	}
-	return pulse.ComputeTeamStatus(team, in), pace.paces(team, &sc.roster, now), nil
+	return pulse.ComputeTeamStatus(team, in), pace.leads(team, &sc.roster, now), nil
 }
 
 // statusScratch is what computing a team's status reads into and lets go

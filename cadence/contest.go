@@ -152,7 +152,7 @@ func (e *Engine) repPace(ctx context.Context, t *task, cis []pulse.CheckIn) (*pu
 	if p := t.facts.People[o.Rep]; p != nil {
 		zone = p.Zone(zone)
 	}
-	lead, ok := pulse.LeadPace(tally.Paces(o.Rep, t.facts.People[o.Rep], plans, t.facts.Away[o.Rep], o.At, zone))
+	lead, ok := tally.Lead(o.Rep, t.facts.People[o.Rep], plans, t.facts.Away[o.Rep], o.At, zone)
 	if !ok {
 		return nil, nil
 	}

@@ -185,6 +185,15 @@ func (c *Catalog) Plural(lang pulse.Lang, key string, count int, data map[string
 }
 
 func (c *Catalog) localize(lang pulse.Lang, key string, data map[string]any, count int, hasCount bool) string {
+	// Most sentences are filled by hand in the language asked for: found
+	// with one lookup, the language and the key known by it.
+	if f := c.fills[lang][key]; f != nil {
+		var countText string
+		if hasCount {
+			countText = c.Count(lang, count)
+		}
+		return f.fill(langTags[lang], data, count, hasCount, countText)
+	}
 	if _, ok := c.localizers[lang]; !ok {
 		lang = pulse.English
 	}
