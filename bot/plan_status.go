@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -34,13 +35,19 @@ type repLead struct {
 // zones and away days from roster, in the team's order of reps; reps
 // without a plan are left out.
 func (r *paceRead) leads(team *pulse.Team, roster *pulse.Roster, now time.Time) []repLead {
-	byRep := make(map[string][]pulse.Plan, len(team.Reps))
-	for _, p := range r.plans {
-		byRep[p.UserID] = append(byRep[p.UserID], p)
-	}
+	// Each rep's plans are a run of the plans sorted by rep, in the order
+	// the store gave them.
+	plans := r.plans
+	byRep := func(a pulse.Plan, rep string) int { return strings.Compare(a.UserID, rep) }
+	slices.SortStableFunc(plans, func(a, b pulse.Plan) int { return byRep(a, b.UserID) })
 	out := make([]repLead, 0, len(team.Reps))
 	for _, rep := range team.Reps {
-		if lead, ok := r.tally.Lead(rep, roster.People[rep], byRep[rep], roster.Away[rep], now, zoneIn(roster.People[rep], team)); ok {
+		i, _ := slices.BinarySearchFunc(plans, rep, byRep)
+		j := i
+		for j < len(plans) && plans[j].UserID == rep {
+			j++
+		}
+		if lead, ok := r.tally.Lead(rep, roster.People[rep], plans[i:j:j], roster.Away[rep], now, zoneIn(roster.People[rep], team)); ok {
 			out = append(out, repLead{rep, pulse.PaceGap(lead), lead})
 		}
 	}

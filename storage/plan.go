@@ -57,8 +57,10 @@ func (db *DB) TeamPlans(ctx context.Context, team string, from, to pulse.Date) (
 	var out []pulse.Plan
 	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
+		plans := tx.Bucket(bucketPlans)
+		out = make([]pulse.Plan, 0, count(plans, lo, hi))
 		var p pulse.Plan // the plan before, whose names the next shares
-		return scan(tx.Bucket(bucketPlans), lo, hi, func(k, v []byte) error {
+		return scan(plans, lo, hi, func(k, v []byte) error {
 			if err := decodePlan(v, &p, db.names); err != nil {
 				return fmt.Errorf("decode %s: %w", k, err)
 			}

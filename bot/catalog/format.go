@@ -61,7 +61,31 @@ func (c *Catalog) Number(lang pulse.Lang, v float64, decimals int) string {
 		// them, and the printer allocates for each.
 		return strconv.Itoa(int(v))
 	}
+	if tenths := v * 10; v > 0 && v < 1000 && tenths == math.Trunc(tenths) {
+		// One decimal under a thousand, an energy average's kind, needs
+		// only the language's decimal mark.
+		t := int(tenths)
+		return strconv.Itoa(t/10) + c.decimalMark(lang) + strconv.Itoa(t%10)
+	}
 	return c.printer(lang).Sprint(number.Decimal(v, number.MaxFractionDigits(decimals)))
+}
+
+// decimalMark is the mark the printer writes between a number's whole part
+// and its decimals in lang: "." in English, "," in Norwegian.
+func (c *Catalog) decimalMark(lang pulse.Lang) string {
+	if m, ok := c.decimalMarks[lang]; ok {
+		return m
+	}
+	return c.decimalMarks[pulse.English]
+}
+
+// decimalMarks asks each printer for its decimal mark.
+func decimalMarks(ps map[pulse.Lang]*message.Printer) map[pulse.Lang]string {
+	out := make(map[pulse.Lang]string, len(ps))
+	for l, p := range ps {
+		out[l] = strings.TrimSuffix(strings.TrimPrefix(p.Sprint(number.Decimal(1.5)), "1"), "5")
+	}
+	return out
 }
 
 // Count writes a whole number with lang's digit grouping: "1,250" in

@@ -34,3 +34,27 @@ func TestSmallWholeNumbersAreWrittenAsThePrinterWritesThem(t *testing.T) {
 		}
 	}
 }
+
+// TestOneDecimalNumbersAreWrittenAsThePrinterWritesThem holds the fast path
+// for numbers of one decimal under a thousand to the printer's output in
+// every language.
+func TestOneDecimalNumbersAreWrittenAsThePrinterWritesThem(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range pulse.Langs {
+		if mark := c.decimalMark(lang); mark == "" || len(mark) > 2 {
+			t.Errorf("%s: decimal mark %q", lang, mark)
+		}
+		for tenths := range 10000 {
+			v := float64(tenths) / 10
+			for _, decimals := range []int{1, 2} {
+				want := c.printer(lang).Sprint(number.Decimal(v, number.MaxFractionDigits(decimals)))
+				if got := c.Number(lang, v, decimals); got != want {
+					t.Fatalf("%s: Number(%v, %d) = %q, the printer writes %q", lang, v, decimals, got, want)
+				}
+			}
+		}
+	}
+}
