@@ -84,17 +84,21 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 
 // teamPaceBlocks shows every rep's pace to the team's managers, one line
 // each on the metric furthest behind its plan, those furthest behind
-// first (leads are sorted in place). A rep's every metric is one /pulse
-// @rep away.
+// first. A rep's every metric is one /pulse @rep away.
 func teamPaceBlocks(p voice, team *pulse.Team, leads []repLead) []slack.Block {
 	if len(leads) == 0 {
 		return nil
 	}
-	slices.SortFunc(leads, func(a, b repLead) int {
+	// Sorted by reference: a pace is large to move about.
+	rows := make([]*repLead, len(leads))
+	for i := range leads {
+		rows[i] = &leads[i]
+	}
+	slices.SortFunc(rows, func(a, b *repLead) int {
 		return cmp.Or(cmp.Compare(a.gap, b.gap), cmp.Compare(a.rep, b.rep))
 	})
 	// Only what the sections can hold is written; the rest is counted.
-	shown := leads[:min(len(leads), paceSections*maxSectionChars/paceLineChars)]
+	shown := rows[:min(len(rows), paceSections*maxSectionChars/paceLineChars)]
 	lines := make([]string, 0, len(shown)+1)
 	for _, l := range shown {
 		lines = append(lines, mention(l.rep)+" · "+paceLine(p, team, l.pace))

@@ -42,13 +42,13 @@ var files embed.FS
 // Catalog looks up sentences by language and key. It is safe for concurrent
 // use once New has returned.
 type Catalog struct {
-	bundle       *i18n.Bundle
-	localizers   map[pulse.Lang]*i18n.Localizer
-	messages     map[pulse.Lang]map[string]*i18n.Message
-	printers     map[pulse.Lang]*message.Printer
-	decimalMarks map[pulse.Lang]string
-	percents     map[pulse.Lang]*percentTexts
-	log          *slog.Logger
+	bundle      *i18n.Bundle
+	localizers  map[pulse.Lang]*i18n.Localizer
+	messages    map[pulse.Lang]map[string]*i18n.Message
+	printers    map[pulse.Lang]*message.Printer
+	numberMarks map[pulse.Lang]numberMarks
+	percents    map[pulse.Lang]*percentTexts
+	log         *slog.Logger
 	// fills holds, per language, each sentence whose placeholders are all
 	// plain fields, split for filling without text/template (fill.go).
 	fills map[pulse.Lang]map[string]*fillable
@@ -82,7 +82,7 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		percents:   percentCaches(),
 		log:        slog.Default(),
 	}
-	c.decimalMarks = decimalMarks(c.printers)
+	c.numberMarks = numberMarksOf(c.printers)
 	for _, o := range opts {
 		o(c)
 	}

@@ -55,35 +55,67 @@ func (c *Catalog) Number(lang pulse.Lang, v float64, decimals int) string {
 	if v == 0 {
 		v = 0 // no "-0" for a small negative rounded away
 	}
-	if v >= 0 && v < 1000 && v == math.Trunc(v) {
-		// Under a thousand a whole number has no group separator and no
-		// sign in any language Pulse speaks; a status writes dozens of
-		// them, and the printer allocates for each.
-		return strconv.Itoa(int(v))
-	}
-	if tenths := v * 10; v > 0 && v < 1000 && tenths == math.Trunc(tenths) {
-		// One decimal under a thousand, an energy average's kind, needs
-		// only the language's decimal mark.
-		t := int(tenths)
-		return strconv.Itoa(t/10) + c.decimalMark(lang) + strconv.Itoa(t%10)
+	if v >= 0 && v < 1e9 {
+		// A status writes dozens of numbers, and the printer allocates for
+		// each: whole numbers and tenths, the kinds a status writes, take
+		// only the language's marks, which the printer gave at load.
+		m := c.marks(lang)
+		if v == math.Trunc(v) {
+			return m.whole(int(v))
+		}
+		if tenths := v * 10; tenths == math.Trunc(tenths) {
+			t := int(tenths)
+			return m.whole(t/10) + m.decimal + strconv.Itoa(t%10)
+		}
 	}
 	return c.printer(lang).Sprint(number.Decimal(v, number.MaxFractionDigits(decimals)))
 }
 
-// decimalMark is the mark the printer writes between a number's whole part
-// and its decimals in lang: "." in English, "," in Norwegian.
-func (c *Catalog) decimalMark(lang pulse.Lang) string {
-	if m, ok := c.decimalMarks[lang]; ok {
-		return m
-	}
-	return c.decimalMarks[pulse.English]
+// numberMarks is how a language writes a number's marks: "1,234.5" in
+// English, "1 234,5" in Norwegian, and "1234" but "12 345" in Polish,
+// which groups only five digits and more.
+type numberMarks struct {
+	decimal, group string
+	fourDigits     bool // whether a number of four digits is grouped
 }
 
-// decimalMarks asks each printer for its decimal mark.
-func decimalMarks(ps map[pulse.Lang]*message.Printer) map[pulse.Lang]string {
-	out := make(map[pulse.Lang]string, len(ps))
+// whole writes n ≥ 0 with the marks' grouping.
+func (m numberMarks) whole(n int) string {
+	s := strconv.Itoa(n)
+	if len(s) <= 3 || len(s) == 4 && !m.fourDigits {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/3*len(m.group))
+	first := len(s) % 3
+	if first == 0 {
+		first = 3
+	}
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i += 3 {
+		b.WriteString(m.group)
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+func (c *Catalog) marks(lang pulse.Lang) numberMarks {
+	if m, ok := c.numberMarks[lang]; ok {
+		return m
+	}
+	return c.numberMarks[pulse.English]
+}
+
+// numberMarksOf asks each printer for its marks.
+func numberMarksOf(ps map[pulse.Lang]*message.Printer) map[pulse.Lang]numberMarks {
+	out := make(map[pulse.Lang]numberMarks, len(ps))
 	for l, p := range ps {
-		out[l] = strings.TrimSuffix(strings.TrimPrefix(p.Sprint(number.Decimal(1.5)), "1"), "5")
+		group, _, _ := strings.Cut(strings.TrimPrefix(p.Sprint(number.Decimal(1000000)), "1"), "000")
+		out[l] = numberMarks{
+			decimal:    strings.TrimSuffix(strings.TrimPrefix(p.Sprint(number.Decimal(1.5)), "1"), "5"),
+			group:      group,
+			fourDigits: p.Sprint(number.Decimal(1000)) != "1000",
+		}
 	}
 	return out
 }

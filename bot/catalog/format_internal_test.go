@@ -35,20 +35,28 @@ func TestSmallWholeNumbersAreWrittenAsThePrinterWritesThem(t *testing.T) {
 	}
 }
 
-// TestOneDecimalNumbersAreWrittenAsThePrinterWritesThem holds the fast path
-// for numbers of one decimal under a thousand to the printer's output in
-// every language.
-func TestOneDecimalNumbersAreWrittenAsThePrinterWritesThem(t *testing.T) {
+// TestNumbersAreWrittenAsThePrinterWritesThem holds the fast path for
+// whole numbers and tenths under a billion to the printer's output in every
+// language, grouping (Polish groups only five digits and more) and decimal
+// mark included.
+func TestNumbersAreWrittenAsThePrinterWritesThem(t *testing.T) {
 	c, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
+	values := []float64{999999999, 123456789, 1000000, 99999.9, 100000.5}
+	for n := 0; n < 200000; n += 7 {
+		values = append(values, float64(n), float64(n)/10)
+	}
+	for n := range 10000 {
+		values = append(values, float64(n)/10)
+	}
 	for _, lang := range pulse.Langs {
-		if mark := c.decimalMark(lang); mark == "" || len(mark) > 2 {
-			t.Errorf("%s: decimal mark %q", lang, mark)
+		m := c.marks(lang)
+		if m.decimal == "" || m.group == "" || len(m.decimal) > 3 || len(m.group) > 3 {
+			t.Errorf("%s: marks %+v", lang, m)
 		}
-		for tenths := range 10000 {
-			v := float64(tenths) / 10
+		for _, v := range values {
 			for _, decimals := range []int{1, 2} {
 				want := c.printer(lang).Sprint(number.Decimal(v, number.MaxFractionDigits(decimals)))
 				if got := c.Number(lang, v, decimals); got != want {
