@@ -220,3 +220,38 @@ func TestHomePublishFailureLeavesItsEffectsForALaterPass(t *testing.T) {
 	wantHomeShowsBurst(t, h, ciMgr1, team)
 	wantJobs(t, h, keys, pulse.JobSent)
 }
+
+// An effect waits for the publish in flight no longer than its post
+// window, nor does the publish run past its own: both are given back, and
+// the next pass publishes the Home once for both.
+func TestHomeWaitEndsWithThePostWindow(t *testing.T) {
+	const reps = 2
+	// A post window of two seconds.
+	h := start(t, unpaced(), withConfig(func(c *bot.Config) { c.EffectStale = 8 * time.Second }))
+	team := burstTeam(h, reps)
+	release := h.Slack.HoldFor("views.publish", ciMgr1)
+	defer release()
+	checkInAll(h, team)
+	h.waitFor("both effects for the manager in flight", func() bool { return h.Bot.HomesInFlight(ciMgr1) == reps })
+	keys := homeEffectKeys(t, h, ciMgr1)
+	if len(keys) != reps {
+		t.Fatalf("%d Home effects of the manager pending, want %d", len(keys), reps)
+	}
+	h.waitFor("the manager's effects given back", func() bool { return jobsIn(t, h, keys, pulse.JobReleased) })
+	if n := h.Bot.HomesInFlight(ciMgr1); n != 0 {
+		t.Errorf("%d effects for the manager still in flight", n)
+	}
+	release()
+	if err := h.Bot.SendEffects(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the outbox emptied", func() bool { return len(pendingEffects(t, h)) == 0 })
+	if n := h.countViews("views.publish", ciMgr1); n != 1 {
+		t.Errorf("the manager's Home published %d times, want once", n)
+	}
+	wantHomeShowsBurst(t, h, ciMgr1, team)
+	wantJobs(t, h, keys, pulse.JobSent)
+	if n := h.Bot.HomeFlightPeople(); n != 0 {
+		t.Errorf("%d people still have an entry with nothing in flight", n)
+	}
+}
