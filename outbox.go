@@ -38,6 +38,7 @@ const (
 	EffectFeedback = "feedback" // deliver a feedback and its replies, each once (Body: FeedbackEffect)
 	EffectThread   = "thread"   // share a check-in in its team's daily thread
 	EffectHome     = "home"     // publish To's App Home again
+	EffectBlocker  = "blocker"  // tell To, a manager, of a blocker raised (Body: BlockerEffect)
 )
 
 // FeedbackEffect names the feedback an effect delivers: by its ID, or, for
@@ -58,6 +59,36 @@ func NewFeedbackEffect(f *Feedback) (Effect, error) {
 		return Effect{}, fmt.Errorf("encode the delivery of feedback to %s: %w", f.RepID, err)
 	}
 	return Effect{Kind: EffectFeedback, TeamID: f.TeamID, To: f.RepID, Body: body}, nil
+}
+
+// BlockerEffect names the blocker a manager is told of. The blocker is
+// saved in the effect's own transaction, which gives it its ID, so it is
+// named by the rep who raised it, the day and when.
+type BlockerEffect struct {
+	Rep      string    `json:"rep"`
+	Date     Date      `json:"date"`
+	RaisedAt time.Time `json:"raised_at"`
+}
+
+// NewBlockerEffects are the effects of telling each of the team's managers
+// but the rep of the blocker b, about to be saved with its RaisedAt set.
+func NewBlockerEffects(team *Team, b *Blocker) ([]Effect, error) {
+	body, err := json.Marshal(BlockerEffect{Rep: b.UserID, Date: b.Date, RaisedAt: b.RaisedAt})
+	if err != nil {
+		return nil, fmt.Errorf("encode the alert of a blocker of %s: %w", b.UserID, err)
+	}
+	var out []Effect
+	for _, m := range team.Managers {
+		if m != b.UserID {
+			out = append(out, Effect{Kind: EffectBlocker, TeamID: team.ID, To: m, Body: body})
+		}
+	}
+	return out, nil
+}
+
+// Is reports whether b is the blocker e names.
+func (e BlockerEffect) Is(b *Blocker) bool {
+	return b.UserID == e.Rep && b.Date == e.Date && b.RaisedAt.Equal(e.RaisedAt)
 }
 
 // SettledByOutbox reports whether the ledger entry k is claimed and settled

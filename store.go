@@ -44,6 +44,10 @@ type CheckInStore interface {
 	// SaveCheckIn stores the check-in, replacing the rep's earlier one for
 	// the same team and day.
 	SaveCheckIn(ctx context.Context, c *CheckIn) error
+	// SaveCheckInRaising is SaveCheckIn that also stores raised, the
+	// blocker the check-in raises (when not nil), in the same transaction:
+	// neither is saved without the other. raised gets its ID.
+	SaveCheckInRaising(ctx context.Context, c *CheckIn, raised *Blocker) error
 	CheckIn(ctx context.Context, team, user string, day Date) (*CheckIn, error)
 	// TeamCheckIns returns a team's check-ins from one day to another.
 	TeamCheckIns(ctx context.Context, team string, from, to Date) ([]CheckIn, error)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -10,20 +11,36 @@ import (
 	"github.com/salespulse/pulse"
 )
 
-// alertManagers tells each of the team's managers, in their own language,
-// that a rep raised a blocker, with buttons to take it and to resolve it.
-// A manager who cannot be reached is logged; the others are still told.
-func (b *Bot) alertManagers(ctx context.Context, team *pulse.Team, bl *pulse.Blocker) {
-	for _, mgr := range team.Managers {
-		if mgr == bl.UserID {
-			continue
+// sendBlockerEffect tells a manager, in their own language, that a rep
+// raised a blocker, with buttons to take it and to resolve it. The alert
+// is made when it is sent, from the blocker as it stands: one taken or
+// resolved meanwhile shows who did it.
+func (b *Bot) sendBlockerEffect(ctx context.Context, e pulse.Effect) (bool, error) {
+	return b.sendMade(ctx, e, func(ctx context.Context) (Message, bool, error) {
+		var be pulse.BlockerEffect
+		if err := json.Unmarshal(e.Body, &be); err != nil {
+			b.log.Warn("blocker alert unreadable; given up", "effect", e.Key.String(), "err", err)
+			return Message{}, false, nil
 		}
-		p := b.voice(langFor(b.personOf(ctx, mgr), team))
-		m := blockerMessage(p, team, bl, nil)
-		if _, _, err := b.api.PostMessageContext(ctx, mgr, msgOptions(m)...); err != nil {
-			b.log.Warn("send blocker alert", "manager", mgr, "blocker", bl.ID, "err", err)
+		team, err := b.store.Team(ctx, e.TeamID)
+		if pulse.IsNotFound(err) {
+			return Message{}, false, nil
 		}
-	}
+		if err != nil {
+			return Message{}, false, err
+		}
+		raised, err := b.store.TeamBlockers(ctx, team.ID, be.Date, be.Date)
+		if err != nil {
+			return Message{}, false, err
+		}
+		for i := range raised {
+			if bl := &raised[i]; be.Is(bl) {
+				p := b.voice(langFor(b.personOf(ctx, e.To), team))
+				return blockerMessage(p, team, bl, nil), true, nil
+			}
+		}
+		return Message{}, false, nil // the check-in's write holds it; gone since
+	})
 }
 
 // blockerMessage is a manager's alert about a blocker in its current

@@ -167,27 +167,29 @@ func (b *Bot) checkInSubmit(ctx context.Context, r *Request) error {
 		}
 		return append(parseErrs, ve...)
 	}
-	// The share in the daily thread and the App Homes are written to the
-	// outbox with the check-in, so that they follow it even if this replica
-	// stops right after the ack.
-	effects := homeEffects(team.ID, append([]string{c.UserID}, team.Managers...)...)
+	// The managers' alert of a blocker raised, the share in the daily
+	// thread and the App Homes are written to the outbox with the check-in
+	// and its blocker, so that they follow it even if this replica stops
+	// right after the ack.
+	var effects []pulse.Effect
+	if raised != nil {
+		if effects, err = pulse.NewBlockerEffects(team, raised); err != nil {
+			return err
+		}
+	}
 	if share, ok, err := newThreadEffect(team, &c); err != nil {
 		return err
 	} else if ok {
-		effects = append([]pulse.Effect{share}, effects...)
+		effects = append(effects, share)
 	}
+	effects = append(effects, homeEffects(team.ID, append([]string{c.UserID}, team.Managers...)...)...)
 	saved := pulse.WithEffects(ctx, effects...)
-	if err := b.store.SaveCheckIn(saved, &c); err != nil {
+	if err := b.store.SaveCheckInRaising(saved, &c, raised); err != nil {
 		return fmt.Errorf("save check-in %s/%s: %w", c.UserID, c.Date, err)
-	}
-	if raised != nil {
-		if err := b.store.SaveBlocker(ctx, raised); err != nil {
-			return fmt.Errorf("save blocker %s/%s: %w", c.UserID, c.Date, err)
-		}
 	}
 
 	r.Later(func(ctx context.Context) error {
-		b.afterCheckIn(ctx, r, team, &c, raised, saved)
+		b.afterCheckIn(ctx, r, team, &c, saved)
 		return nil
 	})
 	return nil

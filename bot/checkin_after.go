@@ -11,14 +11,11 @@ import (
 // What follows a saved check-in, after the ack.
 
 // afterCheckIn is what follows a saved check-in once it is acked: the
-// managers' alert of a blocker raised, the day's check-in DM and reminder
-// turned into the answer, the digests already sent rewritten, and what the
-// check-in's write put in the outbox (made with saved): the share in the
-// team's thread and the App Homes.
-func (b *Bot) afterCheckIn(ctx context.Context, r *Request, team *pulse.Team, c *pulse.CheckIn, raised *pulse.Blocker, saved context.Context) {
-	if raised != nil {
-		b.alertManagers(ctx, team, raised)
-	}
+// day's check-in DM and reminder turned into the answer, the digests
+// already sent rewritten, and what the check-in's write put in the outbox
+// (made with saved): the managers' alert of a blocker raised, the share in
+// the team's thread and the App Homes.
+func (b *Bot) afterCheckIn(ctx context.Context, r *Request, team *pulse.Team, c *pulse.CheckIn, saved context.Context) {
 	if sent := b.checkInMessages(ctx, team.ID, c.UserID, c.Date); len(sent) > 0 {
 		m := checkedInMessage(r, team, c, b.repStreak(ctx, team, c.UserID, r.Person, c.Date))
 		for _, d := range sent {

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/bot"
+	"github.com/salespulse/pulse/bot/slacktest"
 )
 
 // restartedRun sends the outbox as a run started after another stopped
@@ -162,5 +164,65 @@ func TestDailyThreadEntryLeftClaimedIsPostedOnceAfterARestart(t *testing.T) {
 	}
 	if j, err := h.DB.Job(ctx, key); err != nil || j.State != pulse.JobSent {
 		t.Fatalf("entry job %+v, %v: want sent", j, err)
+	}
+}
+
+// A check-in that raises a blocker, saved with the managers' alerts in the
+// outbox, the process killed before it sent them (one claimed by the dead
+// run): the next run tells each manager once, with the blocker as it
+// stands now (taken meanwhile by the second manager), and later passes
+// send nothing more.
+func TestBlockerAlertSavedButNotSentIsSentOnceAfterARestart(t *testing.T) {
+	h := start(t)
+	ctx := context.Background()
+	nordic, _ := seedCheckIn(h)
+	day := pulse.DateOf(h.Clock.Now().In(nordic.Location()))
+	c := &pulse.CheckIn{TeamID: nordic.ID, UserID: ciRep1, Date: day, Status: pulse.CheckInOnTime, Results: "Two demos", Plan: "Call the Bergen leads",
+		Blocker: "The CRM is down", Energy: 3, Metrics: map[string]float64{}, SubmittedAt: h.Clock.Now(), UpdatedAt: h.Clock.Now()}
+	raised := &pulse.Blocker{TeamID: nordic.ID, UserID: ciRep1, Date: day, Text: c.Blocker, RaisedAt: h.Clock.Now()}
+	alerts, err := pulse.NewBlockerEffects(nordic, raised)
+	if err != nil || len(alerts) != 2 {
+		t.Fatalf("alerts %+v, %v; want one to each manager", alerts, err)
+	}
+	saved := pulse.WithEffects(ctx, alerts...)
+	if err := h.DB.SaveCheckInRaising(saved, c, raised); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]pulse.JobKey{}
+	for _, e := range pulse.EffectsOf(saved).Stored() {
+		keys[e.To] = e.Key
+	}
+	if _, won, err := h.DB.Claim(ctx, keys[ciMgr1], "run-dead", h.Clock.Now()); err != nil || !won {
+		t.Fatalf("claim %s: %v %v", keys[ciMgr1], won, err)
+	}
+	if _, err := h.DB.UpdateBlocker(ctx, raised.ID, func(b *pulse.Blocker) error {
+		b.Status, b.TakenBy, b.TakenAt = pulse.BlockerOnIt, ciMgr2, h.Clock.Now()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	restartedRun(h)
+	for _, mgr := range []string{ciMgr1, ciMgr2} {
+		var got []slacktest.Message
+		for _, m := range h.Slack.Messages(mgr) {
+			if jobOf(m) == keys[mgr].String() {
+				got = append(got, m)
+			}
+		}
+		if len(got) != 1 {
+			t.Fatalf("%s was told %d times, want once\n%s", mgr, len(got), h.Logs)
+		}
+		text := blocksText(got[0].Blocks)
+		if !strings.Contains(text, "<@"+ciRep1+">") || !strings.Contains(text, "The CRM is down") || !strings.Contains(text, "<@"+ciMgr2+">") ||
+			!strings.Contains(text, bot.ActionBlockerResolved) || strings.Contains(text, bot.ActionBlockerOnIt) {
+			t.Errorf("%s's alert does not show the blocker as taken by %s:\n%s", mgr, ciMgr2, text)
+		}
+		if j, err := h.DB.Job(ctx, keys[mgr]); err != nil || j.State != pulse.JobSent {
+			t.Errorf("alert job of %s %+v, %v: want sent", mgr, j, err)
+		}
+	}
+	if pending, err := h.DB.PendingEffects(ctx); err != nil || len(pending) != 0 {
+		t.Fatalf("pending effects %+v, %v; want none", pending, err)
 	}
 }

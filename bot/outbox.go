@@ -141,6 +141,8 @@ func (b *Bot) sendEffect(ctx context.Context, pass *effectPass, e pulse.Effect) 
 		done, err = b.sendThreadEffect(ctx, e)
 	case pulse.EffectHome:
 		done, err = b.sendHomeEffect(ctx, pass, e)
+	case pulse.EffectBlocker:
+		done, err = b.sendBlockerEffect(ctx, e)
 	default:
 		// Written by a newer version: left for a replica that knows it.
 		b.log.Debug("effect of an unknown kind left pending", "effect", e.Key.String(), "kind", e.Kind)
@@ -207,14 +209,35 @@ func finished(j pulse.Job) bool { return j.State == pulse.JobSent || j.State == 
 
 // sendPost posts a message the command made, once.
 func (b *Bot) sendPost(ctx context.Context, e pulse.Effect) (bool, error) {
+	return b.sendMade(ctx, e, func(context.Context) (Message, bool, error) {
+		var body effectBody
+		if err := json.Unmarshal(e.Body, &body); err != nil {
+			return Message{}, false, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "decode effect %s: %v", e.Key, err)
+		}
+		return Message{Text: body.Text, Blocks: body.Blocks.BlockSet}, true, nil
+	})
+}
+
+// sendMade claims e and posts to e.To the message compose makes, with the
+// metadata naming e; compose's false means there is nothing to post any more,
+// and e is given up.
+func (b *Bot) sendMade(ctx context.Context, e pulse.Effect, compose func(context.Context) (Message, bool, error)) (bool, error) {
 	claiming := time.Now()
 	job, send, err := b.claimDelivery(ctx, e.Key, e.To, true)
 	if err != nil || !send {
 		return finished(job), err
 	}
 	pctx, cancel := b.postWindow(ctx, claiming)
-	d, err := b.postEffect(pctx, e)
-	cancel()
+	defer cancel()
+	m, ok, err := compose(pctx)
+	switch {
+	case undeliverable(err) || err == nil && !ok:
+		return true, b.store.MarkSkipped(ctx, e.Key, b.clock.Now())
+	case err != nil:
+		// Nothing was posted: the claim is let go for a later pass.
+		return false, errors.Join(err, b.store.Release(ctx, e.Key))
+	}
+	d, err := b.postEffect(pctx, e.Key, e.To, m)
 	switch {
 	case undeliverable(err):
 		b.log.Warn("effect cannot be delivered; given up", "effect", e.Key.String(), "err", err)
@@ -227,23 +250,18 @@ func (b *Bot) sendPost(ctx context.Context, e pulse.Effect) (bool, error) {
 	return true, b.store.MarkSent(ctx, e.Key, d.Channel, d.TS, b.clock.Now())
 }
 
-// postEffect posts the effect's message with the metadata naming it.
-func (b *Bot) postEffect(ctx context.Context, e pulse.Effect) (pulse.Delivery, error) {
-	var body effectBody
-	if err := json.Unmarshal(e.Body, &body); err != nil {
-		return pulse.Delivery{}, pulse.Errorf(pulse.EINVALID, "err.internal", nil, "decode effect %s: %v", e.Key, err)
-	}
-	opts := msgOptions(Message{Text: body.Text, Blocks: body.Blocks.BlockSet})
-	opts = append(opts, slack.MsgOptionMetadata(jobMetadata(e.Key)))
-	ch, ts, err := b.api.PostMessageContext(ctx, e.To, opts...)
+// postEffect posts m to to with the metadata naming the effect key.
+func (b *Bot) postEffect(ctx context.Context, key pulse.JobKey, to string, m Message) (pulse.Delivery, error) {
+	opts := append(msgOptions(m), slack.MsgOptionMetadata(jobMetadata(key)))
+	ch, ts, err := b.api.PostMessageContext(ctx, to, opts...)
 	if err != nil {
-		return pulse.Delivery{}, deliveryError("chat.postMessage", e.Key, err)
+		return pulse.Delivery{}, deliveryError("chat.postMessage", key, err)
 	}
 	if ch == "" {
-		ch = e.To
+		ch = to
 	}
-	if isUserID(e.To) {
-		b.dms.Store(e.To, ch)
+	if isUserID(to) {
+		b.dms.Store(to, ch)
 	}
 	return pulse.Delivery{Channel: ch, TS: ts}, nil
 }

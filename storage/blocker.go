@@ -20,18 +20,16 @@ func (db *DB) SaveBlocker(ctx context.Context, b *pulse.Blocker) error {
 		return err
 	}
 	stored := *b
+	var err error
 	if stored.ID == "" {
-		if stored.Status == "" {
-			stored.Status = pulse.BlockerOpen
-		}
-		if stored.RaisedAt.IsZero() {
-			stored.RaisedAt = db.now()
-		}
+		stored, err = db.newBlocker(b)
+	} else {
+		err = stored.Validate()
 	}
-	if err := stored.Validate(); err != nil {
+	if err != nil {
 		return err
 	}
-	err := blockers.save(ctx, db, &stored)
+	err = blockers.save(ctx, db, &stored)
 	if err != nil {
 		return wrap(err, "save blocker of %s in team %s", b.UserID, b.TeamID)
 	}

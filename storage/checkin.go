@@ -17,6 +17,22 @@ import (
 // reps answering at once cost few fsyncs; SaveCheckIn returns once its
 // check-in is durable.
 func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
+	return db.SaveCheckInRaising(ctx, c, nil)
+}
+
+// SaveCheckInRaising is SaveCheckIn that also stores raised, the blocker
+// the check-in raises (when not nil, with SaveBlocker's defaults), in the
+// same transaction: a run stopped between the two would leave a check-in
+// whose blocker no manager ever hears of, its envelope applied. raised
+// gets its ID.
+func (db *DB) SaveCheckInRaising(ctx context.Context, c *pulse.CheckIn, raised *pulse.Blocker) error {
+	var blocker pulse.Blocker
+	if raised != nil {
+		var err error
+		if blocker, err = db.newBlocker(raised); err != nil {
+			return err
+		}
+	}
 	if err := checkPart("team", c.TeamID); err != nil {
 		return err
 	}
@@ -69,9 +85,48 @@ func (db *DB) SaveCheckIn(ctx context.Context, c *pulse.CheckIn) error {
 		if err := checkInForm.put(checkins, pk, &stored); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketCheckInsByRep).Put(checkInRepKey(c), pk)
+		if err := tx.Bucket(bucketCheckInsByRep).Put(checkInRepKey(c), pk); err != nil {
+			return err
+		}
+		if raised == nil {
+			return nil
+		}
+		return insertBlocker(tx, &blocker)
 	})
-	return wrap(err, "save check-in %s/%s/%s", c.TeamID, c.UserID, c.Date)
+	if err != nil {
+		return wrap(err, "save check-in %s/%s/%s", c.TeamID, c.UserID, c.Date)
+	}
+	if raised != nil {
+		*raised = blocker
+	}
+	return nil
+}
+
+// newBlocker is b checked and with SaveBlocker's defaults, ready for
+// insertBlocker.
+func (db *DB) newBlocker(b *pulse.Blocker) (pulse.Blocker, error) {
+	if err := checkBlockerParts(b); err != nil {
+		return pulse.Blocker{}, err
+	}
+	out := *b
+	out.ID = ""
+	if out.Status == "" {
+		out.Status = pulse.BlockerOpen
+	}
+	if out.RaisedAt.IsZero() {
+		out.RaisedAt = db.now()
+	}
+	return out, out.Validate()
+}
+
+// insertBlocker stores b under a new ID, set in b. A batch may run it more
+// than once: the ID is taken afresh each time.
+func insertBlocker(tx kv.Tx, b *pulse.Blocker) error {
+	var err error
+	if b.ID, err = newID(tx.Bucket(bucketBlockers), blockers.prefix); err != nil {
+		return err
+	}
+	return writeBlocker(tx, nil, b)
 }
 
 // SaveCheckIns stores many check-ins in one transaction, for imports and
