@@ -12,7 +12,7 @@ var DefaultActivityTypes = ActivityTypes{Call: "call", Meeting: "meeting"}
 
 // typeKey is what an activity type's key_string may be: Pipedrive makes it
 // from the type's name and documents no alphabet, but its own keys are
-// lower-case words (call, meeting, task, deadline, email, lunch). Capitals
+// lower-case words (testdata/FACTS.md, "Activities"). Capitals
 // or spaces mean the type's name was given instead of its key, which would
 // match no activity and count nothing.
 var typeKey = regexp.MustCompile(`^[a-z0-9_]+$`)
