@@ -195,3 +195,16 @@ func TestCRMCheckPrintsThePipedriveTypesAndPlanAndNoToken(t *testing.T) {
 		t.Error("the token was printed")
 	}
 }
+
+func TestCRMCheckRefusesAnUnknownPipedrivePlanNamingTheVariable(t *testing.T) {
+	env := map[string]string{"PULSE_DB_PATH": filepath.Join(t.TempDir(), "pulse.db"), "PULSE_PIPEDRIVE_PLAN": "gold", "PULSE_PIPEDRIVE_CALL_TYPE": "Cold Call"}
+	r := runPulse(t, env, "crm", "check")
+	if r.code != exitUsage {
+		t.Errorf("exit %d, want usage", r.code)
+	}
+	for _, want := range []string{`PULSE_PIPEDRIVE_PLAN must be one of lite, growth, premium, ultimate, got "gold"`, `PULSE_PIPEDRIVE_CALL_TYPE must be the key of a Pipedrive activity type`} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q: %s", want, r.stderr)
+		}
+	}
+}
