@@ -118,7 +118,17 @@ func (b *Bot) contestSubmit(ctx context.Context, r *Request) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	if err := b.store.SaveContest(ctx, c); err != nil {
+	// The channel's announcement is written to the outbox with the
+	// contest, so that it goes out once even if this run stops.
+	saved := ctx
+	if team.Channel != "" {
+		news, err := newEffect(team.ID, team.Channel, Message{Text: contestAnnouncement(b.voice(team.Lang), team, c)})
+		if err != nil {
+			return err
+		}
+		saved = pulse.WithEffects(ctx, news)
+	}
+	if err := b.store.SaveContest(saved, c); err != nil {
 		return fmt.Errorf("save contest of team %s: %w", team.ID, err)
 	}
 	if team.Channel == "" {
@@ -126,13 +136,7 @@ func (b *Bot) contestSubmit(ctx context.Context, r *Request) error {
 		return nil
 	}
 	r.Reply(Message{Text: r.T("contest.saved", map[string]any{"Name": mrkdwnEscape(c.Name), "Channel": channelRef(team.Channel)})})
-	post := Message{Text: contestAnnouncement(b.voice(team.Lang), team, c)}
-	r.Later(func(ctx context.Context) error {
-		if _, err := b.PostMessage(ctx, team.Channel, post); err != nil {
-			return fmt.Errorf("announce contest %s in %s: %w", c.ID, team.Channel, err)
-		}
-		return nil
-	})
+	b.sendEffectsLater(r, saved)
 	return nil
 }
 
