@@ -277,6 +277,17 @@ func Winners(c *Contest, standings []Standing) []Standing {
 	return out
 }
 
+// Cancel ends c early, cancelled by by with the note (checked by
+// ValidCancelNote). A contest cancelled already is an ECONFLICT error and
+// stays as it was: two managers cancelling at once cancel it once.
+func (c *Contest) Cancel(by, note string) error {
+	if c.Cancelled {
+		return Errorf(ECONFLICT, "contest.none", nil, "contest %s was cancelled by %s already", c.ID, c.CancelledBy)
+	}
+	c.Cancelled, c.CancelledBy, c.CancelNote = true, by, note
+	return nil
+}
+
 // ValidCancelNote checks the message a manager gives when cancelling.
 func ValidCancelNote(s string) (string, error) {
 	s, e := cleanText("note", s, MaxCancelNoteLen, false)

@@ -2,6 +2,7 @@ package pulse_test
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/salespulse/pulse"
@@ -126,6 +127,33 @@ func TestContestValidate(t *testing.T) {
 			c := good()
 			tt.edit(&c)
 			wantFields(t, c.Validate(contestTeam(), today), tt.fields...)
+		})
+	}
+}
+
+func TestContestCancel(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		before   pulse.Contest
+		want     pulse.Contest
+		conflict bool
+	}{
+		{"a running contest is cancelled by the manager with the note",
+			pulse.Contest{ID: "c1", Name: "Most demos"},
+			pulse.Contest{ID: "c1", Name: "Most demos", Cancelled: true, CancelledBy: "UMGR", CancelNote: "Postponed"}, false},
+		{"a contest cancelled already stays as the first cancel left it",
+			pulse.Contest{ID: "c1", Name: "Most demos", Cancelled: true, CancelledBy: "UOTHER", CancelNote: "First"},
+			pulse.Contest{ID: "c1", Name: "Most demos", Cancelled: true, CancelledBy: "UOTHER", CancelNote: "First"}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.before
+			err := c.Cancel("UMGR", "Postponed")
+			if got := pulse.ErrorCode(err) == pulse.ECONFLICT; got != tt.conflict || !tt.conflict && err != nil {
+				t.Fatalf("Cancel: %v; want a conflict: %v", err, tt.conflict)
+			}
+			if !reflect.DeepEqual(c, tt.want) {
+				t.Errorf("after Cancel %+v, want %+v", c, tt.want)
+			}
 		})
 	}
 }

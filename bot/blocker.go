@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -98,55 +99,59 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 			return err
 		}
 		now := b.clock.Now()
-		changed := false
-		// The App Homes that show the blocker follow the change from the
-		// outbox; a press that changed nothing publishes them once more.
-		homes := pulse.WithEffects(ctx, homeEffects(team.ID, append([]string{bl.UserID}, team.Managers...)...)...)
-		bl, err = b.store.UpdateBlocker(homes, bl.ID, func(x *pulse.Blocker) error {
-			changed = false // the store may run fn again on a retry
+		// The rep's notice and the App Homes that show the blocker follow
+		// the change from the outbox, written with it: a press that
+		// changes nothing writes nothing, so the rep is told once.
+		rep := b.voice(langFor(b.personOf(ctx, bl.UserID), team))
+		told, err := newEffect(team.ID, bl.UserID, repBlockerMessage(rep, to, r.Actor.UserID, bl.Text))
+		if err != nil {
+			return err
+		}
+		saved := pulse.WithEffects(ctx, append(homeEffects(team.ID, append([]string{bl.UserID}, team.Managers...)...), told)...)
+		after, err := b.store.UpdateBlocker(saved, bl.ID, func(x *pulse.Blocker) error {
 			switch {
 			case to == pulse.BlockerOnIt && x.Status == pulse.BlockerOpen:
 				x.Status, x.TakenBy, x.TakenAt = pulse.BlockerOnIt, r.Actor.UserID, now
-				changed = true
 			case to == pulse.BlockerResolved && x.Status != pulse.BlockerResolved:
 				x.Status, x.ResolvedBy, x.ResolvedAt = pulse.BlockerResolved, r.Actor.UserID, now
-				changed = true
+			default:
+				return errBlockerUnchanged
 			}
 			return nil
 		})
+		if errors.Is(err, errBlockerUnchanged) {
+			after, err = b.store.Blocker(ctx, bl.ID)
+			saved = nil
+		}
 		if err != nil {
 			return fmt.Errorf("update blocker %s: %w", parts[0], err)
 		}
-		m := blockerMessage(r.voice, team, bl, zoneIn(r.Person, team))
+		m := blockerMessage(r.voice, team, after, zoneIn(r.Person, team))
 		channel, ts := r.Interaction.Container.ChannelID, r.Interaction.Container.MessageTs
 		r.Later(func(ctx context.Context) error {
 			if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
-				b.log.Warn("update blocker message", "blocker", bl.ID, "err", err)
+				b.log.Warn("update blocker message", "blocker", after.ID, "err", err)
 			}
-			if changed {
-				b.tellRep(ctx, team, bl)
+			if saved == nil {
+				return nil
 			}
-			return b.sendSaved(ctx, homes)
+			return b.sendSaved(ctx, saved)
 		})
 		return nil
 	}
 }
 
-// tellRep tells the rep who raised a blocker that a manager took it, or
-// that it was resolved.
-func (b *Bot) tellRep(ctx context.Context, team *pulse.Team, bl *pulse.Blocker) {
-	p := b.voice(langFor(b.personOf(ctx, bl.UserID), team))
-	var text string
-	switch bl.Status {
-	case pulse.BlockerOnIt:
-		text = p.T("checkin.blocker_rep_taken", map[string]any{"Manager": mention(bl.TakenBy)})
-	case pulse.BlockerResolved:
-		text = p.T("checkin.blocker_rep_resolved", map[string]any{"Manager": mention(bl.ResolvedBy)})
-	default:
-		return
+// errBlockerUnchanged ends a blocker's update that would change nothing:
+// taken already, or resolved already.
+var errBlockerUnchanged = errors.New("blocker unchanged")
+
+// repBlockerMessage tells the rep who raised a blocker that manager took
+// it (to is on it), or resolved it.
+func repBlockerMessage(p voice, to pulse.BlockerStatus, manager, blocker string) Message {
+	key := "checkin.blocker_rep_taken"
+	if to == pulse.BlockerResolved {
+		key = "checkin.blocker_rep_resolved"
 	}
-	m := Message{Text: text, Blocks: []slack.Block{mrkdwnSection(text + "\n" + quoteText(bl.Text, 2500))}}
-	if _, _, err := b.api.PostMessageContext(ctx, bl.UserID, msgOptions(m)...); err != nil {
-		b.log.Warn("tell rep about blocker", "user", bl.UserID, "blocker", bl.ID, "err", err)
-	}
+	text := p.T(key, map[string]any{"Manager": mention(manager)})
+	return Message{Text: text, Blocks: []slack.Block{mrkdwnSection(text + "\n" + quoteText(blocker, 2500))}}
 }

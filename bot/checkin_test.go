@@ -275,6 +275,15 @@ func TestCheckInBlockerAlertsBothManagersWhoTakeAndResolveItOnce(t *testing.T) {
 	if n := h.messagesSaying(ciRep3, "resolved your blocker"); n != 1 {
 		t.Errorf("the rep was told %d times it was resolved, want once", n)
 	}
+	// The alerts and the rep's notices came from the outbox, written with
+	// the check-in and the presses: each carries its effect's job.
+	for _, user := range []string{ciMgr1, ciMgr2, ciRep3} {
+		for _, m := range h.Slack.Messages(user) {
+			if strings.Contains(blocksText(m.Blocks), "The CRM is down since Friday") && !m.Updated && !strings.HasPrefix(jobOf(m), string(pulse.JobEffect)) {
+				t.Errorf("a message to %s about the blocker was not sent from the outbox: %q", user, m.Text)
+			}
+		}
+	}
 	if n := h.messagesSaying(ciMgr1, "The CRM is down since Friday"); n < 2 {
 		t.Errorf("first manager's messages about the blocker: %d", n)
 	}

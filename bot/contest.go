@@ -118,7 +118,17 @@ func (b *Bot) contestSubmit(ctx context.Context, r *Request) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	if err := b.store.SaveContest(ctx, c); err != nil {
+	// The channel's announcement is written to the outbox with the
+	// contest, so that it goes out once even if this run stops.
+	saved := ctx
+	if team.Channel != "" {
+		news, err := newEffect(team.ID, team.Channel, Message{Text: contestAnnouncement(b.voice(team.Lang), team, c)})
+		if err != nil {
+			return err
+		}
+		saved = pulse.WithEffects(ctx, news)
+	}
+	if err := b.store.SaveContest(saved, c); err != nil {
 		return fmt.Errorf("save contest of team %s: %w", team.ID, err)
 	}
 	if team.Channel == "" {
@@ -126,13 +136,7 @@ func (b *Bot) contestSubmit(ctx context.Context, r *Request) error {
 		return nil
 	}
 	r.Reply(Message{Text: r.T("contest.saved", map[string]any{"Name": mrkdwnEscape(c.Name), "Channel": channelRef(team.Channel)})})
-	post := Message{Text: contestAnnouncement(b.voice(team.Lang), team, c)}
-	r.Later(func(ctx context.Context) error {
-		if _, err := b.PostMessage(ctx, team.Channel, post); err != nil {
-			return fmt.Errorf("announce contest %s in %s: %w", c.ID, team.Channel, err)
-		}
-		return nil
-	})
+	b.sendEffectsLater(r, saved)
 	return nil
 }
 
@@ -185,32 +189,34 @@ func (b *Bot) contestCancel(ctx context.Context, r *Request, note string) error 
 			if c.Cancelled {
 				continue
 			}
-			up, err := b.store.UpdateContest(ctx, c.ID, func(c *pulse.Contest) error {
+			// The channel is told through the outbox, written with the
+			// cancel, so that it is told once even if this run stops.
+			saved := ctx
+			if team.Channel != "" {
+				text := b.voice(team.Lang).T("contest.cancelled", map[string]any{"Name": mrkdwnEscape(c.Name), "Manager": mention(r.Actor.UserID)})
+				if note != "" {
+					text += "\n>" + inlineText(note, 500)
+				}
+				told, err := newEffect(team.ID, team.Channel, Message{Text: text})
+				if err != nil {
+					return err
+				}
+				saved = pulse.WithEffects(ctx, told)
+			}
+			up, err := b.store.UpdateContest(saved, c.ID, func(c *pulse.Contest) error {
 				if err := pulse.CanRunContest(r.Actor, team); err != nil {
 					return err
 				}
-				c.Cancelled, c.CancelledBy, c.CancelNote = true, r.Actor.UserID, note
-				return nil
+				return c.Cancel(r.Actor.UserID, note)
 			})
+			if pulse.ErrorCode(err) == pulse.ECONFLICT {
+				continue // cancelled meanwhile by another manager
+			}
 			if err != nil {
 				return err
 			}
 			cancelled = append(cancelled, *up)
-			if team.Channel == "" {
-				continue
-			}
-			t := b.voice(team.Lang)
-			text := t.T("contest.cancelled", map[string]any{"Name": mrkdwnEscape(up.Name), "Manager": mention(r.Actor.UserID)})
-			if note != "" {
-				text += "\n>" + inlineText(note, 500)
-			}
-			channel := team.Channel
-			r.Later(func(ctx context.Context) error {
-				if _, err := b.PostMessage(ctx, channel, Message{Text: text}); err != nil {
-					return fmt.Errorf("tell %s of cancelled contest %s: %w", channel, up.ID, err)
-				}
-				return nil
-			})
+			b.sendEffectsLater(r, saved)
 		}
 	}
 	if len(cancelled) == 0 {

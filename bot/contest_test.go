@@ -95,7 +95,9 @@ func TestContestNewModal(t *testing.T) {
 	}
 	h.waitFor("the announcement", func() bool {
 		for _, m := range h.Slack.Messages("C0SALES") {
-			if strings.Contains(m.Text, "New contest: *Most &lt;!channel&gt; meetings*") && strings.Contains(m.Text, "Prize: Dinner for two") {
+			// Sent from the outbox, written with the contest.
+			if strings.Contains(m.Text, "New contest: *Most &lt;!channel&gt; meetings*") && strings.Contains(m.Text, "Prize: Dinner for two") &&
+				strings.HasPrefix(jobOf(m), string(pulse.JobEffect)) {
 				return true
 			}
 		}
@@ -171,7 +173,9 @@ func TestContestCancel(t *testing.T) {
 	}
 	h.waitFor("the channel told", func() bool {
 		for _, m := range h.Slack.Messages("C0SALES") {
-			if strings.Contains(m.Text, "*Most meetings booked* was cancelled by <@UMGRA>") && strings.Contains(m.Text, "&lt;!here&gt;") {
+			// Sent from the outbox, written with the cancel.
+			if strings.Contains(m.Text, "*Most meetings booked* was cancelled by <@UMGRA>") && strings.Contains(m.Text, "&lt;!here&gt;") &&
+				strings.HasPrefix(jobOf(m), string(pulse.JobEffect)) {
 				return true
 			}
 		}

@@ -51,6 +51,9 @@ type Config struct {
 	HubSpotAPIURL          string       `envconfig:"HUBSPOT_API_URL" default:"https://api.hubapi.com" desc:"Base URL of HubSpot's API; change it only for a proxy or a test server."`
 	PipedriveToken         pulse.Secret `envconfig:"PIPEDRIVE_TOKEN" desc:"Personal API token of a Pipedrive user who sees every rep's activities and deals, for teams whose numbers come from Pipedrive."`
 	PipedriveDomain        string       `envconfig:"PIPEDRIVE_DOMAIN" desc:"The company's Pipedrive domain, the name before .pipedrive.com; needed with PULSE_PIPEDRIVE_TOKEN."`
+	PipedriveCallType      string       `envconfig:"PIPEDRIVE_CALL_TYPE" default:"call" desc:"Key (key_string) of the Pipedrive activity type counted as calls, for a company that logs calls under a type of its own."`
+	PipedriveMeetingType   string       `envconfig:"PIPEDRIVE_MEETING_TYPE" default:"meeting" desc:"Key (key_string) of the Pipedrive activity type counted as meetings, for a company that logs meetings under a type of its own."`
+	PipedrivePlan          string       `envconfig:"PIPEDRIVE_PLAN" default:"lite" desc:"The company's Pipedrive plan: lite, growth, premium or ultimate; requests are paced to its API-token burst limit."`
 	SalesforceLoginURL     string       `envconfig:"SALESFORCE_LOGIN_URL" desc:"The org's My Domain URL, such as https://acme.my.salesforce.com, for teams whose numbers come from Salesforce."`
 	SalesforceClientID     string       `envconfig:"SALESFORCE_CLIENT_ID" desc:"Consumer key of the external client app with the client credentials flow; needed with PULSE_SALESFORCE_LOGIN_URL."`
 	SalesforceClientSecret pulse.Secret `envconfig:"SALESFORCE_CLIENT_SECRET" desc:"Consumer secret of that app; needed with PULSE_SALESFORCE_LOGIN_URL."`
@@ -103,6 +106,9 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("hubspot_api_url", bot.RedactURL(c.HubSpotAPIURL)),
 		slog.Any("pipedrive_token", c.PipedriveToken),
 		slog.String("pipedrive_domain", c.PipedriveDomain),
+		slog.String("pipedrive_call_type", c.PipedriveCallType),
+		slog.String("pipedrive_meeting_type", c.PipedriveMeetingType),
+		slog.String("pipedrive_plan", c.PipedrivePlan),
 		slog.String("salesforce_login_url", bot.RedactURL(c.SalesforceLoginURL)),
 		slog.String("salesforce_client_id", c.SalesforceClientID),
 		slog.Any("salesforce_client_secret", c.SalesforceClientSecret),

@@ -58,6 +58,9 @@ func TestLoadConfigTakesDefaultsForEverythingButTheTokens(t *testing.T) {
 		{"LogFormat", cfg.LogFormat, "json"},
 		{"DefaultTZ", cfg.Location().String(), "UTC"},
 		{"Admins", fmt.Sprint(len(cfg.Admins)), "0"},
+		{"PipedriveCallType", cfg.PipedriveCallType, "call"},
+		{"PipedriveMeetingType", cfg.PipedriveMeetingType, "meeting"},
+		{"PipedrivePlan", cfg.PipedrivePlan, "lite"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -68,18 +71,25 @@ func TestLoadConfigTakesDefaultsForEverythingButTheTokens(t *testing.T) {
 
 func TestLoadConfigReadsEveryVariable(t *testing.T) {
 	cfg, err := loadConfig(envOf(goodEnv(map[string]string{
-		"PULSE_DB_PATH":       "/data/p.db",
-		"PULSE_SLACK_API_URL": "http://127.0.0.1:9999/api",
-		"PULSE_ADMINS":        " U012AB3CD, W0123456 ,,",
-		"PULSE_HTTP_ADDR":     "127.0.0.1:9090",
-		"PULSE_LOG_LEVEL":     "DEBUG",
-		"PULSE_LOG_FORMAT":    "text",
-		"PULSE_DEFAULT_TZ":    "Europe/Oslo",
-		"PULSE_PPROF":         "true",
-		"PULSE_OUTBOX_STALE":  " 90s",
+		"PULSE_DB_PATH":                "/data/p.db",
+		"PULSE_SLACK_API_URL":          "http://127.0.0.1:9999/api",
+		"PULSE_ADMINS":                 " U012AB3CD, W0123456 ,,",
+		"PULSE_HTTP_ADDR":              "127.0.0.1:9090",
+		"PULSE_LOG_LEVEL":              "DEBUG",
+		"PULSE_LOG_FORMAT":             "text",
+		"PULSE_DEFAULT_TZ":             "Europe/Oslo",
+		"PULSE_PPROF":                  "true",
+		"PULSE_OUTBOX_STALE":           " 90s",
+		"PULSE_PIPEDRIVE_CALL_TYPE":    " phone_call ",
+		"PULSE_PIPEDRIVE_MEETING_TYPE": "\tdemo_meeting\n",
+		"PULSE_PIPEDRIVE_PLAN":         " Growth ",
 	})))
 	if err != nil {
 		t.Fatalf("loadConfig: %v", err)
+	}
+	pd, err := cfg.pipedriveSettings()
+	if err != nil {
+		t.Fatalf("pipedriveSettings: %v", err)
 	}
 	checks := []struct{ name, got, want string }{
 		{"DBPath", cfg.DBPath, "/data/p.db"},
@@ -91,6 +101,10 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		{"DefaultTZ", cfg.Location().String(), "Europe/Oslo"},
 		{"Pprof", strconv.FormatBool(cfg.Pprof), "true"},
 		{"OutboxStale, spaces trimmed", cfg.EffectStale().String(), "1m30s"},
+		{"PipedriveCallType, spaces trimmed", pd.types.Call, "phone_call"},
+		{"PipedriveMeetingType, spaces trimmed", pd.types.Meeting, "demo_meeting"},
+		{"PipedrivePlan, trimmed, any case", pd.plan, "growth"},
+		{"PipedrivePlan's burst limit", fmt.Sprint(pd.limit.Requests, " per ", pd.limit.Window), "40 per 2s"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -151,6 +165,20 @@ func TestLoadConfigRefusesBadValuesNamingTheVariable(t *testing.T) {
 			[]string{"PULSE_OUTBOX_STALE must be a duration of a second or more"}},
 		{"an outbox claim too short to send anything in", goodEnv(map[string]string{"PULSE_OUTBOX_STALE": "500ms"}),
 			[]string{"PULSE_OUTBOX_STALE must be a duration of a second or more"}},
+		{"a Pipedrive call type given by its name", goodEnv(map[string]string{"PULSE_PIPEDRIVE_CALL_TYPE": "Phone call"}),
+			[]string{`PULSE_PIPEDRIVE_CALL_TYPE must be the key of a Pipedrive activity type`, `got "Phone call"`}},
+		{"a Pipedrive call type of spaces only", goodEnv(map[string]string{"PULSE_PIPEDRIVE_CALL_TYPE": "  "}),
+			[]string{"PULSE_PIPEDRIVE_CALL_TYPE must be the key of a Pipedrive activity type"}},
+		{"a Pipedrive meeting type that looks like a formula", goodEnv(map[string]string{"PULSE_PIPEDRIVE_MEETING_TYPE": "=HYPERLINK(1)"}),
+			[]string{"PULSE_PIPEDRIVE_MEETING_TYPE must be the key of a Pipedrive activity type"}},
+		{"a Pipedrive meeting type too long for a key", goodEnv(map[string]string{"PULSE_PIPEDRIVE_MEETING_TYPE": strings.Repeat("m", 101)}),
+			[]string{"PULSE_PIPEDRIVE_MEETING_TYPE must be the key of a Pipedrive activity type"}},
+		{"the same Pipedrive type for calls and meetings", goodEnv(map[string]string{"PULSE_PIPEDRIVE_CALL_TYPE": "meeting"}),
+			[]string{`PULSE_PIPEDRIVE_CALL_TYPE and PULSE_PIPEDRIVE_MEETING_TYPE are both "meeting"`}},
+		{"an unknown Pipedrive plan", goodEnv(map[string]string{"PULSE_PIPEDRIVE_PLAN": "gold"}),
+			[]string{`PULSE_PIPEDRIVE_PLAN must be one of lite, growth, premium, ultimate, got "gold"`}},
+		{"a Pipedrive plan bad beside a token", goodEnv(map[string]string{"PULSE_PIPEDRIVE_PLAN": "enterprise", "PULSE_PIPEDRIVE_TOKEN": "pd-secret-token-1", "PULSE_PIPEDRIVE_DOMAIN": "acme"}),
+			[]string{"PULSE_PIPEDRIVE_PLAN must be one of"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

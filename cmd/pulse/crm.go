@@ -6,7 +6,6 @@ import (
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/crm/hubspot"
-	"github.com/salespulse/pulse/crm/pipedrive"
 	"github.com/salespulse/pulse/crm/salesforce"
 )
 
@@ -25,13 +24,20 @@ func (c *Config) CRMs() (map[pulse.CRMKind]pulse.CRM, error) {
 			out[pulse.CRMHubSpot] = cl
 		}
 	}
+	// The activity types and the plan are checked even without a token,
+	// so a mistake shows before the token is added.
+	_, pdErr := c.pipedriveSettings()
+	if pdErr != nil {
+		errs = append(errs, pdErr)
+	}
 	switch {
-	case !c.PipedriveToken.IsZero() && c.PipedriveDomain == "":
+	case c.PipedriveToken.IsZero():
+	case c.PipedriveDomain == "":
 		errs = append(errs, errors.New("PULSE_PIPEDRIVE_DOMAIN is not set, and PULSE_PIPEDRIVE_TOKEN needs it"))
-	case !c.PipedriveToken.IsZero():
-		cl, err := pipedrive.New(c.PipedriveDomain, c.PipedriveToken)
+	case pdErr == nil:
+		cl, err := c.pipedriveClient()
 		if err != nil {
-			errs = append(errs, fmt.Errorf("PULSE_PIPEDRIVE_DOMAIN: %w", err))
+			errs = append(errs, err)
 		} else {
 			out[pulse.CRMPipedrive] = cl
 		}

@@ -53,7 +53,7 @@ func crmCmd(ctx context.Context, args []string, env Env, stdout, stderr io.Write
 		return exitFail
 	}
 	defer cleanup()
-	healthy, err := crmCheck(ctx, db, crms, stdout)
+	healthy, err := crmCheck(ctx, db, crms, cfg.crmNotes(crms), stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "pulse crm check: %v\n", err)
 		return exitFail
@@ -112,9 +112,21 @@ func openForReading(ctx context.Context, env Env, dbPath string) (*storage.DB, f
 	return db, func() { _ = db.Close(); _ = os.RemoveAll(dir) }, nil
 }
 
+// crmNotes says, per CRM with a client, the settings it reads with beside
+// its credentials.
+func (c *Config) crmNotes(crms map[pulse.CRMKind]pulse.CRM) map[pulse.CRMKind]string {
+	notes := map[pulse.CRMKind]string{}
+	if crms[pulse.CRMPipedrive] != nil {
+		if s, err := c.pipedriveSettings(); err == nil {
+			notes[pulse.CRMPipedrive] = s.summary()
+		}
+	}
+	return notes
+}
+
 // crmCheck writes the report and reports whether every connection a team
-// uses answered.
-func crmCheck(ctx context.Context, store pulse.Store, crms map[pulse.CRMKind]pulse.CRM, w io.Writer) (bool, error) {
+// uses answered. notes holds, per CRM, a line on the settings in use.
+func crmCheck(ctx context.Context, store pulse.Store, crms map[pulse.CRMKind]pulse.CRM, notes map[pulse.CRMKind]string, w io.Writer) (bool, error) {
 	teams, err := store.Teams(ctx)
 	if err != nil {
 		return false, err
@@ -144,6 +156,9 @@ func crmCheck(ctx context.Context, store pulse.Store, crms map[pulse.CRMKind]pul
 			}
 		}
 		fmt.Fprintf(w, "%s: %s\n", kind.Title(), state[kind])
+		if n := notes[kind]; n != "" {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
 	}
 	for _, t := range teams {
 		if t.NumbersFrom == pulse.CRMTyped {

@@ -124,13 +124,16 @@ func New(domain string, token pulse.Secret, opts ...Option) (*Client, error) {
 		sleep:   sleepTimer,
 		limit:   LiteLimit,
 		workers: defaultWorkers,
-		types:   ActivityTypes{Call: "call", Meeting: "meeting"},
+		types:   DefaultActivityTypes,
 	}
 	for _, o := range opts {
 		o(c)
 	}
 	if c.limit.Requests <= paceBurst || c.limit.Window <= 0 {
 		return nil, fmt.Errorf("pipedrive: burst limit %d per %s leaves no pace", c.limit.Requests, c.limit.Window)
+	}
+	if !ValidTypeKey(c.types.Call) || !ValidTypeKey(c.types.Meeting) || c.types.Call == c.types.Meeting {
+		return nil, fmt.Errorf("pipedrive: activity types %q for calls and %q for meetings are not two type keys", c.types.Call, c.types.Meeting)
 	}
 	c.pace = newPacer(c.limit, c.now, c.sleep)
 	return c, nil
@@ -147,6 +150,13 @@ func (c Client) Format(f fmt.State, verb rune) {
 func (c *Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("base", c.base), slog.Any("token", c.token))
 }
+
+// ActivityTypes returns the activity types the client counts as calls and
+// meetings.
+func (c *Client) ActivityTypes() ActivityTypes { return c.types }
+
+// BurstLimit returns the burst limit the client paces its requests to.
+func (c *Client) BurstLimit() BurstLimit { return c.limit }
 
 // Kind says the client reads Pipedrive.
 func (c *Client) Kind() pulse.CRMKind { return pulse.CRMPipedrive }
