@@ -30,3 +30,15 @@ func NewThreadEffect(team *pulse.Team, c *pulse.CheckIn) (pulse.Effect, error) {
 	e, _, err := newThreadEffect(team, c)
 	return e, err
 }
+
+// HomesInFlight reports how many outbox effects wait for or run a publish
+// of user's App Home in this process.
+func (b *Bot) HomesInFlight(user string) int { return b.outbox.homes.inFlight(user) }
+
+// HomeFlightPeople reports how many people the App Home publishes of this
+// process keep an entry for.
+func (b *Bot) HomeFlightPeople() int {
+	b.outbox.homes.mu.Lock()
+	defer b.outbox.homes.mu.Unlock()
+	return len(b.outbox.homes.people)
+}

@@ -54,8 +54,9 @@ func homeEffects(team string, users ...string) []pulse.Effect {
 }
 
 // sendHomeEffect publishes the App Home the effect names, unless this pass
-// published it already. views.publish replaces the whole Home, so a second
-// publish does no harm: a stale claim is taken over without asking Slack.
+// published it already, coalesced with the other passes' (homeFlights).
+// views.publish replaces the whole Home, so a second publish does no harm:
+// a stale claim is taken over without asking Slack.
 func (b *Bot) sendHomeEffect(ctx context.Context, pass *effectPass, e pulse.Effect) (bool, error) {
 	claiming := time.Now()
 	job, send, err := b.claimDelivery(ctx, e.Key, e.To, false)
@@ -64,7 +65,7 @@ func (b *Bot) sendHomeEffect(ctx context.Context, pass *effectPass, e pulse.Effe
 	}
 	if !pass.published[e.To] {
 		pctx, cancel := b.postWindow(ctx, claiming)
-		err := b.publishHome(pctx, e.To)
+		err := b.outbox.homes.publish(pctx, e.To, pass.since, func(ctx context.Context) error { return b.publishHome(ctx, e.To) })
 		cancel()
 		if err != nil {
 			err = deliveryError("views.publish", e.Key, err)

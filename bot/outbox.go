@@ -35,13 +35,14 @@ const effectSince = 5 * time.Minute
 
 // outboxState is the bot's side of the outbox.
 type outboxState struct {
-	owner string // this run's ID in the ledger, so that a take-over names whose claim it ends
+	owner string       // this run's ID in the ledger, so that a take-over names whose claim it ends
+	homes *homeFlights // the App Home publishes in flight, one a person
 }
 
 func newOutboxState() outboxState {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	return outboxState{owner: "bot-" + hex.EncodeToString(b)}
+	return outboxState{owner: "bot-" + hex.EncodeToString(b), homes: newHomeFlights()}
 }
 
 // effectBody is an effect's message as the outbox stores it.
@@ -104,7 +105,7 @@ func (b *Bot) SendEffects(ctx context.Context) error {
 
 // sendEffects sends effects, read from the outbox or just written to it.
 func (b *Bot) sendEffects(ctx context.Context, effects []pulse.Effect) error {
-	pass := &effectPass{published: map[string]bool{}}
+	pass := &effectPass{published: map[string]bool{}, since: b.outbox.homes.now()}
 	var errs []error
 	for _, e := range effects {
 		if err := b.sendEffect(ctx, pass, e); err != nil {
@@ -120,6 +121,9 @@ type effectPass struct {
 	// every write committed before the pass read its effects, so a later
 	// effect of the pass asking for the same Home is done by it.
 	published map[string]bool
+	// since is when the pass began, after its effects' writes committed:
+	// a Home publish that started later shows them (homeFlights).
+	since uint64
 }
 
 // sendEffect sends e and forgets it once it is done: sent, found sent,

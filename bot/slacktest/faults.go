@@ -14,6 +14,7 @@ type faultState struct {
 	pace    map[string]*bucket       // calls beyond a rate are limited
 	revoked map[string]string        // token -> error
 	held    map[string]chan struct{} // method -> closed on release
+	calls   callFaults               // faults of some calls (faults_call.go)
 }
 
 type burst struct {
@@ -66,6 +67,7 @@ func (f *faultState) releaseAll() {
 		close(ch)
 		delete(f.held, m)
 	}
+	f.calls.releaseAll()
 }
 
 // take reports whether this call to method is rate limited and for how long

@@ -129,7 +129,7 @@ func (r *request) write(status int, body any) {
 }
 
 // serveAPI answers /api/<method>: a held method waits first, then rate
-// limits, then the token, then the method.
+// limits, then injected errors, then the token, then the method.
 func (s *Server) serveAPI(w http.ResponseWriter, hr *http.Request) {
 	r := &request{w: w, method: strings.TrimPrefix(hr.URL.Path, "/api/")}
 	if err := readRequest(hr, r); err != nil {
@@ -139,7 +139,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, hr *http.Request) {
 	}
 	defer s.recordCall(r)
 
-	if held := s.faults.hold(r.method); held != nil {
+	for _, held := range []<-chan struct{}{s.faults.hold(r.method), s.faults.holdFor(r.method, r.arg("user_id"))} {
+		if held == nil {
+			continue
+		}
 		select {
 		case <-held:
 		case <-hr.Context().Done():
@@ -151,6 +154,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, hr *http.Request) {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		r.slackErr = "ratelimited"
 		r.write(http.StatusTooManyRequests, map[string]any{"ok": false, "error": "ratelimited"})
+		return
+	}
+	if code := s.faults.fail(r.method); code != "" {
+		r.fail(code, nil)
 		return
 	}
 	m, known := methods[r.method]
