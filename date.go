@@ -31,11 +31,44 @@ func ParseDate(s string) (Date, error) {
 	if len(s) != len("2006-01-02") {
 		return Date{}, Errorf(EINVALID, "err.date", map[string]any{"Value": s}, "date %q is not YYYY-MM-DD", s)
 	}
+	// Read by hand when plainly valid (store keys hold dates); anything
+	// else goes to time.Parse, whose error is the one given.
+	if d, ok := readDate(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return Date{}, Errorf(EINVALID, "err.date", map[string]any{"Value": s}, "date %q: %v", s, err)
 	}
 	return DateOf(t), nil
+}
+
+// readDate reads s, ten bytes, as YYYY-MM-DD when it is a valid day.
+func readDate(s string) (Date, bool) {
+	n := [8]int{}
+	for i, j := 0, 0; i < len(s); i++ {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return Date{}, false
+			}
+			continue
+		}
+		if s[i] < '0' || s[i] > '9' {
+			return Date{}, false
+		}
+		n[j] = int(s[i] - '0')
+		j++
+	}
+	d := Date{Year: n[0]*1000 + n[1]*100 + n[2]*10 + n[3], Month: time.Month(n[4]*10 + n[5]), Day: n[6]*10 + n[7]}
+	if d.Month < time.January || d.Month > time.December || d.Day < 1 || d.Day > daysIn(d.Month, d.Year) {
+		return Date{}, false
+	}
+	return d, true
+}
+
+// daysIn is how many days month m of year y has.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // MustDate is ParseDate for literals in tests and seeds; it panics on a bad date.

@@ -3,6 +3,7 @@ package pulse_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -187,6 +188,31 @@ func TestDateStringAgreesWithPrintf(t *testing.T) {
 		want := fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 		if got := d.String(); got != want {
 			t.Errorf("%#v.String() = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestParseDateAgreesWithTimeParse: every string of the date's shape, valid
+// or not (30 February, month 13, day 00, a year 0000), reads as time.Parse
+// reads it.
+func TestParseDateAgreesWithTimeParse(t *testing.T) {
+	var in []string
+	for _, y := range []int{0, 1, 1900, 2000, 2024, 2026, 2100, 9999} {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				in = append(in, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	in = append(in, "2026-1-101", "2026/01/01", "2026-01-0a", "+026-01-01", "2026-01--1", " 2026-03-02 ")
+	for _, s := range in {
+		want, werr := time.Parse("2006-01-02", strings.TrimSpace(s))
+		got, err := pulse.ParseDate(s)
+		switch {
+		case (err == nil) != (werr == nil):
+			t.Errorf("ParseDate(%q) = %v, %v; time.Parse says %v", s, got, err, werr)
+		case err == nil && got != pulse.DateOf(want):
+			t.Errorf("ParseDate(%q) = %v, want %v", s, got, pulse.DateOf(want))
 		}
 	}
 }

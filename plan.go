@@ -136,6 +136,12 @@ func repWorkdays(team *Team, p *Person, away []AwayPeriod, from, to Date) int {
 // (explicit), else the team's weekly target scaled by the period's team
 // workdays over a week's. A week of holidays thus has a smaller default.
 func PlanTarget(team *Team, plans []Plan, rep, metric string, period Period, start Date) (target float64, explicit bool) {
+	return planTarget(team, plans, rep, metric, period, start, nil)
+}
+
+// planTarget is PlanTarget with the team's workdays counted once in days,
+// when not nil, for a tally's many reps.
+func planTarget(team *Team, plans []Plan, rep, metric string, period Period, start Date, days workdayMemo) (target float64, explicit bool) {
 	if t, ok := planFor(plans, team.ID, rep, metric, period, start); ok {
 		return t, true
 	}
@@ -143,8 +149,7 @@ func PlanTarget(team *Team, plans []Plan, rep, metric string, period Period, sta
 	if !ok || m.Target == 0 || len(team.Workdays) == 0 {
 		return 0, false
 	}
-	days := teamWorkdays(team, start, period.Last(start))
-	return m.Target * float64(days) / float64(len(team.Workdays)), false
+	return m.Target * float64(days.team(team, start, period.Last(start))) / float64(len(team.Workdays)), false
 }
 
 // PaceInput is what a rep's pace on one metric is computed from.
@@ -216,13 +221,13 @@ func ComputePace(in PaceInput) Pace {
 	start := in.Period.First(today)
 	end := in.Period.Last(today)
 	p := Pace{Metric: in.Metric, Period: in.Period, Start: start, End: end, Done: in.Done}
-	p.Target, p.Explicit = PlanTarget(in.Team, in.Plans, in.Rep, in.Metric, in.Period, start)
+	p.Target, p.Explicit = planTarget(in.Team, in.Plans, in.Rep, in.Metric, in.Period, start, in.days)
 	from := start
 	if in.Joined.After(start) {
 		from = in.Joined
 		if !p.Explicit && !in.Joined.After(end) {
-			if all := teamWorkdays(in.Team, start, end); all > 0 {
-				p.Target *= float64(teamWorkdays(in.Team, in.Joined, end)) / float64(all)
+			if all := in.days.team(in.Team, start, end); all > 0 {
+				p.Target *= float64(in.days.team(in.Team, in.Joined, end)) / float64(all)
 			} else {
 				p.Target = 0
 			}
@@ -267,6 +272,24 @@ type workdayMemo map[workdayKey][2]int
 type workdayKey struct {
 	place             string
 	from, to, through Date
+}
+
+// teamPlace keys the team's own workdays (teamWorkdays) in a workdayMemo,
+// beside the holiday places: no place is named so.
+const teamPlace = "\x00team"
+
+// team is teamWorkdays, counted once in m when m is not nil.
+func (m workdayMemo) team(team *Team, from, to Date) int {
+	if m == nil {
+		return teamWorkdays(team, from, to)
+	}
+	key := workdayKey{place: teamPlace, from: from, to: to}
+	if n, ok := m[key]; ok {
+		return n[0]
+	}
+	n := teamWorkdays(team, from, to)
+	m[key] = [2]int{n}
+	return n
 }
 
 // RepToday is the rep's local day at now; a nil zone is UTC.
