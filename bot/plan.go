@@ -330,13 +330,48 @@ func (b *Bot) planOf(ctx context.Context, team *pulse.Team, today pulse.Date, re
 // paceLine is one line of a rep's pace: "Calls: 620 of 1,000 this month —
 // 62% at 55% of the month's workdays: on track".
 func paceLine(ph voice, team *pulse.Team, p pulse.Pace) string {
-	m, _ := team.Metric(p.Metric)
-	status := "plan.on_track"
-	if p.Behind() {
-		status = "plan.behind"
+	return newPaceWords(ph, team).line(ph, p)
+}
+
+// paceWords are the words every pace line of a team takes from the
+// catalogue and the team, made once for a list of lines: the metrics'
+// names, escaped, and the two verdicts.
+type paceWords struct {
+	names           map[string]any // by metric key
+	onTrack, behind any
+}
+
+func newPaceWords(ph voice, team *pulse.Team) paceWords {
+	w := paceWords{names: make(map[string]any, len(team.Metrics)), onTrack: ph.T("plan.on_track", nil), behind: ph.T("plan.behind", nil)}
+	for _, m := range team.Metrics {
+		w.names[m.Key] = inlineText(m.Name, pulse.MaxMetricNameLen)
 	}
-	return ph.T("plan.pace_"+string(p.Period), map[string]any{
-		"Metric": inlineText(m.Name, pulse.MaxMetricNameLen), "Done": ph.number(p.Done, 0), "Target": ph.number(p.Target, 0),
-		"Attainment": ph.percent(p.Attainment()), "Elapsed": ph.percent(p.Elapsed()), "Status": ph.T(status, nil),
+	return w
+}
+
+// line is paceLine with these words.
+func (w paceWords) line(ph voice, p pulse.Pace) string {
+	status := w.onTrack
+	if p.Behind() {
+		status = w.behind
+	}
+	name, ok := w.names[p.Metric]
+	if !ok {
+		name = ""
+	}
+	return ph.T(paceKey(p.Period), map[string]any{
+		"Metric": name, "Done": ph.number(p.Done, 0), "Target": ph.number(p.Target, 0),
+		"Attainment": ph.percent(p.Attainment()), "Elapsed": ph.percent(p.Elapsed()), "Status": status,
 	})
+}
+
+// paceKey is the catalogue's sentence of a pace over period.
+func paceKey(period pulse.Period) string {
+	switch period {
+	case pulse.PeriodMonth:
+		return "plan.pace_month"
+	case pulse.PeriodQuarter:
+		return "plan.pace_quarter"
+	}
+	return "plan.pace_week"
 }

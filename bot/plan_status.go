@@ -100,8 +100,9 @@ func teamPaceBlocks(p voice, team *pulse.Team, leads []repLead) []slack.Block {
 	// Only what the sections can hold is written; the rest is counted.
 	shown := rows[:min(len(rows), paceSections*maxSectionChars/paceLineChars)]
 	lines := make([]string, 0, len(shown)+1)
+	words := newPaceWords(p, team)
 	for _, l := range shown {
-		lines = append(lines, mention(l.rep)+" · "+paceLine(p, team, l.pace))
+		lines = append(lines, mention(l.rep)+" · "+words.line(p, l.pace))
 	}
 	if more := len(leads) - len(shown); more > 0 {
 		lines = append(lines, p.Plural("notices.more", more, map[string]any{"Count": p.count(more)}))
@@ -118,8 +119,9 @@ func repPaceBlock(p voice, team *pulse.Team, paces []pulse.Pace) []slack.Block {
 		return nil
 	}
 	lines := make([]string, 0, len(paces))
+	words := newPaceWords(p, team)
 	for _, x := range paces {
-		lines = append(lines, paceLine(p, team, x))
+		lines = append(lines, words.line(p, x))
 	}
 	return packLines(p, lines, 1)
 }
