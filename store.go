@@ -85,6 +85,9 @@ type CoachingStore interface {
 	// SaveSession stores s, assigning an ID to a new one.
 	SaveSession(ctx context.Context, s *CoachingSession) error
 	RepSessions(ctx context.Context, team, rep string) ([]CoachingSession, error)
+	// RepSessionsFrom returns the rep's 1:1s in team dated from day from
+	// on, oldest first, and the day of the latest before it (zero: none).
+	RepSessionsFrom(ctx context.Context, team, rep string, from Date) (before Date, sessions []CoachingSession, err error)
 	// LastSession returns the rep's latest 1:1 in the team.
 	LastSession(ctx context.Context, team, rep string) (*CoachingSession, error)
 }

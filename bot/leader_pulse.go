@@ -63,17 +63,15 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 				in.LastOneOnOne[rep] = last
 				continue
 			}
-			sessions, err := b.store.RepSessions(ctx, team.ID, rep)
+			before, sessions, err := b.store.RepSessionsFrom(ctx, team.ID, rep, week)
 			if err != nil {
 				return fmt.Errorf("1:1s of %s: %w", rep, err)
 			}
+			if !before.IsZero() {
+				in.LastOneOnOne[rep] = before
+			}
 			for _, s := range sessions {
-				switch {
-				case s.Date.Before(week):
-					if in.LastOneOnOne[rep].Before(s.Date) {
-						in.LastOneOnOne[rep] = s.Date
-					}
-				case !s.Date.After(week.AddDays(6)):
+				if !s.Date.After(week.AddDays(6)) {
 					in.Sessions = append(in.Sessions, s)
 				}
 			}

@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"fmt"
 
 	"github.com/salespulse/pulse"
 	"github.com/salespulse/pulse/storage/kv"
@@ -84,6 +85,47 @@ func (db *DB) RepSessions(ctx context.Context, team, rep string) ([]pulse.Coachi
 		return nil, wrap(err, "1:1s of %s in team %s", rep, team)
 	}
 	return out, nil
+}
+
+// RepSessionsFrom returns the rep's 1:1s in the team dated from day from
+// on, oldest first, and the day of the latest before it (zero when there
+// was none). It decodes only those from the day on: a leader's week needs
+// this week's 1:1s and when the one before was, not years of them. Safe for
+// concurrent use.
+func (db *DB) RepSessionsFrom(ctx context.Context, team, rep string, from pulse.Date) (pulse.Date, []pulse.CoachingSession, error) {
+	if err := checkPart("team", team); err != nil {
+		return pulse.Date{}, nil, err
+	}
+	if err := checkPart("rep", rep); err != nil {
+		return pulse.Date{}, nil, err
+	}
+	var before pulse.Date
+	var out []pulse.CoachingSession
+	err := db.view(ctx, func(tx kv.Tx) error {
+		sessions := tx.Bucket(bucketSessions)
+		p := prefix(team, rep)
+		lo := key(team, rep, from.String()) // a day's keys go on with sep and the ID
+		if k, _ := lastIn(sessions.Cursor(), p, lo); k != nil {
+			day, _, _ := bytes.Cut(k[len(p):], []byte{sep})
+			d, err := pulse.ParseDate(string(day))
+			if err != nil {
+				return fmt.Errorf("1:1 key %q: %w", k, err)
+			}
+			before = d
+		}
+		return scan(sessions, lo, prefixEnd(p), func(k, v []byte) error {
+			var s pulse.CoachingSession
+			if err := decode(k, v, &s); err != nil {
+				return err
+			}
+			out = append(out, s)
+			return nil
+		})
+	})
+	if err != nil {
+		return pulse.Date{}, nil, wrap(err, "1:1s of %s in team %s from %s", rep, team, from)
+	}
+	return before, out, nil
 }
 
 // LastSession returns the rep's latest 1:1 in the team (by day, then by

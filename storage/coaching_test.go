@@ -49,6 +49,45 @@ func TestCoachingSessions(t *testing.T) {
 		assertEqual(t, last, &got[2])
 	})
 
+	t.Run("a rep's 1:1s from a day on, and the day of the one before", func(t *testing.T) {
+		db := MustOpenDB(t)
+		team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U022")
+		for _, s := range []*pulse.CoachingSession{
+			session(team.ID, "U02", "2026-11-20", "third"),
+			session(team.ID, "U02", "2026-10-01", "first"),
+			session(team.ID, "U02", "2026-11-02", "second"),
+			session(team.ID, "U02", "2026-11-23", "fourth"),
+			session(team.ID, "U022", "2026-11-10", "someone else"),
+		} {
+			must(t, db.SaveSession(ctx, s))
+		}
+		for _, tt := range []struct {
+			from, before string // before "" for none
+			want         []string
+		}{
+			{"2026-11-20", "2026-11-02", []string{"third", "fourth"}}, // from a day with a 1:1: it is in, not before
+			{"2026-11-03", "2026-11-02", []string{"third", "fourth"}}, // a day without one
+			{"2026-10-01", "", []string{"first", "second", "third", "fourth"}},
+			{"2026-11-24", "2026-11-23", nil}, // after them all
+			{"2026-09-01", "", []string{"first", "second", "third", "fourth"}},
+		} {
+			before, got, err := db.RepSessionsFrom(ctx, team.ID, "U02", pulse.MustDate(tt.from))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantBefore := pulse.Date{}
+			if tt.before != "" {
+				wantBefore = pulse.MustDate(tt.before)
+			}
+			if before != wantBefore || !slices.Equal(notes(got), tt.want) {
+				t.Errorf("from %s: before %v, %v; want %v, %v", tt.from, before, notes(got), wantBefore, tt.want)
+			}
+		}
+		if before, got, err := db.RepSessionsFrom(ctx, team.ID, "U09", pulse.MustDate("2026-11-01")); err != nil || !before.IsZero() || len(got) != 0 {
+			t.Errorf("a rep without 1:1s: %v, %v, %v", before, got, err)
+		}
+	})
+
 	t.Run("a rep without 1:1s has no last one", func(t *testing.T) {
 		db := MustOpenDB(t)
 		team := MustCreateTeam(t, db, "Sales", "U01", "U02", "U022")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"strconv"
 
@@ -81,6 +82,7 @@ func (s *Server) readLeader(ctx context.Context, lv *leaderView) error {
 	from, to := h.From(), h.To()
 	var in pulse.LeaderPulseInput
 	var sessions []pulse.CoachingSession
+	lastBefore := map[string]pulse.Date{}
 	err := st.ReadTogether(ctx, func(ctx context.Context) error {
 		var err error
 		start, end := from.In(loc), to.AddDays(1).In(loc)
@@ -113,10 +115,14 @@ func (s *Server) readLeader(ctx context.Context, lv *leaderView) error {
 			return err
 		}
 		in.Away, lv.people = roster.Away, roster.People
+		// The span's 1:1s, and the day of each rep's one before it.
 		for _, rep := range team.Reps {
-			ss, err := st.RepSessions(ctx, team.ID, rep)
+			before, ss, err := st.RepSessionsFrom(ctx, team.ID, rep, from)
 			if err != nil {
 				return err
+			}
+			if !before.IsZero() {
+				lastBefore[rep] = before
 			}
 			sessions = append(sessions, ss...)
 		}
@@ -128,7 +134,7 @@ func (s *Server) readLeader(ctx context.Context, lv *leaderView) error {
 	in.Sessions = sessions
 	for _, w := range h.Weeks {
 		in.Week = w.Week
-		in.LastOneOnOne = map[string]pulse.Date{}
+		in.LastOneOnOne = maps.Clone(lastBefore)
 		for _, s := range sessions {
 			if s.Date.Before(w.Week) && in.LastOneOnOne[s.RepID].Before(s.Date) {
 				in.LastOneOnOne[s.RepID] = s.Date
