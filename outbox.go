@@ -73,6 +73,9 @@ type BlockerEffect struct {
 // NewBlockerEffects are the effects of telling each of the team's managers
 // but the rep of the blocker b, about to be saved with its RaisedAt set.
 func NewBlockerEffects(team *Team, b *Blocker) ([]Effect, error) {
+	if b.RaisedAt.IsZero() {
+		return nil, fmt.Errorf("the alert of a blocker of %s names it by the time it was raised, which is not set", b.UserID)
+	}
 	body, err := json.Marshal(BlockerEffect{Rep: b.UserID, Date: b.Date, RaisedAt: b.RaisedAt})
 	if err != nil {
 		return nil, fmt.Errorf("encode the alert of a blocker of %s: %w", b.UserID, err)
