@@ -9,12 +9,12 @@ import (
 // request path consults it before anything else.
 type faultState struct {
 	mu      sync.Mutex
-	next    map[string]*burst        // the next n calls are limited
-	every   map[string]*periodic     // every k-th call is limited
-	pace    map[string]*bucket       // calls beyond a rate are limited
-	revoked map[string]string        // token -> error
-	held    map[string]chan struct{} // method -> closed on release
-	calls   callFaults               // faults of some calls (faults_call.go)
+	next    map[string]*burst          // the next n calls are limited
+	every   map[string]*periodic       // every k-th call is limited
+	pace    map[string]*bucket         // calls beyond a rate are limited
+	revoked map[string]string          // token -> error
+	held    map[heldCall]chan struct{} // closed on release
+	fails   map[string]*failing        // method -> the error its next calls answer
 }
 
 type burst struct {
@@ -47,27 +47,39 @@ func (f *faultState) init() {
 	f.every = map[string]*periodic{}
 	f.pace = map[string]*bucket{}
 	f.revoked = map[string]string{}
-	f.held = map[string]chan struct{}{}
+	f.held = map[heldCall]chan struct{}{}
+	f.fails = map[string]*failing{}
 	// Slack holds users.list to tier 2 without being asked to.
 	f.pace["users.list"] = tier2(time.Now())
 }
 
-// hold returns what a call to method must wait for, or nil.
-func (f *faultState) hold(method string) <-chan struct{} {
+// heldCall names the calls held: of a method, about one user (named by
+// the call's user_id), or about every user when user is "".
+type heldCall struct{ method, user string }
+
+// holds returns what a call to method about user must wait for: the hold
+// of every call to method, and the hold of that user's, each when there.
+func (f *faultState) holds(method, user string) []<-chan struct{} {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.held[method]
+	var out []<-chan struct{}
+	if ch := f.held[heldCall{method, ""}]; ch != nil {
+		out = append(out, ch)
+	}
+	if ch := f.held[heldCall{method, user}]; user != "" && ch != nil {
+		out = append(out, ch)
+	}
+	return out
 }
 
 // releaseAll lets every held call go.
 func (f *faultState) releaseAll() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for m, ch := range f.held {
+	for k, ch := range f.held {
 		close(ch)
-		delete(f.held, m)
+		delete(f.held, k)
 	}
-	f.calls.releaseAll()
 }
 
 // take reports whether this call to method is rate limited and for how long
@@ -163,17 +175,25 @@ func (s *Server) RevokeToken(token, slackError string) {
 // called, the caller gives up, or the server closes: work that makes the
 // call stays in flight while a test looks at it. release may be called
 // more than once.
-func (s *Server) Hold(method string) (release func()) {
+func (s *Server) Hold(method string) (release func()) { return s.hold(heldCall{method, ""}) }
+
+// HoldFor is Hold for the calls to method about one user, named by their
+// user_id (views.publish of that user's App Home): other users' calls go.
+func (s *Server) HoldFor(method, user string) (release func()) {
+	return s.hold(heldCall{method, user})
+}
+
+func (s *Server) hold(k heldCall) (release func()) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	ch := make(chan struct{})
-	s.faults.held[method] = ch
+	s.faults.held[k] = ch
 	return sync.OnceFunc(func() {
 		s.faults.mu.Lock()
 		defer s.faults.mu.Unlock()
-		if s.faults.held[method] == ch {
+		if s.faults.held[k] == ch {
 			close(ch)
-			delete(s.faults.held, method)
+			delete(s.faults.held, k)
 		}
 	})
 }

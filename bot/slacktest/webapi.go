@@ -139,10 +139,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, hr *http.Request) {
 	}
 	defer s.recordCall(r)
 
-	for _, held := range []<-chan struct{}{s.faults.hold(r.method), s.faults.holdFor(r.method, r.arg("user_id"))} {
-		if held == nil {
-			continue
-		}
+	for _, held := range s.faults.holds(r.method, r.arg("user_id")) {
 		select {
 		case <-held:
 		case <-hr.Context().Done():
