@@ -64,32 +64,13 @@ func (db *DB) SaveSession(ctx context.Context, s *pulse.CoachingSession) error {
 // RepSessions returns the rep's 1:1s in the team, oldest first; none is not
 // an error. It reads that rep's entries only. Safe for concurrent use.
 func (db *DB) RepSessions(ctx context.Context, team, rep string) ([]pulse.CoachingSession, error) {
-	if err := checkPart("team", team); err != nil {
-		return nil, err
-	}
-	if err := checkPart("rep", rep); err != nil {
-		return nil, err
-	}
-	var out []pulse.CoachingSession
-	err := db.view(ctx, func(tx kv.Tx) error {
-		return scanPrefix(tx.Bucket(bucketSessions), prefix(team, rep), func(k, v []byte) error {
-			var s pulse.CoachingSession
-			if err := decode(k, v, &s); err != nil {
-				return err
-			}
-			out = append(out, s)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, wrap(err, "1:1s of %s in team %s", rep, team)
-	}
-	return out, nil
+	_, out, err := db.RepSessionsFrom(ctx, team, rep, pulse.Date{})
+	return out, err
 }
 
 // RepSessionsFrom returns the rep's 1:1s in the team dated from day from
-// on, oldest first, and the day of the latest before it (zero when there
-// was none). It decodes only those from the day on: a leader's week needs
+// on (all of them for a zero day), oldest first, and the day of the latest
+// before it (zero when there was none). It decodes only those from the day on: a leader's week needs
 // this week's 1:1s and when the one before was, not years of them. Safe for
 // concurrent use.
 func (db *DB) RepSessionsFrom(ctx context.Context, team, rep string, from pulse.Date) (pulse.Date, []pulse.CoachingSession, error) {
