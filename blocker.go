@@ -32,6 +32,22 @@ type Blocker struct {
 // Open reports whether the blocker still stands.
 func (b *Blocker) Open() bool { return b.Status != BlockerResolved }
 
+// Move takes b on (to BlockerOnIt, when open) or resolves it (to
+// BlockerResolved, unless resolved), by manager by at at, and reports
+// whether it changed: a blocker taken or resolved already stays as the
+// first manager left it.
+func (b *Blocker) Move(to BlockerStatus, by string, at time.Time) bool {
+	switch {
+	case to == BlockerOnIt && b.Status == BlockerOpen:
+		b.Status, b.TakenBy, b.TakenAt = BlockerOnIt, by, at
+	case to == BlockerResolved && b.Status != BlockerResolved:
+		b.Status, b.ResolvedBy, b.ResolvedAt = BlockerResolved, by, at
+	default:
+		return false
+	}
+	return true
+}
+
 // Validate checks the blocker and trims its text.
 func (b *Blocker) Validate() error {
 	var errs ValidationErrors

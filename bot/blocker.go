@@ -109,19 +109,13 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 		}
 		saved := pulse.WithEffects(ctx, append(homeEffects(team.ID, append([]string{bl.UserID}, team.Managers...)...), told)...)
 		after, err := b.store.UpdateBlocker(saved, bl.ID, func(x *pulse.Blocker) error {
-			switch {
-			case to == pulse.BlockerOnIt && x.Status == pulse.BlockerOpen:
-				x.Status, x.TakenBy, x.TakenAt = pulse.BlockerOnIt, r.Actor.UserID, now
-			case to == pulse.BlockerResolved && x.Status != pulse.BlockerResolved:
-				x.Status, x.ResolvedBy, x.ResolvedAt = pulse.BlockerResolved, r.Actor.UserID, now
-			default:
+			if !x.Move(to, r.Actor.UserID, now) {
 				return errBlockerUnchanged
 			}
 			return nil
 		})
 		if errors.Is(err, errBlockerUnchanged) {
-			after, err = b.store.Blocker(ctx, bl.ID)
-			saved = nil
+			after, err = b.store.Blocker(ctx, bl.ID) // nothing written: saved holds no effect to send
 		}
 		if err != nil {
 			return fmt.Errorf("update blocker %s: %w", parts[0], err)
@@ -131,9 +125,6 @@ func (b *Bot) blockerButton(to pulse.BlockerStatus) Handler {
 		r.Later(func(ctx context.Context) error {
 			if err := b.updateOrigin(ctx, r, channel, ts, m); err != nil {
 				b.log.Warn("update blocker message", "blocker", after.ID, "err", err)
-			}
-			if saved == nil {
-				return nil
 			}
 			return b.sendSaved(ctx, saved)
 		})
