@@ -101,8 +101,11 @@ func TestEnvelopesAreHandedOverAndAckedWithTheirPayload(t *testing.T) {
 			t.Errorf("envelope payload: %v", err)
 		}
 		text := "echo " + cmd.Text
-		if cmd.Text == "big" {
+		switch cmd.Text {
+		case "big":
 			text = strings.Repeat("x", 21*1024) // past Slack's 20 KB
+		case "mentions":
+			text = strings.Repeat("<@U1>", 3000) // 15 KB; 33 KB escaped
 		}
 		sent, err := c.Ack(e.Request.EnvelopeID, map[string]string{"text": text, "response_type": "ephemeral"})
 		answers <- answer{sent, err}
@@ -119,6 +122,23 @@ func TestEnvelopesAreHandedOverAndAckedWithTheirPayload(t *testing.T) {
 	}
 	if !strings.Contains(string(ack.Payload), "echo hello") {
 		t.Errorf("ack payload %s, want the echo", ack.Payload)
+	}
+
+	// Mentions and entities travel as they are, not as \u003c escapes:
+	// an answer of 3,000 mentions fits Slack's 20 KB only so.
+	id = slash(t, srv, "<@U1> &amp;")
+	if ack, err = srv.WaitAck(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-answers; !a.sent || a.err != nil || !strings.Contains(string(ack.Payload), `"echo <@U1> &amp;"`) {
+		t.Errorf("ack payload %s (sent %v, %v), want the mention and entity as written", ack.Payload, a.sent, a.err)
+	}
+	id = slash(t, srv, "mentions")
+	if ack, err = srv.WaitAck(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-answers; !a.sent || a.err != nil || ack.Payload == nil {
+		t.Errorf("Ack of 3,000 mentions = %v, %v; want the payload sent", a.sent, a.err)
 	}
 
 	// A payload Slack would drop is left out: the envelope is acked bare
