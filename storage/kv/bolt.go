@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"bytes"
 	"context"
 
 	bolt "go.etcd.io/bbolt"
@@ -12,7 +13,40 @@ type Bolt struct{ DB *bolt.DB }
 
 // View runs fn in a bbolt read transaction; ctx is checked by callers.
 func (b Bolt) View(_ context.Context, fn func(Tx) error) error {
-	return b.DB.View(func(tx *bolt.Tx) error { return fn(BoltTx{tx}) })
+	return b.DB.View(func(tx *bolt.Tx) error { return fn(&boltView{BoltTx: BoltTx{tx}}) })
+}
+
+// boltView is a read transaction that keeps the buckets it opened. bbolt
+// keeps them only for a writable transaction: in a read one it searches
+// the root and allocates each bucket anew on every lookup, and a manager's
+// /pulse looks up the same dozen buckets some forty times in one read.
+// Like the transaction, it is for one goroutine at a time.
+type boltView struct {
+	BoltTx
+	open [16]openBucket
+	n    int
+}
+
+type openBucket struct {
+	name []byte // the caller's, a name the store never changes
+	b    *bolt.Bucket
+}
+
+func (v *boltView) Bucket(name []byte) Bucket {
+	for i := range v.n {
+		if bytes.Equal(v.open[i].name, name) {
+			return boltBucket{v.open[i].b}
+		}
+	}
+	b := v.Tx.Bucket(name)
+	if b == nil {
+		return nil
+	}
+	if v.n < len(v.open) {
+		v.open[v.n] = openBucket{name, b}
+		v.n++
+	}
+	return boltBucket{b}
 }
 
 // Update runs fn once in a bbolt write transaction.

@@ -624,3 +624,53 @@ func TestPrefetch(t *testing.T) {
 		})
 	}
 }
+
+// TestAReadFindsEachBucketItOpened looks up more buckets than a read
+// keeps, each twice and in turn, and on bbolt checks that a bucket found
+// again is not opened anew.
+func TestAReadFindsEachBucketItOpened(t *testing.T) {
+	names := make([][]byte, 20)
+	for i := range names {
+		names[i] = fmt.Appendf(nil, "bucket%02d", i)
+	}
+	for name, db := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			err := db.Update(ctx, func(tx kv.Tx) error {
+				for i, n := range names {
+					b, err := tx.CreateBucketIfNotExists(n)
+					if err != nil {
+						return err
+					}
+					if err := b.Put([]byte("k"), fmt.Appendf(nil, "v%d", i)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.View(ctx, func(tx kv.Tx) error {
+				for round := range 2 {
+					for i, n := range names {
+						if v := tx.Bucket(n).Get([]byte("k")); string(v) != fmt.Sprintf("v%d", i) {
+							return fmt.Errorf("round %d: %s holds %q, want v%d", round, n, v, i)
+						}
+					}
+				}
+				if tx.Bucket([]byte("absent")) != nil {
+					return fmt.Errorf("an absent bucket was found")
+				}
+				if name == "bolt" {
+					if allocs := testing.AllocsPerRun(100, func() { tx.Bucket(names[3]) }); allocs != 0 {
+						return fmt.Errorf("a bucket found again allocates %v times, want none", allocs)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
