@@ -31,16 +31,16 @@ type repLead struct {
 	pace pulse.Pace
 }
 
-// leads computes each rep's lead pace from what was read, with the reps'
-// zones and away days from roster, in the team's order of reps; reps
+// leads appends to out each rep's lead pace from what was read, with the
+// reps' zones and away days from roster, in the team's order of reps; reps
 // without a plan are left out.
-func (r *paceRead) leads(team *pulse.Team, roster *pulse.Roster, now time.Time) []repLead {
+func (r *paceRead) leads(team *pulse.Team, roster *pulse.Roster, now time.Time, out []repLead) []repLead {
 	// Each rep's plans are a run of the plans sorted by rep, in the order
 	// the store gave them.
 	plans := r.plans
 	byRep := func(a pulse.Plan, rep string) int { return strings.Compare(a.UserID, rep) }
 	slices.SortStableFunc(plans, func(a, b pulse.Plan) int { return byRep(a, b.UserID) })
-	out := make([]repLead, 0, len(team.Reps))
+	out = slices.Grow(out, len(team.Reps))
 	for _, rep := range team.Reps {
 		i, _ := slices.BinarySearchFunc(plans, rep, byRep)
 		j := i
@@ -76,7 +76,7 @@ func (b *Bot) leadPaces(ctx context.Context, team *pulse.Team, roster *pulse.Ros
 		return nil, fmt.Errorf("load paces: %w", err)
 	}
 	out := make(map[string]pulse.Pace)
-	for _, l := range r.leads(team, roster, now) {
+	for _, l := range r.leads(team, roster, now, nil) {
 		out[l.rep] = l.pace
 	}
 	return out, nil

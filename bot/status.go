@@ -27,10 +27,11 @@ const (
 // also, when not nil, in the same read of the store with the team's
 // roster, for what is shown beside the status (a leader's pulse) to read
 // no roster of its own.
-func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, []repLead, error) {
+//
+// What it reads into is sc's, and so are the leads it returns: they are
+// the caller's until it puts sc back.
+func (b *Bot) loadTeamStatusAnd(ctx context.Context, sc *statusScratch, team *pulse.Team, now time.Time, also func(ctx context.Context, roster *pulse.Roster) error) (pulse.TeamStatus, []repLead, error) {
 	today := pulse.DateOf(now.In(team.Location()))
-	sc := statusScratches.Get().(*statusScratch)
-	defer statusScratches.Put(sc)
 	sc.tally.Reset(team, today)
 	in := pulse.TeamStatusInput{Now: now, Tally: &sc.tally}
 	sc.pace.Reset(team, today)
@@ -57,18 +58,21 @@ func (b *Bot) loadTeamStatusAnd(ctx context.Context, team *pulse.Team, now time.
 	if err != nil {
 		return pulse.TeamStatus{}, nil, err
 	}
-	return pulse.ComputeTeamStatus(team, in), pace.leads(team, &sc.roster, now), nil
+	sc.leads = pace.leads(team, &sc.roster, now, sc.leads[:0])
+	return pulse.ComputeTeamStatus(team, in), sc.leads, nil
 }
 
 // statusScratch is what computing a team's status reads into and lets go
-// of once the status is computed: the roster's maps, the reps' zones and
-// the tallies. Kept between statuses, as made afresh they were a sixth of
-// what a manager's /pulse allocated; a status keeps nothing of them.
+// of once the status is shown: the roster's maps, the reps' zones, the
+// tallies and the reps' lead paces. Kept between statuses, as made afresh
+// they were a quarter of what a manager's /pulse allocated; a status keeps
+// nothing of them.
 type statusScratch struct {
 	roster pulse.Roster
 	zones  map[string]*time.Location
 	tally  pulse.TeamTally
 	pace   pulse.PaceTally
+	leads  []repLead
 }
 
 var statusScratches = sync.Pool{New: func() any { return new(statusScratch) }}
@@ -327,11 +331,13 @@ func (b *Bot) pulseBlocks(ctx context.Context, p voice, user string, person *pul
 	out := newBlockBudget(max)
 	total := len(managed) + len(member)
 	done := 0
+	sc := statusScratches.Get().(*statusScratch)
+	defer statusScratches.Put(sc)
 	for _, t := range managed {
 		// The leader's own pulse (a director's: the managers'), private to
 		// them, goes with the team's and its reps' paces, read with it.
 		var lead []slack.Block
-		s, paces, err := b.loadTeamStatusAnd(ctx, t, now, func(ctx context.Context, roster *pulse.Roster) error {
+		s, paces, err := b.loadTeamStatusAnd(ctx, sc, t, now, func(ctx context.Context, roster *pulse.Roster) error {
 			var err error
 			lead, err = b.leaderPulseBlocks(ctx, p, t, user, now, roster)
 			return err
