@@ -351,6 +351,11 @@ func newPaceWords(ph voice, team *pulse.Team) paceWords {
 
 // line is paceLine with these words.
 func (w paceWords) line(ph voice, p pulse.Pace) string {
+	return string(w.appendLine(nil, ph, p))
+}
+
+// appendLine is line appended to dst.
+func (w paceWords) appendLine(dst []byte, ph voice, p pulse.Pace) []byte {
 	status := w.onTrack
 	if p.Behind() {
 		status = w.behind
@@ -359,7 +364,7 @@ func (w paceWords) line(ph voice, p pulse.Pace) string {
 	if !ok {
 		name = ""
 	}
-	return ph.T(paceKey(p.Period), map[string]any{
+	return ph.appendT(dst, paceKey(p.Period), map[string]any{
 		"Metric": name, "Done": ph.number(p.Done, 0), "Target": ph.number(p.Target, 0),
 		"Attainment": ph.percent(p.Attainment()), "Elapsed": ph.percent(p.Elapsed()), "Status": status,
 	})

@@ -97,17 +97,32 @@ func teamPaceBlocks(p voice, team *pulse.Team, leads []repLead) []slack.Block {
 	slices.SortFunc(rows, func(a, b *repLead) int {
 		return cmp.Or(cmp.Compare(a.gap, b.gap), cmp.Compare(a.rep, b.rep))
 	})
-	// Only what the sections can hold is written; the rest is counted.
+	// Only what the sections can hold is written; the rest is counted, on
+	// a line of its own, which the sections may count in turn.
 	shown := rows[:min(len(rows), paceSections*maxSectionChars/paceLineChars)]
-	lines := make([]string, 0, len(shown)+1)
+	more := len(leads) - len(shown)
+	lines := len(shown)
+	if more > 0 {
+		lines++
+	}
+	k := newSectionPacker(p, paceSections)
+	defer k.release()
+	title := mrkdwnSection("*" + p.T("plan.team_title", nil) + "*")
 	words := newPaceWords(p, team)
-	for _, l := range shown {
-		lines = append(lines, mention(l.rep)+" · "+words.line(p, l.pace))
+	for i, l := range shown {
+		if !k.line(func(b []byte) []byte {
+			b = append(append(append(b, "<@"...), l.rep...), "> · "...)
+			return words.appendLine(b, p, l.pace)
+		}) {
+			return append([]slack.Block{title}, k.blocks(lines-i)...)
+		}
 	}
-	if more := len(leads) - len(shown); more > 0 {
-		lines = append(lines, p.Plural("notices.more", more, map[string]any{"Count": p.count(more)}))
+	if more > 0 && !k.line(func(b []byte) []byte {
+		return append(b, p.Plural("notices.more", more, map[string]any{"Count": p.count(more)})...)
+	}) {
+		return append([]slack.Block{title}, k.blocks(1)...)
 	}
-	return append([]slack.Block{mrkdwnSection("*" + p.T("plan.team_title", nil) + "*")}, packLines(p, lines, paceSections)...)
+	return append([]slack.Block{title}, k.blocks(0)...)
 }
 
 // paceLineChars is about the longest a rep's pace line runs, mention included.

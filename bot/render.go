@@ -2,7 +2,7 @@ package bot
 
 import (
 	"context"
-	"strings"
+	"sync"
 
 	"github.com/slack-go/slack"
 
@@ -76,40 +76,89 @@ const (
 // limit, at most maxSections; lines that do not fit are counted and, when
 // any, a last line says how many more there are.
 func packLines(t voice, lines []string, maxSections int) []slack.Block {
-	var out []slack.Block
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			out = append(out, mrkdwnSection(cur.String()))
-			cur.Reset()
-		}
-	}
-	rest := 0 // the length of the lines not yet written, newlines included
-	for _, l := range lines {
-		rest += len(l) + 1
-	}
+	k := newSectionPacker(t, maxSections)
+	defer k.release()
 	for i, l := range lines {
-		fits := cur.Len()+len(l)+1 <= maxSectionChars
-		if !fits {
-			if len(out) == maxSections-1 {
-				more := len(lines) - i
-				cur.WriteString("\n" + t.Plural("notices.more", more, map[string]any{"Count": t.count(more)}))
-				flush()
-				return out
-			}
-			flush()
+		if !k.line(func(b []byte) []byte { return append(b, l...) }) {
+			return k.blocks(len(lines) - i)
 		}
-		if cur.Len() > 0 {
-			cur.WriteString("\n")
-		} else {
-			// A section's text is built in one buffer, not grown line by line.
-			cur.Grow(min(rest, maxSectionChars))
-		}
-		cur.WriteString(l)
-		rest -= len(l) + 1
 	}
-	flush()
-	return out
+	return k.blocks(0)
+}
+
+// sectionPacker writes lines into mrkdwn sections as packLines packs them,
+// each line written once, straight into the section's text: a list of
+// fifty reps' paces is fifty sentences, and a string for each, joined
+// after, was a tenth of what a manager's /pulse allocated.
+type sectionPacker struct {
+	t    voice
+	max  int
+	buf  *[]byte // the section being written, pooled
+	out  []slack.Block
+	full bool // a line found no room in the last section
+}
+
+var sectionBufs = sync.Pool{New: func() any { b := make([]byte, 0, maxSectionChars+maxLineChars); return &b }}
+
+// newSectionPacker packs lines into at most max sections.
+func newSectionPacker(t voice, max int) *sectionPacker {
+	return &sectionPacker{t: t, max: max, buf: sectionBufs.Get().(*[]byte)}
+}
+
+// line writes one line with write, which appends it to the bytes it is
+// given; false when it found no room, and no line after it will.
+func (k *sectionPacker) line(write func([]byte) []byte) bool {
+	if k.full {
+		return false
+	}
+	b := *k.buf
+	mark := len(b)
+	if mark > 0 {
+		b = append(b, '\n')
+	}
+	start := len(b)
+	b = write(b)
+	// A line fits when it and a newline do, as the first of a section too.
+	if len(b)-start+1 > maxSectionChars-mark {
+		if len(k.out) == k.max-1 {
+			*k.buf, k.full = b[:mark], true
+			return false
+		}
+		// The line goes first in a section of its own.
+		line := b[start:]
+		k.flush(b[:mark])
+		b = b[:copy(b, line)]
+	}
+	*k.buf = b
+	return true
+}
+
+// flush ends the section holding text.
+func (k *sectionPacker) flush(text []byte) {
+	if len(text) > 0 {
+		k.out = append(k.out, mrkdwnSection(string(text)))
+	}
+}
+
+// blocks returns the sections written, the last saying how many lines
+// more there were when more is not zero.
+func (k *sectionPacker) blocks(more int) []slack.Block {
+	b := *k.buf
+	if more > 0 {
+		b = append(b, '\n')
+		b = append(b, k.t.Plural("notices.more", more, map[string]any{"Count": k.t.count(more)})...)
+	}
+	k.flush(b)
+	*k.buf = b[:0]
+	return k.out
+}
+
+// release hands the packer's buffer back.
+func (k *sectionPacker) release() {
+	if cap(*k.buf) <= 2*(maxSectionChars+maxLineChars) {
+		*k.buf = (*k.buf)[:0]
+		sectionBufs.Put(k.buf)
+	}
 }
 
 // capNoticeBlocks keeps a message within Slack's block limit, whatever a

@@ -23,6 +23,11 @@ func (b *Bot) voice(lang pulse.Lang) voice { return voice{b: b, lang: lang} }
 
 func (t voice) T(key string, data map[string]any) string { return t.b.cat.T(t.lang, key, data) }
 
+// appendT is T appended to dst.
+func (t voice) appendT(dst []byte, key string, data map[string]any) []byte {
+	return t.b.cat.AppendT(dst, t.lang, key, data)
+}
+
 func (t voice) Plural(key string, count int, data map[string]any) string {
 	return t.b.cat.Plural(t.lang, key, count, data)
 }

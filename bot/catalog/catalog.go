@@ -186,6 +186,15 @@ func (c *Catalog) Plural(lang pulse.Lang, key string, count int, data map[string
 	return c.localize(lang, key, data, count, true)
 }
 
+// AppendT is T appended to dst: a list of sentences written into one text
+// is written without a string for each.
+func (c *Catalog) AppendT(dst []byte, lang pulse.Lang, key string, data map[string]any) []byte {
+	if f := c.fills[lang][key]; f != nil {
+		return f.appendFill(dst, langTags[lang], data, 0, false, "")
+	}
+	return append(dst, c.localize(lang, key, data, 0, false)...)
+}
+
 func (c *Catalog) localize(lang pulse.Lang, key string, data map[string]any, count int, hasCount bool) string {
 	// Most sentences are filled by hand in the language asked for: found
 	// with one lookup, the language and the key known by it.

@@ -294,3 +294,22 @@ func TestLoadRejectsBrokenFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestAppendTSaysWhatTSays appends sentences the fast path fills, one
+// that goes through text/template, a plural's other form and a key no
+// language has, each after what dst held.
+func TestAppendTSaysWhatTSays(t *testing.T) {
+	c, err := catalog.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string]any{"Metric": "Calls", "Done": "620", "Target": "1,000", "Attainment": "62%", "Elapsed": "55%", "Status": "on track", "Count": "3"}
+	for _, lang := range pulse.Langs {
+		for _, key := range append(c.Keys()[:40:40], "plan.pace_month", "notices.more", "no.such.key") {
+			want := "· " + c.T(lang, key, data)
+			if got := string(c.AppendT([]byte("· "), lang, key, data)); got != want {
+				t.Errorf("%s %s: AppendT = %q, T = %q", lang, key, got, want)
+			}
+		}
+	}
+}

@@ -84,20 +84,45 @@ func newFillable(m *i18n.Message) *fillable {
 // fill writes the form of the sentence for count (when hasCount) with data,
 // and Count as count's digits when hasCount.
 func (f *fillable) fill(tag language.Tag, data map[string]any, count int, hasCount bool, countText string) string {
-	form := plural.Other
-	if hasCount {
-		form = plural.Cardinal.MatchPlural(tag, abs(count), 0, 0, 0, 0)
-	}
-	parts := f.forms[form]
-	if parts == nil {
-		parts = f.forms[plural.Other] // as go-i18n falls back
-	}
+	parts := f.form(tag, count, hasCount)
 	if len(parts) == 1 && parts[0].field == "" {
 		// Most of a status is labels without placeholders: said as they
 		// read, with nothing built.
 		return parts[0].text
 	}
 	// Sized to the text, so the builder is allocated once.
+	var b strings.Builder
+	b.Grow(filledLen(parts, data, hasCount, countText))
+	for _, p := range parts {
+		b.WriteString(partText(p, data, hasCount, countText))
+	}
+	return b.String()
+}
+
+// appendFill is fill appended to dst, for a caller that writes many
+// sentences into one text.
+func (f *fillable) appendFill(dst []byte, tag language.Tag, data map[string]any, count int, hasCount bool, countText string) []byte {
+	for _, p := range f.form(tag, count, hasCount) {
+		dst = append(dst, partText(p, data, hasCount, countText)...)
+	}
+	return dst
+}
+
+// form is the sentence's form for count, when hasCount; else its other.
+func (f *fillable) form(tag language.Tag, count int, hasCount bool) []part {
+	form := plural.Other
+	if hasCount {
+		form = plural.Cardinal.MatchPlural(tag, abs(count), 0, 0, 0, 0)
+	}
+	if parts := f.forms[form]; parts != nil {
+		return parts
+	}
+	return f.forms[plural.Other] // as go-i18n falls back
+}
+
+// filledLen is about how long parts run filled: exactly, when every field
+// is text.
+func filledLen(parts []part, data map[string]any, hasCount bool, countText string) int {
 	n := 0
 	for _, p := range parts {
 		switch {
@@ -113,19 +138,18 @@ func (f *fillable) fill(tag language.Tag, data map[string]any, count int, hasCou
 			}
 		}
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range parts {
-		switch {
-		case p.field == "":
-			b.WriteString(p.text)
-		case hasCount && p.field == "Count":
-			b.WriteString(countText)
-		default:
-			b.WriteString(valueText(data[p.field]))
-		}
+	return n
+}
+
+// partText is what one part writes.
+func partText(p part, data map[string]any, hasCount bool, countText string) string {
+	switch {
+	case p.field == "":
+		return p.text
+	case hasCount && p.field == "Count":
+		return countText
 	}
-	return b.String()
+	return valueText(data[p.field])
 }
 
 // valueText is v as text/template prints a field's value.

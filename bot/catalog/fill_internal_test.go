@@ -63,6 +63,9 @@ func TestFilledSentencesReadAsTextTemplateWritesThem(t *testing.T) {
 				if got := c.T(lang, key, data); got != want {
 					t.Errorf("%s %s:\n filled   %q\n template %q", lang, key, got, want)
 				}
+				if got := string(c.AppendT([]byte("> "), lang, key, data)); got != "> "+want {
+					t.Errorf("%s %s appended:\n filled   %q\n template %q", lang, key, got, "> "+want)
+				}
 				continue
 			}
 			plurals++
