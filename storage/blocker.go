@@ -98,11 +98,12 @@ func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date,
 		lo, hi := dayRange(from, to, team)
 		blockers := lookupIn(tx.Bucket(bucketBlockers))
 		ids, err := indexIDs(tx.Bucket(index), tx.Bucket(bucketBlockers), lo, hi)
+		defer ids.release()
 		if err != nil {
 			return err
 		}
-		out = make([]pulse.Blocker, len(ids))
-		for i, id := range ids {
+		out = make([]pulse.Blocker, len(ids.ids))
+		for i, id := range ids.ids {
 			ok, err := blockerForm.get(blockers, id, &out[i], nil)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing blocker %s", id)

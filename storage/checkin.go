@@ -262,12 +262,13 @@ func (db *DB) RepCheckIns(ctx context.Context, user string, from, to pulse.Date)
 		checkins := lookupIn(tx.Bucket(bucketCheckIns))
 		lo, hi := dayRange(from, to, user)
 		pks, err := indexIDs(tx.Bucket(bucketCheckInsByRep), tx.Bucket(bucketCheckIns), lo, hi)
+		defer pks.release()
 		if err != nil {
 			return err
 		}
 		d := checkInScan{strs: db.names}
-		out = make([]pulse.CheckIn, len(pks))
-		for i, pk := range pks {
+		out = make([]pulse.CheckIn, len(pks.ids))
+		for i, pk := range pks.ids {
 			buf := checkins.Get(pk)
 			if buf == nil {
 				return fmt.Errorf("index names missing check-in %s", pk)

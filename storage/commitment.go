@@ -91,11 +91,12 @@ func (db *DB) ScanTeamCommitments(ctx context.Context, team string, fromWeek, to
 		lo, hi := dayRange(fromWeek, toWeek, team)
 		commitments := lookupIn(tx.Bucket(bucketCommitments))
 		ids, err := indexIDs(tx.Bucket(bucketCommitmentsByTeam), tx.Bucket(bucketCommitments), lo, hi)
+		defer ids.release()
 		if err != nil {
 			return err
 		}
 		var c pulse.Commitment
-		for _, id := range ids {
+		for _, id := range ids.ids {
 			buf := commitments.Get(id)
 			if buf == nil {
 				return fmt.Errorf("index names missing commitment %s", id)
@@ -133,11 +134,12 @@ func (db *DB) commitmentsIn(ctx context.Context, index []byte, from, to pulse.Da
 		lo, hi := dayRange(from, to, parent)
 		commitments := lookupIn(tx.Bucket(bucketCommitments))
 		ids, err := indexIDs(tx.Bucket(index), tx.Bucket(bucketCommitments), lo, hi)
+		defer ids.release()
 		if err != nil {
 			return err
 		}
-		out = make([]pulse.Commitment, len(ids))
-		for i, id := range ids {
+		out = make([]pulse.Commitment, len(ids.ids))
+		for i, id := range ids.ids {
 			ok, err := commitmentForm.get(commitments, id, &out[i], db.names)
 			if err == nil && !ok {
 				err = fmt.Errorf("index names missing commitment %s", id)
