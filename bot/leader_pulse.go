@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -24,7 +25,12 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 	week = week.WeekStart()
 	loc := team.Location()
 	start, end := pulse.WallClock(week, 0, loc), pulse.WallClock(week.AddDays(7), 0, loc)
-	in := pulse.LeaderPulseInput{Week: week, LastOneOnOne: make(map[string]pulse.Date, len(team.Reps))}
+	lastMet := lastMetMaps.Get().(map[string]pulse.Date)
+	defer func() {
+		clear(lastMet)
+		lastMetMaps.Put(lastMet)
+	}()
+	in := pulse.LeaderPulseInput{Week: week, LastOneOnOne: lastMet}
 	err := b.store.ReadTogether(ctx, func(ctx context.Context) error {
 		var err error
 		if in.Feedback, err = b.store.TeamFeedback(ctx, team.ID, start, end); err != nil {
@@ -87,6 +93,11 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 	}
 	return out, nil
 }
+
+// lastMetMaps hold each rep's last 1:1 while the leader's pulse is counted,
+// which keeps nothing of it: a map of fifty reps made for each /pulse was
+// a twentieth of what it allocated.
+var lastMetMaps = sync.Pool{New: func() any { return make(map[string]pulse.Date) }}
 
 // leaderPulseLines writes one manager's pulse, a line a figure.
 func leaderPulseLines(p voice, lp pulse.LeaderPulse) string {
