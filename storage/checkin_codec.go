@@ -86,59 +86,20 @@ func encodeCheckIn(c *pulse.CheckIn) ([]byte, error) {
 // metric names, the same in many records, are kept once in strs (nil copies
 // each).
 type checkInScan struct {
-	strs *names
-	fig  pulse.CheckInFigures // the figures of the check-in read last
+	scanNames
+	fig pulse.CheckInFigures // the figures of the check-in read last
 
 	// The team, status and metric names of the check-in before: in a
 	// team's scan they are mostly the same, and comparing costs less than
 	// the lookup in strs.
 	team, status string
 	keys         []string
-
-	// The reps met so far, sorted, and the index where the next is looked
-	// for first: a team's scan meets its reps in the same order day after
-	// day.
-	users []string
-	next  int
 }
 
 // same returns last when b spells it, and b's string from strs otherwise.
 func (d *checkInScan) same(last *string, b []byte) string {
 	*last = d.strs.same(*last, b)
 	return *last
-}
-
-// user returns b's string, the one met before when there is one.
-func (d *checkInScan) user(b []byte) string {
-	if d.next < len(d.users) && d.users[d.next] == string(b) {
-		d.next++
-		return d.users[d.next-1]
-	}
-	// The first day of a scan meets each rep after the last one.
-	i := len(d.users)
-	if i > 0 && d.users[i-1] >= string(b) {
-		var found bool
-		i, found = slices.BinarySearchFunc(d.users, b, compareBytes)
-		if found {
-			d.next = i + 1
-			return d.users[i]
-		}
-	}
-	d.users = slices.Insert(d.users, i, d.strs.of(b))
-	d.next = i + 1
-	return d.users[i]
-}
-
-// compareBytes compares u with b; the conversions in the comparisons do not
-// allocate, as one passed to strings.Compare does.
-func compareBytes(u string, b []byte) int {
-	switch {
-	case u < string(b):
-		return -1
-	case u > string(b):
-		return 1
-	}
-	return 0
 }
 
 // decode decodes buf's figures into d.fig and, when c is not nil, the

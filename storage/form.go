@@ -58,7 +58,7 @@ func viewEach[T any](ctx context.Context, db *DB, fn func(*T) error, read func(t
 // The forms of the records kept in binary.
 var (
 	checkInForm = form[pulse.CheckIn]{encodeCheckIn, func(buf []byte, c *pulse.CheckIn, strs *names) error {
-		d := checkInScan{strs: strs}
+		d := checkInScan{scanNames: scanNames{strs: strs}}
 		return d.decode(buf, c)
 	}}
 	nudgeForm      = form[pulse.Nudge]{encodeNudge, decodeNudge}

@@ -40,12 +40,12 @@ func encodeNudge(n *pulse.Nudge) ([]byte, error) {
 // decodeNudge reads a nudge written by encodeNudge into n, keeping the
 // strings many nudges share once in strs (nil copies each).
 func decodeNudge(buf []byte, n *pulse.Nudge, strs *names) error {
-	return decodeNudgeText(buf, n, strs, true)
+	return decodeNudgeText(buf, n, strs, nil, true)
 }
 
 // decodeNudgeText is decodeNudge that leaves the report empty unless
 // report is set, for a caller that only counts.
-func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, report bool) error {
+func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, met *scanNames, report bool) error {
 	r, err := readForm(buf, nudgeFormat, "nudge")
 	if err != nil {
 		return err
@@ -54,10 +54,18 @@ func decodeNudgeText(buf []byte, n *pulse.Nudge, strs *names, report bool) error
 	*n = pulse.Nudge{}
 	n.TrainingID = strs.same(last.TrainingID, r.bytes())
 	n.TeamID = strs.same(last.TeamID, r.bytes())
-	n.UserID = strs.of(r.bytes())
+	if met != nil {
+		n.UserID = met.user(r.bytes())
+	} else {
+		n.UserID = strs.of(r.bytes())
+	}
 	n.Day = int(r.varint())
 	n.SentAt = r.time()
-	n.Response = pulse.NudgeResponse(strs.same(string(last.Response), r.bytes()))
+	if met != nil {
+		n.Response = pulse.NudgeResponse(met.word(r.bytes()))
+	} else {
+		n.Response = pulse.NudgeResponse(strs.same(string(last.Response), r.bytes()))
+	}
 	if report {
 		n.Report = r.string()
 	} else {

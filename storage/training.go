@@ -207,11 +207,12 @@ func (db *DB) ScanTeamNudges(ctx context.Context, team string, from, to pulse.Da
 		nudges := tx.Bucket(bucketNudges)
 		var n pulse.Nudge
 		var p []byte
+		met := scanNames{strs: db.names, users: make([]string, 0, teamScanReps)}
 		lo, hi := dayRange(from, to, team)
 		return scan(tx.Bucket(bucketTrainingsByTeam), lo, hi, func(_, id []byte) error {
 			p = append(append(p[:0], id...), sep)
 			return scanPrefix(nudges, p, func(k, v []byte) error {
-				if err := decodeNudgeText(v, &n, db.names, false); err != nil {
+				if err := decodeNudgeText(v, &n, db.names, &met, false); err != nil {
 					return fmt.Errorf("decode %s: %w", k, err)
 				}
 				return yield(&n)
