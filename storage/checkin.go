@@ -209,7 +209,8 @@ func (db *DB) TeamCheckIns(ctx context.Context, team string, from, to pulse.Date
 		lo, hi := dayRange(from, to, team)
 		checkins := tx.Bucket(bucketCheckIns)
 		out = make([]pulse.CheckIn, 0, count(checkins, lo, hi))
-		d := checkInScan{scanNames: scanNames{strs: db.names, users: make([]string, 0, teamScanReps)}}
+		d := checkInScan{scanNames: teamScanNames(db.names)}
+		defer d.release()
 		return scan(checkins, lo, hi, func(k, v []byte) error {
 			out = append(out, pulse.CheckIn{})
 			if err := d.decode(v, &out[len(out)-1]); err != nil {
@@ -239,7 +240,8 @@ func (db *DB) ScanTeamCheckIns(ctx context.Context, team string, from, to pulse.
 	}
 	return viewEach(ctx, db, fn, func(tx kv.Tx, yield func(*pulse.CheckInFigures) error) error {
 		lo, hi := dayRange(from, to, team)
-		d := checkInScan{scanNames: scanNames{strs: db.names, users: make([]string, 0, teamScanReps)}}
+		d := checkInScan{scanNames: teamScanNames(db.names)}
+		defer d.release()
 		return scan(tx.Bucket(bucketCheckIns), lo, hi, func(k, v []byte) error {
 			if err := d.decode(v, nil); err != nil {
 				return fmt.Errorf("decode %s: %w", k, err)

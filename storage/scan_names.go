@@ -1,6 +1,9 @@
 package storage
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // scanNames finds the strings of one scan's records, most of them without
 // the shared table's lock and map (names.of), which in a status's scans of
@@ -17,6 +20,30 @@ type scanNames struct {
 
 	words  [8]string // the first few words met, in the order met
 	nwords int
+
+	pooled *[]string // where users came from, to go back to
+}
+
+// teamScanNames returns names for a scan of a team's records, with room
+// for its reps from a pool: a status scans a team three times, and the
+// room made afresh for each was a kilobyte a scan. The caller releases it.
+func teamScanNames(strs *names) scanNames {
+	p := scanUsers.Get().(*[]string)
+	return scanNames{strs: strs, users: (*p)[:0], pooled: p}
+}
+
+var scanUsers = sync.Pool{New: func() any { s := make([]string, 0, teamScanReps); return &s }}
+
+// release hands the room for reps back to the pool.
+func (d *scanNames) release() {
+	if d.pooled == nil {
+		return
+	}
+	p := d.pooled
+	clear(d.users)
+	*p = d.users[:0]
+	d.pooled, d.users = nil, nil
+	scanUsers.Put(p)
 }
 
 // user returns b's string, the one met before when there is one.

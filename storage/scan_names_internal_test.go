@@ -59,3 +59,22 @@ func TestScanNamesGiveEachStringOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamScanNamesComeBackEmpty releases a scan's names with reps met and
+// takes names again: the room comes back without the reps.
+func TestTeamScanNamesComeBackEmpty(t *testing.T) {
+	strs := newNames()
+	for range 3 {
+		d := teamScanNames(strs)
+		if len(d.users) != 0 || cap(d.users) < teamScanReps {
+			t.Fatalf("names taken with %d reps and room for %d, want none and %d", len(d.users), cap(d.users), teamScanReps)
+		}
+		for _, rep := range []string{"U2", "U1", "U3"} {
+			if got := d.user([]byte(rep)); got != rep {
+				t.Fatalf("user %q = %q", rep, got)
+			}
+		}
+		d.release()
+		d.release() // twice is harmless
+	}
+}

@@ -207,7 +207,8 @@ func (db *DB) ScanTeamNudges(ctx context.Context, team string, from, to pulse.Da
 		nudges := tx.Bucket(bucketNudges)
 		var n pulse.Nudge
 		var p []byte
-		met := scanNames{strs: db.names, users: make([]string, 0, teamScanReps)}
+		met := teamScanNames(db.names)
+		defer met.release()
 		lo, hi := dayRange(from, to, team)
 		return scan(tx.Bucket(bucketTrainingsByTeam), lo, hi, func(_, id []byte) error {
 			p = append(append(p[:0], id...), sep)
