@@ -22,6 +22,9 @@ type Scanner interface {
 	// from one day to another, training by training in TeamTrainings'
 	// order and then in TrainingNudges', without their reports.
 	ScanTeamNudges(ctx context.Context, team string, from, to Date, fn func(*Nudge) error) error
+	// ScanTeamBlockers calls fn with each of the team's blockers raised
+	// from one day to another, in TeamBlockers' order, without their texts.
+	ScanTeamBlockers(ctx context.Context, team string, from, to Date, fn func(*Blocker) error) error
 	// ReadRoster is Roster into r, emptying and reusing r's maps.
 	ReadRoster(ctx context.Context, team string, reps []string, r *Roster) error
 }
@@ -87,6 +90,23 @@ func ScanTeamNudges(ctx context.Context, st TrainingStore, team string, from, to
 		}
 	}
 	return nil
+}
+
+// ScanTeamBlockers calls fn with each of the team's blockers raised from
+// day from to day to, in TeamBlockers' order, with Text empty: the
+// leader's pulse counts those resolved in a week out of months of them.
+// fn gets the same Blocker on every call and must copy what it keeps; its
+// error ends the scan and is returned.
+func ScanTeamBlockers(ctx context.Context, st BlockerStore, team string, from, to Date, fn func(*Blocker) error) error {
+	if s, ok := st.(Scanner); ok {
+		return s.ScanTeamBlockers(ctx, team, from, to, fn)
+	}
+	bs, err := st.TeamBlockers(ctx, team, from, to)
+	if err != nil {
+		return err
+	}
+	var b Blocker
+	return yieldEach(bs, &b, func(b *Blocker) { b.Text = "" }, fn)
 }
 
 // ReadRoster reads the roster of the team's reps (see RosterStore.Roster)

@@ -17,7 +17,12 @@ type listStore struct {
 	commitments []pulse.Commitment
 	trainings   []pulse.Training
 	nudges      map[string][]pulse.Nudge // by training
+	blockers    []pulse.Blocker
 	roster      pulse.Roster
+}
+
+func (s *listStore) TeamBlockers(context.Context, string, pulse.Date, pulse.Date) ([]pulse.Blocker, error) {
+	return s.blockers, nil
 }
 
 func (s *listStore) TeamCheckIns(context.Context, string, pulse.Date, pulse.Date) ([]pulse.CheckIn, error) {
@@ -62,6 +67,11 @@ func (s *scanStore) ScanTeamNudges(context.Context, string, pulse.Date, pulse.Da
 	return nil
 }
 
+func (s *scanStore) ScanTeamBlockers(context.Context, string, pulse.Date, pulse.Date, func(*pulse.Blocker) error) error {
+	s.ran = append(s.ran, "blockers")
+	return nil
+}
+
 func (s *scanStore) ReadRoster(context.Context, string, []string, *pulse.Roster) error {
 	s.ran = append(s.ran, "roster")
 	return nil
@@ -80,6 +90,10 @@ func TestScansFallBackOnTheListMethods(t *testing.T) {
 		nudges: map[string][]pulse.Nudge{
 			"tr1": {{TrainingID: "tr1", UserID: "U02", Day: 2, Response: pulse.NudgeApplied, Report: "asked twice"}},
 			"tr2": {{TrainingID: "tr2", UserID: "U03", Day: 7}, {TrainingID: "tr2", UserID: "U02", Day: 7}},
+		},
+		blockers: []pulse.Blocker{
+			{ID: "b1", TeamID: "T1", UserID: "U02", Date: day, Text: "pricing approval", Status: pulse.BlockerResolved, ResolvedBy: "U01"},
+			{ID: "b2", TeamID: "T1", UserID: "U03", Date: day, Text: "no demo licence", Status: pulse.BlockerOpen},
 		},
 		roster: pulse.Roster{People: map[string]*pulse.Person{"U02": {ID: "U02", Name: "Kari"}}},
 	}
@@ -137,6 +151,24 @@ func TestScansFallBackOnTheListMethods(t *testing.T) {
 		}
 	})
 
+	t.Run("blockers come without their texts", func(t *testing.T) {
+		var got []pulse.Blocker
+		err := pulse.ScanTeamBlockers(ctx, list, "T1", day, day, func(b *pulse.Blocker) error {
+			got = append(got, *b)
+			return nil
+		})
+		want := []pulse.Blocker{
+			{ID: "b1", TeamID: "T1", UserID: "U02", Date: day, Status: pulse.BlockerResolved, ResolvedBy: "U01"},
+			{ID: "b2", TeamID: "T1", UserID: "U03", Date: day, Status: pulse.BlockerOpen},
+		}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("got %+v, %v; want %+v", got, err, want)
+		}
+		if list.blockers[0].Text == "" {
+			t.Error("the fallback emptied the store's own blocker")
+		}
+	})
+
 	t.Run("a roster read replaces what the value held", func(t *testing.T) {
 		r := pulse.Roster{People: map[string]*pulse.Person{"U09": {ID: "U09"}}}
 		if err := pulse.ReadRoster(ctx, list, "T1", []string{"U02"}, &r); err != nil || !reflect.DeepEqual(r, list.roster) {
@@ -163,9 +195,10 @@ func TestScansFallBackOnTheListMethods(t *testing.T) {
 		must("check-ins", pulse.ScanTeamCheckIns(ctx, s, "T1", day, day, func(*pulse.CheckInFigures) error { t.Error("listed"); return nil }))
 		must("commitments", pulse.ScanTeamCommitments(ctx, s, "T1", day, day, func(*pulse.Commitment) error { t.Error("listed"); return nil }))
 		must("nudges", pulse.ScanTeamNudges(ctx, s, "T1", day, day, func(*pulse.Nudge) error { t.Error("listed"); return nil }))
+		must("blockers", pulse.ScanTeamBlockers(ctx, s, "T1", day, day, func(*pulse.Blocker) error { t.Error("listed"); return nil }))
 		var r pulse.Roster
 		must("roster", pulse.ReadRoster(ctx, s, "T1", nil, &r))
-		if want := []string{"check-ins", "commitments", "nudges", "roster"}; !reflect.DeepEqual(s.ran, want) || r.People != nil {
+		if want := []string{"check-ins", "commitments", "nudges", "blockers", "roster"}; !reflect.DeepEqual(s.ran, want) || r.People != nil {
 			t.Errorf("scans run %q, roster %+v; want %q and an empty roster", s.ran, r, want)
 		}
 	})

@@ -42,7 +42,15 @@ func (b *Bot) loadLeaderPulses(ctx context.Context, team *pulse.Team, managers [
 		if in.Commitments, err = b.store.TeamCommitments(ctx, team.ID, week.AddDays(-7), week.AddDays(-7)); err != nil {
 			return fmt.Errorf("commitments: %w", err)
 		}
-		if in.Blockers, err = b.store.TeamBlockers(ctx, team.ID, week.AddDays(-leaderBlockerDays), week.AddDays(6)); err != nil {
+		// Of months of blockers, only those resolved since the week began
+		// can count, and none by its text.
+		err = pulse.ScanTeamBlockers(ctx, b.store, team.ID, week.AddDays(-leaderBlockerDays), week.AddDays(6), func(bl *pulse.Blocker) error {
+			if !bl.ResolvedAt.Before(start) {
+				in.Blockers = append(in.Blockers, *bl)
+			}
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("blockers: %w", err)
 		}
 		err = pulse.ScanTeamNudges(ctx, b.store, team.ID, week.AddDays(-statusTrainingDays), week.AddDays(6), func(n *pulse.Nudge) error {

@@ -105,3 +105,34 @@ func TestLeaderWeekDM(t *testing.T) {
 		t.Fatalf("the director's week lacks a manager:\n%s", got)
 	}
 }
+
+// The leader's pulse counts, of the team's blockers, those the manager
+// resolved this week, within the limit or not: not another manager's,
+// not one resolved last week, not an open one.
+func TestLeaderPulseCountsTheBlockersTheManagerResolvedThisWeek(t *testing.T) {
+	h := start(t)
+	nordic, _ := seedCheckIn(h)
+	nordic.BlockerLimit = 2
+	ctx := context.Background()
+	if err := h.DB.UpdateTeam(ctx, nordic); err != nil {
+		t.Fatal(err)
+	}
+	now := h.Clock.Now()
+	lastWeek := now.AddDate(0, 0, -4)
+	for _, b := range []*pulse.Blocker{
+		{UserID: ciRep1, Date: ciMonday, Status: pulse.BlockerResolved, ResolvedBy: ciMgr1, ResolvedAt: now},                   // in the limit
+		{UserID: ciRep2, Date: ciMonday.AddDays(-10), Status: pulse.BlockerResolved, ResolvedBy: ciMgr1, ResolvedAt: now},      // past it
+		{UserID: ciRep1, Date: ciMonday.AddDays(-14), Status: pulse.BlockerResolved, ResolvedBy: ciMgr1, ResolvedAt: lastWeek}, // last week
+		{UserID: ciRep2, Date: ciMonday, Status: pulse.BlockerResolved, ResolvedBy: ciMgr2, ResolvedAt: now},                   // another manager's
+		{UserID: ciRep1, Date: ciMonday, Status: pulse.BlockerOpen},                                                            // open
+	} {
+		b.TeamID, b.Text, b.RaisedAt = nordic.ID, "Waiting for the pricing approval", pulse.WallClock(b.Date, 9*60, nordic.Location())
+		if err := h.DB.SaveBlocker(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine := shown(h.answer(h.slash(ciMgr1, "")))
+	if want := h.en("leader.pulse_blockers", map[string]any{"Done": 1, "Due": 2}); !strings.Contains(mine, want) {
+		t.Fatalf("the manager's /pulse lacks %q:\n%s", want, mine)
+	}
+}

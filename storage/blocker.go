@@ -90,6 +90,40 @@ func (db *DB) TeamBlockers(ctx context.Context, team string, from, to pulse.Date
 	return out, nil
 }
 
+// ScanTeamBlockers calls fn with each of the team's blockers raised from
+// day from to day to, in TeamBlockers' order, without their texts, for a
+// caller that counts them, all in one read transaction. fn gets the same
+// Blocker on every call and must copy what it keeps; its error ends the
+// scan and is returned. Safe for concurrent use.
+func (db *DB) ScanTeamBlockers(ctx context.Context, team string, from, to pulse.Date, fn func(*pulse.Blocker) error) error {
+	if err := checkPart("team", team); err != nil {
+		return err
+	}
+	return viewEach(ctx, db, fn, func(tx kv.Tx, yield func(*pulse.Blocker) error) error {
+		lo, hi := dayRange(from, to, team)
+		blockers := lookupIn(tx.Bucket(bucketBlockers))
+		ids, err := indexIDs(tx.Bucket(bucketBlockersByTeam), tx.Bucket(bucketBlockers), lo, hi)
+		defer ids.release()
+		if err != nil {
+			return err
+		}
+		var b pulse.Blocker
+		for _, id := range ids.ids {
+			buf := blockers.Get(id)
+			if buf == nil {
+				return fmt.Errorf("index names missing blocker %s", id)
+			}
+			if err := decodeBlockerText(buf, &b, db.names, false); err != nil {
+				return fmt.Errorf("decode %s: %w", id, err)
+			}
+			if err := yield(&b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, "scan blockers of team %s from %s to %s", team, from, to)
+}
+
 // blockersIn reads the blockers an index lists below team for the days from
 // to to.
 func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date, team string) ([]pulse.Blocker, error) {

@@ -43,21 +43,32 @@ func encodeBlocker(bl *pulse.Blocker) ([]byte, error) {
 
 // decodeBlocker reads a blocker written by encodeBlocker into bl.
 func decodeBlocker(buf []byte, bl *pulse.Blocker) error {
+	return decodeBlockerText(buf, bl, nil, true)
+}
+
+// decodeBlockerText is decodeBlocker that leaves the text empty unless
+// text is set, for a caller that only counts, keeping the strings many
+// blockers share once in strs (nil copies each).
+func decodeBlockerText(buf []byte, bl *pulse.Blocker, strs *names, text bool) error {
 	r, err := readForm(buf, blockerFormat, "blocker")
 	if err != nil {
 		return err
 	}
 	*bl = pulse.Blocker{}
 	bl.ID = r.string()
-	bl.TeamID = r.string()
-	bl.UserID = r.string()
+	bl.TeamID = strs.of(r.bytes())
+	bl.UserID = strs.of(r.bytes())
 	bl.Date = r.date()
-	bl.Text = r.string()
-	bl.Status = pulse.BlockerStatus(r.string())
+	if text {
+		bl.Text = r.string()
+	} else {
+		r.bytes()
+	}
+	bl.Status = pulse.BlockerStatus(strs.of(r.bytes()))
 	bl.RaisedAt = r.time()
-	bl.TakenBy = r.string()
+	bl.TakenBy = strs.of(r.bytes())
 	bl.TakenAt = r.time()
-	bl.ResolvedBy = r.string()
+	bl.ResolvedBy = strs.of(r.bytes())
 	bl.ResolvedAt = r.time()
 	return r.end("blocker")
 }

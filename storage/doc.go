@@ -38,9 +38,10 @@
 // and over.
 //
 // Scans. DB is also a pulse.Scanner: ScanTeamCheckIns, ScanTeamCommitments,
-// ScanTeamNudges (checkin.go, commitment.go, training.go, through viewEach
-// in form.go) hand a caller one reused record and skip the texts it does
-// not count; ReadRoster (roster.go) refills a caller's roster. They are not
+// ScanTeamNudges, ScanTeamBlockers (checkin.go, commitment.go, training.go,
+// blocker.go, through viewEach in form.go) hand a caller one reused record
+// and skip the texts it does not count; scanNames (scan_names.go) finds a
+// scan's reps and few-valued words without the shared table; ReadRoster (roster.go) refills a caller's roster. They are not
 // part of pulse.Store: callers go through pulse's functions of the same
 // names (scanner.go), which fall back on the plain list methods for a store
 // without them, so another implementation may leave them out.

@@ -54,6 +54,13 @@ func TestScanFallbackMatchesScanner(t *testing.T) {
 	} {
 		must(t, db.SaveNudge(ctx, n))
 	}
+	for _, b := range []*pulse.Blocker{
+		{TeamID: team.ID, UserID: "U02", Date: pulse.MustDate("2026-11-23"), Text: "pricing approval", Status: pulse.BlockerResolved, RaisedAt: testNow, ResolvedBy: "U01", ResolvedAt: testNow},
+		{TeamID: team.ID, UserID: "U03", Date: pulse.MustDate("2026-11-24"), Text: "no demo licence", Status: pulse.BlockerOpen, RaisedAt: testNow},
+		{TeamID: other.ID, UserID: "U02", Date: pulse.MustDate("2026-11-23"), Text: "another team's", Status: pulse.BlockerOpen, RaisedAt: testNow},
+	} {
+		must(t, db.SaveBlocker(ctx, b))
+	}
 	must(t, db.SavePerson(ctx, &pulse.Person{ID: "U02", Name: "Kari"}))
 	must(t, db.AddAway(ctx, &pulse.AwayPeriod{UserID: "U02", From: pulse.MustDate("2026-11-25"), To: pulse.MustDate("2026-11-25")}))
 	must(t, db.SaveSession(ctx, &pulse.CoachingSession{TeamID: team.ID, RepID: "U02", ManagerID: "U01", Date: pulse.MustDate("2026-11-16")}))
@@ -81,6 +88,11 @@ func TestScanFallbackMatchesScanner(t *testing.T) {
 		{"nudges without their reports", func(t *testing.T, st pulse.Store) any {
 			return scanned(t, func(fn func(*pulse.Nudge) error) error {
 				return pulse.ScanTeamNudges(ctx, st, team.ID, from, to, fn)
+			}, copyOf)
+		}},
+		{"blockers without their texts", func(t *testing.T, st pulse.Store) any {
+			return scanned(t, func(fn func(*pulse.Blocker) error) error {
+				return pulse.ScanTeamBlockers(ctx, st, team.ID, from, to, fn)
 			}, copyOf)
 		}},
 		{"a roster read into one used before", func(t *testing.T, st pulse.Store) any {
@@ -111,6 +123,9 @@ func TestScanFallbackMatchesScanner(t *testing.T) {
 		scanStops(t, func(fn func(*pulse.Nudge) error) error {
 			return pulse.ScanTeamNudges(ctx, st, team.ID, from, to, fn)
 		})
+		scanStops(t, func(fn func(*pulse.Blocker) error) error {
+			return pulse.ScanTeamBlockers(ctx, st, team.ID, from, to, fn)
+		})
 	})
 
 	t.Run("a team ID with a slash is refused on both paths", func(t *testing.T) {
@@ -118,6 +133,7 @@ func TestScanFallbackMatchesScanner(t *testing.T) {
 			wantCode(t, pulse.ScanTeamCheckIns(ctx, st, "t/1", from, to, func(*pulse.CheckInFigures) error { return nil }), pulse.EINVALID)
 			wantCode(t, pulse.ScanTeamCommitments(ctx, st, "t/1", from, to, func(*pulse.Commitment) error { return nil }), pulse.EINVALID)
 			wantCode(t, pulse.ScanTeamNudges(ctx, st, "t/1", from, to, func(*pulse.Nudge) error { return nil }), pulse.EINVALID)
+			wantCode(t, pulse.ScanTeamBlockers(ctx, st, "t/1", from, to, func(*pulse.Blocker) error { return nil }), pulse.EINVALID)
 			wantCode(t, pulse.ReadRoster(ctx, st, "t/1", nil, &pulse.Roster{}), pulse.EINVALID)
 		}
 	})
