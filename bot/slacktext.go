@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/slack-go/slack"
 
@@ -74,7 +75,25 @@ func clipText(s string, n int) string {
 
 // foldLine folds what a person typed onto one line, for lists.
 func foldLine(s string) string {
+	if isFolded(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isFolded reports whether s is already on one line, its words one space
+// apart: most texts are, and folding each anew for every status was a
+// list and a string made for nothing.
+func isFolded(s string) bool {
+	space := true // as after a space: s may not start with one
+	for _, r := range s {
+		is := unicode.IsSpace(r)
+		if is && (r != ' ' || space) {
+			return false
+		}
+		space = is
+	}
+	return s == "" || !space
 }
 
 // inlineText shows what a person typed inside a sentence: on one line,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -290,4 +291,25 @@ func blockTexts(blocks []slack.Block) []string {
 		}
 	}
 	return out
+}
+
+// TestFoldLineFoldsAsFieldsDo holds foldLine's shortcut for text already
+// on one line to joining its fields: random texts of words and every kind
+// of space, and bytes that are not UTF-8.
+func TestFoldLineFoldsAsFieldsDo(t *testing.T) {
+	parts := []string{"Kari", "ringte", "Åse", "звонок", "", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000", "\u0085", "\xff", "\xe2\x80", "=SUM(A1)", "<@U1>"}
+	r := rand.New(rand.NewPCG(5, 8))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(7) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := foldLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("foldLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if got := testing.AllocsPerRun(100, func() { foldLine("Waiting for the pricing approval") }); got != 0 {
+		t.Errorf("folding a folded line allocates %v times, want none", got)
+	}
 }
