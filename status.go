@@ -172,23 +172,7 @@ func ComputeTeamStatus(team *Team, in TeamStatusInput) TeamStatus {
 		s.Implementation = float64(s.NudgesApplied) / float64(s.NudgesSent)
 	}
 
-	created := DateOf(team.CreatedAt.In(loc))
-	s.Overdue = make([]OverdueOneOnOne, 0, len(team.Reps))
-	for _, rep := range team.Reps {
-		last, ok := in.LastOneOnOne[rep]
-		switch {
-		case !ok && team.CreatedAt.IsZero():
-			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep})
-		case !ok:
-			// A rep who never had one is counted from the team's start, as
-			// the leader's pulse counts them: a new team owes nobody yet.
-			if days := created.DaysUntil(today); days > team.CoachingCadence {
-				s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Days: days})
-			}
-		case last.DaysUntil(today) > team.CoachingCadence:
-			s.Overdue = append(s.Overdue, OverdueOneOnOne{Rep: rep, Last: last, Days: last.DaysUntil(today)})
-		}
-	}
+	s.Overdue = overdueOneOnOnes(team, in.LastOneOnOne, DateOf(team.CreatedAt.In(loc)), today)
 	slices.SortStableFunc(s.Overdue, func(a, b OverdueOneOnOne) int { return cmp.Compare(b.Days, a.Days) })
 	return s
 }
@@ -380,5 +364,37 @@ func TrainingsToApply(team *Team, rep string, trainings []Training, nudges []Nud
 		}
 	}
 	slices.SortStableFunc(out, func(a, b TrainingToApply) int { return b.Date.Compare(a.Date) })
+	return out
+}
+
+// overdueOneOnOnes lists the reps whose 1:1 is past the team's cadence on
+// today, given each rep's last (a rep who never had one is counted from
+// created, the team's first day), in the team's order. Counted, then
+// listed: a list made for every rep was most of what a status allocated
+// for itself.
+func overdueOneOnOnes(team *Team, lastMet map[string]Date, created, today Date) []OverdueOneOnOne {
+	overdue := func(rep string, add func(OverdueOneOnOne)) {
+		last, ok := lastMet[rep]
+		switch {
+		case !ok && team.CreatedAt.IsZero():
+			add(OverdueOneOnOne{Rep: rep})
+		case !ok:
+			// A rep who never had one is counted from the team's start, as
+			// the leader's pulse counts them: a new team owes nobody yet.
+			if days := created.DaysUntil(today); days > team.CoachingCadence {
+				add(OverdueOneOnOne{Rep: rep, Days: days})
+			}
+		case last.DaysUntil(today) > team.CoachingCadence:
+			add(OverdueOneOnOne{Rep: rep, Last: last, Days: last.DaysUntil(today)})
+		}
+	}
+	n := 0
+	for _, rep := range team.Reps {
+		overdue(rep, func(OverdueOneOnOne) { n++ })
+	}
+	out := make([]OverdueOneOnOne, 0, n)
+	for _, rep := range team.Reps {
+		overdue(rep, func(o OverdueOneOnOne) { out = append(out, o) })
+	}
 	return out
 }
