@@ -20,7 +20,11 @@ var limitedKeys sync.Map // key → max characters
 
 // limit notes that key's sentence fills a slot of at most max characters,
 // and returns key, so a call reads p.T(limit("x.title", maxViewLabel), nil).
+// A key noted already is only read, which costs nothing: every status
+// notes its header. A key that fills two slots keeps the smaller limit.
 func limit(key string, max int) string {
-	limitedKeys.Store(key, max)
+	if v, ok := limitedKeys.Load(key); !ok || v.(int) > max {
+		limitedKeys.Store(key, max)
+	}
 	return key
 }
