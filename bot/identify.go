@@ -16,16 +16,25 @@ func (b *Bot) identify(ctx context.Context, r *Request) {
 	if user == "" {
 		return
 	}
-	p, err := b.store.Person(ctx, user)
-	if err != nil {
-		p = nil
-		if !pulse.IsNotFound(err) {
-			b.log.Warn("look up person", "user", user, "err", err)
+	// One read for both: every envelope is identified, and a read is a
+	// transaction to open (on PostgreSQL, a round trip).
+	var p *pulse.Person
+	var teams []*pulse.Team
+	err := b.store.ReadTogether(ctx, func(ctx context.Context) error {
+		var err error
+		if p, err = b.store.Person(ctx, user); err != nil {
+			p = nil
+			if !pulse.IsNotFound(err) {
+				b.log.Warn("look up person", "user", user, "err", err)
+			}
 		}
-	}
-	teams, err := b.store.TeamsOf(ctx, user)
+		if teams, err = b.store.TeamsOf(ctx, user); err != nil {
+			b.log.Warn("look up teams", "user", user, "err", err)
+		}
+		return nil
+	})
 	if err != nil {
-		b.log.Warn("look up teams", "user", user, "err", err)
+		b.log.Warn("look up person and teams", "user", user, "err", err)
 	}
 	var teamLang pulse.Lang
 	if len(teams) > 0 {
