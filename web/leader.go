@@ -96,8 +96,15 @@ func (s *Server) readLeader(ctx context.Context, lv *leaderView) error {
 		if in.Commitments, err = st.TeamCommitments(ctx, team.ID, from.AddDays(-7), to.WeekStart()); err != nil {
 			return err
 		}
-		// A blocker resolved in the span may have been raised long before.
-		if in.Blockers, err = st.TeamBlockers(ctx, team.ID, pulse.Date{}, to); err != nil {
+		// A blocker resolved in the span may have been raised long before:
+		// all are read, without their texts, and those resolved in it kept.
+		err = pulse.ScanTeamBlockers(ctx, st, team.ID, pulse.Date{}, to, func(b *pulse.Blocker) error {
+			if !b.ResolvedAt.Before(start) {
+				in.Blockers = append(in.Blockers, *b)
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		// A report answers a nudge of a training up to a year before.

@@ -105,3 +105,45 @@ func TestTheLeadersPulseIsTheManagersAndTheirDirectorsOnly(t *testing.T) {
 		t.Error("a rep's page shows not exactly their own feedback")
 	}
 }
+
+// The leader page counts, week by week, the blockers the manager resolved
+// and those resolved within the team's limit, however long before the
+// span a blocker was raised; another's, and an open one, are not counted.
+func TestTheLeaderPageCountsTheBlockersTheManagerResolved(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	f.team.BlockerLimit = 2
+	if err := f.db.UpdateTeam(ctx, f.team); err != nil {
+		t.Fatal(err)
+	}
+	loc := f.team.Location()
+	resolved := pulse.MustDate("2026-03-17").At(15*60, loc)
+	for _, b := range []*pulse.Blocker{
+		{UserID: rep1, Date: pulse.MustDate("2026-03-16"), Status: pulse.BlockerResolved, ResolvedBy: manager, ResolvedAt: resolved}, // in the limit
+		{UserID: rep2, Date: pulse.MustDate("2025-06-02"), Status: pulse.BlockerResolved, ResolvedBy: manager, ResolvedAt: resolved}, // long before the span
+		{UserID: rep2, Date: pulse.MustDate("2026-03-16"), Status: pulse.BlockerResolved, ResolvedBy: "UOTHER", ResolvedAt: resolved},
+		{UserID: rep1, Date: pulse.MustDate("2026-03-17"), Status: pulse.BlockerOpen},
+	} {
+		b.TeamID, b.Text, b.RaisedAt = f.team.ID, "Waiting for the pricing approval", b.Date.At(9*60, loc)
+		if err := f.db.SaveBlocker(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := client(t)
+	signIn(t, c, f.link(t, manager))
+	status, page := get(t, c, f.srv.URL+"/teams/"+f.team.ID+"/leaders/"+manager+"?weeks=13")
+	if status != http.StatusOK {
+		t.Fatalf("the leader page: %d", status)
+	}
+	_, section, _ := strings.Cut(page, `<section id="leader-blockers"`)
+	section, _, _ = strings.Cut(section, "</section>")
+	rows := strings.Split(strings.TrimSpace(section[strings.LastIndex(section, "<tbody>"):]), "<tr>")
+	if last := rows[len(rows)-1]; !strings.Contains(last, "<td>1</td><td>2</td>") {
+		t.Errorf("this week's blockers row = %q, want 1 in the limit of 2 resolved", last)
+	}
+	for _, row := range rows[1 : len(rows)-1] {
+		if !strings.Contains(row, "<td>0</td><td>0</td>") {
+			t.Errorf("an earlier week counts blockers: %q", row)
+		}
+	}
+}
