@@ -254,7 +254,16 @@ func (e *Engine) summaryNotice(ctx context.Context, t *task) (pulse.Payload, err
 	if in.Kudos, err = e.store.TeamKudos(ctx, team.ID, pulse.WallClock(week, 0, loc), pulse.DayEnd(through, loc)); err != nil {
 		return nil, fmt.Errorf("kudos: %w", err)
 	}
-	if in.Blockers, err = e.store.TeamBlockers(ctx, team.ID, through.AddDays(-365), through); err != nil {
+	// The week's blockers, raised in it or resolved in it however long
+	// after they were raised, counted without their texts.
+	weekBegan := pulse.WallClock(week, 0, loc)
+	err = pulse.ScanTeamBlockers(ctx, e.store, team.ID, through.AddDays(-365), through, func(b *pulse.Blocker) error {
+		if !b.Date.Before(week) || !b.ResolvedAt.Before(weekBegan) {
+			in.Blockers = append(in.Blockers, *b)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("blockers: %w", err)
 	}
 	n := pulse.SummaryNotice{Summary: pulse.Summarize(team, week, in), Leaders: pulse.Leaderboard(team, in.CheckIns, week, through)}

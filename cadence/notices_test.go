@@ -240,9 +240,16 @@ func TestWeeklySummaryNotice(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		b := &pulse.Blocker{TeamID: f.team.ID, UserID: newYork, Date: pulse.MustDate("2026-03-10"), Text: "Demo account", Status: pulse.BlockerOpen}
-		if err := f.db.SaveBlocker(bg, b); err != nil {
-			t.Fatal(err)
+		for _, b := range []*pulse.Blocker{
+			{TeamID: f.team.ID, UserID: newYork, Date: pulse.MustDate("2026-03-10"), Text: "Demo account", Status: pulse.BlockerOpen},
+			// Raised months before, resolved in the week: counted resolved.
+			{TeamID: f.team.ID, UserID: oslo, Date: pulse.MustDate("2025-12-01"), Text: "Pricing", Status: pulse.BlockerResolved, ResolvedBy: "UMGR", ResolvedAt: utc("2026-03-11 12:00")},
+			// Resolved the week before: not counted.
+			{TeamID: f.team.ID, UserID: oslo, Date: pulse.MustDate("2026-03-02"), Text: "Licence", Status: pulse.BlockerResolved, ResolvedBy: "UMGR", ResolvedAt: utc("2026-03-04 12:00")},
+		} {
+			if err := f.db.SaveBlocker(bg, b); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	tests := []struct {
@@ -278,6 +285,7 @@ func TestWeeklySummaryNotice(t *testing.T) {
 				{"nudges sent", s.NudgesSent, 2},
 				{"nudges applied", s.NudgesApplied, 1},
 				{"blockers raised", s.BlockersRaised, 1},
+				{"blockers resolved", s.BlockersResolved, 1},
 			}
 			for _, c := range ints {
 				if c.got != c.want {
