@@ -127,14 +127,14 @@ func (s *Server) readTeam(ctx context.Context, tv *teamView) error {
 		for i := range feedback {
 			h.AddFeedback(&feedback[i])
 		}
-		// Every blocker up to today: one raised before the span may
-		// still be open in it.
-		blockers, err := s.cfg.Store.TeamBlockers(ctx, team.ID, pulse.Date{}, h.To())
+		// Every blocker up to today, counted without its text: one raised
+		// before the span may still be open in it.
+		err = pulse.ScanTeamBlockers(ctx, s.cfg.Store, team.ID, pulse.Date{}, h.To(), func(b *pulse.Blocker) error {
+			h.AddBlocker(b)
+			return nil
+		})
 		if err != nil {
 			return err
-		}
-		for i := range blockers {
-			h.AddBlocker(&blockers[i])
 		}
 		// The managers' names too, for the links to their pulse.
 		roster, err := s.cfg.Store.Roster(ctx, team.ID, append(append([]string{}, team.Reps...), team.Managers...))

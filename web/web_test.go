@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/salespulse/pulse"
 )
 
 var (
@@ -291,5 +293,38 @@ func TestWriteFilesWritesTheTeamAndItsRepsAsLinkedPages(t *testing.T) {
 	}
 	if _, err := f.web.WriteFiles(t.Context(), t.TempDir(), rep1, f.team.ID, 4); err == nil {
 		t.Error("a rep's files of the whole team were written")
+	}
+}
+
+// The team page counts, week by week, the blockers open at each week's end
+// and those raised in it, one raised long before the span among them.
+func TestTheTeamPageCountsItsBlockersWeekByWeek(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	loc := f.team.Location()
+	old := &pulse.Blocker{TeamID: f.team.ID, UserID: rep1, Date: pulse.MustDate("2025-06-02"), Text: "Waiting for the pricing approval",
+		Status: pulse.BlockerResolved, RaisedAt: pulse.MustDate("2025-06-02").At(9*60, loc), ResolvedBy: manager, ResolvedAt: pulse.MustDate("2026-03-17").At(15*60, loc)}
+	if err := f.db.SaveBlocker(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	c := client(t)
+	signIn(t, c, f.link(t, manager))
+	status, page := get(t, c, f.srv.URL+"/teams/"+f.team.ID+"?weeks=4")
+	if status != http.StatusOK {
+		t.Fatalf("the team page: %d", status)
+	}
+	_, section, _ := strings.Cut(page, `<section id="blockers"`)
+	section, _, _ = strings.Cut(section, "</section>")
+	rows := strings.Split(section[strings.LastIndex(section, "<tbody>"):], "<tr>")[1:]
+	// Weeks of 23 February to 16 March: the fixture's blocker was raised
+	// on 9 March and is open; the old one was resolved on 17 March.
+	want := []string{"<td>1</td><td>0</td>", "<td>1</td><td>0</td>", "<td>2</td><td>1</td>", "<td>1</td><td>0</td>"}
+	if len(rows) != len(want) {
+		t.Fatalf("%d weeks of blockers, want %d:\n%s", len(rows), len(want), section)
+	}
+	for i, row := range rows {
+		if !strings.Contains(row, want[i]) {
+			t.Errorf("week %d: %q, want open and raised %s", i, row, want[i])
+		}
 	}
 }
