@@ -101,26 +101,9 @@ func (db *DB) ScanTeamBlockers(ctx context.Context, team string, from, to pulse.
 	}
 	return viewEach(ctx, db, fn, func(tx kv.Tx, yield func(*pulse.Blocker) error) error {
 		lo, hi := dayRange(from, to, team)
-		blockers := lookupIn(tx.Bucket(bucketBlockers))
-		ids, err := indexIDs(tx.Bucket(bucketBlockersByTeam), tx.Bucket(bucketBlockers), lo, hi)
-		defer ids.release()
-		if err != nil {
-			return err
-		}
-		var b pulse.Blocker
-		for _, id := range ids.ids {
-			buf := blockers.Get(id)
-			if buf == nil {
-				return fmt.Errorf("index names missing blocker %s", id)
-			}
-			if err := decodeBlockerText(buf, &b, db.names, false); err != nil {
-				return fmt.Errorf("decode %s: %w", id, err)
-			}
-			if err := yield(&b); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachIndexedBlocker(tx, bucketBlockersByTeam, lo, hi, db.names, false, func(_ int, b *pulse.Blocker) error {
+			return yield(b)
+		})
 	}, "scan blockers of team %s from %s to %s", team, from, to)
 }
 
@@ -130,25 +113,43 @@ func (db *DB) blockersIn(ctx context.Context, index []byte, from, to pulse.Date,
 	var out []pulse.Blocker
 	err := db.view(ctx, func(tx kv.Tx) error {
 		lo, hi := dayRange(from, to, team)
-		blockers := lookupIn(tx.Bucket(bucketBlockers))
-		ids, err := indexIDs(tx.Bucket(index), tx.Bucket(bucketBlockers), lo, hi)
-		defer ids.release()
-		if err != nil {
-			return err
-		}
-		out = make([]pulse.Blocker, len(ids.ids))
-		for i, id := range ids.ids {
-			ok, err := blockerForm.get(blockers, id, &out[i], nil)
-			if err == nil && !ok {
-				err = fmt.Errorf("index names missing blocker %s", id)
+		out = []pulse.Blocker{}
+		return eachIndexedBlocker(tx, index, lo, hi, nil, true, func(n int, b *pulse.Blocker) error {
+			if cap(out) == 0 {
+				out = make([]pulse.Blocker, 0, n)
 			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+			out = append(out, *b)
+			return nil
+		})
 	})
 	return out, err
+}
+
+// eachIndexedBlocker decodes into one reused value each blocker the index
+// lists in [lo, hi), its text only when text is set, keeping the strings
+// many share once in strs (nil copies each), and calls fn with it and how
+// many there are.
+func eachIndexedBlocker(tx kv.Tx, index, lo, hi []byte, strs *names, text bool, fn func(n int, b *pulse.Blocker) error) error {
+	blockers := lookupIn(tx.Bucket(bucketBlockers))
+	ids, err := indexIDs(tx.Bucket(index), tx.Bucket(bucketBlockers), lo, hi)
+	defer ids.release()
+	if err != nil {
+		return err
+	}
+	var b pulse.Blocker
+	for _, id := range ids.ids {
+		buf := blockers.Get(id)
+		if buf == nil {
+			return fmt.Errorf("index names missing blocker %s", id)
+		}
+		if err := decodeBlockerText(buf, &b, strs, text); err != nil {
+			return fmt.Errorf("decode %s: %w", id, err)
+		}
+		if err := fn(len(ids.ids), &b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeBlocker stores b, moving its index entries from where old had them
