@@ -456,6 +456,17 @@ func (b *pgBucket) prefetch(keys [][]byte) {
 	for _, k := range keys {
 		r.keys[string(k)] = pair{k: bytes.Clone(k)}
 	}
+	if err = readPairs(rows, done, func(p pair) { r.keys[string(p.k)] = p }); err != nil {
+		clear(r.keys)
+		b.t.fail(fmt.Errorf("read %d keys of %s: %w", len(keys), b.name, err))
+	}
+}
+
+// readPairs hands each key and value rows hold to each, a present empty
+// value as a non-nil empty slice, then closes rows and ends the query with
+// done.
+func readPairs(rows pgx.Rows, done func() error, each func(pair)) error {
+	var err error
 	for rows.Next() {
 		var p pair
 		if err = rows.Scan(&p.k, &p.v); err != nil {
@@ -464,13 +475,10 @@ func (b *pgBucket) prefetch(keys [][]byte) {
 		if p.v == nil {
 			p.v = []byte{}
 		}
-		r.keys[string(p.k)] = p
+		each(p)
 	}
 	rows.Close()
-	if err = errors.Join(err, rows.Err(), done()); err != nil {
-		clear(r.keys)
-		b.t.fail(fmt.Errorf("read %d keys of %s: %w", len(keys), b.name, err))
-	}
+	return errors.Join(err, rows.Err(), done())
 }
 
 const sqlInsertAll = `INSERT INTO kv (bucket, key, value) SELECT $1, k, v FROM unnest($2::bytea[], $3::bytea[]) AS u(k, v)

@@ -2,7 +2,6 @@ package kv
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -49,18 +48,7 @@ func (c *pgCursor) load(dir int, from []byte, query string, args ...any) (k, v [
 		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
 		return nil, nil
 	}
-	for rows.Next() {
-		var p pair
-		if err = rows.Scan(&p.k, &p.v); err != nil {
-			break
-		}
-		if p.v == nil {
-			p.v = []byte{}
-		}
-		c.rows = append(c.rows, p)
-	}
-	rows.Close()
-	if err = errors.Join(err, rows.Err(), done()); err != nil {
+	if err = readPairs(rows, done, func(p pair) { c.rows = append(c.rows, p) }); err != nil {
 		c.rows = nil
 		t.fail(fmt.Errorf("scan %s: %w", c.b.name, err))
 		return nil, nil
