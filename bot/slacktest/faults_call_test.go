@@ -2,7 +2,6 @@ package slacktest_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -25,21 +24,7 @@ func TestACallAboutAHeldUserWaitsOthersGo(t *testing.T) {
 	if err := publishHome(t, webClient(s), "U2"); err != nil {
 		t.Fatalf("another user's Home: %v", err)
 	}
-	select {
-	case err := <-done:
-		t.Fatalf("the held user's Home answered while held: %v", err)
-	default:
-	}
-	release()
-	release() // a second release is harmless
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("after release: %v", err)
-		}
-	case <-time.After(waitTimeout):
-		t.Fatal("still held after release")
-	}
+	heldUntilReleased(t, "the held user's Home", done, release)
 }
 
 func TestFailAnswersTheNextCallsWithTheError(t *testing.T) {

@@ -125,19 +125,27 @@ func TestAHeldMethodWaitsForItsRelease(t *testing.T) {
 	if _, _, err := webClient(s).PostMessageContext(testCtx(t), "U1", slack.MsgOptionText("hi", false)); err != nil {
 		t.Fatalf("a method not held: %v", err)
 	}
+	heldUntilReleased(t, "auth.test", done, release)
+}
+
+// heldUntilReleased checks that the held call what, whose answer done
+// carries, has not answered, releases it (twice, which is harmless) and
+// checks that it then answers without an error.
+func heldUntilReleased(t *testing.T, what string, done <-chan error, release func()) {
+	t.Helper()
 	select {
 	case err := <-done:
-		t.Fatalf("auth.test answered while held: %v", err)
+		t.Fatalf("%s answered while held: %v", what, err)
 	default:
 	}
 	release()
-	release() // a second release is harmless
+	release()
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Errorf("auth.test after release: %v", err)
+			t.Errorf("%s after release: %v", what, err)
 		}
 	case <-time.After(waitTimeout):
-		t.Fatal("auth.test still held after release")
+		t.Fatalf("%s still held after release", what)
 	}
 }
