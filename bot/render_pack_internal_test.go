@@ -77,3 +77,42 @@ func TestPackLinesPacksAsPlainJoiningDoes(t *testing.T) {
 		t.Errorf("no lines packed into %s sections, want none", got)
 	}
 }
+
+// TestTeamPacesPackAsTheirLinesDo writes a long team's paces, in every
+// language (a Cyrillic line takes about twice the bytes, so the sections
+// run out before the lines shown do), and holds them to packing the same
+// lines, and the count of the rest, as strings.
+func TestTeamPacesPackAsTheirLinesDo(t *testing.T) {
+	cat, err := catalog.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	team := pulse.NewTeam("Enterprise", "Europe/Oslo")
+	team.Metrics = []pulse.Metric{{Key: "calls", Name: strings.Repeat("Звонки ", 5), Target: 50}}
+	start := pulse.MustDate("2026-03-02")
+	var leads []repLead
+	for i := range 120 {
+		pace := pulse.Pace{Metric: "calls", Period: pulse.PeriodMonth, Start: start, End: start.AddDays(30), Target: 1000, Done: float64(10 * i), Workdays: 22, Gone: 11}
+		leads = append(leads, repLead{rep: fmt.Sprintf("UBIG%05d", i), gap: float64(i), pace: pace})
+	}
+	for _, lang := range pulse.Langs {
+		p := voice{b: &Bot{cat: cat}, lang: lang}
+		words := newPaceWords(p, team)
+		shown := min(len(leads), paceSections*maxSectionChars/paceLineChars)
+		var lines []string
+		for _, l := range leads[:shown] {
+			lines = append(lines, mention(l.rep)+" · "+words.line(p, l.pace))
+		}
+		lines = append(lines, p.Plural("notices.more", len(leads)-shown, map[string]any{"Count": p.count(len(leads) - shown)}))
+		want := append([]slack.Block{mrkdwnSection("*" + p.T("plan.team_title", nil) + "*")}, packLines(p, lines, paceSections)...)
+		got := teamPaceBlocks(p, team, leads)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d blocks, want %d", lang, len(got), len(want))
+		}
+		for i := range got {
+			if g, w := got[i].(*slack.SectionBlock).Text.Text, want[i].(*slack.SectionBlock).Text.Text; g != w {
+				t.Errorf("%s, block %d:\n got  …%q\n want …%q", lang, i, g[max(0, len(g)-60):], w[max(0, len(w)-60):])
+			}
+		}
+	}
+}
