@@ -101,28 +101,28 @@ func teamPaceBlocks(p voice, team *pulse.Team, leads []repLead) []slack.Block {
 	// a line of its own, which the sections may count in turn.
 	shown := rows[:min(len(rows), paceSections*maxSectionChars/paceLineChars)]
 	more := len(leads) - len(shown)
-	lines := len(shown)
+	left := len(shown) // lines not yet written, the count of the rest among them
 	if more > 0 {
-		lines++
+		left++
 	}
 	k := newSectionPacker(p, paceSections)
 	defer k.release()
-	title := mrkdwnSection("*" + p.T("plan.team_title", nil) + "*")
 	words := newPaceWords(p, team)
-	for i, l := range shown {
+	for _, l := range shown {
 		if !k.line(func(b []byte) []byte {
 			b = append(append(append(b, "<@"...), l.rep...), "> · "...)
 			return words.appendLine(b, p, l.pace)
 		}) {
-			return append([]slack.Block{title}, k.blocks(lines-i)...)
+			break
 		}
+		left--
 	}
-	if more > 0 && !k.line(func(b []byte) []byte {
+	if more > 0 && k.line(func(b []byte) []byte {
 		return append(b, p.Plural("notices.more", more, map[string]any{"Count": p.count(more)})...)
 	}) {
-		return append([]slack.Block{title}, k.blocks(1)...)
+		left--
 	}
-	return append([]slack.Block{title}, k.blocks(0)...)
+	return append([]slack.Block{mrkdwnSection("*" + p.T("plan.team_title", nil) + "*")}, k.blocks(left)...)
 }
 
 // paceLineChars is about the longest a rep's pace line runs, mention included.
